@@ -1,0 +1,8 @@
+// Cloudflare Workers forbid compiling WebAssembly from bytes; their bundlers hand us a compiled module
+// for a `.wasm` import instead (wrangler's CompiledWasm rule, esbuild with the loader kept external).
+// @ts-expect-error -- resolved by the Workers bundler, not by TypeScript
+import kernelsModule from "./densa.wasm";
+
+export function compileKernels(): Promise<WebAssembly.Module> {
+  return Promise.resolve(kernelsModule as WebAssembly.Module);
+}
