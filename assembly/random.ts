@@ -1,0 +1,2 @@
+// STUB: being written; see the engine issue.
+export {};
