@@ -1,0 +1,1 @@
+export { matMul } from "./matmul.js";
