@@ -7,3 +7,4 @@ export * from "./losses";
 export * from "./reductions";
 export * from "./optimizers";
 export * from "./random";
+export * from "./elementwise";

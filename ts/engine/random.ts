@@ -1,0 +1,60 @@
+import { getEngine } from "./engine.js";
+
+/** Bytes of generator state a random kernel reads and advances (see assembly/random.ts). */
+export const RANDOM_STATE_BYTES = 64;
+
+/**
+ * A seeded generator whose state lives in wasm memory, so that the same seed gives the same bits in every
+ * runtime. Unseeded users share the process-wide generator (`globalGenerator()`).
+ */
+export class RandomGenerator {
+  readonly statePtr: number;
+
+  constructor(seed: number) {
+    const engine = getEngine();
+    this.statePtr = engine.alloc(RANDOM_STATE_BYTES);
+    this.reseed(seed);
+  }
+
+  reseed(seed: number): void {
+    checkSeed(seed, "seed");
+    // NOTE: split the seed into two 32-bit halves so that seeds up to 2^53 stay distinct.
+    const low = seed >>> 0;
+    const high = Math.floor(seed / 4294967296) >>> 0;
+    getEngine().kernels.randomSeed(this.statePtr, low, high);
+  }
+
+  dispose(): void {
+    getEngine().free(this.statePtr);
+  }
+}
+
+let shared: RandomGenerator | undefined;
+
+/** The process-wide generator for unseeded initializers and dropout; see setRandomSeed. */
+export function globalGenerator(): RandomGenerator {
+  shared ??= new RandomGenerator(entropySeed());
+  return shared;
+}
+
+/** Keras's keras.utils.set_random_seed: makes every unseeded random draw after it reproducible. */
+export function setRandomSeed(seed: number): void {
+  checkSeed(seed, "setRandomSeed: seed");
+  if (shared) shared.reseed(seed);
+  else shared = new RandomGenerator(seed);
+}
+
+function entropySeed(): number {
+  const cryptoApi = (globalThis as { crypto?: { getRandomValues?: (array: Uint32Array) => Uint32Array } }).crypto;
+  if (cryptoApi?.getRandomValues) {
+    const words = cryptoApi.getRandomValues(new Uint32Array(2));
+    return words[0] + (words[1] & 0x1fffff) * 4294967296;
+  }
+  return Date.now();
+}
+
+export function checkSeed(seed: unknown, argument: string): asserts seed is number {
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
+    throw new Error(`${argument} must be a non-negative integer, got ${String(seed)}`);
+  }
+}

@@ -1,0 +1,142 @@
+import { checkFinite, computeFans, RandomInitializer, sizeOf } from "./initializer.js";
+
+interface Seeded {
+  seed?: number | null;
+}
+
+export class RandomNormal extends RandomInitializer {
+  readonly className = "RandomNormal";
+  readonly mean: number;
+  readonly stddev: number;
+  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & Seeded = {}) {
+    super(seed, "randomNormal");
+    this.mean = checkFinite(mean, "randomNormal: mean");
+    this.stddev = checkFinite(stddev, "randomNormal: stddev");
+  }
+  fill(ptr: number, shape: readonly number[]): void {
+    this.fillNormal(ptr, sizeOf(shape), this.mean, this.stddev, false);
+  }
+  override getConfig() {
+    return { className: this.className, config: { mean: this.mean, stddev: this.stddev, seed: this.seed } };
+  }
+}
+
+/** Normal draws re-drawn when more than two standard deviations from the mean (TF's truncated normal). */
+export class TruncatedNormal extends RandomInitializer {
+  readonly className = "TruncatedNormal";
+  readonly mean: number;
+  readonly stddev: number;
+  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & Seeded = {}) {
+    super(seed, "truncatedNormal");
+    this.mean = checkFinite(mean, "truncatedNormal: mean");
+    this.stddev = checkFinite(stddev, "truncatedNormal: stddev");
+  }
+  fill(ptr: number, shape: readonly number[]): void {
+    this.fillNormal(ptr, sizeOf(shape), this.mean, this.stddev, true);
+  }
+  override getConfig() {
+    return { className: this.className, config: { mean: this.mean, stddev: this.stddev, seed: this.seed } };
+  }
+}
+
+export class RandomUniform extends RandomInitializer {
+  readonly className = "RandomUniform";
+  readonly minval: number;
+  readonly maxval: number;
+  constructor({ minval = -0.05, maxval = 0.05, seed }: { minval?: number; maxval?: number } & Seeded = {}) {
+    super(seed, "randomUniform");
+    this.minval = checkFinite(minval, "randomUniform: minval");
+    this.maxval = checkFinite(maxval, "randomUniform: maxval");
+    if (this.maxval < this.minval) {
+      throw new Error(`randomUniform: maxval must be >= minval, got minval ${minval} and maxval ${maxval}`);
+    }
+  }
+  fill(ptr: number, shape: readonly number[]): void {
+    this.fillUniform(ptr, sizeOf(shape), this.minval, this.maxval);
+  }
+  override getConfig() {
+    return { className: this.className, config: { minval: this.minval, maxval: this.maxval, seed: this.seed } };
+  }
+}
+
+export type FanMode = "fan_in" | "fan_out" | "fan_avg";
+export type Distribution = "truncated_normal" | "untruncated_normal" | "uniform";
+const MODES: readonly FanMode[] = ["fan_in", "fan_out", "fan_avg"];
+const DISTRIBUTIONS: readonly Distribution[] = ["truncated_normal", "untruncated_normal", "uniform"];
+/** tfjs's and Keras 2's spellings of the same choices. */
+const ALIASES: Record<string, string> = { fanIn: "fan_in", fanOut: "fan_out", fanAvg: "fan_avg", normal: "truncated_normal", truncatedNormal: "truncated_normal", untruncatedNormal: "untruncated_normal" };
+
+/**
+ * Keras's VarianceScaling: draws with variance scale / n, where n is the fan chosen by `mode`.
+ * NOTE: the truncated normal's stddev is divided by 0.87962566103423978, the stddev of a unit normal
+ * truncated to [-2, 2], so that the variance after truncation is the one asked for (Keras 3 does the same).
+ */
+export class VarianceScaling extends RandomInitializer {
+  readonly className: string = "VarianceScaling";
+  readonly scale: number;
+  readonly mode: FanMode;
+  readonly distribution: Distribution;
+
+  constructor({
+    scale = 1,
+    mode = "fan_in",
+    distribution = "truncated_normal",
+    seed,
+  }: { scale?: number; mode?: FanMode | string; distribution?: Distribution | string } & Seeded = {}) {
+    super(seed, "varianceScaling");
+    this.scale = checkFinite(scale, "varianceScaling: scale");
+    if (this.scale <= 0) throw new Error(`varianceScaling: scale must be > 0, got ${scale}`);
+    const resolvedMode = ALIASES[mode] ?? mode;
+    const resolvedDistribution = ALIASES[distribution] ?? distribution;
+    if (!MODES.includes(resolvedMode as FanMode)) {
+      throw new Error(`varianceScaling: mode must be one of ${MODES.join(", ")}, got ${String(mode)}`);
+    }
+    if (!DISTRIBUTIONS.includes(resolvedDistribution as Distribution)) {
+      throw new Error(`varianceScaling: distribution must be one of ${DISTRIBUTIONS.join(", ")}, got ${String(distribution)}`);
+    }
+    this.mode = resolvedMode as FanMode;
+    this.distribution = resolvedDistribution as Distribution;
+  }
+
+  fill(ptr: number, shape: readonly number[]): void {
+    const [fanIn, fanOut] = computeFans(shape);
+    const fan = this.mode === "fan_in" ? fanIn : this.mode === "fan_out" ? fanOut : (fanIn + fanOut) / 2;
+    const variance = this.scale / Math.max(1, fan);
+    const count = sizeOf(shape);
+    // NOTE: Math.sqrt is correctly rounded in every engine, so this stays bit-identical across runtimes.
+    if (this.distribution === "uniform") {
+      const limit = Math.sqrt(3 * variance);
+      this.fillUniform(ptr, count, -limit, limit);
+    } else if (this.distribution === "truncated_normal") {
+      this.fillNormal(ptr, count, 0, Math.sqrt(variance) / 0.87962566103423978, true);
+    } else {
+      this.fillNormal(ptr, count, 0, Math.sqrt(variance), false);
+    }
+  }
+
+  override getConfig() {
+    return {
+      className: this.className,
+      config: { scale: this.scale, mode: this.mode, distribution: this.distribution, seed: this.seed },
+    };
+  }
+}
+
+function preset(className: string, scale: number, mode: FanMode, distribution: Distribution) {
+  return class extends VarianceScaling {
+    override readonly className = className;
+    constructor({ seed }: Seeded = {}) {
+      super({ scale, mode, distribution, seed });
+    }
+    override getConfig() {
+      return { className: this.className, config: { seed: this.seed } };
+    }
+  };
+}
+
+export const GlorotUniform = preset("GlorotUniform", 1, "fan_avg", "uniform");
+export const GlorotNormal = preset("GlorotNormal", 1, "fan_avg", "truncated_normal");
+export const HeUniform = preset("HeUniform", 2, "fan_in", "uniform");
+export const HeNormal = preset("HeNormal", 2, "fan_in", "truncated_normal");
+export const LecunUniform = preset("LecunUniform", 1, "fan_in", "uniform");
+export const LecunNormal = preset("LecunNormal", 1, "fan_in", "truncated_normal");

@@ -1,0 +1,173 @@
+import { canonicalActivationName, resolveActivation, type ResolvedActivation } from "../activations.js";
+import { getEngine } from "../engine/engine.js";
+import { resolveInitializer, type Initializer, type InitializerIdentifier } from "../initializers/index.js";
+import { resolveConstraint, type Constraint, type ConstraintIdentifier } from "../regularizers/constraints.js";
+import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
+import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { RowBuffer } from "./row-buffer.js";
+import { Variable } from "./variable.js";
+
+export interface DenseArgs extends LayerArgs {
+  units?: number;
+  activation?: string | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  activityRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+  biasConstraint?: ConstraintIdentifier | null;
+}
+
+/**
+ * Keras's Dense: y = activation(x · kernel + bias), kernel of shape [inputs, units].
+ *
+ * forward  z = x·W + b, y = f(z)                  one fused kernel call (GEMM + bias + activation epilogue)
+ * backward dz = dy ⊙ f'(z)  dW = xᵀ·dz  db = Σ_rows dz  dx = dz·Wᵀ
+ */
+export class Dense extends Layer {
+  readonly className = "Dense";
+  readonly units: number;
+  readonly activation: string;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  /**
+   * Set by compile when the loss takes the gradient with respect to this layer's pre-activation directly
+   * (softmax + cross-entropy, sigmoid + binary cross-entropy): backward then skips f'.
+   */
+  lossGivesPreActivationGradient = false;
+
+  private kernel: Variable | null = null;
+  private bias: Variable | null = null;
+  private resolved: ResolvedActivation | null = null;
+  private readonly outputs: RowBuffer;
+  private preActivations: RowBuffer | null = null;
+  private preActivationGrads: RowBuffer | null = null;
+  private inputGrads: RowBuffer | null = null;
+  private lastInput = 0;
+
+  constructor(unitsOrArgs: number | DenseArgs, maybeArgs: DenseArgs = {}) {
+    const args = typeof unitsOrArgs === "number" ? { ...maybeArgs, units: unitsOrArgs } : { ...unitsOrArgs };
+    super(args, "Dense");
+    const units = args.units;
+    if (typeof units !== "number" || !Number.isInteger(units) || units <= 0) {
+      throw new Error(`Dense: units must be a positive integer, got ${String(units)}`);
+    }
+    this.units = units;
+    this.activation = canonicalActivationName(args.activation, "Dense: activation");
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = resolveInitializer(args.kernelInitializer ?? "glorotUniform", "Dense: kernelInitializer");
+    this.biasInitializer = resolveInitializer(args.biasInitializer ?? "zeros", "Dense: biasInitializer");
+    this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, "Dense: kernelRegularizer");
+    this.biasRegularizer = resolveRegularizer(args.biasRegularizer, "Dense: biasRegularizer");
+    this.activityRegularizer = resolveRegularizer(args.activityRegularizer, "Dense: activityRegularizer");
+    this.kernelConstraint = resolveConstraint(args.kernelConstraint, "Dense: kernelConstraint");
+    this.biasConstraint = resolveConstraint(args.biasConstraint, "Dense: biasConstraint");
+    this.outputs = new RowBuffer(units);
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length !== 1) {
+      throw new Error(
+        `${this.name}: Dense expects one feature axis per sample, got input shape [${inputShape.join(", ")}]; add a Flatten layer before it`,
+      );
+    }
+    return [this.units];
+  }
+
+  protected override createWeights(inputShape: readonly number[]): void {
+    const inputs = inputShape[0];
+    this.resolved = resolveActivation(this.activation);
+    this.kernel = new Variable(`${this.name}/kernel`, [inputs, this.units], true, this.kernelRegularizer, this.kernelConstraint);
+    this.variables.push(this.kernel);
+    this.kernelInitializer.fill(this.kernel.ptr, this.kernel.shape);
+    if (this.useBias) {
+      this.bias = new Variable(`${this.name}/bias`, [this.units], true, this.biasRegularizer, this.biasConstraint);
+      this.variables.push(this.bias);
+      this.biasInitializer.fill(this.bias.ptr, this.bias.shape);
+    }
+  }
+
+  /** Whether the backward must keep z = x·W + b apart from y = f(z). */
+  private get keepsPreActivation(): boolean {
+    const activation = this.resolved!;
+    return activation.name !== "linear" && activation.needsInput;
+  }
+
+  forward(input: number, rows: number, _training: boolean): number {
+    const activation = this.resolved!;
+    const inputs = this.kernel!.shape[0];
+    const output = this.outputs.ensure(rows);
+    let preActivation = output;
+    if (this.keepsPreActivation) {
+      this.preActivations ??= new RowBuffer(this.units);
+      preActivation = this.preActivations.ensure(rows);
+    }
+    getEngine().kernels.denseForward(
+      rows, this.units, inputs, input, this.kernel!.ptr, this.bias ? this.bias.ptr : 0,
+      preActivation, output, activation.kind, activation.alpha,
+    );
+    this.lastInput = input;
+    return output;
+  }
+
+  /** Keras 3 adds the activity penalty of this batch's outputs to the loss (not divided by the batch size). */
+  activityPenalty(rows: number): number {
+    if (!this.activityRegularizer) return 0;
+    return this.activityRegularizer.penalty(this.outputs.ptr, rows * this.units);
+  }
+
+  backward(outputGrad: number, rows: number, needInputGrad: boolean): number {
+    const kernels = getEngine().kernels;
+    const activation = this.resolved!;
+    const inputs = this.kernel!.shape[0];
+    const output = this.outputs.ptr;
+    if (this.activityRegularizer) this.activityRegularizer.addGradient(output, outputGrad, rows * this.units);
+    let preActivationGrad = outputGrad;
+    if (activation.name !== "linear" && !this.lossGivesPreActivationGradient) {
+      this.preActivationGrads ??= new RowBuffer(this.units);
+      preActivationGrad = this.preActivationGrads.ensure(rows);
+      const preActivation = this.keepsPreActivation ? this.preActivations!.ptr : output;
+      kernels.activationBackward(activation.kind, rows, this.units, preActivation, output, outputGrad, preActivationGrad, activation.alpha);
+    }
+    if (this.trainable) {
+      kernels.gemmTN(inputs, this.units, rows, this.lastInput, preActivationGrad, this.kernel!.grad, 0);
+      if (this.bias) kernels.columnSums(rows, this.units, preActivationGrad, this.bias.grad, 0);
+    }
+    if (!needInputGrad) return 0;
+    this.inputGrads ??= new RowBuffer(inputs);
+    const inputGrad = this.inputGrads.ensure(rows);
+    kernels.gemmNT(rows, inputs, this.units, preActivationGrad, this.kernel!.ptr, inputGrad, 0);
+    return inputGrad;
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: this.kernelInitializer.getConfig(),
+      biasInitializer: this.biasInitializer.getConfig(),
+      kernelRegularizer: this.kernelRegularizer?.getConfig() ?? null,
+      biasRegularizer: this.biasRegularizer?.getConfig() ?? null,
+      activityRegularizer: this.activityRegularizer?.getConfig() ?? null,
+      kernelConstraint: this.kernelConstraint?.getConfig() ?? null,
+      biasConstraint: this.biasConstraint?.getConfig() ?? null,
+    };
+  }
+
+  protected override releaseBuffers(): void {
+    this.outputs.dispose();
+    this.preActivations?.dispose();
+    this.preActivationGrads?.dispose();
+    this.inputGrads?.dispose();
+  }
+}

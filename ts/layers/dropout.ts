@@ -1,0 +1,85 @@
+import { getEngine } from "../engine/engine.js";
+import { checkSeed, globalGenerator, RandomGenerator } from "../engine/random.js";
+import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { RowBuffer } from "./row-buffer.js";
+
+export interface DropoutArgs extends LayerArgs {
+  rate?: number;
+  seed?: number | null;
+}
+
+/**
+ * Keras's inverted dropout: while training, each value is zeroed with probability `rate` and the rest are
+ * scaled by 1 / (1 − rate); at inference the layer passes its input on untouched.
+ */
+export class Dropout extends Layer {
+  readonly className = "Dropout";
+  readonly rate: number;
+  readonly seed: number | null;
+  /**
+   * The generator the masks come from: the layer's own when it has a seed, else the one the model trains
+   * with (set by fit, so that fit's `seed` makes dropout reproducible), else the process-wide one.
+   */
+  trainingGenerator: RandomGenerator | null = null;
+  private ownGenerator: RandomGenerator | null = null;
+  private masks: RowBuffer | null = null;
+  private outputs: RowBuffer | null = null;
+  private inputGrads: RowBuffer | null = null;
+  private maskedLastForward = false;
+
+  constructor(rateOrArgs: number | DropoutArgs, maybeArgs: DropoutArgs = {}) {
+    const args = typeof rateOrArgs === "number" ? { ...maybeArgs, rate: rateOrArgs } : { ...rateOrArgs };
+    super(args, "Dropout");
+    const rate = args.rate;
+    if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
+      throw new Error(`Dropout: rate must be a number in [0, 1), got ${String(rate)}`);
+    }
+    if (args.seed !== undefined && args.seed !== null) checkSeed(args.seed, "Dropout: seed");
+    this.rate = rate;
+    this.seed = args.seed ?? null;
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    return [...inputShape];
+  }
+
+  protected override createWeights(inputShape: readonly number[]): void {
+    const width = inputShape.reduce((product, dim) => product * dim, 1);
+    this.masks = new RowBuffer(width);
+    this.outputs = new RowBuffer(width);
+    if (this.seed !== null) this.ownGenerator = new RandomGenerator(this.seed);
+  }
+
+  forward(input: number, rows: number, training: boolean): number {
+    this.maskedLastForward = training && this.rate > 0;
+    if (!this.maskedLastForward) return input;
+    const kernels = getEngine().kernels;
+    const count = rows * this.masks!.width;
+    const mask = this.masks!.ensure(rows);
+    const output = this.outputs!.ensure(rows);
+    const generator = this.ownGenerator ?? this.trainingGenerator ?? globalGenerator();
+    kernels.dropoutMask(generator.statePtr, mask, count, this.rate);
+    kernels.multiplyElementwise(input, mask, output, count);
+    return output;
+  }
+
+  backward(outputGrad: number, rows: number, needInputGrad: boolean): number {
+    if (!needInputGrad) return 0;
+    if (!this.maskedLastForward) return outputGrad;
+    const inputGrad = (this.inputGrads ??= new RowBuffer(this.masks!.width)).ensure(rows);
+    getEngine().kernels.multiplyElementwise(outputGrad, this.masks!.ptr, inputGrad, rows * this.masks!.width);
+    return inputGrad;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate, noiseShape: null, seed: this.seed };
+  }
+
+  protected override releaseBuffers(): void {
+    this.masks?.dispose();
+    this.outputs?.dispose();
+    this.inputGrads?.dispose();
+    this.ownGenerator?.dispose();
+    this.ownGenerator = null;
+  }
+}

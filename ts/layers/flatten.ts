@@ -1,0 +1,26 @@
+import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+
+/** Keras's Flatten. Row-major samples are already flat in memory, so forward and backward pass pointers on. */
+export class Flatten extends Layer {
+  readonly className = "Flatten";
+
+  constructor(args: LayerArgs = {}) {
+    super(args, "Flatten");
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    return [inputShape.reduce((product, dim) => product * dim, 1)];
+  }
+
+  forward(input: number): number {
+    return input;
+  }
+
+  backward(outputGrad: number, _rows: number, needInputGrad: boolean): number {
+    return needInputGrad ? outputGrad : 0;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), dataFormat: "channels_last" };
+  }
+}

@@ -1,0 +1,159 @@
+import { Tensor } from "../tensor.js";
+import { uniqueLayerName } from "./names.js";
+import type { Variable } from "./variable.js";
+
+/** Options every layer takes (Keras's base Layer kwargs, in camelCase). */
+export interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+  /** Shape of one sample, without the batch axis: `[8]` for 8 features. */
+  inputShape?: readonly number[];
+  /** Keras's batch_input_shape: `[null, 8]`. */
+  batchInputShape?: readonly (number | null)[];
+  batchSize?: number;
+  dtype?: string;
+}
+
+/** A layer's serialisable description, in tfjs's camelCase form (io converts to Keras's snake_case). */
+export interface LayerConfig {
+  name: string;
+  trainable: boolean;
+  dtype: "float32";
+  batchInputShape?: (number | null)[];
+  [key: string]: unknown;
+}
+
+/**
+ * Keras's layer life cycle: constructor (validates and stores options) → build(inputShape) (creates weights,
+ * once the input shape is known) → forward/backward (the model's training step) → getConfig/fromConfig.
+ *
+ * forward and backward work on wasm pointers of `rows` samples. A layer keeps what its backward needs
+ * (its input pointer, pre-activations, masks) from the forward of the same step.
+ */
+export abstract class Layer {
+  abstract readonly className: string;
+  readonly name: string;
+  trainable: boolean;
+  /** [null, ...inputShape] when the user gave an input shape. */
+  readonly batchInputShape: (number | null)[] | null;
+  protected builtInputShape: number[] | null = null;
+  protected builtOutputShape: number[] | null = null;
+  protected variables: Variable[] = [];
+
+  constructor(args: LayerArgs = {}, className?: string) {
+    this.name = args.name ?? uniqueLayerName(className ?? new.target.name);
+    if (typeof this.name !== "string" || this.name.length === 0) {
+      throw new Error(`${className ?? "Layer"}: name must be a non-empty string, got ${String(args.name)}`);
+    }
+    this.trainable = args.trainable ?? true;
+    this.batchInputShape = resolveBatchInputShape(args, className ?? new.target.name);
+  }
+
+  get built(): boolean {
+    return this.builtInputShape !== null;
+  }
+
+  /** Shape of one input sample (no batch axis), known after build. */
+  get inputShape(): number[] {
+    if (!this.builtInputShape) throw new Error(`${this.name}: the layer is not built yet`);
+    return [...this.builtInputShape];
+  }
+
+  /** Shape of one output sample (no batch axis), known after build. */
+  get outputShape(): number[] {
+    if (!this.builtOutputShape) throw new Error(`${this.name}: the layer is not built yet`);
+    return [...this.builtOutputShape];
+  }
+
+  /** Creates the weights for inputs of this per-sample shape. Called once, by the model. */
+  build(inputShape: readonly number[]): void {
+    if (this.builtInputShape) return;
+    const outputShape = this.computeOutputShape(inputShape);
+    this.createWeights(inputShape);
+    this.builtInputShape = [...inputShape];
+    this.builtOutputShape = outputShape;
+  }
+
+  /** Output shape for a per-sample input shape; throws when the input does not fit the layer. */
+  abstract computeOutputShape(inputShape: readonly number[]): number[];
+
+  protected createWeights(_inputShape: readonly number[]): void {}
+
+  /** Runs the layer on `rows` samples at `input`; returns the pointer of its output. */
+  abstract forward(input: number, rows: number, training: boolean): number;
+
+  /**
+   * Given the gradient of the loss with respect to this layer's output, writes its weights' gradients and
+   * returns the gradient with respect to its input (0 when `needInputGrad` is false).
+   */
+  abstract backward(outputGrad: number, rows: number, needInputGrad: boolean): number;
+
+  get weights(): Variable[] {
+    return [...this.variables];
+  }
+
+  get trainableWeights(): Variable[] {
+    return this.trainable ? this.variables.filter((variable) => variable.trainable) : [];
+  }
+
+  get nonTrainableWeights(): Variable[] {
+    return this.variables.filter((variable) => !this.trainable || !variable.trainable);
+  }
+
+  countParams(): number {
+    return this.variables.reduce((total, variable) => total + variable.size, 0);
+  }
+
+  /** JS copies of the weights, in Keras's order. */
+  getWeights(): Tensor[] {
+    return this.variables.map((variable) => variable.read());
+  }
+
+  /** Penalty this layer adds to the loss (weight regularizers); its gradient goes in addPenaltyGradients. */
+  regularizationPenalty(): number {
+    let total = 0;
+    for (const variable of this.variables) {
+      if (variable.regularizer && variable.trainable) total += variable.regularizer.penalty(variable.ptr, variable.size);
+    }
+    return total;
+  }
+
+  getConfig(): LayerConfig {
+    const config: LayerConfig = { name: this.name, trainable: this.trainable, dtype: "float32" };
+    if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
+    return config;
+  }
+
+  /** Frees the layer's wasm memory (weights and buffers). */
+  dispose(): void {
+    for (const variable of this.variables) variable.dispose();
+    this.variables = [];
+    this.releaseBuffers();
+  }
+
+  protected releaseBuffers(): void {}
+}
+
+function resolveBatchInputShape(args: LayerArgs, className: string): (number | null)[] | null {
+  if (args.batchInputShape !== undefined) {
+    const shape = args.batchInputShape;
+    if (!Array.isArray(shape) || shape.length < 2 || !shape.slice(1).every(isPositiveInteger)) {
+      throw new Error(
+        `${className}: batchInputShape must be [batch or null, ...positive integers], got ${JSON.stringify(shape)}`,
+      );
+    }
+    return [...shape];
+  }
+  if (args.inputShape !== undefined) {
+    const shape = args.inputShape;
+    if (!Array.isArray(shape) || shape.length === 0 || !shape.every(isPositiveInteger)) {
+      throw new Error(`${className}: inputShape must be an array of positive integers, got ${JSON.stringify(shape)}`);
+    }
+    return [args.batchSize ?? null, ...shape];
+  }
+  return null;
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value > 0;
+}

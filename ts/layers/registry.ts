@@ -1,0 +1,29 @@
+import { Activation } from "./activation.js";
+import { Dense } from "./dense.js";
+import { Dropout } from "./dropout.js";
+import { Flatten } from "./flatten.js";
+import { InputLayer } from "./input-layer.js";
+import type { Layer } from "./layer.js";
+import { Normalization } from "./normalization.js";
+
+type LayerFactory = (config: Record<string, unknown>) => Layer;
+
+/** Layer classes by the className saved in configs; loading refuses any other class by name. */
+export const LAYER_CLASSES: Record<string, LayerFactory> = {
+  Dense: (config) => new Dense(config),
+  Activation: (config) => new Activation(config),
+  Dropout: (config) => new Dropout(config),
+  Flatten: (config) => new Flatten(config),
+  InputLayer: (config) => new InputLayer(config),
+  Normalization: (config) => new Normalization(config),
+};
+
+export function layerFromConfig(entry: { className: string; config: Record<string, unknown> }, argument: string): Layer {
+  const factory = LAYER_CLASSES[entry?.className];
+  if (!factory) {
+    throw new Error(
+      `${argument}: densa cannot run layer class ${JSON.stringify(entry?.className)}; supported classes are ${Object.keys(LAYER_CLASSES).join(", ")}`,
+    );
+  }
+  return factory(entry.config ?? {});
+}

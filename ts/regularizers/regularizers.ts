@@ -1,0 +1,70 @@
+import { getEngine } from "../engine/engine.js";
+
+/** Keras's L1L2 weight penalty: l1·Σ|w| + l2·Σw², added to the loss; its gradient is added to the weight's. */
+export class Regularizer {
+  readonly l1: number;
+  readonly l2: number;
+
+  constructor({ l1 = 0, l2 = 0 }: { l1?: number; l2?: number } = {}) {
+    for (const [name, value] of [["l1", l1], ["l2", l2]] as const) {
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+        throw new Error(`regularizer: ${name} must be a finite number >= 0, got ${String(value)}`);
+      }
+    }
+    this.l1 = l1;
+    this.l2 = l2;
+  }
+
+  penalty(ptr: number, count: number): number {
+    return getEngine().kernels.l1l2Penalty(ptr, count, this.l1, this.l2);
+  }
+
+  addGradient(ptr: number, grad: number, count: number): void {
+    getEngine().kernels.addL1L2Gradient(ptr, grad, count, this.l1, this.l2);
+  }
+
+  /** Keras serialises L1L2 under that class name with both factors. */
+  getConfig(): { className: string; config: { l1: number; l2: number } } {
+    return { className: "L1L2", config: { l1: this.l1, l2: this.l2 } };
+  }
+}
+
+export type RegularizerIdentifier = Regularizer | "l1" | "l2" | "l1l2" | "l1_l2" | { className: string; config?: Record<string, number> };
+
+/** Keras's default factor for the L1 and L2 shortcuts. */
+const DEFAULT_FACTOR = 0.01;
+
+export const regularizers = {
+  l1: (l1 = DEFAULT_FACTOR) => new Regularizer({ l1 }),
+  l2: (l2 = DEFAULT_FACTOR) => new Regularizer({ l2 }),
+  l1l2: (options: { l1?: number; l2?: number } = { l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR }) => new Regularizer(options),
+};
+
+export function resolveRegularizer(identifier: RegularizerIdentifier | null | undefined, argument: string): Regularizer | null {
+  if (identifier === null || identifier === undefined) return null;
+  if (identifier instanceof Regularizer) return identifier;
+  if (typeof identifier === "string") {
+    switch (identifier) {
+      case "l1":
+        return regularizers.l1();
+      case "l2":
+        return regularizers.l2();
+      case "l1l2":
+      case "l1_l2":
+        return regularizers.l1l2();
+    }
+  } else if (typeof identifier === "object" && typeof identifier.className === "string") {
+    const config = identifier.config ?? {};
+    switch (identifier.className) {
+      case "L1":
+        return new Regularizer({ l1: config.l1 ?? DEFAULT_FACTOR });
+      case "L2":
+        return new Regularizer({ l2: config.l2 ?? DEFAULT_FACTOR });
+      case "L1L2":
+        return new Regularizer({ l1: config.l1 ?? 0, l2: config.l2 ?? 0 });
+    }
+  }
+  throw new Error(
+    `${argument}: unknown regularizer ${JSON.stringify(identifier)}; expected "l1", "l2", "l1l2", a regularizers.* instance or { className: "L1" | "L2" | "L1L2", config }`,
+  );
+}
