@@ -114,7 +114,7 @@ export class VarianceScaling extends RandomInitializer {
     }
   }
 
-  override getConfig() {
+  override getConfig(): { className: string; config: Record<string, unknown> } {
     return {
       className: this.className,
       config: { scale: this.scale, mode: this.mode, distribution: this.distribution, seed: this.seed },
@@ -128,7 +128,8 @@ function preset(className: string, scale: number, mode: FanMode, distribution: D
     constructor({ seed }: Seeded = {}) {
       super({ scale, mode, distribution, seed });
     }
-    override getConfig() {
+    // NOTE: Keras saves the presets with their seed only; the scale, mode and distribution follow from the class.
+    override getConfig(): { className: string; config: Record<string, unknown> } {
       return { className: this.className, config: { seed: this.seed } };
     }
   };

@@ -34,7 +34,7 @@ export class InputLayer extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    const { trainable: _trainable, ...rest } = super.getConfig();
-    return { ...rest, sparse: false } as LayerConfig;
+    // NOTE: Keras's InputLayer config has no `trainable`; tfjs and Keras both ignore it on load.
+    return { ...super.getConfig(), sparse: false };
   }
 }

@@ -112,8 +112,9 @@ export abstract class Layer {
   /** Penalty this layer adds to the loss (weight regularizers); its gradient goes in addPenaltyGradients. */
   regularizationPenalty(): number {
     let total = 0;
-    for (const variable of this.variables) {
-      if (variable.regularizer && variable.trainable) total += variable.regularizer.penalty(variable.ptr, variable.size);
+    // NOTE: as Keras 3, only trainable weights are penalised; a frozen layer adds nothing.
+    for (const variable of this.trainableWeights) {
+      if (variable.regularizer) total += variable.regularizer.penalty(variable.ptr, variable.size);
     }
     return total;
   }

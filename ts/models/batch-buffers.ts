@@ -1,0 +1,89 @@
+import { getEngine } from "../engine/engine.js";
+import { RowBuffer } from "../layers/row-buffer.js";
+
+/** Features, targets and weights of a whole data set, in JS memory (only one batch at a time enters wasm). */
+export interface SampleSet {
+  count: number;
+  /** count × features, row-major. */
+  x: Float32Array;
+  features: number;
+  /** count × targetWidth floats, or count class indices (sparse labels). */
+  y: Float32Array | Int32Array | null;
+  targetWidth: number;
+  /** Per-sample weights (sample_weight × class_weight), or null for all ones. */
+  weights: Float32Array | null;
+}
+
+/**
+ * The wasm blocks one batch is copied into, grown to the largest batch seen. Integer labels share the
+ * targets block (4 bytes a value either way).
+ */
+export class BatchBuffers {
+  private readonly inputs: RowBuffer;
+  private readonly targets: RowBuffer;
+  private readonly weights = new RowBuffer(1);
+
+  constructor(features: number, targetWidth: number) {
+    this.inputs = new RowBuffer(features);
+    this.targets = new RowBuffer(Math.max(1, targetWidth));
+  }
+
+  get inputPtr(): number {
+    return this.inputs.ptr;
+  }
+
+  get targetPtr(): number {
+    return this.targets.ptr;
+  }
+
+  get weightPtr(): number {
+    return this.weights.ptr;
+  }
+
+  /**
+   * Copies samples order[start..end) (or start..end when order is null) into the blocks.
+   * Returns the pointer of the weights, or 0 when the set has none.
+   */
+  load(set: SampleSet, order: Int32Array | null, start: number, end: number): number {
+    const rows = end - start;
+    const inputPtr = this.inputs.ensure(rows);
+    const targetPtr = set.y ? this.targets.ensure(rows) : 0;
+    const weightPtr = set.weights ? this.weights.ensure(rows) : 0;
+    const engine = getEngine();
+    const f32 = engine.f32;
+    copyRows(f32, inputPtr >>> 2, set.x, set.features, order, start, end);
+    if (set.y instanceof Int32Array) copyRows(engine.i32, targetPtr >>> 2, set.y, 1, order, start, end);
+    else if (set.y) copyRows(f32, targetPtr >>> 2, set.y, set.targetWidth, order, start, end);
+    if (set.weights) copyRows(f32, weightPtr >>> 2, set.weights, 1, order, start, end);
+    return weightPtr;
+  }
+
+  dispose(): void {
+    this.inputs.dispose();
+    this.targets.dispose();
+    this.weights.dispose();
+  }
+}
+
+/** Gathers rows into `target` at `offset` without creating views (the per-step path allocates nothing). */
+function copyRows(
+  target: Float32Array | Int32Array,
+  offset: number,
+  source: Float32Array | Int32Array,
+  width: number,
+  order: Int32Array | null,
+  start: number,
+  end: number,
+): void {
+  if (order === null) {
+    // NOTE: contiguous rows are one memcpy; subarray makes one small view object per batch, not per row.
+    target.set(source.subarray(start * width, end * width), offset);
+    return;
+  }
+  let out = offset;
+  for (let i = start; i < end; i++) {
+    const from = order[i] * width;
+    for (let j = 0; j < width; j++) target[out + j] = source[from + j];
+    out += width;
+  }
+}

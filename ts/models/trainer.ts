@@ -1,0 +1,120 @@
+import { getEngine } from "../engine/engine.js";
+import { Activation } from "../layers/activation.js";
+import { Dense } from "../layers/dense.js";
+import type { Layer } from "../layers/layer.js";
+import { RowBuffer } from "../layers/row-buffer.js";
+import type { Variable } from "../layers/variable.js";
+import type { Loss } from "../losses/loss.js";
+import type { BatchView, Metric } from "../metrics/metric.js";
+import type { Optimizer } from "../optimizers/optimizer.js";
+import { BatchBuffers } from "./batch-buffers.js";
+import { runLayers } from "./forward.js";
+
+/**
+ * What compile() sets up, and the training step it runs:
+ *
+ *   gather batch → forward (one fused call per layer) → loss + its gradient → backward (layers in reverse,
+ *   no input gradient below the first trainable layer) → regularizer gradients → optimizer (clip, decay,
+ *   update, constraints) → metrics on the same outputs.
+ */
+export class Trainer {
+  readonly buffers: BatchBuffers;
+  private readonly lossGradient: RowBuffer;
+  private readonly trainableVariables: Variable[];
+  private readonly regularizedVariables: Variable[];
+  /** Layers below this index need no input gradient (nothing trainable under them). */
+  private readonly firstTrainableLayer: number;
+  /** Softmax output + (sparse) categorical cross-entropy: the loss gives the gradient w.r.t. the logits. */
+  private readonly fusedSoftmax: boolean;
+  private readonly view: BatchView;
+
+  constructor(
+    private readonly layers: readonly Layer[],
+    readonly loss: Loss,
+    readonly optimizer: Optimizer,
+    readonly metrics: readonly Metric[],
+    features: number,
+    readonly outputWidth: number,
+  ) {
+    this.buffers = new BatchBuffers(features, loss.sparseLabels ? 1 : outputWidth);
+    this.lossGradient = new RowBuffer(outputWidth);
+    this.trainableVariables = layers.flatMap((layer) => layer.trainableWeights);
+    this.regularizedVariables = this.trainableVariables.filter((variable) => variable.regularizer);
+    this.firstTrainableLayer = layers.findIndex((layer) => layer.trainableWeights.length > 0);
+    const last = layers[layers.length - 1];
+    const softmaxOutput = (last instanceof Dense || last instanceof Activation) && last.activation === "softmax";
+    const crossEntropy = loss.lossName === "categorical_crossentropy" || loss.lossName === "sparse_categorical_crossentropy";
+    this.fusedSoftmax = softmaxOutput && crossEntropy && !loss.fromLogits;
+    for (const layer of layers) {
+      if (layer instanceof Dense || layer instanceof Activation) layer.lossGivesPreActivationGradient = false;
+    }
+    if (this.fusedSoftmax) (last as Dense | Activation).lossGivesPreActivationGradient = true;
+    this.view = { rows: 0, cols: outputWidth, predictions: 0, targets: 0, sparseTargets: loss.sparseLabels, sampleWeights: 0 };
+  }
+
+  /** Runs every layer on the `rows` samples at `input`; returns the output pointer. */
+  forward(input: number, rows: number, training: boolean): number {
+    return runLayers(this.layers, input, rows, training);
+  }
+
+  /** One optimizer step on the batch already in the buffers; returns the loss (with regularization). */
+  trainBatch(rows: number, weightPtr: number): number {
+    const kernels = getEngine().kernels;
+    const output = this.forward(this.buffers.inputPtr, rows, true);
+    const targets = this.buffers.targetPtr;
+    const loss = this.loss.forward(rows, this.outputWidth, output, targets, weightPtr) + this.penalties(rows);
+    const gradient = this.lossGradient.ensure(rows);
+    if (this.fusedSoftmax) {
+      kernels.softmaxCrossEntropyBackward(
+        rows, this.outputWidth, output, targets, this.loss.sparseLabels ? 1 : 0, weightPtr, gradient, this.loss.labelSmoothing, 1 / rows,
+      );
+    } else {
+      this.loss.backward(rows, this.outputWidth, output, targets, weightPtr, gradient, 1 / rows);
+    }
+    let upstream = gradient;
+    for (let i = this.layers.length - 1; i >= 0 && i >= this.firstTrainableLayer; i--) {
+      upstream = this.layers[i].backward(upstream, rows, i > this.firstTrainableLayer);
+    }
+    for (const variable of this.regularizedVariables) variable.regularizer!.addGradient(variable.ptr, variable.grad, variable.size);
+    this.optimizer.applyGradients(this.trainableVariables);
+    this.updateMetrics(output, rows, weightPtr);
+    return loss;
+  }
+
+  /** Loss and metrics of the batch in the buffers, without training. */
+  testBatch(rows: number, weightPtr: number): number {
+    const output = this.forward(this.buffers.inputPtr, rows, false);
+    const loss = this.loss.forward(rows, this.outputWidth, output, this.buffers.targetPtr, weightPtr) + this.penalties(rows);
+    this.updateMetrics(output, rows, weightPtr);
+    return loss;
+  }
+
+  /** Keras 3 adds weight penalties and activity penalties (of this batch's outputs) to the loss. */
+  private penalties(rows: number): number {
+    let total = 0;
+    for (const layer of this.layers) {
+      total += layer.regularizationPenalty();
+      if (layer instanceof Dense) total += layer.activityPenalty(rows);
+    }
+    return total;
+  }
+
+  private updateMetrics(output: number, rows: number, weightPtr: number): void {
+    if (this.metrics.length === 0) return;
+    const view = this.view;
+    view.rows = rows;
+    view.predictions = output;
+    view.targets = this.buffers.targetPtr;
+    view.sampleWeights = weightPtr;
+    for (const metric of this.metrics) metric.update(view);
+  }
+
+  resetMetrics(): void {
+    for (const metric of this.metrics) metric.reset();
+  }
+
+  dispose(): void {
+    this.buffers.dispose();
+    this.lossGradient.dispose();
+  }
+}

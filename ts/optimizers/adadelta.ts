@@ -1,0 +1,36 @@
+import { getEngine } from "../engine/engine.js";
+import type { Variable } from "../layers/variable.js";
+import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+
+export interface AdadeltaArgs extends OptimizerArgs {
+  rho?: number;
+  epsilon?: number;
+}
+
+/** Keras 3's Adadelta (lr 1e-3, ρ 0.95, ε 1e-7). */
+export class Adadelta extends Optimizer {
+  readonly className = "Adadelta";
+  readonly rho: number;
+  readonly epsilon: number;
+
+  constructor(args: AdadeltaArgs = {}) {
+    super(args, { learningRate: 0.001, name: "adadelta" });
+    this.rho = checkNumber("Adadelta: rho", args.rho ?? 0.95, { min: 0, max: 1 });
+    this.epsilon = checkNumber("Adadelta: epsilon", args.epsilon ?? 1e-7, { min: 0 });
+  }
+
+  /** Accumulated squared gradients, then accumulated squared updates. */
+  protected slotCount(): number {
+    return 2;
+  }
+
+  protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {
+    getEngine().kernels.adadeltaUpdate(
+      variable.ptr, variable.grad, slots[0], slots[1], variable.size, learningRate, this.rho, this.epsilon, weightDecay,
+    );
+  }
+
+  override getConfig() {
+    return { ...super.getConfig(), rho: this.rho, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,37 @@
+import { getEngine } from "../engine/engine.js";
+import type { Variable } from "../layers/variable.js";
+import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+
+export interface AdagradArgs extends OptimizerArgs {
+  initialAccumulatorValue?: number;
+  epsilon?: number;
+}
+
+/** Keras 3's Adagrad (lr 1e-3, accumulators start at 0.1, ε 1e-7). */
+export class Adagrad extends Optimizer {
+  readonly className = "Adagrad";
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+
+  constructor(args: AdagradArgs = {}) {
+    super(args, { learningRate: 0.001, name: "adagrad" });
+    this.initialAccumulatorValue = checkNumber("Adagrad: initialAccumulatorValue", args.initialAccumulatorValue ?? 0.1, { min: 0 });
+    this.epsilon = checkNumber("Adagrad: epsilon", args.epsilon ?? 1e-7, { min: 0 });
+  }
+
+  protected slotCount(): number {
+    return 1;
+  }
+
+  protected override slotInitialValue(): number {
+    return this.initialAccumulatorValue;
+  }
+
+  protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {
+    getEngine().kernels.adagradUpdate(variable.ptr, variable.grad, slots[0], variable.size, learningRate, this.epsilon, weightDecay);
+  }
+
+  override getConfig() {
+    return { ...super.getConfig(), initialAccumulatorValue: this.initialAccumulatorValue, epsilon: this.epsilon };
+  }
+}

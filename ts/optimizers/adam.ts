@@ -1,0 +1,51 @@
+import { getEngine } from "../engine/engine.js";
+import type { Variable } from "../layers/variable.js";
+import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+
+export interface AdamArgs extends OptimizerArgs {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  amsgrad?: boolean;
+}
+
+/** Keras 3's Adam (lr 1e-3, β 0.9 / 0.999, ε 1e-7), with AMSGrad as an option. */
+export class Adam extends Optimizer {
+  readonly className: string = "Adam";
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+
+  constructor(args: AdamArgs = {}, defaults = { learningRate: 0.001, name: "adam", weightDecay: null as number | null }) {
+    super(args, defaults);
+    this.beta1 = checkNumber(`${this.name}: beta1`, args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
+    this.beta2 = checkNumber(`${this.name}: beta2`, args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
+    this.epsilon = checkNumber(`${this.name}: epsilon`, args.epsilon ?? 1e-7, { min: 0 });
+    this.amsgrad = args.amsgrad ?? false;
+  }
+
+  protected slotCount(): number {
+    return this.amsgrad ? 3 : 2;
+  }
+
+  protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {
+    getEngine().kernels.adamUpdate(
+      variable.ptr, variable.grad, slots[0], slots[1], slots[2] ?? 0, variable.size,
+      learningRate, this.beta1, this.beta2, this.epsilon, step, this.amsgrad ? 1 : 0, weightDecay,
+    );
+  }
+
+  override getConfig() {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}
+
+/** Keras 3's AdamW: Adam with decoupled weight decay, 0.004 by default. */
+export class AdamW extends Adam {
+  override readonly className = "AdamW";
+  constructor(args: AdamArgs = {}) {
+    super(args, { learningRate: 0.001, name: "adamw", weightDecay: 0.004 });
+    if (this.weightDecay === null) throw new Error("AdamW: weightDecay must be a number >= 0, got null");
+  }
+}

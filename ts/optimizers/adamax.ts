@@ -1,0 +1,39 @@
+import { getEngine } from "../engine/engine.js";
+import type { Variable } from "../layers/variable.js";
+import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+
+export interface AdamaxArgs extends OptimizerArgs {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** Keras 3's Adamax: Adam with the infinity norm (lr 1e-3, β 0.9 / 0.999, ε 1e-7). */
+export class Adamax extends Optimizer {
+  readonly className = "Adamax";
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+
+  constructor(args: AdamaxArgs = {}) {
+    super(args, { learningRate: 0.001, name: "adamax" });
+    this.beta1 = checkNumber("Adamax: beta1", args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
+    this.beta2 = checkNumber("Adamax: beta2", args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
+    this.epsilon = checkNumber("Adamax: epsilon", args.epsilon ?? 1e-7, { min: 0 });
+  }
+
+  /** First moment, then the exponentially weighted infinity norm. */
+  protected slotCount(): number {
+    return 2;
+  }
+
+  protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {
+    getEngine().kernels.adamaxUpdate(
+      variable.ptr, variable.grad, slots[0], slots[1], variable.size, learningRate, this.beta1, this.beta2, this.epsilon, step, weightDecay,
+    );
+  }
+
+  override getConfig() {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,58 @@
+import { getEngine } from "../engine/engine.js";
+import type { Variable } from "../layers/variable.js";
+import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+
+export interface NadamArgs extends OptimizerArgs {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/**
+ * Keras 3's Nadam (lr 1e-3, β 0.9 / 0.999, ε 1e-7) with its momentum schedule. The schedule's running
+ * product (Keras's `_u_product`) is one float in wasm memory, advanced once per step before the updates.
+ */
+export class Nadam extends Optimizer {
+  readonly className = "Nadam";
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  private scheduleState = 0;
+
+  constructor(args: NadamArgs = {}) {
+    super(args, { learningRate: 0.001, name: "nadam" });
+    this.beta1 = checkNumber("Nadam: beta1", args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
+    this.beta2 = checkNumber("Nadam: beta2", args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
+    this.epsilon = checkNumber("Nadam: epsilon", args.epsilon ?? 1e-7, { min: 0 });
+  }
+
+  protected slotCount(): number {
+    return 2;
+  }
+
+  protected override beforeStep(step: number): void {
+    const engine = getEngine();
+    if (this.scheduleState === 0) {
+      this.scheduleState = engine.allocF32(1);
+      engine.view(this.scheduleState, 1)[0] = 1;
+    }
+    engine.kernels.nadamScheduleUpdate(this.scheduleState, this.beta1, step);
+  }
+
+  protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {
+    getEngine().kernels.nadamUpdate(
+      variable.ptr, variable.grad, slots[0], slots[1], this.scheduleState, variable.size,
+      learningRate, this.beta1, this.beta2, this.epsilon, step, weightDecay,
+    );
+  }
+
+  override dispose(): void {
+    super.dispose();
+    if (this.scheduleState) getEngine().free(this.scheduleState);
+    this.scheduleState = 0;
+  }
+
+  override getConfig() {
+    return { ...super.getConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,155 @@
+import { getEngine } from "../engine/engine.js";
+import type { Variable } from "../layers/variable.js";
+
+/** A learning rate that changes with the step (see schedules.ts); valueAt gets Keras's 0-based iterations. */
+export interface LearningRateSchedule {
+  valueAt(step: number): number;
+  getConfig(): { className: string; config: Record<string, unknown> };
+}
+
+export interface OptimizerArgs {
+  learningRate?: number | LearningRateSchedule;
+  /** Clip each gradient to this L2 norm. */
+  clipnorm?: number | null;
+  /** Clip each gradient element to [-clipvalue, clipvalue]. */
+  clipvalue?: number | null;
+  /** Clip all gradients together to this global L2 norm. */
+  globalClipnorm?: number | null;
+  /** Decoupled weight decay: w ← w − w·weightDecay·lr before each update (Keras 3's base optimizer). */
+  weightDecay?: number | null;
+  name?: string;
+}
+
+/**
+ * Keras 3's optimizer: per-variable slots built on first use, then on every step
+ * clip gradients → (weight decay, folded into the update kernels) → updateStep per variable → constraints.
+ * One kernel call per variable; the step count and bias corrections are computed in the kernels.
+ */
+export abstract class Optimizer {
+  abstract readonly className: string;
+  readonly name: string;
+  learningRate: number;
+  readonly schedule: LearningRateSchedule | null;
+  readonly clipnorm: number | null;
+  readonly clipvalue: number | null;
+  readonly globalClipnorm: number | null;
+  readonly weightDecay: number | null;
+  /** Updates applied so far (Keras's optimizer.iterations). */
+  iterations = 0;
+  private readonly slots = new Map<Variable, number[]>();
+
+  constructor(args: OptimizerArgs, defaults: { learningRate: number; name: string; weightDecay?: number | null }) {
+    const learningRate = args.learningRate ?? defaults.learningRate;
+    this.name = args.name ?? defaults.name;
+    if (typeof learningRate === "number") {
+      checkNumber(`${this.name}: learningRate`, learningRate, { min: 0 });
+      this.learningRate = learningRate;
+      this.schedule = null;
+    } else if (learningRate && typeof learningRate.valueAt === "function") {
+      this.schedule = learningRate;
+      this.learningRate = learningRate.valueAt(0);
+    } else {
+      throw new Error(`${this.name}: learningRate must be a number >= 0 or a schedule, got ${String(learningRate)}`);
+    }
+    this.clipnorm = optionalPositive(`${this.name}: clipnorm`, args.clipnorm);
+    this.clipvalue = optionalPositive(`${this.name}: clipvalue`, args.clipvalue);
+    this.globalClipnorm = optionalPositive(`${this.name}: globalClipnorm`, args.globalClipnorm);
+    if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((value) => value !== null).length > 1) {
+      throw new Error(`${this.name}: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several`);
+    }
+    const weightDecay = args.weightDecay === undefined ? defaults.weightDecay ?? null : args.weightDecay;
+    if (weightDecay !== null) checkNumber(`${this.name}: weightDecay`, weightDecay, { min: 0 });
+    this.weightDecay = weightDecay;
+  }
+
+  /** Slot blocks per weight (moments, accumulators), allocated on the first update. */
+  protected abstract slotCount(): number;
+
+  /** Initial value of each slot (Adagrad starts its accumulator above zero). */
+  protected slotInitialValue(_slot: number): number {
+    return 0;
+  }
+
+  /** Updates one weight in place from its gradient; `step` is Keras's iterations + 1. */
+  protected abstract updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void;
+
+  /** Runs once per step before the per-variable updates (Nadam's schedule state). */
+  protected beforeStep(_step: number): void {}
+
+  /** Applies one step to every variable from the gradients in their grad blocks. */
+  applyGradients(variables: readonly Variable[]): void {
+    if (this.schedule) this.learningRate = this.schedule.valueAt(this.iterations);
+    this.clipGradients(variables);
+    const step = this.iterations + 1;
+    this.beforeStep(step);
+    const weightDecay = this.weightDecay ?? 0;
+    for (const variable of variables) this.updateStep(variable, this.slotsOf(variable), this.learningRate, step, weightDecay);
+    this.iterations = step;
+    for (const variable of variables) variable.constraint?.apply(variable.ptr, variable.shape);
+  }
+
+  private clipGradients(variables: readonly Variable[]): void {
+    const kernels = getEngine().kernels;
+    if (this.clipnorm !== null) {
+      for (const variable of variables) kernels.clipByNorm(variable.grad, variable.size, this.clipnorm);
+    } else if (this.globalClipnorm !== null) {
+      let sumOfSquares = 0;
+      for (const variable of variables) sumOfSquares += kernels.sumOfSquares(variable.grad, variable.size);
+      const scale = kernels.globalNormScale(sumOfSquares, this.globalClipnorm);
+      if (scale !== 1) for (const variable of variables) kernels.scaleInPlace(variable.grad, variable.size, scale);
+    } else if (this.clipvalue !== null) {
+      for (const variable of variables) kernels.clipByValue(variable.grad, variable.size, -this.clipvalue, this.clipvalue);
+    }
+  }
+
+  private slotsOf(variable: Variable): number[] {
+    let slots = this.slots.get(variable);
+    if (!slots) {
+      const engine = getEngine();
+      slots = [];
+      for (let slot = 0; slot < this.slotCount(); slot++) {
+        const ptr = engine.allocF32(variable.size);
+        engine.view(ptr, variable.size).fill(this.slotInitialValue(slot));
+        slots.push(ptr);
+      }
+      this.slots.set(variable, slots);
+    }
+    return slots;
+  }
+
+  /** Frees the slots of every variable (the model calls this on dispose). */
+  dispose(): void {
+    const engine = getEngine();
+    for (const slots of this.slots.values()) for (const ptr of slots) engine.free(ptr);
+    this.slots.clear();
+  }
+
+  /** Keras's optimizer config, camelCase (io writes snake_case). */
+  getConfig(): Record<string, unknown> {
+    return {
+      name: this.name,
+      learningRate: this.schedule ? this.schedule.getConfig() : this.learningRate,
+      weightDecay: this.weightDecay,
+      clipnorm: this.clipnorm,
+      globalClipnorm: this.globalClipnorm,
+      clipvalue: this.clipvalue,
+    };
+  }
+}
+
+export function checkNumber(argument: string, value: unknown, { min, max, maxExclusive }: { min?: number; max?: number; maxExclusive?: number } = {}): number {
+  const ok =
+    typeof value === "number" && Number.isFinite(value) &&
+    (min === undefined || value >= min) && (max === undefined || value <= max) &&
+    (maxExclusive === undefined || value < maxExclusive);
+  if (!ok) {
+    const range = [min !== undefined ? `>= ${min}` : "", max !== undefined ? `<= ${max}` : "", maxExclusive !== undefined ? `< ${maxExclusive}` : ""].filter(Boolean).join(" and ");
+    throw new Error(`${argument} must be a finite number${range ? ` ${range}` : ""}, got ${String(value)}`);
+  }
+  return value as number;
+}
+
+function optionalPositive(argument: string, value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  return checkNumber(argument, value, { min: Number.MIN_VALUE });
+}

@@ -1,0 +1,35 @@
+import { getEngine } from "../engine/engine.js";
+import type { Variable } from "../layers/variable.js";
+import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+
+export interface SGDArgs extends OptimizerArgs {
+  momentum?: number;
+  nesterov?: boolean;
+}
+
+/** Keras 3's SGD: plain, with momentum, or Nesterov momentum (lr 0.01). */
+export class SGD extends Optimizer {
+  readonly className = "SGD";
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(args: SGDArgs = {}) {
+    super(args, { learningRate: 0.01, name: "SGD" });
+    this.momentum = checkNumber("SGD: momentum", args.momentum ?? 0, { min: 0, max: 1 });
+    this.nesterov = args.nesterov ?? false;
+  }
+
+  protected slotCount(): number {
+    return this.momentum > 0 ? 1 : 0;
+  }
+
+  protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {
+    getEngine().kernels.sgdUpdate(
+      variable.ptr, variable.grad, slots[0] ?? 0, variable.size, learningRate, this.momentum, this.nesterov ? 1 : 0, weightDecay,
+    );
+  }
+
+  override getConfig() {
+    return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
+  }
+}
