@@ -164,7 +164,10 @@ export function adadeltaUpdate(
     let w = v128.load(param + at(i));
     if (decay) w = decayV(w, wdV, lrV);
     const g = v128.load(grad + at(i));
-    const accG = f32x4.add(f32x4.mul(rhoV, v128.load(accumulatedGrad + at(i))), f32x4.mul(oneMinusRhoV, f32x4.mul(g, g)));
+    const accG = f32x4.add(
+      f32x4.mul(rhoV, v128.load(accumulatedGrad + at(i))),
+      f32x4.mul(oneMinusRhoV, f32x4.mul(g, g)),
+    );
     v128.store(accumulatedGrad + at(i), accG);
     const accD = v128.load(accumulatedDelta + at(i));
     const delta = f32x4.neg(
