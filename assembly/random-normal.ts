@@ -2,27 +2,27 @@
 // initializers draw from these). See random-core.ts for the generator and the state.
 import { fillWords, lastStep, loadState, nextBits, saveState } from "./random-core";
 
-const TWO_POW_MINUS_32: f64 = 2.3283064365386963e-10;
-const TWO_PI: f64 = 6.283185307179586;
+const TWO_POW_MINUS_24: f32 = 5.9604644775390625e-8;
+const TWO_PI: f32 = 6.2831854820251465; // 2π rounded to f32
 
 /**
  * Four standard normals from the four words of one step at `words`, by the Box–Muller transform (Box &
- * Muller 1958): words (0, 1) and (2, 3) each make a pair, u1 = (w + 1)·2⁻³² ∈ (0, 1] so the log is
- * finite, u2 = w·2⁻³² ∈ [0, 1), r = √(-2 ln u1), z = (r cos 2πu2, r sin 2πu2). NOTE: computed in f64 with
- * AssemblyScript's own Math.log/cos/sin (pure wasm, so the same bits in every runtime) and rounded once
- * to f32; the 32-bit u1 lets |z| reach √(64 ln 2) ≈ 6.66.
+ * Muller 1958): words (0, 1) and (2, 3) each make a pair from their top 24 bits, u1 = (w + 1)·2⁻²⁴ ∈ (0, 1]
+ * so the log is finite, u2 = w·2⁻²⁴ ∈ [0, 1), r = √(-2 ln u1), z = (r cos 2πu2, r sin 2πu2).
+ * NOTE: f32 math with AssemblyScript's own Mathf.log/cos/sin, pure wasm, so the same bits in every
+ * runtime (and no f64 log tables in the binary). |z| ≤ √(48 ln 2) ≈ 5.77; beyond that lies 8·10⁻⁹ of the mass.
  */
 // @ts-ignore: decorator
 @inline function boxMuller(words: usize): v128 {
-  const r0 = Math.sqrt(-2 * Math.log((<f64>load<u32>(words) + 1) * TWO_POW_MINUS_32));
-  const t0 = TWO_PI * (<f64>load<u32>(words, 4) * TWO_POW_MINUS_32);
-  const r1 = Math.sqrt(-2 * Math.log((<f64>load<u32>(words, 8) + 1) * TWO_POW_MINUS_32));
-  const t1 = TWO_PI * (<f64>load<u32>(words, 12) * TWO_POW_MINUS_32);
+  const r0 = Mathf.sqrt(-2 * Mathf.log(<f32>((load<u32>(words) >>> 8) + 1) * TWO_POW_MINUS_24));
+  const t0 = TWO_PI * (<f32>(load<u32>(words, 4) >>> 8) * TWO_POW_MINUS_24);
+  const r1 = Mathf.sqrt(-2 * Mathf.log(<f32>((load<u32>(words, 8) >>> 8) + 1) * TWO_POW_MINUS_24));
+  const t1 = TWO_PI * (<f32>(load<u32>(words, 12) >>> 8) * TWO_POW_MINUS_24);
   let z = f32x4.splat(0);
-  z = f32x4.replace_lane(z, 0, <f32>(r0 * Math.cos(t0)));
-  z = f32x4.replace_lane(z, 1, <f32>(r0 * Math.sin(t0)));
-  z = f32x4.replace_lane(z, 2, <f32>(r1 * Math.cos(t1)));
-  z = f32x4.replace_lane(z, 3, <f32>(r1 * Math.sin(t1)));
+  z = f32x4.replace_lane(z, 0, r0 * Mathf.cos(t0));
+  z = f32x4.replace_lane(z, 1, r0 * Mathf.sin(t0));
+  z = f32x4.replace_lane(z, 2, r1 * Mathf.cos(t1));
+  z = f32x4.replace_lane(z, 3, r1 * Mathf.sin(t1));
   return z;
 }
 

@@ -322,6 +322,31 @@ describe.each(CASES)("$name", (c) => {
   });
 });
 
+describe("late steps (bias corrections from large step numbers)", () => {
+  const later = (c: OptimizerCase, offset: number): OptimizerCase => ({
+    ...c,
+    kernel: (kernels, p, n, t) => c.kernel(kernels, p, n, t + offset),
+    reference: (r, s, n, t) => c.reference(r, s, n, t + offset),
+  });
+  it.each([
+    [adam(0.1, 0.9, 0.999, 1e-7, true), 999],
+    [adam(0.1, 0.9, 0.999, 1e-3, false, 0.004), 123_456],
+    [adamax(0.1, 0.9, 0.999, 1e-7), 4_999],
+    [nadam(0.1, 0.9, 0.999, 1e-3), 2_047],
+  ])("%#: matches at step offset %i", (c, offset) => {
+    const n = 17;
+    const { state, grads } = initialState(c, n, 3);
+    const got = runKernel(later(c, offset), state, grads, n);
+    const in64 = runReference(later(c, offset), state, grads, n, exact);
+    const in32 = runReference(later(c, offset), state, grads, n, f32);
+    for (const name of Object.keys(state)) {
+      if (name === "g") continue;
+      expectClose(got[name], in64[name], { rtol: 1e-6, atol: 1e-7, label: name });
+      expectBitEqual(got[name], in32[name], name);
+    }
+  });
+});
+
 describe("edge values", () => {
   const edges = [0, -0, 1e-40, -1e-40, 1e-20, -3e-5, 1e20, -1e20, 3e38, -3e38, 0.5, -2];
   it.each(CASES.filter((_, i) => i % 3 === 0))("$name follows the float32 reference on extreme gradients", (c) => {

@@ -79,9 +79,11 @@ function referenceNormals(ref: Reference): number[] {
   const w = ref.step();
   const out: number[] = [];
   for (const [a, b] of [[w[0], w[1]], [w[2], w[3]]]) {
-    const r = Math.sqrt(-2 * Math.log((a + 1) * 2 ** -32));
-    const theta = 2 * Math.PI * (b * 2 ** -32);
-    out.push(f(r * Math.cos(theta)), f(r * Math.sin(theta)));
+    const u1 = f(((a >>> 8) + 1) * 2 ** -24);
+    const u2 = f((b >>> 8) * 2 ** -24);
+    const r = f(Math.sqrt(f(-2 * f(Math.log(u1)))));
+    const theta = f(f(2 * Math.PI) * u2);
+    out.push(f(r * f(Math.cos(theta))), f(r * f(Math.sin(theta))));
   }
   return out;
 }
