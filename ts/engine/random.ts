@@ -1,8 +1,5 @@
 import { getEngine } from "./engine.js";
 
-/** Bytes of generator state a random kernel reads and advances (see assembly/random.ts). */
-export const RANDOM_STATE_BYTES = 64;
-
 /**
  * A seeded generator whose state lives in wasm memory, so that the same seed gives the same bits in every
  * runtime. Unseeded users share the process-wide generator (`globalGenerator()`).
@@ -12,7 +9,7 @@ export class RandomGenerator {
 
   constructor(seed: number) {
     const engine = getEngine();
-    this.statePtr = engine.alloc(RANDOM_STATE_BYTES);
+    this.statePtr = engine.alloc(engine.kernels.RANDOM_STATE_BYTES.value);
     this.reseed(seed);
   }
 

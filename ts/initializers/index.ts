@@ -2,7 +2,7 @@ import { Constant, Identity, Ones, Zeros } from "./constant.js";
 import { Initializer, type InitializerConfig } from "./initializer.js";
 import {
   GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform,
-  RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+  Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
 } from "./random.js";
 
 export { Initializer, type InitializerConfig } from "./initializer.js";
@@ -28,6 +28,7 @@ const FACTORIES: Record<string, Factory> = {
   HeNormal: (options) => new HeNormal(options),
   LecunUniform: (options) => new LecunUniform(options),
   LecunNormal: (options) => new LecunNormal(options),
+  Orthogonal: (options) => new Orthogonal(options),
 };
 
 const BY_NAME = new Map<string, Factory>();
@@ -74,4 +75,5 @@ export const initializers = {
   heNormal: (options?: { seed?: number }) => new HeNormal(options),
   lecunUniform: (options?: { seed?: number }) => new LecunUniform(options),
   lecunNormal: (options?: { seed?: number }) => new LecunNormal(options),
+  orthogonal: (options?: ConstructorParameters<typeof Orthogonal>[0]) => new Orthogonal(options),
 };

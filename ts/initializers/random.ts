@@ -1,3 +1,4 @@
+import { getEngine } from "../engine/engine.js";
 import { checkFinite, computeFans, RandomInitializer, sizeOf } from "./initializer.js";
 
 interface Seeded {
@@ -141,3 +142,42 @@ export const HeUniform = preset("HeUniform", 2, "fan_in", "uniform");
 export const HeNormal = preset("HeNormal", 2, "fan_in", "truncated_normal");
 export const LecunUniform = preset("LecunUniform", 1, "fan_in", "uniform");
 export const LecunNormal = preset("LecunNormal", 1, "fan_in", "truncated_normal");
+
+/**
+ * Keras's Orthogonal: a normal matrix made orthogonal by Householder QR in the kernels (Q·sign(diag R)),
+ * transposed when the weight has fewer rows than columns, times `gain`.
+ */
+export class Orthogonal extends RandomInitializer {
+  readonly className = "Orthogonal";
+  readonly gain: number;
+  constructor({ gain = 1, seed }: { gain?: number } & Seeded = {}) {
+    super(seed, "orthogonal");
+    this.gain = checkFinite(gain, "orthogonal: gain");
+  }
+  fill(ptr: number, shape: readonly number[]): void {
+    if (shape.length < 2) throw new Error(`orthogonal: the weight must be at least 2-D, got shape [${shape.join(", ")}]`);
+    const engine = getEngine();
+    const cols = shape[shape.length - 1];
+    const rows = sizeOf(shape) / cols;
+    const tall = Math.max(rows, cols);
+    const narrow = Math.min(rows, cols);
+    const matrix = engine.allocF32(tall * narrow);
+    const scratch = engine.allocF32(tall * narrow + 3 * narrow);
+    try {
+      this.fillNormal(matrix, tall * narrow, 0, 1, false);
+      engine.kernels.orthogonalize(tall, narrow, matrix, scratch);
+      const q = engine.view(matrix, tall * narrow);
+      const out = engine.view(ptr, rows * cols);
+      // NOTE: a product with gain in JS is one IEEE multiply: the same bits in every runtime.
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) out[r * cols + c] = this.gain * (rows >= cols ? q[r * narrow + c] : q[c * narrow + r]);
+      }
+    } finally {
+      engine.free(scratch);
+      engine.free(matrix);
+    }
+  }
+  override getConfig(): { className: string; config: Record<string, unknown> } {
+    return { className: this.className, config: { gain: this.gain, seed: this.seed } };
+  }
+}
