@@ -1,0 +1,74 @@
+// Bundle size of a small browser app per library (bench/apps/*.mjs): esbuild --bundle --minify --format=esm
+// --platform=browser through its JS API, then gzip -9 (node:zlib). WebAssembly a library fetches at run time
+// (instead of inlining it, as densa does) is gzipped and added, because the browser downloads it too.
+import { existsSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+
+const root = new URL("../", import.meta.url);
+const densaBundle = new URL("dist/densa.js", root);
+// NOTE: a browser without cross-origin isolation (no SharedArrayBuffer) but with SIMD — every current one by
+// default — loads this variant of the three .wasm files tfjs-backend-wasm ships.
+const tfjsWasm = new URL("node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm", root);
+
+/** The apps to size: a predict-only app and a training app per library, plus files they fetch. */
+export const bundleTargets = [
+  { name: "densa", predict: "densa-predict.mjs", train: "densa-train.mjs", fetched: [] },
+  { name: "tfjs-wasm", predict: "tfjs-predict.mjs", train: "tfjs-train.mjs", fetched: [tfjsWasm] },
+  {
+    name: "tfjs-wasm (core+layers only)",
+    predict: "tfjs-slim-predict.mjs",
+    train: "tfjs-slim-train.mjs",
+    fetched: [tfjsWasm],
+  },
+  { name: "brain.js", predict: "brain-predict.mjs", train: "brain-train.mjs", fetched: [] },
+];
+
+/** Resolves the bare specifier "densa" to the built package's browser entry, as a bundler would. */
+const densaResolver = {
+  name: "densa-package",
+  setup(build) {
+    build.onResolve({ filter: /^densa$/ }, () => {
+      if (!existsSync(densaBundle)) {
+        return { errors: [{ text: "dist/densa.js missing (npm run build)" }] };
+      }
+      return { path: decodeURIComponent(densaBundle.pathname) };
+    });
+  },
+};
+
+const gzipLength = (bytes) => gzipSync(bytes, { level: 9 }).length;
+
+/** { jsBytes, jsGzip, fetchedGzip, totalGzip } of one app, or { failure }. */
+export async function sizeOfApp(appFile, fetched) {
+  try {
+    const result = await esbuild.build({
+      entryPoints: [decodeURIComponent(new URL(`apps/${appFile}`, import.meta.url).pathname)],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      logLevel: "silent",
+      plugins: [densaResolver],
+    });
+    const js = result.outputFiles[0].contents;
+    const fetchedGzip = fetched.reduce((sum, file) => sum + gzipLength(readFileSync(file)), 0);
+    const jsGzip = gzipLength(js);
+    return { jsBytes: js.length, jsGzip, fetchedGzip, totalGzip: jsGzip + fetchedGzip };
+  } catch (error) {
+    return { failure: error?.errors?.[0]?.text ?? `${error}`.split("\n")[0] };
+  }
+}
+
+export async function measureBundles(names) {
+  const sizes = new Map();
+  for (const target of bundleTargets) {
+    if (names && !names.some((name) => target.name.startsWith(name))) continue;
+    sizes.set(target.name, {
+      predict: await sizeOfApp(target.predict, target.fetched),
+      train: await sizeOfApp(target.train, target.fetched),
+    });
+  }
+  return sizes;
+}

@@ -1,0 +1,146 @@
+// Tables of bench/run.mjs: printed as aligned text, written to bench/RESULTS.md as Markdown.
+import { readFileSync } from "node:fs";
+import os from "node:os";
+
+const REFERENCE = "tfjs-wasm";
+
+export function describeMachine() {
+  let cpuModel = os.cpus()[0]?.model ?? "unknown";
+  try {
+    const line = readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.+)$/m);
+    if (line) cpuModel = line[1].trim();
+  } catch {
+    // Not Linux: os.cpus() is all there is.
+  }
+  return {
+    cpuModel,
+    cores: os.cpus().length,
+    availableParallelism: os.availableParallelism?.() ?? os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    v8: process.versions.v8,
+    loadAverageAtStart: os.loadavg().map((load) => load.toFixed(2)).join(" "),
+    date: new Date().toISOString(),
+  };
+}
+
+const number = (value, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "—";
+const kB = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 1000).toFixed(1)} kB` : "—");
+const faster = (value, reference) => (value > 0 && reference > 0 ? `${(value / reference).toFixed(2)}×` : "—");
+/** Latency ratio: below 1 is faster than the reference; also written as a fraction for the 1/5 target. */
+const latencyRatio = (value, reference) => {
+  if (!(value > 0 && reference > 0)) return "—";
+  const ratio = value / reference;
+  return ratio < 1 ? `${ratio.toFixed(2)} (1/${(1 / ratio).toFixed(1)})` : `${ratio.toFixed(2)}`;
+};
+
+function tables(results) {
+  const { training, inference, coldStart, bundles, trainSamples } = results;
+  const names = results.libraries;
+  const out = [];
+  if (training) {
+    const ref = training.get(REFERENCE);
+    out.push({
+      title: "Training throughput (MLP 784-128-64-10, relu, softmax, Adam lr 1e-3, categorical cross-entropy, batch 32, one epoch)",
+      headers: ["library", "samples / epoch", "samples/s (median)", `vs ${REFERENCE}`, "samples/s per CPU second", `vs ${REFERENCE} (CPU)`],
+      rows: names.filter((name) => training.has(name)).map((name) => {
+        const t = training.get(name);
+        return [name, number(trainSamples[name]), number(t.samplesPerSecond), faster(t.samplesPerSecond, ref?.samplesPerSecond),
+          number(t.cpuSamplesPerSecond), faster(t.cpuSamplesPerSecond, ref?.cpuSamplesPerSecond)];
+      }),
+    });
+  }
+  if (inference) {
+    const ref = inference.get(REFERENCE);
+    out.push({
+      title: "Inference (same model; Float32Array in → Float32Array of outputs out)",
+      headers: ["library", "predict batch 1, median µs", `÷ ${REFERENCE} (lower is faster)`, "predict batch 256, samples/s", `vs ${REFERENCE}`],
+      rows: names.filter((name) => inference.has(name)).map((name) => {
+        const p = inference.get(name);
+        return [name, number(p.latencyMicroseconds, 1), latencyRatio(p.latencyMicroseconds, ref?.latencyMicroseconds),
+          number(p.batchSamplesPerSecond), faster(p.batchSamplesPerSecond, ref?.batchSamplesPerSecond)];
+      }),
+    });
+  }
+  if (coldStart) {
+    out.push({
+      title: "Cold start (fresh Node process: import → init → build model → first prediction)",
+      headers: ["library", "import → first prediction, median ms", "whole process (spawn → exit), median ms", "runs"],
+      rows: [...coldStart].map(([name, c]) => [name, c.failure ? `failed: ${c.failure}` : number(c.firstPredictionMs, 1),
+        number(c.processMs), String(c.runs)]),
+    });
+  }
+  if (bundles) {
+    const cell = (size) => (size.failure ? `failed: ${size.failure}` : kB(size.totalGzip));
+    const detail = (size) => (size.failure ? "" : `${kB(size.jsGzip)} JS${size.fetchedGzip ? ` + ${kB(size.fetchedGzip)} wasm` : ""}`);
+    out.push({
+      title: "Bundle size (esbuild --bundle --minify --format=esm --platform=browser, gzip -9; 1 kB = 1000 bytes)",
+      headers: ["app", "predict-only, gzip", "of which", "training, gzip", "of which"],
+      rows: [...bundles].map(([name, s]) => [name, cell(s.predict), detail(s.predict), cell(s.train), detail(s.train)]),
+    });
+  }
+  out.push({ title: "Targets (from the issues)", headers: ["target", "densa", "goal", "status"], rows: targetRows(results) });
+  return out;
+}
+
+function targetRows({ training, inference, bundles }) {
+  const status = (value, ok) => (Number.isFinite(value) ? (ok ? "met" : "not met") : "not measured");
+  const trainRatio = training?.get("densa")?.samplesPerSecond / training?.get(REFERENCE)?.samplesPerSecond;
+  const trainCpuRatio = training?.get("densa")?.cpuSamplesPerSecond / training?.get(REFERENCE)?.cpuSamplesPerSecond;
+  const latency = inference?.get("densa")?.latencyMicroseconds / inference?.get(REFERENCE)?.latencyMicroseconds;
+  const predictSize = bundles?.get("densa")?.predict?.totalGzip;
+  const trainSize = bundles?.get("densa")?.train?.totalGzip;
+  return [
+    ["training throughput vs tfjs-wasm (wall clock; per CPU second)",
+      Number.isFinite(trainRatio) ? `${trainRatio.toFixed(2)}×; ${trainCpuRatio.toFixed(2)}×` : "n/a", "≥ 8×", status(trainRatio, trainRatio >= 8)],
+    ["predict batch-1 latency vs tfjs-wasm", Number.isFinite(latency) ? latencyRatio(latency, 1) : "n/a", "≤ 1/5 (0.20)", status(latency, latency <= 0.2)],
+    ["bundle, predict-only app", Number.isFinite(predictSize) ? kB(predictSize) : "n/a", "≤ 40 kB", status(predictSize, predictSize <= 40_000)],
+    ["bundle, training app", Number.isFinite(trainSize) ? kB(trainSize) : "n/a", "≤ 60 kB", status(trainSize, trainSize <= 60_000)],
+  ];
+}
+
+function textTable({ title, headers, rows }) {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [title, line(headers), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function markdownTable({ title, headers, rows }) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  const rule = headers.map((_, i) => (i === 0 ? "---" : "---:"));
+  return [`### ${title}`, "", line(headers), line(rule), ...rows.map(line)].join("\n");
+}
+
+export function printReport(results) {
+  const m = results.machine;
+  console.log(`\ndensa peer benchmarks — ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, ${m.date}`);
+  for (const skipped of results.skipped) console.log(`skipped ${skipped.name}: ${skipped.reason}`);
+  for (const table of tables(results)) console.log(`\n${textTable(table)}`);
+  console.log("");
+}
+
+export function markdownReport(results, method) {
+  const m = results.machine;
+  return [
+    "# densa peer benchmarks",
+    "",
+    "Written by `npm run bench` (`node bench/run.mjs`); every run overwrites this file.",
+    "",
+    "## Machine",
+    "",
+    `- CPU: ${m.cpuModel}, ${m.cores} cores (available parallelism ${m.availableParallelism}), ${m.memoryGiB} GiB RAM`,
+    `- ${m.platform}; Node ${m.node} (V8 ${m.v8})`,
+    `- Date: ${m.date}; load average at start: ${m.loadAverageAtStart}, at end: ${results.loadAverageAtEnd}`,
+    ...(results.skipped.length ? ["", ...results.skipped.map((s) => `**Skipped ${s.name}:** ${s.reason}`)] : []),
+    "",
+    "## Results",
+    "",
+    ...tables(results).flatMap((table) => [markdownTable(table), ""]),
+    "## How it was measured",
+    "",
+    method,
+    "",
+  ].join("\n");
+}
