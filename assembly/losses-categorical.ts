@@ -2,6 +2,8 @@
 // softmax + cross-entropy gradient. Formulas follow Keras 3 (keras/src/losses/losses.py and the backends' nn.py):
 //   probabilities: q = clip(p / Σp, ε, 1 − ε),  l = −Σⱼ tⱼ·log qⱼ
 //   logits:        l = −Σⱼ tⱼ·log_softmax(z)ⱼ = T·logΣⱼexp(zⱼ − m) − Σⱼ tⱼ·(zⱼ − m),  m = maxⱼ zⱼ, T = Σⱼ tⱼ
+// The probability form is the NumPy / JAX backends' (normalise, then clip) for dense and sparse labels alike;
+// TF's sparse path clips without normalising, which agrees for rows that sum to 1 and are not clipped.
 // Dense targets are smoothed as t·(1 − ls) + ls/cols (targetScale, targetShift). Sparse labels outside
 // [0, cols) give a zero one-hot row, so loss 0 and gradient 0 (as Keras's one_hot does for negative labels).
 import {
