@@ -21,6 +21,8 @@ export abstract class Metric {
   abstract update(batch: BatchView): void;
   abstract result(): number;
   abstract reset(): void;
+  /** Frees any wasm memory the metric holds. */
+  dispose(): void {}
   getConfig(): { className: string; config: Record<string, unknown> } {
     return { className: this.className, config: { name: this.name } };
   }

@@ -114,6 +114,7 @@ export class Trainer {
   }
 
   dispose(): void {
+    for (const metric of this.metrics) metric.dispose();
     this.buffers.dispose();
     this.lossGradient.dispose();
   }

@@ -1,0 +1,90 @@
+import type { Loss } from "../losses/loss.js";
+import { AUC, ThresholdMetric } from "./confusion-metrics.js";
+import {
+  binaryAccuracy, categoricalAccuracy, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError,
+  RootMeanSquaredError, sparseCategoricalAccuracy, TopKCategoricalAccuracy,
+} from "./mean-metrics.js";
+import { Metric } from "./metric.js";
+
+export { Metric, MeanMetric, type BatchView } from "./metric.js";
+export { AUC, ThresholdMetric } from "./confusion-metrics.js";
+export { KernelMeanMetric, RootMeanSquaredError, TopKCategoricalAccuracy } from "./mean-metrics.js";
+
+export type MetricIdentifier = string | Metric;
+
+type MetricFactory = (name: string) => Metric;
+
+/** Metrics by canonical snake_case name; each also answers to its camelCase and short names. */
+const FACTORIES: Record<string, MetricFactory> = {
+  binary_accuracy: (name) => binaryAccuracy(name),
+  categorical_accuracy: (name) => categoricalAccuracy(name),
+  sparse_categorical_accuracy: (name) => sparseCategoricalAccuracy(name),
+  top_k_categorical_accuracy: (name) => new TopKCategoricalAccuracy(5, name),
+  sparse_top_k_categorical_accuracy: (name) => new TopKCategoricalAccuracy(5, name),
+  mean_absolute_error: (name) => meanAbsoluteError(name),
+  mean_squared_error: (name) => meanSquaredError(name),
+  root_mean_squared_error: (name) => new RootMeanSquaredError(name),
+  mean_absolute_percentage_error: (name) => meanAbsolutePercentageError(name),
+  precision: (name) => new ThresholdMetric("Precision", name),
+  recall: (name) => new ThresholdMetric("Recall", name),
+  auc: (name) => new AUC(name),
+};
+
+const ALIASES: Record<string, string> = {
+  mae: "mean_absolute_error", mse: "mean_squared_error", rmse: "root_mean_squared_error",
+  mape: "mean_absolute_percentage_error", AUC: "auc",
+};
+for (const name of Object.keys(FACTORIES)) {
+  ALIASES[name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())] = name;
+}
+
+/**
+ * Keras's "accuracy": binary for one output, sparse categorical with integer labels, categorical otherwise.
+ */
+function accuracyFor(loss: Loss, outputWidth: number, name: string): Metric {
+  if (outputWidth === 1 || loss.lossName === "binary_crossentropy") return binaryAccuracy(name);
+  if (loss.sparseLabels) return sparseCategoricalAccuracy(name);
+  return categoricalAccuracy(name);
+}
+
+/** The metric objects for compile's `metrics`, keyed in history by the string given (Keras's behaviour). */
+export function resolveMetrics(identifiers: readonly MetricIdentifier[], loss: Loss, outputWidth: number, argument: string): Metric[] {
+  const metrics = identifiers.map((identifier) => {
+    if (identifier instanceof Metric) return identifier;
+    if (typeof identifier !== "string") {
+      throw new Error(`${argument}: expected metric names or metrics.* instances, got ${typeof identifier}`);
+    }
+    if (identifier === "accuracy" || identifier === "acc") return accuracyFor(loss, outputWidth, identifier);
+    const canonical = ALIASES[identifier] ?? identifier;
+    const factory = FACTORIES[canonical];
+    if (!factory) {
+      throw new Error(`${argument}: unknown metric ${JSON.stringify(identifier)}; expected one of accuracy, ${Object.keys(FACTORIES).join(", ")}, mae, mse, rmse, mape (or their camelCase names)`);
+    }
+    const metric = factory(identifier);
+    const wantsLabels = canonical === "sparse_categorical_accuracy";
+    if ((wantsLabels || canonical === "categorical_accuracy") && loss.sparseLabels !== wantsLabels) {
+      metric.dispose();
+      throw new Error(`${argument}: ${identifier} expects ${wantsLabels ? "integer labels" : "one-hot targets"} but the loss ${loss.lossName} uses ${loss.sparseLabels ? "integer labels" : "one-hot targets"}`);
+    }
+    return metric;
+  });
+  const names = metrics.map((metric) => metric.name);
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i || name === "loss");
+  if (duplicate) throw new Error(`${argument}: metric names must be unique and not "loss", got ${JSON.stringify(duplicate)} twice`);
+  return metrics;
+}
+
+/** Keras-style constructors: new metrics.Precision(), metrics.topKCategoricalAccuracy({ k: 3 }). */
+export const metrics = {
+  binaryAccuracy: ({ name, threshold }: { name?: string; threshold?: number } = {}) => binaryAccuracy(name, threshold),
+  categoricalAccuracy: ({ name }: { name?: string } = {}) => categoricalAccuracy(name),
+  sparseCategoricalAccuracy: ({ name }: { name?: string } = {}) => sparseCategoricalAccuracy(name),
+  topKCategoricalAccuracy: ({ k, name }: { k?: number; name?: string } = {}) => new TopKCategoricalAccuracy(k, name),
+  meanAbsoluteError: ({ name }: { name?: string } = {}) => meanAbsoluteError(name),
+  meanSquaredError: ({ name }: { name?: string } = {}) => meanSquaredError(name),
+  rootMeanSquaredError: ({ name }: { name?: string } = {}) => new RootMeanSquaredError(name),
+  meanAbsolutePercentageError: ({ name }: { name?: string } = {}) => meanAbsolutePercentageError(name),
+  precision: ({ name = "precision", thresholds = 0.5 }: { name?: string; thresholds?: number } = {}) => new ThresholdMetric("Precision", name, thresholds),
+  recall: ({ name = "recall", thresholds = 0.5 }: { name?: string; thresholds?: number } = {}) => new ThresholdMetric("Recall", name, thresholds),
+  auc: ({ name = "auc", numThresholds = 200 }: { name?: string; numThresholds?: number } = {}) => new AUC(name, numThresholds),
+};
