@@ -1,6 +1,6 @@
 // Every kernel the engine binds; one concept a file.
 export * from "./memory";
-export * from "./math";
+export { scalarExp, scalarLog, scalarPow, scalarCos, scalarSqrt, mathMap, MATH_EXP, MATH_EXPM1, MATH_LOG, MATH_LOG1P, MATH_SIGMOID, MATH_TANH, MATH_SOFTPLUS, MATH_NORMAL_CDF } from "./math";
 export * from "./activations";
 export * from "./gemm";
 export * from "./losses";

@@ -80,7 +80,7 @@ export function resolveActivation(name: string): ResolvedActivation {
     name: canonicalActivationName(name, "activation"),
     kind,
     alpha: spec.alpha,
-    needsInput: getEngine().kernels.activationBackwardNeedsInput(kind) !== 0,
+    needsInput: getEngine().kernels.activationBackwardNeedsInputFor(kind, spec.alpha) !== 0,
     rowWise: spec.kernelName === "SOFTMAX" || spec.kernelName === "LOG_SOFTMAX",
   };
 }
