@@ -1,0 +1,82 @@
+// Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core. The page is bundled with esbuild
+// for the browser condition and served from 127.0.0.1 with a strict Content-Security-Policy: scripts from
+// the page's origin only and 'wasm-unsafe-eval', so any eval / new Function in the package fails the test.
+import { createServer } from "node:http";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium as playwrightChromium } from "playwright-core";
+import { bundle } from "../harness/bundle.mjs";
+
+const EXECUTABLE = "/usr/bin/chromium";
+const LAUNCH_ARGS = [
+  "--no-sandbox", // CI runs as root
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+
+export const chromium = {
+  name: "chromium",
+  expectedEntry: "dist/densa.js",
+  async run({ consumerDir, timeoutMs }) {
+    const pageDir = join(consumerDir, "page");
+    const built = await bundle({
+      entry: join(consumerDir, "app/page.mjs"),
+      outfile: join(pageDir, "page.js"),
+      platform: "browser",
+      conditions: ["browser"],
+    });
+    writeFileSync(join(pageDir, "index.html"), PAGE);
+    const server = await serve(pageDir);
+    const browser = await playwrightChromium.launch({ executablePath: EXECUTABLE, args: LAUNCH_ARGS, timeout: timeoutMs });
+    try {
+      const page = await browser.newPage();
+      const pageFailed = new Promise((_, reject) => {
+        page.on("pageerror", (error) => reject(new Error(`page error: ${error.message}`)));
+        page.on("console", (message) => {
+          if (message.type() === "error") reject(new Error(`console error: ${message.text()}`));
+        });
+      });
+      pageFailed.catch(() => {}); // raced below; keep a late rejection from going unhandled
+      await page.goto(`http://127.0.0.1:${server.address().port}/`, { timeout: timeoutMs });
+      const reported = page.waitForFunction(() => window.densaResult, null, { timeout: timeoutMs });
+      const report = await (await Promise.race([reported, pageFailed])).jsonValue();
+      return { ...report, entry: built.entries.join(", ") };
+    } finally {
+      await browser.close();
+      server.close();
+      server.closeAllConnections();
+    }
+  },
+};
+
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>densa smoke test</title>
+<script type="module" src="page.js"></script>
+<pre id="result"></pre>
+`;
+
+const FILES = { "/": ["index.html", "text/html"], "/page.js": ["page.js", "text/javascript"] };
+
+/** A static server for the page in `dir` on a free port of 127.0.0.1 (204 for anything else, e.g. favicon). */
+function serve(dir) {
+  const server = createServer((request, response) => {
+    const file = FILES[request.url];
+    if (!file) {
+      response.writeHead(204).end();
+      return;
+    }
+    const [name, type] = file;
+    response.writeHead(200, { "content-type": `${type}; charset=utf-8`, "content-security-policy": CSP });
+    response.end(readFileSync(join(dir, name)));
+  });
+  return new Promise((resolve, reject) => {
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
