@@ -34,3 +34,4 @@ export {
   type ValidationSource,
   type Verbosity,
 } from "./fit-options.js";
+export { parseCallArguments, type CallArguments } from "./fit-arguments.js";

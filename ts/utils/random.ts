@@ -2,8 +2,9 @@
  * A small seeded generator for host-side randomness (shuffling sample order). Integer-only arithmetic
  * (Math.imul, >>>), so every JS engine produces the same sequence for the same seed.
  *
- * Algorithm: xoshiro128** by Blackman & Vigna (https://prng.di.unimi.it/), state seeded with SplitMix32
- * as its authors recommend, so nearby seeds give unrelated streams.
+ * Algorithm: xoshiro128** by Blackman & Vigna (https://prng.di.unimi.it/). Its state is filled from a
+ * SplitMix-style sequence (golden-ratio increments through the MurmurHash3 32-bit finalizer), as the authors
+ * recommend, so nearby seeds and streams give unrelated sequences.
  */
 export class SeededRandom {
   private s0: number;
@@ -67,6 +68,7 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
+/** MurmurHash3's fmix32: a bijective avalanche of 32 bits. */
 function splitMix32(x: number): number {
   let z = x >>> 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
