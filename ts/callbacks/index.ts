@@ -1,0 +1,12 @@
+// Keras-style callbacks; one class a file.
+export { Callback, type Logs, type TrainingModel, type TrainingParams, type HookResult } from "./callback.js";
+export { CallbackList, type CallbackListOptions } from "./callback-list.js";
+export { History } from "./history.js";
+export { EarlyStopping, type EarlyStoppingOptions } from "./early-stopping.js";
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./reduce-lr-on-plateau.js";
+export { LearningRateScheduler, type Schedule } from "./learning-rate-scheduler.js";
+export { TerminateOnNaN } from "./terminate-on-nan.js";
+export { LambdaCallback, type LambdaCallbackOptions } from "./lambda-callback.js";
+export { CSVLogger, type CSVLoggerOptions, type CsvSink } from "./csv-logger.js";
+export { ProgressBar, type ProgressBarOptions } from "./progress-bar.js";
+export type { MonitorMode } from "./monitor.js";

@@ -1,0 +1,114 @@
+/**
+ * Input conversion for fit / evaluate / predict: a Tensor, nested number arrays or a typed array become
+ * { data: Float32Array, shape } — validated (ragged, non-numbers, NaN/±Infinity, empty) with errors that name
+ * the function and the argument: `fit: x[3] has 7 elements but x[0] has 8; …`.
+ * A Tensor or Float32Array is used without copying; other inputs are copied once.
+ */
+import { Tensor, type NestedArray } from "../tensor.js";
+import { describeValue, formatShape, unflattenIndex } from "../utils/describe.js";
+import {
+  checkFinite,
+  flattenNested,
+  inferNestedShape,
+  isBigIntTypedArray,
+  isNumericTypedArray,
+  type NumericTypedArray,
+} from "./flatten.js";
+
+/** What users may pass as x, y, sampleWeight or validation data. */
+export type DataLike =
+  | Tensor
+  | NestedArray
+  | NumericTypedArray
+  | readonly number[]
+  | readonly (readonly number[])[]
+  | readonly NumericTypedArray[];
+
+/** Validated, row-major float32 data; `shape[0]` is the number of samples. */
+export interface FloatData {
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+}
+
+export interface ToFloatDataOptions {
+  /** Allow a zero-sized dimension (default false: "x is empty"). */
+  allowEmpty?: boolean;
+  /** Smallest rank accepted (default 1: there must be a sample axis). */
+  minRank?: number;
+  /** Refuse NaN / ±Infinity / beyond-float32 values (default true). */
+  finite?: boolean;
+}
+
+/**
+ * Converts and validates one input. `fn` and `arg` name the call and argument in errors ("fit", "x";
+ * "fit", "validationData[1]"; "fit", "dataset batch 3 y").
+ */
+export function toFloatData(value: unknown, fn: string, arg: string, options: ToFloatDataOptions = {}): FloatData {
+  const finite = options.finite ?? true;
+  const context = { fn, arg, finite };
+  let result: FloatData;
+  if (value instanceof Tensor) {
+    result = { data: value.data, shape: value.shape };
+    if (finite) checkAllFinite(result, fn, arg);
+  } else if (Array.isArray(value)) {
+    const shape = inferNestedShape(value);
+    result = { data: flattenNested(value, shape, context), shape };
+  } else if (isNumericTypedArray(value)) {
+    const data = value instanceof Float32Array ? value : Float32Array.from(value);
+    if (finite) checkTypedFinite(value, fn, arg);
+    result = { data, shape: [data.length] };
+  } else if (typeof value === "number") {
+    if (finite) checkFinite(value, context, []);
+    result = { data: Float32Array.of(value), shape: [] };
+  } else if (isBigIntTypedArray(value)) {
+    throw new Error(`${fn}: ${arg} must hold JS numbers, got ${describeValue(value)}; convert it with Array.from(${arg}, Number)`);
+  } else {
+    throw new Error(
+      `${fn}: ${arg} must be a Tensor, a nested array of numbers or a Float32Array, got ${describeValue(value)}`,
+    );
+  }
+  const minRank = options.minRank ?? 1;
+  if (result.shape.length < minRank) {
+    throw new Error(
+      `${fn}: ${arg} must have at least ${minRank} dimension${minRank === 1 ? " (one entry per sample)" : "s"}, ` +
+        `got ${result.shape.length === 0 ? "a scalar" : `shape ${formatShape(result.shape)}`}`,
+    );
+  }
+  if (!options.allowEmpty && result.data.length === 0) {
+    throw new Error(`${fn}: ${arg} is empty (shape ${formatShape(result.shape)}); expected at least one sample`);
+  }
+  return result;
+}
+
+/** Number of samples (the first dimension). */
+export function sampleCount(data: FloatData): number {
+  return data.shape[0];
+}
+
+/** Values per sample (product of the dimensions after the first). */
+export function sampleSize(data: FloatData): number {
+  let size = 1;
+  for (let axis = 1; axis < data.shape.length; axis++) size *= data.shape[axis];
+  return size;
+}
+
+function checkAllFinite(data: FloatData, fn: string, arg: string): void {
+  const values = data.data;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    // NOTE: value - value is 0 for every finite number and NaN for NaN and ±Infinity: one test for both.
+    if (value - value !== 0) {
+      checkFinite(value, { fn, arg, finite: true }, unflattenIndex(i, data.shape));
+    }
+  }
+}
+
+function checkTypedFinite(values: NumericTypedArray, fn: string, arg: string): void {
+  if (!(values instanceof Float32Array) && !(values instanceof Float64Array)) return; // integers are finite
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value - value !== 0 || (values instanceof Float64Array && Math.abs(value) > 3.4028234663852886e38)) {
+      checkFinite(value, { fn, arg, finite: true }, [i]);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Validation of option objects and scalar arguments, with messages that name the function, the option,
+ * what was expected and what came: `EarlyStopping: patience must be a non-negative integer, got -1`.
+ */
+import { describeValue, listNames } from "./describe.js";
+
+/** Throws for keys outside `valid`, listing the valid ones (and the camelCase form of a snake_case key). */
+export function checkOptionKeys(fn: string, options: unknown, valid: readonly string[], what = "options"): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new Error(`${fn}: ${what} must be an object, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (valid.includes(key)) continue;
+    const camel = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    const hint = camel !== key && valid.includes(camel) ? ` (did you mean "${camel}"?)` : "";
+    throw new Error(`${fn}: unknown option ${JSON.stringify(key)}${hint}; valid options are ${listNames(valid)}`);
+  }
+}
+
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  /** The minimum itself is not allowed. */
+  minExclusive?: boolean;
+  max?: number;
+  maxExclusive?: boolean;
+}
+
+/** A finite number within the rule's bounds; returns it. */
+export function checkNumber(fn: string, name: string, value: unknown, rule: NumberRule = {}): number {
+  const ok =
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (!rule.integer || Number.isInteger(value)) &&
+    (rule.min === undefined || (rule.minExclusive ? value > rule.min : value >= rule.min)) &&
+    (rule.max === undefined || (rule.maxExclusive ? value < rule.max : value <= rule.max));
+  if (!ok) throw new Error(`${fn}: ${name} must be ${describeRule(rule)}, got ${describeValue(value)}`);
+  return value as number;
+}
+
+/** One of the listed strings; returns it. */
+export function checkChoice<T extends string>(fn: string, name: string, value: unknown, choices: readonly T[]): T {
+  if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${fn}: unknown ${name} ${describeValue(value)}; valid values are ${listNames(choices)}`);
+}
+
+export function checkBoolean(fn: string, name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw new Error(`${fn}: ${name} must be true or false, got ${describeValue(value)}`);
+  return value;
+}
+
+export function checkString(fn: string, name: string, value: unknown): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new Error(`${fn}: ${name} must be a non-empty string, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+export function checkFunction<F>(fn: string, name: string, value: unknown): F {
+  if (typeof value !== "function") throw new Error(`${fn}: ${name} must be a function, got ${describeValue(value)}`);
+  return value as F;
+}
+
+function describeRule(rule: NumberRule): string {
+  const kind = rule.integer ? "an integer" : "a finite number";
+  if (rule.min === 0 && rule.max === undefined) {
+    if (rule.integer) return rule.minExclusive ? "a positive integer" : "a non-negative integer";
+    return rule.minExclusive ? "a positive finite number" : "a non-negative finite number";
+  }
+  if (rule.min !== undefined && rule.max !== undefined) {
+    return `${kind} in ${rule.minExclusive ? "(" : "["}${rule.min}, ${rule.max}${rule.maxExclusive ? ")" : "]"}`;
+  }
+  if (rule.min !== undefined) return `${kind} ${rule.minExclusive ? ">" : ">="} ${rule.min}`;
+  if (rule.max !== undefined) return `${kind} ${rule.maxExclusive ? "<" : "<="} ${rule.max}`;
+  return kind;
+}
+
+/** One of a few allowed primitive values (e.g. verbose 0 | 1); returns it. */
+export function checkOneOf<T extends number | string>(fn: string, name: string, value: unknown, allowed: readonly T[]): T {
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
+  throw new Error(
+    `${fn}: ${name} must be one of ${allowed.map((item) => JSON.stringify(item)).join(", ")}, got ${describeValue(value)}`,
+  );
+}
