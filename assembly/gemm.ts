@@ -14,7 +14,7 @@
 // A is never packed: the kernel reads 4 rows through base + row offsets, which costs the same instructions as
 // reading a packed panel, and TN's Aᵀ needs no transposing (its 4 rows are 4 adjacent floats of A's rows).
 import { activationForward, ACTIVATION_LINEAR } from "./activations";
-import { computeTile, TILE_COLS, TILE_ROWS } from "./gemm-kernel";
+import { computeTile, rowTimesMatrix, TILE_COLS, TILE_ROWS } from "./gemm-kernel";
 import { packColumns, packQuads, packRows } from "./gemm-pack";
 
 /** Largest depth (k) block; blocks are balanced, so k = 784 runs as 4 × 196. */
@@ -45,6 +45,15 @@ function gemm(
   const ldc = <usize>n << 2;
   if (k <= 0) {
     if (initMode != INIT_C) fillRows(m, n, c, initMode == INIT_BIAS ? bias : 0);
+    if (epilogue) activationForward(activation, m, n, c, y, alpha);
+    return;
+  }
+  if (m < TILE_ROWS && !bByColumns) {
+    // Too few rows to fill a tile: stream B in place, one row of C at a time.
+    for (let i = 0; i < m; i++) {
+      const cRow = c + <usize>i * ldc;
+      rowTimesMatrix(n, k, a + <usize>i * aRowStride, aStep, b, ldb, cRow, initMode, bias);
+    }
     if (epilogue) activationForward(activation, m, n, c, y, alpha);
     return;
   }
