@@ -1,15 +1,141 @@
-// STUB: scalar reference forms with the final signatures; the GEMM work replaces this file with SIMD.
-// All matrices are row-major f32. accumulate != 0 adds into C instead of overwriting it.
+// Matrix products for Dense layers, row-major f32, f32x4 SIMD. accumulate != 0 adds into C instead of
+// overwriting it. The three forms a training step needs all run one microkernel (gemm-kernel.ts) on one
+// packed layout of B (gemm-pack.ts); they differ only in how A is addressed and how B's strip is packed.
+//
+// Blocking (after GotoBLAS/BLIS, Goto & van de Geijn 2008, "Anatomy of high-performance matrix
+// multiplication"), loop order outside in:
+//
+//   for p0 in k, step ≤ DEPTH_BLOCK        depth block: partial sums go to C and come back (exact, see kernel)
+//     for i0 in m, step ROW_BLOCK          row block: the A rows it reads (≤ 128 × 256 floats) stay in L2
+//       for j in n, step 8                 pack the B strip (depth × 8, ≤ 8 KB) into packedB: it stays in L1
+//         for i in row block, step 4       4×8 register tile: A streamed from L2/L1, B from L1
+//       [epilogue: activation of the finished rows i0.., while they are in cache — denseForward only]
+//
+// A is never packed: the kernel reads 4 rows through base + row offsets, which costs the same instructions as
+// reading a packed panel, and TN's Aᵀ needs no transposing (its 4 rows are 4 adjacent floats of A's rows).
+import { activationForward, ACTIVATION_LINEAR } from "./activations";
+import { computeTile, rowTimesMatrix, TILE_COLS, TILE_ROWS } from "./gemm-kernel";
+import { packColumns, packQuads, packRows } from "./gemm-pack";
 
-/** C(m×n) (+)= A(m×k) · B(k×n) */
-export function gemmNN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum: f32 = accumulate ? load<f32>(c + (<usize>(i * n + j) << 2)) : 0;
-      for (let p = 0; p < k; p++) {
-        sum += load<f32>(a + (<usize>(i * k + p) << 2)) * load<f32>(b + (<usize>(p * n + j) << 2));
+/** Largest depth (k) block; blocks are balanced, so k = 784 runs as 4 × 196. */
+const DEPTH_BLOCK = 256;
+/** Rows of A per row block; a multiple of TILE_ROWS. */
+const ROW_BLOCK = 128;
+/** The packed B strip: DEPTH_BLOCK rows of TILE_COLS floats. */
+const packedB = memory.data(DEPTH_BLOCK * TILE_COLS * 4, 16);
+/** TN only: the row block of Aᵀ as 4-row panels (see packQuads). */
+const packedA = memory.data(ROW_BLOCK * DEPTH_BLOCK * 4, 16);
+
+const INIT_ZERO = 0;
+const INIT_C = 1;
+const INIT_BIAS = 2;
+
+/**
+ * C(m×n) = init + op(A)·op(B), with
+ *   op(A)[i, p] at a + i·aRowStride + p·aStep   (packA = 1: copy each row block into 4-row panels first)
+ *   op(B)[p, j] at b + p·ldb + j·4   (bByColumns = 0, B stored k×n)   or   b + j·ldb + p·4   (bByColumns = 1, n×k)
+ * and, when epilogue != 0, y = activation(C) per finished row block.
+ */
+function gemm(
+  m: i32, n: i32, k: i32, a: usize, aRowStride: usize, aStep: usize, packA: i32,
+  b: usize, ldb: usize, bByColumns: i32,
+  c: usize, initMode: i32, bias: usize, epilogue: i32, activation: i32, y: usize, alpha: f32,
+): void {
+  if (m <= 0 || n <= 0) return;
+  const ldc = <usize>n << 2;
+  if (k <= 0) {
+    if (initMode != INIT_C) fillRows(m, n, c, initMode == INIT_BIAS ? bias : 0);
+    if (epilogue) activationForward(activation, m, n, c, y, alpha);
+    return;
+  }
+  if (m < TILE_ROWS && !bByColumns) {
+    // Too few rows to fill a tile: stream B in place, one row of C at a time.
+    for (let i = 0; i < m; i++) {
+      const cRow = c + <usize>i * ldc;
+      rowTimesMatrix(n, k, a + <usize>i * aRowStride, aStep, b, ldb, cRow, initMode, bias);
+    }
+    if (epilogue) activationForward(activation, m, n, c, y, alpha);
+    return;
+  }
+  const blockCount = (k + DEPTH_BLOCK - 1) / DEPTH_BLOCK;
+  const depthBlock = (k + blockCount - 1) / blockCount;
+  for (let p0 = 0; p0 < k; p0 += depthBlock) {
+    const depth = min(depthBlock, k - p0);
+    const mode = p0 == 0 ? initMode : INIT_C;
+    const aDepth = a + <usize>p0 * aStep;
+    for (let i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+      const iEnd = min(i0 + ROW_BLOCK, m);
+      // Where the kernel reads this row block's A: in place, or from the 4-row panels in packedA.
+      let aBlock = aDepth + <usize>i0 * aRowStride, rowStride = aRowStride, step = aStep;
+      let tileStride = aRowStride * TILE_ROWS;
+      if (packA) {
+        tileStride = <usize>depth << 4;
+        for (let i = i0; i < iEnd; i += TILE_ROWS) {
+          const panel = packedA + <usize>((i - i0) / TILE_ROWS) * tileStride;
+          packQuads(depth, aDepth + <usize>i * aRowStride, aStep, min(TILE_ROWS, iEnd - i), panel);
+        }
+        aBlock = packedA;
+        rowStride = 4;
+        step = 16;
       }
-      store<f32>(c + (<usize>(i * n + j) << 2), sum);
+      for (let j = 0; j < n; j += TILE_COLS) {
+        const cols = min(TILE_COLS, n - j);
+        if (bByColumns) packColumns(depth, b + <usize>j * ldb + (<usize>p0 << 2), ldb, cols, packedB);
+        else packRows(depth, b + <usize>p0 * ldb + (<usize>j << 2), ldb, cols, packedB);
+        const cColumn = c + (<usize>j << 2);
+        const biasColumn = bias + (<usize>j << 2);
+        let aTile = aBlock;
+        for (let i = i0; i < iEnd; i += TILE_ROWS) {
+          const rows = min(TILE_ROWS, iEnd - i);
+          computeTile(depth, aTile, rowStride, step, packedB, cColumn + <usize>i * ldc, ldc, rows, cols, mode, biasColumn);
+          aTile += tileStride;
+        }
+      }
+      if (epilogue && p0 + depth >= k) {
+        const rowStart = <usize>i0 * ldc;
+        activationForward(activation, iEnd - i0, n, c + rowStart, y + rowStart, alpha);
+      }
     }
   }
+}
+
+/** Every row of C(m×n) = the n floats at `row`, or zeros when row == 0. */
+function fillRows(m: i32, n: i32, c: usize, row: usize): void {
+  for (let i = 0; i < m; i++) {
+    const cRow = c + <usize>i * (<usize>n << 2);
+    let j = 0;
+    if (row) {
+      for (; j + 4 <= n; j += 4) v128.store(cRow + (<usize>j << 2), v128.load(row + (<usize>j << 2)));
+      for (; j < n; j++) store<f32>(cRow + (<usize>j << 2), load<f32>(row + (<usize>j << 2)));
+    } else {
+      for (; j + 4 <= n; j += 4) v128.store(cRow + (<usize>j << 2), f32x4.splat(0));
+      for (; j < n; j++) store<f32>(cRow + (<usize>j << 2), 0);
+    }
+  }
+}
+
+/** C(m×n) (+)= A(m×k) · B(k×n)  — forward X·W. */
+export function gemmNN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32): void {
+  gemm(m, n, k, a, <usize>k << 2, 4, 0, b, <usize>n << 2, 0, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0, 0);
+}
+
+/** C(m×n) (+)= A(m×k) · B(n×k)ᵀ  — dX = dY·Wᵀ. */
+export function gemmNT(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32): void {
+  gemm(m, n, k, a, <usize>k << 2, 4, 0, b, <usize>k << 2, 1, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0, 0);
+}
+
+/** C(m×n) (+)= A(k×m)ᵀ · B(k×n)  — dW = Xᵀ·dY. */
+export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32): void {
+  gemm(m, n, k, a, 4, <usize>m << 2, 1, b, <usize>n << 2, 0, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0, 0);
+}
+
+/**
+ * Fused Dense forward: z(m×n) = x(m×k)·w(k×n) + bias (bias == 0: none), then y = activation(z) row block by
+ * row block while the block is in cache (skipped when activation is linear and y == z; y == z is in place).
+ */
+export function denseForward(
+  m: i32, n: i32, k: i32, x: usize, w: usize, bias: usize, z: usize, y: usize, activation: i32, alpha: f32,
+): void {
+  const epilogue = activation != ACTIVATION_LINEAR || y != z ? 1 : 0;
+  gemm(m, n, k, x, <usize>k << 2, 4, 0, w, <usize>n << 2, 0, z, bias ? INIT_BIAS : INIT_ZERO, bias, epilogue, activation, y, alpha);
 }
