@@ -27,6 +27,7 @@ const plugins = (workerd) => [typescriptSpecifiers({ workerd }), esbuild({ targe
 export default [
   {
     input: "ts/index.ts",
+    external: [/^node:/],
     output: [
       { file: "dist/densa.js", format: "es" },
       { file: "dist/densa.cjs", format: "cjs" },
@@ -35,6 +36,7 @@ export default [
   },
   {
     input: "ts/index.ts",
+    external: [/^node:/],
     output: { file: "dist/densa.workerd.js", format: "es" },
     plugins: plugins(true),
   },

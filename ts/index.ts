@@ -1,3 +1,15 @@
-export { init } from "./engine/engine.js";
+// densa's public API: Keras's names, JavaScript's conventions. Everything here is re-exported; see DESIGN.md.
+export { init } from "./init.js";
 export { Tensor, tensor, type TensorLike, type NestedArray } from "./tensor.js";
 export * as ops from "./ops/index.js";
+export * as layers from "./layers/index.js";
+export * as optimizers from "./optimizers/public.js";
+export * as losses from "./losses/index.js";
+export * as metrics from "./metrics/public.js";
+export * as callbacks from "./callbacks/index.js";
+export * as initializers from "./initializers/public.js";
+export * as regularizers from "./regularizers/public.js";
+export * as constraints from "./regularizers/constraints-public.js";
+export { Sequential } from "./models/model.js";
+export { setRandomSeed } from "./engine/random.js";
+export type { History } from "./callbacks/history.js";

@@ -92,13 +92,13 @@ export function seededPermutation(seed: number): PermutationProvider {
  * Copies the rows order[start .. start+count) of `source` (rows of `rowSize` floats) into `target` from
  * `targetOffset` on — the gather that fills a batch buffer (which may be a view of wasm memory).
  */
-export function gatherRows(
-  source: Float32Array,
+export function gatherRows<Values extends Float32Array | Int32Array>(
+  source: Values,
   rowSize: number,
   order: Int32Array,
   start: number,
   count: number,
-  target: Float32Array,
+  target: Values,
   targetOffset = 0,
 ): void {
   // NOTE: plain loops, not target.set(source.subarray(...)): a subarray is a new object per row, and the

@@ -60,20 +60,19 @@ function camelCaseKeys(config: Options): Options {
 }
 
 /** tfjs-style factories: initializers.glorotUniform({ seed: 1 }). */
-export const initializers = {
-  zeros: () => new Zeros(),
-  ones: () => new Ones(),
-  constant: (options?: ConstructorParameters<typeof Constant>[0]) => new Constant(options),
-  identity: (options?: ConstructorParameters<typeof Identity>[0]) => new Identity(options),
-  randomNormal: (options?: ConstructorParameters<typeof RandomNormal>[0]) => new RandomNormal(options),
-  randomUniform: (options?: ConstructorParameters<typeof RandomUniform>[0]) => new RandomUniform(options),
-  truncatedNormal: (options?: ConstructorParameters<typeof TruncatedNormal>[0]) => new TruncatedNormal(options),
-  varianceScaling: (options?: ConstructorParameters<typeof VarianceScaling>[0]) => new VarianceScaling(options),
-  glorotUniform: (options?: { seed?: number }) => new GlorotUniform(options),
-  glorotNormal: (options?: { seed?: number }) => new GlorotNormal(options),
-  heUniform: (options?: { seed?: number }) => new HeUniform(options),
-  heNormal: (options?: { seed?: number }) => new HeNormal(options),
-  lecunUniform: (options?: { seed?: number }) => new LecunUniform(options),
-  lecunNormal: (options?: { seed?: number }) => new LecunNormal(options),
-  orthogonal: (options?: ConstructorParameters<typeof Orthogonal>[0]) => new Orthogonal(options),
-};
+type ConstructorOptions<T extends abstract new (...args: never[]) => unknown> = ConstructorParameters<T>[0];
+export const zeros = () => new Zeros();
+export const ones = () => new Ones();
+export const constant = (options?: ConstructorOptions<typeof Constant>) => new Constant(options);
+export const identity = (options?: ConstructorOptions<typeof Identity>) => new Identity(options);
+export const randomNormal = (options?: ConstructorOptions<typeof RandomNormal>) => new RandomNormal(options);
+export const randomUniform = (options?: ConstructorOptions<typeof RandomUniform>) => new RandomUniform(options);
+export const truncatedNormal = (options?: ConstructorOptions<typeof TruncatedNormal>) => new TruncatedNormal(options);
+export const varianceScaling = (options?: ConstructorOptions<typeof VarianceScaling>) => new VarianceScaling(options);
+export const glorotUniform = (options?: { seed?: number }) => new GlorotUniform(options);
+export const glorotNormal = (options?: { seed?: number }) => new GlorotNormal(options);
+export const heUniform = (options?: { seed?: number }) => new HeUniform(options);
+export const heNormal = (options?: { seed?: number }) => new HeNormal(options);
+export const lecunUniform = (options?: { seed?: number }) => new LecunUniform(options);
+export const lecunNormal = (options?: { seed?: number }) => new LecunNormal(options);
+export const orthogonal = (options?: ConstructorOptions<typeof Orthogonal>) => new Orthogonal(options);

@@ -123,25 +123,55 @@ export class VarianceScaling extends RandomInitializer {
   }
 }
 
-function preset(className: string, scale: number, mode: FanMode, distribution: Distribution) {
-  return class extends VarianceScaling {
-    override readonly className = className;
-    constructor({ seed }: Seeded = {}) {
-      super({ scale, mode, distribution, seed });
-    }
-    // NOTE: Keras saves the presets with their seed only; the scale, mode and distribution follow from the class.
-    override getConfig(): { className: string; config: Record<string, unknown> } {
-      return { className: this.className, config: { seed: this.seed } };
-    }
-  };
+/** The named VarianceScaling presets; Keras saves them with their seed only. */
+abstract class VarianceScalingPreset extends VarianceScaling {
+  override getConfig(): { className: string; config: Record<string, unknown> } {
+    return { className: this.className, config: { seed: this.seed } };
+  }
 }
 
-export const GlorotUniform = preset("GlorotUniform", 1, "fan_avg", "uniform");
-export const GlorotNormal = preset("GlorotNormal", 1, "fan_avg", "truncated_normal");
-export const HeUniform = preset("HeUniform", 2, "fan_in", "uniform");
-export const HeNormal = preset("HeNormal", 2, "fan_in", "truncated_normal");
-export const LecunUniform = preset("LecunUniform", 1, "fan_in", "uniform");
-export const LecunNormal = preset("LecunNormal", 1, "fan_in", "truncated_normal");
+export class GlorotUniform extends VarianceScalingPreset {
+  override readonly className = "GlorotUniform";
+  constructor({ seed }: Seeded = {}) {
+    super({ scale: 1, mode: "fan_avg", distribution: "uniform", seed });
+  }
+}
+
+export class GlorotNormal extends VarianceScalingPreset {
+  override readonly className = "GlorotNormal";
+  constructor({ seed }: Seeded = {}) {
+    super({ scale: 1, mode: "fan_avg", distribution: "truncated_normal", seed });
+  }
+}
+
+export class HeUniform extends VarianceScalingPreset {
+  override readonly className = "HeUniform";
+  constructor({ seed }: Seeded = {}) {
+    super({ scale: 2, mode: "fan_in", distribution: "uniform", seed });
+  }
+}
+
+export class HeNormal extends VarianceScalingPreset {
+  override readonly className = "HeNormal";
+  constructor({ seed }: Seeded = {}) {
+    super({ scale: 2, mode: "fan_in", distribution: "truncated_normal", seed });
+  }
+}
+
+export class LecunUniform extends VarianceScalingPreset {
+  override readonly className = "LecunUniform";
+  constructor({ seed }: Seeded = {}) {
+    super({ scale: 1, mode: "fan_in", distribution: "uniform", seed });
+  }
+}
+
+export class LecunNormal extends VarianceScalingPreset {
+  override readonly className = "LecunNormal";
+  constructor({ seed }: Seeded = {}) {
+    super({ scale: 1, mode: "fan_in", distribution: "truncated_normal", seed });
+  }
+}
+
 
 /**
  * Keras's Orthogonal: a normal matrix made orthogonal by Householder QR in the kernels (Q·sign(diag R)),

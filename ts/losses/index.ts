@@ -2,31 +2,81 @@ import { Loss, LOSS_SPECS, type LossOptions } from "./loss.js";
 
 export { Loss, resolveLoss, type LossIdentifier, type LossOptions } from "./loss.js";
 
-type LossClass = new (options?: LossOptions) => Loss;
-
-function lossClass(name: string): LossClass {
-  return class extends Loss {
-    constructor(options: LossOptions = {}) {
-      super(name, options);
-    }
-  };
-}
-
 /** Keras's loss classes: new losses.BinaryCrossentropy({ fromLogits: true }). */
-export const MeanSquaredError = lossClass("mean_squared_error");
-export const MeanAbsoluteError = lossClass("mean_absolute_error");
-export const MeanAbsolutePercentageError = lossClass("mean_absolute_percentage_error");
-export const MeanSquaredLogarithmicError = lossClass("mean_squared_logarithmic_error");
-export const Huber = lossClass("huber");
-export const BinaryCrossentropy = lossClass("binary_crossentropy");
-export const CategoricalCrossentropy = lossClass("categorical_crossentropy");
-export const SparseCategoricalCrossentropy = lossClass("sparse_categorical_crossentropy");
-export const Hinge = lossClass("hinge");
-export const SquaredHinge = lossClass("squared_hinge");
-export const CategoricalHinge = lossClass("categorical_hinge");
-export const LogCosh = lossClass("log_cosh");
-export const KLDivergence = lossClass("kl_divergence");
-export const Poisson = lossClass("poisson");
-export const CosineSimilarity = lossClass("cosine_similarity");
+export class MeanSquaredError extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("mean_squared_error", options);
+  }
+}
+export class MeanAbsoluteError extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("mean_absolute_error", options);
+  }
+}
+export class MeanAbsolutePercentageError extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("mean_absolute_percentage_error", options);
+  }
+}
+export class MeanSquaredLogarithmicError extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("mean_squared_logarithmic_error", options);
+  }
+}
+export class Huber extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("huber", options);
+  }
+}
+export class BinaryCrossentropy extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("binary_crossentropy", options);
+  }
+}
+export class CategoricalCrossentropy extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("categorical_crossentropy", options);
+  }
+}
+export class SparseCategoricalCrossentropy extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("sparse_categorical_crossentropy", options);
+  }
+}
+export class Hinge extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("hinge", options);
+  }
+}
+export class SquaredHinge extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("squared_hinge", options);
+  }
+}
+export class CategoricalHinge extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("categorical_hinge", options);
+  }
+}
+export class LogCosh extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("log_cosh", options);
+  }
+}
+export class KLDivergence extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("kl_divergence", options);
+  }
+}
+export class Poisson extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("poisson", options);
+  }
+}
+export class CosineSimilarity extends Loss {
+  constructor(options: LossOptions = {}) {
+    super("cosine_similarity", options);
+  }
+}
 
 export const LOSS_NAMES: readonly string[] = Object.keys(LOSS_SPECS);

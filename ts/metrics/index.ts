@@ -73,18 +73,3 @@ export function resolveMetrics(identifiers: readonly MetricIdentifier[], loss: L
   if (duplicate) throw new Error(`${argument}: metric names must be unique and not "loss", got ${JSON.stringify(duplicate)} twice`);
   return metrics;
 }
-
-/** Keras-style constructors: new metrics.Precision(), metrics.topKCategoricalAccuracy({ k: 3 }). */
-export const metrics = {
-  binaryAccuracy: ({ name, threshold }: { name?: string; threshold?: number } = {}) => binaryAccuracy(name, threshold),
-  categoricalAccuracy: ({ name }: { name?: string } = {}) => categoricalAccuracy(name),
-  sparseCategoricalAccuracy: ({ name }: { name?: string } = {}) => sparseCategoricalAccuracy(name),
-  topKCategoricalAccuracy: ({ k, name }: { k?: number; name?: string } = {}) => new TopKCategoricalAccuracy(k, name),
-  meanAbsoluteError: ({ name }: { name?: string } = {}) => meanAbsoluteError(name),
-  meanSquaredError: ({ name }: { name?: string } = {}) => meanSquaredError(name),
-  rootMeanSquaredError: ({ name }: { name?: string } = {}) => new RootMeanSquaredError(name),
-  meanAbsolutePercentageError: ({ name }: { name?: string } = {}) => meanAbsolutePercentageError(name),
-  precision: ({ name = "precision", thresholds = 0.5 }: { name?: string; thresholds?: number } = {}) => new ThresholdMetric("Precision", name, thresholds),
-  recall: ({ name = "recall", thresholds = 0.5 }: { name?: string; thresholds?: number } = {}) => new ThresholdMetric("Recall", name, thresholds),
-  auc: ({ name = "auc", numThresholds = 200 }: { name?: string; numThresholds?: number } = {}) => new AUC(name, numThresholds),
-};

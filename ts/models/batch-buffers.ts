@@ -1,4 +1,5 @@
 import { getEngine } from "../engine/engine.js";
+import { gatherRows } from "../data/batches.js";
 import { RowBuffer } from "../layers/row-buffer.js";
 
 /** Features, targets and weights of a whole data set, in JS memory (only one batch at a time enters wasm). */
@@ -65,25 +66,16 @@ export class BatchBuffers {
   }
 }
 
-/** Gathers rows into `target` at `offset` without creating views (the per-step path allocates nothing). */
-function copyRows(
-  target: Float32Array | Int32Array,
+/** Copies samples into `target` at `offset`: in order with one memcpy, else gathered by `order`. */
+function copyRows<Values extends Float32Array | Int32Array>(
+  target: Values,
   offset: number,
-  source: Float32Array | Int32Array,
+  source: Values,
   width: number,
   order: Int32Array | null,
   start: number,
   end: number,
 ): void {
-  if (order === null) {
-    // NOTE: contiguous rows are one memcpy; subarray makes one small view object per batch, not per row.
-    target.set(source.subarray(start * width, end * width), offset);
-    return;
-  }
-  let out = offset;
-  for (let i = start; i < end; i++) {
-    const from = order[i] * width;
-    for (let j = 0; j < width; j++) target[out + j] = source[from + j];
-    out += width;
-  }
+  if (order === null) target.set(source.subarray(start * width, end * width), offset);
+  else gatherRows(source, width, order, start, end - start, target, offset);
 }

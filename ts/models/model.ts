@@ -6,9 +6,13 @@ import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.
 import { Tensor, type TensorLike } from "../tensor.js";
 import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
 import { runLayers } from "./forward.js";
-import { fitArrays, fitDataset, isDataset, type FitOptions } from "./fit.js";
-import { evaluateSet } from "./evaluate.js";
-import { checkFeatures, prepareSamples, type ClassWeight } from "./prepare-data.js";
+import { fitArrays, fitDataset, type FitHost } from "./fit.js";
+import { collectLogs, evaluateSet } from "./evaluate.js";
+import { prepareSamples, type SampleSetContext } from "./prepare-data.js";
+import { checkInputShape } from "../data/checks.js";
+import { normalizeClassWeight } from "../data/checks.js";
+import { parseCallArguments } from "../data/fit-arguments.js";
+import { resolveEvaluateOptions, resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
 import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
 import type { History } from "../callbacks/history.js";
 import { Trainer } from "./trainer.js";
@@ -93,15 +97,15 @@ export class Sequential extends SequentialBase {
   protected buildFromData(perSampleShape: readonly number[], fn: string): void {
     if (this.built) return;
     if (this.stack.length === 0) throw new Error(`${fn}: the model has no layers`);
-    if (perSampleShape.length === 0) throw new Error(`${fn}: x must have a feature axis, got one number per sample`);
-    this.build(this.inputShape ?? perSampleShape);
+    // NOTE: a flat x of n numbers is n samples of one feature, as Keras reads it.
+    this.build(this.inputShape ?? (perSampleShape.length === 0 ? [1] : perSampleShape));
   }
 
   /** Keras's predict: outputs for every sample, computed in batches (synchronous once init() resolved). */
   predict(x: TensorLike, options: PredictOptions = {}): Tensor {
     this.assertUsable("predict");
-    const batchSize = checkBatchSize(options.batchSize ?? 32, "predict");
-    return this.predictData(toFloatData(x, "predict", "x"), batchSize, "predict");
+    const config = resolvePredictOptions(options);
+    return this.predictData(toFloatData(x, "predict", "x"), config.batchSize, "predict");
   }
 
   /** predict on one batch (Keras's predict_on_batch). */
@@ -113,12 +117,13 @@ export class Sequential extends SequentialBase {
 
   private predictData(data: FloatData, batchSize: number, fn: string): Tensor {
     this.buildFromData(data.shape.slice(1), fn);
-    const count = checkFeatures(data, this.inputShape!, fn);
+    const x = checkInputShape(data, this.inputShape!, fn, "x");
+    const count = x.shape[0];
     const outputShape = this.outputShape;
     const width = outputShape.reduce((product, dim) => product * dim, 1);
-    const features = data.data.length / count;
+    const features = x.data.length / count;
     this.inferenceBuffers ??= new BatchBuffers(features, 0);
-    const set: SampleSet = { count, x: data.data, features, y: null, targetWidth: 0, weights: null };
+    const set: SampleSet = { count, x: x.data, features, y: null, targetWidth: 0, weights: null };
     const result = new Float32Array(count * width);
     const engine = getEngine();
     for (let start = 0; start < count; start += batchSize) {
@@ -130,22 +135,23 @@ export class Sequential extends SequentialBase {
     return new Tensor(result, [count, ...outputShape]);
   }
 
+  /** Keras's evaluate (return_dict form): { loss, …metrics } over all samples. */
   async evaluate(x: TensorLike, y: TensorLike, options: EvaluateOptions = {}): Promise<Record<string, number>> {
     this.assertUsable("evaluate");
-    const batchSize = checkBatchSize(options.batchSize ?? 32, "evaluate");
-    const set = this.prepare("evaluate", x, y, options.sampleWeight, undefined);
-    return evaluateSet(this.ensureTrainer("evaluate"), set, batchSize, this.metricsNames);
+    const config = resolveEvaluateOptions(options, { dataset: false });
+    const set = this.prepare("evaluate", x, y, config.sampleWeight, undefined);
+    return evaluateSet(this.ensureTrainer("evaluate"), set, config.batchSize, this.metricsNames);
   }
 
   /** One optimizer step on exactly this batch (Keras's train_on_batch); returns { loss, …metrics }. */
-  trainOnBatch(x: TensorLike, y: TensorLike, options: { sampleWeight?: TensorLike; classWeight?: ClassWeight } = {}): Record<string, number> {
+  trainOnBatch(x: TensorLike, y: TensorLike, options: { sampleWeight?: TensorLike; classWeight?: Record<number, number> } = {}): Record<string, number> {
     this.assertUsable("trainOnBatch");
-    const set = this.prepare("trainOnBatch", x, y, options.sampleWeight, options.classWeight);
+    const classWeight = options.classWeight === undefined ? undefined : normalizeClassWeight(options.classWeight, "trainOnBatch");
+    const set = this.prepare("trainOnBatch", x, y, options.sampleWeight, classWeight);
     const trainer = this.ensureTrainer("trainOnBatch");
     trainer.resetMetrics();
-    const weightPtr = trainer.buffers.load(set, null, 0, set.count);
-    const loss = trainer.trainBatch(set.count, weightPtr);
-    return { loss, ...Object.fromEntries(trainer.metrics.map((metric) => [metric.name, metric.result()])) };
+    const loss = trainer.trainBatch(set.count, trainer.buffers.load(set, null, 0, set.count));
+    return collectLogs(trainer, loss, this.metricsNames);
   }
 
   /** Loss and metrics of exactly this batch (Keras's test_on_batch). */
@@ -154,39 +160,39 @@ export class Sequential extends SequentialBase {
     const set = this.prepare("testOnBatch", x, y, options.sampleWeight, undefined);
     const trainer = this.ensureTrainer("testOnBatch");
     trainer.resetMetrics();
-    const weightPtr = trainer.buffers.load(set, null, 0, set.count);
-    const loss = trainer.testBatch(set.count, weightPtr);
-    return { loss, ...Object.fromEntries(trainer.metrics.map((metric) => [metric.name, metric.result()])) };
+    const loss = trainer.testBatch(set.count, trainer.buffers.load(set, null, 0, set.count));
+    return collectLogs(trainer, loss, this.metricsNames);
   }
 
   /** Keras's fit, on arrays (fit(x, y, options)) or on a data set of batches (fit(dataset, options)). */
   async fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
     this.assertUsable("fit");
+    const call = parseCallArguments("fit", x, y, options);
     if (!this.compileArgs) throw new Error("fit: the model must be compiled first; call model.compile({ optimizer, loss })");
-    if (isDataset(x)) return fitDataset(this.fitHost(), x, (y ?? {}) as FitOptions);
-    return fitArrays(this.fitHost(), x, y, options ?? {});
+    if (call.kind === "dataset") return fitDataset(this.fitHost(), call.dataset, call.options);
+    return fitArrays(this.fitHost(), call.x, call.y, call.options);
   }
 
   /** What the fit loop needs from the model, without making those parts public. */
-  private fitHost() {
+  private fitHost(): FitHost {
     return {
       model: this,
-      prepare: (fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: ClassWeight | undefined, names?: [string, string]) =>
-        this.prepare(fn, x, y, sampleWeight, classWeight, names),
-      trainer: (fn: string) => this.ensureTrainer(fn),
-      layers: () => this.stack,
+      trainer: (fn) => this.ensureTrainer(fn),
+      buildFromData: (shape, fn) => this.buildFromData(shape, fn),
+      sampleContext: (fn, names) => this.sampleContext(fn, names),
     };
   }
 
-  private prepare(fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: ClassWeight | undefined, names?: [string, string]): SampleSet {
-    if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
-    const xData = toFloatData(x, fn, names?.[0] ?? "x");
-    this.buildFromData(xData.shape.slice(1), fn);
+  private sampleContext(fn: string, names?: readonly [string, string]): SampleSetContext {
     const trainer = this.ensureTrainer(fn);
-    return prepareSamples(new Tensor(xData.data, xData.shape), y, {
-      fn, inputShape: this.inputShape!, outputWidth: trainer.outputWidth, loss: trainer.loss,
-      sampleWeight, classWeight, xName: names?.[0], yName: names?.[1],
-    });
+    return { fn, inputShape: this.inputShape!, outputWidth: trainer.outputWidth, loss: trainer.loss, names };
+  }
+
+  private prepare(fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: Map<number, number> | undefined): SampleSet {
+    if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
+    const xData = toFloatData(x, fn, "x");
+    this.buildFromData(xData.shape.slice(1), fn);
+    return prepareSamples(xData, y, sampleWeight, classWeight, this.sampleContext(fn));
   }
 
   protected override onStructureChange(): void {

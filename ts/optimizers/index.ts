@@ -7,7 +7,8 @@ import { Optimizer } from "./optimizer.js";
 import { RMSprop } from "./rmsprop.js";
 import { SGD } from "./sgd.js";
 
-export { Optimizer, type OptimizerArgs, type LearningRateSchedule } from "./optimizer.js";
+export { Optimizer, type OptimizerArgs } from "./optimizer.js";
+export { LearningRateSchedule } from "./schedules.js";
 export { SGD, type SGDArgs } from "./sgd.js";
 export { Adam, AdamW, type AdamArgs } from "./adam.js";
 export { RMSprop, type RMSpropArgs } from "./rmsprop.js";

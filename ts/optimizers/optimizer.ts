@@ -1,11 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
 
-/** A learning rate that changes with the step (see schedules.ts); valueAt gets Keras's 0-based iterations. */
-export interface LearningRateSchedule {
-  valueAt(step: number): number;
-  getConfig(): { className: string; config: Record<string, unknown> };
-}
+import { LearningRateSchedule, serializeSchedule } from "./schedules.js";
 
 export interface OptimizerArgs {
   learningRate?: number | LearningRateSchedule;
@@ -28,7 +24,7 @@ export interface OptimizerArgs {
 export abstract class Optimizer {
   abstract readonly className: string;
   readonly name: string;
-  learningRate: number;
+  private currentLearningRate: number;
   readonly schedule: LearningRateSchedule | null;
   readonly clipnorm: number | null;
   readonly clipvalue: number | null;
@@ -43,11 +39,11 @@ export abstract class Optimizer {
     this.name = args.name ?? defaults.name;
     if (typeof learningRate === "number") {
       checkNumber(`${this.name}: learningRate`, learningRate, { min: 0 });
-      this.learningRate = learningRate;
+      this.currentLearningRate = learningRate;
       this.schedule = null;
-    } else if (learningRate && typeof learningRate.valueAt === "function") {
+    } else if (learningRate instanceof LearningRateSchedule) {
       this.schedule = learningRate;
-      this.learningRate = learningRate.valueAt(0);
+      this.currentLearningRate = learningRate.call(0);
     } else {
       throw new Error(`${this.name}: learningRate must be a number >= 0 or a schedule, got ${String(learningRate)}`);
     }
@@ -60,6 +56,19 @@ export abstract class Optimizer {
     const weightDecay = args.weightDecay === undefined ? defaults.weightDecay ?? null : args.weightDecay;
     if (weightDecay !== null) checkNumber(`${this.name}: weightDecay`, weightDecay, { min: 0 });
     this.weightDecay = weightDecay;
+  }
+
+  /** The rate the next step uses (a schedule's value at the current step). */
+  get learningRate(): number {
+    return this.schedule ? this.schedule.call(this.iterations) : this.currentLearningRate;
+  }
+
+  /** Callbacks (ReduceLROnPlateau, LearningRateScheduler) set it between epochs, as in Keras. */
+  set learningRate(value: number) {
+    if (this.schedule) {
+      throw new Error(`${this.name}: learningRate comes from a ${this.schedule.constructor.name} schedule and cannot be set`);
+    }
+    this.currentLearningRate = checkNumber(`${this.name}: learningRate`, value, { min: 0 });
   }
 
   /** Slot blocks per weight (moments, accumulators), allocated on the first update. */
@@ -78,12 +87,12 @@ export abstract class Optimizer {
 
   /** Applies one step to every variable from the gradients in their grad blocks. */
   applyGradients(variables: readonly Variable[]): void {
-    if (this.schedule) this.learningRate = this.schedule.valueAt(this.iterations);
+    const learningRate = this.learningRate;
     this.clipGradients(variables);
     const step = this.iterations + 1;
     this.beforeStep(step);
     const weightDecay = this.weightDecay ?? 0;
-    for (const variable of variables) this.updateStep(variable, this.slotsOf(variable), this.learningRate, step, weightDecay);
+    for (const variable of variables) this.updateStep(variable, this.slotsOf(variable), learningRate, step, weightDecay);
     this.iterations = step;
     for (const variable of variables) variable.constraint?.apply(variable.ptr, variable.shape);
   }
@@ -128,7 +137,7 @@ export abstract class Optimizer {
   getConfig(): Record<string, unknown> {
     return {
       name: this.name,
-      learningRate: this.schedule ? this.schedule.getConfig() : this.learningRate,
+      learningRate: this.schedule ? serializeSchedule(this.schedule) : this.currentLearningRate,
       weightDecay: this.weightDecay,
       clipnorm: this.clipnorm,
       globalClipnorm: this.globalClipnorm,

@@ -1,0 +1,178 @@
+import { CallbackList } from "../callbacks/callback-list.js";
+import type { Logs } from "../callbacks/callback.js";
+import type { History } from "../callbacks/history.js";
+import { BatchIndexer } from "../data/batches.js";
+import { toSampleWeights } from "../data/checks.js";
+import { toFloatData } from "../data/convert.js";
+import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
+import { resolveFitOptions, shouldValidate, type FitConfig } from "../data/fit-options.js";
+import { splitValidation } from "../data/split.js";
+import { RandomGenerator } from "../engine/random.js";
+import { Dropout } from "../layers/dropout.js";
+import { createYielder } from "../utils/yield.js";
+import type { SampleSet } from "./batch-buffers.js";
+import { collectLogs, evaluateSet } from "./evaluate.js";
+import { toSampleSet, type SampleSetContext } from "./prepare-data.js";
+import type { Sequential } from "./model.js";
+import type { Trainer } from "./trainer.js";
+
+/** What fit needs from the model: its trainer once built, and a way to build it from the first data. */
+export interface FitHost {
+  model: Sequential;
+  trainer(fn: string): Trainer;
+  buildFromData(perSampleShape: readonly number[], fn: string): void;
+  sampleContext(fn: string, names?: readonly [string, string]): SampleSetContext;
+}
+
+/** Where one epoch's batches come from: array data (with its batch order) or a data set. */
+interface BatchStream {
+  steps: number | undefined;
+  beginEpoch(epoch: number): void;
+  /** Loads the next batch into the trainer's buffers; returns its rows and weights pointer, or null at the end. */
+  next(step: number): Promise<{ rows: number; weightPtr: number } | null>;
+}
+
+/** Keras's fit on arrays: checks everything, then trains. */
+export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optionsValue: unknown): Promise<History> {
+  const config = resolveFitOptions(optionsValue, { dataset: false });
+  const x = toFloatData(xValue, "fit", "x");
+  host.buildFromData(x.shape.slice(1), "fit");
+  const trainer = host.trainer("fit");
+  let y = toFloatData(yValue, "fit", "y");
+  let sampleWeight = config.sampleWeight === undefined ? undefined : toSampleWeights(config.sampleWeight, x.shape[0], "fit");
+  let trainX = x;
+  let validation: SampleSet | null = null;
+  if (config.validationData !== undefined) {
+    validation = validationSet(host, config);
+  } else if (config.validationSplit > 0) {
+    const split = splitValidation({ x, y, sampleWeight }, config.validationSplit);
+    ({ x: trainX, y, sampleWeight } = split.train);
+    const held = split.validation;
+    validation = toSampleSet(held.x, held.y, held.sampleWeight, undefined, host.sampleContext("fit", ["x", "y"]));
+  }
+  const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, host.sampleContext("fit"));
+  const indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: config.seed });
+  const steps = Math.min(indexer.numBatches, config.stepsPerEpoch ?? indexer.numBatches);
+  const stream: BatchStream = {
+    steps,
+    beginEpoch: (epoch) => indexer.startEpoch(epoch),
+    next: async (step) => {
+      if (step >= steps) return null;
+      const start = indexer.batchStart(step);
+      const rows = indexer.batchLength(step);
+      return { rows, weightPtr: trainer.buffers.load(train, indexer.order, start, start + rows) };
+    },
+  };
+  return runEpochs(host, trainer, config, stream, validation);
+}
+
+/** Keras's fit on a data set of batches (its generator form). */
+export async function fitDataset(host: FitHost, dataset: BatchSource, optionsValue: unknown): Promise<History> {
+  const config = resolveFitOptions(optionsValue, { dataset: true });
+  const adapter = new DatasetAdapter(dataset, { fn: "fit", stepsPerEpoch: config.stepsPerEpoch });
+  let trainer: Trainer | null = null;
+  const stream: BatchStream = {
+    get steps() {
+      return adapter.steps;
+    },
+    beginEpoch: () => adapter.beginEpoch(),
+    next: async (step) => {
+      const batch = await adapter.next();
+      if (!batch) return null;
+      host.buildFromData(batch.x.shape.slice(1), "fit");
+      trainer ??= host.trainer("fit");
+      if (!batch.y) throw new Error(`fit: data set batch ${step} has no targets`);
+      const set = toSampleSet(batch.x, batch.y, batch.sampleWeight, config.classWeight, host.sampleContext("fit", [`data set batch ${step} x`, `data set batch ${step} y`]));
+      return { rows: set.count, weightPtr: trainer.buffers.load(set, null, 0, set.count) };
+    },
+  };
+  try {
+    // NOTE: the model may only be built by the first batch, so the trainer is looked up lazily.
+    return await runEpochs(host, null, config, stream, validationSet(host, config));
+  } finally {
+    await adapter.close();
+  }
+}
+
+function validationSet(host: FitHost, config: FitConfig): SampleSet | null {
+  const source = config.validationData;
+  if (!source) return null;
+  if (source.kind !== "arrays") throw new Error("fit: validationData must be [x, y] or [x, y, sampleWeight] arrays");
+  const x = toFloatData(source.x, "fit", "validationData[0]");
+  const y = toFloatData(source.y, "fit", "validationData[1]");
+  const weights = source.sampleWeight === undefined ? undefined : toSampleWeights(source.sampleWeight, x.shape[0], "fit", "validationData[2]");
+  return toSampleSet(x, y, weights, undefined, host.sampleContext("fit", ["validationData[0]", "validationData[1]"]));
+}
+
+/** The epoch loop, in Keras 3's callback order (see ts/callbacks/callback.ts). */
+async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: FitConfig, stream: BatchStream, validation: SampleSet | null): Promise<History> {
+  const model = host.model;
+  model.stopTraining = false;
+  const generator = config.seed === undefined ? null : new RandomGenerator(config.seed);
+  const dropouts = model.layers.filter((layer): layer is Dropout => layer instanceof Dropout);
+  for (const layer of dropouts) layer.trainingGenerator = generator;
+  const list = new CallbackList(config.callbacks, {
+    addHistory: true,
+    addProgressBar: config.verbose !== 0,
+    model,
+    params: { epochs: config.epochs, steps: stream.steps, verbose: config.verbose },
+  });
+  const yielder = createYielder();
+  let trainer = knownTrainer;
+  let epochLogs: Logs = {};
+  try {
+    await list.onTrainBegin();
+    for (let epoch = config.initialEpoch; epoch < config.epochs && !model.stopTraining; epoch++) {
+      await list.onEpochBegin(epoch);
+      stream.beginEpoch(epoch);
+      trainer?.resetMetrics();
+      let lossTotal = 0;
+      let seen = 0;
+      let batchLogs: Logs | null = null;
+      for (let step = 0; ; step++) {
+        const begin = list.onBatchBegin(step, batchLogs ?? {});
+        if (begin) await begin;
+        const batch = await stream.next(step);
+        if (!batch) break;
+        if (!trainer) {
+          trainer = host.trainer("fit");
+          trainer.resetMetrics();
+        }
+        lossTotal += trainer.trainBatch(batch.rows, batch.weightPtr) * batch.rows;
+        seen += batch.rows;
+        batchLogs = runningLogs(trainer, lossTotal / seen, batchLogs);
+        const end = list.onBatchEnd(step, batchLogs);
+        if (end) await end;
+        if (model.stopTraining) break;
+        const pause = yielder.maybeYield();
+        if (pause) await pause;
+      }
+      if (!trainer || seen === 0) throw new Error("fit: the data gave no batches to train on");
+      epochLogs = { ...runningLogs(trainer, lossTotal / seen, null) };
+      if (validation && shouldValidate(epoch, config.validationFreq)) {
+        Object.assign(epochLogs, prefixed(evaluateSet(trainer, validation, config.validationBatchSize, host.model.metricsNames), "val_"));
+      }
+      await list.onEpochEnd(epoch, epochLogs);
+    }
+    await list.onTrainEnd(epochLogs);
+  } finally {
+    for (const layer of dropouts) layer.trainingGenerator = null;
+    generator?.dispose();
+  }
+  return list.history!;
+}
+
+/** Running means so far this epoch, keys in sorted order (as Keras prints them); reuses `previous`. */
+function runningLogs(trainer: Trainer, loss: number, previous: Logs | null): Logs {
+  if (previous) {
+    previous.loss = loss;
+    for (const metric of trainer.metrics) previous[metric.name] = metric.result();
+    return previous;
+  }
+  const logs = collectLogs(trainer, loss, ["loss", ...trainer.metrics.map((metric) => metric.name)]);
+  return Object.fromEntries(Object.entries(logs).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function prefixed(logs: Logs, prefix: string): Logs {
+  return Object.fromEntries(Object.entries(logs).map(([key, value]) => [`${prefix}${key}`, value]));
+}
