@@ -11,10 +11,16 @@ export interface SequentialConfig {
   layers: { className: string; config: Record<string, unknown> }[];
 }
 
-/** Frees a model's wasm memory when user code drops it without dispose(). */
-const leakGuard = new FinalizationRegistry<Layer[]>((layers) => {
-  for (const layer of layers) layer.dispose();
-});
+/**
+ * Frees a model's wasm memory when user code drops it without dispose().
+ * NOTE: Cloudflare Workers have no FinalizationRegistry; there a model lives until dispose() or the isolate ends.
+ */
+const leakGuard: Pick<FinalizationRegistry<Layer[]>, "register" | "unregister"> =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<Layer[]>((layers) => {
+        for (const layer of layers) layer.dispose();
+      })
+    : { register: () => {}, unregister: () => false };
 
 /**
  * Keras's Sequential: a stack of layers. Structure (add, pop, build, weights, config) lives here; training and
