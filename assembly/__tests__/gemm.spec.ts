@@ -2,9 +2,9 @@
 /// <reference types="@as-pect/assembly/types/as-pect.d" />
 import { gemmNN, gemmNT, gemmTN } from "../gemm";
 
-// One odd-sized case per form (two 4×8 tiles cut at both edges, two depth blocks) against the plain
+// One odd-sized case per form (6×11: four 4×8 tiles, three cut by an edge; k = 1000: two depth blocks) vs the plain
 // triple loop in the same summation order; the kernels promise bit-identical results, so compare exactly.
-const M = 6, N = 11, K = 300;
+const M = 6, N = 11, K = 1000;
 
 function fill(values: StaticArray<f32>, seed: i32): void {
   let state = seed;
