@@ -28,7 +28,7 @@ import { rowTimesMatrix } from "./gemm-row";
  * from L2 fast enough and each tile's C is stored once instead of twice.
  */
 const DEPTH_BLOCK = 800;
-/** Floats of A per row block (256 KB, inside a 1 MB L2); a row block is this / depth rows, a multiple of 4. */
+/** Floats of A per row block (256 KB, inside a 1 MB L2); a row block is this / depth rows (even). */
 const A_BLOCK_FLOATS = 65536;
 /** The packed B strip: DEPTH_BLOCK rows of TILE_COLS floats. */
 const packedB = memory.data(DEPTH_BLOCK * TILE_COLS * 4, 16);
