@@ -94,7 +94,8 @@ function gemm(
         let aTile = aBlock;
         for (let i = i0; i < iEnd; i += TILE_ROWS) {
           const rows = min(TILE_ROWS, iEnd - i);
-          computeTile(depth, aTile, rowStride, step, packedB, cColumn + <usize>i * ldc, ldc, rows, cols, mode, biasColumn);
+          const cTile = cColumn + <usize>i * ldc;
+          computeTile(depth, aTile, rowStride, step, packedB, cTile, ldc, rows, cols, mode, biasColumn);
           aTile += tileStride;
         }
       }
@@ -144,5 +145,6 @@ export function denseForward(
   m: i32, n: i32, k: i32, x: usize, w: usize, bias: usize, z: usize, y: usize, activation: i32, alpha: f32,
 ): void {
   const epilogue = activation != ACTIVATION_LINEAR || y != z ? 1 : 0;
-  gemm(m, n, k, x, <usize>k << 2, 4, 0, w, <usize>n << 2, 0, z, bias ? INIT_BIAS : INIT_ZERO, bias, epilogue, activation, y, alpha);
+  const initMode = bias ? INIT_BIAS : INIT_ZERO;
+  gemm(m, n, k, x, <usize>k << 2, 4, 0, w, <usize>n << 2, 0, z, initMode, bias, epilogue, activation, y, alpha);
 }

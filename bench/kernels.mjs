@@ -8,6 +8,10 @@
 // product enough times to last ≥ ~4 ms. The figure is the median block. For tfjs a block includes one
 // dataSync() of its last result (the wasm backend is synchronous, so this only reads back) and the disposal
 // of every output. FLOPs are counted as 2·m·n·k.
+//
+// NOTE on fairness: tfjs-wasm runs NN through XNNPACK and caches the operator, with B already packed, per B
+// tensor; the bench reuses its tensors, so tfjs never pays for packing B while densa packs B on every call
+// (as a training step must, since W changes each step). Its transposed forms fall back to a scalar loop.
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -135,7 +139,8 @@ console.log(`GFLOP/s = 2·m·n·k / time; median of ${BLOCKS} interleaved blocks
   `(best block in brackets); load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}\n`);
 const header = ["shape", "form", "densa GFLOP/s", "tfjs-wasm GFLOP/s", "ratio", "densa ms", "tfjs ms"];
 const table = rows.map((r) => [
-  r.label, r.form, `${r.densaGflops.toFixed(1)} [${r.densaBest.toFixed(1)}]`, `${r.tfGflops.toFixed(1)} [${r.tfBest.toFixed(1)}]`,
+  r.label, r.form,
+  `${r.densaGflops.toFixed(1)} [${r.densaBest.toFixed(1)}]`, `${r.tfGflops.toFixed(1)} [${r.tfBest.toFixed(1)}]`,
   `${(r.densaGflops / r.tfGflops).toFixed(2)}×`, r.densaMs.toFixed(3), r.tfMs.toFixed(3),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));

@@ -204,13 +204,14 @@ describe("denseForward", () => {
     const bias = randomArray(n, 3, -1, 1);
     const zPtr = place(new Float32Array(m * n).fill(7), 0);
     const yPtr = place(new Float32Array(m * n), 0);
-    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), place(bias, 4), zPtr, yPtr, engine.kernels.ACTIVATION_RELU.value, 0);
+    const { ACTIVATION_RELU, ACTIVATION_LINEAR } = engine.kernels;
+    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), place(bias, 4), zPtr, yPtr, ACTIVATION_RELU.value, 0);
     const z = engine.read(zPtr, m * n), y = engine.read(yPtr, m * n);
     for (let i = 0; i < m * n; i++) {
       expect(z[i]).toBe(bias[i % n]);
       expect(y[i]).toBe(relu(bias[i % n]));
     }
-    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), 0, zPtr, zPtr, engine.kernels.ACTIVATION_LINEAR.value, 0);
+    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), 0, zPtr, zPtr, ACTIVATION_LINEAR.value, 0);
     expect(Array.from(engine.read(zPtr, m * n))).toEqual(new Array(m * n).fill(0));
   });
 });
