@@ -2,9 +2,10 @@
 /// <reference types="@as-pect/assembly/types/as-pect.d" />
 import { gemmNN, gemmNT, gemmTN } from "../gemm";
 
-// One odd-sized case per form (two 4×8 tiles cut at both edges, two depth blocks) against the plain
-// triple loop in the same summation order; the kernels promise bit-identical results, so compare exactly.
-const M = 6, N = 11, K = 300;
+// One odd-sized case per form against the plain triple loop in the same summation order: 6×11 is three
+// rows of 2×16 tiles, all cut at column 11; k = 1000 runs as two depth blocks of 500. The kernels promise
+// bit-identical results, so the comparison is exact.
+const M = 6, N = 11, K = 1000;
 
 function fill(values: StaticArray<f32>, seed: i32): void {
   let state = seed;

@@ -85,11 +85,11 @@ function check(label: string, got: Float32Array, ref: Reference): void {
   }
 }
 
-// [m, k, n]: tiny, odd, not multiples of 4 / 8, more than one row block (128) and depth block (256),
-// and the MLP shapes (batch 32, 784 → 128).
+// [m, k, n]: tiny, odd, not multiples of 4 / 8, the MLP shapes (batch 32, 784 → 128), and k = 1700, which
+// runs as 3 depth blocks of 567 and so as row blocks of 114 rows (m = 130 needs two).
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 7, 5], [4, 8, 8], [17, 5, 33], [5, 3, 9], [9, 17, 7], [127, 33, 130], [130, 300, 19],
-  [1, 784, 128], [3, 784, 10], [32, 784, 128], [33, 129, 785], [2, 600, 31],
+  [1, 784, 128], [3, 784, 10], [32, 784, 128], [33, 129, 785], [2, 600, 31], [130, 1700, 19], [2, 1700, 5],
 ];
 
 function runForm(form: Form, m: number, k: number, n: number, accumulate: 0 | 1, skew: number, seed: number) {
@@ -190,7 +190,7 @@ describe("denseForward", () => {
   }
 
   it.each([
-    [1, 1, 1], [3, 7, 5], [17, 5, 33], [127, 33, 130], [130, 300, 19], [1, 784, 128], [32, 784, 128],
+    [1, 1, 1], [3, 7, 5], [17, 5, 33], [127, 33, 130], [130, 1700, 19], [1, 784, 128], [32, 784, 128],
   ])("m=%i k=%i n=%i: bias on/off × linear/relu × y==z / y!=z", (m, k, n) => {
     for (const withBias of [false, true]) {
       for (const activation of ["linear", "relu"] as const) {
@@ -204,13 +204,14 @@ describe("denseForward", () => {
     const bias = randomArray(n, 3, -1, 1);
     const zPtr = place(new Float32Array(m * n).fill(7), 0);
     const yPtr = place(new Float32Array(m * n), 0);
-    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), place(bias, 4), zPtr, yPtr, engine.kernels.ACTIVATION_RELU.value, 0);
+    const { ACTIVATION_RELU, ACTIVATION_LINEAR } = engine.kernels;
+    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), place(bias, 4), zPtr, yPtr, ACTIVATION_RELU.value, 0);
     const z = engine.read(zPtr, m * n), y = engine.read(yPtr, m * n);
     for (let i = 0; i < m * n; i++) {
       expect(z[i]).toBe(bias[i % n]);
       expect(y[i]).toBe(relu(bias[i % n]));
     }
-    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), 0, zPtr, zPtr, engine.kernels.ACTIVATION_LINEAR.value, 0);
+    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), 0, zPtr, zPtr, ACTIVATION_LINEAR.value, 0);
     expect(Array.from(engine.read(zPtr, m * n))).toEqual(new Array(m * n).fill(0));
   });
 });
