@@ -96,12 +96,17 @@ export class Loss {
     }
   }
 
-  /** The LOSS_* kernel kind for these options. */
+  private resolvedKind = -1;
+
+  /** The LOSS_* kernel kind for these options (looked up once: the training step calls this every batch). */
   get kind(): number {
-    const spec = LOSS_SPECS[this.lossName];
-    const suffix = this.fromLogits ? "_FROM_LOGITS" : "";
-    const global = (getEngine().kernels as unknown as Record<string, WebAssembly.Global>)[`LOSS_${spec.kernelName}${suffix}`];
-    return global.value as number;
+    if (this.resolvedKind < 0) {
+      const spec = LOSS_SPECS[this.lossName];
+      const suffix = this.fromLogits ? "_FROM_LOGITS" : "";
+      const global = (getEngine().kernels as unknown as Record<string, WebAssembly.Global>)[`LOSS_${spec.kernelName}${suffix}`];
+      this.resolvedKind = global.value as number;
+    }
+    return this.resolvedKind;
   }
 
   /** Σᵢ wᵢ·lᵢ / rows for the batch at the given pointers (sampleWeights 0 = all ones). */

@@ -24,12 +24,20 @@ export interface FitHost {
   sampleContext(fn: string, names?: readonly [string, string]): SampleSetContext;
 }
 
+interface LoadedBatch {
+  rows: number;
+  weightPtr: number;
+}
+
 /** Where one epoch's batches come from: array data (with its batch order) or a data set. */
 interface BatchStream {
   steps: number | undefined;
   beginEpoch(epoch: number): void;
-  /** Loads the next batch into the trainer's buffers; returns its rows and weights pointer, or null at the end. */
-  next(step: number): Promise<{ rows: number; weightPtr: number } | null>;
+  /**
+   * Loads the next batch into the trainer's buffers; returns its rows and weights pointer, or null at the end.
+   * Array data answers synchronously with one reused object, so the per-step path allocates nothing.
+   */
+  next(step: number): LoadedBatch | null | Promise<LoadedBatch | null>;
 }
 
 /** Keras's fit on arrays: checks everything, then trains. */
@@ -53,14 +61,16 @@ export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown,
   const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, host.sampleContext("fit"));
   const indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: config.seed });
   const steps = Math.min(indexer.numBatches, config.stepsPerEpoch ?? indexer.numBatches);
+  const loaded: LoadedBatch = { rows: 0, weightPtr: 0 };
   const stream: BatchStream = {
     steps,
     beginEpoch: (epoch) => indexer.startEpoch(epoch),
-    next: async (step) => {
+    next: (step) => {
       if (step >= steps) return null;
       const start = indexer.batchStart(step);
-      const rows = indexer.batchLength(step);
-      return { rows, weightPtr: trainer.buffers.load(train, indexer.order, start, start + rows) };
+      loaded.rows = indexer.batchLength(step);
+      loaded.weightPtr = trainer.buffers.load(train, indexer.order, start, start + loaded.rows);
+      return loaded;
     },
   };
   return runEpochs(host, trainer, config, stream, validation);
@@ -132,7 +142,8 @@ async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: Fi
       for (let step = 0; ; step++) {
         const begin = list.onBatchBegin(step, batchLogs ?? {});
         if (begin) await begin;
-        const batch = await stream.next(step);
+        const next = stream.next(step);
+        const batch = next instanceof Promise ? await next : next;
         if (!batch) break;
         if (!trainer) {
           trainer = host.trainer("fit");
