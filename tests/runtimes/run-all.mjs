@@ -1,6 +1,7 @@
 // Runtime smoke tests (`npm run test:runtimes`, after `npm run build`): packs the package, installs it into
 // a throwaway consumer project and, in every runtime, imports "densa" as a user would, runs app/checks.mjs
-// and checks the answers and which dist file the runtime's export condition picked.
+// and checks the answers and which dist file the runtime's export condition picked. Checks marked
+// `sameInEveryRuntime` (a seeded training run's weight hash) must give the same answer in every runtime.
 //
 //   node tests/runtimes/run-all.mjs [runtime …]     e.g. `… run-all.mjs deno workerd`; all when none given
 //   DENSA_KEEP_TMP=1 keeps the temp consumer project for debugging.
@@ -13,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { checks } from "./app/checks.mjs";
 import { createConsumer } from "./harness/consumer.mjs";
 import { stopAll } from "./harness/process.mjs";
-import { judge } from "./harness/report.mjs";
+import { compareAcrossRuntimes, judge } from "./harness/report.mjs";
 import { bun } from "./runtimes/bun.mjs";
 import { chromium } from "./runtimes/chromium.mjs";
 import { deno } from "./runtimes/deno.mjs";
@@ -52,11 +53,18 @@ process.on("exit", () => {
   else rmSync(workDir, { recursive: true, force: true });
 });
 
+const reports = new Map(); // runtime name → report, for the cross-runtime comparison
 const consumer = await setUp();
 if (consumer) {
   for (const runtime of selected) {
     if (await runOne(runtime, consumer.dir)) passed++;
     else failed++;
+  }
+  for (const comparison of compareAcrossRuntimes(reports)) {
+    if (comparison.skipped) console.log(`skipped same bits (${comparison.name}): ${comparison.detail}`);
+    else if (comparison.ok) passed++;
+    else failed++;
+    if (!comparison.skipped) console.log(`${comparison.ok ? "ok" : "FAIL"} same bits (${comparison.name}): ${comparison.detail}`);
   }
 } else failed++;
 console.log(`${passed} passed, ${failed} failed`);
@@ -87,6 +95,7 @@ async function runOne(runtime, consumerDir) {
   let report;
   try {
     report = await withTimeout(runtime.run(context), RUNTIME_TIMEOUT_MS + 5_000);
+    if (report?.results) reports.set(runtime.name, report);
     problems = (runtime.judge ?? judge)(report, runtime.expectedEntry);
   } catch (error) {
     problems = [error instanceof Error ? error.message : String(error)];

@@ -3,7 +3,10 @@
 // serves ESM entries (`import * as densa from "densa"`) and the CJS entry (`require("densa")`).
 // To test more of the public API, add an entry to `checks`; every runtime picks it up.
 
-/** Each check gets the densa namespace and returns what it computed; `expected` is what it must equal. */
+/**
+ * Each check gets the densa namespace and returns what it computed; `expected` is what it must equal. A check
+ * marked `sameInEveryRuntime` has no expected value: what it returns must be equal across all runtimes.
+ */
 export const checks = [
   {
     // The README's example, worked by hand: [[1·5+2·7, 1·6+2·8], [3·5+4·7, 3·6+4·8]].
@@ -19,6 +22,14 @@ export const checks = [
     expected: () => referenceMatMul(grid(5, 3, 1), grid(3, 7, 2)),
     tolerance: 1e-5,
   },
+  {
+    // Same bits everywhere: a seeded training run (initializers, dropout masks, shuffling, Adam, a cosine
+    // learning-rate schedule) must leave bit-identical weights in every runtime. Each runtime reports a hash of
+    // the weights' bytes; the harness (harness/report.mjs) fails the run when two runtimes disagree.
+    name: "seeded training hash",
+    run: seededTrainingHash,
+    sameInEveryRuntime: true,
+  },
 ];
 
 /** Runs every check after `init()`; never throws, so a runtime can always report what happened. */
@@ -32,6 +43,10 @@ export async function runChecks(densa) {
   for (const check of checks) {
     try {
       const got = await check.run(densa);
+      if (check.sameInEveryRuntime) {
+        results.push({ name: check.name, ok: true, got, sameInEveryRuntime: true });
+        continue;
+      }
       const expected = check.expected();
       results.push({ name: check.name, ok: matches(got, expected, check.tolerance), got, expected });
     } catch (error) {
@@ -39,6 +54,51 @@ export async function runChecks(densa) {
     }
   }
   return { results };
+}
+
+/**
+ * Trains a small MLP with Dropout for a few seeded epochs and returns an FNV-1a hash of all its weights' bytes.
+ * Only the public API is used. The data come from integer arithmetic and exact binary fractions (no
+ * Math.random, no Math.sin), so every runtime starts from the same bits; any difference in the hash then comes
+ * from the library. Throws when training did not train (loss not falling, non-finite weights), so that equal
+ * hashes of broken runs cannot pass.
+ */
+async function seededTrainingHash({ Sequential, layers, optimizers, setRandomSeed }) {
+  const samples = 120;
+  const features = 6;
+  const classes = 3;
+  const x = [];
+  const y = [];
+  for (let i = 0; i < samples; i++) {
+    const codes = Array.from({ length: features }, (_, j) => (i * 37 + j * 11 + ((i * j) % 7)) % 17);
+    x.push(codes.map((code) => code / 16 - 0.5)); // exact in float32
+    y.push((codes[0] + 2 * codes[1] + codes[3]) % classes);
+  }
+  setRandomSeed(20240611); // initial weights come from the global generator
+  const model = new Sequential([
+    new layers.Dense(24, { activation: "relu", inputShape: [features] }),
+    new layers.Dropout(0.25),
+    new layers.Dense(12, { activation: "tanh" }),
+    new layers.Dense(classes, { activation: "softmax" }),
+  ]);
+  try {
+    const learningRate = new optimizers.schedules.CosineDecay({ initialLearningRate: 0.02, decaySteps: 40, alpha: 0.1 });
+    model.compile({ optimizer: new optimizers.Adam({ learningRate }), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+    const history = await model.fit(x, y, { epochs: 6, batchSize: 16, shuffle: true, seed: 7, verbose: 0 });
+    const losses = history.history.loss;
+    if (!(losses[losses.length - 1] < losses[0])) throw new Error(`training did not lower the loss: ${losses.join(", ")}`);
+    let hash = 0x811c9dc5; // FNV-1a, 32 bits (offset basis and prime from the FNV reference)
+    let values = 0;
+    for (const weight of model.getWeights()) {
+      if (!weight.data.every(Number.isFinite)) throw new Error("a weight is not finite after training");
+      const bytes = new Uint8Array(weight.data.buffer, weight.data.byteOffset, weight.data.byteLength);
+      for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193);
+      values += weight.data.length;
+    }
+    return `${(hash >>> 0).toString(16).padStart(8, "0")} (${values} weights)`;
+  } finally {
+    model.dispose();
+  }
 }
 
 /** Deterministic small values, positive and negative, in a rows×cols nested array. */
