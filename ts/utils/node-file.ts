@@ -20,10 +20,14 @@ interface NodeFsSubset {
 
 /** Opens `path` for appending (append true) or truncates / creates it. */
 export async function openTextFile(path: string, append: boolean, fn: string): Promise<TextFile> {
-  let fs: NodeFsSubset;
+  let fs: NodeFsSubset | undefined;
   try {
     fs = (await import("node:fs" as string)) as NodeFsSubset;
   } catch {
+    fs = undefined;
+  }
+  // NOTE: browser bundlers (Vite) replace node:fs with an empty stub instead of failing the import.
+  if (typeof fs?.appendFileSync !== "function") {
     throw new Error(`${fn}: writing to a file needs node:fs (Node, Deno, Bun); in this runtime pass a sink instead`);
   }
   const hadContent = append && fs.existsSync(path) && fs.statSync(path).size > 0;
