@@ -53,13 +53,17 @@ describe("Activation layer: every activation, hidden and output (mean squared er
 });
 
 describe("Dropout (a fixed mask: the generator restarts before every evaluation)", () => {
-  const problem = (): GradientProblem => ({
-    layers: [new layers.Dense(6, { activation: "tanh" }), new layers.Dropout(0.4), new layers.Dense(3)],
+  const problem = (seed?: number): GradientProblem => ({
+    layers: [new layers.Dense(6, { activation: "tanh" }), new layers.Dropout(0.4, { seed }), new layers.Dense(3)],
     inputShape: [5], loss: "mse", x: x(31), y: y(32),
   });
 
   it("matches finite differences of the training loss with that mask", () => {
     expectGradientsMatch(problem());
+  });
+
+  it("with its own seed", () => {
+    expectGradientsMatch(problem(77));
   });
 
   it("the mask is Keras's inverted dropout (zeros and 1 / (1 − rate)), and it changes the loss", () => {
