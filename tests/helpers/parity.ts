@@ -25,6 +25,8 @@ let ready: Promise<void> | null = null;
 export function setupParity(): Promise<void> {
   ready ??= (async () => {
     await init();
+    // NOTE: production mode only silences tfjs's console warnings (the "install tfjs-node" banner).
+    tf.enableProdMode();
     await tf.setBackend("cpu");
     await tf.ready();
   })();
