@@ -44,7 +44,10 @@ export class Trainer {
     const last = layers[layers.length - 1];
     const softmaxOutput = (last instanceof Dense || last instanceof Activation) && last.activation === "softmax";
     const crossEntropy = loss.lossName === "categorical_crossentropy" || loss.lossName === "sparse_categorical_crossentropy";
-    this.fusedSoftmax = softmaxOutput && crossEntropy && !loss.fromLogits;
+    // NOTE: an activity penalty on the softmax outputs has its gradient with respect to the outputs, which the
+    // fused path (a gradient with respect to the logits) cannot take; such a model runs softmax's own backward.
+    const activityPenalty = last instanceof Dense && last.activityRegularizer !== null;
+    this.fusedSoftmax = softmaxOutput && crossEntropy && !loss.fromLogits && !activityPenalty;
     for (const layer of layers) {
       if (layer instanceof Dense || layer instanceof Activation) layer.lossGivesPreActivationGradient = false;
     }
