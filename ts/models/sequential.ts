@@ -12,9 +12,14 @@ export interface SequentialConfig {
 }
 
 /** Frees a model's wasm memory when user code drops it without dispose(). */
-const leakGuard = new FinalizationRegistry<Layer[]>((layers) => {
-  for (const layer of layers) layer.dispose();
-});
+// NOTE: not every runtime has FinalizationRegistry (Cloudflare Workers at compatibility dates before WeakRef
+// support lacks it); there only dispose() frees a model's memory, and loading the module must not throw.
+const leakGuard =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<Layer[]>((layers) => {
+        for (const layer of layers) layer.dispose();
+      })
+    : null;
 
 /**
  * Keras's Sequential: a stack of layers. Structure (add, pop, build, weights, config) lives here; training and
@@ -32,7 +37,7 @@ export class SequentialBase {
     if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
     this.name = name ?? uniqueLayerName("Sequential");
     for (const layer of layers) this.add(layer);
-    leakGuard.register(this, this.stack, this);
+    leakGuard?.register(this, this.stack, this);
   }
 
   /** The layers, without the InputLayer (as Keras's model.layers). */
@@ -162,7 +167,7 @@ export class SequentialBase {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    leakGuard.unregister(this);
+    leakGuard?.unregister(this);
     for (const layer of this.stack) layer.dispose();
   }
 
