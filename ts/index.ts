@@ -13,3 +13,11 @@ export * as constraints from "./regularizers/constraints-public.js";
 export { Sequential } from "./models/model.js";
 export { setRandomSeed } from "./engine/random.js";
 export type { History } from "./callbacks/history.js";
+export {
+  learningCurveSvg,
+  learningCurveText,
+  type LearningCurveSvgOptions,
+  type LearningCurveTextOptions,
+  type LearningCurveOptions,
+  type HistoryLike,
+} from "./plots/index.js";

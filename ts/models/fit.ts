@@ -9,6 +9,7 @@ import { resolveFitOptions, shouldValidate, type FitConfig } from "../data/fit-o
 import { splitValidation } from "../data/split.js";
 import { RandomGenerator } from "../engine/random.js";
 import { Dropout } from "../layers/dropout.js";
+import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
 import type { SampleSet } from "./batch-buffers.js";
 import { collectLogs, evaluateSet } from "./evaluate.js";
@@ -38,7 +39,13 @@ interface BatchStream {
    * Array data answers synchronously with one reused object, so the per-step path allocates nothing.
    */
   next(step: number): LoadedBatch | null | Promise<LoadedBatch | null>;
+  /** The source ended before the epoch was complete (a data set): train no further, as Keras does. */
+  readonly ranOutOfData?: boolean;
 }
+
+const RAN_OUT =
+  "fit: your input ran out of data; interrupting training. Make sure the data set can give at least " +
+  "stepsPerEpoch × epochs batches (a generator object runs only once; an endless one needs stepsPerEpoch).";
 
 /** Keras's fit on arrays: checks everything, then trains. */
 export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optionsValue: unknown): Promise<History> {
@@ -84,6 +91,9 @@ export async function fitDataset(host: FitHost, dataset: BatchSource, optionsVal
   const stream: BatchStream = {
     get steps() {
       return adapter.steps;
+    },
+    get ranOutOfData() {
+      return adapter.ranOutOfData;
     },
     beginEpoch: () => adapter.beginEpoch(),
     next: async (step) => {
@@ -158,12 +168,24 @@ async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: Fi
         const pause = yielder.maybeYield();
         if (pause) await pause;
       }
-      if (!trainer || seen === 0) throw new Error("fit: the data gave no batches to train on");
+      if (!trainer || seen === 0) {
+        // NOTE: Keras's EpochIterator stops with a warning when a source runs dry after some training (e.g. a
+        // one-shot generator in its second epoch); nothing at all to train on is an error.
+        if (trainer && stream.ranOutOfData && epoch > config.initialEpoch) {
+          warnOnce(RAN_OUT);
+          break;
+        }
+        throw new Error("fit: the data gave no batches to train on");
+      }
       epochLogs = { ...runningLogs(trainer, lossTotal / seen, null) };
       if (validation && shouldValidate(epoch, config.validationFreq)) {
         Object.assign(epochLogs, prefixed(evaluateSet(trainer, validation, config.validationBatchSize, host.model.metricsNames), "val_"));
       }
       await list.onEpochEnd(epoch, epochLogs);
+      if (stream.ranOutOfData && epoch + 1 < config.epochs) {
+        warnOnce(RAN_OUT);
+        break;
+      }
     }
     await list.onTrainEnd(epochLogs);
   } finally {

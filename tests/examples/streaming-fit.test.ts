@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { expectSuccess, numberIn, runExample } from "./run-example.js";
+
+describe("examples/streaming-fit.mjs", () => {
+  it("trains from an endless async generator with stepsPerEpoch", async () => {
+    const run = await runExample("streaming-fit.mjs");
+    const lines = expectSuccess(run);
+    expect(lines[lines.length - 1]).toMatch(/^Test accuracy: [\d.]+ % \(loss [\d.]+, 1000 samples\)$/);
+    expect(numberIn(run.stdout, /^Test accuracy: ([\d.]+) %/m)).toBeGreaterThan(90);
+    // stepsPerEpoch 100 each of the 12 epochs, validated every epoch.
+    const epochLines = lines.filter((line) => line.startsWith("100/100 - "));
+    expect(epochLines).toHaveLength(12);
+    for (const line of epochLines) expect(line).toMatch(/val_accuracy: [\d.]+ - val_loss: [\d.]+$/);
+    expect(run.stdout).toContain("Saw 76,800 samples");
+    expect(run.milliseconds).toBeLessThan(15_000);
+  });
+});
