@@ -11,17 +11,10 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { serveStatic, type StaticServer } from "./static-server.js";
+import { CHROMIUM_EXECUTABLE, CHROMIUM_LAUNCH_ARGS } from "../helpers/chromium.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
-const LAUNCH_ARGS = [
-  "--no-sandbox", // CI runs as root
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+const CHROMIUM = CHROMIUM_EXECUTABLE;
+const LAUNCH_ARGS = CHROMIUM_LAUNCH_ARGS;
 const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 const webDir = fileURLToPath(new URL("../../examples/web/", import.meta.url));
 const distDir = fileURLToPath(new URL("../../examples/web/dist/", import.meta.url));

@@ -4,7 +4,7 @@
  * the function and the argument: `fit: x[3] has 7 elements but x[0] has 8; …`.
  * A Tensor or Float32Array is used without copying; other inputs are copied once.
  */
-import { Tensor, type NestedArray } from "../tensor.js";
+import { Tensor, type TensorLike } from "../tensor.js";
 import { describeValue, formatShape, unflattenIndex } from "../utils/describe.js";
 import {
   checkFinite,
@@ -15,14 +15,8 @@ import {
   type NumericTypedArray,
 } from "./flatten.js";
 
-/** What users may pass as x, y, sampleWeight or validation data. */
-export type DataLike =
-  | Tensor
-  | NestedArray
-  | NumericTypedArray
-  | readonly number[]
-  | readonly (readonly number[])[]
-  | readonly NumericTypedArray[];
+/** What users may pass as x, y, sampleWeight or validation data: anything tensor() takes. */
+export type DataLike = TensorLike;
 
 /** Validated, row-major float32 data; `shape[0]` is the number of samples. */
 export interface FloatData {

@@ -6,17 +6,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium as playwrightChromium } from "playwright-core";
 import { bundle } from "../harness/bundle.mjs";
+import { CHROMIUM_EXECUTABLE, CHROMIUM_LAUNCH_ARGS } from "../../helpers/chromium.mjs";
 
-const EXECUTABLE = "/usr/bin/chromium";
-const LAUNCH_ARGS = [
-  "--no-sandbox", // CI runs as root
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+const EXECUTABLE = CHROMIUM_EXECUTABLE;
+const LAUNCH_ARGS = CHROMIUM_LAUNCH_ARGS;
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
 
 export const chromium = {
