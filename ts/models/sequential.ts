@@ -11,10 +11,17 @@ export interface SequentialConfig {
   layers: { className: string; config: Record<string, unknown> }[];
 }
 
-/** Frees a model's wasm memory when user code drops it without dispose(). */
-const leakGuard = new FinalizationRegistry<Layer[]>((layers) => {
-  for (const layer of layers) layer.dispose();
-});
+/**
+ * Frees a model's wasm memory when user code drops it without dispose().
+ * NOTE: Cloudflare Workers have no FinalizationRegistry (before 2025 compatibility dates), and a module-level
+ * `new FinalizationRegistry` there fails the whole import; without it, dispose() is the only way to free.
+ */
+const leakGuard =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<Layer[]>((layers) => {
+        for (const layer of layers) layer.dispose();
+      })
+    : null;
 
 /**
  * Keras's Sequential: a stack of layers. Structure (add, pop, build, weights, config) lives here; training and
@@ -32,7 +39,7 @@ export class SequentialBase {
     if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
     this.name = name ?? uniqueLayerName("Sequential");
     for (const layer of layers) this.add(layer);
-    leakGuard.register(this, this.stack, this);
+    leakGuard?.register(this, this.stack, this);
   }
 
   /** The layers, without the InputLayer (as Keras's model.layers). */
@@ -162,7 +169,7 @@ export class SequentialBase {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    leakGuard.unregister(this);
+    leakGuard?.unregister(this);
     for (const layer of this.stack) layer.dispose();
   }
 
