@@ -31,6 +31,8 @@ export function modelFromArtifacts<Model extends SequentialBase>(
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
   const layers = topology.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`));
+  const duplicate = layers.find((layer, i) => layers.findIndex((other) => other.name === layer.name) !== i);
+  if (duplicate) throw new Error(`${argument}: layer names must be unique, and "${duplicate.name}" appears twice`);
   const modelWeights = weights.filter((weight) => weight.group !== "optimizer");
   const built: Layer[] = [];
   try {
@@ -75,9 +77,22 @@ function firstInputShape(layers: readonly Layer[], buildInputShape: number[] | n
 }
 
 /**
+ * Whether a file's weight name can stand for the model's `layer/weight` by position: the same weight name, and
+ * either no layer part (Keras 3 writes bare `kernel`) or the same layer with a Keras copy suffix (`dense_1_1`).
+ */
+function samePlace(fileName: string, variableName: string): boolean {
+  const [layer, weight] = [variableName.slice(0, variableName.lastIndexOf("/")), variableName.slice(variableName.lastIndexOf("/") + 1)];
+  const parts = fileName.split("/");
+  if (parts[parts.length - 1] !== weight) return false;
+  if (parts.length === 1) return true;
+  const fileLayer = parts[parts.length - 2];
+  return fileLayer === layer || (fileLayer.startsWith(`${layer}_`) && /^\d+$/.test(fileLayer.slice(layer.length + 1)));
+}
+
+/**
  * The file's value for each of the model's weights. By name first (Keras 2 and tfjs write `layer/weight`,
  * maybe under a model prefix or with TensorFlow's ":0"); else by position when the names agree on the last part
- * (Keras 3 writes only `kernel`, `bias`, …). Anything missing, left over or of another shape is an error.
+ * (Keras 3 writes only `kernel`, `bias`, …; Keras 2 may add a copy suffix to the layer). Anything missing, left over or of another shape is an error.
  */
 function matchWeights(variables: readonly Variable[], weights: readonly DecodedWeight[], argument: string): Float32Array[] {
   const byName = variables.map((variable) => {
@@ -87,8 +102,7 @@ function matchWeights(variables: readonly Variable[], weights: readonly DecodedW
   let chosen: (DecodedWeight | undefined)[] = byName;
   const allByName = byName.every(Boolean) && new Set(byName).size === weights.length;
   if (!allByName) {
-    const lastPart = (name: string) => name.slice(name.lastIndexOf("/") + 1);
-    const positional = weights.length === variables.length && weights.every((weight, i) => lastPart(weight.name) === lastPart(variables[i].name));
+    const positional = weights.length === variables.length && weights.every((weight, i) => samePlace(weight.name, variables[i].name));
     if (!positional) {
       const missing = variables.filter((_, i) => !byName[i]).map((variable) => variable.name);
       const extra = weights.filter((weight) => !byName.includes(weight)).map((weight) => weight.name);

@@ -59,8 +59,8 @@ export function modelArtifacts(model: SequentialBase, compiled: CompileConfig | 
 }
 
 async function saveToFiles(artifacts: ModelArtifacts, directory: string, fn: string): Promise<SaveResult> {
-  const { weightSpecs = [], weightData, ...rest } = artifacts;
-  const modelJson: ModelJson = { ...rest, weightsManifest: [{ paths: [WEIGHTS_FILE], weights: weightSpecs }] };
+  const { weightSpecs = [], weightData, modelTopology = {}, ...rest } = artifacts;
+  const modelJson: ModelJson = { modelTopology, ...rest, weightsManifest: [{ paths: [WEIGHTS_FILE], weights: weightSpecs }] };
   const weightBytes = new Uint8Array(weightData as ArrayBuffer);
   await writeFiles(directory, [
     { name: MODEL_JSON_FILE, data: JSON.stringify(modelJson) },

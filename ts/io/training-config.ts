@@ -62,7 +62,15 @@ export function compileConfigFromTraining(raw: unknown, argument: string): Compi
   };
 }
 
-function lossFrom(value: unknown, argument: string): Loss {
+/** A per-output dict ({ dense_2: "mse" }, as tfjs writes) of a one-output model is its one value. */
+function onlyOutput(value: unknown): unknown {
+  if (!isPlainObject(value) || "className" in value) return value;
+  const values = Object.values(value);
+  return values.length === 0 ? undefined : values.length === 1 ? values[0] : value;
+}
+
+function lossFrom(raw: unknown, argument: string): Loss {
+  const value = onlyOutput(raw);
   if (typeof value === "string") return new Loss(canonicalLossName(value, `${argument}: loss`));
   if (isPlainObject(value) && typeof value.className === "string") {
     const options = (value.config ?? {}) as Json;
@@ -78,10 +86,11 @@ function lossFrom(value: unknown, argument: string): Loss {
   throw new Error(`${argument}: loss must be a name or { class_name, config } (one output), got ${describeValue(value)}`);
 }
 
-function metricsFrom(value: unknown, argument: string): MetricIdentifier[] {
+function metricsFrom(raw: unknown, argument: string): MetricIdentifier[] {
+  const value = onlyOutput(raw);
   if (value === undefined || value === null) return [];
-  // NOTE: Keras 3 may nest a single output's metrics in a list of its own.
-  const list = Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) ? value[0] : value;
+  // NOTE: Keras 3 may nest a single output's metrics in a list of its own; tfjs may give one name bare.
+  const list = typeof value === "string" ? [value] : Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) ? value[0] : value;
   if (!Array.isArray(list)) throw new Error(`${argument}: metrics must be a list (one output), got ${describeValue(value)}`);
   return list.map((metric) => {
     if (typeof metric === "string") return metric;

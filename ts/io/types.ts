@@ -28,9 +28,12 @@ export interface WeightsManifestGroup {
   weights: WeightSpec[];
 }
 
-/** tfjs's ModelArtifacts: what `model.save()` returns and what an IOHandler's load() gives. */
+/**
+ * tfjs's ModelArtifacts: what `model.save()` returns and what an IOHandler's load() gives. (modelTopology is
+ * optional in the type only so that tfjs's type fits; loading refuses artifacts without one.)
+ */
 export interface ModelArtifacts {
-  modelTopology: object;
+  modelTopology?: object;
   weightSpecs?: WeightSpec[];
   /** One buffer, or several (tfjs 4's WeightData) that are read one after the other. */
   weightData?: ArrayBuffer | ArrayBuffer[];
@@ -64,14 +67,17 @@ export interface SaveResult {
   };
 }
 
-/** Anything with a save(artifacts) method: a KV store, IndexedDB, an upload, tfjs's IOHandlers. */
+/**
+ * Anything with a save(artifacts) method: a KV store, IndexedDB, an upload, tfjs's IOHandlers.
+ * (Optional in the type only so that tfjs's IOHandler type fits; save() refuses an object without it.)
+ */
 export interface SaveHandler<Result = unknown> {
-  save(artifacts: ModelArtifacts): Result | Promise<Result>;
+  save?(artifacts: ModelArtifacts): Result | Promise<Result>;
 }
 
 /** Anything with a load() method that gives artifacts (tfjs's tf.io.fromMemory, browserIndexedDB, …). */
 export interface LoadHandler {
-  load(): ModelArtifacts | Promise<ModelArtifacts>;
+  load?(): ModelArtifacts | Promise<ModelArtifacts>;
 }
 
 export type BinaryLike = ArrayBuffer | ArrayBufferView;

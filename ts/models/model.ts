@@ -95,6 +95,7 @@ export class Sequential extends InferenceModel {
    * (tfjs's IOHandlers, a KV store …). `{ includeOptimizer: true }` adds the optimizer's state.
    */
   save(options?: SaveOptions): Promise<ModelArtifacts>;
+  save(target: undefined, options?: SaveOptions): Promise<ModelArtifacts>;
   save(url: string, options?: SaveOptions): Promise<SaveResult>;
   save<Result>(handler: SaveHandler<Result>, options?: SaveOptions): Promise<Result>;
   save(target?: unknown, options?: SaveOptions): Promise<unknown> {
