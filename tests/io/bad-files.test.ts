@@ -102,6 +102,8 @@ describe("refused files", () => {
     const conv = kerasModel();
     conv.modelTopology.model_config.config.layers[1].class_name = "Conv2D";
     await expectRefused({ modelJson: conv, weights: kerasShard }, /layer 1: densa cannot run layer class "Conv2D"; supported classes are Dense, /);
+    const graph = { ...kerasModel(), format: "graph-model" };
+    await expectRefused({ modelJson: graph, weights: kerasShard }, /the file holds a "graph-model"; densa loads the Layers format \("layers-model"\)/);
     const functional = kerasModel();
     functional.modelTopology.model_config.class_name = "Functional";
     await expectRefused({ modelJson: functional, weights: kerasShard }, /densa loads Sequential models; the topology holds a Functional model/);

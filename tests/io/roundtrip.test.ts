@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  init, initializers, layers, loadModel, optimizers, Sequential, tensor, type ModelArtifacts, type SaveResult,
+  init, initializers, layers, loadModel, losses, metrics, optimizers, Sequential, tensor, type ModelArtifacts, type SaveResult,
 } from "../../ts/index.js";
 import { getEngine } from "../../ts/engine/engine.js";
 import { DENSA_VERSION } from "../../ts/io/types.js";
@@ -75,6 +75,22 @@ describe("save()", () => {
     const floats = new Float32Array(artifacts.weightData as ArrayBuffer);
     expect(floats).toEqual(Float32Array.from(model.getWeights().flatMap((weight) => [...weight.data])));
     model.dispose();
+  });
+
+  test("the training config round-trips: a configured loss, metric objects and names, the optimizer", async () => {
+    const model = new Sequential([new layers.Dense(1, { inputShape: [FEATURES] })]);
+    const loss = new losses.BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 });
+    model.compile({ optimizer: new optimizers.RMSprop({ learningRate: 0.02, momentum: 0.3, clipvalue: 1 }), loss, metrics: [metrics.auc(), "mae", metrics.precision()] });
+    const artifacts = await model.save();
+    expect((artifacts.modelTopology as Record<string, any>).training_config.loss).toEqual({
+      class_name: "BinaryCrossentropy", config: { name: "binary_crossentropy", reduction: "sum_over_batch_size", from_logits: true, label_smoothing: 0.1 },
+    });
+    const loaded = await loadModel(artifacts);
+    expect(loaded.loss?.getConfig()).toEqual(loss.getConfig());
+    expect(loaded.optimizer?.getConfig()).toEqual(model.optimizer?.getConfig());
+    expect(loaded.metricsNames).toEqual(["loss", "auc", "mae", "precision"]);
+    model.dispose();
+    loaded.dispose();
   });
 
   test("needs a built model, and includeOptimizer a compiled one", async () => {

@@ -4,7 +4,7 @@ import type { Variable } from "../layers/variable.js";
 import type { SequentialBase } from "../models/sequential.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { parseTopology, isPlainObject } from "./topology.js";
-import type { ModelArtifacts } from "./types.js";
+import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
 import { concatBinary, decodeWeights, type DecodedWeight } from "./weights.js";
 
 export interface BuiltModel<Model> {
@@ -27,6 +27,9 @@ export function modelFromArtifacts<Model extends SequentialBase>(
 ): BuiltModel<Model> {
   if (!isPlainObject(artifacts) || !("modelTopology" in artifacts)) {
     throw new Error(`${argument}: expected model artifacts { modelTopology, weightSpecs, weightData }, got ${describeValue(artifacts)}`);
+  }
+  if (typeof artifacts.format === "string" && artifacts.format !== LAYERS_MODEL_FORMAT) {
+    throw new Error(`${argument}: the file holds a ${JSON.stringify(artifacts.format)}; densa loads the Layers format ("${LAYERS_MODEL_FORMAT}") of Keras and tfjs`);
   }
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
