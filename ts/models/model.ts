@@ -98,7 +98,7 @@ export class Sequential extends InferenceModel {
   save(target: undefined, options?: SaveOptions): Promise<ModelArtifacts>;
   save(url: string, options?: SaveOptions): Promise<SaveResult>;
   save<Result>(handler: SaveHandler<Result>, options?: SaveOptions): Promise<Result>;
-  save(target?: unknown, options?: SaveOptions): Promise<unknown> {
+  async save(target?: unknown, options?: SaveOptions): Promise<unknown> {
     this.assertUsable("save");
     return saveModel(this, this.compileArgs, target, options);
   }
