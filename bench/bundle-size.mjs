@@ -6,7 +6,8 @@ import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
 const root = new URL("../", import.meta.url);
-const densaBundle = new URL("dist/densa.js", root);
+/** The built package's browser entries, by the specifier an app imports. */
+const densaBundles = { densa: new URL("dist/densa.js", root), "densa/infer": new URL("dist/densa-infer.js", root) };
 // NOTE: a browser without cross-origin isolation (no SharedArrayBuffer) but with SIMD — every current one by
 // default — loads this variant of the three .wasm files tfjs-backend-wasm ships.
 const tfjsWasm = new URL("node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm", root);
@@ -24,15 +25,16 @@ export const bundleTargets = [
   { name: "brain.js", predict: "brain-predict.mjs", train: "brain-train.mjs", fetched: [] },
 ];
 
-/** Resolves the bare specifier "densa" to the built package's browser entry, as a bundler would. */
+/** Resolves "densa" and "densa/infer" to the built package's browser entries, as a bundler would. */
 const densaResolver = {
   name: "densa-package",
   setup(build) {
-    build.onResolve({ filter: /^densa$/ }, () => {
-      if (!existsSync(densaBundle)) {
-        return { errors: [{ text: "dist/densa.js missing (npm run build)" }] };
+    build.onResolve({ filter: /^densa(\/infer)?$/ }, (args) => {
+      const bundle = densaBundles[args.path];
+      if (!existsSync(bundle)) {
+        return { errors: [{ text: `${bundle.pathname.split("/").slice(-2).join("/")} missing (npm run build)` }] };
       }
-      return { path: decodeURIComponent(densaBundle.pathname) };
+      return { path: decodeURIComponent(bundle.pathname) };
     });
   },
 };

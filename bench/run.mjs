@@ -87,7 +87,8 @@ noise from other processes on the shared machine falls on all of them, and repor
   \`import\` of the adapter (which imports the library) through init (tfjs: \`setBackend\`, densa: \`init()\`),
   building the model with random weights, to the first prediction's values. Node's own start-up is not in
   that number; the whole child process (spawn → exit) is shown beside it.
-- **Bundle size**: the apps in \`bench/apps/\` (a predict-only app that loads a saved model and predicts once,
+- **Bundle size**: the apps in \`bench/apps/\` (a predict-only app that loads a saved model and predicts once —
+  densa's imports \`densa/infer\`, the entry without the training code and with the forward kernels only —
   and a training app that builds, compiles, fits and predicts), bundled with the esbuild JS API
   (\`bundle, minify, format esm, platform browser\`) and compressed with zlib gzip level 9. densa inlines its
   wasm into the bundle; for tfjs-wasm the gzip size of \`tfjs-backend-wasm-simd.wasm\` (the variant a browser

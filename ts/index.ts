@@ -11,6 +11,11 @@ export * as initializers from "./initializers/public.js";
 export * as regularizers from "./regularizers/public.js";
 export * as constraints from "./regularizers/constraints-public.js";
 export { Sequential } from "./models/model.js";
+export { InferenceModel } from "./models/inference-model.js";
+export { loadModel, type LoadModelOptions } from "./io/load-model.js";
+export type {
+  ModelArtifacts, ModelJson, ModelFiles, ModelSource, LoadHandler, SaveHandler, SaveResult, SaveOptions, LoadOptions, WeightSpec,
+} from "./io/types.js";
 export { setRandomSeed } from "./engine/random.js";
 export type { History } from "./callbacks/history.js";
 export {

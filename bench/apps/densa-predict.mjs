@@ -1,5 +1,5 @@
-// Predict-only app: load a saved model and classify one sample.
-import { init, loadModel, tensor } from "densa";
+// Predict-only app: load a saved model and classify one sample, with the inference-only entry.
+import { init, loadModel, tensor } from "densa/infer";
 
 await init();
 const model = await loadModel(new URL("./model/model.json", location.href).href);

@@ -82,16 +82,16 @@ export class Dense extends Layer {
     return [this.units];
   }
 
-  protected override createWeights(inputShape: readonly number[]): void {
+  protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
     const inputs = inputShape[0];
     this.resolved = resolveActivation(this.activation);
     this.kernel = new Variable(`${this.name}/kernel`, [inputs, this.units], true, this.kernelRegularizer, this.kernelConstraint);
     this.variables.push(this.kernel);
-    this.kernelInitializer.fill(this.kernel.ptr, this.kernel.shape);
+    if (initialize) this.kernelInitializer.fill(this.kernel.ptr, this.kernel.shape);
     if (this.useBias) {
       this.bias = new Variable(`${this.name}/bias`, [this.units], true, this.biasRegularizer, this.biasConstraint);
       this.variables.push(this.bias);
-      this.biasInitializer.fill(this.bias.ptr, this.bias.shape);
+      if (initialize) this.biasInitializer.fill(this.bias.ptr, this.bias.shape);
     }
   }
 

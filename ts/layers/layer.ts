@@ -65,11 +65,15 @@ export abstract class Layer {
     return [...this.builtOutputShape];
   }
 
-  /** Creates the weights for inputs of this per-sample shape. Called once, by the model. */
-  build(inputShape: readonly number[]): void {
+  /**
+   * Creates the weights for inputs of this per-sample shape. Called once, by the model.
+   * NOTE: loaders pass `initialize: false` because they overwrite every weight next; that skips the random
+   * draws (so inference-only builds need no random kernels) and leaves the weights' memory as it was.
+   */
+  build(inputShape: readonly number[], initialize = true): void {
     if (this.builtInputShape) return;
     const outputShape = this.computeOutputShape(inputShape);
-    this.createWeights(inputShape);
+    this.createWeights(inputShape, initialize);
     this.builtInputShape = [...inputShape];
     this.builtOutputShape = outputShape;
   }
@@ -77,7 +81,7 @@ export abstract class Layer {
   /** Output shape for a per-sample input shape; throws when the input does not fit the layer. */
   abstract computeOutputShape(inputShape: readonly number[]): number[];
 
-  protected createWeights(_inputShape: readonly number[]): void {}
+  protected createWeights(_inputShape: readonly number[], _initialize: boolean): void {}
 
   /** Runs the layer on `rows` samples at `input`; returns the pointer of its output. */
   abstract forward(input: number, rows: number, training: boolean): number;

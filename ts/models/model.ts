@@ -1,18 +1,19 @@
-import { toFloatData, type FloatData } from "../data/convert.js";
-import { getEngine } from "../engine/engine.js";
+import { toFloatData } from "../data/convert.js";
 import { resolveLoss, type LossIdentifier, type Loss } from "../losses/loss.js";
 import { resolveMetrics, type MetricIdentifier } from "../metrics/index.js";
 import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
-import { Tensor, type TensorLike } from "../tensor.js";
-import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
-import { runLayers } from "./forward.js";
+import type { TensorLike } from "../tensor.js";
+import type { SampleSet } from "./batch-buffers.js";
 import { fitArrays, fitDataset, type FitHost } from "./fit.js";
 import { collectLogs, evaluateSet } from "./evaluate.js";
 import { prepareSamples, type SampleSetContext } from "./prepare-data.js";
-import { checkInputShape } from "../data/checks.js";
 import { normalizeClassWeight } from "../data/checks.js";
 import { parseCallArguments } from "../data/fit-arguments.js";
 import { resolveEvaluateOptions, resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
+import { InferenceModel } from "./inference-model.js";
+import { saveModel } from "../io/save.js";
+import type { CompileConfig } from "../io/training-config.js";
+import type { ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
 import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
 import type { History } from "../callbacks/history.js";
 import { Trainer } from "./trainer.js";
@@ -29,18 +30,12 @@ export interface EvaluateOptions {
   verbose?: 0 | 1 | 2 | "auto";
 }
 
-export interface PredictOptions {
-  batchSize?: number;
-  verbose?: 0 | 1 | 2 | "auto";
-}
-
 /** Keras's Sequential model: the layer stack plus compile, fit, evaluate and predict. */
-export class Sequential extends SequentialBase {
+export class Sequential extends InferenceModel {
   /** Set by a callback to end fit after the current batch (Keras's model.stop_training). */
   stopTraining = false;
   private trainer: Trainer | null = null;
-  private compileArgs: { optimizer: OptimizerIdentifier; loss: LossIdentifier; metrics: MetricIdentifier[] } | null = null;
-  private inferenceBuffers: BatchBuffers | null = null;
+  private compileArgs: CompileConfig | null = null;
 
   static fromConfig(config: SequentialConfig): Sequential {
     const layers = SequentialBase.layersFromConfig(config, "Sequential.fromConfig");
@@ -93,46 +88,24 @@ export class Sequential extends SequentialBase {
     return this.trainer;
   }
 
-  /** Builds the model from the first data it sees, as Keras does when no input shape was given. */
-  protected buildFromData(perSampleShape: readonly number[], fn: string): void {
-    if (this.built) return;
-    if (this.stack.length === 0) throw new Error(`${fn}: the model has no layers`);
-    // NOTE: a flat x of n numbers is n samples of one feature, as Keras reads it.
-    this.build(this.inputShape ?? (perSampleShape.length === 0 ? [1] : perSampleShape));
+  /**
+   * Saves in the TensorFlow.js Layers format: with no target, returns the artifacts { modelTopology (Keras's
+   * JSON, with the training config), weightSpecs, weightData, format, generatedBy }; "file://dir" writes
+   * dir/model.json and dir/weights.bin (Node, Deno, Bun); an object with save(artifacts) gets the artifacts
+   * (tfjs's IOHandlers, a KV store …). `{ includeOptimizer: true }` adds the optimizer's state.
+   */
+  save(options?: SaveOptions): Promise<ModelArtifacts>;
+  save(target: undefined, options?: SaveOptions): Promise<ModelArtifacts>;
+  save(url: string, options?: SaveOptions): Promise<SaveResult>;
+  save<Result>(handler: SaveHandler<Result>, options?: SaveOptions): Promise<Result>;
+  async save(target?: unknown, options?: SaveOptions): Promise<unknown> {
+    this.assertUsable("save");
+    return saveModel(this, this.compileArgs, target, options);
   }
 
-  /** Keras's predict: outputs for every sample, computed in batches (synchronous once init() resolved). */
-  predict(x: TensorLike, options: PredictOptions = {}): Tensor {
-    this.assertUsable("predict");
-    const config = resolvePredictOptions(options);
-    return this.predictData(toFloatData(x, "predict", "x"), config.batchSize, "predict");
-  }
-
-  /** predict on one batch (Keras's predict_on_batch). */
-  predictOnBatch(x: TensorLike): Tensor {
-    this.assertUsable("predictOnBatch");
-    const data = toFloatData(x, "predictOnBatch", "x");
-    return this.predictData(data, Math.max(1, data.shape[0]), "predictOnBatch");
-  }
-
-  private predictData(data: FloatData, batchSize: number, fn: string): Tensor {
-    this.buildFromData(data.shape.slice(1), fn);
-    const x = checkInputShape(data, this.inputShape!, fn, "x");
-    const count = x.shape[0];
-    const outputShape = this.outputShape;
-    const width = outputShape.reduce((product, dim) => product * dim, 1);
-    const features = x.data.length / count;
-    this.inferenceBuffers ??= new BatchBuffers(features, 0);
-    const set: SampleSet = { count, x: x.data, features, y: null, targetWidth: 0, weights: null };
-    const result = new Float32Array(count * width);
-    const engine = getEngine();
-    for (let start = 0; start < count; start += batchSize) {
-      const end = Math.min(count, start + batchSize);
-      this.inferenceBuffers.load(set, null, start, end);
-      const output = runLayers(this.stack, this.inferenceBuffers.inputPtr, end - start, false);
-      result.set(engine.view(output, (end - start) * width), start * width);
-    }
-    return new Tensor(result, [count, ...outputShape]);
+  /** Keras's full predict options (steps, callbacks, verbose) are checked here, then InferenceModel predicts. */
+  protected override predictBatchSize(options: unknown): number {
+    return resolvePredictOptions(options).batchSize;
   }
 
   /** Keras's evaluate (return_dict form): { loss, …metrics } over all samples. */
@@ -198,15 +171,13 @@ export class Sequential extends SequentialBase {
   protected override onStructureChange(): void {
     this.trainer?.dispose();
     this.trainer = null;
-    this.inferenceBuffers?.dispose();
-    this.inferenceBuffers = null;
+    super.onStructureChange();
   }
 
   override dispose(): void {
     if (this.disposed) return;
     this.trainer?.optimizer.dispose();
     this.trainer?.dispose();
-    this.inferenceBuffers?.dispose();
     super.dispose();
   }
 }
@@ -217,3 +188,4 @@ export function checkBatchSize(batchSize: unknown, fn: string): number {
   }
   return batchSize;
 }
+export type { PredictOptions } from "./inference-model.js";

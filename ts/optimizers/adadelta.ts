@@ -20,8 +20,8 @@ export class Adadelta extends Optimizer {
   }
 
   /** Accumulated squared gradients, then accumulated squared updates. */
-  protected slotCount(): number {
-    return 2;
+  protected slotNames(): string[] {
+    return ["accum_grad", "accum_var"];
   }
 
   protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {

@@ -19,8 +19,8 @@ export class Adagrad extends Optimizer {
     this.epsilon = checkNumber("Adagrad: epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }
 
-  protected slotCount(): number {
-    return 1;
+  protected slotNames(): string[] {
+    return ["accumulator"];
   }
 
   protected override slotInitialValue(): number {

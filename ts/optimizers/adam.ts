@@ -25,8 +25,8 @@ export class Adam extends Optimizer {
     this.amsgrad = args.amsgrad ?? false;
   }
 
-  protected slotCount(): number {
-    return this.amsgrad ? 3 : 2;
+  protected slotNames(): string[] {
+    return this.amsgrad ? ["m", "v", "vhat"] : ["m", "v"];
   }
 
   protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {

@@ -23,8 +23,8 @@ export class Adamax extends Optimizer {
   }
 
   /** First moment, then the exponentially weighted infinity norm. */
-  protected slotCount(): number {
-    return 2;
+  protected slotNames(): string[] {
+    return ["m", "v"];
   }
 
   protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {

@@ -26,17 +26,27 @@ export class Nadam extends Optimizer {
     this.epsilon = checkNumber("Nadam: epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }
 
-  protected slotCount(): number {
-    return 2;
+  protected slotNames(): string[] {
+    return ["m", "v"];
   }
 
   protected override beforeStep(step: number): void {
-    const engine = getEngine();
+    getEngine().kernels.nadamScheduleUpdate(this.schedulePtr(), this.beta1, step);
+  }
+
+  /** The schedule product's block, starting at 1 (allocated on first use). */
+  private schedulePtr(): number {
     if (this.scheduleState === 0) {
+      const engine = getEngine();
       this.scheduleState = engine.allocF32(1);
       engine.view(this.scheduleState, 1)[0] = 1;
     }
-    engine.kernels.nadamScheduleUpdate(this.scheduleState, this.beta1, step);
+    return this.scheduleState;
+  }
+
+  /** Saved as Keras 3 names it. */
+  protected override extraState() {
+    return [{ name: "u_product", ptr: this.schedulePtr(), size: 1 }];
   }
 
   protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {

@@ -71,8 +71,16 @@ export abstract class Optimizer {
     this.currentLearningRate = checkNumber(`${this.name}: learningRate`, value, { min: 0 });
   }
 
-  /** Slot blocks per weight (moments, accumulators), allocated on the first update. */
-  protected abstract slotCount(): number;
+  /**
+   * The slot blocks each weight gets (moments, accumulators), allocated on its first update, by the name they
+   * have in saved state as `<weight>/<slot>` (tfjs's names where tfjs has the optimizer).
+   */
+  protected abstract slotNames(): string[];
+
+  /** State beyond iterations and slots (Nadam's schedule product): named float blocks, allocated on demand. */
+  protected extraState(): { name: string; ptr: number; size: number }[] {
+    return [];
+  }
 
   /** Initial value of each slot (Adagrad starts its accumulator above zero). */
   protected slotInitialValue(_slot: number): number {
@@ -116,7 +124,8 @@ export abstract class Optimizer {
     if (!slots) {
       const engine = getEngine();
       slots = [];
-      for (let slot = 0; slot < this.slotCount(); slot++) {
+      const count = this.slotNames().length;
+      for (let slot = 0; slot < count; slot++) {
         const ptr = engine.allocF32(variable.size);
         engine.view(ptr, variable.size).fill(this.slotInitialValue(slot));
         slots.push(ptr);
@@ -124,6 +133,59 @@ export abstract class Optimizer {
       this.slots.set(variable, slots);
     }
     return slots;
+  }
+
+  /**
+   * The optimizer's state, as tfjs's getWeights and Keras's optimizer.variables: "iter" (int32), then any
+   * extra state, then — once a step has made them — every slot of every variable, slot by slot.
+   */
+  getWeights(variables: readonly Variable[]): OptimizerWeight[] {
+    const engine = getEngine();
+    const weights: OptimizerWeight[] = [{ name: "iter", shape: [], values: Int32Array.of(this.iterations) }];
+    for (const block of this.extraState()) weights.push({ name: block.name, shape: [block.size], values: engine.read(block.ptr, block.size) });
+    if (this.slots.size === 0) return weights;
+    this.slotNames().forEach((slotName, slot) => {
+      for (const variable of variables) {
+        weights.push({ name: `${variable.name}/${slotName}`, shape: variable.shape, values: engine.read(this.slotsOf(variable)[slot], variable.size) });
+      }
+    });
+    return weights;
+  }
+
+  /** Restores what getWeights gave (for the same variables); checks every name and shape before writing any. */
+  setWeights(variables: readonly Variable[], weights: readonly OptimizerWeight[]): void {
+    const fn = `${this.name}: setWeights`;
+    const expected = new Map<string, { size: number; slot: number; variable: Variable | null }>();
+    this.extraState().forEach((block) => expected.set(block.name, { size: block.size, slot: -1, variable: null }));
+    this.slotNames().forEach((slotName, slot) => {
+      for (const variable of variables) expected.set(`${variable.name}/${slotName}`, { size: variable.size, slot, variable });
+    });
+    const iter = weights.find((weight) => weight.name === "iter");
+    const iterations = iter?.values[0];
+    if (!iter || iter.values.length !== 1 || !Number.isInteger(iterations) || (iterations as number) < 0) {
+      throw new Error(`${fn}: the state needs "iter", one non-negative integer, got ${iter ? String(iter.values[0]) : "none"}`);
+    }
+    const given = weights.filter((weight) => weight !== iter);
+    for (const weight of given) {
+      const target = expected.get(weight.name);
+      if (!target) throw new Error(`${fn}: unknown state ${JSON.stringify(weight.name)}; ${this.className} keeps ${["iter", ...expected.keys()].join(", ")}`);
+      if (weight.values.length !== target.size) {
+        throw new Error(`${fn}: ${weight.name} has ${weight.values.length} values but needs ${target.size}`);
+      }
+    }
+    const slotWeights = given.filter((weight) => expected.get(weight.name)!.slot >= 0);
+    const slotTotal = [...expected.values()].filter((target) => target.slot >= 0).length;
+    if (slotWeights.length !== 0 && slotWeights.length !== slotTotal) {
+      throw new Error(`${fn}: the state has ${slotWeights.length} of the ${slotTotal} slots (every weight's ${this.slotNames().join(", ")}); give all or none`);
+    }
+    const engine = getEngine();
+    const extra = new Map(this.extraState().map((block) => [block.name, block.ptr]));
+    for (const weight of given) {
+      const target = expected.get(weight.name)!;
+      const ptr = target.variable ? this.slotsOf(target.variable)[target.slot] : extra.get(weight.name)!;
+      engine.write(ptr, weight.values);
+    }
+    this.iterations = iterations as number;
   }
 
   /** Frees the slots of every variable (the model calls this on dispose). */
@@ -144,6 +206,13 @@ export abstract class Optimizer {
       clipvalue: this.clipvalue,
     };
   }
+}
+
+/** One block of optimizer state: "iter", a slot (`dense/kernel/m`) or extra state. */
+export interface OptimizerWeight {
+  name: string;
+  shape: readonly number[];
+  values: Float32Array | Int32Array;
 }
 
 export function checkNumber(argument: string, value: unknown, { min, max, maxExclusive }: { min?: number; max?: number; maxExclusive?: number } = {}): number {

@@ -26,8 +26,8 @@ export class RMSprop extends Optimizer {
   }
 
   /** velocity, then momentum and average gradient when those options are on. */
-  protected slotCount(): number {
-    return 1 + (this.momentum > 0 ? 1 : 0) + (this.centered ? 1 : 0);
+  protected slotNames(): string[] {
+    return ["rms", ...(this.momentum > 0 ? ["momentum"] : []), ...(this.centered ? ["mg"] : [])];
   }
 
   protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {

@@ -19,8 +19,8 @@ export class SGD extends Optimizer {
     this.nesterov = args.nesterov ?? false;
   }
 
-  protected slotCount(): number {
-    return this.momentum > 0 ? 1 : 0;
+  protected slotNames(): string[] {
+    return this.momentum > 0 ? ["momentum"] : [];
   }
 
   protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {

@@ -1,0 +1,30 @@
+// The model committed with examples/worker (written by examples/worker/train.mjs) is a working digits
+// classifier: it loads with both entries and classifies the digits data set well.
+import { beforeAll, expect, test } from "vitest";
+import { fileURLToPath } from "node:url";
+import { init, loadModel, tensor } from "../../ts/index.js";
+import { loadModel as loadForInference } from "../../ts/infer.js";
+import { loadDigits } from "../../examples/datasets.mjs";
+
+const modelUrl = `file://${fileURLToPath(new URL("../../examples/worker/model/model.json", import.meta.url))}`;
+
+beforeAll(async () => {
+  await init();
+});
+
+test("examples/worker/model classifies the digits with ≥ 95 % accuracy, the same with densa/infer", async () => {
+  const digits = loadDigits();
+  const model = await loadForInference(modelUrl);
+  expect(model.name).toBe("digits");
+  const outputs = model.predict(tensor(digits.x, [digits.count, 64]));
+  let correct = 0;
+  for (let i = 0; i < digits.count; i++) {
+    const row = outputs.data.subarray(i * 10, i * 10 + 10);
+    if (row.indexOf(Math.max(...row)) === digits.y[i]) correct++;
+  }
+  expect(correct / digits.count).toBeGreaterThanOrEqual(0.95);
+  const trainable = await loadModel(modelUrl);
+  expect(trainable.predict(tensor(digits.x, [digits.count, 64])).data).toEqual(outputs.data);
+  model.dispose();
+  trainable.dispose();
+});

@@ -1,0 +1,87 @@
+// densa/infer as built (dist/densa-infer.js and .cjs): it loads and predicts bit for bit as "densa" does, on
+// its own forward-only WebAssembly module, and carries none of the training code.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { beforeAll, describe, expect, test } from "vitest";
+import { init, layers, loadModel, Sequential } from "../../ts/index.js";
+import { randomArray } from "../helpers/wasm.js";
+
+const dist = new URL("../../dist/", import.meta.url);
+type InferModule = typeof import("../../ts/infer.js");
+let esm: InferModule;
+let cjs: InferModule;
+
+const fixture = new URL("../fixtures/keras-housing/", import.meta.url);
+const modelJson = JSON.parse(readFileSync(new URL("model.json", fixture), "utf8"));
+const shard = readFileSync(new URL("group1-shard1of1", fixture));
+
+beforeAll(async () => {
+  await init();
+  esm = await import(/* @vite-ignore */ new URL("densa-infer.js", dist).href);
+  cjs = createRequire(import.meta.url)(new URL("densa-infer.cjs", dist).pathname);
+});
+
+/** The kernels a forward pass may call, and nothing else. */
+const FORWARD_EXPORTS = ["memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns"];
+
+describe("densa/infer", () => {
+  test("exports the inference API only", () => {
+    for (const entry of [esm, cjs]) {
+      expect(Object.keys(entry).sort()).toEqual(["InferenceModel", "Tensor", "init", "loadModel", "tensor"]);
+    }
+  });
+
+  test("inlines the forward-only module build/densa-infer.wasm, with only forward kernels", () => {
+    const source = readFileSync(new URL("densa-infer.js", dist), "utf8");
+    const inlined = Buffer.from(/wasmHex = "([0-9a-f]+)"/.exec(source)![1], "hex");
+    const built = readFileSync(new URL("../../build/densa-infer.wasm", import.meta.url));
+    expect(inlined.equals(built)).toBe(true);
+    const names = WebAssembly.Module.exports(new WebAssembly.Module(built)).map((entry) => entry.name);
+    expect(names.filter((name) => !name.startsWith("ACTIVATION_")).sort()).toEqual([...FORWARD_EXPORTS].sort());
+    expect(built.byteLength).toBeLessThan(readFileSync(new URL("../../build/densa.wasm", import.meta.url)).byteLength / 2);
+  });
+
+  test("carries none of the training code", () => {
+    const source = readFileSync(new URL("densa-infer.js", dist), "utf8");
+    for (const name of ["class Trainer", "class Sequential ", "fitArrays", "class Optimizer", "class Loss", "class CallbackList", "class EarlyStopping", "kerasTrainingConfig"]) {
+      expect(source.includes(name), name).toBe(false);
+    }
+  });
+
+  test("predicts the Keras model bit for bit as densa does", async () => {
+    for (const entry of [esm, cjs]) {
+      const model = await entry.loadModel({ modelJson, weights: shard });
+      const full = await loadModel({ modelJson, weights: shard });
+      const x = randomArray(50 * 4, 3, -2, 2);
+      const input = entry.tensor(x, [50, 4]);
+      expect(model.predict(input).data).toEqual(full.predict([...Array(50)].map((_, i) => [...x.subarray(i * 4, i * 4 + 4)])).data);
+      expect("fit" in model).toBe(false);
+      model.dispose();
+      full.dispose();
+    }
+  });
+
+  test("predicts every activation and layer class bit for bit as densa does", async () => {
+    const activations = ["linear", "relu", "relu6", "elu", "selu", "sigmoid", "hard_sigmoid", "tanh", "softplus", "softsign", "swish", "mish", "gelu", "gelu_new", "leaky_relu", "exponential", "softmax", "log_softmax"];
+    const normalization = new layers.Normalization({ inputShape: [6], mean: [0, 1, 2, 3, 4, 5], variance: [1, 2, 3, 4, 5, 6] });
+    const model = new Sequential([
+      normalization,
+      ...activations.map((activation) => new layers.Dense(6, { activation, biasInitializer: "randomNormal" })),
+      new layers.Dropout(0.5),
+      new layers.Activation("tanh"),
+      new layers.Flatten(),
+    ]);
+    const artifacts = await model.save();
+    const loaded = await esm.loadModel(artifacts);
+    const x = randomArray(40 * 6, 4, -1, 1);
+    expect(loaded.predict(esm.tensor(x, [40, 6])).data).toEqual(model.predict([...Array(40)].map((_, i) => [...x.subarray(i * 6, i * 6 + 6)])).data);
+    loaded.dispose();
+    model.dispose();
+  });
+
+  test("refuses what densa refuses, with the same error", async () => {
+    const conv = JSON.parse(JSON.stringify(modelJson));
+    conv.modelTopology.model_config.config.layers[0].class_name = "LSTM";
+    await expect(esm.loadModel({ modelJson: conv, weights: shard })).rejects.toThrow(/densa cannot run layer class "LSTM"/);
+  });
+});

@@ -1,0 +1,8 @@
+// densa/infer under the `workerd` condition: the forward-only module as a compiled-module import, because
+// Workers forbid compiling WebAssembly from bytes (see module-source.workerd.ts).
+// @ts-expect-error -- resolved by the Workers bundler, not by TypeScript
+import kernelsModule from "./densa-infer.wasm";
+
+export function compileKernels(): Promise<WebAssembly.Module> {
+  return Promise.resolve(kernelsModule as WebAssembly.Module);
+}

@@ -1,0 +1,26 @@
+// densa/infer: load a saved model and predict, without the training code (compile, fit, losses, optimizers,
+// callbacks) and with a WebAssembly module of the forward kernels only. Models from here cannot be trained;
+// load with "densa" for that. NOTE: this entry has its own kernels and memory, apart from "densa"'s.
+import { init } from "./engine/engine.js";
+import { modelFromArtifacts } from "./io/build.js";
+import { readArtifacts } from "./io/sources.js";
+import type { LoadOptions, ModelSource } from "./io/types.js";
+import { InferenceModel } from "./models/inference-model.js";
+import { checkOptionKeys } from "./utils/options.js";
+
+export { init } from "./engine/engine.js";
+export { Tensor, tensor, type TensorLike, type NestedArray } from "./tensor.js";
+export { InferenceModel, type PredictOptions } from "./models/inference-model.js";
+export type { ModelArtifacts, ModelJson, ModelFiles, ModelSource, LoadHandler, LoadOptions, WeightSpec } from "./io/types.js";
+
+/**
+ * Loads a model saved in the TensorFlow.js Layers format (by densa, tfjs or Keras) for prediction: an http(s)
+ * or file:// URL of its model.json, the artifacts, { modelJson, weights }, or an object with load().
+ * A training config or optimizer state in the file is not used here.
+ */
+export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<InferenceModel> {
+  checkOptionKeys("loadModel", options, ["fetch", "requestInit"]);
+  await init();
+  const artifacts = await readArtifacts(source, options, "loadModel");
+  return modelFromArtifacts(artifacts, (layers, name) => new InferenceModel(layers, { name }), "loadModel").model;
+}

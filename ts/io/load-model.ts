@@ -1,0 +1,42 @@
+import { init } from "../init.js";
+import { Sequential } from "../models/model.js";
+import type { OptimizerWeight } from "../optimizers/optimizer.js";
+import { checkOptionKeys } from "../utils/options.js";
+import { modelFromArtifacts } from "./build.js";
+import { readArtifacts } from "./sources.js";
+import { compileConfigFromTraining } from "./training-config.js";
+import type { LoadOptions, ModelSource } from "./types.js";
+
+export interface LoadModelOptions extends LoadOptions {
+  /**
+   * Compile the model from the file's training config (loss, metrics, optimizer — and the optimizer's state
+   * when it was saved with includeOptimizer), as Keras's load_model(compile=True). Default true.
+   */
+  compile?: boolean;
+}
+
+/**
+ * Loads a model saved in the TensorFlow.js Layers format — by densa, tfjs or Keras (via tensorflowjs_converter) —
+ * as a trainable Sequential. All or nothing: any problem is an Error and leaves no model and no memory behind.
+ */
+export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<Sequential> {
+  const fn = "loadModel";
+  checkOptionKeys(fn, options, ["fetch", "requestInit", "compile"]);
+  await init();
+  const artifacts = await readArtifacts(source, options, fn);
+  const { model, optimizerWeights, trainingConfig } = modelFromArtifacts(artifacts, (layers, name) => new Sequential(layers, { name }), fn);
+  if (options.compile === false || trainingConfig === undefined || trainingConfig === null) return model;
+  try {
+    const compileConfig = compileConfigFromTraining(trainingConfig, `${fn}: training config`);
+    model.compile(compileConfig);
+    if (optimizerWeights.length > 0) {
+      const trainable = model.layers.flatMap((layer) => layer.trainableWeights);
+      compileConfig.optimizer.setWeights(trainable, optimizerWeights as OptimizerWeight[]);
+    }
+  } catch (error) {
+    model.dispose();
+    const message = (error as Error)?.message ?? String(error);
+    throw new Error(`${message} (pass { compile: false } to load the model without its training config)`, { cause: error });
+  }
+  return model;
+}

@@ -1,0 +1,47 @@
+/**
+ * file:// reading and writing, on Node, Deno and Bun.
+ * NOTE: node:fs is imported dynamically, only on the file:// path and inside try, so the library still loads
+ * in browsers and Workers (bundlers keep an unresolvable dynamic import in a try as a run-time failure).
+ */
+
+interface NodeFsPromises {
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+}
+
+async function nodeFs(argument: string): Promise<NodeFsPromises> {
+  try {
+    const fs = (await import("node:fs" as string)) as { promises: NodeFsPromises };
+    return fs.promises;
+  } catch {
+    throw new Error(`${argument}: file:// needs node:fs (Node, Deno, Bun); in this runtime load from an http(s) URL, artifacts or { modelJson, weights }, and save to a handler`);
+  }
+}
+
+/** `file:///abs/dir`, `file://./relative` (tfjs-node's spelling) or `file://C:/dir` → a path for node:fs. */
+export function fileUrlToPath(url: string): string {
+  let path = url.replace(/^file:\/\//i, "");
+  if (/^\/[A-Za-z]:\//.test(path)) path = path.slice(1); // file:///C:/…
+  return path.includes("%") ? decodeURIComponent(path) : path;
+}
+
+export async function readFileBytes(path: string, argument: string): Promise<Uint8Array> {
+  const fs = await nodeFs(argument);
+  try {
+    return await fs.readFile(path);
+  } catch (cause) {
+    throw new Error(`${argument}: could not read ${path} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+  }
+}
+
+/** Creates `directory` (and its parents) and writes each file into it. */
+export async function writeFiles(directory: string, files: readonly { name: string; data: string | Uint8Array }[], argument: string): Promise<void> {
+  const fs = await nodeFs(argument);
+  try {
+    await fs.mkdir(directory, { recursive: true });
+    for (const file of files) await fs.writeFile(`${directory.replace(/\/+$/, "")}/${file.name}`, file.data);
+  } catch (cause) {
+    throw new Error(`${argument}: could not write to ${directory} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+  }
+}

@@ -1,0 +1,92 @@
+import { describeValue } from "../utils/describe.js";
+import { readFileBytes, fileUrlToPath } from "./node-fs.js";
+import { isPlainObject } from "./topology.js";
+import type { BinaryLike, LoadOptions, ModelArtifacts, ModelJson, ModelSource } from "./types.js";
+import { concatBinary } from "./weights.js";
+
+/**
+ * Artifacts from any source loadModel accepts:
+ *   "https://…/model.json"   fetch; weight files relative to model.json, fetched in parallel
+ *   "file://…/model.json"    node:fs (Node, Deno, Bun); a directory means its model.json
+ *   { modelJson, weights }   model.json (object or text) and its weight files, in manifest order
+ *   artifacts                what model.save() returns, or tfjs's ModelArtifacts
+ *   { load() }               a tfjs IOHandler (tf.io.fromMemory, browserIndexedDB, …) or your own
+ */
+export async function readArtifacts(source: ModelSource, options: LoadOptions, argument: string): Promise<ModelArtifacts> {
+  if (source instanceof URL) source = source.href;
+  if (typeof source === "string") {
+    if (/^https?:\/\//i.test(source)) return readFromHttp(source, options, argument);
+    if (/^file:\/\//i.test(source)) return readFromFiles(source, argument);
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    if (base && /^https?:/i.test(base)) return readFromHttp(new URL(source, base).href, options, argument);
+    throw new Error(`${argument}: expected an http(s):// or file:// URL of a model.json, got ${describeValue(source)}`);
+  }
+  if (!isPlainObject(source)) throw new Error(`${argument}: expected a URL, model artifacts, { modelJson, weights } or an object with load(), got ${describeValue(source)}`);
+  if (typeof (source as { load?: unknown }).load === "function") {
+    const artifacts = await (source as { load(): ModelArtifacts | Promise<ModelArtifacts> }).load();
+    if (!isPlainObject(artifacts)) throw new Error(`${argument}: the handler's load() gave ${describeValue(artifacts)}, not model artifacts`);
+    return artifacts;
+  }
+  if ("modelJson" in source) {
+    const { modelJson, weights } = source as { modelJson: unknown; weights: BinaryLike | BinaryLike[] };
+    const json = typeof modelJson === "string" ? parseJson(modelJson, "modelJson", argument) : modelJson;
+    if (weights === undefined) throw new Error(`${argument}: { modelJson, weights } needs the weights (an ArrayBuffer or an array of them)`);
+    return artifactsFromModelJson(json, concatBinary(weights, `${argument}: weights`), "modelJson", argument);
+  }
+  return source as ModelArtifacts;
+}
+
+/** Artifacts from a parsed model.json and the bytes of all its weight files. */
+export function artifactsFromModelJson(json: unknown, weightData: ArrayBuffer, where: string, argument: string): ModelArtifacts {
+  const model = checkModelJson(json, where, argument);
+  const { weightsManifest, ...rest } = model;
+  return { ...rest, weightSpecs: (weightsManifest ?? []).flatMap((group) => group.weights), weightData };
+}
+
+function checkModelJson(json: unknown, where: string, argument: string): ModelJson {
+  if (!isPlainObject(json) || !isPlainObject(json.modelTopology)) {
+    throw new Error(`${argument}: ${where} must be a model.json object with a modelTopology, got ${describeValue(json)}`);
+  }
+  const manifest = json.weightsManifest;
+  const groupsOk = manifest === undefined || (Array.isArray(manifest) && manifest.every((group) => isPlainObject(group) && Array.isArray(group.paths) && group.paths.every((path) => typeof path === "string") && Array.isArray(group.weights)));
+  if (!groupsOk) throw new Error(`${argument}: ${where} has a malformed weightsManifest (expected [{ paths: [string], weights: [spec] }]), got ${describeValue(manifest)}`);
+  return json as unknown as ModelJson;
+}
+
+function parseJson(text: string, where: string, argument: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${argument}: ${where} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+async function readFromHttp(url: string, options: LoadOptions, argument: string): Promise<ModelArtifacts> {
+  const fetchFn = options.fetch ?? (globalThis as { fetch?: LoadOptions["fetch"] }).fetch;
+  if (typeof fetchFn !== "function") throw new Error(`${argument}: this runtime has no fetch; pass options.fetch`);
+  const get = async (target: string): Promise<Response> => {
+    let response: Response;
+    try {
+      response = await fetchFn(target, options.requestInit);
+    } catch (cause) {
+      throw new Error(`${argument}: could not fetch ${target} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+    }
+    if (!response.ok) throw new Error(`${argument}: fetching ${target} failed with HTTP ${response.status} ${response.statusText}`.trimEnd());
+    return response;
+  };
+  const json = checkModelJson(parseJson(await (await get(url)).text(), url, argument), url, argument);
+  const paths = (json.weightsManifest ?? []).flatMap((group) => group.paths);
+  const shards = await Promise.all(paths.map(async (path) => (await get(new URL(path, url).href)).arrayBuffer()));
+  return artifactsFromModelJson(json, concatBinary(shards, `${argument}: weights`), url, argument);
+}
+
+async function readFromFiles(url: string, argument: string): Promise<ModelArtifacts> {
+  let path = fileUrlToPath(url);
+  if (!path.endsWith(".json")) path = `${path.replace(/\/+$/, "")}/model.json`;
+  const text = new TextDecoder().decode(await readFileBytes(path, argument));
+  const json = checkModelJson(parseJson(text, path, argument), path, argument);
+  const directory = path.slice(0, path.lastIndexOf("/") + 1);
+  const paths = (json.weightsManifest ?? []).flatMap((group) => group.paths);
+  const shards = await Promise.all(paths.map((shard) => readFileBytes(directory + shard, argument)));
+  return artifactsFromModelJson(json, concatBinary(shards, `${argument}: weights`), path, argument);
+}

@@ -1,0 +1,110 @@
+import type { SequentialConfig } from "../models/sequential.js";
+import { describeValue } from "../utils/describe.js";
+import { DENSA_VERSION } from "./types.js";
+
+/**
+ * modelTopology ⇄ densa's layer configs.
+ *
+ * Read: Keras 2 and 3 (snake_case keys, `model_config` / `training_config` wrapper, `batch_input_shape` or
+ * Keras 3's `batch_shape`, dtype policies, `module` / `registered_name` keys), tfjs's own files (the same
+ * snake_case form without the wrapper) and camelCase configs alike. Write: Keras's form with the wrapper, as
+ * tensorflowjs_converter writes a Keras model — which tfjs's loadLayersModel and Keras tools both read.
+ */
+
+export interface LayerEntry {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+export interface ParsedTopology {
+  name: string | undefined;
+  layers: LayerEntry[];
+  /** Per-sample input shape from a Keras build config, when no layer declares one. */
+  buildInputShape: number[] | null;
+  /** modelTopology.training_config as written (Keras's snake_case form), if any. */
+  trainingConfig: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
+/** Keys to camelCase, recursively (values untouched): `kernel_initializer` → `kernelInitializer`, `beta_1` → `beta1`. */
+export function camelKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (!isPlainObject(value)) return value;
+  const out: Json = {};
+  for (const [key, entry] of Object.entries(value)) out[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = camelKeys(entry);
+  return out;
+}
+
+/** Keys to snake_case, recursively: `useBias` → `use_bias`, `className` → `class_name`. */
+export function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (!isPlainObject(value)) return value;
+  const out: Json = {};
+  for (const [key, entry] of Object.entries(value)) out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = snakeKeys(entry);
+  return out;
+}
+
+export function parseTopology(topology: unknown, argument: string): ParsedTopology {
+  if (!isPlainObject(topology)) throw new Error(`${argument}: modelTopology must be an object, got ${describeValue(topology)}`);
+  const modelConfig = (topology.model_config ?? topology.modelConfig ?? topology) as Json;
+  const className = modelConfig.class_name ?? modelConfig.className;
+  if (className !== "Sequential") {
+    const what = className === "Model" || className === "Functional" ? "a Functional model" : `class ${describeValue(className)}`;
+    throw new Error(`${argument}: densa loads Sequential models; the topology holds ${what}`);
+  }
+  // NOTE: Keras up to 2.2 wrote a Sequential config as the bare list of layers.
+  const config = modelConfig.config;
+  const rawLayers = Array.isArray(config) ? config : isPlainObject(config) ? config.layers : undefined;
+  if (!Array.isArray(rawLayers)) throw new Error(`${argument}: the Sequential config has no layers array, got ${describeValue(config)}`);
+  const version = topology.keras_version ?? topology.kerasVersion;
+  const kerasMajor = typeof version === "string" && /^\d/.test(version) ? Number.parseInt(version, 10) : null;
+  const layers = rawLayers.map((entry, i) => parseLayer(entry, kerasMajor, `${argument}: layer ${i}`));
+  const buildInput = (modelConfig.build_config as Json | undefined)?.input_shape ?? (isPlainObject(config) ? config.build_input_shape : undefined);
+  const buildInputShape = Array.isArray(buildInput) ? buildInput.slice(1) : null;
+  const name = isPlainObject(config) && typeof config.name === "string" ? config.name : undefined;
+  return { name, layers, buildInputShape, trainingConfig: topology.training_config ?? topology.trainingConfig };
+}
+
+function parseLayer(entry: unknown, kerasMajor: number | null, argument: string): LayerEntry {
+  if (!isPlainObject(entry)) throw new Error(`${argument} must be { class_name, config }, got ${describeValue(entry)}`);
+  const className = entry.class_name ?? entry.className;
+  if (typeof className !== "string") throw new Error(`${argument} has no class_name, got ${describeValue(className)}`);
+  const config = camelKeys(entry.config ?? {}) as Json;
+  if (!isPlainObject(config)) throw new Error(`${argument} (${className}): config must be an object, got ${describeValue(config)}`);
+  const label = `${argument} (${className} "${String(config.name)}")`;
+  // Keras 3 writes the dtype as a policy object; densa computes in float32 only.
+  const dtype = isPlainObject(config.dtype) ? (config.dtype.config as Json | undefined)?.name ?? config.dtype.name : config.dtype;
+  if (dtype !== undefined && dtype !== null && dtype !== "float32") {
+    throw new Error(`${label} computes in ${describeValue(dtype)}; densa computes in float32 only`);
+  }
+  config.dtype = "float32";
+  if (config.batchShape !== undefined && config.batchInputShape === undefined) config.batchInputShape = config.batchShape;
+  delete config.batchShape;
+  if (isPlainObject(config.activation) && typeof config.activation.config === "string") config.activation = config.activation.config;
+  // NOTE: Keras 3 redefined hard_sigmoid as relu6(x + 3) / 6; densa's is tfjs's and Keras 2's clip(0.2x + 0.5).
+  if (config.activation === "hard_sigmoid" && kerasMajor !== null && kerasMajor >= 3) {
+    throw new Error(`${label}: Keras 3's hard_sigmoid (relu6(x + 3) / 6) differs from densa's (tfjs's clip(0.2·x + 0.5, 0, 1)); densa cannot run it`);
+  }
+  if (className === "Normalization") {
+    if (Array.isArray(config.axis) && config.axis.length === 1) config.axis = config.axis[0];
+    if (config.invert) throw new Error(`${label}: Normalization with invert: true is not supported`);
+  }
+  return { className, config };
+}
+
+/** Keras's JSON form of a Sequential model, wrapped as tensorflowjs_converter writes it. */
+export function kerasTopology(config: SequentialConfig, trainingConfig: object | null): Json {
+  const layers = config.layers.map((layer) => ({ class_name: layer.className, config: snakeKeys(layer.config) }));
+  const topology: Json = {
+    keras_version: `densa ${DENSA_VERSION}`,
+    backend: "densa",
+    model_config: { class_name: "Sequential", config: { name: config.name, layers } },
+  };
+  if (trainingConfig) topology.training_config = trainingConfig;
+  return topology;
+}
