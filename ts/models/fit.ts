@@ -7,8 +7,10 @@ import { toFloatData } from "../data/convert.js";
 import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
 import { resolveFitOptions, shouldValidate, type FitConfig } from "../data/fit-options.js";
 import { splitValidation } from "../data/split.js";
-import { RandomGenerator } from "../engine/random.js";
+import { getEngine } from "../engine/engine.js";
+import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { Dropout } from "../layers/dropout.js";
+import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
 import type { SampleSet } from "./batch-buffers.js";
 import { collectLogs, evaluateSet } from "./evaluate.js";
@@ -30,6 +32,8 @@ interface BatchStream {
   beginEpoch(epoch: number): void;
   /** Loads the next batch into the trainer's buffers; returns its rows and weights pointer, or null at the end. */
   next(step: number): Promise<{ rows: number; weightPtr: number } | null>;
+  /** A data set ended before the epoch was complete: training stops after this epoch (Keras's warning). */
+  readonly ranOutOfData: boolean;
 }
 
 /** Keras's fit on arrays: checks everything, then trains. */
@@ -51,15 +55,27 @@ export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown,
     validation = toSampleSet(held.x, held.y, held.sampleWeight, undefined, host.sampleContext("fit", ["x", "y"]));
   }
   const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, host.sampleContext("fit"));
-  const indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: config.seed });
-  const steps = Math.min(indexer.numBatches, config.stepsPerEpoch ?? indexer.numBatches);
+  const indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: config.seed ?? (config.shuffle === false ? 0 : drawSeed()) });
+  const steps = config.stepsPerEpoch ?? indexer.numBatches;
+  // NOTE: as Keras's EpochIterator, stepsPerEpoch does not restart the data each epoch: one pass over the
+  // batches continues across epochs, an epoch ends early when the pass does, and the next epoch starts a new
+  // (reshuffled) pass. Passes are numbered from initialEpoch, so without stepsPerEpoch pass = epoch.
+  let pass = -1;
+  let cursor = indexer.numBatches;
   const stream: BatchStream = {
     steps,
-    beginEpoch: (epoch) => indexer.startEpoch(epoch),
+    ranOutOfData: false,
+    beginEpoch: (epoch) => {
+      if (config.stepsPerEpoch !== undefined && cursor < indexer.numBatches) return;
+      pass = config.stepsPerEpoch === undefined || pass < 0 ? epoch : pass + 1;
+      indexer.startEpoch(pass);
+      cursor = 0;
+    },
     next: async (step) => {
-      if (step >= steps) return null;
-      const start = indexer.batchStart(step);
-      const rows = indexer.batchLength(step);
+      if (step >= steps || cursor >= indexer.numBatches) return null;
+      const batch = cursor++;
+      const start = indexer.batchStart(batch);
+      const rows = indexer.batchLength(batch);
       return { rows, weightPtr: trainer.buffers.load(train, indexer.order, start, start + rows) };
     },
   };
@@ -74,6 +90,9 @@ export async function fitDataset(host: FitHost, dataset: BatchSource, optionsVal
   const stream: BatchStream = {
     get steps() {
       return adapter.steps;
+    },
+    get ranOutOfData() {
+      return adapter.ranOutOfData;
     },
     beginEpoch: () => adapter.beginEpoch(),
     next: async (step) => {
@@ -147,12 +166,21 @@ async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: Fi
         const pause = yielder.maybeYield();
         if (pause) await pause;
       }
+      if (seen === 0 && trainer && stream.ranOutOfData) {
+        // A data set that ran dry exactly at an epoch boundary: the epochs so far stand (Keras stops too).
+        warnOnce(RAN_OUT_OF_DATA);
+        break;
+      }
       if (!trainer || seen === 0) throw new Error("fit: the data gave no batches to train on");
       epochLogs = { ...runningLogs(trainer, lossTotal / seen, null) };
       if (validation && shouldValidate(epoch, config.validationFreq)) {
         Object.assign(epochLogs, prefixed(evaluateSet(trainer, validation, config.validationBatchSize, host.model.metricsNames), "val_"));
       }
       await list.onEpochEnd(epoch, epochLogs);
+      if (stream.ranOutOfData) {
+        warnOnce(RAN_OUT_OF_DATA);
+        break;
+      }
     }
     await list.onTrainEnd(epochLogs);
   } finally {
@@ -161,6 +189,26 @@ async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: Fi
   }
   return list.history!;
 }
+
+/**
+ * A shuffle seed for a fit without `seed`, drawn from the process-wide generator, so that setRandomSeed makes
+ * the batch order reproducible too (as keras.utils.set_random_seed does), not Math.random.
+ */
+function drawSeed(): number {
+  const engine = getEngine();
+  const words = engine.alloc(8);
+  try {
+    engine.kernels.randomBits(globalGenerator().statePtr, words, 2);
+    const [low, high] = engine.i32.subarray(words >>> 2, (words >>> 2) + 2);
+    return (low >>> 0) + (high & 0x1fffff) * 4294967296;
+  } finally {
+    engine.free(words);
+  }
+}
+
+const RAN_OUT_OF_DATA =
+  "fit: your input ran out of data; interrupting training. Make sure that your data set or generator can " +
+  "generate at least stepsPerEpoch × epochs batches.";
 
 /** Running means so far this epoch, keys in sorted order (as Keras prints them); reuses `previous`. */
 function runningLogs(trainer: Trainer, loss: number, previous: Logs | null): Logs {
