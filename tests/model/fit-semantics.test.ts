@@ -191,6 +191,27 @@ describe("initialEpoch and History", () => {
     model.dispose();
   });
 
+  it("calls onBatchBegin and onBatchEnd once per batch, with step numbers 0..steps-1 each epoch", async () => {
+    const model = classifier();
+    const events: string[] = [];
+    const hooks = new callbacks.LambdaCallback({
+      onEpochBegin: (epoch) => void events.push(`E${epoch}`),
+      onBatchBegin: (step) => void events.push(`b${step}`),
+      onBatchEnd: (step) => void events.push(`e${step}`),
+    });
+    await model.fit(data.x, data.y, { epochs: 2, batchSize: 20, verbose: 0, callbacks: [hooks] });
+    expect(events).toEqual(["E0", "b0", "e0", "b1", "e1", "b2", "e2", "E1", "b0", "e0", "b1", "e1", "b2", "e2"]);
+    events.length = 0;
+    async function* three() {
+      yield [rows(data.x, 0, 10), data.y.slice(0, 10)];
+      yield [rows(data.x, 10, 20), data.y.slice(10, 20)];
+      yield [rows(data.x, 20, 25), data.y.slice(20, 25)];
+    }
+    await model.fit(three(), { epochs: 1, verbose: 0, callbacks: [hooks] });
+    expect(events).toEqual(["E0", "b0", "e0", "b1", "e1", "b2", "e2"]);
+    model.dispose();
+  });
+
   it("returns a History whose values are the epoch-end logs the callbacks saw", async () => {
     const model = classifier();
     const record = recorder();

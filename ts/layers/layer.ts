@@ -113,8 +113,10 @@ export abstract class Layer {
   regularizationPenalty(): number {
     let total = 0;
     // NOTE: as Keras 3, only trainable weights are penalised; a frozen layer adds nothing.
-    for (const variable of this.trainableWeights) {
-      if (variable.regularizer) total += variable.regularizer.penalty(variable.ptr, variable.size);
+    // Loops over `variables` rather than the trainableWeights getter: this runs every step, allocation-free.
+    if (!this.trainable) return 0;
+    for (const variable of this.variables) {
+      if (variable.trainable && variable.regularizer) total += variable.regularizer.penalty(variable.ptr, variable.size);
     }
     return total;
   }

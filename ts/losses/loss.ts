@@ -96,12 +96,17 @@ export class Loss {
     }
   }
 
-  /** The LOSS_* kernel kind for these options. */
+  private kindValue: number | undefined;
+
+  /** The LOSS_* kernel kind for these options (looked up once: the training step reads it twice a batch). */
   get kind(): number {
-    const spec = LOSS_SPECS[this.lossName];
-    const suffix = this.fromLogits ? "_FROM_LOGITS" : "";
-    const global = (getEngine().kernels as unknown as Record<string, WebAssembly.Global>)[`LOSS_${spec.kernelName}${suffix}`];
-    return global.value as number;
+    if (this.kindValue === undefined) {
+      const spec = LOSS_SPECS[this.lossName];
+      const suffix = this.fromLogits ? "_FROM_LOGITS" : "";
+      const global = (getEngine().kernels as unknown as Record<string, WebAssembly.Global>)[`LOSS_${spec.kernelName}${suffix}`];
+      this.kindValue = global.value as number;
+    }
+    return this.kindValue;
   }
 
   /** Σᵢ wᵢ·lᵢ / rows for the batch at the given pointers (sampleWeights 0 = all ones). */

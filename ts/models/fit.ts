@@ -30,10 +30,18 @@ export interface FitHost {
 interface BatchStream {
   steps: number | undefined;
   beginEpoch(epoch: number): void;
-  /** Loads the next batch into the trainer's buffers; returns its rows and weights pointer, or null at the end. */
-  next(step: number): Promise<{ rows: number; weightPtr: number } | null>;
+  /**
+   * Loads the next batch into the trainer's buffers; returns its rows and weights pointer, or null at the end.
+   * Array data answers synchronously with one reused object, so the per-step path allocates no promise.
+   */
+  next(step: number): LoadedBatch | null | Promise<LoadedBatch | null>;
   /** A data set ended before the epoch was complete: training stops after this epoch (Keras's warning). */
   readonly ranOutOfData: boolean;
+}
+
+interface LoadedBatch {
+  rows: number;
+  weightPtr: number;
 }
 
 /** Keras's fit on arrays: checks everything, then trains. */
@@ -62,6 +70,7 @@ export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown,
   // (reshuffled) pass. Passes are numbered from initialEpoch, so without stepsPerEpoch pass = epoch.
   let pass = -1;
   let cursor = indexer.numBatches;
+  const loaded: LoadedBatch = { rows: 0, weightPtr: 0 };
   const stream: BatchStream = {
     steps,
     ranOutOfData: false,
@@ -71,12 +80,13 @@ export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown,
       indexer.startEpoch(pass);
       cursor = 0;
     },
-    next: async (step) => {
+    next: (step) => {
       if (step >= steps || cursor >= indexer.numBatches) return null;
       const batch = cursor++;
       const start = indexer.batchStart(batch);
-      const rows = indexer.batchLength(batch);
-      return { rows, weightPtr: trainer.buffers.load(train, indexer.order, start, start + rows) };
+      loaded.rows = indexer.batchLength(batch);
+      loaded.weightPtr = trainer.buffers.load(train, indexer.order, start, start + loaded.rows);
+      return loaded;
     },
   };
   return runEpochs(host, trainer, config, stream, validation);
@@ -149,10 +159,12 @@ async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: Fi
       let seen = 0;
       let batchLogs: Logs | null = null;
       for (let step = 0; ; step++) {
+        // NOTE: fetch first, as Keras's EpochIterator does, so onBatchBegin only ever sees real batches.
+        const next = stream.next(step);
+        const batch = next instanceof Promise ? await next : next;
+        if (!batch) break;
         const begin = list.onBatchBegin(step, batchLogs ?? {});
         if (begin) await begin;
-        const batch = await stream.next(step);
-        if (!batch) break;
         if (!trainer) {
           trainer = host.trainer("fit");
           trainer.resetMetrics();

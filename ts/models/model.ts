@@ -2,7 +2,7 @@ import { toFloatData, type FloatData } from "../data/convert.js";
 import { getEngine } from "../engine/engine.js";
 import { resolveLoss, type LossIdentifier, type Loss } from "../losses/loss.js";
 import { resolveMetrics, type MetricIdentifier } from "../metrics/index.js";
-import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
+import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from "../optimizers/index.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
 import { runLayers } from "./forward.js";
@@ -34,6 +34,28 @@ export interface PredictOptions {
   verbose?: 0 | 1 | 2 | "auto";
 }
 
+/**
+ * Which model trains with an optimizer instance (its slots hold that model's state). Keras 3 refuses to apply
+ * one optimizer to a second model's variables; here compile says so, before a dispose of one model could
+ * free the slots the other still uses. The value names the model without referencing it.
+ */
+const optimizerOwners = new WeakMap<Optimizer, { modelName: string }>();
+
+/** Frees an optimizer's slots and lets another model use the instance. */
+class OptimizerLease {
+  constructor(
+    readonly optimizer: Optimizer,
+    readonly owner: { modelName: string },
+  ) {
+    optimizerOwners.set(optimizer, owner);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    if (optimizerOwners.get(this.optimizer) === this.owner) optimizerOwners.delete(this.optimizer);
+  }
+}
+
 /** Keras's Sequential model: the layer stack plus compile, fit, evaluate and predict. */
 export class Sequential extends SequentialBase {
   /** Set by a callback to end fit after the current batch (Keras's model.stop_training). */
@@ -41,6 +63,8 @@ export class Sequential extends SequentialBase {
   private trainer: Trainer | null = null;
   private compileArgs: { optimizer: OptimizerIdentifier; loss: LossIdentifier; metrics: MetricIdentifier[] } | null = null;
   private inferenceBuffers: BatchBuffers | null = null;
+  private optimizerLease: OptimizerLease | null = null;
+  private readonly ownerToken = { modelName: this.name };
 
   static fromConfig(config: SequentialConfig): Sequential {
     const layers = SequentialBase.layersFromConfig(config, "Sequential.fromConfig");
@@ -70,10 +94,36 @@ export class Sequential extends SequentialBase {
     }
     const metrics = args.metrics ?? [];
     resolveMetrics(metrics, loss, 2, "compile: metrics"); // NOTE: validates the names now; built again per output width.
+    const owner = optimizerOwners.get(optimizer);
+    if (owner && owner !== this.ownerToken) {
+      throw new Error(
+        `compile: optimizer: this ${optimizer.className} instance already trains the model "${owner.modelName}"; ` +
+          `expected an optimizer of this model's own (e.g. new optimizers.${optimizer.className}({ … }) or a name like "adam")`,
+      );
+    }
     this.compileArgs = { optimizer, loss, metrics };
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.dropTrainer();
+    if (this.optimizerLease?.optimizer !== optimizer) {
+      // A new optimizer: the old one's slots (moments of these weights) are of no further use.
+      this.releaseOptimizer();
+      this.optimizerLease = new OptimizerLease(optimizer, this.ownerToken);
+      this.held.others.add(this.optimizerLease);
+    }
     if (this.built) this.makeTrainer();
+  }
+
+  private dropTrainer(): void {
+    if (!this.trainer) return;
+    this.trainer.dispose();
+    this.held.others.delete(this.trainer);
+    this.trainer = null;
+  }
+
+  private releaseOptimizer(): void {
+    if (!this.optimizerLease) return;
+    this.optimizerLease.dispose();
+    this.held.others.delete(this.optimizerLease);
+    this.optimizerLease = null;
   }
 
   /** The trainer for the built model; compile must have run. */
@@ -90,6 +140,7 @@ export class Sequential extends SequentialBase {
     const resolvedMetrics = resolveMetrics(metrics, resolvedLoss, outputWidth, "compile: metrics");
     const features = this.inputShape!.reduce((product, dim) => product * dim, 1);
     this.trainer = new Trainer(this.stack, resolvedLoss, resolveOptimizer(optimizer, "compile: optimizer"), resolvedMetrics, features, outputWidth);
+    this.held.others.add(this.trainer);
     return this.trainer;
   }
 
@@ -122,7 +173,10 @@ export class Sequential extends SequentialBase {
     const outputShape = this.outputShape;
     const width = outputShape.reduce((product, dim) => product * dim, 1);
     const features = x.data.length / count;
-    this.inferenceBuffers ??= new BatchBuffers(features, 0);
+    if (!this.inferenceBuffers) {
+      this.inferenceBuffers = new BatchBuffers(features, 0);
+      this.held.others.add(this.inferenceBuffers);
+    }
     const set: SampleSet = { count, x: x.data, features, y: null, targetWidth: 0, weights: null };
     const result = new Float32Array(count * width);
     const engine = getEngine();
@@ -196,17 +250,22 @@ export class Sequential extends SequentialBase {
   }
 
   protected override onStructureChange(): void {
-    this.trainer?.dispose();
-    this.trainer = null;
-    this.inferenceBuffers?.dispose();
+    this.dropTrainer();
+    this.dropInferenceBuffers();
+  }
+
+  private dropInferenceBuffers(): void {
+    if (!this.inferenceBuffers) return;
+    this.inferenceBuffers.dispose();
+    this.held.others.delete(this.inferenceBuffers);
     this.inferenceBuffers = null;
   }
 
   override dispose(): void {
     if (this.disposed) return;
-    this.trainer?.optimizer.dispose();
-    this.trainer?.dispose();
-    this.inferenceBuffers?.dispose();
+    this.dropTrainer();
+    this.dropInferenceBuffers();
+    this.releaseOptimizer();
     super.dispose();
   }
 }

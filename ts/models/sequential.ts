@@ -11,9 +11,20 @@ export interface SequentialConfig {
   layers: { className: string; config: Record<string, unknown> }[];
 }
 
+/**
+ * Everything of a model that holds wasm memory, reachable without the model itself: its layers, and what the
+ * training part adds (trainer buffers, optimizer slots, inference buffers).
+ */
+export interface HeldResources {
+  readonly layers: Layer[];
+  readonly others: Set<{ dispose(): void }>;
+}
+
 /** Frees a model's wasm memory when user code drops it without dispose(). */
-const leakGuard = new FinalizationRegistry<Layer[]>((layers) => {
-  for (const layer of layers) layer.dispose();
+const leakGuard = new FinalizationRegistry<HeldResources>((held) => {
+  for (const layer of held.layers) layer.dispose();
+  for (const other of held.others) other.dispose();
+  held.others.clear();
 });
 
 /**
@@ -24,6 +35,8 @@ export class SequentialBase {
   readonly name: string;
   protected stack: Layer[] = [];
   protected disposed = false;
+  /** NOTE: must not reference the model, or the leak guard would keep it alive. */
+  protected readonly held: HeldResources = { layers: this.stack, others: new Set() };
 
   constructor(layers: readonly Layer[] = [], { name }: { name?: string } = {}) {
     if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
@@ -32,7 +45,7 @@ export class SequentialBase {
     if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
     this.name = name ?? uniqueLayerName("Sequential");
     for (const layer of layers) this.add(layer);
-    leakGuard.register(this, this.stack, this);
+    leakGuard.register(this, this.held, this);
   }
 
   /** The layers, without the InputLayer (as Keras's model.layers). */
