@@ -13,6 +13,7 @@ import { checkInputShape } from "../data/checks.js";
 import { normalizeClassWeight } from "../data/checks.js";
 import { parseCallArguments } from "../data/fit-arguments.js";
 import { resolveEvaluateOptions, resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
+import { checkOptionKeys } from "../utils/options.js";
 import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
 import type { History } from "../callbacks/history.js";
 import { Trainer } from "./trainer.js";
@@ -87,6 +88,7 @@ export class Sequential extends SequentialBase {
   compile(args: CompileArgs): void {
     this.assertUsable("compile");
     if (!args || typeof args !== "object") throw new Error(`compile: expected { optimizer, loss, metrics }, got ${describe(args)}`);
+    checkOptionKeys("compile", args, ["optimizer", "loss", "metrics"]);
     const optimizer = resolveOptimizer(args.optimizer ?? "rmsprop", "compile: optimizer");
     const loss = resolveLoss(args.loss, "compile: loss");
     if (args.metrics !== undefined && !Array.isArray(args.metrics)) {

@@ -4,6 +4,7 @@ import { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import { uniqueLayerName } from "../layers/names.js";
 import { Tensor } from "../tensor.js";
+import { describeValue, formatShape } from "../utils/describe.js";
 import { formatSummary } from "./summary-format.js";
 
 export interface SequentialConfig {
@@ -87,6 +88,13 @@ export class SequentialBase {
     }
     const previous = this.stack[this.stack.length - 1];
     const inputShape = previous ? (previous.built ? previous.outputShape : null) : firstInputShape(layer);
+    const declared = firstInputShape(layer);
+    if (previous && declared && inputShape && declared.join() !== inputShape.join()) {
+      throw new Error(
+        `add: layer "${layer.name}" declares input shape ${formatShape(declared)} but the model's output before it ` +
+          `has shape ${formatShape(inputShape)}; expected the same shape, or no inputShape on a layer after the first`,
+      );
+    }
     // NOTE: build before pushing, so a layer that does not fit the model leaves the model as it was.
     if (inputShape) layer.build(inputShape);
     this.stack.push(layer);
@@ -207,8 +215,5 @@ function firstInputShape(layer: Layer): number[] | null {
 }
 
 export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === "object") return (value as object).constructor?.name ?? "an object";
-  return `${typeof value} ${String(value)}`;
+  return describeValue(value);
 }
