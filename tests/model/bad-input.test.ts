@@ -226,6 +226,40 @@ describe("bad input", () => {
     expect(after).toBeLessThan(before * 0.9);
   });
 
+  it("a failing first call does not build an unbuilt model (no weights drawn, no memory taken)", async () => {
+    const fresh = (seed: number) => {
+      setRandomSeed(seed);
+      const m = new Sequential([new layers.Dense(5, { activation: "relu" }), new layers.Dense(3, { activation: "softmax" })]);
+      m.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+      return m;
+    };
+    const reference = fresh(77);
+    reference.build([4]);
+    const expected = weightBits(reference);
+    reference.dispose();
+
+    const m = fresh(77);
+    const usage = wasmUsage();
+    const failing: Case[] = [
+      { name: "fit with a bad label", call: () => m.fit(x, [...y.slice(0, 39), 9]), says: ["fit", "y[39] is 9"] },
+      { name: "fit with bad validation data", call: () => m.fit(x, y, { validationData: [x, y.map(() => -1)] }), says: ["validationData[1][0] is -1"] },
+      { name: "fit on a bad data set", call: () => m.fit([[x, y.map(() => 4)]], {}), says: ["batch 0 y[0] is 4"] },
+      { name: "evaluate with a bad label", call: () => m.evaluate(x, y.map(() => 3)), says: ["evaluate", "y[0] is 3"] },
+      { name: "trainOnBatch with too few labels", call: () => m.trainOnBatch(x, [0]), says: ["trainOnBatch", "40 samples but y has 1"] },
+      { name: "fit with a shape Dense cannot take", call: () => m.fit([[[1, 2], [3, 4]]], [0]), says: ["Dense expects one feature axis", "[2, 2]"] },
+    ];
+    for (const { name, call, says } of failing) {
+      const error = await thrown(call, name);
+      for (const part of says) expect(error.message, name).toContain(part as string);
+      expect(m.built, name).toBe(false);
+      expect(wasmUsage(), name).toEqual(usage);
+    }
+    // The generator was not touched either: building now draws the same weights as without the failures.
+    m.build([4]);
+    expectSameBits(weightBits(m), expected);
+    m.dispose();
+  });
+
   it("messages name every bad value of a kind by its position (not only the first kind of problem)", async () => {
     const messages = await Promise.all(
       [

@@ -4,7 +4,7 @@
 // passes sample weights only to `weighted_metrics` (trainers/compile_utils.py, CompileMetrics.update_state).
 // Everything is checked against float64 formulas written here, on predictions read back with predict().
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, layers, optimizers, Sequential, tensor, type Tensor } from "../../ts/index.js";
+import { callbacks, init, layers, optimizers, Sequential, tensor, type Tensor } from "../../ts/index.js";
 import { expectSameBits, randomMatrix, toyClassification, weightBits } from "../helpers/model-fixtures.js";
 
 beforeAll(async () => {
@@ -99,6 +99,24 @@ describe("classWeight { 0: 1, 1: 4 } and the equivalent sampleWeight", () => {
     const logs = model.trainOnBatch(x, y, { sampleWeight: weights });
     expect(logs.accuracy).toBeCloseTo(unweighted, 10);
     model.dispose();
+  });
+});
+
+describe("classWeight and validation", () => {
+  it("weights only the training loss: val_loss is the plain loss of the held-out samples", async () => {
+    const data = toyClassification(40, 3, 2, 12);
+    const model = logistic();
+    const labels01 = data.y.map((label) => [label === 0 ? 0 : 1]);
+    const seen: Tensor[][] = [];
+    const history = await model.fit(data.x, labels01, {
+      epochs: 2, batchSize: 8, validationSplit: 0.25, classWeight: { 0: 1, 1: 10 }, verbose: 0, seed: 1,
+      callbacks: [new callbacks.LambdaCallback({ onEpochEnd: () => void seen.push(model.getWeights()) })],
+    });
+    const probe = logistic(seen[1]);
+    const plain = await probe.evaluate(tensor(data.x.data.slice(30 * 3), [10, 3]), labels01.slice(30), { batchSize: 8 });
+    expect(history.history.val_loss[1]).toBe(plain.loss);
+    model.dispose();
+    probe.dispose();
   });
 });
 

@@ -23,7 +23,8 @@ export interface FitHost {
   model: Sequential;
   trainer(fn: string): Trainer;
   buildFromData(perSampleShape: readonly number[], fn: string): void;
-  sampleContext(fn: string, names?: readonly [string, string]): SampleSetContext;
+  /** Input shape, output width and loss to check data against; `perSampleShape` plans an unbuilt model's. */
+  sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext;
 }
 
 /** Where one epoch's batches come from: array data (with its batch order) or a data set. */
@@ -48,21 +49,23 @@ interface LoadedBatch {
 export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optionsValue: unknown): Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: false });
   const x = toFloatData(xValue, "fit", "x");
-  host.buildFromData(x.shape.slice(1), "fit");
-  const trainer = host.trainer("fit");
+  const perSample = x.shape.slice(1);
   let y = toFloatData(yValue, "fit", "y");
   let sampleWeight = config.sampleWeight === undefined ? undefined : toSampleWeights(config.sampleWeight, x.shape[0], "fit");
   let trainX = x;
   let validation: SampleSet | null = null;
   if (config.validationData !== undefined) {
-    validation = validationSet(host, config);
+    validation = validationSet(host, config, perSample);
   } else if (config.validationSplit > 0) {
     const split = splitValidation({ x, y, sampleWeight }, config.validationSplit);
     ({ x: trainX, y, sampleWeight } = split.train);
     const held = split.validation;
-    validation = toSampleSet(held.x, held.y, held.sampleWeight, undefined, host.sampleContext("fit", ["x", "y"]));
+    validation = toSampleSet(held.x, held.y, held.sampleWeight, undefined, host.sampleContext("fit", ["x", "y"], perSample));
   }
-  const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, host.sampleContext("fit"));
+  const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, host.sampleContext("fit", undefined, perSample));
+  // Everything checked: only now may the model be built (a first fit) and its trainer made.
+  host.buildFromData(perSample, "fit");
+  const trainer = host.trainer("fit");
   const indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: config.seed ?? (config.shuffle === false ? 0 : drawSeed()) });
   const steps = config.stepsPerEpoch ?? indexer.numBatches;
   // NOTE: as Keras's EpochIterator, stepsPerEpoch does not restart the data each epoch: one pass over the
@@ -96,6 +99,9 @@ export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown,
 export async function fitDataset(host: FitHost, dataset: BatchSource, optionsValue: unknown): Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: true });
   const adapter = new DatasetAdapter(dataset, { fn: "fit", stepsPerEpoch: config.stepsPerEpoch });
+  // NOTE: an unbuilt model is only built by the first batch, so validation data is checked against its own
+  // sample shape here and against the batches' below.
+  const validation = validationSet(host, config, undefined);
   let trainer: Trainer | null = null;
   const stream: BatchStream = {
     get steps() {
@@ -108,29 +114,36 @@ export async function fitDataset(host: FitHost, dataset: BatchSource, optionsVal
     next: async (step) => {
       const batch = await adapter.next();
       if (!batch) return null;
-      host.buildFromData(batch.x.shape.slice(1), "fit");
-      trainer ??= host.trainer("fit");
       if (!batch.y) throw new Error(`fit: data set batch ${step} has no targets`);
-      const set = toSampleSet(batch.x, batch.y, batch.sampleWeight, config.classWeight, host.sampleContext("fit", [`data set batch ${step} x`, `data set batch ${step} y`]));
+      const perSample = batch.x.shape.slice(1);
+      const names = [`data set batch ${step} x`, `data set batch ${step} y`] as const;
+      const set = toSampleSet(batch.x, batch.y, batch.sampleWeight, config.classWeight, host.sampleContext("fit", names, perSample));
+      if (validation && validation.features !== set.features) {
+        throw new Error(`fit: validationData[0] has ${validation.features} values per sample but ${names[0]} has ${set.features}`);
+      }
+      host.buildFromData(perSample, "fit");
+      trainer ??= host.trainer("fit");
       return { rows: set.count, weightPtr: trainer.buffers.load(set, null, 0, set.count) };
     },
   };
   try {
     // NOTE: the model may only be built by the first batch, so the trainer is looked up lazily.
-    return await runEpochs(host, null, config, stream, validationSet(host, config));
+    return await runEpochs(host, null, config, stream, validation);
   } finally {
     await adapter.close();
   }
 }
 
-function validationSet(host: FitHost, config: FitConfig): SampleSet | null {
+/** The validation arrays, checked against the model (as built from `perSample` training samples, if unbuilt). */
+function validationSet(host: FitHost, config: FitConfig, perSample: readonly number[] | undefined): SampleSet | null {
   const source = config.validationData;
   if (!source) return null;
   if (source.kind !== "arrays") throw new Error("fit: validationData must be [x, y] or [x, y, sampleWeight] arrays");
   const x = toFloatData(source.x, "fit", "validationData[0]");
   const y = toFloatData(source.y, "fit", "validationData[1]");
   const weights = source.sampleWeight === undefined ? undefined : toSampleWeights(source.sampleWeight, x.shape[0], "fit", "validationData[2]");
-  return toSampleSet(x, y, weights, undefined, host.sampleContext("fit", ["validationData[0]", "validationData[1]"]));
+  const names = ["validationData[0]", "validationData[1]"] as const;
+  return toSampleSet(x, y, weights, undefined, host.sampleContext("fit", names, perSample ?? x.shape.slice(1)));
 }
 
 /** The epoch loop, in Keras 3's callback order (see ts/callbacks/callback.ts). */

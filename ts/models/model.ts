@@ -149,9 +149,26 @@ export class Sequential extends SequentialBase {
   /** Builds the model from the first data it sees, as Keras does when no input shape was given. */
   protected buildFromData(perSampleShape: readonly number[], fn: string): void {
     if (this.built) return;
+    this.build(this.plannedInputShape(perSampleShape, fn));
+  }
+
+  /**
+   * The input shape the model has, or would get from data of this per-sample shape — without building, so
+   * that the data can be checked against it before any state changes.
+   */
+  private plannedInputShape(perSampleShape: readonly number[] | undefined, fn: string): number[] {
     if (this.stack.length === 0) throw new Error(`${fn}: the model has no layers`);
+    const known = this.inputShape;
+    if (known) return known;
+    if (!perSampleShape) this.assertBuilt(fn);
     // NOTE: a flat x of n numbers is n samples of one feature, as Keras reads it.
-    this.build(this.inputShape ?? (perSampleShape.length === 0 ? [1] : perSampleShape));
+    return perSampleShape!.length === 0 ? [1] : [...perSampleShape!];
+  }
+
+  /** The output shape for that input shape (each layer's computeOutputShape; nothing is built). */
+  private plannedOutputShape(inputShape: readonly number[]): number[] {
+    if (this.built) return this.outputShape;
+    return this.stack.reduce<number[]>((shape, layer) => layer.computeOutputShape(shape), [...inputShape]);
   }
 
   /** Keras's predict: outputs for every sample, computed in batches (synchronous once init() resolved). */
@@ -169,8 +186,8 @@ export class Sequential extends SequentialBase {
   }
 
   private predictData(data: FloatData, batchSize: number, fn: string): Tensor {
+    const x = checkInputShape(data, this.plannedInputShape(data.shape.slice(1), fn), fn, "x");
     this.buildFromData(data.shape.slice(1), fn);
-    const x = checkInputShape(data, this.inputShape!, fn, "x");
     const count = x.shape[0];
     const outputShape = this.outputShape;
     const width = outputShape.reduce((product, dim) => product * dim, 1);
@@ -235,20 +252,28 @@ export class Sequential extends SequentialBase {
       model: this,
       trainer: (fn) => this.ensureTrainer(fn),
       buildFromData: (shape, fn) => this.buildFromData(shape, fn),
-      sampleContext: (fn, names) => this.sampleContext(fn, names),
+      sampleContext: (fn, names, perSampleShape) => this.sampleContext(fn, names, perSampleShape),
     };
   }
 
-  private sampleContext(fn: string, names?: readonly [string, string]): SampleSetContext {
-    const trainer = this.ensureTrainer(fn);
-    return { fn, inputShape: this.inputShape!, outputWidth: trainer.outputWidth, loss: trainer.loss, names };
+  /**
+   * What data must match: the (planned) input shape, the output width and the loss. Builds nothing, so data
+   * is checked before a first fit / evaluate / predict builds the model.
+   */
+  private sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext {
+    if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
+    const inputShape = this.plannedInputShape(perSampleShape, fn);
+    const outputWidth = this.plannedOutputShape(inputShape).reduce((product, dim) => product * dim, 1);
+    const loss = this.trainer?.loss ?? resolveLoss(this.compileArgs.loss, "compile: loss");
+    return { fn, inputShape, outputWidth, loss, names };
   }
 
   private prepare(fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: Map<number, number> | undefined): SampleSet {
     if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
     const xData = toFloatData(x, fn, "x");
+    const set = prepareSamples(xData, y, sampleWeight, classWeight, this.sampleContext(fn, undefined, xData.shape.slice(1)));
     this.buildFromData(xData.shape.slice(1), fn);
-    return prepareSamples(xData, y, sampleWeight, classWeight, this.sampleContext(fn));
+    return set;
   }
 
   protected override onStructureChange(): void {
