@@ -21,12 +21,19 @@ export interface HeldResources {
   readonly others: Set<{ dispose(): void }>;
 }
 
-/** Frees a model's wasm memory when user code drops it without dispose(). */
-const leakGuard = new FinalizationRegistry<HeldResources>((held) => {
-  for (const layer of held.layers) layer.dispose();
-  for (const other of held.others) other.dispose();
-  held.others.clear();
-});
+/**
+ * Frees a model's wasm memory when user code drops it without dispose().
+ * NOTE: Cloudflare Workers (workerd) have no FinalizationRegistry; there the net is absent and dispose() is
+ * the only way — a module that threw at load time would be worse.
+ */
+const leakGuard =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<HeldResources>((held) => {
+        for (const layer of held.layers) layer.dispose();
+        for (const other of held.others) other.dispose();
+        held.others.clear();
+      })
+    : null;
 
 /**
  * Keras's Sequential: a stack of layers. Structure (add, pop, build, weights, config) lives here; training and
@@ -46,7 +53,7 @@ export class SequentialBase {
     if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
     this.name = name ?? uniqueLayerName("Sequential");
     for (const layer of layers) this.add(layer);
-    leakGuard.register(this, this.held, this);
+    leakGuard?.register(this, this.held, this);
   }
 
   /** The layers, without the InputLayer (as Keras's model.layers). */
@@ -183,7 +190,7 @@ export class SequentialBase {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    leakGuard.unregister(this);
+    leakGuard?.unregister(this);
     for (const layer of this.stack) layer.dispose();
   }
 
