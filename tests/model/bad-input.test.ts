@@ -48,7 +48,7 @@ beforeAll(async () => {
   model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
   // Use every path once, so that its buffers exist before the baseline is taken.
   await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0, validationSplit: 0.25 });
-  await model.evaluate(x, y);
+  await model.evaluate(x, y, { verbose: 0 });
   model.trainOnBatch(x, y);
   probe = tensor(Float32Array.from({ length: 40 }, (_, i) => Math.sin(i)), [10, 4]);
   model.predict(probe);
@@ -219,9 +219,9 @@ describe("bad input", () => {
     // The model predicts exactly as before…
     expectSameBits(bitsOf(model.predict(probe).data), predictions);
     // …and still trains.
-    const before = (await model.evaluate(x, y)).loss;
+    const before = (await model.evaluate(x, y, { verbose: 0 })).loss;
     const history = await model.fit(x, y, { epochs: 30, batchSize: 8, verbose: 0, seed: 1 });
-    const after = (await model.evaluate(x, y)).loss;
+    const after = (await model.evaluate(x, y, { verbose: 0 })).loss;
     expect(history.history.loss[29]).toBeLessThan(history.history.loss[0]);
     expect(after).toBeLessThan(before * 0.9);
   });

@@ -74,11 +74,11 @@ describe("validationSplit", () => {
     const probe = classifier(initial);
     for (let epoch = 0; epoch < 3; epoch++) {
       probe.setWeights(record.weights[epoch]);
-      const scores = await probe.evaluate(xVal, yVal, { batchSize: 8 });
+      const scores = await probe.evaluate(xVal, yVal, { verbose: 0, batchSize: 8 });
       expect(scores.loss).toBe(history.history.val_loss[epoch]);
       expect(scores.accuracy).toBe(history.history.val_accuracy[epoch]);
       // The first samples would give something else (the check can fail).
-      const wrong = await probe.evaluate(rows(data.x, 0, 10), data.y.slice(0, 10), { batchSize: 8 });
+      const wrong = await probe.evaluate(rows(data.x, 0, 10), data.y.slice(0, 10), { verbose: 0, batchSize: 8 });
       expect(wrong.loss).not.toBe(history.history.val_loss[epoch]);
     }
     // Training saw exactly samples 0..39: the same fit on them alone, without a split, gives the same bits.
@@ -99,7 +99,7 @@ describe("validationSplit", () => {
     });
     const probe = classifier(initial);
     probe.setWeights(record.weights[1]);
-    const scores = await probe.evaluate(rows(data.x, 35, 50), data.y.slice(35), { batchSize: 10, sampleWeight: weights.slice(35) });
+    const scores = await probe.evaluate(rows(data.x, 35, 50), data.y.slice(35), { verbose: 0, batchSize: 10, sampleWeight: weights.slice(35) });
     expect(scores.loss).toBe(history.history.val_loss[1]);
     model.dispose();
     probe.dispose();
@@ -119,7 +119,7 @@ describe("validationData", () => {
     const probe = classifier(initial);
     for (let epoch = 0; epoch < 3; epoch++) {
       probe.setWeights(record.weights[epoch]);
-      const scores = await probe.evaluate(validation.x, validation.y, { batchSize: 16 });
+      const scores = await probe.evaluate(validation.x, validation.y, { verbose: 0, batchSize: 16 });
       expect(history.history.val_loss[epoch]).toBe(scores.loss);
       expect(history.history.val_accuracy[epoch]).toBe(scores.accuracy);
     }
@@ -138,7 +138,7 @@ describe("validationData", () => {
     const weighted = await model.fit(data.x, data.y, {
       epochs: 1, verbose: 0, seed: 1, callbacks: [record.callback], validationData: [validation.x, validation.y, weights],
     });
-    const scores = await model.evaluate(validation.x, validation.y, { sampleWeight: weights });
+    const scores = await model.evaluate(validation.x, validation.y, { verbose: 0, sampleWeight: weights });
     expect(weighted.history.val_loss[0]).toBe(scores.loss);
     const plain = await model.fit(data.x, data.y, { epochs: 1, verbose: 0, validationData: { x: validation.x, y: validation.y } });
     expect(Object.keys(plain.history).sort()).toEqual(["accuracy", "loss", "val_accuracy", "val_loss"]);
@@ -238,6 +238,47 @@ describe("initialEpoch and History", () => {
   });
 });
 
+describe("evaluate's callbacks and steps; test hooks during fit's validation", () => {
+  it("evaluate runs onTestBegin, onTestBatchBegin/End per batch and onTestEnd with the results", async () => {
+    const model = classifier();
+    const events: string[] = [];
+    let endLogs: Record<string, number> = {};
+    const hooks = new callbacks.LambdaCallback({
+      onTestBegin: () => void events.push("begin"),
+      onTestBatchBegin: (batch) => void events.push(`b${batch}`),
+      onTestBatchEnd: (batch, logs) => void events.push(`e${batch}:${Object.keys(logs).sort().join(",")}`),
+      onTestEnd: (logs) => {
+        events.push("end");
+        endLogs = { ...logs };
+      },
+    });
+    const scores = await model.evaluate(data.x, data.y, { batchSize: 20, verbose: 0, callbacks: [hooks] });
+    expect(events).toEqual(["begin", "b0", "e0:accuracy,loss", "b1", "e1:accuracy,loss", "b2", "e2:accuracy,loss", "end"]);
+    expect(endLogs).toEqual(scores);
+    // steps: only the first batches count.
+    const firstTwo = await model.evaluate(data.x, data.y, { batchSize: 20, verbose: 0, steps: 2 });
+    const direct = await model.evaluate(rows(data.x, 0, 40), data.y.slice(0, 40), { batchSize: 20, verbose: 0 });
+    expect(firstTwo).toEqual(direct);
+    model.dispose();
+  });
+
+  it("fit's callbacks see onTestBegin / onTestEnd for each validation, with the val results", async () => {
+    const model = classifier();
+    const events: string[] = [];
+    const validation = toyClassification(10, 5, 3, 4);
+    const history = await model.fit(data.x, data.y, {
+      epochs: 3, batchSize: 25, verbose: 0, validationData: [validation.x, validation.y], validationFreq: 2,
+      callbacks: [new callbacks.LambdaCallback({
+        onEpochEnd: (epoch) => void events.push(`epoch ${epoch}`),
+        onTestBegin: () => void events.push("test begin"),
+        onTestEnd: (logs) => void events.push(`test end ${logs.loss}`),
+      })],
+    });
+    expect(events).toEqual(["epoch 0", "test begin", `test end ${history.history.val_loss[0]}`, "epoch 1", "epoch 2"]);
+    model.dispose();
+  });
+});
+
 describe("EarlyStopping({ restoreBestWeights: true })", () => {
   // One weight, w ← w − lr·∂MSE/∂w on targets 2x: w climbs 0 → 2. The validation targets are 1·x, so the
   // validation loss falls while w nears 1 and rises after: the best epoch lies in the middle of the run.
@@ -268,7 +309,7 @@ describe("EarlyStopping({ restoreBestWeights: true })", () => {
     expect(record.weights[record.weights.length - 1][0].data[0]).not.toBe(record.weights[best][0].data[0]);
     expect(Array.from(model.getWeights()[0].data)).toEqual(Array.from(record.weights[best][0].data));
     // evaluate now gives exactly the best epoch's validation loss.
-    expect((await model.evaluate(x, valY, { batchSize: 32 })).loss).toBe(valLoss[best]);
+    expect((await model.evaluate(x, valY, { verbose: 0, batchSize: 32 })).loss).toBe(valLoss[best]);
     model.dispose();
   });
 

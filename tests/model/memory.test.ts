@@ -58,7 +58,7 @@ describe("dispose returns every byte", () => {
     const lifecycle = async () => {
       const model = smallModel();
       await model.fit(data.x, data.y, { epochs: 2, batchSize: 16, validationSplit: 0.25, seed: 1, verbose: 0 });
-      await model.evaluate(data.x, data.y);
+      await model.evaluate(data.x, data.y, { verbose: 0 });
       model.predict(data.x);
       model.trainOnBatch(data.x, data.y);
       model.dispose();
@@ -198,12 +198,12 @@ describe("buffers are allocated once and reused", () => {
 
   it("evaluate and trainOnBatch repeated allocate nothing after the first call", async () => {
     const model = smallModel();
-    await model.evaluate(data.x, data.y);
+    await model.evaluate(data.x, data.y, { verbose: 0 });
     model.trainOnBatch(data.x, data.y);
     const usage = wasmUsage();
     const allocations = await countAllocations(async () => {
       for (let i = 0; i < 200; i++) {
-        await model.evaluate(data.x, data.y, { batchSize: 16 });
+        await model.evaluate(data.x, data.y, { verbose: 0, batchSize: 16 });
         model.trainOnBatch(data.x, data.y);
       }
     });

@@ -33,7 +33,7 @@ async function trainDigits(splitSeed: number, seed: number, epochs: number) {
   const started = performance.now();
   const history = await model.fit(features(train), train.y, { epochs, batchSize: 32, verbose: 0, seed });
   const fitMs = performance.now() - started;
-  const scores = await model.evaluate(features(test), test.y);
+  const scores = await model.evaluate(features(test), test.y, { verbose: 0 });
   const predicted = accuracyOf(model.predict(features(test)), test.y);
   model.dispose();
   return { train, test, history, fitMs, scores, predicted };
@@ -91,7 +91,7 @@ describe("iris (150 × 4, 3 classes)", () => {
         metrics: ["accuracy"],
       });
       await model.fit(features(train), train.y, { epochs: 200, batchSize: 8, verbose: 0, seed: 1 });
-      const scores = await model.evaluate(features(test!), test!.y);
+      const scores = await model.evaluate(features(test!), test!.y, { verbose: 0 });
       expect(scores.accuracy).toBeCloseTo(accuracyOf(model.predict(features(test!)), test!.y), 10);
       accuracies.push(scores.accuracy);
       model.dispose();
@@ -119,7 +119,7 @@ describe("diabetes (442 × 10 raw features, regression)", () => {
       seed: 1,
     });
     const fitMs = performance.now() - started;
-    const scores = await model.evaluate(features(test), tensor(test.y, [test.count, 1]));
+    const scores = await model.evaluate(features(test), tensor(test.y, [test.count, 1]), { verbose: 0 });
     // The MAE recomputed by hand from predict agrees with evaluate's metric.
     const predictions = model.predict(features(test)).data;
     let absolute = 0;

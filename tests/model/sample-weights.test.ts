@@ -113,7 +113,7 @@ describe("classWeight and validation", () => {
       callbacks: [new callbacks.LambdaCallback({ onEpochEnd: () => void seen.push(model.getWeights()) })],
     });
     const probe = logistic(seen[1]);
-    const plain = await probe.evaluate(tensor(data.x.data.slice(30 * 3), [10, 3]), labels01.slice(30), { batchSize: 8 });
+    const plain = await probe.evaluate(tensor(data.x.data.slice(30 * 3), [10, 3]), labels01.slice(30), { verbose: 0, batchSize: 8 });
     expect(history.history.val_loss[1]).toBe(plain.loss);
     model.dispose();
     probe.dispose();
@@ -158,7 +158,7 @@ describe("evaluate with sampleWeight", () => {
     labels.forEach((label, i) => (weighted += weights[i] * bce(p[i], label)));
     const hits = labels.filter((label, i) => (p[i] > 0.5 ? 1 : 0) === label).length;
     for (const batchSize of [12, 5, 1]) {
-      const scores = await model.evaluate(x, y, { sampleWeight: weights, batchSize });
+      const scores = await model.evaluate(x, y, { verbose: 0, sampleWeight: weights, batchSize });
       expect(scores.loss).toBeCloseTo(weighted / labels.length, 5);
       expect(scores.accuracy).toBeCloseTo(hits / labels.length, 10);
     }
@@ -171,10 +171,10 @@ describe("evaluate with sampleWeight", () => {
     const weights = labels.map((_, i) => (i === 3 ? 0 : 1));
     let kept = 0;
     labels.forEach((label, i) => (kept += i === 3 ? 0 : bce(p[i], label)));
-    const scores = await model.evaluate(x, y, { sampleWeight: weights });
+    const scores = await model.evaluate(x, y, { verbose: 0, sampleWeight: weights });
     expect(scores.loss).toBeCloseTo(kept / 12, 5);
     // Dropping the sample instead divides by 11: a different number.
-    const dropped = await model.evaluate(tensor(x.data.filter((_, k) => Math.floor(k / 3) !== 3), [11, 3]), y.filter((_, i) => i !== 3));
+    const dropped = await model.evaluate(tensor(x.data.filter((_, k) => Math.floor(k / 3) !== 3), [11, 3]), y.filter((_, i) => i !== 3), { verbose: 0 });
     expect(dropped.loss).toBeCloseTo(kept / 11, 5);
     model.dispose();
   });

@@ -102,6 +102,36 @@ describe("fit's verbose output", () => {
     }
   });
 
+  it("evaluate prints one bar by default (Keras's verbose \"auto\"), one line with 2, nothing with 0", async () => {
+    Object.defineProperty(process.stdout, "isTTY", { value: false, configurable: true, writable: true });
+    let text = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      text += String(chunk);
+      return true;
+    });
+    const model = new Sequential([new layers.Dense(3, { activation: "softmax", inputShape: [4] })]);
+    model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+    try {
+      const scores = await model.evaluate(data.x, data.y, { batchSize: 16 });
+      const bar = text;
+      text = "";
+      await model.evaluate(data.x, data.y, { batchSize: 16, verbose: 2 });
+      const line = text;
+      text = "";
+      await model.evaluate(data.x, data.y, { batchSize: 16, verbose: 0 });
+      vi.restoreAllMocks();
+      expect(bar).toMatch(new RegExp(String.raw`^4/4 ━{20} \d+s ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}
+$`));
+      expect(bar).toContain(`accuracy: ${scores.accuracy.toFixed(4)} - loss: ${scores.loss.toFixed(4)}`);
+      expect(line).toMatch(new RegExp(String.raw`^4/4 - \d+s - ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}
+$`));
+      expect(text).toBe("");
+    } finally {
+      vi.restoreAllMocks();
+      model.dispose();
+    }
+  });
+
   it("a single epoch prints no Epoch header (as Keras)", async () => {
     const { text } = await captured({ verbose: 2, epochs: 1 });
     expect(text).not.toContain("Epoch");

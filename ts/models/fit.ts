@@ -13,7 +13,7 @@ import { Dropout } from "../layers/dropout.js";
 import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
 import type { SampleSet } from "./batch-buffers.js";
-import { collectLogs, evaluateSet } from "./evaluate.js";
+import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
 import { toSampleSet, type SampleSetContext } from "./prepare-data.js";
 import type { Sequential } from "./model.js";
 import type { Trainer } from "./trainer.js";
@@ -199,7 +199,8 @@ async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: Fi
       if (!trainer || seen === 0) throw new Error("fit: the data gave no batches to train on");
       epochLogs = { ...runningLogs(trainer, lossTotal / seen, null) };
       if (validation && shouldValidate(epoch, config.validationFreq)) {
-        Object.assign(epochLogs, prefixed(evaluateSet(trainer, validation, config.validationBatchSize, host.model.metricsNames), "val_"));
+        const scores = await evaluateWithCallbacks(trainer, validation, config.validationBatchSize, host.model.metricsNames, list);
+        Object.assign(epochLogs, prefixed(scores, "val_"));
       }
       await list.onEpochEnd(epoch, epochLogs);
       if (stream.ranOutOfData) {

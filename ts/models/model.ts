@@ -7,7 +7,8 @@ import { Tensor, type TensorLike } from "../tensor.js";
 import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
 import { runLayers } from "./forward.js";
 import { fitArrays, fitDataset, type FitHost } from "./fit.js";
-import { collectLogs, evaluateSet } from "./evaluate.js";
+import { CallbackList } from "../callbacks/callback-list.js";
+import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
 import { prepareSamples, type SampleSetContext } from "./prepare-data.js";
 import { checkInputShape } from "../data/checks.js";
 import { normalizeClassWeight } from "../data/checks.js";
@@ -16,6 +17,7 @@ import { resolveEvaluateOptions, resolvePredictOptions, type FitOptions } from "
 import { checkOptionKeys } from "../utils/options.js";
 import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
 import type { History } from "../callbacks/history.js";
+import type { Callback } from "../callbacks/callback.js";
 import { Trainer } from "./trainer.js";
 
 export interface CompileArgs {
@@ -27,7 +29,12 @@ export interface CompileArgs {
 export interface EvaluateOptions {
   batchSize?: number;
   sampleWeight?: TensorLike;
+  /** 0 silent, 1 progress bar (the default, "auto"), 2 one line. */
   verbose?: 0 | 1 | 2 | "auto";
+  /** Evaluate only this many batches. */
+  steps?: number;
+  /** Their onTest* hooks run (Keras's evaluate(callbacks=…)). */
+  callbacks?: Callback[];
 }
 
 export interface PredictOptions {
@@ -213,7 +220,14 @@ export class Sequential extends SequentialBase {
     this.assertUsable("evaluate");
     const config = resolveEvaluateOptions(options, { dataset: false });
     const set = this.prepare("evaluate", x, y, config.sampleWeight, undefined);
-    return evaluateSet(this.ensureTrainer("evaluate"), set, config.batchSize, this.metricsNames);
+    const steps = Math.min(Math.ceil(set.count / config.batchSize), config.steps ?? Infinity);
+    const list = new CallbackList(config.callbacks, {
+      addProgressBar: config.verbose !== 0,
+      model: this,
+      params: { epochs: 1, steps, verbose: config.verbose },
+      fn: "evaluate",
+    });
+    return evaluateWithCallbacks(this.ensureTrainer("evaluate"), set, config.batchSize, this.metricsNames, list, steps);
   }
 
   /** One optimizer step on exactly this batch (Keras's train_on_batch); returns { loss, …metrics }. */
