@@ -2,7 +2,7 @@ import { toFloatData, type FloatData } from "../data/convert.js";
 import { getEngine } from "../engine/engine.js";
 import { resolveLoss, type LossIdentifier, type Loss } from "../losses/loss.js";
 import { resolveMetrics, type MetricIdentifier } from "../metrics/index.js";
-import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from "../optimizers/index.js";
+import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
 import { runLayers } from "./forward.js";
@@ -15,6 +15,7 @@ import { normalizeClassWeight } from "../data/checks.js";
 import { parseCallArguments } from "../data/fit-arguments.js";
 import { resolveEvaluateOptions, resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
 import { checkOptionKeys } from "../utils/options.js";
+import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
 import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
 import type { History } from "../callbacks/history.js";
 import type { Callback } from "../callbacks/callback.js";
@@ -40,28 +41,6 @@ export interface EvaluateOptions {
 export interface PredictOptions {
   batchSize?: number;
   verbose?: 0 | 1 | 2 | "auto";
-}
-
-/**
- * Which model trains with an optimizer instance (its slots hold that model's state). Keras 3 refuses to apply
- * one optimizer to a second model's variables; here compile says so, before a dispose of one model could
- * free the slots the other still uses. The value names the model without referencing it.
- */
-const optimizerOwners = new WeakMap<Optimizer, { modelName: string }>();
-
-/** Frees an optimizer's slots and lets another model use the instance. */
-class OptimizerLease {
-  constructor(
-    readonly optimizer: Optimizer,
-    readonly owner: { modelName: string },
-  ) {
-    optimizerOwners.set(optimizer, owner);
-  }
-
-  dispose(): void {
-    this.optimizer.dispose();
-    if (optimizerOwners.get(this.optimizer) === this.owner) optimizerOwners.delete(this.optimizer);
-  }
 }
 
 /** Keras's Sequential model: the layer stack plus compile, fit, evaluate and predict. */
@@ -103,7 +82,7 @@ export class Sequential extends SequentialBase {
     }
     const metrics = args.metrics ?? [];
     resolveMetrics(metrics, loss, 2, "compile: metrics"); // NOTE: validates the names now; built again per output width.
-    const owner = optimizerOwners.get(optimizer);
+    const owner = optimizerOwner(optimizer);
     if (owner && owner !== this.ownerToken) {
       throw new Error(
         `compile: optimizer: this ${optimizer.className} instance already trains the model "${owner.modelName}"; ` +
