@@ -39,7 +39,7 @@ describe("resolveFitOptions", () => {
     expect(() => resolveFitOptions({ batch_size: 16 }, { dataset: false })).toThrow(
       'fit: unknown option "batch_size" (did you mean "batchSize"?); valid options are "epochs", "batchSize",',
     );
-    expect(() => resolveFitOptions({ epoch: 3 }, { dataset: false })).toThrow('fit: unknown option "epoch"; valid options are');
+    expect(() => resolveFitOptions({ epoch: 3 }, { dataset: false })).toThrow('fit: unknown option "epoch" (did you mean "epochs"?); valid options are');
     expect(() => resolveFitOptions(5, { dataset: false })).toThrow("fit: options must be an object, got 5");
   });
 

@@ -105,6 +105,7 @@ export function normalizeClassWeight(value: unknown, fn: string): Map<number, nu
     if (typeof weight !== "number" || !Number.isFinite(weight)) {
       throw new Error(`${fn}: classWeight[${index}] must be a finite number, got ${describeValue(weight)}`);
     }
+    if (weight < 0) throw new Error(`${fn}: classWeight[${index}] must be >= 0 (a weight), got ${weight}`);
     weights.set(index, weight);
   }
   return weights;

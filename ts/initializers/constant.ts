@@ -1,11 +1,14 @@
 import { getEngine } from "../engine/engine.js";
+import { checkOptionKeys } from "../utils/options.js";
 import { checkFinite, Initializer, sizeOf } from "./initializer.js";
 
 export class Constant extends Initializer {
   readonly className: string = "Constant";
   readonly value: number;
-  constructor({ value = 0 }: { value?: number } = {}) {
+  constructor(options: { value?: number } = {}) {
     super();
+    checkOptionKeys("Constant", options, ["value"]);
+    const { value = 0 } = options;
     this.value = checkFinite(value, "constant: value");
   }
   fill(ptr: number, shape: readonly number[]): void {
@@ -34,8 +37,10 @@ export class Ones extends Initializer {
 export class Identity extends Initializer {
   readonly className = "Identity";
   readonly gain: number;
-  constructor({ gain = 1 }: { gain?: number } = {}) {
+  constructor(options: { gain?: number } = {}) {
     super();
+    checkOptionKeys("Identity", options, ["gain"]);
+    const { gain = 1 } = options;
     this.gain = checkFinite(gain, "identity: gain");
   }
   fill(ptr: number, shape: readonly number[]): void {

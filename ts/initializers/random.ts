@@ -1,5 +1,12 @@
 import { getEngine } from "../engine/engine.js";
+import { checkOptionKeys } from "../utils/options.js";
 import { checkFinite, computeFans, RandomInitializer, sizeOf } from "./initializer.js";
+
+/** Checks an initializer's option names (typos are errors that list the valid ones) and returns the options. */
+function checkKeys<T extends object>(className: string, options: T, valid: readonly string[]): T {
+  checkOptionKeys(className, options, valid);
+  return options ?? ({} as T);
+}
 
 interface Seeded {
   seed?: number | null;
@@ -9,7 +16,8 @@ export class RandomNormal extends RandomInitializer {
   readonly className = "RandomNormal";
   readonly mean: number;
   readonly stddev: number;
-  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & Seeded = {}) {
+  constructor(options: { mean?: number; stddev?: number } & Seeded = {}) {
+    const { mean = 0, stddev = 0.05, seed } = checkKeys("RandomNormal", options, ["mean", "stddev", "seed"]);
     super(seed, "randomNormal");
     this.mean = checkFinite(mean, "randomNormal: mean");
     this.stddev = checkFinite(stddev, "randomNormal: stddev");
@@ -27,7 +35,8 @@ export class TruncatedNormal extends RandomInitializer {
   readonly className = "TruncatedNormal";
   readonly mean: number;
   readonly stddev: number;
-  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number } & Seeded = {}) {
+  constructor(options: { mean?: number; stddev?: number } & Seeded = {}) {
+    const { mean = 0, stddev = 0.05, seed } = checkKeys("TruncatedNormal", options, ["mean", "stddev", "seed"]);
     super(seed, "truncatedNormal");
     this.mean = checkFinite(mean, "truncatedNormal: mean");
     this.stddev = checkFinite(stddev, "truncatedNormal: stddev");
@@ -44,7 +53,8 @@ export class RandomUniform extends RandomInitializer {
   readonly className = "RandomUniform";
   readonly minval: number;
   readonly maxval: number;
-  constructor({ minval = -0.05, maxval = 0.05, seed }: { minval?: number; maxval?: number } & Seeded = {}) {
+  constructor(options: { minval?: number; maxval?: number } & Seeded = {}) {
+    const { minval = -0.05, maxval = 0.05, seed } = checkKeys("RandomUniform", options, ["minval", "maxval", "seed"]);
     super(seed, "randomUniform");
     this.minval = checkFinite(minval, "randomUniform: minval");
     this.maxval = checkFinite(maxval, "randomUniform: maxval");
@@ -78,12 +88,9 @@ export class VarianceScaling extends RandomInitializer {
   readonly mode: FanMode;
   readonly distribution: Distribution;
 
-  constructor({
-    scale = 1,
-    mode = "fan_in",
-    distribution = "truncated_normal",
-    seed,
-  }: { scale?: number; mode?: FanMode | string; distribution?: Distribution | string } & Seeded = {}) {
+  constructor(options: { scale?: number; mode?: FanMode | string; distribution?: Distribution | string } & Seeded = {}) {
+    const { scale = 1, mode = "fan_in", distribution = "truncated_normal", seed } =
+      checkKeys("VarianceScaling", options, ["scale", "mode", "distribution", "seed"]);
     super(seed, "varianceScaling");
     this.scale = checkFinite(scale, "varianceScaling: scale");
     if (this.scale <= 0) throw new Error(`varianceScaling: scale must be > 0, got ${scale}`);
@@ -132,42 +139,48 @@ abstract class VarianceScalingPreset extends VarianceScaling {
 
 export class GlorotUniform extends VarianceScalingPreset {
   override readonly className = "GlorotUniform";
-  constructor({ seed }: Seeded = {}) {
+  constructor(options: Seeded = {}) {
+    const { seed } = checkKeys("GlorotUniform", options, ["seed"]);
     super({ scale: 1, mode: "fan_avg", distribution: "uniform", seed });
   }
 }
 
 export class GlorotNormal extends VarianceScalingPreset {
   override readonly className = "GlorotNormal";
-  constructor({ seed }: Seeded = {}) {
+  constructor(options: Seeded = {}) {
+    const { seed } = checkKeys("GlorotNormal", options, ["seed"]);
     super({ scale: 1, mode: "fan_avg", distribution: "truncated_normal", seed });
   }
 }
 
 export class HeUniform extends VarianceScalingPreset {
   override readonly className = "HeUniform";
-  constructor({ seed }: Seeded = {}) {
+  constructor(options: Seeded = {}) {
+    const { seed } = checkKeys("HeUniform", options, ["seed"]);
     super({ scale: 2, mode: "fan_in", distribution: "uniform", seed });
   }
 }
 
 export class HeNormal extends VarianceScalingPreset {
   override readonly className = "HeNormal";
-  constructor({ seed }: Seeded = {}) {
+  constructor(options: Seeded = {}) {
+    const { seed } = checkKeys("HeNormal", options, ["seed"]);
     super({ scale: 2, mode: "fan_in", distribution: "truncated_normal", seed });
   }
 }
 
 export class LecunUniform extends VarianceScalingPreset {
   override readonly className = "LecunUniform";
-  constructor({ seed }: Seeded = {}) {
+  constructor(options: Seeded = {}) {
+    const { seed } = checkKeys("LecunUniform", options, ["seed"]);
     super({ scale: 1, mode: "fan_in", distribution: "uniform", seed });
   }
 }
 
 export class LecunNormal extends VarianceScalingPreset {
   override readonly className = "LecunNormal";
-  constructor({ seed }: Seeded = {}) {
+  constructor(options: Seeded = {}) {
+    const { seed } = checkKeys("LecunNormal", options, ["seed"]);
     super({ scale: 1, mode: "fan_in", distribution: "truncated_normal", seed });
   }
 }
@@ -180,7 +193,8 @@ export class LecunNormal extends VarianceScalingPreset {
 export class Orthogonal extends RandomInitializer {
   readonly className = "Orthogonal";
   readonly gain: number;
-  constructor({ gain = 1, seed }: { gain?: number } & Seeded = {}) {
+  constructor(options: { gain?: number } & Seeded = {}) {
+    const { gain = 1, seed } = checkKeys("Orthogonal", options, ["gain", "seed"]);
     super(seed, "orthogonal");
     this.gain = checkFinite(gain, "orthogonal: gain");
   }

@@ -1,6 +1,6 @@
 import { canonicalActivationName, resolveActivation, type ResolvedActivation } from "../activations.js";
 import { getEngine } from "../engine/engine.js";
-import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 
 export interface ActivationArgs extends LayerArgs {
@@ -19,8 +19,8 @@ export class Activation extends Layer {
   private lastInput = 0;
 
   constructor(activationOrArgs: string | ActivationArgs, maybeArgs: ActivationArgs = {}) {
-    const args = typeof activationOrArgs === "string" ? { ...maybeArgs, activation: activationOrArgs } : { ...activationOrArgs };
-    super(args, "Activation");
+    const args = typeof activationOrArgs === "string" ? { ...maybeArgs, activation: activationOrArgs } : { ...checkArgsObject("Activation", activationOrArgs, "an activation name or an options object") };
+    super(args, "Activation", ["activation"]);
     if (args.activation === undefined) throw new Error("Activation: activation is required, got undefined");
     this.activation = canonicalActivationName(args.activation, "Activation: activation");
   }

@@ -3,7 +3,8 @@ import { getEngine } from "../engine/engine.js";
 import { resolveInitializer, type Initializer, type InitializerIdentifier } from "../initializers/index.js";
 import { resolveConstraint, type Constraint, type ConstraintIdentifier } from "../regularizers/constraints.js";
 import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
-import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { checkBoolean } from "../utils/options.js";
+import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 import { Variable } from "./variable.js";
 
@@ -19,6 +20,11 @@ export interface DenseArgs extends LayerArgs {
   kernelConstraint?: ConstraintIdentifier | null;
   biasConstraint?: ConstraintIdentifier | null;
 }
+
+const DENSE_OPTIONS = [
+  "units", "activation", "useBias", "kernelInitializer", "biasInitializer", "kernelRegularizer", "biasRegularizer",
+  "activityRegularizer", "kernelConstraint", "biasConstraint",
+];
 
 /**
  * Keras's Dense: y = activation(x · kernel + bias), kernel of shape [inputs, units].
@@ -54,15 +60,15 @@ export class Dense extends Layer {
   private lastInput = 0;
 
   constructor(unitsOrArgs: number | DenseArgs, maybeArgs: DenseArgs = {}) {
-    const args = typeof unitsOrArgs === "number" ? { ...maybeArgs, units: unitsOrArgs } : { ...unitsOrArgs };
-    super(args, "Dense");
+    const args = typeof unitsOrArgs === "number" ? { ...maybeArgs, units: unitsOrArgs } : { ...checkArgsObject("Dense", unitsOrArgs, "units (a positive integer) or an options object") };
+    super(args, "Dense", DENSE_OPTIONS);
     const units = args.units;
     if (typeof units !== "number" || !Number.isInteger(units) || units <= 0) {
       throw new Error(`Dense: units must be a positive integer, got ${String(units)}`);
     }
     this.units = units;
     this.activation = canonicalActivationName(args.activation, "Dense: activation");
-    this.useBias = args.useBias ?? true;
+    this.useBias = checkBoolean("Dense", "useBias", args.useBias ?? true);
     this.kernelInitializer = resolveInitializer(args.kernelInitializer ?? "glorotUniform", "Dense: kernelInitializer");
     this.biasInitializer = resolveInitializer(args.biasInitializer ?? "zeros", "Dense: biasInitializer");
     this.kernelRegularizer = resolveRegularizer(args.kernelRegularizer, "Dense: kernelRegularizer");

@@ -1,11 +1,13 @@
 import { getEngine } from "../engine/engine.js";
 import { checkSeed, globalGenerator, RandomGenerator } from "../engine/random.js";
-import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 
 export interface DropoutArgs extends LayerArgs {
   rate?: number;
   seed?: number | null;
+  /** Keras's noise_shape; only null (the default, one draw per value) is supported. */
+  noiseShape?: null;
 }
 
 /**
@@ -28,8 +30,11 @@ export class Dropout extends Layer {
   private maskedLastForward = false;
 
   constructor(rateOrArgs: number | DropoutArgs, maybeArgs: DropoutArgs = {}) {
-    const args = typeof rateOrArgs === "number" ? { ...maybeArgs, rate: rateOrArgs } : { ...rateOrArgs };
-    super(args, "Dropout");
+    const args = typeof rateOrArgs === "number" ? { ...maybeArgs, rate: rateOrArgs } : { ...checkArgsObject("Dropout", rateOrArgs, "a rate in [0, 1) or an options object") };
+    super(args, "Dropout", ["rate", "seed", "noiseShape"]);
+    if (args.noiseShape !== undefined && args.noiseShape !== null) {
+      throw new Error(`Dropout: noiseShape is not supported (masks are drawn per value), got ${JSON.stringify(args.noiseShape)}`);
+    }
     const rate = args.rate;
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
       throw new Error(`Dropout: rate must be a number in [0, 1), got ${String(rate)}`);

@@ -1,11 +1,14 @@
-import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 
 /** Keras's Flatten. Row-major samples are already flat in memory, so forward and backward pass pointers on. */
 export class Flatten extends Layer {
   readonly className = "Flatten";
 
-  constructor(args: LayerArgs = {}) {
-    super(args, "Flatten");
+  constructor(args: LayerArgs & { dataFormat?: "channels_last" } = {}) {
+    super(checkArgsObject("Flatten", args, "an options object"), "Flatten", ["dataFormat"]);
+    if (args.dataFormat !== undefined && args.dataFormat !== "channels_last") {
+      throw new Error(`Flatten: only dataFormat "channels_last" is supported, got ${JSON.stringify(args.dataFormat)}`);
+    }
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {

@@ -1,4 +1,4 @@
-import { Layer, type LayerConfig } from "./layer.js";
+import { checkArgsObject, Layer, type LayerConfig } from "./layer.js";
 
 export interface InputLayerArgs {
   /** Shape of one sample, without the batch axis (Keras's `shape`); `inputShape` is tfjs's name for it. */
@@ -8,6 +8,8 @@ export interface InputLayerArgs {
   batchSize?: number;
   name?: string;
   dtype?: string;
+  /** Keras's sparse flag; only false is supported. */
+  sparse?: false;
 }
 
 /** Declares the model's input shape (Keras's InputLayer / keras.Input); passes data through. */
@@ -15,10 +17,14 @@ export class InputLayer extends Layer {
   readonly className = "InputLayer";
 
   constructor(args: InputLayerArgs = {}) {
+    checkArgsObject("InputLayer", args, "an options object such as { shape: [8] }");
+    if (args.sparse !== undefined && args.sparse !== false) {
+      throw new Error(`InputLayer: sparse inputs are not supported, got sparse ${JSON.stringify(args.sparse)}`);
+    }
     if (args.shape === undefined && args.inputShape === undefined && args.batchInputShape === undefined) {
       throw new Error("InputLayer: shape is required (the shape of one sample, e.g. { shape: [8] }), got none");
     }
-    super({ ...args, inputShape: args.shape ?? args.inputShape }, "InputLayer");
+    super({ ...args, inputShape: args.shape ?? args.inputShape }, "InputLayer", ["shape", "sparse"]);
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {

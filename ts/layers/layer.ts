@@ -1,4 +1,6 @@
 import { Tensor } from "../tensor.js";
+import { checkOptionKeys } from "../utils/options.js";
+import { describeValue } from "../utils/describe.js";
 import { uniqueLayerName } from "./names.js";
 import type { Variable } from "./variable.js";
 
@@ -13,6 +15,9 @@ export interface LayerArgs {
   batchSize?: number;
   dtype?: string;
 }
+
+/** Options every layer accepts (LayerArgs). */
+export const LAYER_OPTIONS: readonly string[] = ["name", "trainable", "inputShape", "batchInputShape", "batchSize", "dtype"];
 
 /** A layer's serialisable description, in tfjs's camelCase form (io converts to Keras's snake_case). */
 export interface LayerConfig {
@@ -40,11 +45,20 @@ export abstract class Layer {
   protected builtOutputShape: number[] | null = null;
   protected variables: Variable[] = [];
 
-  constructor(args: LayerArgs = {}, className?: string) {
-    this.name = args.name ?? uniqueLayerName(className ?? new.target.name);
-    if (typeof this.name !== "string" || this.name.length === 0) {
-      throw new Error(`${className ?? "Layer"}: name must be a non-empty string, got ${String(args.name)}`);
+  /**
+   * `options`: the option names the subclass takes besides the base ones; with it, any other key is an error
+   * that lists the valid names (a typo like `activaton` must not be silently ignored).
+   */
+  constructor(args: LayerArgs = {}, className?: string, options?: readonly string[]) {
+    const fn = className ?? new.target.name;
+    if (options) checkOptionKeys(fn, args, [...LAYER_OPTIONS, ...options]);
+    if (args.name !== undefined && (typeof args.name !== "string" || args.name.length === 0)) {
+      throw new Error(`${fn}: name must be a non-empty string, got ${describeValue(args.name)}`);
     }
+    if (args.trainable !== undefined && typeof args.trainable !== "boolean") {
+      throw new Error(`${fn}: trainable must be true or false, got ${describeValue(args.trainable)}`);
+    }
+    this.name = args.name ?? uniqueLayerName(fn);
     this.trainable = args.trainable ?? true;
     this.batchInputShape = resolveBatchInputShape(args, className ?? new.target.name);
   }
@@ -117,8 +131,10 @@ export abstract class Layer {
   regularizationPenalty(): number {
     let total = 0;
     // NOTE: as Keras 3, only trainable weights are penalised; a frozen layer adds nothing.
-    for (const variable of this.trainableWeights) {
-      if (variable.regularizer) total += variable.regularizer.penalty(variable.ptr, variable.size);
+    // Loops over `variables` rather than the trainableWeights getter: this runs every step, allocation-free.
+    if (!this.trainable) return 0;
+    for (const variable of this.variables) {
+      if (variable.trainable && variable.regularizer) total += variable.regularizer.penalty(variable.ptr, variable.size);
     }
     return total;
   }
@@ -137,6 +153,14 @@ export abstract class Layer {
   }
 
   protected releaseBuffers(): void {}
+}
+
+/** The options object of a layer constructor's first argument; anything else is an error naming what came. */
+export function checkArgsObject<T>(className: string, value: T, expected: string): T {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error(`${className}: expected ${expected}, got ${describeValue(value)}`);
+  }
+  return value;
 }
 
 function resolveBatchInputShape(args: LayerArgs, className: string): (number | null)[] | null {

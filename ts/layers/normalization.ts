@@ -1,6 +1,6 @@
 import { getEngine } from "../engine/engine.js";
 import { tensor, type TensorLike } from "../tensor.js";
-import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 import { Variable } from "./variable.js";
 
@@ -9,6 +9,8 @@ export interface NormalizationArgs extends LayerArgs {
   axis?: number;
   mean?: number | readonly number[] | null;
   variance?: number | readonly number[] | null;
+  /** Keras's invert; only false (the default) is supported. */
+  invert?: false;
 }
 
 /** Keras's backend.epsilon(), the floor of the standard deviation. */
@@ -32,7 +34,10 @@ export class Normalization extends Layer {
   private inputGrads: RowBuffer | null = null;
 
   constructor(args: NormalizationArgs = {}) {
-    super(args, "Normalization");
+    super(checkArgsObject("Normalization", args, "an options object"), "Normalization", ["axis", "mean", "variance", "invert"]);
+    if (args.invert !== undefined && args.invert !== false) {
+      throw new Error(`Normalization: invert is not supported, got ${JSON.stringify(args.invert)}`);
+    }
     if (args.axis !== undefined && args.axis !== -1) {
       throw new Error(`Normalization: only axis -1 (per feature) is supported, got ${String(args.axis)}`);
     }

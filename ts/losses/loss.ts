@@ -1,4 +1,6 @@
 import { getEngine } from "../engine/engine.js";
+import { describeValue } from "../utils/describe.js";
+import { checkOptionKeys } from "../utils/options.js";
 
 /**
  * Keras 3's losses: one general class over the loss kernels (assembly/losses.ts), named by kind.
@@ -55,6 +57,8 @@ export function canonicalLossName(identifier: string, argument: string): string 
   return name;
 }
 
+const LOSS_OPTIONS = ["fromLogits", "labelSmoothing", "delta", "name", "reduction"];
+
 export interface LossOptions {
   fromLogits?: boolean;
   labelSmoothing?: number;
@@ -76,6 +80,10 @@ export class Loss {
   constructor(name: string, options: LossOptions = {}) {
     this.lossName = canonicalLossName(name, "loss");
     const spec = LOSS_SPECS[this.lossName];
+    checkOptionKeys(spec.className, options, LOSS_OPTIONS);
+    if (options.name !== undefined && (typeof options.name !== "string" || options.name.length === 0)) {
+      throw new Error(`${spec.className}: name must be a non-empty string, got ${describeValue(options.name)}`);
+    }
     this.className = spec.className;
     this.name = options.name ?? this.lossName;
     this.sparseLabels = spec.sparseLabels ?? false;
@@ -86,27 +94,29 @@ export class Loss {
       (option) => options[option] !== undefined && !spec[option === "fromLogits" ? "logits" : option],
     );
     if (unsupported.length) throw new Error(`${spec.className}: unknown option ${unsupported[0]} for this loss`);
-    if (typeof this.fromLogits !== "boolean") throw new Error(`${spec.className}: fromLogits must be a boolean, got ${String(this.fromLogits)}`);
-    if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
-      throw new Error(`${spec.className}: labelSmoothing must be a number in [0, 1], got ${String(options.labelSmoothing)}`);
+    if (typeof this.fromLogits !== "boolean") throw new Error(`${spec.className}: fromLogits must be a boolean, got ${describeValue(this.fromLogits)}`);
+    if (!(typeof this.labelSmoothing === "number" && this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
+      throw new Error(`${spec.className}: labelSmoothing must be a number in [0, 1], got ${describeValue(options.labelSmoothing)}`);
     }
-    if (!(this.delta > 0 && Number.isFinite(this.delta))) throw new Error(`${spec.className}: delta must be a finite number > 0, got ${String(options.delta)}`);
+    if (!(typeof this.delta === "number" && this.delta > 0 && Number.isFinite(this.delta))) {
+      throw new Error(`${spec.className}: delta must be a finite number > 0, got ${describeValue(options.delta)}`);
+    }
     if (options.reduction !== undefined && options.reduction !== "sum_over_batch_size") {
       throw new Error(`${spec.className}: only the reduction "sum_over_batch_size" is supported, got ${String(options.reduction)}`);
     }
   }
 
-  private resolvedKind = -1;
+  private kindValue: number | undefined;
 
-  /** The LOSS_* kernel kind for these options (looked up once: the training step calls this every batch). */
+  /** The LOSS_* kernel kind for these options (looked up once: the training step reads it twice a batch). */
   get kind(): number {
-    if (this.resolvedKind < 0) {
+    if (this.kindValue === undefined) {
       const spec = LOSS_SPECS[this.lossName];
       const suffix = this.fromLogits ? "_FROM_LOGITS" : "";
       const global = (getEngine().kernels as unknown as Record<string, WebAssembly.Global>)[`LOSS_${spec.kernelName}${suffix}`];
-      this.resolvedKind = global.value as number;
+      this.kindValue = global.value as number;
     }
-    return this.resolvedKind;
+    return this.kindValue;
   }
 
   /** Σᵢ wᵢ·lᵢ / rows for the batch at the given pointers (sampleWeights 0 = all ones). */

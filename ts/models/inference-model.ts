@@ -44,19 +44,39 @@ export class InferenceModel extends SequentialBase {
   /** Builds the model from the first data it sees, as Keras does when no input shape was given. */
   protected buildFromData(perSampleShape: readonly number[], fn: string): void {
     if (this.built) return;
+    this.build(this.plannedInputShape(perSampleShape, fn));
+  }
+
+  /**
+   * The input shape the model has, or would get from data of this per-sample shape — without building, so
+   * that the data can be checked against it before any state changes.
+   */
+  protected plannedInputShape(perSampleShape: readonly number[] | undefined, fn: string): number[] {
     if (this.stack.length === 0) throw new Error(`${fn}: the model has no layers`);
+    const known = this.inputShape;
+    if (known) return known;
+    if (!perSampleShape) this.assertBuilt(fn);
     // NOTE: a flat x of n numbers is n samples of one feature, as Keras reads it.
-    this.build(this.inputShape ?? (perSampleShape.length === 0 ? [1] : perSampleShape));
+    return perSampleShape!.length === 0 ? [1] : [...perSampleShape!];
+  }
+
+  /** The output shape for that input shape (each layer's computeOutputShape; nothing is built). */
+  protected plannedOutputShape(inputShape: readonly number[]): number[] {
+    if (this.built) return this.outputShape;
+    return this.stack.reduce<number[]>((shape, layer) => layer.computeOutputShape(shape), [...inputShape]);
   }
 
   private predictData(data: FloatData, batchSize: number, fn: string): Tensor {
+    const x = checkInputShape(data, this.plannedInputShape(data.shape.slice(1), fn), fn, "x");
     this.buildFromData(data.shape.slice(1), fn);
-    const x = checkInputShape(data, this.inputShape!, fn, "x");
     const count = x.shape[0];
     const outputShape = this.outputShape;
     const width = outputShape.reduce((product, dim) => product * dim, 1);
     const features = x.data.length / count;
-    this.inferenceBuffers ??= new BatchBuffers(features, 0);
+    if (!this.inferenceBuffers) {
+      this.inferenceBuffers = new BatchBuffers(features, 0);
+      this.held.others.add(this.inferenceBuffers);
+    }
     const set: SampleSet = { count, x: x.data, features, y: null, targetWidth: 0, weights: null };
     const result = new Float32Array(count * width);
     const engine = getEngine();
@@ -69,15 +89,20 @@ export class InferenceModel extends SequentialBase {
     return new Tensor(result, [count, ...outputShape]);
   }
 
-  protected override onStructureChange(): void {
-    this.inferenceBuffers?.dispose();
+  private dropInferenceBuffers(): void {
+    if (!this.inferenceBuffers) return;
+    this.inferenceBuffers.dispose();
+    this.held.others.delete(this.inferenceBuffers);
     this.inferenceBuffers = null;
+  }
+
+  protected override onStructureChange(): void {
+    this.dropInferenceBuffers();
   }
 
   override dispose(): void {
     if (this.disposed) return;
-    this.inferenceBuffers?.dispose();
-    this.inferenceBuffers = null;
+    this.dropInferenceBuffers();
     super.dispose();
   }
 }

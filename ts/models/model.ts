@@ -5,17 +5,21 @@ import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.
 import type { TensorLike } from "../tensor.js";
 import type { SampleSet } from "./batch-buffers.js";
 import { fitArrays, fitDataset, type FitHost } from "./fit.js";
-import { collectLogs, evaluateSet } from "./evaluate.js";
+import { CallbackList } from "../callbacks/callback-list.js";
+import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
 import { prepareSamples, type SampleSetContext } from "./prepare-data.js";
 import { normalizeClassWeight } from "../data/checks.js";
 import { parseCallArguments } from "../data/fit-arguments.js";
 import { resolveEvaluateOptions, resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
+import { checkOptionKeys } from "../utils/options.js";
 import { InferenceModel } from "./inference-model.js";
 import { saveModel } from "../io/save.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
+import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
 import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
 import type { History } from "../callbacks/history.js";
+import type { Callback } from "../callbacks/callback.js";
 import { Trainer } from "./trainer.js";
 
 export interface CompileArgs {
@@ -27,7 +31,12 @@ export interface CompileArgs {
 export interface EvaluateOptions {
   batchSize?: number;
   sampleWeight?: TensorLike;
+  /** 0 silent, 1 progress bar (the default, "auto"), 2 one line. */
   verbose?: 0 | 1 | 2 | "auto";
+  /** Evaluate only this many batches. */
+  steps?: number;
+  /** Their onTest* hooks run (Keras's evaluate(callbacks=…)). */
+  callbacks?: Callback[];
 }
 
 /** Keras's Sequential model: the layer stack plus compile, fit, evaluate and predict. */
@@ -36,6 +45,8 @@ export class Sequential extends InferenceModel {
   stopTraining = false;
   private trainer: Trainer | null = null;
   private compileArgs: CompileConfig | null = null;
+  private optimizerLease: OptimizerLease | null = null;
+  private readonly ownerToken = { modelName: this.name };
 
   static fromConfig(config: SequentialConfig): Sequential {
     const layers = SequentialBase.layersFromConfig(config, "Sequential.fromConfig");
@@ -58,6 +69,7 @@ export class Sequential extends InferenceModel {
   compile(args: CompileArgs): void {
     this.assertUsable("compile");
     if (!args || typeof args !== "object") throw new Error(`compile: expected { optimizer, loss, metrics }, got ${describe(args)}`);
+    checkOptionKeys("compile", args, ["optimizer", "loss", "metrics"]);
     const optimizer = resolveOptimizer(args.optimizer ?? "rmsprop", "compile: optimizer");
     const loss = resolveLoss(args.loss, "compile: loss");
     if (args.metrics !== undefined && !Array.isArray(args.metrics)) {
@@ -65,10 +77,36 @@ export class Sequential extends InferenceModel {
     }
     const metrics = args.metrics ?? [];
     resolveMetrics(metrics, loss, 2, "compile: metrics"); // NOTE: validates the names now; built again per output width.
+    const owner = optimizerOwner(optimizer);
+    if (owner && owner !== this.ownerToken) {
+      throw new Error(
+        `compile: optimizer: this ${optimizer.className} instance already trains the model "${owner.modelName}"; ` +
+          `expected an optimizer of this model's own (e.g. new optimizers.${optimizer.className}({ … }) or a name like "adam")`,
+      );
+    }
     this.compileArgs = { optimizer, loss, metrics };
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.dropTrainer();
+    if (this.optimizerLease?.optimizer !== optimizer) {
+      // A new optimizer: the old one's slots (moments of these weights) are of no further use.
+      this.releaseOptimizer();
+      this.optimizerLease = new OptimizerLease(optimizer, this.ownerToken);
+      this.held.others.add(this.optimizerLease);
+    }
     if (this.built) this.makeTrainer();
+  }
+
+  private dropTrainer(): void {
+    if (!this.trainer) return;
+    this.trainer.dispose();
+    this.held.others.delete(this.trainer);
+    this.trainer = null;
+  }
+
+  private releaseOptimizer(): void {
+    if (!this.optimizerLease) return;
+    this.optimizerLease.dispose();
+    this.held.others.delete(this.optimizerLease);
+    this.optimizerLease = null;
   }
 
   /** The trainer for the built model; compile must have run. */
@@ -85,6 +123,7 @@ export class Sequential extends InferenceModel {
     const resolvedMetrics = resolveMetrics(metrics, resolvedLoss, outputWidth, "compile: metrics");
     const features = this.inputShape!.reduce((product, dim) => product * dim, 1);
     this.trainer = new Trainer(this.stack, resolvedLoss, resolveOptimizer(optimizer, "compile: optimizer"), resolvedMetrics, features, outputWidth);
+    this.held.others.add(this.trainer);
     return this.trainer;
   }
 
@@ -113,7 +152,14 @@ export class Sequential extends InferenceModel {
     this.assertUsable("evaluate");
     const config = resolveEvaluateOptions(options, { dataset: false });
     const set = this.prepare("evaluate", x, y, config.sampleWeight, undefined);
-    return evaluateSet(this.ensureTrainer("evaluate"), set, config.batchSize, this.metricsNames);
+    const steps = Math.min(Math.ceil(set.count / config.batchSize), config.steps ?? Infinity);
+    const list = new CallbackList(config.callbacks, {
+      addProgressBar: config.verbose !== 0,
+      model: this,
+      params: { epochs: 1, steps, verbose: config.verbose },
+      fn: "evaluate",
+    });
+    return evaluateWithCallbacks(this.ensureTrainer("evaluate"), set, config.batchSize, this.metricsNames, list, steps);
   }
 
   /** One optimizer step on exactly this batch (Keras's train_on_batch); returns { loss, …metrics }. */
@@ -152,32 +198,39 @@ export class Sequential extends InferenceModel {
       model: this,
       trainer: (fn) => this.ensureTrainer(fn),
       buildFromData: (shape, fn) => this.buildFromData(shape, fn),
-      sampleContext: (fn, names) => this.sampleContext(fn, names),
+      sampleContext: (fn, names, perSampleShape) => this.sampleContext(fn, names, perSampleShape),
     };
   }
 
-  private sampleContext(fn: string, names?: readonly [string, string]): SampleSetContext {
-    const trainer = this.ensureTrainer(fn);
-    return { fn, inputShape: this.inputShape!, outputWidth: trainer.outputWidth, loss: trainer.loss, names };
+  /**
+   * What data must match: the (planned) input shape, the output width and the loss. Builds nothing, so data
+   * is checked before a first fit / evaluate / predict builds the model.
+   */
+  private sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext {
+    if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
+    const inputShape = this.plannedInputShape(perSampleShape, fn);
+    const outputWidth = this.plannedOutputShape(inputShape).reduce((product, dim) => product * dim, 1);
+    const loss = this.trainer?.loss ?? resolveLoss(this.compileArgs.loss, "compile: loss");
+    return { fn, inputShape, outputWidth, loss, names };
   }
 
   private prepare(fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: Map<number, number> | undefined): SampleSet {
     if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
     const xData = toFloatData(x, fn, "x");
+    const set = prepareSamples(xData, y, sampleWeight, classWeight, this.sampleContext(fn, undefined, xData.shape.slice(1)));
     this.buildFromData(xData.shape.slice(1), fn);
-    return prepareSamples(xData, y, sampleWeight, classWeight, this.sampleContext(fn));
+    return set;
   }
 
   protected override onStructureChange(): void {
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.dropTrainer();
     super.onStructureChange();
   }
 
   override dispose(): void {
     if (this.disposed) return;
-    this.trainer?.optimizer.dispose();
-    this.trainer?.dispose();
+    this.dropTrainer();
+    this.releaseOptimizer();
     super.dispose();
   }
 }
@@ -188,4 +241,3 @@ export function checkBatchSize(batchSize: unknown, fn: string): number {
   }
   return batchSize;
 }
-export type { PredictOptions } from "./inference-model.js";

@@ -4,6 +4,7 @@ import { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import { uniqueLayerName } from "../layers/names.js";
 import { Tensor } from "../tensor.js";
+import { describeValue, formatShape } from "../utils/describe.js";
 import { formatSummary } from "./summary-format.js";
 
 export interface SequentialConfig {
@@ -12,15 +13,27 @@ export interface SequentialConfig {
 }
 
 /**
- * Frees a model's wasm memory when user code drops it without dispose().
- * NOTE: Cloudflare Workers have no FinalizationRegistry; there a model lives until dispose() or the isolate ends.
+ * Everything of a model that holds wasm memory, reachable without the model itself: its layers, and what the
+ * training part adds (trainer buffers, optimizer slots, inference buffers).
  */
-const leakGuard: Pick<FinalizationRegistry<Layer[]>, "register" | "unregister"> =
+export interface HeldResources {
+  readonly layers: Layer[];
+  readonly others: Set<{ dispose(): void }>;
+}
+
+/**
+ * Frees a model's wasm memory when user code drops it without dispose().
+ * NOTE: Cloudflare Workers (workerd) have no FinalizationRegistry; there the net is absent and dispose() is
+ * the only way — a module that threw at load time would be worse.
+ */
+const leakGuard =
   typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry<Layer[]>((layers) => {
-        for (const layer of layers) layer.dispose();
+    ? new FinalizationRegistry<HeldResources>((held) => {
+        for (const layer of held.layers) layer.dispose();
+        for (const other of held.others) other.dispose();
+        held.others.clear();
       })
-    : { register: () => {}, unregister: () => false };
+    : null;
 
 /**
  * Keras's Sequential: a stack of layers. Structure (add, pop, build, weights, config) lives here; training and
@@ -30,6 +43,8 @@ export class SequentialBase {
   readonly name: string;
   protected stack: Layer[] = [];
   protected disposed = false;
+  /** NOTE: must not reference the model, or the leak guard would keep it alive. */
+  protected readonly held: HeldResources = { layers: this.stack, others: new Set() };
 
   constructor(layers: readonly Layer[] = [], { name }: { name?: string } = {}) {
     if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
@@ -38,7 +53,7 @@ export class SequentialBase {
     if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
     this.name = name ?? uniqueLayerName("Sequential");
     for (const layer of layers) this.add(layer);
-    leakGuard.register(this, this.stack, this);
+    leakGuard?.register(this, this.held, this);
   }
 
   /** The layers, without the InputLayer (as Keras's model.layers). */
@@ -80,6 +95,13 @@ export class SequentialBase {
     }
     const previous = this.stack[this.stack.length - 1];
     const inputShape = previous ? (previous.built ? previous.outputShape : null) : firstInputShape(layer);
+    const declared = firstInputShape(layer);
+    if (previous && declared && inputShape && declared.join() !== inputShape.join()) {
+      throw new Error(
+        `add: layer "${layer.name}" declares input shape ${formatShape(declared)} but the model's output before it ` +
+          `has shape ${formatShape(inputShape)}; expected the same shape, or no inputShape on a layer after the first`,
+      );
+    }
     // NOTE: build before pushing, so a layer that does not fit the model leaves the model as it was.
     if (inputShape) layer.build(inputShape);
     this.stack.push(layer);
@@ -168,7 +190,7 @@ export class SequentialBase {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    leakGuard.unregister(this);
+    leakGuard?.unregister(this);
     for (const layer of this.stack) layer.dispose();
   }
 
@@ -200,8 +222,5 @@ function firstInputShape(layer: Layer): number[] | null {
 }
 
 export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === "object") return (value as object).constructor?.name ?? "an object";
-  return `${typeof value} ${String(value)}`;
+  return describeValue(value);
 }

@@ -80,7 +80,7 @@ export class Trainer {
     }
     for (const variable of this.regularizedVariables) variable.regularizer!.addGradient(variable.ptr, variable.grad, variable.size);
     this.optimizer.applyGradients(this.trainableVariables);
-    this.updateMetrics(output, rows, weightPtr);
+    this.updateMetrics(output, rows);
     return loss;
   }
 
@@ -88,7 +88,7 @@ export class Trainer {
   testBatch(rows: number, weightPtr: number): number {
     const output = this.forward(this.buffers.inputPtr, rows, false);
     const loss = this.loss.forward(rows, this.outputWidth, output, this.buffers.targetPtr, weightPtr) + this.penalties(rows);
-    this.updateMetrics(output, rows, weightPtr);
+    this.updateMetrics(output, rows);
     return loss;
   }
 
@@ -102,13 +102,18 @@ export class Trainer {
     return total;
   }
 
-  private updateMetrics(output: number, rows: number, weightPtr: number): void {
+  /**
+   * NOTE: compile's `metrics` are unweighted in Keras 3 — CompileMetrics.update_state passes sample weights
+   * (sampleWeight × classWeight) only to `weighted_metrics` — so they see every sample with weight 1; only the
+   * loss is weighted.
+   */
+  private updateMetrics(output: number, rows: number): void {
     if (this.metrics.length === 0) return;
     const view = this.view;
     view.rows = rows;
     view.predictions = output;
     view.targets = this.buffers.targetPtr;
-    view.sampleWeights = weightPtr;
+    view.sampleWeights = 0;
     for (const metric of this.metrics) metric.update(view);
   }
 

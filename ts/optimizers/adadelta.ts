@@ -14,7 +14,7 @@ export class Adadelta extends Optimizer {
   readonly epsilon: number;
 
   constructor(args: AdadeltaArgs = {}) {
-    super(args, { learningRate: 0.001, name: "adadelta" });
+    super(args, { learningRate: 0.001, name: "adadelta", className: "Adadelta", options: ["rho", "epsilon"] });
     this.rho = checkNumber("Adadelta: rho", args.rho ?? 0.95, { min: 0, max: 1 });
     this.epsilon = checkNumber("Adadelta: epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }

@@ -14,7 +14,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(args: AdagradArgs = {}) {
-    super(args, { learningRate: 0.001, name: "adagrad" });
+    super(args, { learningRate: 0.001, name: "adagrad", className: "Adagrad", options: ["initialAccumulatorValue", "epsilon"] });
     this.initialAccumulatorValue = checkNumber("Adagrad: initialAccumulatorValue", args.initialAccumulatorValue ?? 0.1, { min: 0 });
     this.epsilon = checkNumber("Adagrad: epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }

@@ -1,6 +1,6 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber, optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 
 export interface AdamArgs extends OptimizerArgs {
   beta1?: number;
@@ -17,12 +17,13 @@ export class Adam extends Optimizer {
   readonly epsilon: number;
   readonly amsgrad: boolean;
 
-  constructor(args: AdamArgs = {}, defaults = { learningRate: 0.001, name: "adam", weightDecay: null as number | null }) {
-    super(args, defaults);
-    this.beta1 = checkNumber(`${this.name}: beta1`, args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
-    this.beta2 = checkNumber(`${this.name}: beta2`, args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
-    this.epsilon = checkNumber(`${this.name}: epsilon`, args.epsilon ?? 1e-7, { min: 0 });
-    this.amsgrad = args.amsgrad ?? false;
+  constructor(args: AdamArgs = {}, defaults = { learningRate: 0.001, name: "adam", weightDecay: null as number | null, className: "Adam" }) {
+    super(args, { ...defaults, options: ["beta1", "beta2", "epsilon", "amsgrad"] });
+    const fn = defaults.className;
+    this.beta1 = checkNumber(`${fn}: beta1`, args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
+    this.beta2 = checkNumber(`${fn}: beta2`, args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
+    this.epsilon = checkNumber(`${fn}: epsilon`, args.epsilon ?? 1e-7, { min: 0 });
+    this.amsgrad = optionalBoolean(`${fn}: amsgrad`, args.amsgrad, false);
   }
 
   protected slotNames(): string[] {
@@ -45,7 +46,7 @@ export class Adam extends Optimizer {
 export class AdamW extends Adam {
   override readonly className = "AdamW";
   constructor(args: AdamArgs = {}) {
-    super(args, { learningRate: 0.001, name: "adamw", weightDecay: 0.004 });
+    super(args, { learningRate: 0.001, name: "adamw", weightDecay: 0.004, className: "AdamW" });
     if (this.weightDecay === null) throw new Error("AdamW: weightDecay must be a number >= 0, got null");
   }
 }

@@ -16,7 +16,7 @@ export class Adamax extends Optimizer {
   readonly epsilon: number;
 
   constructor(args: AdamaxArgs = {}) {
-    super(args, { learningRate: 0.001, name: "adamax" });
+    super(args, { learningRate: 0.001, name: "adamax", className: "Adamax", options: ["beta1", "beta2", "epsilon"] });
     this.beta1 = checkNumber("Adamax: beta1", args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
     this.beta2 = checkNumber("Adamax: beta2", args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
     this.epsilon = checkNumber("Adamax: epsilon", args.epsilon ?? 1e-7, { min: 0 });

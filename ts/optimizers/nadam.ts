@@ -20,7 +20,7 @@ export class Nadam extends Optimizer {
   private scheduleState = 0;
 
   constructor(args: NadamArgs = {}) {
-    super(args, { learningRate: 0.001, name: "nadam" });
+    super(args, { learningRate: 0.001, name: "nadam", className: "Nadam", options: ["beta1", "beta2", "epsilon"] });
     this.beta1 = checkNumber("Nadam: beta1", args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
     this.beta2 = checkNumber("Nadam: beta2", args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
     this.epsilon = checkNumber("Nadam: epsilon", args.epsilon ?? 1e-7, { min: 0 });

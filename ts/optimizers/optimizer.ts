@@ -1,7 +1,12 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
 
+import { describeValue } from "../utils/describe.js";
+import { checkOptionKeys } from "../utils/options.js";
 import { LearningRateSchedule, serializeSchedule } from "./schedules.js";
+
+/** Options every optimizer accepts (OptimizerArgs). */
+const OPTIMIZER_OPTIONS = ["learningRate", "clipnorm", "clipvalue", "globalClipnorm", "weightDecay", "name"];
 
 export interface OptimizerArgs {
   learningRate?: number | LearningRateSchedule;
@@ -34,27 +39,36 @@ export abstract class Optimizer {
   iterations = 0;
   private readonly slots = new Map<Variable, number[]>();
 
-  constructor(args: OptimizerArgs, defaults: { learningRate: number; name: string; weightDecay?: number | null }) {
+  /**
+   * `defaults.className` names the optimizer in errors; `defaults.options` lists the options the subclass
+   * takes besides the base ones (any other key is an error that lists the valid names).
+   */
+  constructor(args: OptimizerArgs, defaults: { learningRate: number; name: string; weightDecay?: number | null; className: string; options: readonly string[] }) {
+    const fn = defaults.className;
+    checkOptionKeys(fn, args, [...OPTIMIZER_OPTIONS, ...defaults.options]);
+    if (args.name !== undefined && (typeof args.name !== "string" || args.name.length === 0)) {
+      throw new Error(`${fn}: name must be a non-empty string, got ${describeValue(args.name)}`);
+    }
     const learningRate = args.learningRate ?? defaults.learningRate;
     this.name = args.name ?? defaults.name;
     if (typeof learningRate === "number") {
-      checkNumber(`${this.name}: learningRate`, learningRate, { min: 0 });
+      checkNumber(`${fn}: learningRate`, learningRate, { min: 0 });
       this.currentLearningRate = learningRate;
       this.schedule = null;
     } else if (learningRate instanceof LearningRateSchedule) {
       this.schedule = learningRate;
       this.currentLearningRate = learningRate.call(0);
     } else {
-      throw new Error(`${this.name}: learningRate must be a number >= 0 or a schedule, got ${String(learningRate)}`);
+      throw new Error(`${fn}: learningRate must be a number >= 0 or a schedule, got ${describeValue(learningRate)}`);
     }
-    this.clipnorm = optionalPositive(`${this.name}: clipnorm`, args.clipnorm);
-    this.clipvalue = optionalPositive(`${this.name}: clipvalue`, args.clipvalue);
-    this.globalClipnorm = optionalPositive(`${this.name}: globalClipnorm`, args.globalClipnorm);
+    this.clipnorm = optionalPositive(`${fn}: clipnorm`, args.clipnorm);
+    this.clipvalue = optionalPositive(`${fn}: clipvalue`, args.clipvalue);
+    this.globalClipnorm = optionalPositive(`${fn}: globalClipnorm`, args.globalClipnorm);
     if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((value) => value !== null).length > 1) {
-      throw new Error(`${this.name}: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several`);
+      throw new Error(`${fn}: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several`);
     }
     const weightDecay = args.weightDecay === undefined ? defaults.weightDecay ?? null : args.weightDecay;
-    if (weightDecay !== null) checkNumber(`${this.name}: weightDecay`, weightDecay, { min: 0 });
+    if (weightDecay !== null) checkNumber(`${fn}: weightDecay`, weightDecay, { min: 0 });
     this.weightDecay = weightDecay;
   }
 
@@ -222,12 +236,22 @@ export function checkNumber(argument: string, value: unknown, { min, max, maxExc
     (maxExclusive === undefined || value < maxExclusive);
   if (!ok) {
     const range = [min !== undefined ? `>= ${min}` : "", max !== undefined ? `<= ${max}` : "", maxExclusive !== undefined ? `< ${maxExclusive}` : ""].filter(Boolean).join(" and ");
-    throw new Error(`${argument} must be a finite number${range ? ` ${range}` : ""}, got ${String(value)}`);
+    throw new Error(`${argument} must be a finite number${range ? ` ${range}` : ""}, got ${describeValue(value)}`);
   }
   return value as number;
 }
 
 function optionalPositive(argument: string, value: number | null | undefined): number | null {
   if (value === undefined || value === null) return null;
-  return checkNumber(argument, value, { min: Number.MIN_VALUE });
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new Error(`${argument} must be a finite number > 0 (or null), got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** An optional flag: true or false; returns `fallback` when undefined. */
+export function optionalBoolean(argument: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new Error(`${argument} must be true or false, got ${describeValue(value)}`);
+  return value;
 }

@@ -1,6 +1,6 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber, optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 
 export interface RMSpropArgs extends OptimizerArgs {
   rho?: number;
@@ -18,11 +18,11 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(args: RMSpropArgs = {}) {
-    super(args, { learningRate: 0.001, name: "rmsprop" });
+    super(args, { learningRate: 0.001, name: "rmsprop", className: "RMSprop", options: ["rho", "momentum", "epsilon", "centered"] });
     this.rho = checkNumber("RMSprop: rho", args.rho ?? 0.9, { min: 0, max: 1 });
     this.momentum = checkNumber("RMSprop: momentum", args.momentum ?? 0, { min: 0, max: 1 });
     this.epsilon = checkNumber("RMSprop: epsilon", args.epsilon ?? 1e-7, { min: 0 });
-    this.centered = args.centered ?? false;
+    this.centered = optionalBoolean("RMSprop: centered", args.centered, false);
   }
 
   /** velocity, then momentum and average gradient when those options are on. */

@@ -1,6 +1,6 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber, optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 
 export interface SGDArgs extends OptimizerArgs {
   momentum?: number;
@@ -14,9 +14,9 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(args: SGDArgs = {}) {
-    super(args, { learningRate: 0.01, name: "SGD" });
+    super(args, { learningRate: 0.01, name: "SGD", className: "SGD", options: ["momentum", "nesterov"] });
     this.momentum = checkNumber("SGD: momentum", args.momentum ?? 0, { min: 0, max: 1 });
-    this.nesterov = args.nesterov ?? false;
+    this.nesterov = optionalBoolean("SGD: nesterov", args.nesterov, false);
   }
 
   protected slotNames(): string[] {

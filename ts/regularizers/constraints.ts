@@ -1,4 +1,5 @@
 import { getEngine } from "../engine/engine.js";
+import { checkOptionKeys } from "../utils/options.js";
 
 /**
  * Keras's weight constraints, applied to a weight after each optimizer update. For a Dense kernel
@@ -22,8 +23,10 @@ function matrixShape(shape: readonly number[]): [number, number] {
 export class MaxNorm extends Constraint {
   readonly className = "MaxNorm";
   readonly maxValue: number;
-  constructor({ maxValue = 2, axis = 0 }: { maxValue?: number; axis?: number } = {}) {
+  constructor(options: { maxValue?: number; axis?: number } = {}) {
     super();
+    checkOptionKeys("MaxNorm", options, ["maxValue", "axis"]);
+    const { maxValue = 2, axis = 0 } = options;
     checkPositive("maxNorm: maxValue", maxValue);
     checkAxis("maxNorm", axis);
     this.maxValue = maxValue;
@@ -46,8 +49,10 @@ export class NonNeg extends Constraint {
 
 export class UnitNorm extends Constraint {
   readonly className = "UnitNorm";
-  constructor({ axis = 0 }: { axis?: number } = {}) {
+  constructor(options: { axis?: number } = {}) {
     super();
+    checkOptionKeys("UnitNorm", options, ["axis"]);
+    const { axis = 0 } = options;
     checkAxis("unitNorm", axis);
   }
   apply(ptr: number, shape: readonly number[]): void {

@@ -1,14 +1,18 @@
 import { getEngine } from "../engine/engine.js";
+import { describeValue } from "../utils/describe.js";
+import { checkOptionKeys } from "../utils/options.js";
 
 /** Keras's L1L2 weight penalty: l1·Σ|w| + l2·Σw², added to the loss; its gradient is added to the weight's. */
 export class Regularizer {
   readonly l1: number;
   readonly l2: number;
 
-  constructor({ l1 = 0, l2 = 0 }: { l1?: number; l2?: number } = {}) {
+  constructor(options: { l1?: number; l2?: number } = {}, fn = "L1L2") {
+    checkOptionKeys(fn, options, ["l1", "l2"]);
+    const { l1 = 0, l2 = 0 } = options;
     for (const [name, value] of [["l1", l1], ["l2", l2]] as const) {
       if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-        throw new Error(`regularizer: ${name} must be a finite number >= 0, got ${String(value)}`);
+        throw new Error(`${fn}: ${name} must be a finite number >= 0, got ${describeValue(value)}`);
       }
     }
     this.l1 = l1;
@@ -34,10 +38,20 @@ export type RegularizerIdentifier = Regularizer | "l1" | "l2" | "l1l2" | "l1_l2"
 /** Keras's default factor for the L1 and L2 shortcuts. */
 const DEFAULT_FACTOR = 0.01;
 
+/** The factor of a shortcut: Keras's l2(0.01) or tfjs's l2({ l2: 0.01 }). */
+function factor(value: unknown, key: "l1" | "l2"): number {
+  if (value === undefined) return DEFAULT_FACTOR;
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    checkOptionKeys(`regularizers.${key}`, value, [key]);
+    return (value as Record<string, number>)[key] ?? DEFAULT_FACTOR;
+  }
+  return value as number; // checked by the Regularizer constructor
+}
+
 export const regularizers = {
-  l1: (l1 = DEFAULT_FACTOR) => new Regularizer({ l1 }),
-  l2: (l2 = DEFAULT_FACTOR) => new Regularizer({ l2 }),
-  l1l2: (options: { l1?: number; l2?: number } = { l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR }) => new Regularizer(options),
+  l1: (l1?: number | { l1?: number }) => new Regularizer({ l1: factor(l1, "l1") }, "regularizers.l1"),
+  l2: (l2?: number | { l2?: number }) => new Regularizer({ l2: factor(l2, "l2") }, "regularizers.l2"),
+  l1l2: (options: { l1?: number; l2?: number } = { l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR }) => new Regularizer(options, "regularizers.l1l2"),
 };
 
 export function resolveRegularizer(identifier: RegularizerIdentifier | null | undefined, argument: string): Regularizer | null {

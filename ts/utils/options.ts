@@ -13,9 +13,45 @@ export function checkOptionKeys(fn: string, options: unknown, valid: readonly st
   for (const key of Object.keys(options)) {
     if (valid.includes(key)) continue;
     const camel = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-    const hint = camel !== key && valid.includes(camel) ? ` (did you mean "${camel}"?)` : "";
+    const near = camel !== key && valid.includes(camel) ? camel : closestName(key, valid);
+    const hint = near ? ` (did you mean "${near}"?)` : "";
     throw new Error(`${fn}: unknown option ${JSON.stringify(key)}${hint}; valid options are ${listNames(valid)}`);
   }
+}
+
+/**
+ * The valid name `name` most likely misspells, for "did you mean" hints: one it abbreviates ("std" → "stddev"),
+ * else the nearest within a third of its length in edits (at least one), case-insensitive; else undefined.
+ */
+export function closestName(name: string, valid: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.length >= 3) {
+    const extended = valid.find((candidate) => candidate.toLowerCase().startsWith(lower));
+    if (extended) return extended;
+  }
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(lower.length / 3)) + 1;
+  for (const candidate of valid) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), two rows of dynamic programming. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 export interface NumberRule {

@@ -1,0 +1,140 @@
+// fit's verbose levels, read from what actually reaches process.stdout (as Keras's ProgbarLogger):
+//   0 → nothing; 1 → "Epoch k/N" + a bar per epoch (redrawn with "\r" only on a terminal);
+//   2 → "Epoch k/N" + one line per epoch: "4/4 - 0s - 12us/step - accuracy: 0.3400 - loss: 1.0986 - val_…".
+// The numbers printed are the History's, in Keras's format (.4f).
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { init, layers, Sequential, type History } from "../../ts/index.js";
+import { toyClassification } from "../helpers/model-fixtures.js";
+
+beforeAll(async () => {
+  await init();
+});
+
+const data = toyClassification(50, 4, 3, 2);
+const originalTTY = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  if (originalTTY) Object.defineProperty(process.stdout, "isTTY", originalTTY);
+  else delete (process.stdout as { isTTY?: boolean }).isTTY;
+});
+
+/** Runs fit with stdout captured (as a terminal or not); returns what was written and the History. */
+async function captured(options: Record<string, unknown>, isTTY = false): Promise<{ text: string; history: History }> {
+  Object.defineProperty(process.stdout, "isTTY", { value: isTTY, configurable: true, writable: true });
+  let text = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    text += String(chunk);
+    return true;
+  });
+  const model = new Sequential([new layers.Dense(3, { activation: "softmax", inputShape: [4] })]);
+  model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+  try {
+    const history = await model.fit(data.x, data.y, { epochs: 3, batchSize: 16, seed: 1, ...options });
+    return { text, history };
+  } finally {
+    vi.restoreAllMocks();
+    model.dispose();
+  }
+}
+
+const STEP_TIME = String.raw`\d+(?:\.\d+)?(?:us|ms|s)/step`;
+const NUMBER = String.raw`\d+\.\d{4}(?:e[+-]\d+)?`;
+
+describe("fit's verbose output", () => {
+  it("verbose 0 writes nothing", async () => {
+    const { text } = await captured({ verbose: 0, validationSplit: 0.2 });
+    expect(text).toBe("");
+  });
+
+  it("verbose 2 writes Epoch k/N and one summary line per epoch with the History's values", async () => {
+    const { text, history } = await captured({ verbose: 2, validationSplit: 0.2 });
+    const lines = text.split("\n");
+    expect(lines.pop()).toBe(""); // ends with a newline
+    expect(lines).toHaveLength(6);
+    expect(text).not.toContain("\r");
+    expect(text).not.toContain("━");
+    // 40 training samples in batches of 16: 3 steps.
+    const line = new RegExp(
+      String.raw`^3/3 - \d+s - ${STEP_TIME} - accuracy: (${NUMBER}) - loss: (${NUMBER}) - val_accuracy: (${NUMBER}) - val_loss: (${NUMBER})$`,
+    );
+    for (let epoch = 0; epoch < 3; epoch++) {
+      expect(lines[2 * epoch]).toBe(`Epoch ${epoch + 1}/3`);
+      const match = line.exec(lines[2 * epoch + 1]);
+      expect(match, lines[2 * epoch + 1]).not.toBeNull();
+      const [, accuracy, loss, valAccuracy, valLoss] = match!;
+      expect(accuracy).toBe(history.history.accuracy[epoch].toFixed(4));
+      expect(loss).toBe(history.history.loss[epoch].toFixed(4));
+      expect(valAccuracy).toBe(history.history.val_accuracy[epoch].toFixed(4));
+      expect(valLoss).toBe(history.history.val_loss[epoch].toFixed(4));
+    }
+  });
+
+  it('verbose 1 (and "auto", the default) off a terminal writes each epoch\'s final bar once, without ANSI codes', async () => {
+    for (const verbose of [1, "auto", undefined]) {
+      const { text, history } = await captured(verbose === undefined ? {} : { verbose });
+      const lines = text.split("\n");
+      expect(lines.pop()).toBe("");
+      expect(lines).toHaveLength(6);
+      expect(text).not.toContain("\r");
+      expect(text).not.toContain("\x1b[");
+      for (let epoch = 0; epoch < 3; epoch++) {
+        expect(lines[2 * epoch]).toBe(`Epoch ${epoch + 1}/3`);
+        expect(lines[2 * epoch + 1]).toMatch(
+          new RegExp(String.raw`^4/4 ━{20} \d+s ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}$`),
+        );
+        expect(lines[2 * epoch + 1]).toContain(`loss: ${history.history.loss[epoch].toFixed(4)}`);
+      }
+    }
+  });
+
+  it("verbose 1 on a terminal redraws the bar in place with \\r and ends each epoch on a newline", async () => {
+    const { text } = await captured({ verbose: 1 }, true);
+    expect(text).toContain("\r");
+    expect(text.match(/Epoch \d\/3\n/g)).toHaveLength(3);
+    // Each epoch's last redraw shows the complete bar (4/4) before its newline.
+    const epochs = text.split(/Epoch \d\/3\n/).slice(1);
+    for (const epoch of epochs) {
+      expect(epoch.endsWith("\n")).toBe(true);
+      const lastDraw = epoch.slice(epoch.lastIndexOf("\r") + 1);
+      // eslint-disable-next-line no-control-regex
+      expect(lastDraw.replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/^4\/4 ━{20} /);
+    }
+  });
+
+  it("evaluate prints one bar by default (Keras's verbose \"auto\"), one line with 2, nothing with 0", async () => {
+    Object.defineProperty(process.stdout, "isTTY", { value: false, configurable: true, writable: true });
+    let text = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      text += String(chunk);
+      return true;
+    });
+    const model = new Sequential([new layers.Dense(3, { activation: "softmax", inputShape: [4] })]);
+    model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+    try {
+      const scores = await model.evaluate(data.x, data.y, { batchSize: 16 });
+      const bar = text;
+      text = "";
+      await model.evaluate(data.x, data.y, { batchSize: 16, verbose: 2 });
+      const line = text;
+      text = "";
+      await model.evaluate(data.x, data.y, { batchSize: 16, verbose: 0 });
+      vi.restoreAllMocks();
+      expect(bar).toMatch(new RegExp(String.raw`^4/4 ━{20} \d+s ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}
+$`));
+      expect(bar).toContain(`accuracy: ${scores.accuracy.toFixed(4)} - loss: ${scores.loss.toFixed(4)}`);
+      expect(line).toMatch(new RegExp(String.raw`^4/4 - \d+s - ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}
+$`));
+      expect(text).toBe("");
+    } finally {
+      vi.restoreAllMocks();
+      model.dispose();
+    }
+  });
+
+  it("a single epoch prints no Epoch header (as Keras)", async () => {
+    const { text } = await captured({ verbose: 2, epochs: 1 });
+    expect(text).not.toContain("Epoch");
+    expect(text.split("\n")).toHaveLength(2);
+  });
+});
