@@ -39,7 +39,7 @@ const history = await model.fit(inputs(train), targets(train), {
 const best = history.history.val_loss.indexOf(Math.min(...history.history.val_loss));
 console.log(`Stopped after ${history.epoch.length} epochs; kept the weights of epoch ${best + 1} (lowest val_loss).`);
 
-const scores = await model.evaluate(inputs(test), targets(test));
+const scores = await model.evaluate(inputs(test), targets(test), { verbose: 0 });
 // Per-class accuracy from the predicted probabilities.
 const predicted = model.predict(inputs(test)).argMax(-1).data;
 const perClass = digits.classNames.map((name, label) => {

@@ -6,6 +6,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { parseTopology, isPlainObject } from "./topology.js";
 import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
 import { concatBinary, decodeWeights, type DecodedWeight } from "./weights.js";
+import { ignoringUnknownOptions } from "../utils/options.js";
 
 export interface BuiltModel<Model> {
   model: Model;
@@ -33,7 +34,7 @@ export function modelFromArtifacts<Model extends SequentialBase>(
   }
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
-  const layers = topology.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`));
+  const layers = ignoringUnknownOptions(() => topology.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`)));
   const duplicate = layers.find((layer, i) => layers.findIndex((other) => other.name === layer.name) !== i);
   if (duplicate) throw new Error(`${argument}: layer names must be unique, and "${duplicate.name}" appears twice`);
   const modelWeights = weights.filter((weight) => weight.group !== "optimizer");

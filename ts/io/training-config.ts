@@ -5,6 +5,7 @@ import { resolveOptimizer, type Optimizer } from "../optimizers/index.js";
 import { deserializeSchedule, InverseTimeDecay } from "../optimizers/schedules.js";
 import { describeValue } from "../utils/describe.js";
 import { camelKeys, isPlainObject, snakeKeys } from "./topology.js";
+import { ignoringUnknownOptions } from "../utils/options.js";
 
 /**
  * compile()'s arguments ⇄ Keras's training_config:
@@ -48,6 +49,10 @@ function kerasObject({ className, config }: { className: string; config: Record<
 }
 
 export function compileConfigFromTraining(raw: unknown, argument: string): CompileConfig {
+  return ignoringUnknownOptions(() => readCompileConfig(raw, argument));
+}
+
+function readCompileConfig(raw: unknown, argument: string): CompileConfig {
   if (!isPlainObject(raw)) throw new Error(`${argument} must be an object, got ${describeValue(raw)}`);
   const config = camelKeys(raw) as Json;
   for (const key of ["weightedMetrics", "lossWeights", "sampleWeightMode"]) {

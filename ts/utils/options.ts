@@ -4,12 +4,30 @@
  */
 import { describeValue, listNames } from "./describe.js";
 
+let ignoringUnknownKeys = 0;
+
+/**
+ * Runs `build` with unknown option names dropped instead of refused.
+ * NOTE: only for configs read from saved files: Keras and tfjs write fields densa has no use for (dtype
+ * policies, quantization_config, ragged, lora_rank, …) and such a file must still load, while a typo in a
+ * user's own code must still throw. Values of known options are checked as always.
+ */
+export function ignoringUnknownOptions<Result>(build: () => Result): Result {
+  ignoringUnknownKeys++;
+  try {
+    return build();
+  } finally {
+    ignoringUnknownKeys--;
+  }
+}
+
 /** Throws for keys outside `valid`, listing the valid ones (and the camelCase form of a snake_case key). */
 export function checkOptionKeys(fn: string, options: unknown, valid: readonly string[], what = "options"): void {
   if (options === undefined) return;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new Error(`${fn}: ${what} must be an object, got ${describeValue(options)}`);
   }
+  if (ignoringUnknownKeys > 0) return;
   for (const key of Object.keys(options)) {
     if (valid.includes(key)) continue;
     const camel = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
