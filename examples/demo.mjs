@@ -69,17 +69,12 @@ console.log(`\nWrote ${shown(svgPath)} (open it in a browser).`);
 
 // NOTE: model.save("file://…") writes model.json + a weights file in the TensorFlow.js Layers format.
 const modelDir = join(outDir, "digits-model");
-if (typeof model.save === "function") {
-  await model.save(`file://${modelDir}`);
-  const files = readdirSync(modelDir).map((name) => `${name} (${statSync(join(modelDir, name)).size.toLocaleString("en-US")} bytes)`);
-  console.log(`Saved the model to ${shown(modelDir)}: ${files.join(", ")}.`);
-  if (typeof densa.loadModel === "function") {
-    const again = await densa.loadModel(`file://${join(modelDir, "model.json")}`);
-    const same = again.predict(xTest).argMax(-1).data.every((label, i) => label === predicted[i]);
-    console.log(`Loaded it back with loadModel: ${same ? "the same predictions" : "DIFFERENT predictions (a bug!)"}.`);
-    again.dispose();
-  }
-} else {
-  console.log("Not saved: model.save is not in this build of densa yet (file:// saving is being added in ts/io).");
-}
+await model.save(`file://${modelDir}`);
+const files = readdirSync(modelDir).map((name) => `${name} (${statSync(join(modelDir, name)).size.toLocaleString("en-US")} bytes)`);
+console.log(`Saved the model to ${shown(modelDir)}: ${files.join(", ")}.`);
+const again = await densa.loadModel(`file://${join(modelDir, "model.json")}`);
+const same = again.predict(xTest).argMax(-1).data.every((label, i) => label === predicted[i]);
+console.log(`Loaded it back with loadModel: ${same ? "the same predictions" : "DIFFERENT predictions (a bug!)"}.`);
+if (!same) process.exitCode = 1;
+again.dispose();
 model.dispose();
