@@ -92,3 +92,17 @@ describe("Engine views", () => {
     engine.free(ptr);
   });
 });
+
+describe("init", () => {
+  it("is idempotent: later calls resolve to the same engine and memory", async () => {
+    const { init, getEngine } = await import("../../ts/engine/engine.js");
+    await init();
+    const first = getEngine();
+    const ptr = first.allocF32(3);
+    first.write(ptr, [7, 8, 9]);
+    await Promise.all([init(), init()]);
+    expect(getEngine()).toBe(first);
+    expect([...getEngine().read(ptr, 3)]).toEqual([7, 8, 9]);
+    first.free(ptr);
+  });
+});

@@ -17,9 +17,9 @@ describe("examples/demo.mjs", () => {
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it("runs cleanly in seconds", () => {
+  it("runs cleanly", () => {
+    // NOTE: how long it takes is for the benchmarks; a unit test on a shared machine only checks it finishes.
     expectSuccess(run);
-    expect(run.milliseconds).toBeLessThan(20_000);
   });
 
   it("prints the model summary", () => {
@@ -76,10 +76,9 @@ describe("examples/demo.mjs", () => {
     for (const path of paths) expect(path.attributes.d.match(/[ML]/g)).toHaveLength(30);
   });
 
-  it("saves the model, or says why not", () => {
-    if (output.includes("Not saved: model.save is not in this build")) return;
+  it("saves the model and loads it back with the same predictions", () => {
     expect(output).toMatch(/^Saved the model to .*digits-model: .*model\.json/m);
     expect(existsSync(join(outDir, "digits-model", "model.json"))).toBe(true);
-    if (output.includes("Loaded it back")) expect(output).toContain("Loaded it back with loadModel: the same predictions.");
+    expect(output).toContain("Loaded it back with loadModel: the same predictions.");
   });
 });

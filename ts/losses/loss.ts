@@ -41,6 +41,8 @@ export const LOSS_SPECS: Record<string, LossSpec> = {
 /** Keras's short names and tfjs's camelCase names. */
 const ALIASES: Record<string, string> = {
   mse: "mean_squared_error", mae: "mean_absolute_error", mape: "mean_absolute_percentage_error",
+  MSE: "mean_squared_error", MAE: "mean_absolute_error", MAPE: "mean_absolute_percentage_error",
+  MSLE: "mean_squared_logarithmic_error", KLD: "kl_divergence", bce: "binary_crossentropy", BCE: "binary_crossentropy",
   msle: "mean_squared_logarithmic_error", huber_loss: "huber", logcosh: "log_cosh", kld: "kl_divergence",
   kullback_leibler_divergence: "kl_divergence",
 };

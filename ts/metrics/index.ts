@@ -33,6 +33,7 @@ const FACTORIES: Record<string, MetricFactory> = {
 const ALIASES: Record<string, string> = {
   mae: "mean_absolute_error", mse: "mean_squared_error", rmse: "root_mean_squared_error",
   mape: "mean_absolute_percentage_error", AUC: "auc",
+  MSE: "mean_squared_error", MAE: "mean_absolute_error", MAPE: "mean_absolute_percentage_error",
 };
 for (const name of Object.keys(FACTORIES)) {
   ALIASES[name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())] = name;
