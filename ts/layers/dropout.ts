@@ -52,7 +52,6 @@ export class Dropout extends Layer {
     const width = inputShape.reduce((product, dim) => product * dim, 1);
     this.masks = new RowBuffer(width);
     this.outputs = new RowBuffer(width);
-    if (this.seed !== null) this.ownGenerator = new RandomGenerator(this.seed);
   }
 
   forward(input: number, rows: number, training: boolean): number {
@@ -62,10 +61,19 @@ export class Dropout extends Layer {
     const count = rows * this.masks!.width;
     const mask = this.masks!.ensure(rows);
     const output = this.outputs!.ensure(rows);
-    const generator = this.ownGenerator ?? this.trainingGenerator ?? globalGenerator();
+    const generator = this.maskGenerator();
     kernels.dropoutMask(generator.statePtr, mask, count, this.rate);
     kernels.multiplyElementwise(input, mask, output, count);
     return output;
+  }
+
+  /**
+   * NOTE: a seeded layer makes its generator on its first training forward, not in build: densa/infer's
+   * forward-only module has no random kernels, and it must still load (and run) a model with a seeded Dropout.
+   */
+  private maskGenerator(): RandomGenerator {
+    if (this.seed === null) return this.trainingGenerator ?? globalGenerator();
+    return (this.ownGenerator ??= new RandomGenerator(this.seed));
   }
 
   backward(outputGrad: number, rows: number, needInputGrad: boolean): number {
