@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { checkFinite, computeFans, RandomInitializer, sizeOf } from "./initializer.js";
+import { withScratchBlocks } from "../utils/scratch.js";
 
 /** Checks an initializer's option names (typos are errors that list the valid ones) and returns the options. */
 function checkKeys<T extends object>(className: string, options: T, valid: readonly string[]): T {
@@ -205,9 +206,7 @@ export class Orthogonal extends RandomInitializer {
     const rows = sizeOf(shape) / cols;
     const tall = Math.max(rows, cols);
     const narrow = Math.min(rows, cols);
-    const matrix = engine.allocF32(tall * narrow);
-    const scratch = engine.allocF32(tall * narrow + 3 * narrow);
-    try {
+    withScratchBlocks([tall * narrow, tall * narrow + 3 * narrow], ([matrix, scratch]) => {
       this.fillNormal(matrix, tall * narrow, 0, 1, false);
       engine.kernels.orthogonalize(tall, narrow, matrix, scratch);
       const q = engine.view(matrix, tall * narrow);
@@ -216,10 +215,7 @@ export class Orthogonal extends RandomInitializer {
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) out[r * cols + c] = this.gain * (rows >= cols ? q[r * narrow + c] : q[c * narrow + r]);
       }
-    } finally {
-      engine.free(scratch);
-      engine.free(matrix);
-    }
+    });
   }
   override getConfig(): { className: string; config: Record<string, unknown> } {
     return { className: this.className, config: { gain: this.gain, seed: this.seed } };

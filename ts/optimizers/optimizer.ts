@@ -202,11 +202,15 @@ export abstract class Optimizer {
     this.iterations = iterations as number;
   }
 
-  /** Frees the slots of every variable (the model calls this on dispose). */
+  /**
+   * Frees the slots of every variable and starts the step count again (the model calls this on dispose), so
+   * that the instance trains another model as a new one would: bias corrections and schedules from step 1.
+   */
   dispose(): void {
     const engine = getEngine();
     for (const slots of this.slots.values()) for (const ptr of slots) engine.free(ptr);
     this.slots.clear();
+    this.iterations = 0;
   }
 
   /** Keras's optimizer config, camelCase (io writes snake_case). */
