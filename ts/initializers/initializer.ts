@@ -1,5 +1,6 @@
 import { getEngine } from "../engine/engine.js";
-import { globalGenerator, RandomGenerator, checkSeed } from "../engine/random.js";
+import { globalGenerator, RandomGenerator } from "../engine/random.js";
+import { checkSeed } from "../utils/options.js";
 
 export interface InitializerConfig {
   className: string;
@@ -24,7 +25,7 @@ export abstract class RandomInitializer extends Initializer {
 
   constructor(seed: number | null | undefined, name: string) {
     super();
-    if (seed !== undefined && seed !== null) checkSeed(seed, `${name}: seed`);
+    if (seed !== undefined && seed !== null) checkSeed(name, seed);
     this.seed = seed ?? null;
   }
 

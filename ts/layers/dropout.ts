@@ -1,5 +1,6 @@
 import { getEngine } from "../engine/engine.js";
-import { checkSeed, globalGenerator, RandomGenerator } from "../engine/random.js";
+import { globalGenerator, RandomGenerator } from "../engine/random.js";
+import { checkSeed } from "../utils/options.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 
@@ -39,7 +40,7 @@ export class Dropout extends Layer {
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
       throw new Error(`Dropout: rate must be a number in [0, 1), got ${String(rate)}`);
     }
-    if (args.seed !== undefined && args.seed !== null) checkSeed(args.seed, "Dropout: seed");
+    if (args.seed !== undefined && args.seed !== null) checkSeed("Dropout", args.seed);
     this.rate = rate;
     this.seed = args.seed ?? null;
   }
