@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { checkSeed } from "../utils/options.js";
+import { shapeSize } from "../utils/shape.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 
@@ -50,7 +51,7 @@ export class Dropout extends Layer {
   }
 
   protected override createWeights(inputShape: readonly number[]): void {
-    const width = inputShape.reduce((product, dim) => product * dim, 1);
+    const width = shapeSize(inputShape);
     this.masks = new RowBuffer(width);
     this.outputs = new RowBuffer(width);
   }

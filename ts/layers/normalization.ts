@@ -1,5 +1,6 @@
 import { getEngine } from "../engine/engine.js";
 import { tensor, type TensorLike } from "../tensor.js";
+import { shapeSize } from "../utils/shape.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 import { Variable } from "./variable.js";
@@ -66,7 +67,7 @@ export class Normalization extends Layer {
     this.variance = new Variable(`${this.name}/variance`, [features], false);
     this.variables.push(this.mean, this.variance);
     this.divisor = getEngine().allocF32(features);
-    this.outputs = new RowBuffer(inputShape.reduce((product, dim) => product * dim, 1));
+    this.outputs = new RowBuffer(shapeSize(inputShape));
     this.mean.write(means);
     this.variance.write(variances);
   }
