@@ -75,11 +75,6 @@ export function toFloatData(value: unknown, fn: string, arg: string, options: To
   return result;
 }
 
-/** Number of samples (the first dimension). */
-export function sampleCount(data: FloatData): number {
-  return data.shape[0];
-}
-
 /** Values per sample (product of the dimensions after the first). */
 export function sampleSize(data: FloatData): number {
   return shapeSize(data.shape, 1);
