@@ -85,19 +85,6 @@ describe("BatchIndexer", () => {
     expect(order).not.toEqual(range(20));
   });
 
-  it("uses a supplied permutation provider", () => {
-    const calls: [number, number, number][] = [];
-    const indexer = new BatchIndexer(5, 2, {
-      shuffle: true,
-      permute: (order, start, end, epoch) => {
-        calls.push([start, end, epoch]);
-        order.reverse();
-      },
-    });
-    expect(epochOrder(indexer, 3)).toEqual([4, 3, 2, 1, 0]);
-    expect(calls).toEqual([[0, 5, 3]]);
-  });
-
   it("seeded shuffles are unbiased enough: each position sees each sample about equally often", () => {
     const n = 4;
     const counts = Array.from({ length: n }, () => new Array(n).fill(0));

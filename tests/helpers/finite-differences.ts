@@ -100,9 +100,10 @@ export class GradientProbe {
 
   private train(): number {
     this.generator?.reseed(this.maskSeed);
-    // NOTE: a Dropout with its own seed draws from its own generator, which restarts from that seed.
+    // NOTE: a Dropout with its own seed draws from its own generator, which restarts from that seed (the
+    // layer makes it on its first training forward, from the seed: nothing to restart before that).
     for (const dropout of this.dropouts) {
-      if (dropout.seed !== null) (dropout as unknown as { ownGenerator: RandomGenerator }).ownGenerator.reseed(dropout.seed);
+      if (dropout.seed !== null) (dropout as unknown as { ownGenerator: RandomGenerator | null }).ownGenerator?.reseed(dropout.seed);
     }
     const { x, y, sampleWeight, classWeight } = this.problem;
     return this.model.trainOnBatch(x, y, { sampleWeight, classWeight }).loss;

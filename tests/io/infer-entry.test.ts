@@ -79,6 +79,23 @@ describe("densa/infer", () => {
     model.dispose();
   });
 
+  test("loads and runs a model with a seeded Dropout (its generator is made only when training needs it)", async () => {
+    const model = new Sequential([
+      new layers.Dense(5, { inputShape: [3], activation: "relu", biasInitializer: "randomNormal" }),
+      new layers.Dropout({ rate: 0.3, seed: 11 }),
+      new layers.Dense(2),
+    ]);
+    const artifacts = await model.save();
+    const x = randomArray(7 * 3, 5, -1, 1);
+    const expected = model.predict([...Array(7)].map((_, i) => [...x.subarray(i * 3, i * 3 + 3)])).data;
+    for (const entry of [esm, cjs]) {
+      const loaded = await entry.loadModel(artifacts);
+      expect(loaded.predict(entry.tensor(x, [7, 3])).data).toEqual(expected);
+      loaded.dispose();
+    }
+    model.dispose();
+  });
+
   test("refuses what densa refuses, with the same error", async () => {
     const conv = JSON.parse(JSON.stringify(modelJson));
     conv.modelTopology.model_config.config.layers[0].class_name = "LSTM";

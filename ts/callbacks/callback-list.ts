@@ -65,14 +65,6 @@ export class CallbackList {
     for (const callback of this.callbacks) callback.setParams(params);
   }
 
-  /** True when some callback overrides a train-batch hook (the loop may skip batch dispatch otherwise). */
-  get hasBatchHooks(): boolean {
-    return this.callbacks.some(
-      (callback) =>
-        callback.onBatchBegin !== Callback.prototype.onBatchBegin || callback.onBatchEnd !== Callback.prototype.onBatchEnd,
-    );
-  }
-
   onTrainBegin(logs: Logs = {}): Promise<void> {
     return this.runAll("onTrainBegin", logs);
   }

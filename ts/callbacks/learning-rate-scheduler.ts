@@ -8,7 +8,7 @@ import { checkFunction, checkOneOf } from "../utils/options.js";
 import { describeValue } from "../utils/describe.js";
 import { formatFloatRepr } from "../utils/python-format.js";
 import { Callback, type Logs } from "./callback.js";
-import { optimizerOf } from "./reduce-lr-on-plateau.js";
+import { optimizerOf } from "./optimizer-of.js";
 
 /** epoch is 0-based; lr is the current learning rate. May be async. */
 export type Schedule = (epoch: number, learningRate: number) => number | Promise<number>;

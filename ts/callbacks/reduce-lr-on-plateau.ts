@@ -8,7 +8,8 @@ import { defaultOutput, type OutputWriter } from "../utils/output.js";
 import { checkChoice, checkNumber, checkOneOf, checkOptionKeys, checkString } from "../utils/options.js";
 import { formatFloatRepr } from "../utils/python-format.js";
 import { warnOnce } from "../utils/describe.js";
-import { Callback, type Logs, type TrainingModel } from "./callback.js";
+import { Callback, type Logs } from "./callback.js";
+import { optimizerOf } from "./optimizer-of.js";
 import { MONITOR_MODES, type MonitorMode } from "./monitor.js";
 
 export interface ReduceLROnPlateauOptions {
@@ -112,13 +113,4 @@ export class ReduceLROnPlateau extends Callback {
     this.cooldownCounter = 0;
     this.wait = 0;
   }
-}
-
-/** The model's optimizer, or an error saying the callback needs a compiled model. */
-export function optimizerOf(model: TrainingModel, fn: string): { learningRate: number } {
-  const optimizer = model.optimizer;
-  if (!optimizer || typeof optimizer.learningRate !== "number") {
-    throw new Error(`${fn}: the model has no optimizer with a learningRate; compile the model before fit`);
-  }
-  return optimizer;
 }

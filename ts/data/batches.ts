@@ -14,17 +14,13 @@ import { SeededRandom, randomSeed, shuffleRange } from "../utils/random.js";
 
 export type ShuffleMode = boolean | "batch";
 
-/**
- * Puts `order[start, end)` into a random order for `epoch`, in place. The default is a seeded Fisher–Yates;
- * the engine may provide its own (e.g. the wasm kernels' generator) for one random stream shared with dropout.
- */
-export type PermutationProvider = (order: Int32Array, start: number, end: number, epoch: number) => void;
+/** Puts `order[start, end)` into a random order for `epoch`, in place. */
+type Permutation = (order: Int32Array, start: number, end: number, epoch: number) => void;
 
 export interface BatchIndexerOptions {
   shuffle?: ShuffleMode;
-  /** Seed for the default permutation; each epoch's order depends only on (seed, epoch). */
+  /** Seed of the shuffles; each epoch's order depends only on (seed, epoch). */
   seed?: number;
-  permute?: PermutationProvider;
 }
 
 export class BatchIndexer {
@@ -34,7 +30,7 @@ export class BatchIndexer {
   /** Sample indices in this epoch's order; batch b is order[batchStart(b), batchStart(b) + batchLength(b)). */
   readonly order: Int32Array;
   private readonly shuffle: ShuffleMode;
-  private readonly permute: PermutationProvider;
+  private readonly permute: Permutation;
 
   constructor(numSamples: number, batchSize: number, options: BatchIndexerOptions = {}) {
     if (!Number.isInteger(numSamples) || numSamples < 1) {
@@ -48,7 +44,7 @@ export class BatchIndexer {
     this.numBatches = Math.ceil(numSamples / batchSize);
     this.order = new Int32Array(numSamples);
     this.shuffle = options.shuffle ?? false;
-    this.permute = options.permute ?? seededPermutation(options.seed ?? randomSeed());
+    this.permute = seededPermutation(options.seed ?? randomSeed());
     this.resetOrder();
   }
 
@@ -78,10 +74,10 @@ export class BatchIndexer {
 }
 
 /**
- * The default PermutationProvider: Fisher–Yates from a generator seeded by (seed, epoch, start), so an epoch's
- * order does not depend on how many epochs ran before (resuming with initialEpoch reproduces it).
+ * The shuffle: Fisher–Yates from a generator seeded by (seed, epoch, start), so an epoch's order does not
+ * depend on how many epochs ran before (resuming with initialEpoch reproduces it).
  */
-export function seededPermutation(seed: number): PermutationProvider {
+export function seededPermutation(seed: number): Permutation {
   return (order, start, end, epoch) => {
     const random = new SeededRandom(seed, (epoch * 0x10001 + start) >>> 0);
     shuffleRange(order, start, end, random);

@@ -6,6 +6,7 @@
  */
 import { Tensor, type TensorLike } from "../tensor.js";
 import { describeValue, formatShape, unflattenIndex } from "../utils/describe.js";
+import { shapeSize } from "../utils/shape.js";
 import {
   checkFinite,
   flattenNested,
@@ -74,16 +75,9 @@ export function toFloatData(value: unknown, fn: string, arg: string, options: To
   return result;
 }
 
-/** Number of samples (the first dimension). */
-export function sampleCount(data: FloatData): number {
-  return data.shape[0];
-}
-
 /** Values per sample (product of the dimensions after the first). */
 export function sampleSize(data: FloatData): number {
-  let size = 1;
-  for (let axis = 1; axis < data.shape.length; axis++) size *= data.shape[axis];
-  return size;
+  return shapeSize(data.shape, 1);
 }
 
 function checkAllFinite(data: FloatData, fn: string, arg: string): void {

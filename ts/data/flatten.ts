@@ -4,6 +4,7 @@
  * Shared by tensor() and the fit/evaluate/predict input conversion.
  */
 import { describeValue, formatPath } from "../utils/describe.js";
+import { shapeSize } from "../utils/shape.js";
 
 /** Typed arrays we read as numbers (BigInt arrays are refused: their values are not JS numbers). */
 export type NumericTypedArray =
@@ -55,7 +56,7 @@ export function inferNestedShape(values: readonly unknown[]): number[] {
 
 /** Flattens `values` (whose shape must be exactly `shape`) into a new Float32Array; throws on the first problem. */
 export function flattenNested(values: readonly unknown[], shape: readonly number[], context: FlattenContext): Float32Array {
-  const size = shape.reduce((product, dim) => product * dim, 1);
+  const size = shapeSize(shape);
   const out = new Float32Array(size);
   const path: number[] = [];
   fill(values, 0, 0);

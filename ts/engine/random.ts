@@ -1,3 +1,4 @@
+import { checkSeed } from "../utils/options.js";
 import { getEngine } from "./engine.js";
 
 /**
@@ -14,7 +15,7 @@ export class RandomGenerator {
   }
 
   reseed(seed: number): void {
-    checkSeed(seed, "seed");
+    checkSeed("RandomGenerator", seed);
     // NOTE: split the seed into two 32-bit halves so that seeds up to 2^53 stay distinct.
     const low = seed >>> 0;
     const high = Math.floor(seed / 4294967296) >>> 0;
@@ -36,7 +37,7 @@ export function globalGenerator(): RandomGenerator {
 
 /** Keras's keras.utils.set_random_seed: makes every unseeded random draw after it reproducible. */
 export function setRandomSeed(seed: number): void {
-  checkSeed(seed, "setRandomSeed: seed");
+  checkSeed("setRandomSeed", seed);
   if (shared) shared.reseed(seed);
   else shared = new RandomGenerator(seed);
 }
@@ -48,10 +49,4 @@ function entropySeed(): number {
     return words[0] + (words[1] & 0x1fffff) * 4294967296;
   }
   return Date.now();
-}
-
-export function checkSeed(seed: unknown, argument: string): asserts seed is number {
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
-    throw new Error(`${argument} must be a non-negative integer, got ${String(seed)}`);
-  }
 }

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { checkOptionKeys } from "../utils/options.js";
-import { checkFinite, Initializer, sizeOf } from "./initializer.js";
+import { shapeSize } from "../utils/shape.js";
+import { checkFinite, Initializer } from "./initializer.js";
 
 export class Constant extends Initializer {
   readonly className: string = "Constant";
@@ -12,7 +13,7 @@ export class Constant extends Initializer {
     this.value = checkFinite(value, "constant: value");
   }
   fill(ptr: number, shape: readonly number[]): void {
-    getEngine().view(ptr, sizeOf(shape)).fill(this.value);
+    getEngine().view(ptr, shapeSize(shape)).fill(this.value);
   }
   override getConfig() {
     return { className: this.className, config: { value: this.value } };
@@ -22,14 +23,14 @@ export class Constant extends Initializer {
 export class Zeros extends Initializer {
   readonly className = "Zeros";
   fill(ptr: number, shape: readonly number[]): void {
-    getEngine().view(ptr, sizeOf(shape)).fill(0);
+    getEngine().view(ptr, shapeSize(shape)).fill(0);
   }
 }
 
 export class Ones extends Initializer {
   readonly className = "Ones";
   fill(ptr: number, shape: readonly number[]): void {
-    getEngine().view(ptr, sizeOf(shape)).fill(1);
+    getEngine().view(ptr, shapeSize(shape)).fill(1);
   }
 }
 

@@ -1,5 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import { globalGenerator, RandomGenerator, checkSeed } from "../engine/random.js";
+import { globalGenerator, RandomGenerator } from "../engine/random.js";
+import { checkSeed } from "../utils/options.js";
+import { shapeSize } from "../utils/shape.js";
 
 export interface InitializerConfig {
   className: string;
@@ -24,7 +26,7 @@ export abstract class RandomInitializer extends Initializer {
 
   constructor(seed: number | null | undefined, name: string) {
     super();
-    if (seed !== undefined && seed !== null) checkSeed(seed, `${name}: seed`);
+    if (seed !== undefined && seed !== null) checkSeed(name, seed);
     this.seed = seed ?? null;
   }
 
@@ -57,16 +59,12 @@ export abstract class RandomInitializer extends Initializer {
   }
 }
 
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((product, dim) => product * dim, 1);
-}
-
 /** Keras's compute_fans: [fanIn, fanOut] of a weight shape (a receptive field multiplies both). */
 export function computeFans(shape: readonly number[]): [number, number] {
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];
   if (shape.length === 2) return [shape[0], shape[1]];
-  const receptiveField = sizeOf(shape.slice(0, -2));
+  const receptiveField = shapeSize(shape.slice(0, -2));
   return [shape[shape.length - 2] * receptiveField, shape[shape.length - 1] * receptiveField];
 }
 

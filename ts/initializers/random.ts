@@ -1,6 +1,8 @@
 import { getEngine } from "../engine/engine.js";
 import { checkOptionKeys } from "../utils/options.js";
-import { checkFinite, computeFans, RandomInitializer, sizeOf } from "./initializer.js";
+import { withScratchBlocks } from "../utils/scratch.js";
+import { shapeSize } from "../utils/shape.js";
+import { checkFinite, computeFans, RandomInitializer } from "./initializer.js";
 
 /** Checks an initializer's option names (typos are errors that list the valid ones) and returns the options. */
 function checkKeys<T extends object>(className: string, options: T, valid: readonly string[]): T {
@@ -23,7 +25,7 @@ export class RandomNormal extends RandomInitializer {
     this.stddev = checkFinite(stddev, "randomNormal: stddev");
   }
   fill(ptr: number, shape: readonly number[]): void {
-    this.fillNormal(ptr, sizeOf(shape), this.mean, this.stddev, false);
+    this.fillNormal(ptr, shapeSize(shape), this.mean, this.stddev, false);
   }
   override getConfig() {
     return { className: this.className, config: { mean: this.mean, stddev: this.stddev, seed: this.seed } };
@@ -42,7 +44,7 @@ export class TruncatedNormal extends RandomInitializer {
     this.stddev = checkFinite(stddev, "truncatedNormal: stddev");
   }
   fill(ptr: number, shape: readonly number[]): void {
-    this.fillNormal(ptr, sizeOf(shape), this.mean, this.stddev, true);
+    this.fillNormal(ptr, shapeSize(shape), this.mean, this.stddev, true);
   }
   override getConfig() {
     return { className: this.className, config: { mean: this.mean, stddev: this.stddev, seed: this.seed } };
@@ -63,7 +65,7 @@ export class RandomUniform extends RandomInitializer {
     }
   }
   fill(ptr: number, shape: readonly number[]): void {
-    this.fillUniform(ptr, sizeOf(shape), this.minval, this.maxval);
+    this.fillUniform(ptr, shapeSize(shape), this.minval, this.maxval);
   }
   override getConfig() {
     return { className: this.className, config: { minval: this.minval, maxval: this.maxval, seed: this.seed } };
@@ -110,7 +112,7 @@ export class VarianceScaling extends RandomInitializer {
     const [fanIn, fanOut] = computeFans(shape);
     const fan = this.mode === "fan_in" ? fanIn : this.mode === "fan_out" ? fanOut : (fanIn + fanOut) / 2;
     const variance = this.scale / Math.max(1, fan);
-    const count = sizeOf(shape);
+    const count = shapeSize(shape);
     // NOTE: Math.sqrt is correctly rounded in every engine, so this stays bit-identical across runtimes.
     if (this.distribution === "uniform") {
       const limit = Math.sqrt(3 * variance);
@@ -202,12 +204,10 @@ export class Orthogonal extends RandomInitializer {
     if (shape.length < 2) throw new Error(`orthogonal: the weight must be at least 2-D, got shape [${shape.join(", ")}]`);
     const engine = getEngine();
     const cols = shape[shape.length - 1];
-    const rows = sizeOf(shape) / cols;
+    const rows = shapeSize(shape) / cols;
     const tall = Math.max(rows, cols);
     const narrow = Math.min(rows, cols);
-    const matrix = engine.allocF32(tall * narrow);
-    const scratch = engine.allocF32(tall * narrow + 3 * narrow);
-    try {
+    withScratchBlocks([tall * narrow, tall * narrow + 3 * narrow], ([matrix, scratch]) => {
       this.fillNormal(matrix, tall * narrow, 0, 1, false);
       engine.kernels.orthogonalize(tall, narrow, matrix, scratch);
       const q = engine.view(matrix, tall * narrow);
@@ -216,10 +216,7 @@ export class Orthogonal extends RandomInitializer {
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) out[r * cols + c] = this.gain * (rows >= cols ? q[r * narrow + c] : q[c * narrow + r]);
       }
-    } finally {
-      engine.free(scratch);
-      engine.free(matrix);
-    }
+    });
   }
   override getConfig(): { className: string; config: Record<string, unknown> } {
     return { className: this.className, config: { gain: this.gain, seed: this.seed } };

@@ -1,22 +1,9 @@
-/**
- * file:// reading and writing, on Node, Deno and Bun.
- * NOTE: node:fs is imported dynamically, only on the file:// path and inside try, so the library still loads
- * in browsers and Workers (bundlers keep an unresolvable dynamic import in a try as a run-time failure).
- */
+/** file:// reading and writing, on Node, Deno and Bun (node:fs comes from the one loader in utils/node-file.ts). */
+import { importNodeFs, type NodeFs } from "../utils/node-file.js";
 
-interface NodeFsPromises {
-  readFile(path: string): Promise<Uint8Array>;
-  writeFile(path: string, data: string | Uint8Array): Promise<void>;
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
-}
-
-async function nodeFs(argument: string): Promise<NodeFsPromises> {
-  try {
-    const fs = (await import("node:fs" as string)) as { promises: NodeFsPromises };
-    return fs.promises;
-  } catch {
-    throw new Error(`${argument}: file:// needs node:fs (Node, Deno, Bun); in this runtime load from an http(s) URL, artifacts or { modelJson, weights }, and save to a handler`);
-  }
+function nodeFs(argument: string): Promise<NodeFs["promises"]> {
+  const instead = "load from an http(s) URL, artifacts or { modelJson, weights }, and save to a handler";
+  return importNodeFs(argument, "file://", instead).then((fs) => fs.promises);
 }
 
 /** `file:///abs/dir`, `file://./relative` (tfjs-node's spelling) or `file://C:/dir` → a path for node:fs. */

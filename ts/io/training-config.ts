@@ -4,6 +4,7 @@ import { Metric, type MetricIdentifier } from "../metrics/index.js";
 import { resolveOptimizer, type Optimizer } from "../optimizers/index.js";
 import { deserializeSchedule, InverseTimeDecay } from "../optimizers/schedules.js";
 import { describeValue } from "../utils/describe.js";
+import { metricFromConfig } from "./metric-config.js";
 import { camelKeys, isPlainObject, snakeKeys } from "./topology.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
 
@@ -99,7 +100,9 @@ function metricsFrom(raw: unknown, argument: string): MetricIdentifier[] {
   if (!Array.isArray(list)) throw new Error(`${argument}: metrics must be a list (one output), got ${describeValue(value)}`);
   return list.map((metric) => {
     if (typeof metric === "string") return metric;
-    if (isPlainObject(metric) && typeof metric.className === "string") return toSnakeCase(metric.className);
+    if (isPlainObject(metric) && typeof metric.className === "string") {
+      return metricFromConfig(metric.className, (isPlainObject(metric.config) ? metric.config : {}) as Json, argument);
+    }
     throw new Error(`${argument}: each metric must be a name or { class_name, config }, got ${describeValue(metric)}`);
   });
 }

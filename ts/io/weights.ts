@@ -1,4 +1,5 @@
 import { describeValue } from "../utils/describe.js";
+import { shapeSize } from "../utils/shape.js";
 import type { BinaryLike, WeightSpec } from "./types.js";
 
 /** One weight read from the weight data: float32 values (dequantized when the file was quantized). */
@@ -77,7 +78,7 @@ function checkSpec(spec: WeightSpec, index: number, argument: string): CheckedSp
     }
   }
   const name = spec.name.replace(/:\d+$/, "");
-  const size = shape.reduce((product: number, dim: number) => product * dim, 1);
+  const size = shapeSize(shape);
   return { name, shape: [...shape], dtype, group: spec.group, stored, size, bytes: STORED_BYTES[stored], scale, min };
 }
 

@@ -1,5 +1,6 @@
 import { canonicalActivationName, resolveActivation, type ResolvedActivation } from "../activations.js";
 import { getEngine } from "../engine/engine.js";
+import { shapeSize } from "../utils/shape.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 
@@ -17,6 +18,9 @@ export class Activation extends Layer {
   private outputs: RowBuffer | null = null;
   private inputGrads: RowBuffer | null = null;
   private lastInput = 0;
+  /** Softmax kinds normalise along the last axis, so a sample is `rowsPerSample` kernel rows of `cols` values. */
+  private cols = 0;
+  private rowsPerSample = 0;
 
   constructor(activationOrArgs: string | ActivationArgs, maybeArgs: ActivationArgs = {}) {
     const args = typeof activationOrArgs === "string" ? { ...maybeArgs, activation: activationOrArgs } : { ...checkArgsObject("Activation", activationOrArgs, "an activation name or an options object") };
@@ -31,20 +35,15 @@ export class Activation extends Layer {
 
   protected override createWeights(inputShape: readonly number[]): void {
     this.resolved = resolveActivation(this.activation);
-    this.outputs = new RowBuffer(inputShape.reduce((product, dim) => product * dim, 1));
-  }
-
-  /** Softmax kinds normalise along the last axis, so a sample is (size / last) rows of `last` columns. */
-  private rowsAndCols(rows: number): [number, number] {
-    const shape = this.inputShape;
-    const cols = shape[shape.length - 1];
-    return [(rows * this.outputs!.width) / cols, cols];
+    const width = shapeSize(inputShape);
+    this.outputs = new RowBuffer(width);
+    this.cols = inputShape[inputShape.length - 1];
+    this.rowsPerSample = width / this.cols;
   }
 
   forward(input: number, rows: number, _training: boolean): number {
     const output = this.outputs!.ensure(rows);
-    const [kernelRows, cols] = this.rowsAndCols(rows);
-    getEngine().kernels.activationForward(this.resolved!.kind, kernelRows, cols, input, output, this.resolved!.alpha);
+    getEngine().kernels.activationForward(this.resolved!.kind, rows * this.rowsPerSample, this.cols, input, output, this.resolved!.alpha);
     this.lastInput = input;
     return output;
   }
@@ -54,9 +53,8 @@ export class Activation extends Layer {
     if (this.lossGivesPreActivationGradient) return outputGrad;
     this.inputGrads ??= new RowBuffer(this.outputs!.width);
     const inputGrad = this.inputGrads.ensure(rows);
-    const [kernelRows, cols] = this.rowsAndCols(rows);
     const { kind, alpha } = this.resolved!;
-    getEngine().kernels.activationBackward(kind, kernelRows, cols, this.lastInput, this.outputs!.ptr, outputGrad, inputGrad, alpha);
+    getEngine().kernels.activationBackward(kind, rows * this.rowsPerSample, this.cols, this.lastInput, this.outputs!.ptr, outputGrad, inputGrad, alpha);
     return inputGrad;
   }
 

@@ -46,7 +46,8 @@ export class Dense extends Layer {
   readonly biasConstraint: Constraint | null;
   /**
    * Set by compile when the loss takes the gradient with respect to this layer's pre-activation directly
-   * (softmax + cross-entropy, sigmoid + binary cross-entropy): backward then skips f'.
+   * (only softmax + categorical or sparse categorical cross-entropy, fused in one kernel): backward then
+   * skips f'. Sigmoid + binary cross-entropy is not fused and runs both backward rules.
    */
   lossGivesPreActivationGradient = false;
 

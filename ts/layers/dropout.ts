@@ -1,5 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import { checkSeed, globalGenerator, RandomGenerator } from "../engine/random.js";
+import { globalGenerator, RandomGenerator } from "../engine/random.js";
+import { checkSeed } from "../utils/options.js";
+import { shapeSize } from "../utils/shape.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 
@@ -39,7 +41,7 @@ export class Dropout extends Layer {
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
       throw new Error(`Dropout: rate must be a number in [0, 1), got ${String(rate)}`);
     }
-    if (args.seed !== undefined && args.seed !== null) checkSeed(args.seed, "Dropout: seed");
+    if (args.seed !== undefined && args.seed !== null) checkSeed("Dropout", args.seed);
     this.rate = rate;
     this.seed = args.seed ?? null;
   }
@@ -49,10 +51,9 @@ export class Dropout extends Layer {
   }
 
   protected override createWeights(inputShape: readonly number[]): void {
-    const width = inputShape.reduce((product, dim) => product * dim, 1);
+    const width = shapeSize(inputShape);
     this.masks = new RowBuffer(width);
     this.outputs = new RowBuffer(width);
-    if (this.seed !== null) this.ownGenerator = new RandomGenerator(this.seed);
   }
 
   forward(input: number, rows: number, training: boolean): number {
@@ -62,10 +63,19 @@ export class Dropout extends Layer {
     const count = rows * this.masks!.width;
     const mask = this.masks!.ensure(rows);
     const output = this.outputs!.ensure(rows);
-    const generator = this.ownGenerator ?? this.trainingGenerator ?? globalGenerator();
+    const generator = this.maskGenerator();
     kernels.dropoutMask(generator.statePtr, mask, count, this.rate);
     kernels.multiplyElementwise(input, mask, output, count);
     return output;
+  }
+
+  /**
+   * NOTE: a seeded layer makes its generator on its first training forward, not in build: densa/infer's
+   * forward-only module has no random kernels, and it must still load (and run) a model with a seeded Dropout.
+   */
+  private maskGenerator(): RandomGenerator {
+    if (this.seed === null) return this.trainingGenerator ?? globalGenerator();
+    return (this.ownGenerator ??= new RandomGenerator(this.seed));
   }
 
   backward(outputGrad: number, rows: number, needInputGrad: boolean): number {

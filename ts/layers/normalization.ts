@@ -1,5 +1,6 @@
 import { getEngine } from "../engine/engine.js";
 import { tensor, type TensorLike } from "../tensor.js";
+import { shapeSize } from "../utils/shape.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
 import { Variable } from "./variable.js";
@@ -27,9 +28,10 @@ export class Normalization extends Layer {
   private readonly givenVariance: number | readonly number[] | null;
   private mean: Variable | null = null;
   private variance: Variable | null = null;
-  /** max(sqrt(variance), ε) per feature, recomputed when the variance changes. */
+  /** max(sqrt(variance), ε) per feature, recomputed when the variance is written (build, adapt, setWeights, load). */
   private divisor = 0;
-  private divisorFor: Float32Array | null = null;
+  /** The variance's version the divisor was computed from; -1: not yet. */
+  private divisorVersion = -1;
   private outputs: RowBuffer | null = null;
   private inputGrads: RowBuffer | null = null;
 
@@ -65,7 +67,7 @@ export class Normalization extends Layer {
     this.variance = new Variable(`${this.name}/variance`, [features], false);
     this.variables.push(this.mean, this.variance);
     this.divisor = getEngine().allocF32(features);
-    this.outputs = new RowBuffer(inputShape.reduce((product, dim) => product * dim, 1));
+    this.outputs = new RowBuffer(shapeSize(inputShape));
     this.mean.write(means);
     this.variance.write(variances);
   }
@@ -96,17 +98,20 @@ export class Normalization extends Layer {
     this.variance!.write(Float32Array.from(squares, (square) => square / rows));
   }
 
+  /**
+   * NOTE: the variance changes only through Variable.write (the optimizer never updates a non-trainable
+   * weight), so comparing its version keeps the per-step path free of views and O(features) JS work.
+   */
   private refreshDivisor(): void {
     const engine = getEngine();
     const variance = engine.view(this.variance!.ptr, this.features);
-    if (this.divisorFor && this.divisorFor.every((value, i) => value === variance[i])) return;
-    this.divisorFor = variance.slice();
     const divisor = engine.view(this.divisor, this.features);
-    for (let i = 0; i < this.features; i++) divisor[i] = Math.max(Math.sqrt(this.divisorFor[i]), EPSILON);
+    for (let i = 0; i < this.features; i++) divisor[i] = Math.max(Math.sqrt(variance[i]), EPSILON);
+    this.divisorVersion = this.variance!.version;
   }
 
   forward(input: number, rows: number): number {
-    this.refreshDivisor();
+    if (this.variance!.version !== this.divisorVersion) this.refreshDivisor();
     const output = this.outputs!.ensure(rows);
     const features = this.features;
     const sampleRows = (rows * this.outputs!.width) / features;

@@ -13,10 +13,10 @@ export class RowBuffer {
   /** The block, big enough for `rows` rows. Contents are not kept when it has to grow. */
   ensure(rows: number): number {
     if (rows > this.capacityRows) {
-      const engine = getEngine();
-      if (this.blockPtr) engine.free(this.blockPtr);
-      this.blockPtr = 0;
-      this.blockPtr = engine.allocF32(rows * this.width);
+      // NOTE: forget the old block before allocating: if the allocation throws (out of memory), the buffer is
+      // empty (capacity 0) and the next call allocates again, instead of handing out pointer 0.
+      this.dispose();
+      this.blockPtr = getEngine().allocF32(rows * this.width);
       this.capacityRows = rows;
     }
     return this.blockPtr;

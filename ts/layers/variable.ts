@@ -14,6 +14,7 @@ export class Variable {
   /** Gradient block, allocated on first use by the training step. */
   private gradPtr = 0;
   private disposed = false;
+  private writes = 0;
 
   constructor(
     /** Keras-style path, e.g. "dense_1/kernel". */
@@ -40,6 +41,15 @@ export class Variable {
 
   write(values: Float32Array): void {
     getEngine().write(this.ptr, values);
+    this.writes++;
+  }
+
+  /**
+   * How many times write() has set the values: a layer that derives something from a weight the optimizer
+   * never updates (Normalization's divisor from its variance) recomputes it only when this changes.
+   */
+  get version(): number {
+    return this.writes;
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber } from "../utils/options.js";
 
 export interface AdadeltaArgs extends OptimizerArgs {
   rho?: number;
@@ -15,8 +16,8 @@ export class Adadelta extends Optimizer {
 
   constructor(args: AdadeltaArgs = {}) {
     super(args, { learningRate: 0.001, name: "adadelta", className: "Adadelta", options: ["rho", "epsilon"] });
-    this.rho = checkNumber("Adadelta: rho", args.rho ?? 0.95, { min: 0, max: 1 });
-    this.epsilon = checkNumber("Adadelta: epsilon", args.epsilon ?? 1e-7, { min: 0 });
+    this.rho = checkNumber("Adadelta", "rho", args.rho ?? 0.95, { min: 0, max: 1 });
+    this.epsilon = checkNumber("Adadelta", "epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }
 
   /** Accumulated squared gradients, then accumulated squared updates. */

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber } from "../utils/options.js";
 
 export interface AdagradArgs extends OptimizerArgs {
   initialAccumulatorValue?: number;
@@ -15,8 +16,8 @@ export class Adagrad extends Optimizer {
 
   constructor(args: AdagradArgs = {}) {
     super(args, { learningRate: 0.001, name: "adagrad", className: "Adagrad", options: ["initialAccumulatorValue", "epsilon"] });
-    this.initialAccumulatorValue = checkNumber("Adagrad: initialAccumulatorValue", args.initialAccumulatorValue ?? 0.1, { min: 0 });
-    this.epsilon = checkNumber("Adagrad: epsilon", args.epsilon ?? 1e-7, { min: 0 });
+    this.initialAccumulatorValue = checkNumber("Adagrad", "initialAccumulatorValue", args.initialAccumulatorValue ?? 0.1, { min: 0 });
+    this.epsilon = checkNumber("Adagrad", "epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }
 
   protected slotNames(): string[] {

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber } from "../utils/options.js";
 
 export interface AdamArgs extends OptimizerArgs {
   beta1?: number;
@@ -20,10 +21,10 @@ export class Adam extends Optimizer {
   constructor(args: AdamArgs = {}, defaults = { learningRate: 0.001, name: "adam", weightDecay: null as number | null, className: "Adam" }) {
     super(args, { ...defaults, options: ["beta1", "beta2", "epsilon", "amsgrad"] });
     const fn = defaults.className;
-    this.beta1 = checkNumber(`${fn}: beta1`, args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
-    this.beta2 = checkNumber(`${fn}: beta2`, args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
-    this.epsilon = checkNumber(`${fn}: epsilon`, args.epsilon ?? 1e-7, { min: 0 });
-    this.amsgrad = optionalBoolean(`${fn}: amsgrad`, args.amsgrad, false);
+    this.beta1 = checkNumber(fn, "beta1", args.beta1 ?? 0.9, { min: 0, max: 1, maxExclusive: true });
+    this.beta2 = checkNumber(fn, "beta2", args.beta2 ?? 0.999, { min: 0, max: 1, maxExclusive: true });
+    this.epsilon = checkNumber(fn, "epsilon", args.epsilon ?? 1e-7, { min: 0 });
+    this.amsgrad = optionalBoolean(fn, "amsgrad", args.amsgrad, false);
   }
 
   protected slotNames(): string[] {

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber } from "../utils/options.js";
 
 export interface AdamaxArgs extends OptimizerArgs {
   beta1?: number;
@@ -17,9 +18,9 @@ export class Adamax extends Optimizer {
 
   constructor(args: AdamaxArgs = {}) {
     super(args, { learningRate: 0.001, name: "adamax", className: "Adamax", options: ["beta1", "beta2", "epsilon"] });
-    this.beta1 = checkNumber("Adamax: beta1", args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
-    this.beta2 = checkNumber("Adamax: beta2", args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
-    this.epsilon = checkNumber("Adamax: epsilon", args.epsilon ?? 1e-7, { min: 0 });
+    this.beta1 = checkNumber("Adamax", "beta1", args.beta1 ?? 0.9, { min: 0, max: 1, maxExclusive: true });
+    this.beta2 = checkNumber("Adamax", "beta2", args.beta2 ?? 0.999, { min: 0, max: 1, maxExclusive: true });
+    this.epsilon = checkNumber("Adamax", "epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }
 
   /** First moment, then the exponentially weighted infinity norm. */

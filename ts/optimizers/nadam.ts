@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber } from "../utils/options.js";
 
 export interface NadamArgs extends OptimizerArgs {
   beta1?: number;
@@ -21,9 +22,9 @@ export class Nadam extends Optimizer {
 
   constructor(args: NadamArgs = {}) {
     super(args, { learningRate: 0.001, name: "nadam", className: "Nadam", options: ["beta1", "beta2", "epsilon"] });
-    this.beta1 = checkNumber("Nadam: beta1", args.beta1 ?? 0.9, { min: 0, maxExclusive: 1 });
-    this.beta2 = checkNumber("Nadam: beta2", args.beta2 ?? 0.999, { min: 0, maxExclusive: 1 });
-    this.epsilon = checkNumber("Nadam: epsilon", args.epsilon ?? 1e-7, { min: 0 });
+    this.beta1 = checkNumber("Nadam", "beta1", args.beta1 ?? 0.9, { min: 0, max: 1, maxExclusive: true });
+    this.beta2 = checkNumber("Nadam", "beta2", args.beta2 ?? 0.999, { min: 0, max: 1, maxExclusive: true });
+    this.epsilon = checkNumber("Nadam", "epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }
 
   protected slotNames(): string[] {

@@ -2,7 +2,7 @@ import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
 
 import { describeValue } from "../utils/describe.js";
-import { checkOptionKeys } from "../utils/options.js";
+import { checkBoolean, checkNumber, checkOptionKeys } from "../utils/options.js";
 import { LearningRateSchedule, serializeSchedule } from "./schedules.js";
 
 /** Options every optimizer accepts (OptimizerArgs). */
@@ -52,7 +52,7 @@ export abstract class Optimizer {
     const learningRate = args.learningRate ?? defaults.learningRate;
     this.name = args.name ?? defaults.name;
     if (typeof learningRate === "number") {
-      checkNumber(`${fn}: learningRate`, learningRate, { min: 0 });
+      checkNumber(fn, "learningRate", learningRate, { min: 0 });
       this.currentLearningRate = learningRate;
       this.schedule = null;
     } else if (learningRate instanceof LearningRateSchedule) {
@@ -68,7 +68,7 @@ export abstract class Optimizer {
       throw new Error(`${fn}: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several`);
     }
     const weightDecay = args.weightDecay === undefined ? defaults.weightDecay ?? null : args.weightDecay;
-    if (weightDecay !== null) checkNumber(`${fn}: weightDecay`, weightDecay, { min: 0 });
+    if (weightDecay !== null) checkNumber(fn, "weightDecay", weightDecay, { min: 0 });
     this.weightDecay = weightDecay;
   }
 
@@ -82,7 +82,7 @@ export abstract class Optimizer {
     if (this.schedule) {
       throw new Error(`${this.name}: learningRate comes from a ${this.schedule.constructor.name} schedule and cannot be set`);
     }
-    this.currentLearningRate = checkNumber(`${this.name}: learningRate`, value, { min: 0 });
+    this.currentLearningRate = checkNumber(this.name, "learningRate", value, { min: 0 });
   }
 
   /**
@@ -202,11 +202,15 @@ export abstract class Optimizer {
     this.iterations = iterations as number;
   }
 
-  /** Frees the slots of every variable (the model calls this on dispose). */
+  /**
+   * Frees the slots of every variable and starts the step count again (the model calls this on dispose), so
+   * that the instance trains another model as a new one would: bias corrections and schedules from step 1.
+   */
   dispose(): void {
     const engine = getEngine();
     for (const slots of this.slots.values()) for (const ptr of slots) engine.free(ptr);
     this.slots.clear();
+    this.iterations = 0;
   }
 
   /** Keras's optimizer config, camelCase (io writes snake_case). */
@@ -229,18 +233,6 @@ export interface OptimizerWeight {
   values: Float32Array | Int32Array;
 }
 
-export function checkNumber(argument: string, value: unknown, { min, max, maxExclusive }: { min?: number; max?: number; maxExclusive?: number } = {}): number {
-  const ok =
-    typeof value === "number" && Number.isFinite(value) &&
-    (min === undefined || value >= min) && (max === undefined || value <= max) &&
-    (maxExclusive === undefined || value < maxExclusive);
-  if (!ok) {
-    const range = [min !== undefined ? `>= ${min}` : "", max !== undefined ? `<= ${max}` : "", maxExclusive !== undefined ? `< ${maxExclusive}` : ""].filter(Boolean).join(" and ");
-    throw new Error(`${argument} must be a finite number${range ? ` ${range}` : ""}, got ${describeValue(value)}`);
-  }
-  return value as number;
-}
-
 function optionalPositive(argument: string, value: number | null | undefined): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
@@ -250,8 +242,6 @@ function optionalPositive(argument: string, value: number | null | undefined): n
 }
 
 /** An optional flag: true or false; returns `fallback` when undefined. */
-export function optionalBoolean(argument: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") throw new Error(`${argument} must be true or false, got ${describeValue(value)}`);
-  return value;
+export function optionalBoolean(fn: string, name: string, value: unknown, fallback: boolean): boolean {
+  return value === undefined ? fallback : checkBoolean(fn, name, value);
 }

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber } from "../utils/options.js";
 
 export interface RMSpropArgs extends OptimizerArgs {
   rho?: number;
@@ -19,10 +20,10 @@ export class RMSprop extends Optimizer {
 
   constructor(args: RMSpropArgs = {}) {
     super(args, { learningRate: 0.001, name: "rmsprop", className: "RMSprop", options: ["rho", "momentum", "epsilon", "centered"] });
-    this.rho = checkNumber("RMSprop: rho", args.rho ?? 0.9, { min: 0, max: 1 });
-    this.momentum = checkNumber("RMSprop: momentum", args.momentum ?? 0, { min: 0, max: 1 });
-    this.epsilon = checkNumber("RMSprop: epsilon", args.epsilon ?? 1e-7, { min: 0 });
-    this.centered = optionalBoolean("RMSprop: centered", args.centered, false);
+    this.rho = checkNumber("RMSprop", "rho", args.rho ?? 0.9, { min: 0, max: 1 });
+    this.momentum = checkNumber("RMSprop", "momentum", args.momentum ?? 0, { min: 0, max: 1 });
+    this.epsilon = checkNumber("RMSprop", "epsilon", args.epsilon ?? 1e-7, { min: 0 });
+    this.centered = optionalBoolean("RMSprop", "centered", args.centered, false);
   }
 
   /** velocity, then momentum and average gradient when those options are on. */

@@ -5,8 +5,8 @@
  * `call(step)` gives the rate for an optimizer step (Keras passes optimizer.iterations: 0 at the first update).
  *
  * Arithmetic is float32, as Keras computes it (the initial rate's dtype): every operation rounds with
- * Math.fround, which is exact IEEE float32 rounding in every engine. pow / cos go through ScalarMath so the
- * lead can route them to the wasm kernels for bit-identical results everywhere (see utils/scalar-math.ts).
+ * Math.fround, which is exact IEEE float32 rounding in every engine. pow / cos go through ScalarMath, which
+ * init() points at the wasm kernels, for bit-identical results everywhere (see utils/scalar-math.ts).
  */
 import { describeValue } from "../utils/describe.js";
 import { checkBoolean, checkNumber, checkOptionKeys, checkString } from "../utils/options.js";
@@ -218,7 +218,7 @@ export class InverseTimeDecay extends LearningRateSchedule {
   }
 }
 
-/** Factory spellings (the issue's names): schedules.exponentialDecay({ … }) etc. */
+/** camelCase factories, as in densa's other namespaces: schedules.exponentialDecay({ … }) etc. */
 export const exponentialDecay = (options: ExponentialDecayOptions) => new ExponentialDecay(options);
 export const piecewiseConstantDecay = (options: PiecewiseConstantDecayOptions) => new PiecewiseConstantDecay(options);
 export const cosineDecay = (options: CosineDecayOptions) => new CosineDecay(options);

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import type { Variable } from "../layers/variable.js";
-import { checkNumber, optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
+import { checkNumber } from "../utils/options.js";
 
 export interface SGDArgs extends OptimizerArgs {
   momentum?: number;
@@ -15,8 +16,8 @@ export class SGD extends Optimizer {
 
   constructor(args: SGDArgs = {}) {
     super(args, { learningRate: 0.01, name: "SGD", className: "SGD", options: ["momentum", "nesterov"] });
-    this.momentum = checkNumber("SGD: momentum", args.momentum ?? 0, { min: 0, max: 1 });
-    this.nesterov = optionalBoolean("SGD: nesterov", args.nesterov, false);
+    this.momentum = checkNumber("SGD", "momentum", args.momentum ?? 0, { min: 0, max: 1 });
+    this.nesterov = optionalBoolean("SGD", "nesterov", args.nesterov, false);
   }
 
   protected slotNames(): string[] {

@@ -93,6 +93,14 @@ export function checkNumber(fn: string, name: string, value: unknown, rule: Numb
   return value as number;
 }
 
+/** A random seed: an integer in [0, 2^53) (larger ones would not stay distinct as numbers); returns it. */
+export function checkSeed(fn: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`${fn}: seed must be a non-negative integer, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
 /** One of the listed strings; returns it. */
 export function checkChoice<T extends string>(fn: string, name: string, value: unknown, choices: readonly T[]): T {
   if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
@@ -120,7 +128,7 @@ function describeRule(rule: NumberRule): string {
   const kind = rule.integer ? "an integer" : "a finite number";
   if (rule.min === 0 && rule.max === undefined) {
     if (rule.integer) return rule.minExclusive ? "a positive integer" : "a non-negative integer";
-    return rule.minExclusive ? "a positive finite number" : "a non-negative finite number";
+    if (rule.minExclusive) return "a positive finite number";
   }
   if (rule.min !== undefined && rule.max !== undefined) {
     return `${kind} in ${rule.minExclusive ? "(" : "["}${rule.min}, ${rule.max}${rule.maxExclusive ? ")" : "]"}`;

@@ -2,9 +2,9 @@
  * Scalar transcendental functions for host-side math (learning-rate schedules).
  *
  * NOTE: densa promises bit-identical training in every runtime, but JS engines may differ in the last bit of
- * Math.pow / Math.cos / Math.exp (V8, JavaScriptCore and SpiderMonkey use different libm ports). The lead will
- * route these to the wasm kernels' `scalarPow` / `scalarCos` / `scalarExp` exports (AssemblyScript's own
- * pure-wasm math, identical everywhere) with `setScalarMath` once the module is loaded. Until then, Math.*.
+ * Math.pow / Math.cos / Math.exp (V8, JavaScriptCore and SpiderMonkey use different libm ports). So init()
+ * (ts/init.ts) routes these to the wasm kernels' `scalarPow` / `scalarCos` / `scalarExp` exports
+ * (AssemblyScript's own pure-wasm math, identical everywhere) with `setScalarMath`. Before init(), Math.*.
  */
 export interface ScalarMath {
   pow(x: number, y: number): number;
