@@ -46,7 +46,6 @@ export class Sequential extends InferenceModel {
   private trainer: Trainer | null = null;
   private compileArgs: CompileConfig | null = null;
   private optimizerLease: OptimizerLease | null = null;
-  private readonly ownerToken = { modelName: this.name };
 
   static fromConfig(config: SequentialConfig): Sequential {
     const layers = SequentialBase.layersFromConfig(config, "Sequential.fromConfig");
