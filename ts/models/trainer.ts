@@ -1,12 +1,13 @@
 import { getEngine } from "../engine/engine.js";
 import { Activation } from "../layers/activation.js";
 import { Dense } from "../layers/dense.js";
-import type { Layer } from "../layers/layer.js";
+import { trainableChangeCount, type Layer } from "../layers/layer.js";
 import { RowBuffer } from "../layers/row-buffer.js";
 import type { Variable } from "../layers/variable.js";
 import type { Loss } from "../losses/loss.js";
 import type { BatchView, Metric } from "../metrics/metric.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
+import { warnOnce } from "../utils/describe.js";
 import { BatchBuffers } from "./batch-buffers.js";
 import { runLayers } from "./forward.js";
 
@@ -20,10 +21,12 @@ import { runLayers } from "./forward.js";
 export class Trainer {
   readonly buffers: BatchBuffers;
   private readonly lossGradient: RowBuffer;
-  private readonly trainableVariables: Variable[];
-  private readonly regularizedVariables: Variable[];
-  /** Layers below this index need no input gradient (nothing trainable under them). */
-  private readonly firstTrainableLayer: number;
+  private trainableVariables: Variable[] = [];
+  private regularizedVariables: Variable[] = [];
+  /** Layers below this index need no input gradient (nothing trainable under them); -1 when all are frozen. */
+  private firstTrainableLayer = -1;
+  /** trainableChangeCount() when the lists above were derived. */
+  private trainableVersion = -1;
   /** Softmax output + (sparse) categorical cross-entropy: the loss gives the gradient w.r.t. the logits. */
   private readonly fusedSoftmax: boolean;
   private readonly view: BatchView;
@@ -38,9 +41,7 @@ export class Trainer {
   ) {
     this.buffers = new BatchBuffers(features, loss.sparseLabels ? 1 : outputWidth);
     this.lossGradient = new RowBuffer(outputWidth);
-    this.trainableVariables = layers.flatMap((layer) => layer.trainableWeights);
-    this.regularizedVariables = this.trainableVariables.filter((variable) => variable.regularizer);
-    this.firstTrainableLayer = layers.findIndex((layer) => layer.trainableWeights.length > 0);
+    this.deriveTrainable();
     const last = layers[layers.length - 1];
     const softmaxOutput = (last instanceof Dense || last instanceof Activation) && last.activation === "softmax";
     const crossEntropy = loss.lossName === "categorical_crossentropy" || loss.lossName === "sparse_categorical_crossentropy";
@@ -55,6 +56,18 @@ export class Trainer {
     this.view = { rows: 0, cols: outputWidth, predictions: 0, targets: 0, sparseTargets: loss.sparseLabels, sampleWeights: 0 };
   }
 
+  /**
+   * Which weights the step trains. Re-derived when some layer's `trainable` changed since (Keras reads
+   * trainable_variables every step), so a layer frozen after compile gets no further updates and one thawed
+   * starts training.
+   */
+  private deriveTrainable(): void {
+    this.trainableVersion = trainableChangeCount();
+    this.trainableVariables = this.layers.flatMap((layer) => layer.trainableWeights);
+    this.regularizedVariables = this.trainableVariables.filter((variable) => variable.regularizer);
+    this.firstTrainableLayer = this.layers.findIndex((layer) => layer.trainableWeights.length > 0);
+  }
+
   /** Runs every layer on the `rows` samples at `input`; returns the output pointer. */
   forward(input: number, rows: number, training: boolean): number {
     return runLayers(this.layers, input, rows, training);
@@ -62,10 +75,17 @@ export class Trainer {
 
   /** One optimizer step on the batch already in the buffers; returns the loss (with regularization). */
   trainBatch(rows: number, weightPtr: number): number {
+    if (this.trainableVersion !== trainableChangeCount()) this.deriveTrainable();
     const kernels = getEngine().kernels;
     const output = this.forward(this.buffers.inputPtr, rows, true);
     const targets = this.buffers.targetPtr;
     const loss = this.loss.forward(rows, this.outputWidth, output, targets, weightPtr) + this.penalties(rows);
+    if (this.firstTrainableLayer < 0) {
+      // Nothing to train: no gradients, and no optimizer step (Keras warns and skips the update too).
+      warnOnce("The model does not have any trainable weights: training steps compute the loss and metrics but update nothing.");
+      this.updateMetrics(output, rows);
+      return loss;
+    }
     const gradient = this.lossGradient.ensure(rows);
     if (this.fusedSoftmax) {
       kernels.softmaxCrossEntropyBackward(
