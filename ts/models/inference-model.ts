@@ -100,9 +100,8 @@ export class InferenceModel extends SequentialBase {
     this.dropInferenceBuffers();
   }
 
-  override dispose(): void {
-    if (this.disposed) return;
+  protected override releaseMemory(): void {
     this.dropInferenceBuffers();
-    super.dispose();
+    super.releaseMemory();
   }
 }

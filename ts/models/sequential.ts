@@ -250,6 +250,11 @@ export class SequentialBase {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.releaseMemory();
+  }
+
+  /** The freeing part of dispose; the training model defers it while fit or evaluate still runs. */
+  protected releaseMemory(): void {
     leakGuard?.unregister(this);
     for (const layer of this.stack) layer.dispose();
   }
