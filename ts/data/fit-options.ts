@@ -170,8 +170,11 @@ export function resolveEvaluateOptions(options: unknown, context: { dataset: boo
 
 export interface PredictOptions {
   batchSize?: number;
+  /** Default 0 (Keras: "auto"): predict is synchronous and often called per request, so it is silent unless asked. */
   verbose?: Verbosity;
+  /** Predict only the first `steps` batches. */
   steps?: number;
+  /** Their onPredict* hooks run synchronously; async hooks are refused. */
   callbacks?: Callback[];
 }
 
@@ -188,7 +191,7 @@ export function resolvePredictOptions(options: unknown): PredictConfig {
   const o = (options ?? {}) as PredictOptions;
   return {
     batchSize: checkNumber(fn, "batchSize", o.batchSize ?? 32, { integer: true, min: 0, minExclusive: true }),
-    verbose: resolveVerbose(fn, o.verbose),
+    verbose: resolveVerbose(fn, o.verbose ?? 0),
     steps: optionalCount(fn, "steps", o.steps),
     callbacks: checkCallbacks(fn, o.callbacks),
   };

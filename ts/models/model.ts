@@ -2,7 +2,7 @@ import { toFloatData } from "../data/convert.js";
 import { resolveLoss, type LossIdentifier, type Loss } from "../losses/loss.js";
 import { resolveMetrics, type MetricIdentifier } from "../metrics/index.js";
 import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
-import type { TensorLike } from "../tensor.js";
+import type { Tensor, TensorLike } from "../tensor.js";
 import type { SampleSet } from "./batch-buffers.js";
 import { datasetBatches, orderedBatches } from "./batch-streams.js";
 import { fitArrays, fitDataset, type FitHost } from "./fit.js";
@@ -16,7 +16,8 @@ import { normalizeClassWeight } from "../data/checks.js";
 import { parseCallArguments } from "../data/fit-arguments.js";
 import { resolveEvaluateOptions, resolvePredictOptions, type EvaluateConfig, type FitOptions } from "../data/fit-options.js";
 import { checkOptionKeys } from "../utils/options.js";
-import { InferenceModel } from "./inference-model.js";
+import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
+import { predictHooks } from "./predict-callbacks.js";
 import { saveModel } from "../io/save.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
@@ -65,7 +66,9 @@ export class Sequential extends InferenceModel {
   private fitting = false;
   /** evaluate() calls and fit's validation passes under way: they share the compiled metrics. */
   private evaluating = 0;
-  /** fit / evaluate calls under way; a dispose() meanwhile frees the memory when the last one ends. */
+  /** predict() calls under way (a callback's hook may call back into the model). */
+  private predicting = 0;
+  /** fit / evaluate / predict calls under way; a dispose() meanwhile frees the memory when the last one ends. */
   private activeRuns = 0;
 
   static fromConfig(config: SequentialConfig): Sequential {
@@ -161,7 +164,10 @@ export class Sequential extends InferenceModel {
    * compiled metrics). Calls from callbacks are the usual case: evaluate / predict / testOnBatch inside a fit
    * hook are fine; fit, trainOnBatch, compile, add and pop are not while fit runs.
    */
-  private assertNotRunning(fn: string, blockers: { fit?: boolean; evaluate?: boolean }): void {
+  private assertNotRunning(fn: string, blockers: { fit?: boolean; evaluate?: boolean; predict?: boolean }): void {
+    if (blockers.predict && this.predicting > 0) {
+      throw new Error(`${fn}: the model "${this.name}" is predicting (a callback of predict() called ${fn}); call ${fn} after predict returns`);
+    }
     if (blockers.fit && this.fitting) {
       throw new Error(`${fn}: the model "${this.name}" is training (a fit() call has not finished); call ${fn} after that fit() resolves`);
     }
@@ -212,9 +218,27 @@ export class Sequential extends InferenceModel {
     return saveModel(this, this.compileArgs, target, options);
   }
 
-  /** Keras's full predict options (steps, callbacks, verbose) are checked here, then InferenceModel predicts. */
-  protected override predictBatchSize(options: unknown): number {
-    return resolvePredictOptions(options).batchSize;
+  /**
+   * Keras's predict with its full options: steps, verbose (a progress bar; default 0 here, see PredictOptions)
+   * and callbacks, whose onPredict* hooks run synchronously. While it runs, add / pop are refused and a
+   * dispose() from a hook takes effect when predict has stopped.
+   */
+  override predict(x: TensorLike, options: PredictOptions = {}): Tensor {
+    this.assertUsable("predict");
+    this.predicting++;
+    this.activeRuns++;
+    try {
+      return super.predict(x, options);
+    } finally {
+      this.predicting--;
+      this.activeRuns--;
+      if (this.activeRuns === 0 && this.disposed) this.releaseMemory();
+    }
+  }
+
+  protected override predictPlan(options: unknown): PredictPlan {
+    const config = resolvePredictOptions(options);
+    return { batchSize: config.batchSize, steps: config.steps, hooks: predictHooks(config, this) };
   }
 
   /**
@@ -350,12 +374,12 @@ export class Sequential extends InferenceModel {
   }
 
   override add(layer: Layer): void {
-    this.assertNotRunning("add", { fit: true, evaluate: true });
+    this.assertNotRunning("add", { fit: true, evaluate: true, predict: true });
     super.add(layer);
   }
 
   override pop(): Layer {
-    this.assertNotRunning("pop", { fit: true, evaluate: true });
+    this.assertNotRunning("pop", { fit: true, evaluate: true, predict: true });
     return super.pop();
   }
 
