@@ -150,11 +150,11 @@ export class Sequential extends InferenceModel {
 
   private makeTrainer(): Trainer {
     const { optimizer, loss, metrics } = this.compileArgs!;
-    const outputWidth = this.outputShape.reduce((product, dim) => product * dim, 1);
+    const outputShape = this.outputShape;
     const resolvedLoss = resolveLoss(loss, "compile: loss");
-    const resolvedMetrics = resolveMetrics(metrics, resolvedLoss, outputWidth, "compile: metrics");
+    const resolvedMetrics = resolveMetrics(metrics, resolvedLoss, outputShape[outputShape.length - 1], "compile: metrics");
     const features = this.inputShape!.reduce((product, dim) => product * dim, 1);
-    this.trainer = new Trainer(this.stack, resolvedLoss, resolveOptimizer(optimizer, "compile: optimizer"), resolvedMetrics, features, outputWidth);
+    this.trainer = new Trainer(this.stack, resolvedLoss, resolveOptimizer(optimizer, "compile: optimizer"), resolvedMetrics, features, outputShape);
     this.held.others.add(this.trainer);
     return this.trainer;
   }
@@ -361,8 +361,9 @@ export class Sequential extends InferenceModel {
   private sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext {
     const { loss } = this.requireCompiled(fn);
     const inputShape = this.plannedInputShape(perSampleShape, fn);
-    const outputWidth = this.plannedOutputShape(inputShape).reduce((product, dim) => product * dim, 1);
-    return { fn, inputShape, outputWidth, loss, names };
+    const outputShape = this.plannedOutputShape(inputShape);
+    const outputWidth = outputShape.reduce((product, dim) => product * dim, 1);
+    return { fn, inputShape, outputShape, outputWidth, loss, names };
   }
 
   private prepare(fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: Map<number, number> | undefined): SampleSet {

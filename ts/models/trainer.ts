@@ -30,6 +30,16 @@ export class Trainer {
   /** Softmax output + (sparse) categorical cross-entropy: the loss gives the gradient w.r.t. the logits. */
   private readonly fusedSoftmax: boolean;
   private readonly view: BatchView;
+  /** Values per sample in the output. */
+  readonly outputWidth: number;
+  /**
+   * The loss and the metrics see an output of shape [..., last] as `positions` rows of `last` values per sample,
+   * as Keras computes row-wise losses (cross-entropy, cosine, KL, categorical hinge …) along the last axis and
+   * then, under sum_over_batch_size, averages over every position of every sample (keras/src/losses/loss.py,
+   * reduce_values: sum / size of the per-position losses). 1 for the usual [units] output.
+   */
+  private readonly positions: number;
+  private readonly lastAxis: number;
 
   constructor(
     private readonly layers: readonly Layer[],
@@ -37,9 +47,13 @@ export class Trainer {
     readonly optimizer: Optimizer,
     readonly metrics: readonly Metric[],
     features: number,
-    readonly outputWidth: number,
+    outputShape: readonly number[],
   ) {
-    this.buffers = new BatchBuffers(features, loss.sparseLabels ? 1 : outputWidth);
+    this.outputWidth = outputShape.reduce((product, dim) => product * dim, 1);
+    this.lastAxis = outputShape[outputShape.length - 1];
+    this.positions = this.outputWidth / this.lastAxis;
+    const outputWidth = this.outputWidth;
+    this.buffers = new BatchBuffers(features, loss.sparseLabels ? this.positions : outputWidth, this.positions);
     this.lossGradient = new RowBuffer(outputWidth);
     this.deriveTrainable();
     const last = layers[layers.length - 1];
@@ -53,7 +67,7 @@ export class Trainer {
       if (layer instanceof Dense || layer instanceof Activation) layer.lossGivesPreActivationGradient = false;
     }
     if (this.fusedSoftmax) (last as Dense | Activation).lossGivesPreActivationGradient = true;
-    this.view = { rows: 0, cols: outputWidth, predictions: 0, targets: 0, sparseTargets: loss.sparseLabels, sampleWeights: 0 };
+    this.view = { rows: 0, cols: this.lastAxis, predictions: 0, targets: 0, sparseTargets: loss.sparseLabels, sampleWeights: 0 };
   }
 
   /**
@@ -79,7 +93,9 @@ export class Trainer {
     const kernels = getEngine().kernels;
     const output = this.forward(this.buffers.inputPtr, rows, true);
     const targets = this.buffers.targetPtr;
-    const loss = this.loss.forward(rows, this.outputWidth, output, targets, weightPtr) + this.penalties(rows);
+    const lossRows = rows * this.positions;
+    const cols = this.lastAxis;
+    const loss = this.loss.forward(lossRows, cols, output, targets, weightPtr) + this.penalties(rows);
     if (this.firstTrainableLayer < 0) {
       // Nothing to train: no gradients, and no optimizer step (Keras warns and skips the update too).
       warnOnce("The model does not have any trainable weights: training steps compute the loss and metrics but update nothing.");
@@ -89,10 +105,10 @@ export class Trainer {
     const gradient = this.lossGradient.ensure(rows);
     if (this.fusedSoftmax) {
       kernels.softmaxCrossEntropyBackward(
-        rows, this.outputWidth, output, targets, this.loss.sparseLabels ? 1 : 0, weightPtr, gradient, this.loss.labelSmoothing, 1 / rows,
+        lossRows, cols, output, targets, this.loss.sparseLabels ? 1 : 0, weightPtr, gradient, this.loss.labelSmoothing, 1 / lossRows,
       );
     } else {
-      this.loss.backward(rows, this.outputWidth, output, targets, weightPtr, gradient, 1 / rows);
+      this.loss.backward(lossRows, cols, output, targets, weightPtr, gradient, 1 / lossRows);
     }
     let upstream = gradient;
     for (let i = this.layers.length - 1; i >= 0 && i >= this.firstTrainableLayer; i--) {
@@ -107,7 +123,7 @@ export class Trainer {
   /** Loss and metrics of the batch in the buffers, without training. */
   testBatch(rows: number, weightPtr: number): number {
     const output = this.forward(this.buffers.inputPtr, rows, false);
-    const loss = this.loss.forward(rows, this.outputWidth, output, this.buffers.targetPtr, weightPtr) + this.penalties(rows);
+    const loss = this.loss.forward(rows * this.positions, this.lastAxis, output, this.buffers.targetPtr, weightPtr) + this.penalties(rows);
     this.updateMetrics(output, rows);
     return loss;
   }
@@ -130,7 +146,7 @@ export class Trainer {
   private updateMetrics(output: number, rows: number): void {
     if (this.metrics.length === 0) return;
     const view = this.view;
-    view.rows = rows;
+    view.rows = rows * this.positions;
     view.predictions = output;
     view.targets = this.buffers.targetPtr;
     view.sampleWeights = 0;
