@@ -1,6 +1,9 @@
-import type { Logs } from "../callbacks/callback.js";
-import type { CallbackList } from "../callbacks/callback-list.js";
-import type { BatchStream } from "./batch-streams.js";
+import type { Logs, TrainingModel } from "../callbacks/callback.js";
+import { CallbackList } from "../callbacks/callback-list.js";
+import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
+import { resolveEvaluateOptions, type EvaluateConfig } from "../data/fit-options.js";
+import type { SampleSet } from "./batch-buffers.js";
+import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
 import type { Trainer } from "./trainer.js";
 
 /** What an evaluation needs from the model. */
@@ -9,6 +12,48 @@ export interface EvaluationHost {
   trainer(): Trainer;
   /** Throws when the model was disposed while the loop awaited a hook or a batch. */
   checkNotDisposed(): void;
+}
+
+/** What model.evaluate needs from the model. */
+export interface EvaluateCallHost extends BatchHost {
+  model: TrainingModel;
+  /** Converts and checks array data against the model (building it from x if needed). */
+  prepare(x: unknown, y: unknown, sampleWeight: unknown): SampleSet;
+  evaluation: EvaluationHost;
+}
+
+/** evaluate(x, y, options): checks everything now (synchronously), and returns the evaluation to start. */
+export function evaluateArrays(host: EvaluateCallHost, x: unknown, y: unknown, options: unknown): () => Promise<Record<string, number>> {
+  const config = resolveEvaluateOptions(options, { dataset: false });
+  const set = host.prepare(x, y, config.sampleWeight);
+  const batches = orderedBatches(set, config.batchSize, config.steps);
+  const list = testCallbacks(host.model, config, batches.steps);
+  return () => evaluateWithCallbacks(host.evaluation, batches, list, "evaluate");
+}
+
+/** evaluate(dataset, options): checks the options now, the batches as they come (the first builds an unbuilt model). */
+export function evaluateDataset(host: EvaluateCallHost, dataset: BatchSource, options: unknown): () => Promise<Record<string, number>> {
+  const config = resolveEvaluateOptions(options, { dataset: true });
+  const adapter = new DatasetAdapter(dataset, { fn: "evaluate", stepsPerEpoch: config.steps });
+  const batches = datasetBatches(adapter, host, { fn: "evaluate", label: "data set batch" });
+  const list = testCallbacks(host.model, config, batches.steps);
+  return async () => {
+    try {
+      return await evaluateWithCallbacks(host.evaluation, batches, list, "evaluate");
+    } finally {
+      await adapter.close();
+    }
+  };
+}
+
+/** Keras's evaluate(callbacks=…, verbose=…): the user's callbacks, and a progress bar unless verbose is 0. */
+function testCallbacks(model: TrainingModel, config: EvaluateConfig, steps: number | undefined): CallbackList {
+  return new CallbackList(config.callbacks, {
+    addProgressBar: config.verbose !== 0,
+    model,
+    params: { epochs: 1, steps, verbose: config.verbose },
+    fn: "evaluate",
+  });
 }
 
 /**

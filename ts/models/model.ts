@@ -4,20 +4,18 @@ import { resolveMetrics, type MetricIdentifier } from "../metrics/index.js";
 import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import type { SampleSet } from "./batch-buffers.js";
-import { datasetBatches, orderedBatches } from "./batch-streams.js";
 import { fitArrays, fitDataset, type FitHost } from "./fit.js";
-import { CallbackList } from "../callbacks/callback-list.js";
-import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
 import type { Layer } from "../layers/layer.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
-import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
+import { collectLogs, evaluateArrays, evaluateDataset, type EvaluateCallHost } from "./evaluate.js";
 import { prepareSamples, type SampleSetContext } from "./prepare-data.js";
 import { normalizeClassWeight } from "../data/checks.js";
 import { parseCallArguments } from "../data/fit-arguments.js";
-import { resolveEvaluateOptions, resolvePredictOptions, type EvaluateConfig, type FitOptions } from "../data/fit-options.js";
+import { resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
 import { predictHooks } from "./predict-callbacks.js";
+import { RunGuard } from "./run-guard.js";
 import { saveModel } from "../io/save.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
@@ -62,14 +60,10 @@ export class Sequential extends InferenceModel {
   private trainer: Trainer | null = null;
   private compileArgs: CompileConfig | null = null;
   private optimizerLease: OptimizerLease | null = null;
-  /** A fit() call has not finished (it may be awaiting a callback or a data set). */
-  private fitting = false;
-  /** evaluate() calls and fit's validation passes under way: they share the compiled metrics. */
-  private evaluating = 0;
-  /** predict() calls under way (a callback's hook may call back into the model). */
-  private predicting = 0;
-  /** fit / evaluate / predict calls under way; a dispose() meanwhile frees the memory when the last one ends. */
-  private activeRuns = 0;
+  /** What runs now: one fit, one evaluation, predicts; carries out a dispose() that came meanwhile. */
+  private readonly runs = new RunGuard(this.name, () => {
+    if (this.disposed) this.releaseMemory();
+  });
 
   static fromConfig(config: SequentialConfig): Sequential {
     const layers = SequentialBase.layersFromConfig(config, "Sequential.fromConfig");
@@ -93,7 +87,7 @@ export class Sequential extends InferenceModel {
   /** Keras's compile: resolves everything first, so a bad name leaves the model as it was. */
   compile(args: CompileArgs): void {
     this.assertUsable("compile");
-    this.assertNotRunning("compile", { fit: true, evaluate: true });
+    this.runs.assertIdle("compile", { fit: true, evaluate: true });
     if (!args || typeof args !== "object") throw new Error(`compile: expected { optimizer, loss, metrics }, got ${describe(args)}`);
     checkOptionKeys("compile", args, ["optimizer", "loss", "metrics"]);
     const optimizer = resolveOptimizer(args.optimizer ?? "rmsprop", "compile: optimizer");
@@ -159,43 +153,6 @@ export class Sequential extends InferenceModel {
     return this.trainer;
   }
 
-  /**
-   * One model runs one fit at a time, and one evaluation at a time (evaluate and fit's validation share the
-   * compiled metrics). Calls from callbacks are the usual case: evaluate / predict / testOnBatch inside a fit
-   * hook are fine; fit, trainOnBatch, compile, add and pop are not while fit runs.
-   */
-  private assertNotRunning(fn: string, blockers: { fit?: boolean; evaluate?: boolean; predict?: boolean }): void {
-    if (blockers.predict && this.predicting > 0) {
-      throw new Error(`${fn}: the model "${this.name}" is predicting (a callback of predict() called ${fn}); call ${fn} after predict returns`);
-    }
-    if (blockers.fit && this.fitting) {
-      throw new Error(`${fn}: the model "${this.name}" is training (a fit() call has not finished); call ${fn} after that fit() resolves`);
-    }
-    if (blockers.evaluate && this.evaluating > 0) {
-      throw new Error(
-        `${fn}: the model "${this.name}" is evaluating (an evaluate() call or fit's validation has not finished, and they ` +
-          `share the compiled metrics); call ${fn} after it resolves`,
-      );
-    }
-  }
-
-  /** Runs an async fit / evaluate with the model marked busy; frees the memory of a dispose() that came meanwhile. */
-  private async runExclusive<Result>(kind: "fit" | "evaluate", body: () => Promise<Result>): Promise<Result> {
-    // NOTE: the flags are set before the first await, so a second call made at once already sees them; the
-    // arguments were checked before this (a bad call never marks the model busy).
-    if (kind === "fit") this.fitting = true;
-    else this.evaluating++;
-    this.activeRuns++;
-    try {
-      return await body();
-    } finally {
-      if (kind === "fit") this.fitting = false;
-      else this.evaluating--;
-      this.activeRuns--;
-      if (this.activeRuns === 0 && this.disposed) this.releaseMemory();
-    }
-  }
-
   /** Stops a loop whose model a callback disposed (the memory stays until the loop has ended). */
   private checkNotDisposed(fn: string): void {
     if (this.disposed) {
@@ -225,15 +182,7 @@ export class Sequential extends InferenceModel {
    */
   override predict(x: TensorLike, options: PredictOptions = {}): Tensor {
     this.assertUsable("predict");
-    this.predicting++;
-    this.activeRuns++;
-    try {
-      return super.predict(x, options);
-    } finally {
-      this.predicting--;
-      this.activeRuns--;
-      if (this.activeRuns === 0 && this.disposed) this.releaseMemory();
-    }
+    return this.runs.runPredict(() => super.predict(x, options));
   }
 
   protected override predictPlan(options: unknown): PredictPlan {
@@ -250,49 +199,17 @@ export class Sequential extends InferenceModel {
       this.assertUsable("evaluate");
       const call = parseCallArguments("evaluate", x, y, options);
       this.requireCompiled("evaluate");
-      this.assertNotRunning("evaluate", { evaluate: true });
-      const run = call.kind === "dataset" ? this.evaluateDataset(call.dataset, call.options) : this.evaluateArrays(call.x, call.y, call.options);
-      return this.runExclusive("evaluate", run);
+      this.runs.assertIdle("evaluate", { evaluate: true });
+      const host: EvaluateCallHost = {
+        ...this.runHost(),
+        prepare: (xs, ys, sampleWeight) => this.prepare("evaluate", xs, ys, sampleWeight, undefined),
+        evaluation: { trainer: () => this.ensureTrainer("evaluate"), checkNotDisposed: () => this.checkNotDisposed("evaluate") },
+      };
+      const run = call.kind === "dataset" ? evaluateDataset(host, call.dataset, call.options) : evaluateArrays(host, call.x, call.y, call.options);
+      return this.runs.run("evaluate", run);
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  /** Checks everything now (synchronously), and returns the evaluation to start. */
-  private evaluateArrays(x: unknown, y: unknown, options: unknown): () => Promise<Record<string, number>> {
-    const config = resolveEvaluateOptions(options, { dataset: false });
-    const set = this.prepare("evaluate", x, y, config.sampleWeight, undefined);
-    const batches = orderedBatches(set, config.batchSize, config.steps);
-    const list = this.testCallbacks(config, batches.steps);
-    return () => evaluateWithCallbacks(this.evaluationHost(), batches, list, "evaluate");
-  }
-
-  /** Checks the options now, the batches as they come (the first one builds an unbuilt model). */
-  private evaluateDataset(dataset: BatchSource, options: unknown): () => Promise<Record<string, number>> {
-    const config = resolveEvaluateOptions(options, { dataset: true });
-    const adapter = new DatasetAdapter(dataset, { fn: "evaluate", stepsPerEpoch: config.steps });
-    const batches = datasetBatches(adapter, this.runHost(), { fn: "evaluate", label: "data set batch" });
-    const list = this.testCallbacks(config, batches.steps);
-    return async () => {
-      try {
-        return await evaluateWithCallbacks(this.evaluationHost(), batches, list, "evaluate");
-      } finally {
-        await adapter.close();
-      }
-    };
-  }
-
-  private evaluationHost() {
-    return { trainer: () => this.ensureTrainer("evaluate"), checkNotDisposed: () => this.checkNotDisposed("evaluate") };
-  }
-
-  private testCallbacks(config: EvaluateConfig, steps: number | undefined): CallbackList {
-    return new CallbackList(config.callbacks, {
-      addProgressBar: config.verbose !== 0,
-      model: this,
-      params: { epochs: 1, steps, verbose: config.verbose },
-      fn: "evaluate",
-    });
   }
 
   /** One optimizer step on exactly this batch (Keras's train_on_batch); returns { loss, …metrics }. */
@@ -300,7 +217,7 @@ export class Sequential extends InferenceModel {
     this.assertUsable("trainOnBatch");
     checkOptionKeys("trainOnBatch", options, ["sampleWeight", "classWeight"]);
     this.requireCompiled("trainOnBatch");
-    this.assertNotRunning("trainOnBatch", { fit: true, evaluate: true });
+    this.runs.assertIdle("trainOnBatch", { fit: true, evaluate: true });
     if (options.sampleWeight !== undefined && options.classWeight !== undefined) {
       throw new Error("trainOnBatch: pass either classWeight or sampleWeight, not both (Keras cannot combine them either)");
     }
@@ -317,7 +234,7 @@ export class Sequential extends InferenceModel {
     this.assertUsable("testOnBatch");
     checkOptionKeys("testOnBatch", options, ["sampleWeight"]);
     this.requireCompiled("testOnBatch");
-    this.assertNotRunning("testOnBatch", { evaluate: true });
+    this.runs.assertIdle("testOnBatch", { evaluate: true });
     const set = this.prepare("testOnBatch", x, y, options.sampleWeight, undefined);
     const trainer = this.ensureTrainer("testOnBatch");
     trainer.resetMetrics();
@@ -331,10 +248,10 @@ export class Sequential extends InferenceModel {
       this.assertUsable("fit");
       const call = parseCallArguments("fit", x, y, options);
       this.requireCompiled("fit");
-      this.assertNotRunning("fit", { fit: true, evaluate: true });
+      this.runs.assertIdle("fit", { fit: true, evaluate: true });
       const host = this.runHost();
       const run = call.kind === "dataset" ? fitDataset(host, call.dataset, call.options) : fitArrays(host, call.x, call.y, call.options);
-      return this.runExclusive("fit", run);
+      return this.runs.run("fit", run);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -348,9 +265,7 @@ export class Sequential extends InferenceModel {
       buildFromData: (shape, fn) => this.buildFromData(shape, fn),
       sampleContext: (fn, names, perSampleShape) => this.sampleContext(fn, names, perSampleShape),
       checkNotDisposed: (fn) => this.checkNotDisposed(fn),
-      setValidating: (validating) => {
-        this.evaluating += validating ? 1 : -1;
-      },
+      setValidating: (validating) => this.runs.setValidating(validating),
     };
   }
 
@@ -375,12 +290,12 @@ export class Sequential extends InferenceModel {
   }
 
   override add(layer: Layer): void {
-    this.assertNotRunning("add", { fit: true, evaluate: true, predict: true });
+    this.runs.assertIdle("add", { fit: true, evaluate: true, predict: true });
     super.add(layer);
   }
 
   override pop(): Layer {
-    this.assertNotRunning("pop", { fit: true, evaluate: true, predict: true });
+    this.runs.assertIdle("pop", { fit: true, evaluate: true, predict: true });
     return super.pop();
   }
 
@@ -397,7 +312,7 @@ export class Sequential extends InferenceModel {
   override dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.activeRuns === 0) this.releaseMemory();
+    if (!this.runs.busy) this.releaseMemory();
   }
 
   protected override releaseMemory(): void {
