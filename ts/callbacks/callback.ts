@@ -12,8 +12,9 @@
  *   5. for epoch = initialEpoch .. epochs-1:
  *        reset the metrics; await list.onEpochBegin(epoch)
  *        for batch = 0 .. steps-1:
+ *          fetch and check the batch (a data set's next item)
  *          await list.onBatchBegin(batch)                       // (skip the await when it returns undefined)
- *          run one training step
+ *          copy the batch into wasm; run one training step
  *          await list.onBatchEnd(batch, logs)  // logs = running means over the epoch so far:
  *                                              //   { accuracy, loss, … } — keys sorted, as Keras's logs
  *          if model.stopTraining: break
@@ -28,7 +29,11 @@
  *   7. return list.history
  *
  * evaluate(x, y, options): await list.onTestBegin(); per batch onTestBatchBegin(b) / onTestBatchEnd(b, logs);
- *   await list.onTestEnd(logs). predict(x): onPredictBegin, onPredictBatchBegin/End(b, {}), onPredictEnd.
+ *   await list.onTestEnd(logs). predict(x): onPredictBegin, onPredictBatchBegin/End(b, {}), onPredictEnd —
+ *   called synchronously, because predict returns its Tensor synchronously: predict refuses async hooks.
+ * In fit and evaluate, a batch is fetched (and checked) before onBatchBegin / onTestBatchBegin and copied into
+ * wasm memory after it, so a hook may run evaluate or predict on the same model (see docs/API.md for which
+ * calls a model refuses while fit or evaluate runs).
  *
  * Hooks may be async: the list awaits each one before calling the next (in list order). Logs are plain
  * { name: number } objects; a hook may add keys that later callbacks then see (as Keras's dict).

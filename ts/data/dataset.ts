@@ -1,6 +1,8 @@
 /**
- * fit / evaluate / predict on a data set — Keras's generator input: any iterable or async iterable of batches
- * `[x, y]`, `[x, y, sampleWeight]` or `{ x, y, sampleWeight? }` (predict: `x` alone, `[x]` or `{ x }`).
+ * fit / evaluate on a data set (also fit's validationData) — Keras's generator input: any iterable or async
+ * iterable of batches `[x, y]`, `[x, y, sampleWeight]` or `{ x, y, sampleWeight? }`. `requireTargets: false`
+ * also reads `x` alone, `[x]` or `{ x }`, but predict takes no data set: it is synchronous, and a data set may
+ * be async.
  *
  * Epoch semantics follow Keras's EpochIterator:
  * - without stepsPerEpoch, each epoch asks the source for a new iterator and runs it to the end. An array of

@@ -22,7 +22,7 @@ export type ValidationDataLike =
 export interface FitOptions {
   /** Index of the last epoch + 1 (Keras). Default 1. */
   epochs?: number;
-  /** Default 32. */
+  /** Default 32. Arrays only: a data set's batches are used as they come. */
   batchSize?: number;
   /** 0 silent, 1 progress bar, 2 one line per epoch, "auto" = 1. Default "auto". */
   verbose?: Verbosity;
@@ -40,9 +40,13 @@ export interface FitOptions {
   initialEpoch?: number;
   /** Batches per epoch; required for endless data sets. */
   stepsPerEpoch?: number;
-  /** Batches per validation pass for data-set validation data. */
+  /**
+   * Batches per validation pass. Validation arrays: the first validationSteps batches each pass. A data set:
+   * with it, one iterator continues across passes (endless generators); without it, each pass reads the data
+   * set from its start (as Keras's cached evaluation iterator).
+   */
   validationSteps?: number;
-  /** Default: batchSize. */
+  /** Default: batchSize. Validation arrays only. */
   validationBatchSize?: number;
   /** Validate every N epochs, or on the listed (1-based) epochs. Default 1. */
   validationFreq?: number | readonly number[];
@@ -104,7 +108,13 @@ export function resolveFitOptions(options: unknown, context: { dataset: boolean 
   if (config.classWeight && config.sampleWeight !== undefined) {
     throw new Error("fit: pass either classWeight or sampleWeight, not both (Keras cannot combine them either)");
   }
+  if (config.validationData?.kind === "dataset" && o.validationBatchSize !== undefined) {
+    throw new Error("fit: validationBatchSize does not apply to a data set as validationData (its batches are used as they come); leave it out");
+  }
   if (context.dataset) {
+    if (o.batchSize !== undefined) {
+      throw new Error("fit: batchSize does not apply to a data set (its batches are used as they come); leave it out");
+    }
     if (config.validationSplit > 0) {
       throw new Error(
         "fit: validationSplit works only with array data (x, y); for a data set pass validationData instead",
@@ -126,7 +136,7 @@ export interface EvaluateOptions {
   batchSize?: number;
   verbose?: Verbosity;
   sampleWeight?: DataLike;
-  /** Batches to evaluate (data sets). */
+  /** Evaluate only this many batches (arrays: the first ones; a data set: needed when it is endless). */
   steps?: number;
   callbacks?: Callback[];
 }
@@ -146,6 +156,9 @@ export function resolveEvaluateOptions(options: unknown, context: { dataset: boo
   if (context.dataset && o.sampleWeight !== undefined) {
     throw new Error("evaluate: with a data set, give sample weights inside each batch as [x, y, sampleWeight]");
   }
+  if (context.dataset && o.batchSize !== undefined) {
+    throw new Error("evaluate: batchSize does not apply to a data set (its batches are used as they come); leave it out");
+  }
   return {
     batchSize: checkNumber(fn, "batchSize", o.batchSize ?? 32, { integer: true, min: 0, minExclusive: true }),
     verbose: resolveVerbose(fn, o.verbose),
@@ -157,8 +170,11 @@ export function resolveEvaluateOptions(options: unknown, context: { dataset: boo
 
 export interface PredictOptions {
   batchSize?: number;
+  /** Default 0 (Keras: "auto"): predict is synchronous and often called per request, so it is silent unless asked. */
   verbose?: Verbosity;
+  /** Predict only the first `steps` batches. */
   steps?: number;
+  /** Their onPredict* hooks run synchronously; async hooks are refused. */
   callbacks?: Callback[];
 }
 
@@ -175,7 +191,7 @@ export function resolvePredictOptions(options: unknown): PredictConfig {
   const o = (options ?? {}) as PredictOptions;
   return {
     batchSize: checkNumber(fn, "batchSize", o.batchSize ?? 32, { integer: true, min: 0, minExclusive: true }),
-    verbose: resolveVerbose(fn, o.verbose),
+    verbose: resolveVerbose(fn, o.verbose ?? 0),
     steps: optionalCount(fn, "steps", o.steps),
     callbacks: checkCallbacks(fn, o.callbacks),
   };

@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor.js";
 import { checkOptionKeys } from "../utils/options.js";
-import { describeValue } from "../utils/describe.js";
+import { describeValue, formatShape } from "../utils/describe.js";
 import { uniqueLayerName } from "./names.js";
 import type { Variable } from "./variable.js";
 
@@ -29,6 +29,18 @@ export interface LayerConfig {
 }
 
 /**
+ * Counts every change of any layer's `trainable` flag. A model's training step compares it with the count it
+ * last saw (one integer compare a step) and re-derives its lists of trainable weights when it moved, so that
+ * freezing or unfreezing a layer after compile takes effect at the next step.
+ */
+let trainableChanges = 0;
+
+/** How many times any layer's `trainable` flag has changed (see above). */
+export function trainableChangeCount(): number {
+  return trainableChanges;
+}
+
+/**
  * Keras's layer life cycle: constructor (validates and stores options) → build(inputShape) (creates weights,
  * once the input shape is known) → forward/backward (the model's training step) → getConfig/fromConfig.
  *
@@ -38,12 +50,13 @@ export interface LayerConfig {
 export abstract class Layer {
   abstract readonly className: string;
   readonly name: string;
-  trainable: boolean;
   /** [null, ...inputShape] when the user gave an input shape. */
   readonly batchInputShape: (number | null)[] | null;
   protected builtInputShape: number[] | null = null;
   protected builtOutputShape: number[] | null = null;
   protected variables: Variable[] = [];
+  private trainableFlag = true;
+  private disposedFlag = false;
 
   /**
    * `options`: the option names the subclass takes besides the base ones; with it, any other key is an error
@@ -59,8 +72,25 @@ export abstract class Layer {
       throw new Error(`${fn}: trainable must be true or false, got ${describeValue(args.trainable)}`);
     }
     this.name = args.name ?? uniqueLayerName(fn);
-    this.trainable = args.trainable ?? true;
+    this.trainableFlag = args.trainable ?? true;
     this.batchInputShape = resolveBatchInputShape(args, className ?? new.target.name);
+  }
+
+  /** Whether the optimizer updates this layer's weights. Takes effect at the next training step, even after compile. */
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+
+  set trainable(value: boolean) {
+    if (typeof value !== "boolean") throw new Error(`${this.name}: trainable must be true or false, got ${describeValue(value)}`);
+    if (value === this.trainableFlag) return;
+    this.trainableFlag = value;
+    trainableChanges++;
+  }
+
+  /** True after dispose(): the layer holds no memory and cannot be built or added to a model again. */
+  get disposed(): boolean {
+    return this.disposedFlag;
   }
 
   get built(): boolean {
@@ -80,16 +110,43 @@ export abstract class Layer {
   }
 
   /**
-   * Creates the weights for inputs of this per-sample shape. Called once, by the model.
+   * Creates the weights for inputs of this per-sample shape, once: building again for the same shape does
+   * nothing, for another shape is an error (the weights' shapes follow the input). A build that throws part
+   * way frees what it had created, so the layer is unbuilt as before and a retry leaks nothing.
    * NOTE: loaders pass `initialize: false` because they overwrite every weight next; that skips the random
    * draws (so inference-only builds need no random kernels) and leaves the weights' memory as it was.
    */
   build(inputShape: readonly number[], initialize = true): void {
-    if (this.builtInputShape) return;
+    if (this.disposedFlag) throw new Error(`${this.name}: build: the layer was disposed; create a new layer`);
+    if (this.builtInputShape) {
+      const same = this.builtInputShape.length === inputShape.length && this.builtInputShape.every((dim, axis) => dim === inputShape[axis]);
+      if (same) return;
+      throw new Error(
+        `${this.name}: build: the layer is already built for input shape ${formatShape(this.builtInputShape)}, ` +
+          `got ${formatShape(inputShape)}; a built layer keeps the shapes of its weights, so use a new layer for another input shape`,
+      );
+    }
     const outputShape = this.computeOutputShape(inputShape);
-    this.createWeights(inputShape, initialize);
+    try {
+      this.createWeights(inputShape, initialize);
+    } catch (error) {
+      this.freeMemory();
+      throw error;
+    }
     this.builtInputShape = [...inputShape];
     this.builtOutputShape = outputShape;
+  }
+
+  /**
+   * Undoes a build: frees the weights and buffers and makes the layer unbuilt again. For a model whose
+   * constructor failed part way, to hand back the layers it had built as they came.
+   * NOTE: only for a layer that has run no forward since its build (layers may cache what a forward saw).
+   * @internal
+   */
+  discardBuild(): void {
+    this.freeMemory();
+    this.builtInputShape = null;
+    this.builtOutputShape = null;
   }
 
   /** Output shape for a per-sample input shape; throws when the input does not fit the layer. */
@@ -145,8 +202,16 @@ export abstract class Layer {
     return config;
   }
 
-  /** Frees the layer's wasm memory (weights and buffers). */
+  /**
+   * Frees the layer's wasm memory (weights and buffers); the layer cannot be used afterwards. A model's
+   * dispose() does this for its layers; call it yourself for a layer you took out of a model with pop().
+   */
   dispose(): void {
+    this.freeMemory();
+    this.disposedFlag = true;
+  }
+
+  private freeMemory(): void {
     for (const variable of this.variables) variable.dispose();
     this.variables = [];
     this.releaseBuffers();

@@ -40,22 +40,28 @@ for (const name of Object.keys(FACTORIES)) {
 }
 
 /**
- * Keras's "accuracy": binary for one output, sparse categorical with integer labels, categorical otherwise.
+ * Keras 3's "accuracy" (trainers/compile_utils.py, get_metric → is_binary_or_sparse_categorical): binary when
+ * the output's last axis has size 1; sparse categorical when the targets are integer labels (here: a sparse
+ * loss, whose y has one rank less); categorical otherwise. It looks at shapes only, not at the loss, so
+ * binary_crossentropy over several outputs (multi-label) gets categorical accuracy, as in Keras 3.
  */
-function accuracyFor(loss: Loss, outputWidth: number, name: string): Metric {
-  if (outputWidth === 1 || loss.lossName === "binary_crossentropy") return binaryAccuracy(name);
+function accuracyFor(loss: Loss, lastAxis: number, name: string): Metric {
+  if (lastAxis === 1) return binaryAccuracy(name);
   if (loss.sparseLabels) return sparseCategoricalAccuracy(name);
   return categoricalAccuracy(name);
 }
 
-/** The metric objects for compile's `metrics`, keyed in history by the string given (Keras's behaviour). */
-export function resolveMetrics(identifiers: readonly MetricIdentifier[], loss: Loss, outputWidth: number, argument: string): Metric[] {
+/**
+ * The metric objects for compile's `metrics`, keyed in history by the string given (Keras's behaviour).
+ * `lastAxis`: the size of the output's last axis (metrics score each row of it).
+ */
+export function resolveMetrics(identifiers: readonly MetricIdentifier[], loss: Loss, lastAxis: number, argument: string): Metric[] {
   const metrics = identifiers.map((identifier) => {
     if (identifier instanceof Metric) return identifier;
     if (typeof identifier !== "string") {
       throw new Error(`${argument}: expected metric names or metrics.* instances, got ${typeof identifier}`);
     }
-    if (identifier === "accuracy" || identifier === "acc") return accuracyFor(loss, outputWidth, identifier);
+    if (identifier === "accuracy" || identifier === "acc") return accuracyFor(loss, lastAxis, identifier);
     const canonical = ALIASES[identifier] ?? identifier;
     const factory = FACTORIES[canonical];
     if (!factory) {

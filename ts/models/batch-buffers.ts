@@ -18,15 +18,24 @@ export interface SampleSet {
 /**
  * The wasm blocks one batch is copied into, grown to the largest batch seen. Integer labels share the
  * targets block (4 bytes a value either way).
+ *
+ * `weightRepeat`: how many loss rows one sample makes. An output of shape [..., last] is scored as
+ * size / last rows of `last` values (Keras computes a loss per position of the leading axes), so each
+ * sample's weight is written once per position.
  */
 export class BatchBuffers {
   private readonly inputs: RowBuffer;
   private readonly targets: RowBuffer;
-  private readonly weights = new RowBuffer(1);
+  private readonly weights: RowBuffer;
 
-  constructor(features: number, targetWidth: number) {
+  constructor(
+    features: number,
+    targetWidth: number,
+    private readonly weightRepeat = 1,
+  ) {
     this.inputs = new RowBuffer(features);
     this.targets = new RowBuffer(Math.max(1, targetWidth));
+    this.weights = new RowBuffer(weightRepeat);
   }
 
   get inputPtr(): number {
@@ -53,9 +62,10 @@ export class BatchBuffers {
     const engine = getEngine();
     const f32 = engine.f32;
     copyRows(f32, inputPtr >>> 2, set.x, set.features, order, start, end);
-    if (set.y instanceof Int32Array) copyRows(engine.i32, targetPtr >>> 2, set.y, 1, order, start, end);
+    if (set.y instanceof Int32Array) copyRows(engine.i32, targetPtr >>> 2, set.y, set.targetWidth, order, start, end);
     else if (set.y) copyRows(f32, targetPtr >>> 2, set.y, set.targetWidth, order, start, end);
-    if (set.weights) copyRows(f32, weightPtr >>> 2, set.weights, 1, order, start, end);
+    if (set.weights && this.weightRepeat === 1) copyRows(f32, weightPtr >>> 2, set.weights, 1, order, start, end);
+    else if (set.weights) repeatRows(f32, weightPtr >>> 2, set.weights, this.weightRepeat, order, start, end);
     return weightPtr;
   }
 
@@ -78,4 +88,13 @@ function copyRows<Values extends Float32Array | Int32Array>(
 ): void {
   if (order === null) target.set(source.subarray(start * width, end * width), offset);
   else gatherRows(source, width, order, start, end - start, target, offset);
+}
+
+/** Writes each sample's one value `repeat` times (per-sample weights → per-position weights). */
+function repeatRows(target: Float32Array, offset: number, source: Float32Array, repeat: number, order: Int32Array | null, start: number, end: number): void {
+  let to = offset;
+  for (let i = start; i < end; i++) {
+    target.fill(source[order === null ? i : order[i]], to, to + repeat);
+    to += repeat;
+  }
 }

@@ -1,51 +1,116 @@
-import type { Logs } from "../callbacks/callback.js";
-import type { CallbackList } from "../callbacks/callback-list.js";
+import type { Logs, TrainingModel } from "../callbacks/callback.js";
+import { CallbackList } from "../callbacks/callback-list.js";
+import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
+import { resolveEvaluateOptions, type EvaluateConfig } from "../data/fit-options.js";
 import type { SampleSet } from "./batch-buffers.js";
+import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
 import type { Trainer } from "./trainer.js";
+
+/** What an evaluation needs from the model. */
+export interface EvaluationHost {
+  /** The trainer; called after the first batch was fetched (a data set's first batch builds the model). */
+  trainer(): Trainer;
+  /** Throws when the model was disposed while the loop awaited a hook or a batch. */
+  checkNotDisposed(): void;
+}
+
+/** What model.evaluate needs from the model. */
+export interface EvaluateCallHost extends BatchHost {
+  model: TrainingModel;
+  /** Converts and checks array data against the model (building it from x if needed). */
+  prepare(x: unknown, y: unknown, sampleWeight: unknown): SampleSet;
+  evaluation: EvaluationHost;
+}
+
+/** evaluate(x, y, options): checks everything now (synchronously), and returns the evaluation to start. */
+export function evaluateArrays(host: EvaluateCallHost, x: unknown, y: unknown, options: unknown): () => Promise<Record<string, number>> {
+  const config = resolveEvaluateOptions(options, { dataset: false });
+  const set = host.prepare(x, y, config.sampleWeight);
+  const batches = orderedBatches(set, config.batchSize, config.steps);
+  const list = testCallbacks(host.model, config, batches.steps);
+  return () => evaluateWithCallbacks(host.evaluation, batches, list, "evaluate");
+}
+
+/** evaluate(dataset, options): checks the options now, the batches as they come (the first builds an unbuilt model). */
+export function evaluateDataset(host: EvaluateCallHost, dataset: BatchSource, options: unknown): () => Promise<Record<string, number>> {
+  const config = resolveEvaluateOptions(options, { dataset: true });
+  const adapter = new DatasetAdapter(dataset, { fn: "evaluate", stepsPerEpoch: config.steps });
+  const batches = datasetBatches(adapter, host, { fn: "evaluate", label: "data set batch" });
+  const list = testCallbacks(host.model, config, batches.steps);
+  return async () => {
+    try {
+      return await evaluateWithCallbacks(host.evaluation, batches, list, "evaluate");
+    } finally {
+      await adapter.close();
+    }
+  };
+}
+
+/** Keras's evaluate(callbacks=…, verbose=…): the user's callbacks, and a progress bar unless verbose is 0. */
+function testCallbacks(model: TrainingModel, config: EvaluateConfig, steps: number | undefined): CallbackList {
+  return new CallbackList(config.callbacks, {
+    addProgressBar: config.verbose !== 0,
+    model,
+    params: { epochs: 1, steps, verbose: config.verbose },
+    fn: "evaluate",
+  });
+}
 
 /**
  * Loss and metrics over a whole set in batches, without training: Keras's evaluate. The loss is the mean of
  * the batch losses weighted by batch size, as Keras 3's loss tracker. Runs Keras's test hooks: onTestBegin,
  * onTestBatchBegin / onTestBatchEnd (running means) per batch, onTestEnd with the results. fit's validation
  * passes its own list (its progress bar stays silent there).
- * `maxBatches` is Keras's `steps`: evaluate only the first batches.
+ * `fn` names the call in errors ("evaluate", or "fit: validationData").
  */
 export async function evaluateWithCallbacks(
-  trainer: Trainer,
-  set: SampleSet,
-  batchSize: number,
-  names: readonly string[],
+  host: EvaluationHost,
+  batches: BatchStream,
   list: CallbackList,
-  maxBatches = Infinity,
+  fn: string,
 ): Promise<Record<string, number>> {
   await list.onTestBegin();
-  trainer.resetMetrics();
+  host.checkNotDisposed();
+  batches.beginEpoch(0);
+  let trainer: Trainer | null = null;
   let lossTotal = 0;
   let seen = 0;
   let logs: Logs = {};
-  for (let batch = 0; batch * batchSize < set.count && batch < maxBatches; batch++) {
+  for (let batch = 0; ; batch++) {
+    const next = batches.next(batch);
+    const rows = next instanceof Promise ? await next : next;
+    if (rows === null) break;
     const begin = list.onTestBatchBegin(batch, logs);
     if (begin) await begin;
-    const start = batch * batchSize;
-    const end = Math.min(set.count, start + batchSize);
+    host.checkNotDisposed();
+    if (!trainer) {
+      trainer = host.trainer();
+      trainer.resetMetrics();
+    }
     // NOTE: load after the hook, so that an async hook cannot let other work overwrite the batch buffers.
-    const weightPtr = trainer.buffers.load(set, null, start, end);
-    lossTotal += trainer.testBatch(end - start, weightPtr) * (end - start);
-    seen += end - start;
-    logs = collectLogs(trainer, lossTotal / seen, names);
+    const weightPtr = batches.load(trainer);
+    lossTotal += trainer.testBatch(rows, weightPtr) * rows;
+    seen += rows;
+    logs = collectLogs(trainer, lossTotal / seen);
     const finished = list.onTestBatchEnd(batch, logs);
     if (finished) await finished;
+    host.checkNotDisposed();
   }
-  const results = collectLogs(trainer, lossTotal / seen, names);
+  if (!trainer || seen === 0) {
+    throw new Error(
+      `${fn}: the data gave no batches to evaluate; a generator runs only once, so pass an array of batches, an ` +
+        "iterable that can start again, or an endless generator with steps (validationSteps in fit)",
+    );
+  }
+  host.checkNotDisposed();
+  const results = collectLogs(trainer, lossTotal / seen);
   await list.onTestEnd(results);
   return results;
 }
 
 /** { loss, …metric results } in compile order. */
-export function collectLogs(trainer: Trainer, loss: number, names: readonly string[], prefix = ""): Record<string, number> {
+export function collectLogs(trainer: Trainer, loss: number, prefix = ""): Record<string, number> {
   const logs: Record<string, number> = { [`${prefix}loss`]: loss };
-  trainer.metrics.forEach((metric, i) => {
-    logs[`${prefix}${names[i + 1] ?? metric.name}`] = metric.result();
-  });
+  for (const metric of trainer.metrics) logs[`${prefix}${metric.name}`] = metric.result();
   return logs;
 }

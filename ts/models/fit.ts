@@ -12,60 +12,56 @@ import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { Dropout } from "../layers/dropout.js";
 import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
-import type { SampleSet } from "./batch-buffers.js";
+import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
 import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
-import { toSampleSet, type SampleSetContext } from "./prepare-data.js";
+import { toSampleSet } from "./prepare-data.js";
 import type { Sequential } from "./model.js";
 import type { Trainer } from "./trainer.js";
 
-/** What fit needs from the model: its trainer once built, and a way to build it from the first data. */
-export interface FitHost {
+/** What fit needs from the model: its trainer once built, a way to build it from the first data, checks. */
+export interface FitHost extends BatchHost {
   model: Sequential;
   trainer(fn: string): Trainer;
-  buildFromData(perSampleShape: readonly number[], fn: string): void;
-  /** Input shape, output width and loss to check data against; `perSampleShape` plans an unbuilt model's. */
-  sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext;
+  /** Throws `${fn}: the model … was disposed …` when a callback disposed the model while fit awaited it. */
+  checkNotDisposed(fn: string): void;
+  /** Brackets fit's validation passes: the model counts as evaluating then (no nested evaluate). */
+  setValidating(validating: boolean): void;
 }
 
-/** Where one epoch's batches come from: array data (with its batch order) or a data set. */
-interface BatchStream {
-  steps: number | undefined;
-  beginEpoch(epoch: number): void;
-  /**
-   * Loads the next batch into the trainer's buffers; returns its rows and weights pointer, or null at the end.
-   * Array data answers synchronously with one reused object, so the per-step path allocates no promise.
-   */
-  next(step: number): LoadedBatch | null | Promise<LoadedBatch | null>;
-  /** A data set ended before the epoch was complete: training stops after this epoch (Keras's warning). */
-  readonly ranOutOfData: boolean;
+/** Validation data ready to run. */
+interface Validation {
+  batches: BatchStream;
+  /** Only for validation arrays: training batches of an unbuilt model must match their features. */
+  features: number | undefined;
+  /** Lets a validation generator run its `finally` blocks when fit ends. */
+  close?: () => Promise<void>;
 }
 
-interface LoadedBatch {
-  rows: number;
-  weightPtr: number;
-}
-
-/** Keras's fit on arrays: checks everything, then trains. */
-export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optionsValue: unknown): Promise<History> {
+/**
+ * Keras's fit on arrays: checks everything now (synchronously, so a bad call throws before the model counts as
+ * busy), and returns the training run to start.
+ */
+export function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optionsValue: unknown): () => Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: false });
   const x = toFloatData(xValue, "fit", "x");
   const perSample = x.shape.slice(1);
   let y = toFloatData(yValue, "fit", "y");
   let sampleWeight = config.sampleWeight === undefined ? undefined : toSampleWeights(config.sampleWeight, x.shape[0], "fit");
   let trainX = x;
-  let validation: SampleSet | null = null;
+  let validation: Validation | null = null;
   if (config.validationData !== undefined) {
-    validation = validationSet(host, config, perSample);
+    validation = validationSource(host, config, perSample);
   } else if (config.validationSplit > 0) {
     const split = splitValidation({ x, y, sampleWeight }, config.validationSplit);
     ({ x: trainX, y, sampleWeight } = split.train);
     const held = split.validation;
-    validation = toSampleSet(held.x, held.y, held.sampleWeight, undefined, host.sampleContext("fit", ["x", "y"], perSample));
+    const set = toSampleSet(held.x, held.y, held.sampleWeight, undefined, host.sampleContext("fit", ["x", "y"], perSample));
+    validation = { batches: orderedBatches(set, config.validationBatchSize, config.validationSteps), features: set.features };
   }
   const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, host.sampleContext("fit", undefined, perSample));
   // Everything checked: only now may the model be built (a first fit) and its trainer made.
   host.buildFromData(perSample, "fit");
-  const trainer = host.trainer("fit");
+  host.trainer("fit");
   const indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: config.seed ?? (config.shuffle === false ? 0 : drawSeed()) });
   const steps = config.stepsPerEpoch ?? indexer.numBatches;
   // NOTE: as Keras's EpochIterator, stepsPerEpoch does not restart the data each epoch: one pass over the
@@ -73,7 +69,8 @@ export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown,
   // (reshuffled) pass. Passes are numbered from initialEpoch, so without stepsPerEpoch pass = epoch.
   let pass = -1;
   let cursor = indexer.numBatches;
-  const loaded: LoadedBatch = { rows: 0, weightPtr: 0 };
+  let start = 0;
+  let rows = 0;
   const stream: BatchStream = {
     steps,
     ranOutOfData: false,
@@ -86,68 +83,65 @@ export async function fitArrays(host: FitHost, xValue: unknown, yValue: unknown,
     next: (step) => {
       if (step >= steps || cursor >= indexer.numBatches) return null;
       const batch = cursor++;
-      const start = indexer.batchStart(batch);
-      loaded.rows = indexer.batchLength(batch);
-      loaded.weightPtr = trainer.buffers.load(train, indexer.order, start, start + loaded.rows);
-      return loaded;
+      start = indexer.batchStart(batch);
+      rows = indexer.batchLength(batch);
+      return rows;
     },
+    load: (trainer) => trainer.buffers.load(train, indexer.order, start, start + rows),
   };
-  return runEpochs(host, trainer, config, stream, validation);
+  return () => runEpochs(host, config, stream, validation);
 }
 
-/** Keras's fit on a data set of batches (its generator form). */
-export async function fitDataset(host: FitHost, dataset: BatchSource, optionsValue: unknown): Promise<History> {
+/** Keras's fit on a data set of batches (its generator form); checks the options now, the batches as they come. */
+export function fitDataset(host: FitHost, dataset: BatchSource, optionsValue: unknown): () => Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: true });
   const adapter = new DatasetAdapter(dataset, { fn: "fit", stepsPerEpoch: config.stepsPerEpoch });
-  // NOTE: an unbuilt model is only built by the first batch, so validation data is checked against its own
-  // sample shape here and against the batches' below.
-  const validation = validationSet(host, config, undefined);
-  let trainer: Trainer | null = null;
-  const stream: BatchStream = {
-    get steps() {
-      return adapter.steps;
-    },
-    get ranOutOfData() {
-      return adapter.ranOutOfData;
-    },
-    beginEpoch: () => adapter.beginEpoch(),
-    next: async (step) => {
-      const batch = await adapter.next();
-      if (!batch) return null;
-      if (!batch.y) throw new Error(`fit: data set batch ${step} has no targets`);
-      const perSample = batch.x.shape.slice(1);
-      const names = [`data set batch ${step} x`, `data set batch ${step} y`] as const;
-      const set = toSampleSet(batch.x, batch.y, batch.sampleWeight, config.classWeight, host.sampleContext("fit", names, perSample));
-      if (validation && validation.features !== set.features) {
-        throw new Error(`fit: validationData[0] has ${validation.features} values per sample but ${names[0]} has ${set.features}`);
+  // NOTE: an unbuilt model is only built by the first batch, so validation arrays are checked against their
+  // own sample shape here and against the batches' below.
+  const validation = validationSource(host, config, undefined);
+  const stream = datasetBatches(adapter, host, {
+    fn: "fit",
+    label: "data set batch",
+    classWeight: config.classWeight,
+    check: (set, xName) => {
+      if (validation?.features !== undefined && validation.features !== set.features) {
+        throw new Error(`fit: validationData[0] has ${validation.features} values per sample but ${xName} has ${set.features}`);
       }
-      host.buildFromData(perSample, "fit");
-      trainer ??= host.trainer("fit");
-      return { rows: set.count, weightPtr: trainer.buffers.load(set, null, 0, set.count) };
     },
+  });
+  return async () => {
+    try {
+      return await runEpochs(host, config, stream, validation);
+    } finally {
+      await adapter.close();
+    }
   };
-  try {
-    // NOTE: the model may only be built by the first batch, so the trainer is looked up lazily.
-    return await runEpochs(host, null, config, stream, validation);
-  } finally {
-    await adapter.close();
-  }
 }
 
-/** The validation arrays, checked against the model (as built from `perSample` training samples, if unbuilt). */
-function validationSet(host: FitHost, config: FitConfig, perSample: readonly number[] | undefined): SampleSet | null {
+/**
+ * The validation data: arrays, checked now against the model (as built from `perSample` training samples, if
+ * unbuilt), or a data set, whose batches are checked as they come. Each pass evaluates validationSteps batches
+ * (arrays: the first ones; a data set with validationSteps continues one iterator across passes, as Keras's
+ * cached evaluation iterator; without it, each pass reads the data set from its start).
+ */
+function validationSource(host: FitHost, config: FitConfig, perSample: readonly number[] | undefined): Validation | null {
   const source = config.validationData;
   if (!source) return null;
-  if (source.kind !== "arrays") throw new Error("fit: validationData must be [x, y] or [x, y, sampleWeight] arrays");
+  if (source.kind === "dataset") {
+    const adapter = new DatasetAdapter(source.dataset, { fn: "fit: validationData", stepsPerEpoch: config.validationSteps });
+    const batches = datasetBatches(adapter, host, { fn: "fit", label: "validationData batch" });
+    return { batches, features: undefined, close: () => adapter.close() };
+  }
   const x = toFloatData(source.x, "fit", "validationData[0]");
   const y = toFloatData(source.y, "fit", "validationData[1]");
   const weights = source.sampleWeight === undefined ? undefined : toSampleWeights(source.sampleWeight, x.shape[0], "fit", "validationData[2]");
   const names = ["validationData[0]", "validationData[1]"] as const;
-  return toSampleSet(x, y, weights, undefined, host.sampleContext("fit", names, perSample ?? x.shape.slice(1)));
+  const set = toSampleSet(x, y, weights, undefined, host.sampleContext("fit", names, perSample ?? x.shape.slice(1)));
+  return { batches: orderedBatches(set, config.validationBatchSize, config.validationSteps), features: set.features };
 }
 
 /** The epoch loop, in Keras 3's callback order (see ts/callbacks/callback.ts). */
-async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: FitConfig, stream: BatchStream, validation: SampleSet | null): Promise<History> {
+async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, validation: Validation | null): Promise<History> {
   const model = host.model;
   model.stopTraining = false;
   const generator = config.seed === undefined ? null : new RandomGenerator(config.seed);
@@ -160,37 +154,45 @@ async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: Fi
     params: { epochs: config.epochs, steps: stream.steps, verbose: config.verbose },
   });
   const yielder = createYielder();
-  let trainer = knownTrainer;
+  // NOTE: the model may only be built by a data set's first batch, so the trainer is looked up lazily.
+  let trainer: Trainer | null = null;
   let epochLogs: Logs = {};
+  const evaluation = { trainer: () => trainer!, checkNotDisposed: () => host.checkNotDisposed("fit") };
   try {
     await list.onTrainBegin();
+    host.checkNotDisposed("fit");
     for (let epoch = config.initialEpoch; epoch < config.epochs && !model.stopTraining; epoch++) {
       await list.onEpochBegin(epoch);
+      host.checkNotDisposed("fit");
       stream.beginEpoch(epoch);
       trainer?.resetMetrics();
       let lossTotal = 0;
       let seen = 0;
       let batchLogs: Logs | null = null;
       for (let step = 0; ; step++) {
-        // NOTE: fetch first, as Keras's EpochIterator does, so onBatchBegin only ever sees real batches.
+        // NOTE: fetch and check first, as Keras's EpochIterator does, so onBatchBegin only ever sees real
+        // batches; copy into wasm only after the hook, which may itself run evaluate / predict on this model.
         const next = stream.next(step);
-        const batch = next instanceof Promise ? await next : next;
-        if (!batch) break;
+        const rows = next instanceof Promise ? await next : next;
+        if (rows === null) break;
         const begin = list.onBatchBegin(step, batchLogs ?? {});
         if (begin) await begin;
+        host.checkNotDisposed("fit");
         if (!trainer) {
           trainer = host.trainer("fit");
           trainer.resetMetrics();
         }
-        lossTotal += trainer.trainBatch(batch.rows, batch.weightPtr) * batch.rows;
-        seen += batch.rows;
+        lossTotal += trainer.trainBatch(rows, stream.load(trainer)) * rows;
+        seen += rows;
         batchLogs = runningLogs(trainer, lossTotal / seen, batchLogs);
         const end = list.onBatchEnd(step, batchLogs);
         if (end) await end;
+        host.checkNotDisposed("fit");
         if (model.stopTraining) break;
         const pause = yielder.maybeYield();
         if (pause) await pause;
       }
+      host.checkNotDisposed("fit");
       if (seen === 0 && trainer && stream.ranOutOfData) {
         // A data set that ran dry exactly at an epoch boundary: the epochs so far stand (Keras stops too).
         warnOnce(RAN_OUT_OF_DATA);
@@ -199,19 +201,27 @@ async function runEpochs(host: FitHost, knownTrainer: Trainer | null, config: Fi
       if (!trainer || seen === 0) throw new Error("fit: the data gave no batches to train on");
       epochLogs = { ...runningLogs(trainer, lossTotal / seen, null) };
       if (validation && shouldValidate(epoch, config.validationFreq)) {
-        const scores = await evaluateWithCallbacks(trainer, validation, config.validationBatchSize, host.model.metricsNames, list);
-        Object.assign(epochLogs, prefixed(scores, "val_"));
+        host.setValidating(true);
+        try {
+          const scores = await evaluateWithCallbacks(evaluation, validation.batches, list, "fit: validationData");
+          Object.assign(epochLogs, prefixed(scores, "val_"));
+        } finally {
+          host.setValidating(false);
+        }
       }
       await list.onEpochEnd(epoch, epochLogs);
+      host.checkNotDisposed("fit");
       if (stream.ranOutOfData) {
         warnOnce(RAN_OUT_OF_DATA);
         break;
       }
     }
+    host.checkNotDisposed("fit");
     await list.onTrainEnd(epochLogs);
   } finally {
     for (const layer of dropouts) layer.trainingGenerator = null;
     generator?.dispose();
+    await validation?.close?.();
   }
   return list.history!;
 }
@@ -243,7 +253,7 @@ function runningLogs(trainer: Trainer, loss: number, previous: Logs | null): Log
     for (const metric of trainer.metrics) previous[metric.name] = metric.result();
     return previous;
   }
-  const logs = collectLogs(trainer, loss, ["loss", ...trainer.metrics.map((metric) => metric.name)]);
+  const logs = collectLogs(trainer, loss);
   return Object.fromEntries(Object.entries(logs).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 

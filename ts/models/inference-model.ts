@@ -8,8 +8,35 @@ import { runLayers } from "./forward.js";
 import { SequentialBase } from "./sequential.js";
 
 export interface PredictOptions {
+  /** Samples per batch. Default 32. */
   batchSize?: number;
+  /** Predict only the first `steps` batches (Keras's steps): the result has at most steps × batchSize rows. */
+  steps?: number;
+  /**
+   * 0 (the default here: predict is synchronous and often called per request) is silent; 1, 2 or "auto" print
+   * Keras's progress bar. The full densa package only; densa/infer predicts silently.
+   */
   verbose?: 0 | 1 | 2 | "auto";
+  /**
+   * Callbacks whose onPredict* hooks run, synchronously (predict cannot await a hook, so a hook that is async or
+   * returns a Promise is an error). The full densa package only.
+   */
+  callbacks?: unknown[];
+}
+
+/** What predict calls around its batches; the full package runs callbacks and the progress bar from these. */
+export interface PredictHooks {
+  begin(steps: number): void;
+  batchBegin(batch: number): void;
+  batchEnd(batch: number): void;
+  end(): void;
+}
+
+/** Checked predict options. */
+export interface PredictPlan {
+  batchSize: number;
+  steps: number | undefined;
+  hooks: PredictHooks | null;
 }
 
 /**
@@ -23,22 +50,33 @@ export class InferenceModel extends SequentialBase {
   /** Keras's predict: outputs for every sample, computed in batches (synchronous once init() resolved). */
   predict(x: TensorLike, options: PredictOptions = {}): Tensor {
     this.assertUsable("predict");
-    const batchSize = this.predictBatchSize(options);
-    return this.predictData(toFloatData(x, "predict", "x"), batchSize, "predict");
+    const plan = this.predictPlan(options);
+    return this.predictData(toFloatData(x, "predict", "x"), plan, "predict");
   }
 
   /** predict on one batch (Keras's predict_on_batch). */
   predictOnBatch(x: TensorLike): Tensor {
     this.assertUsable("predictOnBatch");
     const data = toFloatData(x, "predictOnBatch", "x");
-    return this.predictData(data, Math.max(1, data.shape[0]), "predictOnBatch");
+    return this.predictData(data, { batchSize: Math.max(1, data.shape[0]), steps: undefined, hooks: null }, "predictOnBatch");
   }
 
-  /** Checks predict's options; the trainable model checks the full Keras set (callbacks, steps). */
-  protected predictBatchSize(options: unknown): number {
+  /**
+   * Checks predict's options. densa/infer has no callbacks and no progress bar, so it refuses them rather than
+   * ignore them; the trainable model (the full package) overrides this and runs both.
+   */
+  protected predictPlan(options: unknown): PredictPlan {
     checkOptionKeys("predict", options, ["batchSize", "verbose", "steps", "callbacks"]);
-    const batchSize = (options as PredictOptions | undefined)?.batchSize ?? 32;
-    return checkNumber("predict", "batchSize", batchSize, { integer: true, min: 0, minExclusive: true });
+    const o = (options ?? {}) as PredictOptions;
+    const batchSize = checkNumber("predict", "batchSize", o.batchSize ?? 32, { integer: true, min: 0, minExclusive: true });
+    const steps = o.steps === undefined || o.steps === null ? undefined : checkNumber("predict", "steps", o.steps, { integer: true, min: 0, minExclusive: true });
+    if (o.verbose !== undefined && o.verbose !== 0) {
+      throw new Error(`predict: verbose ${JSON.stringify(o.verbose)} needs the progress bar of the full densa package; densa/infer predicts silently (verbose 0)`);
+    }
+    if (o.callbacks !== undefined && !(Array.isArray(o.callbacks) && o.callbacks.length === 0)) {
+      throw new Error("predict: callbacks need the full densa package; densa/infer's predict runs no callbacks");
+    }
+    return { batchSize, steps, hooks: null };
   }
 
   /** Builds the model from the first data it sees, as Keras does when no input shape was given. */
@@ -66,13 +104,14 @@ export class InferenceModel extends SequentialBase {
     return this.stack.reduce<number[]>((shape, layer) => layer.computeOutputShape(shape), [...inputShape]);
   }
 
-  private predictData(data: FloatData, batchSize: number, fn: string): Tensor {
+  private predictData(data: FloatData, plan: PredictPlan, fn: string): Tensor {
     const x = checkInputShape(data, this.plannedInputShape(data.shape.slice(1), fn), fn, "x");
     this.buildFromData(data.shape.slice(1), fn);
-    const count = x.shape[0];
+    const { batchSize, hooks } = plan;
+    const count = Math.min(x.shape[0], (plan.steps ?? Infinity) * batchSize);
     const outputShape = this.outputShape;
     const width = outputShape.reduce((product, dim) => product * dim, 1);
-    const features = x.data.length / count;
+    const features = x.data.length / x.shape[0];
     if (!this.inferenceBuffers) {
       this.inferenceBuffers = new BatchBuffers(features, 0);
       this.held.others.add(this.inferenceBuffers);
@@ -80,12 +119,20 @@ export class InferenceModel extends SequentialBase {
     const set: SampleSet = { count, x: x.data, features, y: null, targetWidth: 0, weights: null };
     const result = new Float32Array(count * width);
     const engine = getEngine();
-    for (let start = 0; start < count; start += batchSize) {
+    hooks?.begin(Math.ceil(count / batchSize));
+    for (let start = 0, batch = 0; start < count; start += batchSize, batch++) {
       const end = Math.min(count, start + batchSize);
-      this.inferenceBuffers.load(set, null, start, end);
-      const output = runLayers(this.stack, this.inferenceBuffers.inputPtr, end - start, false);
+      if (hooks) {
+        hooks.batchBegin(batch);
+        // NOTE: a hook may have disposed the model, or run predict itself: check, then load.
+        this.assertUsable(fn);
+      }
+      this.inferenceBuffers!.load(set, null, start, end);
+      const output = runLayers(this.stack, this.inferenceBuffers!.inputPtr, end - start, false);
       result.set(engine.view(output, (end - start) * width), start * width);
+      hooks?.batchEnd(batch);
     }
+    hooks?.end();
     return new Tensor(result, [count, ...outputShape]);
   }
 
@@ -100,9 +147,8 @@ export class InferenceModel extends SequentialBase {
     this.dropInferenceBuffers();
   }
 
-  override dispose(): void {
-    if (this.disposed) return;
+  protected override releaseMemory(): void {
     this.dropInferenceBuffers();
-    super.dispose();
+    super.releaseMemory();
   }
 }

@@ -2,17 +2,20 @@ import { toFloatData } from "../data/convert.js";
 import { resolveLoss, type LossIdentifier, type Loss } from "../losses/loss.js";
 import { resolveMetrics, type MetricIdentifier } from "../metrics/index.js";
 import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
-import type { TensorLike } from "../tensor.js";
+import type { Tensor, TensorLike } from "../tensor.js";
 import type { SampleSet } from "./batch-buffers.js";
 import { fitArrays, fitDataset, type FitHost } from "./fit.js";
-import { CallbackList } from "../callbacks/callback-list.js";
-import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
+import type { Layer } from "../layers/layer.js";
+import type { Optimizer } from "../optimizers/optimizer.js";
+import { collectLogs, evaluateArrays, evaluateDataset, type EvaluateCallHost } from "./evaluate.js";
 import { prepareSamples, type SampleSetContext } from "./prepare-data.js";
 import { normalizeClassWeight } from "../data/checks.js";
 import { parseCallArguments } from "../data/fit-arguments.js";
-import { resolveEvaluateOptions, resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
+import { resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
 import { checkOptionKeys } from "../utils/options.js";
-import { InferenceModel } from "./inference-model.js";
+import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
+import { predictHooks } from "./predict-callbacks.js";
+import { RunGuard } from "./run-guard.js";
 import { saveModel } from "../io/save.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
@@ -29,14 +32,25 @@ export interface CompileArgs {
 }
 
 export interface EvaluateOptions {
+  /** Samples per batch (arrays only; a data set's batches are used as they come). */
   batchSize?: number;
+  /** One weight per sample (arrays only; a data set carries them in its batches). */
   sampleWeight?: TensorLike;
   /** 0 silent, 1 progress bar (the default, "auto"), 2 one line. */
   verbose?: 0 | 1 | 2 | "auto";
-  /** Evaluate only this many batches. */
+  /** Evaluate only this many batches; with a data set, needed when it is endless. */
   steps?: number;
   /** Their onTest* hooks run (Keras's evaluate(callbacks=…)). */
   callbacks?: Callback[];
+}
+
+export interface TrainOnBatchOptions {
+  sampleWeight?: TensorLike;
+  classWeight?: Record<number, number> | Map<number, number>;
+}
+
+export interface TestOnBatchOptions {
+  sampleWeight?: TensorLike;
 }
 
 /** Keras's Sequential model: the layer stack plus compile, fit, evaluate and predict. */
@@ -46,19 +60,24 @@ export class Sequential extends InferenceModel {
   private trainer: Trainer | null = null;
   private compileArgs: CompileConfig | null = null;
   private optimizerLease: OptimizerLease | null = null;
-  private readonly ownerToken = { modelName: this.name };
+  /** What runs now: one fit, one evaluation, predicts; carries out a dispose() that came meanwhile. */
+  private readonly runs = new RunGuard(this.name, () => {
+    if (this.disposed) this.releaseMemory();
+  });
 
   static fromConfig(config: SequentialConfig): Sequential {
     const layers = SequentialBase.layersFromConfig(config, "Sequential.fromConfig");
     return new Sequential(layers, { name: config.name });
   }
 
-  get optimizer() {
-    return this.trainer?.optimizer ?? null;
+  /** The compiled optimizer (also before the model is built), or null. */
+  get optimizer(): Optimizer | null {
+    return this.compileArgs?.optimizer ?? null;
   }
 
+  /** The compiled loss (also before the model is built), or null. */
   get loss(): Loss | null {
-    return this.trainer?.loss ?? null;
+    return this.compileArgs?.loss ?? null;
   }
 
   get metricsNames(): string[] {
@@ -68,6 +87,7 @@ export class Sequential extends InferenceModel {
   /** Keras's compile: resolves everything first, so a bad name leaves the model as it was. */
   compile(args: CompileArgs): void {
     this.assertUsable("compile");
+    this.runs.assertIdle("compile", { fit: true, evaluate: true });
     if (!args || typeof args !== "object") throw new Error(`compile: expected { optimizer, loss, metrics }, got ${describe(args)}`);
     checkOptionKeys("compile", args, ["optimizer", "loss", "metrics"]);
     const optimizer = resolveOptimizer(args.optimizer ?? "rmsprop", "compile: optimizer");
@@ -76,7 +96,7 @@ export class Sequential extends InferenceModel {
       throw new Error(`compile: metrics must be an array (e.g. ["accuracy"]), got ${describe(args.metrics)}`);
     }
     const metrics = args.metrics ?? [];
-    resolveMetrics(metrics, loss, 2, "compile: metrics"); // NOTE: validates the names now; built again per output width.
+    resolveMetrics(metrics, loss, 2, "compile: metrics"); // NOTE: validates the names now; built again per output shape.
     const owner = optimizerOwner(optimizer);
     if (owner && owner !== this.ownerToken) {
       throw new Error(
@@ -109,22 +129,35 @@ export class Sequential extends InferenceModel {
     this.optimizerLease = null;
   }
 
+  /** The compile arguments, or the error every training-side call gives before compile. */
+  private requireCompiled(fn: string): CompileConfig {
+    if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
+    return this.compileArgs;
+  }
+
   /** The trainer for the built model; compile must have run. */
   protected ensureTrainer(fn: string): Trainer {
-    if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
+    this.requireCompiled(fn);
     this.assertBuilt(fn);
     return this.trainer ?? this.makeTrainer();
   }
 
   private makeTrainer(): Trainer {
     const { optimizer, loss, metrics } = this.compileArgs!;
-    const outputWidth = this.outputShape.reduce((product, dim) => product * dim, 1);
+    const outputShape = this.outputShape;
     const resolvedLoss = resolveLoss(loss, "compile: loss");
-    const resolvedMetrics = resolveMetrics(metrics, resolvedLoss, outputWidth, "compile: metrics");
+    const resolvedMetrics = resolveMetrics(metrics, resolvedLoss, outputShape[outputShape.length - 1], "compile: metrics");
     const features = this.inputShape!.reduce((product, dim) => product * dim, 1);
-    this.trainer = new Trainer(this.stack, resolvedLoss, resolveOptimizer(optimizer, "compile: optimizer"), resolvedMetrics, features, outputWidth);
+    this.trainer = new Trainer(this.stack, resolvedLoss, resolveOptimizer(optimizer, "compile: optimizer"), resolvedMetrics, features, outputShape);
     this.held.others.add(this.trainer);
     return this.trainer;
+  }
+
+  /** Stops a loop whose model a callback disposed (the memory stays until the loop has ended). */
+  private checkNotDisposed(fn: string): void {
+    if (this.disposed) {
+      throw new Error(`${fn}: the model "${this.name}" was disposed while ${fn} was running; ${fn} stopped there`);
+    }
   }
 
   /**
@@ -142,63 +175,97 @@ export class Sequential extends InferenceModel {
     return saveModel(this, this.compileArgs, target, options);
   }
 
-  /** Keras's full predict options (steps, callbacks, verbose) are checked here, then InferenceModel predicts. */
-  protected override predictBatchSize(options: unknown): number {
-    return resolvePredictOptions(options).batchSize;
+  /**
+   * Keras's predict with its full options: steps, verbose (a progress bar; default 0 here, see PredictOptions)
+   * and callbacks, whose onPredict* hooks run synchronously. While it runs, add / pop are refused and a
+   * dispose() from a hook takes effect when predict has stopped.
+   */
+  override predict(x: TensorLike, options: PredictOptions = {}): Tensor {
+    this.assertUsable("predict");
+    return this.runs.runPredict(() => super.predict(x, options));
   }
 
-  /** Keras's evaluate (return_dict form): { loss, …metrics } over all samples. */
-  async evaluate(x: TensorLike, y: TensorLike, options: EvaluateOptions = {}): Promise<Record<string, number>> {
-    this.assertUsable("evaluate");
-    const config = resolveEvaluateOptions(options, { dataset: false });
-    const set = this.prepare("evaluate", x, y, config.sampleWeight, undefined);
-    const steps = Math.min(Math.ceil(set.count / config.batchSize), config.steps ?? Infinity);
-    const list = new CallbackList(config.callbacks, {
-      addProgressBar: config.verbose !== 0,
-      model: this,
-      params: { epochs: 1, steps, verbose: config.verbose },
-      fn: "evaluate",
-    });
-    return evaluateWithCallbacks(this.ensureTrainer("evaluate"), set, config.batchSize, this.metricsNames, list, steps);
+  protected override predictPlan(options: unknown): PredictPlan {
+    const config = resolvePredictOptions(options);
+    return { batchSize: config.batchSize, steps: config.steps, hooks: predictHooks(config, this) };
+  }
+
+  /**
+   * Keras's evaluate (return_dict form): { loss, …metrics } over all samples of arrays (evaluate(x, y, options))
+   * or of a data set of [x, y] batches (evaluate(dataset, options), Keras's generator form).
+   */
+  evaluate(x: unknown, y?: unknown, options?: EvaluateOptions): Promise<Record<string, number>> {
+    try {
+      this.assertUsable("evaluate");
+      const call = parseCallArguments("evaluate", x, y, options);
+      this.requireCompiled("evaluate");
+      this.runs.assertIdle("evaluate", { evaluate: true });
+      const host: EvaluateCallHost = {
+        ...this.runHost(),
+        prepare: (xs, ys, sampleWeight) => this.prepare("evaluate", xs, ys, sampleWeight, undefined),
+        evaluation: { trainer: () => this.ensureTrainer("evaluate"), checkNotDisposed: () => this.checkNotDisposed("evaluate") },
+      };
+      const run = call.kind === "dataset" ? evaluateDataset(host, call.dataset, call.options) : evaluateArrays(host, call.x, call.y, call.options);
+      return this.runs.run("evaluate", run);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** One optimizer step on exactly this batch (Keras's train_on_batch); returns { loss, …metrics }. */
-  trainOnBatch(x: TensorLike, y: TensorLike, options: { sampleWeight?: TensorLike; classWeight?: Record<number, number> } = {}): Record<string, number> {
+  trainOnBatch(x: TensorLike, y: TensorLike, options: TrainOnBatchOptions = {}): Record<string, number> {
     this.assertUsable("trainOnBatch");
+    checkOptionKeys("trainOnBatch", options, ["sampleWeight", "classWeight"]);
+    this.requireCompiled("trainOnBatch");
+    this.runs.assertIdle("trainOnBatch", { fit: true, evaluate: true });
+    if (options.sampleWeight !== undefined && options.classWeight !== undefined) {
+      throw new Error("trainOnBatch: pass either classWeight or sampleWeight, not both (Keras cannot combine them either)");
+    }
     const classWeight = options.classWeight === undefined ? undefined : normalizeClassWeight(options.classWeight, "trainOnBatch");
     const set = this.prepare("trainOnBatch", x, y, options.sampleWeight, classWeight);
     const trainer = this.ensureTrainer("trainOnBatch");
     trainer.resetMetrics();
     const loss = trainer.trainBatch(set.count, trainer.buffers.load(set, null, 0, set.count));
-    return collectLogs(trainer, loss, this.metricsNames);
+    return collectLogs(trainer, loss);
   }
 
   /** Loss and metrics of exactly this batch (Keras's test_on_batch). */
-  testOnBatch(x: TensorLike, y: TensorLike, options: { sampleWeight?: TensorLike } = {}): Record<string, number> {
+  testOnBatch(x: TensorLike, y: TensorLike, options: TestOnBatchOptions = {}): Record<string, number> {
     this.assertUsable("testOnBatch");
+    checkOptionKeys("testOnBatch", options, ["sampleWeight"]);
+    this.requireCompiled("testOnBatch");
+    this.runs.assertIdle("testOnBatch", { evaluate: true });
     const set = this.prepare("testOnBatch", x, y, options.sampleWeight, undefined);
     const trainer = this.ensureTrainer("testOnBatch");
     trainer.resetMetrics();
     const loss = trainer.testBatch(set.count, trainer.buffers.load(set, null, 0, set.count));
-    return collectLogs(trainer, loss, this.metricsNames);
+    return collectLogs(trainer, loss);
   }
 
   /** Keras's fit, on arrays (fit(x, y, options)) or on a data set of batches (fit(dataset, options)). */
-  async fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
-    this.assertUsable("fit");
-    const call = parseCallArguments("fit", x, y, options);
-    if (!this.compileArgs) throw new Error("fit: the model must be compiled first; call model.compile({ optimizer, loss })");
-    if (call.kind === "dataset") return fitDataset(this.fitHost(), call.dataset, call.options);
-    return fitArrays(this.fitHost(), call.x, call.y, call.options);
+  fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
+    try {
+      this.assertUsable("fit");
+      const call = parseCallArguments("fit", x, y, options);
+      this.requireCompiled("fit");
+      this.runs.assertIdle("fit", { fit: true, evaluate: true });
+      const host = this.runHost();
+      const run = call.kind === "dataset" ? fitDataset(host, call.dataset, call.options) : fitArrays(host, call.x, call.y, call.options);
+      return this.runs.run("fit", run);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** What the fit loop needs from the model, without making those parts public. */
-  private fitHost(): FitHost {
+  /** What the fit and evaluate loops need from the model, without making those parts public. */
+  private runHost(): FitHost {
     return {
       model: this,
       trainer: (fn) => this.ensureTrainer(fn),
       buildFromData: (shape, fn) => this.buildFromData(shape, fn),
       sampleContext: (fn, names, perSampleShape) => this.sampleContext(fn, names, perSampleShape),
+      checkNotDisposed: (fn) => this.checkNotDisposed(fn),
+      setValidating: (validating) => this.runs.setValidating(validating),
     };
   }
 
@@ -207,19 +274,29 @@ export class Sequential extends InferenceModel {
    * is checked before a first fit / evaluate / predict builds the model.
    */
   private sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext {
-    if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
+    const { loss } = this.requireCompiled(fn);
     const inputShape = this.plannedInputShape(perSampleShape, fn);
-    const outputWidth = this.plannedOutputShape(inputShape).reduce((product, dim) => product * dim, 1);
-    const loss = this.trainer?.loss ?? resolveLoss(this.compileArgs.loss, "compile: loss");
-    return { fn, inputShape, outputWidth, loss, names };
+    const outputShape = this.plannedOutputShape(inputShape);
+    const outputWidth = outputShape.reduce((product, dim) => product * dim, 1);
+    return { fn, inputShape, outputShape, outputWidth, loss, names };
   }
 
   private prepare(fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: Map<number, number> | undefined): SampleSet {
-    if (!this.compileArgs) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
+    this.requireCompiled(fn);
     const xData = toFloatData(x, fn, "x");
     const set = prepareSamples(xData, y, sampleWeight, classWeight, this.sampleContext(fn, undefined, xData.shape.slice(1)));
     this.buildFromData(xData.shape.slice(1), fn);
     return set;
+  }
+
+  override add(layer: Layer): void {
+    this.runs.assertIdle("add", { fit: true, evaluate: true, predict: true });
+    super.add(layer);
+  }
+
+  override pop(): Layer {
+    this.runs.assertIdle("pop", { fit: true, evaluate: true, predict: true });
+    return super.pop();
   }
 
   protected override onStructureChange(): void {
@@ -227,17 +304,20 @@ export class Sequential extends InferenceModel {
     super.onStructureChange();
   }
 
+  /**
+   * Frees the model's memory. Called from a callback while fit or evaluate runs, the model counts as disposed
+   * at once (every later call is refused), the running loop stops at its next step with an error saying so,
+   * and the memory is freed when it has ended.
+   */
   override dispose(): void {
     if (this.disposed) return;
+    this.disposed = true;
+    if (!this.runs.busy) this.releaseMemory();
+  }
+
+  protected override releaseMemory(): void {
     this.dropTrainer();
     this.releaseOptimizer();
-    super.dispose();
+    super.releaseMemory();
   }
-}
-
-export function checkBatchSize(batchSize: unknown, fn: string): number {
-  if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1) {
-    throw new Error(`${fn}: batchSize must be a positive integer, got ${String(batchSize)}`);
-  }
-  return batchSize;
 }

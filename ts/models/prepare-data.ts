@@ -3,12 +3,15 @@ import {
 } from "../data/checks.js";
 import { sampleSize, toFloatData, type FloatData } from "../data/convert.js";
 import type { Loss } from "../losses/loss.js";
+import { formatPath, formatShape, unflattenIndex } from "../utils/describe.js";
 import type { SampleSet } from "./batch-buffers.js";
 
 export interface SampleSetContext {
   fn: string;
   /** Per-sample input shape of the (built) model. */
   inputShape: readonly number[];
+  /** Per-sample output shape of the (built) model. */
+  outputShape: readonly number[];
   outputWidth: number;
   loss: Loss;
   /** Argument names for errors: ["x", "y"], or ["validationData[0]", "validationData[1]"]. */
@@ -27,13 +30,23 @@ export function toSampleSet(
   classWeight: Map<number, number> | undefined,
   context: SampleSetContext,
 ): SampleSet {
-  const { fn, outputWidth, loss } = context;
+  const { fn, outputWidth, outputShape, loss } = context;
   const [xName, yName] = context.names ?? ["x", "y"];
   const x = checkInputShape(xData, context.inputShape, fn, xName);
   checkSameSampleCount(x, yData, fn, xName, yName);
   const count = x.shape[0];
+  // An output of shape [..., classes] has one loss (and one integer label) per position of the leading axes.
+  const positions = outputShape.length > 1 ? outputWidth / outputShape[outputShape.length - 1] : 1;
+  if (classWeight && positions > 1) {
+    throw new Error(
+      `${fn}: classWeight needs one class per sample, but the model's output has shape ${formatShape(outputShape)} ` +
+        "(one per position); Keras refuses class weights for such targets too — pass sampleWeight instead",
+    );
+  }
   let targets: Float32Array | Int32Array;
-  if (loss.sparseLabels) {
+  if (loss.sparseLabels && positions > 1) {
+    targets = positionLabels(yData, outputShape, fn, yName);
+  } else if (loss.sparseLabels) {
     targets = Int32Array.from(checkSparseLabels(yData, outputWidth, fn, yName).data);
   } else {
     const perSample = sampleSize(yData);
@@ -57,9 +70,36 @@ export function toSampleSet(
     x: x.data,
     features: x.data.length / count,
     y: targets,
-    targetWidth: loss.sparseLabels ? 1 : outputWidth,
+    targetWidth: loss.sparseLabels ? positions : outputWidth,
     weights,
   };
+}
+
+/**
+ * Integer labels for an output of shape [...positions, classes]: y per sample has the leading shape (or it
+ * with a trailing 1, as Keras's squeeze), each value an integer class in [0, classes).
+ */
+function positionLabels(y: FloatData, outputShape: readonly number[], fn: string, arg: string): Int32Array {
+  const leading = outputShape.slice(0, -1);
+  const classes = outputShape[outputShape.length - 1];
+  const perSample = y.shape.slice(1);
+  const fits = (shape: readonly number[]) => shape.length === leading.length && shape.every((dim, axis) => dim === leading[axis]);
+  if (!(fits(perSample) || (perSample[perSample.length - 1] === 1 && fits(perSample.slice(0, -1))))) {
+    throw new Error(
+      `${fn}: ${arg} has per-sample shape ${formatShape(perSample)}; the model's output has shape ${formatShape(outputShape)}, ` +
+        `so expected one integer class label per position: per-sample shape ${formatShape(leading)}`,
+    );
+  }
+  const labels = y.data;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (!Number.isInteger(label) || label < 0 || label >= classes) {
+      const where = formatPath(arg, unflattenIndex(i, y.shape));
+      const reason = Number.isInteger(label) ? ` but the model's output has ${classes} classes` : " (not an integer)";
+      throw new Error(`${fn}: ${where} is ${label}${reason}; expected integer labels in [0, ${classes - 1}]`);
+    }
+  }
+  return Int32Array.from(labels);
 }
 
 /** Converts raw user targets and sample weights for converted x, and packs them; see toSampleSet. */

@@ -35,6 +35,17 @@ const leakGuard =
       })
     : null;
 
+/** Names the model a layer belongs to, without referencing the model (the leak guard must not keep it alive). */
+export interface ModelToken {
+  readonly modelName: string;
+}
+
+/**
+ * Which model holds a layer. A layer belongs to one model at a time: that model builds it, trains it and frees
+ * it in dispose(), so sharing it would let one model free what another still uses. pop() releases it.
+ */
+const layerOwners = new WeakMap<Layer, ModelToken>();
+
 /**
  * Keras's Sequential: a stack of layers. Structure (add, pop, build, weights, config) lives here; training and
  * inference live in the Model class that extends it.
@@ -45,6 +56,8 @@ export class SequentialBase {
   protected disposed = false;
   /** NOTE: must not reference the model, or the leak guard would keep it alive. */
   protected readonly held: HeldResources = { layers: this.stack, others: new Set() };
+  /** Stands for this model as the owner of its layers and its optimizer. */
+  protected readonly ownerToken: ModelToken;
 
   constructor(layers: readonly Layer[] = [], { name }: { name?: string } = {}) {
     if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
@@ -52,7 +65,22 @@ export class SequentialBase {
     }
     if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
     this.name = name ?? uniqueLayerName("Sequential");
-    for (const layer of layers) this.add(layer);
+    this.ownerToken = { modelName: this.name };
+    const builtHere: Layer[] = [];
+    try {
+      for (const layer of layers) {
+        const wasBuilt = layer instanceof Layer && layer.built;
+        this.addLayer(layer, "Sequential");
+        if (!wasBuilt && layer.built) builtHere.push(layer);
+      }
+    } catch (error) {
+      // A constructor that throws leaves no model, so hand the layers back as they came: released, and
+      // unbuilt again if built here (their memory freed), so no one is left holding unreachable memory.
+      for (const layer of this.stack) layerOwners.delete(layer);
+      for (const layer of builtHere) layer.discardBuild();
+      this.stack.length = 0;
+      throw error;
+    }
     leakGuard?.register(this, this.held, this);
   }
 
@@ -78,40 +106,72 @@ export class SequentialBase {
     return this.stack[this.stack.length - 1].outputShape;
   }
 
+  /**
+   * Appends a layer (Keras's add) and builds it when the model's output shape is known. The model then owns the
+   * layer: a layer of another model (pop it there first) or a disposed one is refused.
+   */
   add(layer: Layer): void {
     this.assertUsable("add");
+    this.addLayer(layer, "add");
+    // NOTE: the output shape may have changed: compiled training state and inference buffers are remade.
+    this.onStructureChange();
+  }
+
+  private addLayer(layer: Layer, fn: string): void {
     if (!(layer instanceof Layer)) {
-      throw new Error(`add: expected a layer (e.g. new layers.Dense(8)), got ${describe(layer)}`);
+      throw new Error(`${fn}: expected a layer (e.g. new layers.Dense(8)), got ${describe(layer)}`);
     }
-    if (this.stack.includes(layer)) throw new Error(`add: layer "${layer.name}" is already in the model`);
+    if (layer.disposed) {
+      throw new Error(`${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`);
+    }
+    const owner = layerOwners.get(layer);
+    if (owner === this.ownerToken) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
+    if (owner) {
+      throw new Error(
+        `${fn}: layer "${layer.name}" belongs to the model "${owner.modelName}"; a layer can be in one model at a time, ` +
+          `so pop() it from that model first, or create a new layer`,
+      );
+    }
     if (this.stack.some((existing) => existing.name === layer.name)) {
-      throw new Error(`add: the model already has a layer named "${layer.name}"; layer names must be unique`);
+      throw new Error(`${fn}: the model already has a layer named "${layer.name}"; layer names must be unique`);
     }
     if (layer instanceof InputLayer && this.stack.length > 0) {
-      throw new Error("add: an InputLayer can only be the first layer");
+      throw new Error(`${fn}: an InputLayer can only be the first layer`);
     }
     if (this.stack.length > 0 && layer.batchInputShape && !(this.stack[0] instanceof InputLayer) && !this.stack[0].batchInputShape) {
-      throw new Error(`add: only the first layer may declare an input shape; "${layer.name}" has one`);
+      throw new Error(`${fn}: only the first layer may declare an input shape; "${layer.name}" has one`);
     }
     const previous = this.stack[this.stack.length - 1];
     const inputShape = previous ? (previous.built ? previous.outputShape : null) : firstInputShape(layer);
     const declared = firstInputShape(layer);
     if (previous && declared && inputShape && declared.join() !== inputShape.join()) {
       throw new Error(
-        `add: layer "${layer.name}" declares input shape ${formatShape(declared)} but the model's output before it ` +
+        `${fn}: layer "${layer.name}" declares input shape ${formatShape(declared)} but the model's output before it ` +
           `has shape ${formatShape(inputShape)}; expected the same shape, or no inputShape on a layer after the first`,
+      );
+    }
+    if (inputShape && layer.built && layer.inputShape.join() !== inputShape.join()) {
+      throw new Error(
+        `${fn}: layer "${layer.name}" is built for input shape ${formatShape(layer.inputShape)} but the model's output ` +
+          `before it has shape ${formatShape(inputShape)}; a built layer keeps the shapes of its weights, so create a new layer`,
       );
     }
     // NOTE: build before pushing, so a layer that does not fit the model leaves the model as it was.
     if (inputShape) layer.build(inputShape);
     this.stack.push(layer);
+    layerOwners.set(layer, this.ownerToken);
   }
 
-  /** Removes and returns the last layer (Keras's pop); its weights stay with it. */
+  /**
+   * Removes and returns the last layer (Keras's pop). The layer keeps its weights and leaves the model's care:
+   * add it to a model again, or free it with layer.dispose() — neither this model's dispose() nor its
+   * garbage-collection safety net covers it any more.
+   */
   pop(): Layer {
     this.assertUsable("pop");
     if (this.layers.length === 0) throw new Error("pop: the model has no layers");
     const layer = this.stack.pop()!;
+    layerOwners.delete(layer);
     this.onStructureChange();
     return layer;
   }
@@ -190,6 +250,11 @@ export class SequentialBase {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.releaseMemory();
+  }
+
+  /** The freeing part of dispose; the training model defers it while fit or evaluate still runs. */
+  protected releaseMemory(): void {
     leakGuard?.unregister(this);
     for (const layer of this.stack) layer.dispose();
   }
