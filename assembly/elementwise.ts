@@ -53,3 +53,22 @@ export function divideColumns(rows: i32, cols: i32, dy: usize, divisor: usize, d
     }
   }
 }
+
+/**
+ * Index of the first NaN or ±Infinity among `count` floats, or −1: the input check of predict, in SIMD.
+ * NOTE: x − x is 0 for every finite x and NaN otherwise, so one compare finds both kinds.
+ */
+export function firstNonFinite(ptr: usize, count: i32): i32 {
+  const zero = f32x4.splat(0);
+  const vectorEnd = count & ~3;
+  let i = 0;
+  for (; i < vectorEnd; i += 4) {
+    const x = v128.load(ptr + (<usize>i << 2));
+    if (v128.any_true(f32x4.ne(f32x4.sub(x, x), zero))) break;
+  }
+  for (; i < count; i++) {
+    const x = load<f32>(ptr + (<usize>i << 2));
+    if (x - x != 0) return i;
+  }
+  return -1;
+}

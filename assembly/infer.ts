@@ -9,4 +9,4 @@ export {
   ACTIVATION_LOG_SOFTMAX, activationForward, activationBackwardNeedsInputFor,
 } from "./activations";
 export { denseForward } from "./gemm";
-export { subtractDivideColumns } from "./elementwise";
+export { subtractDivideColumns, firstNonFinite } from "./elementwise";

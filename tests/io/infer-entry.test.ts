@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 
 /** The kernels a forward pass may call, and nothing else. */
-const FORWARD_EXPORTS = ["memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns"];
+const FORWARD_EXPORTS = ["memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns", "firstNonFinite"];
 
 describe("densa/infer", () => {
   test("exports the inference API only", () => {

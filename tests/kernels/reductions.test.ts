@@ -260,3 +260,23 @@ describe("metric counts", () => {
     }
   });
 });
+
+describe("firstNonFinite (predict's input check)", () => {
+  it("finds the first NaN or ±Infinity at any position, as a scalar scan does", async () => {
+    const engine = await loadEngine();
+    for (const size of [1, 3, 4, 5, 17, 130]) {
+      const clean = new Float32Array(size).map((_, i) => (i % 7) - 3 + 1e-40);
+      expect(engine.kernels.firstNonFinite(put(clean), size), `clean ${size}`).toBe(-1);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        for (const at of new Set([0, size >> 1, size - 1])) {
+          const values = clean.slice();
+          values[at] = bad;
+          if (at + 1 < size) values[size - 1] = NaN; // a later bad value must not win
+          const reference = values.findIndex((value) => !Number.isFinite(value));
+          expect(engine.kernels.firstNonFinite(put(values), size), `${bad} at ${at} of ${size}`).toBe(reference);
+        }
+      }
+    }
+    expect(engine.kernels.firstNonFinite(put(Float32Array.of(3.4028234663852886e38, -3.4028234663852886e38)), 2)).toBe(-1);
+  });
+});

@@ -51,14 +51,25 @@ export class InferenceModel extends SequentialBase {
   predict(x: TensorLike, options: PredictOptions = {}): Tensor {
     this.assertUsable("predict");
     const plan = this.predictPlan(options);
-    return this.predictData(toFloatData(x, "predict", "x"), plan, "predict");
+    return this.predictData(x, this.inputData(x, plan, "predict"), plan, "predict");
   }
 
   /** predict on one batch (Keras's predict_on_batch). */
   predictOnBatch(x: TensorLike): Tensor {
     this.assertUsable("predictOnBatch");
-    const data = toFloatData(x, "predictOnBatch", "x");
-    return this.predictData(data, { batchSize: Math.max(1, data.shape[0]), steps: undefined, hooks: null }, "predictOnBatch");
+    const plan: PredictPlan = { batchSize: 1, steps: undefined, hooks: null };
+    const data = this.inputData(x, plan, "predictOnBatch");
+    plan.batchSize = Math.max(1, data.shape[0]);
+    return this.predictData(x, data, plan, "predictOnBatch");
+  }
+
+  /**
+   * Converts x. NOTE: a built model without callbacks checks for NaN / ±Infinity in the kernels, batch by batch
+   * after the copy into wasm memory (a SIMD scan instead of a JS loop: the batch-1 latency); everywhere else
+   * the JS conversion checks first, so that nothing (building, a hook) happens before the error.
+   */
+  private inputData(x: TensorLike, plan: PredictPlan, fn: string): FloatData {
+    return toFloatData(x, fn, "x", { finite: !(this.built && plan.hooks === null) });
   }
 
   /**
@@ -104,7 +115,7 @@ export class InferenceModel extends SequentialBase {
     return this.stack.reduce<number[]>((shape, layer) => layer.computeOutputShape(shape), [...inputShape]);
   }
 
-  private predictData(data: FloatData, plan: PredictPlan, fn: string): Tensor {
+  private predictData(original: TensorLike, data: FloatData, plan: PredictPlan, fn: string): Tensor {
     const x = checkInputShape(data, this.plannedInputShape(data.shape.slice(1), fn), fn, "x");
     this.buildFromData(data.shape.slice(1), fn);
     const { batchSize, hooks } = plan;
@@ -128,6 +139,10 @@ export class InferenceModel extends SequentialBase {
         this.assertUsable(fn);
       }
       this.inferenceBuffers!.load(set, null, start, end);
+      if (engine.kernels.firstNonFinite(this.inferenceBuffers!.inputPtr, (end - start) * features) >= 0) {
+        toFloatData(original, fn, "x"); // NOTE: the JS check names the first bad value and throws here…
+        throw new Error(`${fn}: x has a value that is not finite as float32; expected finite numbers`); // …or this.
+      }
       const output = runLayers(this.stack, this.inferenceBuffers!.inputPtr, end - start, false);
       result.set(engine.view(output, (end - start) * width), start * width);
       hooks?.batchEnd(batch);
