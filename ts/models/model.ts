@@ -1,7 +1,7 @@
 import { toFloatData } from "../data/convert.js";
-import { resolveLoss, type LossIdentifier, type Loss } from "../losses/loss.js";
-import { resolveMetrics, type MetricIdentifier } from "../metrics/index.js";
-import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
+import { resolveLoss, type Loss } from "../losses/loss.js";
+import { resolveMetrics } from "../metrics/index.js";
+import { resolveOptimizer } from "../optimizers/index.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import type { SampleSet } from "./batch-buffers.js";
 import { fitArrays, fitDataset, type FitHost } from "./fit.js";
@@ -22,36 +22,10 @@ import type { ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io
 import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
 import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
 import type { History } from "../callbacks/history.js";
-import type { Callback } from "../callbacks/callback.js";
+import type { CompileArgs, EvaluateOptions, TestOnBatchOptions, TrainOnBatchOptions } from "./model-options.js";
 import { Trainer } from "./trainer.js";
 
-export interface CompileArgs {
-  optimizer?: OptimizerIdentifier;
-  loss: LossIdentifier;
-  metrics?: MetricIdentifier[];
-}
-
-export interface EvaluateOptions {
-  /** Samples per batch (arrays only; a data set's batches are used as they come). */
-  batchSize?: number;
-  /** One weight per sample (arrays only; a data set carries them in its batches). */
-  sampleWeight?: TensorLike;
-  /** 0 silent, 1 progress bar (the default, "auto"), 2 one line. */
-  verbose?: 0 | 1 | 2 | "auto";
-  /** Evaluate only this many batches; with a data set, needed when it is endless. */
-  steps?: number;
-  /** Their onTest* hooks run (Keras's evaluate(callbacks=…)). */
-  callbacks?: Callback[];
-}
-
-export interface TrainOnBatchOptions {
-  sampleWeight?: TensorLike;
-  classWeight?: Record<number, number> | Map<number, number>;
-}
-
-export interface TestOnBatchOptions {
-  sampleWeight?: TensorLike;
-}
+export type { CompileArgs, EvaluateOptions, TestOnBatchOptions, TrainOnBatchOptions } from "./model-options.js";
 
 /** Keras's Sequential model: the layer stack plus compile, fit, evaluate and predict. */
 export class Sequential extends InferenceModel {
