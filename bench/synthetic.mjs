@@ -1,18 +1,8 @@
 // Seeded synthetic classification data, the same bytes for every library in a run.
+import { seededFloats } from "../examples/datasets.mjs";
 // NOTE: random pixels are enough for throughput and latency: every library does exactly the same arithmetic
 // whatever the values are (no sparsity tricks in any of them), and a seed makes runs repeatable.
 
-/** mulberry32 (Tommy Ettinger, public domain): integer state, floats in [0, 1). */
-function seededFloats(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` samples of `features` uniform values in [0, 1) and a one-hot label of `classes` each.

@@ -45,6 +45,8 @@ export function trainTestSplit<D extends Dataset>(data: D, options?: SplitOption
 
 /** A seeded mulberry32 generator; each call returns an integer in [0, bound). */
 export function seededIntegers(seed: number): (bound: number) => number;
+/** mulberry32: seeded floats in [0, 1) from integer arithmetic (the same in every runtime). */
+export function seededFloats(seed: number): () => number;
 
 /** Integer labels to one-hot rows: a Float32Array of labels.length × classes. */
 export function oneHot(labels: ArrayLike<number>, classes: number): Float32Array;

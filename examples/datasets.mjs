@@ -96,14 +96,22 @@ export function loadDiabetes() {
  * the same split in every runtime. Returns a function giving integers in [0, bound).
  */
 export function seededIntegers(seed) {
+  const next = seededFloats(seed);
+  return (bound) => Math.floor(next() * bound);
+}
+
+/**
+ * mulberry32 (Tommy Ettinger, public domain): a seeded generator of floats in [0, 1) from integer arithmetic only,
+ * so every runtime gives the same sequence. Shared by the loaders, the benchmarks and the tests' data.
+ */
+export function seededFloats(seed) {
   let state = seed >>> 0;
-  return (bound) => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const uint = (t ^ (t >>> 14)) >>> 0;
-    return Math.floor((uint / 4294967296) * bound);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

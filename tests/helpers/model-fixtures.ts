@@ -1,21 +1,13 @@
 // Shared helpers for the model-level tests (tests/model/*): small deterministic data sets, exact weight
 // snapshots and comparisons, and the engine's memory counters.
 import { expect } from "vitest";
+import { seededFloats } from "../../examples/datasets.mjs";
 import { getEngine } from "../../ts/engine/engine.js";
 import { tensor, type Tensor } from "../../ts/tensor.js";
 import type { Sequential } from "../../ts/models/model.js";
 
-/** mulberry32 (public domain): a tiny seeded generator for test data, independent of the library's. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator for test data, independent of the library's (mulberry32, shared with the examples). */
+export const seededRandom: (seed: number) => () => number = seededFloats;
 
 /** `rows` × `features` uniform values in [-1, 1), as a Tensor. */
 export function randomMatrix(rows: number, features: number, seed: number): Tensor {

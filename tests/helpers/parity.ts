@@ -15,6 +15,7 @@ import type { LossIdentifier } from "../../ts/losses/loss.js";
 import type { MetricIdentifier } from "../../ts/metrics/index.js";
 import type { Optimizer } from "../../ts/optimizers/optimizer.js";
 import type { Layer } from "../../ts/layers/layer.js";
+import { seededFloats } from "../../examples/datasets.mjs";
 
 export const PARITY_RTOL = 1e-5;
 export const SCALAR_FLOOR = 1e-2;
@@ -33,17 +34,8 @@ export function setupParity(): Promise<void> {
   return ready;
 }
 
-/** mulberry32: deterministic uniform numbers in [0, 1). */
-export function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: deterministic uniform numbers in [0, 1) (shared with the examples). */
+export const uniform: (seed: number) => () => number = seededFloats;
 
 export type Targets = number[][];
 

@@ -1,5 +1,6 @@
 // Shared helpers for kernel tests: put arrays into wasm memory, read them back, compare with a reference.
 import { expect } from "vitest";
+import { seededFloats } from "../../examples/datasets.mjs";
 import { getEngine, init, type Engine } from "../../ts/engine/engine.js";
 
 const live: number[] = [];
@@ -52,16 +53,9 @@ export function freeAll(): void {
 
 /** Deterministic test data (mulberry32), uniform in [low, high). */
 export function randomArray(count: number, seed: number, low = -1, high = 1): Float32Array {
-  let state = seed >>> 0;
+  const next = seededFloats(seed);
   const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out[i] = low + (high - low) * unit;
-  }
+  for (let i = 0; i < count; i++) out[i] = low + (high - low) * next();
   return out;
 }
 
