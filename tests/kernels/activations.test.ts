@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
 import { freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
+import { normalCdf } from "../helpers/reference-math.js";
 
 let engine: Engine;
 let kinds: Record<string, number>;
@@ -31,18 +32,6 @@ const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / 
 const softplus = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 const sech2 = (x: number) => (Math.abs(x) > 350 ? 0 : 1 / Math.cosh(x) ** 2);
 
-/** erfc for x >= 0: positive-term series for erf below 2.5, Lentz-free backward continued fraction above. */
-function erfc(x: number): number {
-  if (x < 2.5) {
-    let term = x, sum = x;
-    for (let n = 1; term > 1e-17 * sum; n++) { term *= (2 * x * x) / (2 * n + 1); sum += term; }
-    return 1 - (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
-  }
-  let f = x;
-  for (let n = 300; n >= 1; n--) f = x + n / 2 / f;
-  return Math.exp(-x * x) / (Math.sqrt(Math.PI) * f);
-}
-const normalCdf = (x: number) => (x >= 0 ? 1 - 0.5 * erfc(x / Math.SQRT2) : 0.5 * erfc(-x / Math.SQRT2));
 const normalPdf = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 const geluW = (x: number) => 2 * SQRT_2_OVER_PI * (x + 0.044715 * x ** 3); // 0.5(1 + tanh(w/2)) = sigmoid(w)
 const geluDw = (x: number) => 2 * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);

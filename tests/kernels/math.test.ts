@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
 import { freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
+import { normalCdf } from "../helpers/reference-math.js";
 
 let engine: Engine;
 beforeAll(async () => {
@@ -156,18 +157,7 @@ describe("sigmoid, tanh, softplus", () => {
   });
 });
 
-/** float64 erfc for x >= 0: positive-term erf series below 2.5, continued fraction above (as in activations.test.ts). */
-function erfc64(x: number): number {
-  if (x < 2.5) {
-    let term = x, sum = x;
-    for (let n = 1; term > 1e-17 * sum; n++) { term *= (2 * x * x) / (2 * n + 1); sum += term; }
-    return 1 - (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
-  }
-  let f = x;
-  for (let n = 300; n >= 1; n--) f = x + n / 2 / f;
-  return Math.exp(-x * x) / (Math.sqrt(Math.PI) * f);
-}
-const normalCdf64 = (x: number) => (x >= 0 ? 1 - 0.5 * erfc64(x / Math.SQRT2) : 0.5 * erfc64(-x / Math.SQRT2));
+const normalCdf64 = normalCdf;
 
 describe("normal CDF", () => {
   it("is within 6 ulp of float64 Φ, the left tail included (relative, down to the subnormals)", () => {
