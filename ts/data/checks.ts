@@ -57,6 +57,12 @@ export function checkSparseLabels(y: FloatData, numClasses: number, fn: string, 
         `(shape [${n}] or [${n}, 1])`,
     );
   }
+  checkLabelRange(y, numClasses, fn, arg);
+  return y.shape.length === 1 ? y : { data: y.data, shape: [n] };
+}
+
+/** Every value of `y` is an integer class in [0, numClasses); the error names the first that is not. */
+export function checkLabelRange(y: FloatData, numClasses: number, fn: string, arg: string): void {
   const labels = y.data;
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
@@ -66,7 +72,6 @@ export function checkSparseLabels(y: FloatData, numClasses: number, fn: string, 
       throw new Error(`${fn}: ${where} is ${label}${reason}; expected integer labels in [0, ${numClasses - 1}]`);
     }
   }
-  return y.shape.length === 1 ? y : { data: y.data, shape: [n] };
 }
 
 /**

@@ -1,9 +1,9 @@
 import {
-  checkInputShape, checkSameSampleCount, checkSparseLabels, classWeightToSampleWeights, toSampleWeights,
+  checkInputShape, checkLabelRange, checkSameSampleCount, checkSparseLabels, classWeightToSampleWeights, toSampleWeights,
 } from "../data/checks.js";
 import { sampleSize, toFloatData, type FloatData } from "../data/convert.js";
 import type { Loss } from "../losses/loss.js";
-import { formatPath, formatShape, unflattenIndex } from "../utils/describe.js";
+import { formatShape } from "../utils/describe.js";
 import type { SampleSet } from "./batch-buffers.js";
 
 export interface SampleSetContext {
@@ -90,16 +90,8 @@ function positionLabels(y: FloatData, outputShape: readonly number[], fn: string
         `so expected one integer class label per position: per-sample shape ${formatShape(leading)}`,
     );
   }
-  const labels = y.data;
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i];
-    if (!Number.isInteger(label) || label < 0 || label >= classes) {
-      const where = formatPath(arg, unflattenIndex(i, y.shape));
-      const reason = Number.isInteger(label) ? ` but the model's output has ${classes} classes` : " (not an integer)";
-      throw new Error(`${fn}: ${where} is ${label}${reason}; expected integer labels in [0, ${classes - 1}]`);
-    }
-  }
-  return Int32Array.from(labels);
+  checkLabelRange(y, classes, fn, arg);
+  return Int32Array.from(y.data);
 }
 
 /** Converts raw user targets and sample weights for converted x, and packs them; see toSampleSet. */
