@@ -6,6 +6,7 @@ import { copyFileSync, cpSync, mkdirSync, symlinkSync, writeFileSync } from "nod
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { workerdConfig } from "../helpers/workerd-config.mjs";
 
 export const projectRoot = fileURLToPath(new URL("../../", import.meta.url));
 const bin = (name: string) => join(projectRoot, "node_modules/.bin", name);
@@ -118,21 +119,7 @@ const listeningLine = (line: string) => {
 
 /** workerd serving the bundled Worker on 127.0.0.1 (a free port, reported on its control fd). */
 export function startWorkerd(workerDir: string, modules: { name: string; kind: "wasm" | "data" }[]): Promise<Server> {
-  const extra = modules.map(({ name, kind }) => `      (name = "${name}", ${kind} = embed "${name}"),\n`).join("");
-  writeFileSync(join(workerDir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-);
-
-const worker :Workerd.Worker = (
-  modules = [
-      (name = "worker.js", esModule = embed "worker.js"),
-${extra}  ],
-  compatibilityDate = "2025-01-01",
-);
-`);
+  writeFileSync(join(workerDir, "config.capnp"), workerdConfig(modules));
   return startServer(bin("workerd"), ["serve", "--control-fd=3", "config.capnp"], { cwd: workerDir, controlFd: true }, (line) => {
     try {
       const message = JSON.parse(line);

@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundle } from "../harness/bundle.mjs";
 import { start, stop, tail } from "../harness/process.mjs";
+import { workerdConfig } from "../../helpers/workerd-config.mjs";
 
 export const workerd = {
   name: "workerd",
@@ -40,21 +41,7 @@ export const workerd = {
 };
 
 function config(wasmModules) {
-  const wasm = wasmModules.map((name) => `      (name = "${name}", wasm = embed "${name}"),\n`).join("");
-  return `using Workerd = import "/workerd/workerd.capnp";
-
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-);
-
-const worker :Workerd.Worker = (
-  modules = [
-      (name = "worker.js", esModule = embed "worker.js"),
-${wasm}  ],
-  compatibilityDate = "2025-01-01",
-);
-`;
+  return workerdConfig(wasmModules.map((name) => ({ name, kind: "wasm" })));
 }
 
 /** Resolves with the port workerd reports on its control fd; rejects if it exits or the deadline passes. */

@@ -1,0 +1,1 @@
+export declare function workerdConfig(modules: { name: string; kind: "wasm" | "data" }[]): string;
