@@ -4,7 +4,7 @@
 // 5 → 6 (tanh) → k with an output activation that fits the loss, so the loss gradient also travels back through two
 // layers. Both cross-entropy paths are covered: softmax + (sparse) categorical cross-entropy, where the loss hands
 // the logits' gradient to the layer (fused), and log_softmax / linear outputs with fromLogits (not fused).
-import { beforeAll, describe, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { init, layers, losses, tensor, type Tensor } from "../../ts/index.js";
 import type { LossIdentifier } from "../../ts/losses/loss.js";
 import type { Layer } from "../../ts/layers/layer.js";
@@ -26,6 +26,11 @@ const distributions = tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => {
   const total = random[3 * row] + random[3 * row + 1] + random[3 * row + 2] + 0.3;
   return (random[i] + 0.1) / total;
 }), [ROWS, 3]);
+// NOTE: targets whose rows do not sum to 1, where the fused gradient p·Σt − t is not p − t.
+/** Multi-hot rows with one to three 1s (Σt ∈ {1, 2, 3}). */
+const multiHot = tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => (i % 3 === labels[Math.floor(i / 3)] || random[i] > 0.55 ? 1 : 0)), [ROWS, 3]);
+/** Unnormalised non-negative rows, Σt from about 0.3 to 5. */
+const unnormalised = tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => 0.1 + 1.6 * random[i + 30]), [ROWS, 3]);
 const positive = tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => 3 * random[i]), [ROWS, 3]);
 const counts = tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => Math.floor(4 * random[i])), [ROWS, 3]);
 const awayFromZero = tensor(Float32Array.from({ length: ROWS * 2 }, (_, i) => (random[i] > 0.5 ? 1 : -1) * (0.5 + random[i + 20])), [ROWS, 2]);
@@ -57,6 +62,11 @@ const cases: LossCase[] = [
   { name: "binary cross-entropy fromLogits, label smoothing 0.1", loss: new losses.BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }), output: "linear", y: binary },
   { name: "categorical cross-entropy, Dense softmax (fused)", loss: "categorical_crossentropy", output: "softmax", y: oneHot },
   { name: "categorical cross-entropy, Dense softmax, soft targets (fused)", loss: "categorical_crossentropy", output: "softmax", y: distributions },
+  { name: "categorical cross-entropy, Dense softmax, multi-hot targets (fused)", loss: "categorical_crossentropy", output: "softmax", y: multiHot },
+  { name: "categorical cross-entropy, Dense softmax, unnormalised targets (fused)", loss: "categorical_crossentropy", output: "softmax", y: unnormalised },
+  { name: "categorical cross-entropy, Activation softmax layer, multi-hot targets (fused)", loss: "categorical_crossentropy", output: [new layers.Dense(3), new layers.Activation("softmax")], y: multiHot },
+  { name: "categorical cross-entropy, label smoothing 0.2, unnormalised targets (fused)", loss: new losses.CategoricalCrossentropy({ labelSmoothing: 0.2 }), output: "softmax", y: unnormalised },
+  { name: "categorical cross-entropy fromLogits, multi-hot targets", loss: new losses.CategoricalCrossentropy({ fromLogits: true }), output: "linear", y: multiHot },
   { name: "categorical cross-entropy, Activation softmax layer (fused)", loss: "categorical_crossentropy", output: [new layers.Dense(3), new layers.Activation("softmax")], y: oneHot },
   { name: "categorical cross-entropy, label smoothing 0.1 (fused)", loss: new losses.CategoricalCrossentropy({ labelSmoothing: 0.1 }), output: "softmax", y: oneHot },
   { name: "categorical cross-entropy on sigmoid outputs (normalised, not fused)", loss: "categorical_crossentropy", output: "sigmoid", y: oneHot },
@@ -91,6 +101,13 @@ const cases: LossCase[] = [
 beforeAll(init);
 
 describe("losses: analytic gradients against finite differences", () => {
+  it("the multi-hot and unnormalised targets really have rows that do not sum to 1", () => {
+    for (const targets of [multiHot, unnormalised]) {
+      const sums = Array.from({ length: ROWS }, (_, row) => targets.data[3 * row] + targets.data[3 * row + 1] + targets.data[3 * row + 2]);
+      expect(sums.filter((sum) => Math.abs(sum - 1) > 0.2).length).toBeGreaterThan(ROWS / 2);
+    }
+  });
+
   for (const c of cases) {
     it(c.name, () => {
       const width = c.y.rank === 1 ? 3 : c.y.shape[1];

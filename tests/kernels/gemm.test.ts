@@ -215,3 +215,47 @@ describe("denseForward", () => {
     expect(Array.from(engine.read(zPtr, m * n))).toEqual(new Array(m * n).fill(0));
   });
 });
+
+// Batch-1 inference (m = 1) runs its own vector × matrix path (assembly/gemm-row.ts) in 16-, 4- and 1-column
+// strips, each with its own bias load: every strip mix is covered (n = 1: tail only, 3, 4: one 4-strip, 5, 7:
+// 4-strip + tail, 21: 16 + 4 + 1, 128: 16-strips), with and without bias, under every activation epilogue.
+describe("denseForward with one row (m = 1)", () => {
+  const WIDTHS = [1, 3, 4, 5, 7, 21, 128];
+
+  /** The activation kernel on z (itself tested against float64 in activations.test.ts), as the epilogue reference. */
+  function activated(kind: number, n: number, z: Float32Array, alpha: number): Float32Array {
+    const zPtr = place(z, 0);
+    const yPtr = place(new Float32Array(n), 0);
+    engine.kernels.activationForward(kind, 1, n, zPtr, yPtr, alpha);
+    return engine.read(yPtr, n);
+  }
+
+  it.each(WIDTHS)("n=%i: z is the scalar sum (bias first) and y the activation of it, for every epilogue", (n) => {
+    const exports = engine.kernels as unknown as Record<string, { value: number }>;
+    const kinds = Object.keys(exports).filter((name) => name.startsWith("ACTIVATION_")).map((name) => [name, exports[name].value] as const);
+    expect(kinds.length).toBeGreaterThanOrEqual(18);
+    for (const k of [1, 6, 33]) {
+      const x = randomArray(k, 7 * n + k);
+      const w = randomArray(k * n, n + 11 * k);
+      const bias = randomArray(n, n + k + 1, -2, 2);
+      for (const withBias of [true, false]) {
+        const ref = reference(1, n, k, (_, p) => x[p], (p, j) => w[p * n + j], (_, j) => (withBias ? bias[j] : 0));
+        for (const [name, kind] of kinds) {
+          const alpha = name === "ACTIVATION_HARD_SIGMOID" ? 1 / 6 : name === "ACTIVATION_LEAKY_RELU" || name === "ACTIVATION_ELU" ? 0.3 : 0;
+          for (const inPlace of [false, true]) {
+            const zPtr = place(new Float32Array(n).fill(123), 0);
+            const yPtr = inPlace ? zPtr : place(new Float32Array(n).fill(-9), 4);
+            engine.kernels.denseForward(1, n, k, place(x, 4), place(w, 0), withBias ? place(bias, 8) : 0, zPtr, yPtr, kind, alpha);
+            const label = `1×${k}·${k}×${n} bias=${withBias} ${name} inPlace=${inPlace}`;
+            if (!inPlace) check(`${label} z`, engine.read(zPtr, n), ref);
+            const y = engine.read(yPtr, n);
+            const expected = activated(kind, n, ref.exact, alpha);
+            for (let j = 0; j < n; j++) {
+              if (!Object.is(y[j], expected[j])) expect.fail(`${label} y[${j}]: got ${y[j]}, activation of the reference sum ${expected[j]}`);
+            }
+          }
+        }
+      }
+    }
+  });
+});
