@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Tensor, tensor } from "../../ts/tensor.js";
+import { seededRandom } from "../helpers/seeded.js";
 
 /** NumPy's argmax along an axis, written plainly over nested index loops (float64 compares). */
 function referenceArgMax(data: ArrayLike<number>, shape: number[], axis: number): { data: number[]; shape: number[] } {
@@ -36,13 +37,8 @@ function referenceArgMax(data: ArrayLike<number>, shape: number[], axis: number)
 }
 
 function randomData(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let s = seed;
-  for (let i = 0; i < size; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = Math.round(((s / 2 ** 32) * 2 - 1) * 8) / 4; // coarse values, so ties happen
-  }
-  return out;
+  const next = seededRandom(seed);
+  return Float32Array.from({ length: size }, () => Math.round((next() * 2 - 1) * 8) / 4); // coarse values, so ties happen
 }
 
 describe("tensor()", () => {

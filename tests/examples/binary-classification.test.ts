@@ -14,6 +14,5 @@ describe("examples/binary-classification.mjs", () => {
     const probabilities = /: ([\d.]+), ([\d.]+), ([\d.]+)$/m.exec(run.stdout)!.slice(1).map(Number);
     expect(probabilities[0]).toBeLessThan(0.1);
     expect(probabilities[1]).toBeGreaterThan(0.9);
-    expect(run.milliseconds).toBeLessThan(15_000);
   });
 });

@@ -15,6 +15,5 @@ describe("examples/multiclass-classification.mjs", () => {
     const perDigit = [...run.stdout.matchAll(/(\d): (\d+)\/(\d+)/g)];
     expect(perDigit).toHaveLength(10);
     expect(perDigit.reduce((sum, match) => sum + Number(match[3]), 0)).toBe(360);
-    expect(run.milliseconds).toBeLessThan(15_000);
   });
 });

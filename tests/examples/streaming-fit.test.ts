@@ -12,6 +12,5 @@ describe("examples/streaming-fit.mjs", () => {
     expect(epochLines).toHaveLength(12);
     for (const line of epochLines) expect(line).toMatch(/val_accuracy: [\d.]+ - val_loss: [\d.]+$/);
     expect(run.stdout).toContain("Saw 76,800 samples");
-    expect(run.milliseconds).toBeLessThan(15_000);
   });
 });

@@ -24,6 +24,9 @@ import { Dropout } from "../../ts/layers/dropout.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import type { Variable } from "../../ts/layers/variable.js";
 import type { LossIdentifier } from "../../ts/losses/loss.js";
+import { uniformArray } from "./seeded.js";
+
+export { uniformArray };
 
 const EPS32 = 2 ** -24;
 
@@ -208,18 +211,6 @@ export function expectGradientsMatch(problem: GradientProblem, options: Gradient
   expect(report.largestGradient, "the gradient is zero; the check would prove nothing").toBeGreaterThan(1e-3);
   expect(report.worst, `gradient mismatch at ${report.where}`).toBeLessThanOrEqual(1);
   return report;
-}
-
-/** mulberry32 numbers uniform in [low, high). */
-export function uniformArray(count: number, seed: number, low = -1, high = 1): Float32Array {
-  let state = seed >>> 0;
-  return Float32Array.from({ length: count }, () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return low + (high - low) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  });
 }
 
 /** A [rows, ...shape] tensor of uniform values. */

@@ -6,7 +6,7 @@
 import { layers, Sequential, tensor, type Tensor } from "../../ts/index.js";
 import type { ConstraintIdentifier } from "../../ts/regularizers/constraints.js";
 import type { Optimizer } from "../../ts/optimizers/optimizer.js";
-import { seededFloats } from "../../examples/datasets.mjs";
+import { seededRandom } from "./seeded.js";
 
 export interface LinearProblem {
   inputs: number;
@@ -20,7 +20,7 @@ export interface LinearProblem {
 
 /** A seeded problem: x, y, W and b uniform in [-scale, scale) (float32 values, kept in float64). */
 export function linearProblem(inputs: number, units: number, rows: number, seed: number, scale = 1): LinearProblem {
-  const random = seededFloats(seed);
+  const random = seededRandom(seed);
   const draw = (count: number) => Float64Array.from({ length: count }, () => Math.fround((2 * random() - 1) * scale));
   return { inputs, units, rows, x: draw(rows * inputs), y: draw(rows * units), kernel: draw(inputs * units), bias: draw(units) };
 }

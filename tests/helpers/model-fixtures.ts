@@ -1,13 +1,12 @@
 // Shared helpers for the model-level tests (tests/model/*): small deterministic data sets, exact weight
 // snapshots and comparisons, and the engine's memory counters.
 import { expect } from "vitest";
-import { seededFloats } from "../../examples/datasets.mjs";
 import { getEngine } from "../../ts/engine/engine.js";
 import { tensor, type Tensor } from "../../ts/tensor.js";
 import type { Sequential } from "../../ts/models/model.js";
 
-/** A seeded generator for test data, independent of the library's (mulberry32, shared with the examples). */
-export const seededRandom: (seed: number) => () => number = seededFloats;
+export { seededRandom } from "./seeded.js";
+import { seededRandom } from "./seeded.js";
 
 /** `rows` × `features` uniform values in [-1, 1), as a Tensor. */
 export function randomMatrix(rows: number, features: number, seed: number): Tensor {

@@ -15,7 +15,7 @@ import type { LossIdentifier } from "../../ts/losses/loss.js";
 import type { MetricIdentifier } from "../../ts/metrics/index.js";
 import type { Optimizer } from "../../ts/optimizers/optimizer.js";
 import type { Layer } from "../../ts/layers/layer.js";
-import { seededFloats } from "../../examples/datasets.mjs";
+import { seededRandom } from "./seeded.js";
 
 export const PARITY_RTOL = 1e-5;
 export const SCALAR_FLOOR = 1e-2;
@@ -35,7 +35,7 @@ export function setupParity(): Promise<void> {
 }
 
 /** mulberry32: deterministic uniform numbers in [0, 1) (shared with the examples). */
-export const uniform: (seed: number) => () => number = seededFloats;
+export const uniform: (seed: number) => () => number = seededRandom;
 
 export type Targets = number[][];
 

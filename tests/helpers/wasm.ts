@@ -1,6 +1,6 @@
 // Shared helpers for kernel tests: put arrays into wasm memory, read them back, compare with a reference.
 import { expect } from "vitest";
-import { seededFloats } from "../../examples/datasets.mjs";
+import { uniformArray } from "./seeded.js";
 import { getEngine, init, type Engine } from "../../ts/engine/engine.js";
 
 const live: number[] = [];
@@ -52,12 +52,7 @@ export function freeAll(): void {
 }
 
 /** Deterministic test data (mulberry32), uniform in [low, high). */
-export function randomArray(count: number, seed: number, low = -1, high = 1): Float32Array {
-  const next = seededFloats(seed);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = low + (high - low) * next();
-  return out;
-}
+export const randomArray = uniformArray;
 
 /**
  * Element-wise |actual - expected| <= atol + rtol * |expected|, with NaN matching NaN and equal infinities
