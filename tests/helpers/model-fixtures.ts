@@ -108,3 +108,13 @@ export function accuracyOf(scores: Tensor, labels: ArrayLike<number>): number {
   for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
   return correct / labels.length;
 }
+
+/** The message a promise rejects with, or "no error" when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "no error";
+}

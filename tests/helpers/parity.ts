@@ -181,7 +181,8 @@ export function worstRelative(a: ArrayLike<number>, b: ArrayLike<number>, floor:
   return { error, index };
 }
 
-function meanAbs(values: ArrayLike<number>): number {
+/** Mean of |values|: the scale of a weight tensor. */
+export function meanAbs(values: ArrayLike<number>): number {
   let total = 0;
   for (let i = 0; i < values.length; i++) total += Math.abs(values[i]);
   return total / values.length;

@@ -14,3 +14,9 @@ export function erfc(x: number): number {
 
 /** Φ, the standard normal CDF, accurate in both tails. */
 export const normalCdf = (x: number): number => (x >= 0 ? 1 - 0.5 * erfc(x / Math.SQRT2) : 0.5 * erfc(-x / Math.SQRT2));
+
+/** The spacing of float32 values at |v| (2⁻¹⁴⁹ below the smallest normal): one unit in the last place. */
+export function ulpOf(v: number): number {
+  const a = Math.abs(v);
+  return a < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(a)) - 23);
+}

@@ -13,3 +13,8 @@ export function uniformArray(count: number, seed: number, low = -1, high = 1): F
   for (let i = 0; i < count; i++) out[i] = low + (high - low) * next();
   return out;
 }
+
+/** `count` integers uniform in [low, low + n). */
+export function randomInts(count: number, seed: number, n: number, low = 0): Int32Array {
+  return Int32Array.from(uniformArray(count, seed, 0, 1), (u) => low + Math.min(n - 1, Math.floor(u * n)));
+}

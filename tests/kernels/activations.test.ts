@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
 import { freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
-import { normalCdf } from "../helpers/reference-math.js";
+import { normalCdf, ulpOf } from "../helpers/reference-math.js";
 
 let engine: Engine;
 let kinds: Record<string, number>;
@@ -18,11 +18,6 @@ afterEach(() => freeAll());
 const EPS = 2 ** -24; // float32 unit roundoff
 const TINY = 2 ** -122; // results below ~16·2^-126 are compared absolutely (subnormal precision)
 const SIZES = [1, 3, 5, 17, 33, 127, 130];
-
-function ulpOf(v: number): number {
-  const a = Math.abs(v);
-  return a < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(a)) - 23);
-}
 
 // ---- float64 references -------------------------------------------------------------------------------
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);

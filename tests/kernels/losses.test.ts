@@ -7,6 +7,7 @@ import { expectClose, freeAll, get, loadEngine, put, putI32, randomArray, zeros 
 import {
   EPS, LOSS_NAMES, finiteDifference, refSampleGradient, refSampleLoss, softmax, type LossName, type RefOptions,
 } from "./losses-reference.js";
+import { randomInts } from "../helpers/seeded.js";
 
 let kernels: Engine["kernels"];
 beforeAll(async () => {
@@ -29,10 +30,6 @@ interface Batch {
 }
 
 /** Deterministic pseudo-random integers in [0, n). */
-function randomInts(count: number, seed: number, n: number): Int32Array {
-  return Int32Array.from(randomArray(count, seed, 0, 1), (u) => Math.min(n - 1, Math.floor(u * n)));
-}
-
 function oneHot(labels: Int32Array, cols: number): Float32Array {
   const out = new Float32Array(labels.length * cols);
   labels.forEach((label, i) => {

@@ -4,7 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
 import { freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
-import { normalCdf } from "../helpers/reference-math.js";
+import { normalCdf, ulpOf } from "../helpers/reference-math.js";
 
 let engine: Engine;
 beforeAll(async () => {
@@ -16,12 +16,6 @@ const FLT_MAX = 3.4028234663852886e38;
 const MIN_NORMAL = 2 ** -126;
 
 /** Size of one float32 ulp at the (float64) value v; subnormal spacing below 2^-126. */
-function ulpOf(v: number): number {
-  const a = Math.abs(v);
-  if (a < MIN_NORMAL) return 2 ** -149;
-  return 2 ** (Math.floor(Math.log2(a)) - 23);
-}
-
 /** Error of a float32 result against a float64 reference, in ulps; special values must match exactly. */
 function ulpError(got: number, ref: number): number {
   if (Number.isNaN(ref)) return Number.isNaN(got) ? 0 : Infinity;

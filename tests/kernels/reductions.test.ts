@@ -2,6 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
 import { expectClose, freeAll, get, getI32, loadEngine, put, putI32, randomArray, zeros } from "../helpers/wasm.js";
+import { randomInts } from "../helpers/seeded.js";
 
 let kernels: Engine["kernels"];
 beforeAll(async () => {
@@ -13,10 +14,6 @@ const ROWS = [1, 3, 5, 33, 127];
 const COLS = [1, 3, 5, 17, 33, 130];
 const EPS = Math.fround(1e-7);
 const SENTINEL = 777;
-
-function randomInts(count: number, seed: number, n: number, low = 0): Int32Array {
-  return Int32Array.from(randomArray(count, seed, 0, 1), (u) => low + Math.min(n - 1, Math.floor(u * n)));
-}
 
 /** Random values rounded to a coarse grid (so rows have ties), with a few NaN / ±Infinity / ±0 dropped in. */
 function tiedValues(count: number, seed: number, special = false): Float32Array {

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { optimizers } from "../../ts/index.js";
 import type { Optimizer } from "../../ts/optimizers/optimizer.js";
 import { kerasAdadelta, kerasAdam, kerasCenteredRmsprop, kerasNadam } from "../helpers/keras-optimizers-tfjs.js";
-import { expectParity, makeBatches, oneHot, parityErrors, runParity, setupParity, worstRelative, type ParityCase } from "../helpers/parity.js";
+import { expectParity, makeBatches, meanAbs, oneHot, parityErrors, runParity, setupParity, worstRelative, type ParityCase } from "../helpers/parity.js";
 import { adamElement, trainTanhSoftmax } from "../helpers/reference-mlp.js";
 
 const batches = makeBatches(11, 10, 13, 7, 1.5, (x) => oneHot(x[0] + 0.5 * x[3] > 0.4 ? 0 : x[1] - x[5] > 0 ? 1 : 2, 3));
@@ -117,9 +117,3 @@ describe("the Adam gap to tfjs is tfjs's float32 rounding, not densa's", () => {
     expect(distance(run.densaWeights)).toBeLessThan(distance(run.tfWeights));
   });
 });
-
-function meanAbs(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) total += Math.abs(values[i]);
-  return total / values.length;
-}

@@ -1,5 +1,5 @@
-// Regressions from the pre-release review (findings 1, 2, 9): add() after compile, one owner per layer,
-// builds that fail part way, and constructors that fail part way.
+// The model's structure: add() after compile, one owner per layer, builds that fail part way, and constructors
+// that fail part way.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, layers, Sequential } from "../../ts/index.js";
 import { getEngine } from "../../ts/engine/engine.js";
@@ -11,7 +11,7 @@ beforeAll(async () => {
 const bytesInUse = () => getEngine().allocator.bytesInUse;
 const snapshot = (model: Sequential) => model.getWeights().map((weight) => Array.from(weight.data));
 
-describe("add() after compile (finding 1)", () => {
+describe("add() after compile", () => {
   it("trains the added layer exactly as a model built with it from the start", async () => {
     const x = Array.from({ length: 64 }, (_, i) => [(i % 7) / 7, (i % 5) / 5]);
     const y = x.map(([a, b]) => [a + b, a - b, a * b]);
@@ -39,7 +39,7 @@ describe("add() after compile (finding 1)", () => {
   });
 });
 
-describe("one model per layer (finding 2)", () => {
+describe("one model per layer", () => {
   it("Layer.build refuses another input shape once built", () => {
     const layer = new layers.Dense(2, { name: "built_for_3" });
     layer.build([3]);
@@ -113,7 +113,7 @@ describe("one model per layer (finding 2)", () => {
   });
 });
 
-describe("failures part way leave no memory behind (finding 9)", () => {
+describe("failures part way leave no memory behind", () => {
   it("a build that throws after creating a weight frees it, and a retry leaks nothing", () => {
     const before = bytesInUse();
     // The kernel is created and filled, then the "identity" initializer refuses the 1-D bias.

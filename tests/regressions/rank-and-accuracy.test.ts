@@ -1,5 +1,4 @@
-// Regressions from the pre-release review (finding 10): outputs of rank > 1 are scored per position along the
-// last axis, as Keras (row-wise losses used to run over the flattened output), and "accuracy" resolves as in
+// Outputs of rank > 1 are scored per position along the last axis, as Keras (not over the flattened output), and "accuracy" resolves as in
 // Keras 3's compile_utils.get_metric. References are float64, written here from Keras 3's formulas.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, layers, losses, optimizers, Sequential, tensor } from "../../ts/index.js";

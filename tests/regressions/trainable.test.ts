@@ -1,5 +1,4 @@
-// Regressions from the pre-release review: `trainable` changed after compile (finding 5) and a fully frozen
-// model (finding 11).
+// `trainable` changed after compile, and a fully frozen model.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { init, layers, Sequential, setRandomSeed } from "../../ts/index.js";
 import { Dense } from "../../ts/layers/dense.js";
@@ -32,7 +31,7 @@ function referenceFor(source: Sequential, firstTrainable: boolean) {
   return { first, model };
 }
 
-describe("trainable changed after compile (finding 5)", () => {
+describe("trainable changed after compile", () => {
   it("a layer frozen after compile gets no more updates, and the rest trains as if frozen at compile", async () => {
     const { first, model } = twoLayers();
     model.compile({ optimizer: "sgd", loss: "mse" });
@@ -80,7 +79,7 @@ describe("trainable changed after compile (finding 5)", () => {
   });
 });
 
-describe("a fully frozen model (finding 11)", () => {
+describe("a fully frozen model", () => {
   it("runs no backward and no optimizer step, and still reports the loss", async () => {
     const { first, model } = twoLayers();
     model.layers[1].trainable = false;
