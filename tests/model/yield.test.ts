@@ -1,89 +1,62 @@
-// "fit yields to the event loop between batches often enough (≈ every 16 ms) that a page stays responsive,
-// and not more." The yields are counted by wrapping setImmediate (the scheduler fit uses in Node), and a
-// timer started before fit must keep firing while it runs.
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { init, layers, Sequential } from "../../ts/index.js";
+// fit hands the event loop a turn between batches once ~16 ms of work has passed since the last turn, and not
+// more often: a page stays responsive without a task hop per microsecond batch. Checked without the wall
+// clock: fit's yielder reads a fake clock (setYieldClock) that each batch advances by a chosen amount in
+// onBatchEnd, and a yield is observed as a macrotask turn — a setImmediate queued at the end of batch k has
+// run by the start of batch k + 1 only if fit yielded in between.
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { callbacks, init, layers, Sequential } from "../../ts/index.js";
+import { setYieldClock } from "../../ts/utils/yield.js";
 import { randomMatrix } from "../helpers/model-fixtures.js";
 
 beforeAll(async () => {
   await init();
 });
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+afterEach(() => setYieldClock(null));
 
-/** Wraps setImmediate so every call is timed; returns the call times (ms, performance.now). */
-function countImmediates(): number[] {
-  const times: number[] = [];
-  const original = globalThis.setImmediate;
-  vi.spyOn(globalThis, "setImmediate").mockImplementation(((callback: (...args: unknown[]) => void, ...args: unknown[]) => {
-    times.push(performance.now());
-    return original(callback, ...args);
-  }) as typeof setImmediate);
-  return times;
-}
-
-function model(width: number) {
-  const m = new Sequential([
-    new layers.Dense(width, { activation: "relu", inputShape: [64] }),
-    new layers.Dense(width, { activation: "relu" }),
-    new layers.Dense(10, { activation: "softmax" }),
-  ]);
-  m.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy" });
-  return m;
+/** Runs fit with every batch "taking" `batchMs` on the fake clock; returns, per batch, whether fit yielded after it. */
+async function yieldsAfterEachBatch(batchMs: number, epochs: number, rows: number, batchSize: number): Promise<boolean[]> {
+  let now = 0;
+  setYieldClock(() => now);
+  const yielded: boolean[] = [];
+  let marker: { ran: boolean } | null = null;
+  const probe = new callbacks.LambdaCallback({
+    onBatchBegin: () => {
+      if (marker) yielded.push(marker.ran);
+    },
+    onBatchEnd: () => {
+      now += batchMs;
+      const next = { ran: false };
+      setImmediate(() => (next.ran = true));
+      marker = next;
+    },
+  });
+  const model = new Sequential([new layers.Dense(4, { activation: "relu", inputShape: [6] }), new layers.Dense(3, { activation: "softmax" })]);
+  model.compile({ optimizer: "sgd", loss: "sparse_categorical_crossentropy" });
+  const x = randomMatrix(rows, 6, 1);
+  const y = Array.from({ length: rows }, (_, i) => i % 3);
+  await model.fit(x, y, { epochs, batchSize, verbose: 0, shuffle: false, callbacks: [probe] });
+  model.dispose();
+  return yielded;
 }
 
 describe("fit and the event loop", () => {
-  it("lets a timer run during a long fit, yielding at most every 16 ms and not per batch", async () => {
-    const x = randomMatrix(2048, 64, 1);
-    const y = Array.from({ length: 2048 }, (_, i) => i % 10);
-    const m = model(256);
-    // Warm-up (JIT, buffers), which also times an epoch: the measured run is made to last about 300 ms.
-    const warmStart = performance.now();
-    await m.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0 });
-    const epochs = Math.max(2, Math.ceil(300 / ((performance.now() - warmStart) / 2)));
-    const ticks: number[] = [];
-    const timer = setInterval(() => ticks.push(performance.now()), 2);
-    const yields = countImmediates();
-    const started = performance.now();
-    await m.fit(x, y, { epochs, batchSize: 32, verbose: 0 });
-    const finished = performance.now();
-    clearInterval(timer);
-    const batches = epochs * 64;
-    const elapsed = finished - started;
-    const during = ticks.filter((time) => time >= started && time <= finished);
-    const gaps = during.slice(1).map((time, i) => time - during[i]);
-    const yieldGaps = yields.slice(1).map((time, i) => time - yields[i]);
-    console.info(
-      `long fit: ${elapsed.toFixed(0)} ms, ${batches} batches, ${yields.length} yields ` +
-        `(min gap ${Math.min(...yieldGaps).toFixed(1)} ms), timer ran ${during.length}× (max gap ${Math.max(...gaps).toFixed(1)} ms)`,
-    );
-    // NOTE: no wall-clock bounds here (this machine is shared); what follows holds however slow the run is.
-    // It yields: the run lasts far longer than one 16 ms interval (the warm-up sized it to ~300 ms)…
-    expect(yields.length).toBeGreaterThanOrEqual(2);
-    // …never two yields within 16 ms: the yielder waits a whole interval after each resume…
-    expect(Math.min(...yieldGaps)).toBeGreaterThanOrEqual(15.5);
-    expect(yields.length).toBeLessThanOrEqual(Math.ceil(elapsed / 16) + 1);
-    // …so not once per batch,
-    expect(yields.length).toBeLessThan(batches / 4);
-    // and a timer started before fit gets to run while it trains.
-    expect(during.length).toBeGreaterThanOrEqual(1);
-    m.dispose();
+  it("yields after the batch that completes 16 ms of work since the last turn, across epochs", async () => {
+    // 3 epochs of 10 batches, 5 ms each: a turn after every 4th batch (20 ms ≥ 16), counted from the last turn.
+    const yielded = await yieldsAfterEachBatch(5, 3, 40, 4);
+    expect(yielded).toHaveLength(29);
+    const expected = yielded.map((_, k) => (k + 1) % 4 === 0);
+    expect(yielded).toEqual(expected);
   });
 
-  it("does not yield per batch on tiny data (microsecond batches)", async () => {
-    const x = randomMatrix(16, 64, 2);
-    const y = Array.from({ length: 16 }, (_, i) => i % 10);
-    const m = model(8);
-    await m.fit(x, y, { epochs: 1, batchSize: 1, verbose: 0 });
-    const yields = countImmediates();
-    const started = performance.now();
-    await m.fit(x, y, { epochs: 40, batchSize: 1, verbose: 0 }); // 640 batches
-    const elapsed = performance.now() - started;
-    console.info(`tiny fit: ${elapsed.toFixed(1)} ms for 640 batches, ${yields.length} yields`);
-    expect(yields.length).toBeLessThanOrEqual(Math.ceil(elapsed / 16) + 1);
-    expect(yields.length).toBeLessThan(640 / 20);
-    m.dispose();
+  it("yields after every batch when each takes longer than the interval", async () => {
+    const yielded = await yieldsAfterEachBatch(17, 2, 12, 3);
+    expect(yielded).toEqual(new Array(7).fill(true));
+  });
+
+  it("does not yield per batch on microsecond batches: 640 batches of 0.01 ms never reach the interval", async () => {
+    const yielded = await yieldsAfterEachBatch(0.01, 40, 16, 1);
+    expect(yielded).toHaveLength(639);
+    expect(yielded.filter(Boolean)).toHaveLength(0);
   });
 });

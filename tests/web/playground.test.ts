@@ -1,8 +1,11 @@
 // The browser playground (examples/web) end to end in real headless Chromium (Debian's /usr/bin/chromium,
 // driven by playwright-core): build it with Vite, serve the static files from 127.0.0.1 under a strict CSP,
-// train on digits, and check what a user would see — live curves and progress, a page that keeps answering
-// clicks and drawing while it trains, the test accuracy, the predictions, and a class for a drawn digit.
-// A screenshot goes to tests/artifacts/playground.png.
+// train on digits for a fixed number of epochs, and check what a user would see — live curves and progress, a
+// page that keeps answering clicks and drawing while it trains, the test accuracy, the predictions, and a class
+// for a drawn digit. A screenshot goes to tests/artifacts/playground.png.
+// NOTE: no verdict reads a clock: responsiveness is checked as "the page rendered frames and handled every
+// input while the state was still training" (fit hands the event loop a turn every ~16 ms of work), not as
+// frame gaps or input delays in milliseconds, which depend on how busy the machine is.
 //
 // Skipped (with a message) only when /usr/bin/chromium is missing; CI installs it, so there it always runs.
 import { existsSync, mkdirSync } from "node:fs";
@@ -31,9 +34,7 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
 
   beforeAll(async () => {
     if (!existsSync(`${projectRoot}dist/densa.js`)) throw new Error("dist/densa.js is missing: run `npm run build` first");
-    const started = performance.now();
     await build({ configFile: `${webDir}vite.config.mjs`, mode: "production", logLevel: "error" });
-    console.log(`vite build of examples/web: ${Math.round(performance.now() - started)} ms`);
     server = await serveStatic(distDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true, timeout: 30_000 });
     page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
@@ -57,41 +58,38 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     await page.goto(server.url);
     await page.waitForSelector("#app[data-state=ready]", { timeout: 20_000 });
 
-    // Our own probes: a frame counter that advances only when the page gets to render, and how long each
-    // input event waited in the page's queue (now − the event's creation time) and in which state it came.
+    // Our own probes: a frame counter that advances only when the page gets to render (with the state it
+    // rendered in), and the state each input event was handled in.
     await page.evaluate(() => {
-      const probe = { frames: 0, maxGap: 0, last: performance.now(), inputs: [] as { type: string; delay: number; state: string }[] };
+      const probe = { frames: 0, framesTraining: 0, inputs: [] as { type: string; state: string }[] };
       (window as unknown as { probe: typeof probe }).probe = probe;
-      const tick = (time: number) => {
-        probe.maxGap = Math.max(probe.maxGap, time - probe.last);
-        probe.last = time;
+      const stateNow = () => document.getElementById("app")!.dataset.state ?? "";
+      const tick = () => {
         probe.frames++;
+        if (stateNow() === "training") probe.framesTraining++;
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
       for (const type of ["pointerdown", "keydown"]) {
-        document.addEventListener(type, (event) => {
-          const state = document.getElementById("app")!.dataset.state ?? "";
-          probe.inputs.push({ type, delay: performance.now() - event.timeStamp, state });
-        }, true);
+        document.addEventListener(type, () => probe.inputs.push({ type, state: stateNow() }), true);
       }
     });
-    type Probe = { frames: number; maxGap: number; inputs: { type: string; delay: number; state: string }[] };
+    type Probe = { frames: number; framesTraining: number; inputs: { type: string; state: string }[] };
     const probe = () => page.evaluate(() => (window as unknown as { probe: Probe }).probe);
     const state = () => page.getAttribute("#app", "data-state");
 
     await page.selectOption("#dataset", "digits");
-    // A model big enough and epochs enough that training surely still runs while we interact (~35 s to the
-    // end on the development machine, ~4 s of it used); the test presses Stop itself once it has what it needs.
+    // A fixed number of epochs, enough that training still runs while the test interacts: each epoch is ~90
+    // batches of a 512-256 network, some tens of times longer than the few round trips the interactions take.
+    const EPOCHS = 40;
     await page.fill("#hidden", "512, 256");
     await page.selectOption("#activation", "relu");
     await page.selectOption("#optimizer", "adam");
     await page.fill("#learningRate", "0.003");
     await page.fill("#batchSize", "16");
-    await page.fill("#epochs", "300");
+    await page.fill("#epochs", String(EPOCHS));
     await page.fill("#seed", "3");
     await page.click("#train");
-    const trainingStarted = performance.now();
     await page.waitForSelector("#app[data-state=training]", { timeout: 5_000 });
     await page.waitForFunction(
       () => (document.querySelector("#loss-chart path[data-key=loss]")?.getAttribute("d")?.length ?? 0) > 0,
@@ -99,19 +97,15 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
       { timeout: 20_000 },
     );
     expect(await page.evaluate(() => (document.querySelector("#progress") as HTMLProgressElement).value)).toBeGreaterThan(0);
-    expect(await page.textContent("#progress-text")).toMatch(/Epoch \d+ \/ 300 · (batch \d+ \/ \d+ · )?loss \d/);
+    expect(await page.textContent("#progress-text")).toMatch(new RegExp(String.raw`Epoch \d+ / ${EPOCHS} · (batch \d+ / \d+ · )?loss \d`));
 
     // --- The page answers input while it trains: a click and keys on the log-scale box, a stroke on the pad. ---
     await page.evaluate(() => {
-      const probe = (window as unknown as { probe: Probe }).probe;
-      probe.maxGap = 0;
-      probe.inputs.length = 0;
+      (window as unknown as { probe: Probe }).probe.inputs.length = 0;
     });
     const before = await probe();
-    const clickedAt = performance.now();
     await page.click("#log-scale");
     await page.waitForSelector("#loss-chart[data-scale=log]", { timeout: 2_000 });
-    const clickRoundTrip = performance.now() - clickedAt;
     await page.keyboard.press("Space"); // the box has focus after the click
     await page.waitForSelector("#loss-chart[data-scale=linear]", { timeout: 2_000 });
     await page.keyboard.press("Space");
@@ -141,26 +135,16 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     expect(inkedCells).toBeGreaterThanOrEqual(6);
     expect(await state()).toBe("training");
 
-    await page.waitForTimeout(700);
     const after = await probe();
-    expect(await state(), "training ended before the responsiveness checks finished").toBe("training");
-    const framesDuringTraining = after.frames - before.frames;
-    const windowMs = performance.now() - clickedAt;
-    // 60 Hz would be ~0.06 frames/ms; ask for a fraction of that (a shared CI machine), and no long freeze.
-    expect(framesDuringTraining).toBeGreaterThanOrEqual(Math.max(10, Math.floor(windowMs * 0.01)));
-    expect(after.maxGap).toBeLessThan(500);
-    // Every input arrived while training and waited little: fit yields every ~16 ms.
+    // The page rendered while it trained, and every input was handled while the state was still "training".
+    const framesDuringTraining = after.framesTraining - before.framesTraining;
+    expect(framesDuringTraining).toBeGreaterThanOrEqual(2);
     expect(after.inputs.filter((input) => input.type === "pointerdown").length).toBeGreaterThanOrEqual(2);
     expect(after.inputs.filter((input) => input.type === "keydown").length).toBe(2);
-    expect(after.inputs.every((input) => input.state === "training")).toBe(true);
-    const worstInputDelay = Math.max(...after.inputs.map((input) => input.delay));
-    expect(worstInputDelay).toBeLessThan(300);
+    expect(after.inputs.every((input) => input.state === "training"), JSON.stringify(after.inputs)).toBe(true);
 
-    // --- Stop once a few epochs are in, then the results. ---
-    await page.waitForFunction(() => (document.querySelector("#loss-chart path[data-key=val_loss]")?.getAttribute("d")?.split("L").length ?? 0) >= 4, null, { timeout: 60_000 });
-    await page.click("#stop");
-    await page.waitForSelector("#app[data-state=done]", { timeout: 30_000 });
-    const trainingMs = performance.now() - trainingStarted;
+    // --- Training ends by itself after EPOCHS epochs; then the results. ---
+    await page.waitForSelector("#app[data-state=done]", { timeout: 100_000 });
     expect(pageErrors).toEqual([]);
 
     const lossPath = (await page.getAttribute("#loss-chart path[data-key=loss]", "d")) ?? "";
@@ -168,13 +152,14 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     const accuracyPath = (await page.getAttribute("#accuracy-chart path[data-key=accuracy]", "d")) ?? "";
     const valAccuracyPath = (await page.getAttribute("#accuracy-chart path[data-key=val_accuracy]", "d")) ?? "";
     const epochs = valLossPath.split("L").length;
-    expect(epochs).toBeGreaterThanOrEqual(4);
+    expect(epochs).toBe(EPOCHS);
     for (const path of [lossPath, accuracyPath, valAccuracyPath]) expect(path.split("L").length).toBeGreaterThanOrEqual(epochs);
     expect(await page.getAttribute("#loss-chart", "data-scale")).toBe("log");
 
     const accuracy = Number(await page.getAttribute("#test-accuracy", "data-accuracy"));
     expect(accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(await page.textContent("#test-accuracy")).toMatch(/Test accuracy \d+\.\d %.*stopped after \d+ of 300 epochs/);
+    expect(await page.textContent("#test-accuracy")).toMatch(new RegExp(`Test accuracy \\d+\\.\\d %.* ${EPOCHS} epochs in `));
+    expect(await page.textContent("#test-accuracy")).not.toContain("stopped after");
     expect(await page.locator("#confusion tr").count()).toBe(11);
     expect(await page.locator("#gallery figure").count()).toBe(30);
     expect(Number(await page.getAttribute("#progress", "value"))).toBeGreaterThan(0);
@@ -195,10 +180,9 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     expect(await page.getAttribute("#pad-class", "data-digit")).toBe(caption.split(" ")[0]);
 
     console.log(
-      `playground: ${epochs} epochs of digits (512-256 relu, adam, batch 16) in ${Math.round(trainingMs)} ms, test accuracy ${(100 * accuracy).toFixed(1)} %; ` +
-        `during training: inputs waited at most ${Math.round(worstInputDelay)} ms in the page (click round trip via CDP ${Math.round(clickRoundTrip)} ms), ` +
-        `${framesDuringTraining} frames in ${Math.round(windowMs)} ms ` +
-        `(longest gap ${Math.round(after.maxGap)} ms); drawn stroke classified as ${drawnDigit}; screenshot tests/artifacts/playground.png`,
+      `playground: ${epochs} epochs of digits (512-256 relu, adam, batch 16), test accuracy ${(100 * accuracy).toFixed(1)} %; ` +
+        `${framesDuringTraining} frames and ${after.inputs.length} inputs handled while training; drawn stroke classified as ${drawnDigit}; ` +
+        "screenshot tests/artifacts/playground.png",
     );
-  }, 120_000);
+  }, 180_000);
 });
