@@ -38,7 +38,7 @@ async function saveWithTfjs(model: TfModule.LayersModel, includeOptimizer = fals
   let saved: TfModule.io.ModelArtifacts | undefined;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } };
   }), { includeOptimizer });
   return saved!;
 }
@@ -129,7 +129,7 @@ describe("densa → tfjs", () => {
     let saved: TfModule.io.ModelArtifacts | undefined;
     await model.save(tf.io.withSaveHandler(async (artifacts) => {
       saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } };
     }), { includeOptimizer: true });
     const reference = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const expected = tfjsPredict(tf, reference, x, ROWS);
