@@ -67,6 +67,27 @@ describe("a schedule gives the rate of each step, evaluated at the updates made 
     model.dispose();
   });
 
+  it("fit: the step count runs over batches, not epochs (3 batches an epoch, 2 epochs: steps 0…5)", async () => {
+    const problem = linearProblem(4, 2, 9, 24);
+    const model = linearModel(problem, new optimizers.SGD({ learningRate: cases[2][1]() }));
+    const batchProblem = (batch: number): LinearProblem => ({
+      ...problem, rows: 3,
+      x: problem.x.subarray(batch * 3 * problem.inputs, (batch + 1) * 3 * problem.inputs),
+      y: problem.y.subarray(batch * 3 * problem.units, (batch + 1) * 3 * problem.units),
+    });
+    const snapshots = [currentWeights(model)];
+    const recorder = new callbacks.LambdaCallback({ onBatchEnd: () => void snapshots.push(currentWeights(model)) });
+    await model.fit(tensor(Float32Array.from(problem.x), [problem.rows, problem.inputs]), tensor(Float32Array.from(problem.y), [problem.rows, problem.units]), {
+      epochs: 2, batchSize: 3, shuffle: false, verbose: 0, callbacks: [recorder],
+    });
+    expect(snapshots).toHaveLength(7);
+    for (let step = 0; step < 6; step++) {
+      const rate = rateUsed(batchProblem(step % 3), snapshots[step], snapshots[step + 1]);
+      expect(Math.abs(rate - inverseTime(step)), `step ${step}: used ${rate}`).toBeLessThan(2e-5 * inverseTime(step));
+    }
+    model.dispose();
+  });
+
   it("optimizer.learningRate reads the schedule at the current iteration", () => {
     const problem = linearProblem(3, 2, 4, 23);
     const optimizer = new optimizers.SGD({ learningRate: cases[0][1]() });
