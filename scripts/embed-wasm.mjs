@@ -3,11 +3,13 @@
 // Workers import the .wasm as a module instead, so the files are copied to dist/ too.
 //   build/densa.wasm        every kernel: the "densa" entry
 //   build/densa-infer.wasm  the forward kernels only (assembly/infer.ts): the "densa/infer" entry
+//   build/densa-threads.wasm, densa-relaxed.wasm, densa-threads-relaxed.wasm  (assembly/variants.ts): the builds
+//     init({ threads, relaxedSimd }) loads on demand (ts/engine/threads/variant-engine.ts), each its own chunk
 import { readFileSync, writeFileSync, copyFileSync, mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 mkdirSync("dist/types/build", { recursive: true });
-for (const name of ["densa", "densa-infer"]) {
+for (const name of ["densa", "densa-infer", "densa-threads", "densa-relaxed", "densa-threads-relaxed"]) {
   const wasm = readFileSync(`build/${name}.wasm`);
   const hex = wasm.toString("hex");
   writeFileSync(
