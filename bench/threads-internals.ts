@@ -1,5 +1,5 @@
-// Entry that bench/threads-threshold.mjs bundles on the fly: the engine internals a threshold measurement needs
-// (the public API has no way to force a kernel onto one thread or onto all of them).
-export { init } from "../ts/init.js";
+// Entry that bench/threads-threshold.mjs and bench/threads.mjs bundle on the fly: the public API plus the engine
+// internals a measurement needs (the kernel bindings, and the thresholds, which the public API cannot force).
+export * from "../ts/index.js";
 export { getEngine } from "../ts/engine/engine.js";
 export { PARALLEL_MIN_WORK } from "../ts/engine/threads/parallel-kernels.js";

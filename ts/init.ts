@@ -101,6 +101,7 @@ async function configure(options: InitOptions): Promise<InitInfo> {
   }
   threads = variant?.threads ?? 1;
   relaxedSimd = variant?.relaxed ?? false;
+  if (threads < count) notes.push(`one thread: ${variant?.startFailure ?? "the workers did not start"}`);
   // NOTE: schedules take pow / cos / exp from the kernels, so learning rates have the same bits in every runtime.
   const { scalarPow, scalarCos, scalarExp } = getEngine().kernels;
   setScalarMath({ pow: scalarPow, cos: scalarCos, exp: scalarExp });

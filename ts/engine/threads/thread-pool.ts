@@ -143,8 +143,11 @@ async function spawnWorker(
   index: number, bytes: Uint8Array, memory: WebAssembly.Memory, control: SharedArrayBuffer,
 ): Promise<PoolWorker> {
   const message = { bytes, memory, control, index };
-  if (typeof globalThis.Worker === "function") {
-    // Browsers, Deno, Bun: a module worker from a Blob URL of the script.
+  // NOTE: node:worker_threads wherever it exists (Node, and Deno and Bun through their Node compatibility),
+  // because only its workers can be unref'd in all three: a Deno Web Worker keeps the process alive forever.
+  const nodeLike = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
+  if (!nodeLike && typeof globalThis.Worker === "function") {
+    // Browsers: a module worker from a Blob URL of the script.
     const url = URL.createObjectURL(new Blob([workerSource(false)], { type: "text/javascript" }));
     const worker = new Worker(url, { type: "module" });
     try {
@@ -155,11 +158,16 @@ async function spawnWorker(
     } finally {
       URL.revokeObjectURL(url);
     }
-    (worker as unknown as { unref?: () => void }).unref?.(); // Bun has it; browsers and Deno do not
     return worker;
   }
-  // Node: worker_threads, with the script as a data: URL (an ES module).
-  const { Worker: NodeWorkerClass } = (await import("node:worker_threads" as string)) as { Worker: NodeWorkerConstructor };
+  // Node, Deno, Bun: worker_threads, with the script as a data: URL (an ES module).
+  // NOTE: inside try, so that browser bundlers leave the import unresolved instead of failing on it.
+  let NodeWorkerClass: NodeWorkerConstructor;
+  try {
+    ({ Worker: NodeWorkerClass } = (await import("node:worker_threads" as string)) as { Worker: NodeWorkerConstructor });
+  } catch (error) {
+    throw new Error("densa: node:worker_threads is not available here", { cause: error });
+  }
   const worker = new NodeWorkerClass(new URL(`data:text/javascript,${encodeURIComponent(workerSource(true))}`));
   await handshake(worker, message, (listener) => {
     worker.on("message", listener);

@@ -23,6 +23,8 @@ export interface KernelVariant {
   readonly relaxed: boolean;
   /** Threads now running tasks, the calling thread included. */
   readonly threads: number;
+  /** Why the last setThreads got fewer threads than asked (workers that could not start), or undefined. */
+  readonly startFailure: string | undefined;
   /** Allocations the variant holds itself (gemmBlock scratch), not a model's. */
   readonly ownBlocks: number;
   /** Restarts the pool with `threads` threads (shared builds only). */
@@ -45,7 +47,7 @@ export async function loadVariant(threads: number, relaxed: boolean): Promise<Ke
   const taskKernels = Object.fromEntries(TASK_NAMES.map((name) => [name, raw[name]])) as Record<TaskName, () => void>;
 
   const variant = {
-    engine, shared, relaxed, threads: 1, ownBlocks: 0,
+    engine, shared, relaxed, threads: 1, ownBlocks: 0, startFailure: undefined as string | undefined,
     async setThreads(count: number): Promise<void> {
       if (!shared && count > 1) throw new Error("setThreads: this kernel build has no shared memory");
       while (state.scratch.length < count) state.scratch.push(engine.alloc(raw.gemmBlockScratchBytes()));
@@ -54,7 +56,13 @@ export async function loadVariant(threads: number, relaxed: boolean): Promise<Ke
       state.pool?.close();
       state.pool = undefined;
       variant.threads = 1;
-      if (count > 1) state.pool = await ThreadPool.start(count, bytes, memory!, taskKernels);
+      variant.startFailure = undefined;
+      try {
+        if (count > 1) state.pool = await ThreadPool.start(count, bytes, memory!, taskKernels);
+      } catch (error) {
+        // NOTE: e.g. a Content-Security-Policy without worker-src blob:; run on the calling thread and say why.
+        variant.startFailure = error instanceof Error ? error.message : String(error);
+      }
       variant.threads = state.pool?.size ?? 1;
     },
     close(): void {
