@@ -1,8 +1,8 @@
-// Threads and relaxed SIMD on this machine: each configuration runs in its own process (bench/threads-child.mjs),
-// the configurations alternate round by round (so a busy moment of the machine hits all of them), and the table
-// gives medians and ratios to one thread on the default kernels.
+// Threads and relaxed SIMD on this machine: one process (bench/threads-child.mjs) runs every configuration,
+// alternating them round by round (init switches kernel build or pool in between), so a busy moment of the
+// machine hits all of them; the table gives medians and ratios to one thread on the default kernels.
 //
-//   node bench/threads.mjs [--rounds=5] [--threads=2] [--batches=32,128,512]
+//   node bench/threads.mjs [--rounds=5] [--threads=2] [--batches=32,128,512] [--no-relaxed]
 //
 // For bench/run.mjs: `import { measureThreads, threadsMarkdown } from "./threads.mjs"`, then
 // `threadsMarkdown(await measureThreads({ rounds }))` is a section for RESULTS.md.
@@ -25,26 +25,22 @@ async function bundleInternals(dir) {
   return file;
 }
 
-/** [{ name, threads, relaxed, runs: [child JSON …] }] after `rounds` alternating rounds. */
+/** { configurations: [{ name, given, runs: [{ training, predict256Ms, gemm } …] }], … } after `rounds` rounds. */
 export async function measureThreads({ rounds = 5, threads = 2, batches = [32, 128, 512], relaxed = true } = {}) {
   const dir = mkdtempSync(join(os.tmpdir(), "densa-bench-threads-"));
   try {
     const internals = await bundleInternals(dir);
-    const configurations = [
-      { name: "1 thread", threads: 1, relaxed: false },
-      { name: `${threads} threads`, threads, relaxed: false },
-      ...(relaxed ? [{ name: "1 thread, relaxed SIMD", threads: 1, relaxed: true }, { name: `${threads} threads, relaxed SIMD`, threads, relaxed: true }] : []),
-    ].map((configuration) => ({ ...configuration, runs: [] }));
-    for (let round = 0; round < rounds; round++) {
-      for (const configuration of configurations) {
-        const flags = configuration.relaxed ? ["--experimental-wasm-relaxed-simd"] : [];
-        const run = spawnSync(process.execPath, [...flags, child, internals, String(configuration.threads), configuration.relaxed ? "1" : "0", batches.join(",")], { encoding: "utf8", timeout: 300_000 });
-        if (run.status !== 0) throw new Error(`bench/threads: ${configuration.name} failed: ${run.stderr.split("\n").slice(0, 3).join(" ")}`);
-        configuration.runs.push(JSON.parse(run.stdout.trim().split("\n").pop()));
-        console.error(`round ${round + 1}/${rounds} ${configuration.name}: ${run.stdout.trim()}`);
-      }
-    }
-    return { configurations, batches, rounds, machine: `${os.cpus()[0]?.model ?? "?"}, ${os.availableParallelism()} cores, load ${os.loadavg()[0].toFixed(1)}`, date: new Date().toISOString() };
+    const configs = ["1", String(threads), ...(relaxed ? ["1r", `${threads}r`] : [])];
+    // NOTE: Node 20 validates relaxed SIMD only with this flag (Node ≥ 22, Deno, Bun, Chromium: always).
+    const flags = relaxed ? ["--experimental-wasm-relaxed-simd"] : [];
+    const run = spawnSync(process.execPath, [...flags, child, internals, String(rounds), configs.join(","), batches.join(",")], { encoding: "utf8", timeout: 1_800_000 });
+    if (run.status !== 0) throw new Error(`bench/threads: the measuring process failed: ${run.stderr.split("\n").slice(0, 5).join(" ")}`);
+    const names = { 1: "1 thread", [threads]: `${threads} threads` };
+    const configurations = JSON.parse(run.stdout.trim().split("\n").pop()).map((result) => ({
+      ...result,
+      name: `${names[result.threads]}${result.relaxed ? ", relaxed SIMD" : ""}`,
+    }));
+    return { configurations, batches, rounds, machine: `${os.cpus()[0]?.model ?? "?"}, ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}`, date: new Date().toISOString() };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,8 +51,12 @@ export function summarizeThreads({ configurations, batches }) {
   return configurations.map((configuration) => {
     const runs = configuration.runs;
     const training = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.training[batch]))]));
-    const gemm = Object.fromEntries(Object.keys(runs[0].gemm).map((shape) => [shape, median(runs.map((run) => run.gemm[shape]))]));
-    return { name: configuration.name, given: runs[0], training, predict256Ms: median(runs.map((run) => run.predict256Ms)), gemm };
+    const trainingPerCpu = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.trainingPerCpu[batch]))]));
+    const gemm = Object.fromEntries(Object.keys(runs[0].gemm).flatMap((shape) => [
+      [shape, median(runs.map((run) => run.gemm[shape].wall))],
+      [`${shape} per CPU-s`, median(runs.map((run) => run.gemm[shape].cpu))],
+    ]));
+    return { name: configuration.name, given: configuration.given, training, trainingPerCpu, predict256Ms: median(runs.map((run) => run.predict256Ms)), gemm };
   });
 }
 
@@ -76,6 +76,15 @@ export function threadsMarkdown(result) {
     const given = row.given.threads !== undefined ? ` [ran ${row.given.threads} thread(s)${row.given.relaxedSimd ? ", relaxed" : ""}]` : "";
     lines.push(`| ${row.name}${given} | ${training.join(" | ")} | ${row.predict256Ms} (${ratio(base.predict256Ms, row.predict256Ms)}) | ${gemm.join(" | ")} |`);
   }
+  lines.push(
+    "",
+    "Per CPU-second (user + system time of the process, all its threads): what the kernels cost, whatever share of the",
+    "machine the scheduler gave; for one thread this isolates relaxed SIMD's effect from the load of the machine.",
+    "",
+    `| configuration | ${result.batches.map((batch) => `train batch ${batch} (samples per CPU-s)`).join(" | ")} |`,
+    `|---|${result.batches.map(() => "---:").join("|")}|`,
+    ...rows.map((row) => `| ${row.name} | ${result.batches.map((batch) => `${row.trainingPerCpu[batch]} (${ratio(row.trainingPerCpu[batch], base.trainingPerCpu[batch])})`).join(" | ")} |`),
+  );
   return lines.join("\n");
 }
 

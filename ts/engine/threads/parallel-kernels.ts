@@ -90,7 +90,8 @@ export function parallelKernels(raw: VariantKernels, state: ParallelState): Part
       product("NN", m, n, k, x, w, z, bias ? INIT_BIAS : INIT_ZERO, bias, threads);
       if (activation === linear && y === z) return;
       // NOTE: after the product, not inside it: softmax needs whole rows, and a block may hold only some columns.
-      const bands = splitRange(m, threads, 4);
+      // Small epilogues (a batch of 32 × 128 ReLUs: ~1 µs) cost less here than another round trip to the pool.
+      const bands = splitRange(m, threadsFor(m * n, PARALLEL_MIN_WORK.elements), 4);
       const epilogue = bands.map(([i0, i1]) => [activation, i1 - i0, n, z + i0 * n * 4, y + i0 * n * 4, alpha]);
       if (epilogue.length > 1) state.pool!.run("activationForward", epilogue);
       else raw.activationForward(activation, m, n, z, y, alpha);
