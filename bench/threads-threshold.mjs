@@ -1,7 +1,8 @@
 // Where splitting a kernel over threads starts to pay: runs each kernel at growing sizes on one thread and split
 // over all of them, alternating the two in one process (the pool stays up; only the threshold changes), and
-// prints the medians and their ratio. The size where the ratio passes 1 is PARALLEL_MIN_WORK's figure
-// (ts/engine/threads/parallel-kernels.ts). Usage: node bench/threads-threshold.mjs [threads] [rounds]
+// prints the medians (and the fastest rounds) and their ratio. Twice the work where the ratio passes 1 is
+// PARALLEL_MIN_WORK's figure, per thread (ts/engine/threads/parallel-kernels.ts).
+// Usage: node bench/threads-threshold.mjs [threads] [rounds]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,7 +43,13 @@ function compare(label, work, run) {
   }
   const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
   const [s, p] = [median(serial), median(parallel)];
-  console.log(`${label.padEnd(28)} work ${String(work).padStart(9)}  1 thread ${s.toFixed(1).padStart(8)} µs  ${threads} threads ${p.toFixed(1).padStart(8)} µs  speed-up ${(s / p).toFixed(2)}`);
+  // NOTE: the fastest round too: on a machine shared with other work it is the round where both threads ran,
+  // the closest this machine gets to a quiet one.
+  const [sMin, pMin] = [Math.min(...serial), Math.min(...parallel)];
+  console.log(
+    `${label.padEnd(30)} work ${String(work).padStart(8)} | median: 1 thread ${s.toFixed(1).padStart(7)} µs, ${threads} threads ${p.toFixed(1).padStart(7)} µs, ×${(s / p).toFixed(2)}` +
+      ` | fastest: ${sMin.toFixed(1).padStart(7)} µs, ${pMin.toFixed(1).padStart(7)} µs, ×${(sMin / pMin).toFixed(2)}`,
+  );
 }
 
 console.log(`threads ${threads}, ${rounds} alternating rounds, medians`);

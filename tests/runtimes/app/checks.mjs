@@ -40,7 +40,45 @@ export const checks = [
     expected: () => ({ threads: threadsPossible() ? 2 : 1, threadsProperty: threadsPossible() ? 2 : 1, sameWeights: true }),
     tolerance: 0,
   },
+  {
+    // init({ relaxedSimd: true }): the FMA kernels where the runtime validates relaxed SIMD (Deno, Bun, Chromium;
+    // Node 20 only with a flag; never Workers), predictions within 1e-5 of the default kernels' either way.
+    name: "relaxed SIMD",
+    run: relaxedPredictions,
+    expected: () => ({ relaxedSimd: relaxedSimdValid() && globalThis.navigator?.userAgent !== "Cloudflare-Workers", withinTolerance: true }),
+    tolerance: 0,
+  },
 ];
+
+/** f32x4.relaxed_madd in a one-function module, as the WebAssembly spec's binary format writes it. */
+function relaxedSimdValid() {
+  const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11];
+  return WebAssembly.validate(new Uint8Array(bytes));
+}
+
+/** Predictions of a seeded 200-96-10 model on the current kernels, then on the relaxed ones. */
+async function relaxedPredictions(densa) {
+  const before = seededPredictions(densa);
+  const info = await densa.init({ relaxedSimd: true });
+  const after = seededPredictions(densa);
+  let difference = 0, scale = 0;
+  before.forEach((value, i) => {
+    difference = Math.max(difference, Math.abs(value - after[i]));
+    scale = Math.max(scale, Math.abs(value));
+  });
+  return { relaxedSimd: info.relaxedSimd, withinTolerance: difference <= 1e-5 * scale };
+}
+
+function seededPredictions({ Sequential, layers, setRandomSeed, tensor }) {
+  const x = tensor(Float32Array.from({ length: 64 * 200 }, (_, i) => ((i * 13) % 31) / 16 - 0.9375), [64, 200]);
+  setRandomSeed(17);
+  const model = new Sequential([new layers.Dense(96, { activation: "tanh", inputShape: [200] }), new layers.Dense(10)]);
+  try {
+    return model.predict(x).data;
+  } finally {
+    model.dispose();
+  }
+}
 
 /** Whether this runtime should give threads: not Cloudflare Workers, and not a page without cross-origin isolation. */
 function threadsPossible() {

@@ -43,8 +43,9 @@ export const TASK_NAMES = ["gemmBlock", "activationForward", "activationBackward
 export type TaskName = (typeof TASK_NAMES)[number];
 
 /**
- * Atomics.load polls before a pool thread sleeps in Atomics.wait. NOTE: a training step issues a dozen kernel
- * calls a few microseconds apart, and waking a sleeping thread costs ~20–60 µs (futex + scheduler), so
- * threads poll a little first; measured, see bench/threads.mjs.
+ * Atomics.load polls before a pool thread sleeps in Atomics.wait (roughly 50–100 µs of polling). NOTE: a training
+ * step issues its kernel calls a few microseconds apart, and waking a sleeping thread costs a futex call plus the
+ * scheduler's delay (tens of µs when idle, up to a time slice on a loaded machine), so threads poll through the
+ * gaps of a step and sleep between steps that are further apart.
  */
 export const SPIN_BEFORE_WAIT = 20000;

@@ -1,8 +1,8 @@
 // The pool: threads 1 … n-1 each run the kernels on the shared memory (worker-source.ts); the calling thread is
 // thread 0 and takes a share of every task itself, so `threads: 2` means one extra worker.
 //
-// Workers are unref'd where the runtime allows it (Node, Bun), so an idle pool never keeps a script alive;
-// close() stops and terminates them (init with another count, or a switch of kernel build).
+// Workers are unref'd (Node, Deno and Bun run them through worker_threads), so an idle pool never keeps a
+// script alive; close() stops and terminates them (init with another count, or a switch of kernel build).
 import { ARGS_BYTE_OFFSET, CONTROL, CONTROL_BYTES, GEN_MASK, MAX_ARGS, TASK_NAMES, type TaskName } from "./control-block.js";
 import { workerSource } from "./worker-source.js";
 
