@@ -30,12 +30,15 @@ function measureModel() {
 
 async function measure() {
   const { x, model } = measureModel();
-  const training = {}, trainingPerCpu = {};
+  const training = {}, trainingPerCpu = {}, workerPartsPerStep = {};
+  const workerParts = () => densa.currentKernelVariant()?.workerParts ?? 0;
   for (const batchSize of batches) {
     await model.fit(x, labels, { epochs: 1, batchSize, verbose: 0 }); // warm-up
-    const start = performance.now(), cpuStart = process.cpuUsage();
+    const start = performance.now(), cpuStart = process.cpuUsage(), partsBefore = workerParts();
     await model.fit(x, labels, { epochs: 1, batchSize, verbose: 0 });
     const cpu = process.cpuUsage(cpuStart);
+    // How many kernel parts per training step the worker ran (the calling thread took the rest).
+    workerPartsPerStep[batchSize] = +((workerParts() - partsBefore) / Math.ceil(SAMPLES / batchSize)).toFixed(2);
     training[batchSize] = Math.round(SAMPLES / ((performance.now() - start) / 1000));
     trainingPerCpu[batchSize] = Math.round(SAMPLES / ((cpu.user + cpu.system) / 1e6));
   }
@@ -48,7 +51,7 @@ async function measure() {
   }
   model.dispose();
   times.sort((a, b) => a - b);
-  return { training, trainingPerCpu, predict256Ms: +times[times.length >> 1].toFixed(3), gemm: { "32x128x784": gemmRate(32, 128, 784), "256x256x256": gemmRate(256, 256, 256) } };
+  return { training, trainingPerCpu, workerPartsPerStep, predict256Ms: +times[times.length >> 1].toFixed(3), gemm: { "32x128x784": gemmRate(32, 128, 784), "256x256x256": gemmRate(256, 256, 256) } };
 }
 
 /** GFLOP/s of C = A·B (m×k · k×n) through the engine's gemmNN binding (split over the pool when large). */

@@ -52,11 +52,12 @@ export function summarizeThreads({ configurations, batches }) {
     const runs = configuration.runs;
     const training = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.training[batch]))]));
     const trainingPerCpu = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.trainingPerCpu[batch]))]));
+    const workerPartsPerStep = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.workerPartsPerStep[batch]))]));
     const gemm = Object.fromEntries(Object.keys(runs[0].gemm).flatMap((shape) => [
       [shape, median(runs.map((run) => run.gemm[shape].wall))],
       [`${shape} per CPU-s`, median(runs.map((run) => run.gemm[shape].cpu))],
     ]));
-    return { name: configuration.name, given: configuration.given, training, trainingPerCpu, predict256Ms: median(runs.map((run) => run.predict256Ms)), gemm };
+    return { name: configuration.name, given: configuration.given, training, trainingPerCpu, workerPartsPerStep, predict256Ms: median(runs.map((run) => run.predict256Ms)), gemm };
   });
 }
 
@@ -81,9 +82,9 @@ export function threadsMarkdown(result) {
     "Per CPU-second (user + system time of the process, all its threads): what the kernels cost, whatever share of the",
     "machine the scheduler gave; for one thread this isolates relaxed SIMD's effect from the load of the machine.",
     "",
-    `| configuration | ${result.batches.map((batch) => `train batch ${batch} (samples per CPU-s)`).join(" | ")} |`,
-    `|---|${result.batches.map(() => "---:").join("|")}|`,
-    ...rows.map((row) => `| ${row.name} | ${result.batches.map((batch) => `${row.trainingPerCpu[batch]} (${ratio(row.trainingPerCpu[batch], base.trainingPerCpu[batch])})`).join(" | ")} |`),
+    `| configuration | ${result.batches.map((batch) => `train batch ${batch} (samples per CPU-s)`).join(" | ")} | ${result.batches.map((batch) => `worker parts per step, batch ${batch}`).join(" | ")} |`,
+    `|---|${result.batches.map(() => "---:").join("|")}|${result.batches.map(() => "---:").join("|")}|`,
+    ...rows.map((row) => `| ${row.name} | ${result.batches.map((batch) => `${row.trainingPerCpu[batch]} (${ratio(row.trainingPerCpu[batch], base.trainingPerCpu[batch])})`).join(" | ")} | ${result.batches.map((batch) => row.workerPartsPerStep[batch]).join(" | ")} |`),
   );
   return lines.join("\n");
 }

@@ -39,6 +39,11 @@ export let relaxedSimd = false;
 let variant: KernelVariant | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
+/** The threaded or relaxed kernel build in use, or undefined on the default one (tests and benchmarks; not public). */
+export function currentKernelVariant(): KernelVariant | undefined {
+  return variant;
+}
+
 /**
  * Loads the WebAssembly kernels; idempotent. Everything else in densa needs it to have resolved.
  * `init({ threads, relaxedSimd })` may be called again to change the thread count; switching between the default,

@@ -6,6 +6,7 @@ import { getEngine, loadedEngine } from "../../ts/engine/engine.js";
 import { PARALLEL_MIN_WORK } from "../../ts/engine/threads/parallel-kernels.js";
 import { init, layers, optimizers, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
 import * as densa from "../../ts/index.js";
+import { currentKernelVariant } from "../../ts/init.js";
 import { seededRandom } from "../helpers/model-fixtures.js";
 
 const normalThresholds = { ...PARALLEL_MIN_WORK };
@@ -118,6 +119,24 @@ describe("split products", () => {
       }
       for (const at of [pa, pb, pbT, paT, pBias, pc]) engine.free(at);
     }
+  });
+});
+
+describe("the pool", () => {
+  it("runs parts on its workers, not only on the calling thread", async () => {
+    await init({ threads: 2 });
+    const engine = getEngine();
+    const size = 256;
+    const [a, b, c] = [engine.allocF32(size * size), engine.allocF32(size * size), engine.allocF32(size * size)];
+    const before = currentKernelVariant()!.workerParts;
+    // NOTE: the calling thread takes any part no worker has claimed yet, so on a busy machine a worker may miss
+    // many tasks; one that runs none in 10 s of back-to-back products is not working.
+    const deadline = Date.now() + 10_000;
+    while (currentKernelVariant()!.workerParts === before && Date.now() < deadline) {
+      engine.kernels.gemmNN(size, size, size, a, b, c, 0);
+    }
+    for (const ptr of [a, b, c]) engine.free(ptr);
+    expect(currentKernelVariant()!.workerParts).toBeGreaterThan(before);
   });
 });
 

@@ -1,7 +1,7 @@
 // Layout of the SharedArrayBuffer through which the calling thread hands tasks to the pool threads
 // (worker-source.ts is the other side). Int32 words first, then one Float64 row of arguments per part.
 //
-//   words: COMPLETED  STOP  ERROR  KIND  ARGC  PARTS  GEN  NEXT
+//   words: COMPLETED  STOP  ERROR  KIND  ARGC  PARTS  GEN  NEXT  WORKER_PARTS  (pad to 16)
 //   args:  row p = MAX_ARGS float64 at ARGS_BYTE_OFFSET + p·MAX_ARGS·8   (i32 and f32 arguments are exact in f64)
 //
 // A task is PARTS parts. Any thread may run any part: it claims the next one by a compare-and-swap of NEXT,
@@ -30,12 +30,14 @@ export const CONTROL = {
   GEN: 6,
   /** (GEN << 8) | the next unclaimed part. */
   NEXT: 7,
+  /** Parts the pool threads (not the calling thread) have run since the pool started: a statistic. */
+  WORKER_PARTS: 8,
 } as const;
 
 /** GEN as it appears in NEXT (24 bits; wraps after 16 M tasks, far beyond any thread's lag). */
 export const GEN_MASK = 0xffffff;
 
-export const ARGS_BYTE_OFFSET = 8 * 4;
+export const ARGS_BYTE_OFFSET = 16 * 4;
 export const CONTROL_BYTES = ARGS_BYTE_OFFSET + MAX_THREADS * MAX_ARGS * 8;
 
 /** Kernels a pool thread can run, by the index the calling thread writes to KIND. */

@@ -53,6 +53,11 @@ export class ThreadPool {
     return pool;
   }
 
+  /** Parts of split tasks the pool threads ran (the rest ran on the calling thread), since the pool started. */
+  get workerParts(): number {
+    return Atomics.load(this.words, CONTROL.WORKER_PARTS);
+  }
+
   /** Threads a task can use, the calling thread included. */
   get size(): number {
     return this.workers.length + 1;

@@ -27,6 +27,8 @@ export interface KernelVariant {
   readonly startFailure: string | undefined;
   /** Allocations the variant holds itself (gemmBlock scratch), not a model's. */
   readonly ownBlocks: number;
+  /** Parts of split kernels the pool's workers ran since the pool started (0 without a pool). */
+  readonly workerParts: number;
   /** Restarts the pool with `threads` threads (shared builds only). */
   setThreads(threads: number): Promise<void>;
   /** Stops the pool's workers. */
@@ -64,6 +66,9 @@ export async function loadVariant(threads: number, relaxed: boolean): Promise<Ke
         variant.startFailure = error instanceof Error ? error.message : String(error);
       }
       variant.threads = state.pool?.size ?? 1;
+    },
+    get workerParts(): number {
+      return state.pool?.workerParts ?? 0;
     },
     close(): void {
       state.pool?.close();

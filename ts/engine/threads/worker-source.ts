@@ -47,6 +47,7 @@ listen(async (message) => {
       } catch (error) {
         Atomics.store(words, C.ERROR, index);
       }
+      Atomics.add(words, C.WORKER_PARTS, 1);
       if (Atomics.add(words, C.COMPLETED, 1) + 1 === parts) Atomics.notify(words, C.COMPLETED);
     }
   }
