@@ -20,8 +20,13 @@ export interface VariantKernels extends Kernels {
 }
 
 /**
- * Work a thread must get before a kernel is split, measured on this 2-core Zen machine (bench/threads-threshold.mjs):
- * below it waking a thread and waiting for it costs more than the share it takes.
+ * Work a thread must get before a kernel is split (bench/threads-threshold.mjs measures the break-even). On the
+ * 2-core Zen machine this was written on, shared with other jobs (load average 20–26), the fastest rounds put
+ * the cost of a split at ~0.5 µs over one thread (the calling thread ran every part), the medians at 15–80 µs
+ * (a worker claimed a part, then waited for the CPU): medians broke even at ~2 M multiply-adds and ~250 k Adam
+ * elements, and the whole training step (bench/threads.mjs) still gained 1.4× at batch 32 with these figures,
+ * which split the bench model's 262 k-multiply-add products too. On an idle machine a woken worker answers in a
+ * few µs, so a share of ~7 µs of kernel time (2¹⁷ multiply-adds at ~40 GFLOP/s) already pays.
  */
 export const PARALLEL_MIN_WORK = {
   /** Multiply-adds (m·n·k) a thread. */
