@@ -1,5 +1,5 @@
 // densa's public API: Keras's names, JavaScript's conventions. Everything here is re-exported; see DESIGN.md.
-export { init } from "./init.js";
+export { init, threads, relaxedSimd, type InitOptions, type InitInfo } from "./init.js";
 export { Tensor, tensor, type TensorLike, type NestedArray } from "./tensor.js";
 export * as ops from "./ops/index.js";
 export * as layers from "./layers/index.js";

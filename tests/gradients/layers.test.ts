@@ -26,7 +26,7 @@ const ROWS = 11;
 const x = (seed: number, scale = 2, features = 5) => uniformTensor([ROWS, features], seed, -scale, scale);
 const y = (seed: number, width = 3) => uniformTensor([ROWS, width], seed);
 
-beforeAll(init);
+beforeAll(() => init());
 
 describe("Dense: every activation, with and without bias (mean squared error)", () => {
   for (const activation of ACTIVATIONS) {

@@ -98,7 +98,7 @@ const cases: LossCase[] = [
   { name: "categorical cross-entropy (fused), class weights of one-hot targets", loss: "categorical_crossentropy", output: "softmax", y: oneHot, classWeight: { 0: 2, 2: 0.25 } },
 ];
 
-beforeAll(init);
+beforeAll(() => init());
 
 describe("losses: analytic gradients against finite differences", () => {
   it("the multi-hot and unnormalised targets really have rows that do not sum to 1", () => {

@@ -19,7 +19,7 @@ const l1 = (factor: number) => regularizers.l1(factor) as Regularizer;
 const l2 = (factor: number) => regularizers.l2(factor) as Regularizer;
 const l1l2 = (a: number, b: number) => regularizers.l1l2({ l1: a, l2: b }) as Regularizer;
 
-beforeAll(init);
+beforeAll(() => init());
 
 describe("weight penalties", () => {
   const cases: [string, Regularizer | null, Regularizer | null][] = [

@@ -13,7 +13,7 @@ vi.mock("node:fs", () => ({
   }),
 }));
 
-beforeAll(init);
+beforeAll(() => init());
 
 const stubbed = /needs node:fs \(Node, Deno, Bun\).*empty stub.*bundler/;
 

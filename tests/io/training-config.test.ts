@@ -9,7 +9,7 @@ const x = tensor(randomArray(ROWS * 4, 31, -2, 2), [ROWS, 4]);
 const binaryY = tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => ((i * 7) % 5 < 2 ? 1 : 0)), [ROWS, 3]);
 const oneHotY = tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => (i % 3 === Math.floor(i / 3) % 3 ? 1 : 0)), [ROWS, 3]);
 
-beforeAll(init);
+beforeAll(() => init());
 
 function model(activation: string): Sequential {
   return new Sequential([new layers.Dense(3, { inputShape: [4], activation, kernelInitializer: { className: "GlorotUniform", config: { seed: 2 } } })]);

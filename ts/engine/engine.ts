@@ -91,7 +91,22 @@ export function init(): Promise<void> {
   return loading.then(() => undefined);
 }
 
-async function load(): Promise<Engine> {
+/**
+ * Puts `next` in place of the loaded engine: init({ threads, relaxedSimd }) switching kernel builds (ts/init.ts).
+ * Later init() calls resolve to it.
+ */
+export function installEngine(next: Engine): void {
+  engine = next;
+  loading = Promise.resolve(next);
+}
+
+/** The loaded engine, or undefined before init(). */
+export function loadedEngine(): Engine | undefined {
+  return engine;
+}
+
+/** A new engine on the default kernel build (one thread, no imports). */
+export async function load(): Promise<Engine> {
   const module = await compileKernels();
   const instance = await WebAssembly.instantiate(module, {});
   const exports = instance.exports as unknown as Kernels;

@@ -5,9 +5,14 @@
  * and decoding needs no atob, no DecompressionStream and almost no time.
  */
 export function compileInlined(hex: string): Promise<WebAssembly.Module> {
-  const bytes = new Uint8Array(hex.length >>> 1);
+  return WebAssembly.compile(bytesFromHex(hex));
+}
+
+/** The bytes of a module inlined as hex (the thread pool sends them to its workers, which compile their own). */
+export function bytesFromHex(hex: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(new ArrayBuffer(hex.length >>> 1));
   for (let i = 0; i < bytes.length; i++) bytes[i] = (hexDigit(hex.charCodeAt(2 * i)) << 4) | hexDigit(hex.charCodeAt(2 * i + 1));
-  return WebAssembly.compile(bytes);
+  return bytes;
 }
 
 /** "0"–"9" are 48–57, "a"–"f" are 97–102. */

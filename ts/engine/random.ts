@@ -42,6 +42,31 @@ export function setRandomSeed(seed: number): void {
   else shared = new RandomGenerator(seed);
 }
 
+/**
+ * Takes the process-wide generator's state out of the loaded engine (and frees its block there), for init()
+ * switching kernel builds; restoreGlobalGeneratorState puts it into the new one, so draws continue unchanged.
+ */
+export function takeGlobalGeneratorState(): Uint8Array | undefined {
+  if (!shared) return undefined;
+  const engine = getEngine();
+  const state = engine.u8.slice(shared.statePtr, shared.statePtr + engine.kernels.RANDOM_STATE_BYTES.value);
+  shared.dispose();
+  shared = undefined;
+  return state;
+}
+
+export function restoreGlobalGeneratorState(state: Uint8Array | undefined): void {
+  if (!state) return;
+  const generator = new RandomGenerator(0);
+  getEngine().u8.set(state, generator.statePtr);
+  shared = generator;
+}
+
+/** Blocks the process-wide generator holds in the loaded engine (0 or 1). */
+export function globalGeneratorBlocks(): number {
+  return shared ? 1 : 0;
+}
+
 function entropySeed(): number {
   const cryptoApi = (globalThis as { crypto?: { getRandomValues?: (array: Uint32Array) => Uint32Array } }).crypto;
   if (cryptoApi?.getRandomValues) {

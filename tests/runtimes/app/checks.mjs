@@ -30,7 +30,93 @@ export const checks = [
     run: seededTrainingHash,
     sameInEveryRuntime: true,
   },
+  {
+    // init({ threads: 2 }): two threads where the runtime can run them (Node, Deno, Bun, a cross-origin-isolated
+    // page), one where it cannot (Cloudflare Workers, a page without COOP/COEP), never an error; and a seeded
+    // run whose products are large enough to be split leaves the same weights as on one thread. Runs last: it
+    // switches the kernel build, and after it the script must still end by itself (unref'd workers).
+    name: "threads",
+    run: threadedTraining,
+    expected: () => ({ threads: threadsPossible() ? 2 : 1, threadsProperty: threadsPossible() ? 2 : 1, sameWeights: true }),
+    tolerance: 0,
+  },
+  {
+    // init({ relaxedSimd: true }): the FMA kernels where the runtime validates relaxed SIMD (Deno, Bun, Chromium;
+    // Node 20 only with a flag; never Workers), predictions within 1e-5 of the default kernels' either way.
+    name: "relaxed SIMD",
+    run: relaxedPredictions,
+    expected: () => ({ relaxedSimd: relaxedSimdValid() && globalThis.navigator?.userAgent !== "Cloudflare-Workers", withinTolerance: true }),
+    tolerance: 0,
+  },
 ];
+
+/** f32x4.relaxed_madd in a one-function module, as the WebAssembly spec's binary format writes it. */
+function relaxedSimdValid() {
+  const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11];
+  return WebAssembly.validate(new Uint8Array(bytes));
+}
+
+/** Predictions of a seeded 200-96-10 model on the current kernels, then on the relaxed ones. */
+async function relaxedPredictions(densa) {
+  const before = seededPredictions(densa);
+  const info = await densa.init({ relaxedSimd: true });
+  const after = seededPredictions(densa);
+  let difference = 0, scale = 0;
+  before.forEach((value, i) => {
+    difference = Math.max(difference, Math.abs(value - after[i]));
+    scale = Math.max(scale, Math.abs(value));
+  });
+  return { relaxedSimd: info.relaxedSimd, withinTolerance: difference <= 1e-5 * scale };
+}
+
+function seededPredictions({ Sequential, layers, setRandomSeed, tensor }) {
+  const x = tensor(Float32Array.from({ length: 64 * 200 }, (_, i) => ((i * 13) % 31) / 16 - 0.9375), [64, 200]);
+  setRandomSeed(17);
+  const model = new Sequential([new layers.Dense(96, { activation: "tanh", inputShape: [200] }), new layers.Dense(10)]);
+  try {
+    return model.predict(x).data;
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Whether this runtime should give threads: not Cloudflare Workers, and not a page without cross-origin isolation. */
+function threadsPossible() {
+  const workers = globalThis.navigator?.userAgent === "Cloudflare-Workers";
+  return !workers && globalThis.crossOriginIsolated !== false;
+}
+
+/** The same seeded run on one thread (the default kernels), then on two; products of ~2.4 M multiply-adds. */
+async function threadedTraining(densa) {
+  const before = await wideTrainingHash(densa);
+  const info = await densa.init({ threads: 2 });
+  const after = await wideTrainingHash(densa);
+  return { threads: info.threads, threadsProperty: densa.threads, sameWeights: before === after };
+}
+
+async function wideTrainingHash({ Sequential, layers, setRandomSeed, tensor }) {
+  const samples = 256, features = 96;
+  const x = tensor(Float32Array.from({ length: samples * features }, (_, i) => ((i * 37) % 29) / 16 - 0.875), [samples, features]);
+  const y = Array.from({ length: samples }, (_, i) => (i * 7 + (i >> 4)) % 10);
+  setRandomSeed(99);
+  const model = new Sequential([
+    new layers.Dense(384, { activation: "relu", inputShape: [features] }),
+    new layers.Dense(10, { activation: "softmax" }),
+  ]);
+  try {
+    model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy" });
+    await model.fit(x, y, { epochs: 2, batchSize: 64, shuffle: true, seed: 5, verbose: 0 });
+    let hash = 0x811c9dc5;
+    for (const weight of model.getWeights()) {
+      for (const byte of new Uint8Array(weight.data.buffer, weight.data.byteOffset, weight.data.byteLength)) {
+        hash = Math.imul(hash ^ byte, 0x01000193);
+      }
+    }
+    return hash >>> 0;
+  } finally {
+    model.dispose();
+  }
+}
 
 /** Runs every check after `init()`; never throws, so a runtime can always report what happened. */
 export async function runChecks(densa) {
@@ -118,6 +204,11 @@ function matches(got, expected, tolerance) {
   if (Array.isArray(expected)) {
     return Array.isArray(got) && got.length === expected.length && got.every((g, i) => matches(g, expected[i], tolerance));
   }
+  if (typeof expected === "object" && expected !== null) {
+    const keys = Object.keys(expected);
+    return typeof got === "object" && got !== null && Object.keys(got).length === keys.length && keys.every((key) => matches(got[key], expected[key], tolerance));
+  }
+  if (typeof expected !== "number") return got === expected;
   return typeof got === "number" && Math.abs(got - expected) <= tolerance * (1 + Math.abs(expected));
 }
 

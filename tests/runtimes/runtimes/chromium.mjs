@@ -1,6 +1,8 @@
 // Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core. The page is bundled with esbuild
 // for the browser condition and served from 127.0.0.1 with a strict Content-Security-Policy: scripts from
 // the page's origin only and 'wasm-unsafe-eval', so any eval / new Function in the package fails the test.
+// The page is cross-origin isolated (COOP/COEP headers), so init({ threads }) can start Web Workers on shared
+// memory; the CSP lets workers come from blob: URLs, which is where densa's thread script lives.
 import { createServer } from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +12,8 @@ import { CHROMIUM_EXECUTABLE, CHROMIUM_LAUNCH_ARGS } from "../../helpers/chromiu
 
 const EXECUTABLE = CHROMIUM_EXECUTABLE;
 const LAUNCH_ARGS = CHROMIUM_LAUNCH_ARGS;
-const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self' blob:";
+const ISOLATION = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
 
 export const chromium = {
   name: "chromium",
@@ -38,7 +41,8 @@ export const chromium = {
       await page.goto(`http://127.0.0.1:${server.address().port}/`, { timeout: timeoutMs });
       const reported = page.waitForFunction(() => window.densaResult, null, { timeout: timeoutMs });
       const report = await (await Promise.race([reported, pageFailed])).jsonValue();
-      return { ...report, entry: built.entries.join(", ") };
+      // NOTE: the chunks that init({ threads, relaxedSimd }) imports on demand come from the same entry.
+      return { ...report, entry: built.entries.filter((file) => !file.includes("-chunk-")).join(", ") };
     } finally {
       await browser.close();
       server.close();
@@ -65,7 +69,7 @@ function serve(dir) {
       return;
     }
     const [name, type] = file;
-    response.writeHead(200, { "content-type": `${type}; charset=utf-8`, "content-security-policy": CSP });
+    response.writeHead(200, { "content-type": `${type}; charset=utf-8`, "content-security-policy": CSP, ...ISOLATION });
     response.end(readFileSync(join(dir, name)));
   });
   return new Promise((resolve, reject) => {

@@ -1,0 +1,199 @@
+// The pool: threads 1 … n-1 each run the kernels on the shared memory (worker-source.ts); the calling thread is
+// thread 0 and takes a share of every task itself, so `threads: 2` means one extra worker.
+//
+// Workers are unref'd (Node, Deno and Bun run them through worker_threads), so an idle pool never keeps a
+// script alive; close() stops and terminates them (init with another count, or a switch of kernel build).
+import { ARGS_BYTE_OFFSET, CONTROL, CONTROL_BYTES, GEN_MASK, MAX_ARGS, TASK_NAMES, type TaskName } from "./control-block.js";
+import { workerSource } from "./worker-source.js";
+
+/** Polls of COMPLETED before the calling thread sleeps in Atomics.wait (where it may; a page's main thread may not). */
+const CALLER_SPINS_BEFORE_WAIT = 1 << 16;
+
+interface PoolWorker {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+export class ThreadPool {
+  private readonly words: Int32Array;
+  private readonly args: Float64Array;
+  private readonly workers: PoolWorker[] = [];
+  /** Whether this thread may block in Atomics.wait (false on a browser page's main thread: it polls instead). */
+  private readonly callerMayWait: boolean;
+  private closed = false;
+
+  private constructor(
+    private readonly kernels: Record<TaskName, (...args: number[]) => void>,
+    readonly control: SharedArrayBuffer,
+  ) {
+    this.words = new Int32Array(control);
+    this.args = new Float64Array(control, ARGS_BYTE_OFFSET);
+    this.callerMayWait = mayBlock(this.words);
+  }
+
+  /** Starts `threads - 1` workers on `memory`, each with its own instance of the module in `bytes`. */
+  static async start(
+    threads: number,
+    bytes: Uint8Array,
+    memory: WebAssembly.Memory,
+    kernels: Record<TaskName, (...args: number[]) => void>,
+  ): Promise<ThreadPool> {
+    const pool = new ThreadPool(kernels, new SharedArrayBuffer(CONTROL_BYTES));
+    try {
+      const started = [];
+      for (let index = 1; index < threads; index++) started.push(spawnWorker(index, bytes, memory, pool.control));
+      const settled = await Promise.allSettled(started);
+      for (const result of settled) if (result.status === "fulfilled") pool.workers.push(result.value);
+      const failure = settled.find((result) => result.status === "rejected");
+      if (failure) throw (failure as PromiseRejectedResult).reason;
+    } catch (error) {
+      pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  /** Parts of split tasks the pool threads ran (the rest ran on the calling thread), since the pool started. */
+  get workerParts(): number {
+    return Atomics.load(this.words, CONTROL.WORKER_PARTS);
+  }
+
+  /** Threads a task can use, the calling thread included. */
+  get size(): number {
+    return this.workers.length + 1;
+  }
+
+  /**
+   * Runs `task` once per argument row (a part each) over the pool and returns when all parts are done. The
+   * calling thread runs part 0, then claims whatever parts no pool thread has claimed yet (control-block.ts).
+   */
+  run(task: TaskName, rows: number[][]): void {
+    const parts = rows.length;
+    if (parts > this.size || this.closed) throw new Error(`ThreadPool.run: ${parts} parts for a pool of ${this.size}`);
+    const words = this.words;
+    if (parts > 1) {
+      for (let p = 1; p < parts; p++) this.args.set(rows[p], p * MAX_ARGS);
+      words[CONTROL.KIND] = TASK_NAMES.indexOf(task);
+      words[CONTROL.ARGC] = rows[0].length;
+      Atomics.store(words, CONTROL.PARTS, parts);
+      Atomics.store(words, CONTROL.COMPLETED, 0);
+      const gen = (Atomics.load(words, CONTROL.GEN) + 1) | 0;
+      Atomics.store(words, CONTROL.NEXT, ((gen & GEN_MASK) << 8) | 1); // part 0 is the calling thread's
+      Atomics.store(words, CONTROL.GEN, gen);
+      Atomics.notify(words, CONTROL.GEN, parts - 1);
+    }
+    let ownError: unknown;
+    const runPart = (part: number): void => {
+      try {
+        this.kernels[task](...rows[part]);
+      } catch (error) {
+        ownError ??= error;
+      }
+    };
+    runPart(0);
+    if (parts > 1) {
+      Atomics.add(words, CONTROL.COMPLETED, 1);
+      for (;;) {
+        const next = Atomics.load(words, CONTROL.NEXT), part = next & 0xff;
+        if (part >= parts) break;
+        if (Atomics.compareExchange(words, CONTROL.NEXT, next, next + 1) !== next) continue;
+        runPart(part);
+        Atomics.add(words, CONTROL.COMPLETED, 1);
+      }
+      this.waitForCompletion(parts);
+    }
+    if (ownError !== undefined) throw ownError;
+    const failed = Atomics.exchange(words, CONTROL.ERROR, 0);
+    if (failed) throw new Error(`densa: kernel ${task} failed on pool thread ${failed}`);
+  }
+
+  /** Stops and terminates the workers; the pool cannot run tasks afterwards. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.words, CONTROL.STOP, 1);
+    Atomics.add(this.words, CONTROL.GEN, 1);
+    Atomics.notify(this.words, CONTROL.GEN);
+    for (const worker of this.workers) worker.terminate();
+    this.workers.length = 0;
+  }
+
+  private waitForCompletion(parts: number): void {
+    const words = this.words;
+    let spins = 0;
+    for (let done = Atomics.load(words, CONTROL.COMPLETED); done < parts; done = Atomics.load(words, CONTROL.COMPLETED)) {
+      if (this.callerMayWait && ++spins > CALLER_SPINS_BEFORE_WAIT) Atomics.wait(words, CONTROL.COMPLETED, done, 1000);
+    }
+  }
+}
+
+/** Whether Atomics.wait is allowed here: browsers forbid it on a page's main thread (it throws). */
+function mayBlock(words: Int32Array): boolean {
+  try {
+    Atomics.wait(words, CONTROL.STOP, 1, 0); // STOP is 0, so this returns "not-equal" at once where allowed
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface NodeWorker extends PoolWorker {
+  on(event: string, listener: (value: unknown) => void): void;
+  unref(): void;
+}
+type NodeWorkerConstructor = new (url: URL) => NodeWorker;
+
+/** One worker, resolved when its kernels are instantiated on the shared memory. */
+async function spawnWorker(
+  index: number, bytes: Uint8Array, memory: WebAssembly.Memory, control: SharedArrayBuffer,
+): Promise<PoolWorker> {
+  const message = { bytes, memory, control, index };
+  // NOTE: node:worker_threads wherever it exists (Node, and Deno and Bun through their Node compatibility),
+  // because only its workers can be unref'd in all three: a Deno Web Worker keeps the process alive forever.
+  const nodeLike = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
+  if (!nodeLike && typeof globalThis.Worker === "function") {
+    // Browsers: a module worker from a Blob URL of the script.
+    const url = URL.createObjectURL(new Blob([workerSource(false)], { type: "text/javascript" }));
+    const worker = new Worker(url, { type: "module" });
+    try {
+      await handshake(worker, message, (listener) => {
+        worker.onmessage = (event) => listener(event.data);
+        worker.onerror = (event) => listener({ failed: event.message ?? "worker error" });
+      });
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+    return worker;
+  }
+  // Node, Deno, Bun: worker_threads, with the script as a data: URL (an ES module).
+  // NOTE: inside try, so that browser bundlers leave the import unresolved instead of failing on it.
+  let NodeWorkerClass: NodeWorkerConstructor;
+  try {
+    ({ Worker: NodeWorkerClass } = (await import("node:worker_threads" as string)) as { Worker: NodeWorkerConstructor });
+  } catch (error) {
+    throw new Error("densa: node:worker_threads is not available here", { cause: error });
+  }
+  const worker = new NodeWorkerClass(new URL(`data:text/javascript,${encodeURIComponent(workerSource(true))}`));
+  await handshake(worker, message, (listener) => {
+    worker.on("message", listener);
+    worker.on("error", (error) => listener({ failed: String(error) }));
+  });
+  worker.unref(); // NOTE: an idle pool must not keep the process alive once the script is done
+  return worker;
+}
+
+function handshake(
+  worker: PoolWorker, message: unknown, listen: (listener: (data: unknown) => void) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    listen((data) => {
+      const reply = data as { ready?: boolean; failed?: string };
+      if (reply?.ready) resolve();
+      else if (reply?.failed !== undefined) {
+        worker.terminate();
+        reject(new Error(`densa: a thread could not start: ${reply.failed}`));
+      }
+    });
+    worker.postMessage(message);
+  });
+}
