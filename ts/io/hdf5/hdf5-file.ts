@@ -22,7 +22,11 @@ export class Hdf5File {
   readonly cursor: ByteCursor;
   readonly heap: GlobalHeap;
 
-  constructor(readonly bytes: Uint8Array) {
+  readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    // NOTE: a plain Uint8Array view: Node's Buffer.slice shares memory, where typed arrays' slice copies.
+    this.bytes = bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const superblock = readSuperblock(bytes);
     this.cursor = new ByteCursor(bytes, 0, superblock.offsetSize, superblock.lengthSize);
     this.heap = new GlobalHeap(this.cursor);

@@ -40,6 +40,8 @@ export class ZipArchive {
 
   static open(bytes: Uint8Array, argument: string, limits: Partial<ZipLimits> = {}): ZipArchive {
     const allLimits = { ...DEFAULT_ZIP_LIMITS, ...limits };
+    // NOTE: a plain Uint8Array view: Node's Buffer.slice shares memory, where typed arrays' slice copies.
+    bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return new ZipArchive(bytes, readCentralDirectory(bytes, allLimits, argument), allLimits, argument);
   }
 
