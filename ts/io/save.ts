@@ -24,6 +24,13 @@ export async function saveModel(model: SequentialBase, compiled: CompileConfig |
   checkOptionKeys(fn, options, ["includeOptimizer"]);
   const artifacts = modelArtifacts(model, compiled, (options as SaveOptions | undefined)?.includeOptimizer ?? false);
   if (target === undefined) return artifacts;
+  if (typeof target === "string" && /\.keras$/i.test(target) && /^file:\/\//i.test(target)) {
+    // NOTE: the Keras writers load on first use (import()), so apps that never save .keras do not carry them.
+    const io = await import("./keras/keras-model-io.js");
+    const bytes = io.kerasFileBytes(model, compiled);
+    await io.writeFileUrl(target, bytes, fn);
+    return kerasSaveResult(bytes);
+  }
   if (typeof target === "string") {
     if (!/^file:\/\//i.test(target)) {
       throw new Error(`${fn}: densa saves to file:// URLs (Node, Deno, Bun); for ${describeValue(target)} pass an object with a save(artifacts) method instead`);
@@ -75,5 +82,11 @@ async function saveToFiles(artifacts: ModelArtifacts, directory: string, fn: str
       weightSpecsBytes: bytes(weightSpecs),
       weightDataBytes: weightBytes.byteLength,
     },
+  };
+}
+
+function kerasSaveResult(bytes: Uint8Array): SaveResult {
+  return {
+    modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", modelTopologyBytes: 0, weightSpecsBytes: 0, weightDataBytes: bytes.byteLength },
   };
 }

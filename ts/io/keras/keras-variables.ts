@@ -26,7 +26,8 @@ export const KERAS_VARIABLES: Record<string, (config: Config) => KerasVariable[]
   Conv1D: (config) => withBias(config),
   Conv2D: (config) => withBias(config),
   Embedding: () => [weight("embeddings")],
-  Normalization: () => [weight("mean", false), weight("variance", false), { name: "count", trainable: false, keep: false, dtype: "int64" }],
+  // NOTE: a Normalization given its mean and variance in the config keeps them there, not in variables.
+  Normalization: (config) => (config.mean != null ? [] : [weight("mean", false), weight("variance", false), { name: "count", trainable: false, keep: false, dtype: "int64" }]),
   BatchNormalization: (config) => [
     ...(config.scale === false ? [] : [weight("gamma")]),
     ...(config.center === false ? [] : [weight("beta")]),

@@ -9,9 +9,10 @@ import type { WeightPlace } from "./keras-weight-places.js";
  * Checked per layer: the `vars` group exists when the layer has variables, holds exactly as many as Keras's class
  * keeps, of a float dtype (int64 where Keras keeps a counter), and — where Keras 3.6+ wrote one — the group's
  * `name` attribute is the config's layer name (a mismatch means the class counting went wrong: refuse, rather
- * than load another layer's values).
+ * than load another layer's values). load_weights into another model instance matches by place only, as Keras:
+ * `checkNames` false.
  */
-export function readKerasLayerWeights(file: Hdf5File, places: readonly WeightPlace[], argument: string): WeightToEncode[] {
+export function readKerasLayerWeights(file: Hdf5File, places: readonly WeightPlace[], argument: string, checkNames = true): WeightToEncode[] {
   const weights: WeightToEncode[] = [];
   for (const place of places) {
     const label = `${argument}: layer ${JSON.stringify(place.layerName)} (${place.className})`;
@@ -21,7 +22,7 @@ export function readKerasLayerWeights(file: Hdf5File, places: readonly WeightPla
       throw new Error(`${label}: model.weights.h5 has no ${place.path}/vars, where Keras keeps its ${place.variables.map((v) => v.name).join(", ")}`);
     }
     const named = group.attributes.get("name");
-    if (named && typeof named.values[0] === "string" && named.values[0] !== place.layerName) {
+    if (checkNames && named && typeof named.values[0] === "string" && named.values[0] !== place.layerName) {
       throw new Error(`${label}: ${place.path}/vars belongs to layer ${JSON.stringify(named.values[0])} by its name attribute; the file's layers do not match its config`);
     }
     const datasets = numberedDatasets(group, label);
