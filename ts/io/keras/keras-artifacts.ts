@@ -1,7 +1,8 @@
 import { describeValue } from "../../utils/describe.js";
 import { Hdf5File } from "../hdf5/hdf5-file.js";
 import { looksLikeHdf5 } from "../hdf5/superblock.js";
-import { isPlainObject } from "../topology.js";
+import { isPlainObject, parseTopology } from "../topology.js";
+import { LAYER_CLASSES } from "../../layers/registry.js";
 import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "../types.js";
 import { encodeWeights, type WeightToEncode } from "../weights.js";
 import { looksLikeZip } from "../zip/zip-reader.js";
@@ -30,6 +31,7 @@ export function artifactsFromKerasBytes(bytes: Uint8Array, argument: string, lim
 
 function fromKerasArchive(bytes: Uint8Array, argument: string, limits?: Partial<ZipLimits>): ModelArtifacts {
   const { config, metadata, weights } = readKerasArchive(bytes, argument, limits);
+  checkModelClasses(config, `${argument}: config.json`);
   const places = kerasWeightPlaces(config, `${argument}: config.json`);
   const trainingConfig = trainingConfigFromCompileConfig(config.compile_config);
   const layerWeights = weights ? readKerasLayerWeights(weights, places, argument) : [];
@@ -46,6 +48,7 @@ function fromLegacyH5(file: Hdf5File, argument: string): ModelArtifacts {
     throw new Error(`${argument}: the .h5 file has no model_config attribute: it holds weights only (load it with model.loadWeights)`);
   }
   if (!isPlainObject(modelConfig)) throw new Error(`${argument}: model_config must be a JSON object, got ${describeValue(modelConfig)}`);
+  checkModelClasses(modelConfig, `${argument}: model_config`);
   const places = kerasWeightPlaces(modelConfig, `${argument}: model_config`);
   const dropped = droppedVariables(places);
   const weights = readLegacyWeights(file, argument, (layer, name) => dropped.has(`${layer}/${name.slice(name.lastIndexOf("/") + 1)}`)).map(({ weight }) => weight);
@@ -53,6 +56,23 @@ function fromLegacyH5(file: Hdf5File, argument: string): ModelArtifacts {
   // NOTE: the optimizer state of legacy files (Keras 2's `optimizer_weights`, named per TensorFlow graph) is not
   // restored; the model is compiled from training_config and its optimizer starts fresh.
   return artifacts({ keras_version: version, backend: "densa", model_config: modelConfig, training_config: readLegacyJson(file, "training_config", argument) }, weights, []);
+}
+
+/**
+ * Refuses, before any weight is read, a model densa cannot build: the model class (parseTopology's rule) and any
+ * layer class densa does not have, named — with Keras's registered name for custom objects.
+ */
+function checkModelClasses(config: Json, argument: string): void {
+  parseTopology({ model_config: config }, argument);
+  const inner = config.config;
+  const layers = (Array.isArray(inner) ? inner : isPlainObject(inner) && Array.isArray(inner.layers) ? inner.layers : []) as unknown[];
+  const unknown = layers.filter((layer): layer is Json => isPlainObject(layer) && typeof layer.class_name === "string" && !(layer.class_name in LAYER_CLASSES));
+  if (unknown.length === 0) return;
+  const names = unknown.map((layer) => {
+    const registered = typeof layer.registered_name === "string" && layer.registered_name !== layer.class_name ? ` (registered as ${JSON.stringify(layer.registered_name)}, a custom object)` : "";
+    return `${JSON.stringify(layer.class_name)}${registered}`;
+  });
+  throw new Error(`${argument}: densa cannot run layer class ${[...new Set(names)].join(", ")}; supported classes are ${Object.keys(LAYER_CLASSES).join(", ")}`);
 }
 
 /** Variables Keras saves and densa does not keep (`<layer>/<variable>`). */
