@@ -69,8 +69,9 @@ export function readObjectHeader(file: ByteCursor, address: number): HeaderMessa
     file.at(start).need(end - start, "object header block");
     const block = file.at(start);
     if (isV2 && b > 0) block.signature("OCHK", "object header continuation block");
-    // NOTE: v2 blocks end in a 4-byte checksum; a remainder smaller than a message header is a gap.
-    const stop = isV2 ? end - 4 : end;
+    // NOTE: v2 continuation blocks ("OCHK") count their 4-byte checksum in their length; chunk 0's size leaves
+    // its checksum out. A remainder smaller than a message header is a gap.
+    const stop = isV2 && b > 0 ? end - 4 : end;
     const headerSize = isV2 ? 4 + (creationOrder ? 2 : 0) : 8;
     while (block.position + headerSize <= stop) {
       const type = isV2 ? block.u8() : block.u16();
