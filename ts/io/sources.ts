@@ -12,12 +12,18 @@ import { concatBinary } from "./weights.js";
  *   artifacts                what model.save() returns, or tfjs's ModelArtifacts
  *   { load() }               a tfjs IOHandler (tf.io.fromMemory, browserIndexedDB, …) or your own
  *   bytes of a Keras file    Uint8Array, ArrayBuffer or Blob / File: a .keras zip or a legacy .h5, by content
+ *   "indexeddb://name", "localstorage://name"   what model.save() stored there (TF.js artifacts or .keras bytes)
  * A URL whose content is a Keras file (zip or HDF5 magic) is read as one, whatever its name.
  */
 export async function readArtifacts(source: ModelSource, options: LoadOptions, argument: string): Promise<ModelArtifacts> {
   if (source instanceof URL) source = source.href;
   const bytes = await bytesOf(source);
   if (bytes) return kerasArtifacts(bytes, argument);
+  if (typeof source === "string" && /^(indexeddb|localstorage|downloads):\/\//i.test(source)) {
+    const { loadFromBrowser } = await import("./browser/browser-storage.js");
+    const stored = await loadFromBrowser(source, argument);
+    return stored.format === "keras" ? kerasArtifacts(stored.bytes, argument) : stored.artifacts;
+  }
   if (typeof source === "string") {
     if (/^https?:\/\//i.test(source)) return readFromHttp(source, options, argument);
     if (/^file:\/\//i.test(source)) return readFromFiles(source, argument);

@@ -161,15 +161,16 @@ export class Sequential extends InferenceModel {
 
   /**
    * Keras 3's save_weights: the weights (and the optimizer's state, when compiled) as model.weights.h5 — written
-   * to a file:// URL (Node, Deno, Bun), or returned as bytes when no target is given.
+   * to a file:// URL (Node, Deno, Bun) or indexeddb://, localstorage://, downloads:// (browsers); the bytes are
+   * returned either way.
    */
   async saveWeights(target?: string): Promise<Uint8Array> {
     this.assertUsable("saveWeights");
     const io = await import("../io/keras/keras-model-io.js");
     const bytes = io.kerasWeightsFileBytes(this, this.compileArgs);
     if (target === undefined) return bytes;
-    if (typeof target !== "string" || !/^file:\/\//i.test(target)) throw new Error(`saveWeights: expected a file:// URL or nothing (for the bytes), got ${describe(target)}`);
-    await io.writeFileUrl(target, bytes, "saveWeights");
+    if (typeof target !== "string") throw new Error(`saveWeights: expected a file://, indexeddb://, localstorage:// or downloads:// URL, or nothing (for the bytes), got ${describe(target)}`);
+    await io.writeBytesTo(target, bytes, "saveWeights");
     return bytes;
   }
 

@@ -51,9 +51,22 @@ export async function writeFileUrl(url: string, bytes: Uint8Array, fn: string): 
   await writeFiles(slash >= 0 ? path.slice(0, slash) || "/" : ".", [{ name: path.slice(slash + 1), data: bytes }], fn);
 }
 
-/** The bytes of a source: a file:// or http(s) URL, bytes, or a Blob / File. */
+/** Writes bytes to a file:// URL (Node, Deno, Bun) or to indexeddb://, localstorage://, downloads:// (browsers). */
+export async function writeBytesTo(target: string, bytes: Uint8Array, fn: string): Promise<void> {
+  if (/^file:\/\//i.test(target)) return writeFileUrl(target, bytes, fn);
+  const browser = await import("../browser/browser-storage.js");
+  if (!browser.BROWSER_SCHEME.test(target)) throw new Error(`${fn}: expected a file://, indexeddb://, localstorage:// or downloads:// URL, got ${describeValue(target)}`);
+  return browser.saveToBrowser(target, { format: "keras", bytes }, fn);
+}
+
+/** The bytes of a source: a file://, http(s), indexeddb:// or localstorage:// URL, bytes, or a Blob / File. */
 export async function sourceBytes(source: unknown, options: LoadOptions, argument: string): Promise<Uint8Array> {
   if (source instanceof URL) source = source.href;
+  if (typeof source === "string" && /^(indexeddb|localstorage|downloads):\/\//i.test(source)) {
+    const stored = await (await import("../browser/browser-storage.js")).loadFromBrowser(source, argument);
+    if (stored.format !== "keras") throw new Error(`${argument}: ${source} holds TF.js artifacts, not Keras weights; use loadModel for it`);
+    return stored.bytes;
+  }
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   const BlobClass = (globalThis as { Blob?: typeof Blob }).Blob;
