@@ -24,24 +24,10 @@ export async function saveModel(model: SequentialBase, compiled: CompileConfig |
   checkOptionKeys(fn, options, ["includeOptimizer"]);
   const artifacts = modelArtifacts(model, compiled, (options as SaveOptions | undefined)?.includeOptimizer ?? false);
   if (target === undefined) return artifacts;
-  if (typeof target === "string" && /^(indexeddb|localstorage|downloads):\/\//i.test(target)) {
-    // NOTE: loaded on first use (import()), as the Keras writers: pages that never save there do not carry it.
-    const browser = await import("./browser/browser-storage.js");
-    if (browser.holdsKerasBytes(target)) {
-      const { kerasFileBytes } = await import("./keras/keras-model-io.js");
-      const bytes = kerasFileBytes(model, compiled);
-      await browser.saveToBrowser(target, { format: "keras", bytes }, fn);
-      return kerasSaveResult(bytes);
-    }
-    await browser.saveToBrowser(target, { format: "layers-model", artifacts }, fn);
-    return artifactsSaveResult(artifacts);
-  }
-  if (typeof target === "string" && /\.keras$/i.test(target) && /^file:\/\//i.test(target)) {
-    // NOTE: the Keras writers load on first use (import()), so apps that never save .keras do not carry them.
-    const io = await import("./keras/keras-model-io.js");
-    const bytes = io.kerasFileBytes(model, compiled);
-    await io.writeFileUrl(target, bytes, fn);
-    return kerasSaveResult(bytes);
+  if (typeof target === "string" && (/^(indexeddb|localstorage|downloads):\/\//i.test(target) || /^file:\/\/.*\.keras$/i.test(target))) {
+    // NOTE: the Keras writers and browser stores load on first use (import()): apps that never save there do not carry them.
+    const { saveToTarget } = await import("./keras/keras-save-target.js");
+    return saveToTarget(model, compiled, target, artifacts, fn);
   }
   if (typeof target === "string") {
     if (!/^file:\/\//i.test(target)) {
@@ -97,21 +83,3 @@ async function saveToFiles(artifacts: ModelArtifacts, directory: string, fn: str
   };
 }
 
-function kerasSaveResult(bytes: Uint8Array): SaveResult {
-  return {
-    modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", modelTopologyBytes: 0, weightSpecsBytes: 0, weightDataBytes: bytes.byteLength },
-  };
-}
-
-function artifactsSaveResult(artifacts: ModelArtifacts): SaveResult {
-  const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
-  return {
-    modelArtifactsInfo: {
-      dateSaved: new Date(),
-      modelTopologyType: "JSON",
-      modelTopologyBytes: bytes(artifacts.modelTopology),
-      weightSpecsBytes: bytes(artifacts.weightSpecs),
-      weightDataBytes: (artifacts.weightData as ArrayBuffer).byteLength,
-    },
-  };
-}
