@@ -2,13 +2,19 @@
 // `workerd` condition, which imports the .wasm as a module instead:
 //   ts/index.ts → dist/densa.js, .cjs, .workerd.js                   every kernel (build/densa.wasm)
 //   ts/infer.ts → dist/densa-infer.js, .cjs, .workerd.js             forward kernels only (build/densa-infer.wasm)
+// Code loaded with import() — the Keras file readers and writers (ts/io/keras, hdf5, zip) — goes to chunks/ beside
+// them, so that apps that never open a Keras file do not carry it (a bundler keeps the chunk apart, too); the
+// entry files then re-export the public API from a chunk holding the code they share with it.
 // init({ threads, relaxedSimd }) reaches the thread pool and the other kernel builds through dynamic imports,
-// which become chunks of their own beside the entry (dist/densa-chunk-*.js / .cjs), fetched only when asked for;
+// which become chunks of their own (dist/chunks/), fetched only when asked for;
 // the workerd bundles swap that loader for a stub (Workers have neither threads nor compiling from bytes).
 import { fileURLToPath } from "node:url";
 import esbuild from "rollup-plugin-esbuild";
 
 const engineFile = (name) => fileURLToPath(new URL(`ts/engine/${name}`, import.meta.url));
+// NOTE: fflate (inflate for zip entries and HDF5 chunks) is bundled, not a dependency; its browser build is pure
+// JavaScript for the synchronous functions densa uses (its node build would import worker_threads).
+const fflateFile = fileURLToPath(new URL("node_modules/fflate/esm/browser.js", import.meta.url));
 
 /** Which file stands in for ts/engine/module-source.ts in each bundle (null: that file itself). */
 const MODULE_SOURCES = {
@@ -24,7 +30,9 @@ function typescriptSpecifiers(moduleSource) {
   return {
     name: "densa-resolve",
     async resolveId(source, importer) {
-      if (source === "./densa.wasm" || source === "./densa-infer.wasm") return { id: source, external: true };
+      // NOTE: resolved into dist/ so that a chunk in dist/chunks/ imports "../densa.wasm".
+      if (source === "./densa.wasm" || source === "./densa-infer.wasm") return { id: fileURLToPath(new URL(`dist/${source.slice(2)}`, import.meta.url)), external: true };
+      if (source === "fflate") return fflateFile;
       if (!importer || !source.startsWith(".")) return null;
       if (moduleSource && source.endsWith("/module-source.js")) return moduleSource;
       if (moduleSource?.endsWith(".workerd.ts") && source.endsWith("/variant-source.js")) return variantSourceWorkerd;
@@ -39,25 +47,25 @@ function typescriptSpecifiers(moduleSource) {
 
 const bundle = (input, moduleSource, output) => ({
   input,
-  // NOTE: lets the entry chunk export what the lazily loaded chunks import from it (Engine, …); otherwise rollup
-  // moves the whole library into a shared chunk behind a one-line facade.
-  preserveEntrySignatures: "allow-extension",
   external: [/^node:/],
+  // NOTE: the entry files export exactly the public API: the code they share with their import() chunks lives
+  // in dist/chunks/, and each entry file re-exports from it.
+  preserveEntrySignatures: "exports-only",
   output,
   plugins: [typescriptSpecifiers(MODULE_SOURCES[moduleSource]), esbuild({ target: "es2022" })],
 });
 
-/** One output of a bundle: the entry file `name` in dist/, its lazily loaded chunks named after it. */
-const output = (format, name, extension) => ({
+/** One output file (and its import() chunks, in dist/chunks/) per entry and format. */
+const output = (entry, format) => ({
   dir: "dist",
   format,
-  entryFileNames: `${name}${extension}`,
-  chunkFileNames: `${name}-chunk-[name]${extension}`,
+  entryFileNames: entry,
+  chunkFileNames: `chunks/${entry.replace(/\.[^.]+$/, "")}-[name]-[hash].${format === "cjs" ? "cjs" : "js"}`,
 });
 
 export default [
-  bundle("ts/index.ts", "full", [output("es", "densa", ".js"), output("cjs", "densa", ".cjs")]),
-  bundle("ts/index.ts", "fullWorkerd", output("es", "densa.workerd", ".js")),
-  bundle("ts/infer.ts", "infer", [output("es", "densa-infer", ".js"), output("cjs", "densa-infer", ".cjs")]),
-  bundle("ts/infer.ts", "inferWorkerd", output("es", "densa-infer.workerd", ".js")),
+  bundle("ts/index.ts", "full", [output("densa.js", "es"), output("densa.cjs", "cjs")]),
+  bundle("ts/index.ts", "fullWorkerd", output("densa.workerd.js", "es")),
+  bundle("ts/infer.ts", "infer", [output("densa-infer.js", "es"), output("densa-infer.cjs", "cjs")]),
+  bundle("ts/infer.ts", "inferWorkerd", output("densa-infer.workerd.js", "es")),
 ];

@@ -1,9 +1,8 @@
 // Bundle size of a small browser app per library (bench/apps/*.mjs): esbuild --bundle --splitting --minify
-// --format=esm --platform=browser through its JS API, then gzip -9 (node:zlib). What counts is what the page
-// downloads to start: the entry file and the chunks it imports statically. Chunks reached only by a dynamic
-// import() (densa's thread pool and its other kernel builds, fetched when init({ threads, relaxedSimd }) asks
-// for them) are reported apart as `lazyGzip`. WebAssembly a library fetches at run time (instead of inlining
-// it, as densa does) is gzipped and added, because the browser downloads it too.
+// --format=esm --platform=browser through its JS API, then gzip -9 (node:zlib). Code an app loads with import()
+// only when it needs it (densa's Keras file readers) lands in chunks of its own: `jsGzip` is what the page
+// loads at start, `lazyGzip` what it fetches on first use; an app that uses them pays both. WebAssembly a library fetches at run time
+// (instead of inlining it, as densa does) is gzipped and added, because the browser downloads it too.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +18,7 @@ const tfjsWasm = new URL("node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-b
 
 /** The apps to size: a predict-only app and a training app per library, plus files they fetch. */
 export const bundleTargets = [
-  { name: "densa", predict: "densa-predict.mjs", train: "densa-train.mjs", fetched: [] },
+  { name: "densa", predict: "densa-predict.mjs", train: "densa-train.mjs", kerasPredict: "densa-keras-predict.mjs", fetched: [] },
   { name: "tfjs-wasm", predict: "tfjs-predict.mjs", train: "tfjs-train.mjs", fetched: [tfjsWasm] },
   {
     name: "tfjs-wasm (core+layers only)",
@@ -60,7 +59,9 @@ export async function sizeOfApp(appFile, fetched) {
       minify: true,
       format: "esm",
       platform: "browser",
+      outdir: "/virtual-out",
       write: false,
+      metafile: true,
       logLevel: "silent",
       plugins: [densaResolver],
     });
@@ -104,6 +105,7 @@ export async function measureBundles(names) {
     sizes.set(target.name, {
       predict: await sizeOfApp(target.predict, target.fetched),
       train: await sizeOfApp(target.train, target.fetched),
+      ...(target.kerasPredict ? { kerasPredict: await sizeOfApp(target.kerasPredict, target.fetched) } : {}),
     });
   }
   return sizes;

@@ -74,12 +74,20 @@ function tables(results) {
   }
   if (bundles) {
     const cell = (size) => (size.failure ? `failed: ${size.failure}` : kB(size.totalGzip));
-    const detail = (size) => (size.failure ? "" : `${kB(size.jsGzip)} JS${size.fetchedGzip ? ` + ${kB(size.fetchedGzip)} wasm` : ""}`);
+    const detail = (size) => (size.failure ? "" : `${kB(size.jsGzip)} JS${size.fetchedGzip ? ` + ${kB(size.fetchedGzip)} wasm` : ""}${size.lazyGzip ? ` (+ ${kB(size.lazyGzip)} loaded on first use)` : ""}`);
     out.push({
       title: "Bundle size (esbuild --bundle --minify --format=esm --platform=browser, gzip -9; 1 kB = 1000 bytes)",
       headers: ["app", "predict-only, gzip", "of which", "training, gzip", "of which"],
       rows: [...bundles].map(([name, s]) => [name, cell(s.predict), detail(s.predict), cell(s.train), detail(s.train)]),
     });
+    const keras = [...bundles].filter(([, s]) => s.kerasPredict && !s.kerasPredict.failure);
+    if (keras.length) {
+      out.push({
+        title: "Bundle size of a predict-only app that opens a .keras file (start + loaded on first use, gzip)",
+        headers: ["app", "total, gzip", "of which"],
+        rows: keras.map(([name, s]) => [name, kB(s.kerasPredict.jsGzip + s.kerasPredict.lazyGzip), detail(s.kerasPredict)]),
+      });
+    }
   }
   out.push({ title: "Targets (from the issues)", headers: ["target", "densa", "goal", "status"], rows: targetRows(results) });
   return out;

@@ -15,7 +15,8 @@ export type { ModelArtifacts, ModelJson, ModelFiles, ModelSource, LoadHandler, L
 
 /**
  * Loads a model saved in the TensorFlow.js Layers format (by densa, tfjs or Keras) for prediction: an http(s)
- * or file:// URL of its model.json, the artifacts, { modelJson, weights }, or an object with load().
+ * or file:// URL of its model.json, the artifacts, { modelJson, weights }, or an object with load(); or Keras's
+ * own `.keras` / `.h5` file as a URL, bytes or a Blob (its readers load on first use, from a chunk of their own).
  * A training config or optimizer state in the file is not used here.
  */
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<InferenceModel> {

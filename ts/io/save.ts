@@ -24,6 +24,11 @@ export async function saveModel(model: SequentialBase, compiled: CompileConfig |
   checkOptionKeys(fn, options, ["includeOptimizer"]);
   const artifacts = modelArtifacts(model, compiled, (options as SaveOptions | undefined)?.includeOptimizer ?? false);
   if (target === undefined) return artifacts;
+  if (typeof target === "string" && (/^(indexeddb|localstorage|downloads):\/\//i.test(target) || /^file:\/\/.*\.keras$/i.test(target))) {
+    // NOTE: the Keras writers and browser stores load on first use (import()): apps that never save there do not carry them.
+    const { saveToTarget } = await import("./keras/keras-save-target.js");
+    return saveToTarget(model, compiled, target, artifacts, fn);
+  }
   if (typeof target === "string") {
     if (!/^file:\/\//i.test(target)) {
       throw new Error(`${fn}: densa saves to file:// URLs (Node, Deno, Bun); for ${describeValue(target)} pass an object with a save(artifacts) method instead`);
@@ -77,3 +82,4 @@ async function saveToFiles(artifacts: ModelArtifacts, directory: string, fn: str
     },
   };
 }
+

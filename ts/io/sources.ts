@@ -11,9 +11,19 @@ import { concatBinary } from "./weights.js";
  *   { modelJson, weights }   model.json (object or text) and its weight files, in manifest order
  *   artifacts                what model.save() returns, or tfjs's ModelArtifacts
  *   { load() }               a tfjs IOHandler (tf.io.fromMemory, browserIndexedDB, …) or your own
+ *   bytes of a Keras file    Uint8Array, ArrayBuffer or Blob / File: a .keras zip or a legacy .h5, by content
+ *   "indexeddb://name", "localstorage://name"   what model.save() stored there (TF.js artifacts or .keras bytes)
+ * A URL whose content is a Keras file (zip or HDF5 magic) is read as one, whatever its name.
  */
 export async function readArtifacts(source: ModelSource, options: LoadOptions, argument: string): Promise<ModelArtifacts> {
   if (source instanceof URL) source = source.href;
+  const bytes = await bytesOf(source);
+  if (bytes) return kerasArtifacts(bytes, argument);
+  if (typeof source === "string" && /^(indexeddb|localstorage|downloads):\/\//i.test(source)) {
+    const { loadFromBrowser } = await import("./browser/browser-storage.js");
+    const stored = await loadFromBrowser(source, argument);
+    return stored.format === "keras" ? kerasArtifacts(stored.bytes, argument) : stored.artifacts;
+  }
   if (typeof source === "string") {
     if (/^https?:\/\//i.test(source)) return readFromHttp(source, options, argument);
     if (/^file:\/\//i.test(source)) return readFromFiles(source, argument);
@@ -34,6 +44,31 @@ export async function readArtifacts(source: ModelSource, options: LoadOptions, a
     return artifactsFromModelJson(json, concatBinary(weights, `${argument}: weights`), "modelJson", argument);
   }
   return source as ModelArtifacts;
+}
+
+/** The bytes of a binary source (typed array, ArrayBuffer, Blob / File), or undefined for any other source. */
+async function bytesOf(source: unknown): Promise<Uint8Array | undefined> {
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  const BlobClass = (globalThis as { Blob?: typeof Blob }).Blob;
+  if (BlobClass && source instanceof BlobClass) return new Uint8Array(await source.arrayBuffer());
+  return undefined;
+}
+
+/** Whether bytes start as a Keras file does: a zip (`.keras`) or HDF5 (`.h5`, sometimes named `.keras`). */
+export function isKerasFile(bytes: Uint8Array): boolean {
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  const hdf5 = bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46;
+  return zip || hdf5;
+}
+
+/**
+ * NOTE: the Keras readers (zip, HDF5, layouts) load on first use, through import(): apps that never open a Keras
+ * file do not carry them (bundlers split them into a chunk of their own).
+ */
+async function kerasArtifacts(bytes: Uint8Array, argument: string): Promise<ModelArtifacts> {
+  const { artifactsFromKerasBytes } = await import("./keras/keras-artifacts.js");
+  return artifactsFromKerasBytes(bytes, argument);
 }
 
 /** Artifacts from a parsed model.json and the bytes of all its weight files. */
@@ -74,7 +109,9 @@ async function readFromHttp(url: string, options: LoadOptions, argument: string)
     if (!response.ok) throw new Error(`${argument}: fetching ${target} failed with HTTP ${response.status} ${response.statusText}`.trimEnd());
     return response;
   };
-  const json = checkModelJson(parseJson(await (await get(url)).text(), url, argument), url, argument);
+  const body = new Uint8Array(await (await get(url)).arrayBuffer());
+  if (isKerasFile(body)) return kerasArtifacts(body, argument);
+  const json = checkModelJson(parseJson(new TextDecoder().decode(body), url, argument), url, argument);
   const paths = (json.weightsManifest ?? []).flatMap((group) => group.paths);
   const shards = await Promise.all(paths.map(async (path) => (await get(new URL(path, url).href)).arrayBuffer()));
   return artifactsFromModelJson(json, concatBinary(shards, `${argument}: weights`), url, argument);
@@ -82,8 +119,14 @@ async function readFromHttp(url: string, options: LoadOptions, argument: string)
 
 async function readFromFiles(url: string, argument: string): Promise<ModelArtifacts> {
   let path = fileUrlToPath(url);
-  if (!path.endsWith(".json")) path = `${path.replace(/\/+$/, "")}/model.json`;
-  const text = new TextDecoder().decode(await readFileBytes(path, argument));
+  let bytes: Uint8Array | undefined;
+  if (!path.endsWith(".json")) {
+    // A file (a .keras, an .h5, a model.json by another name) or else a directory holding model.json.
+    bytes = await readFileBytes(path, argument).catch(() => undefined);
+    if (bytes && isKerasFile(bytes)) return kerasArtifacts(bytes, argument);
+    if (!bytes) path = `${path.replace(/\/+$/, "")}/model.json`;
+  }
+  const text = new TextDecoder().decode(bytes ?? (await readFileBytes(path, argument)));
   const json = checkModelJson(parseJson(text, path, argument), path, argument);
   const directory = path.slice(0, path.lastIndexOf("/") + 1);
   const paths = (json.weightsManifest ?? []).flatMap((group) => group.paths);

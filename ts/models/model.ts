@@ -18,7 +18,7 @@ import { predictHooks } from "./predict-callbacks.js";
 import { RunGuard } from "./run-guard.js";
 import { saveModel } from "../io/save.js";
 import type { CompileConfig } from "../io/training-config.js";
-import type { ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
+import type { LoadOptions, ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
 import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
 import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
 import type { History } from "../callbacks/history.js";
@@ -147,6 +147,43 @@ export class Sequential extends InferenceModel {
   async save(target?: unknown, options?: SaveOptions): Promise<unknown> {
     this.assertUsable("save");
     return saveModel(this, this.compileArgs, target, options);
+  }
+
+  /**
+   * The model as Keras 3's `.keras` file (config.json, metadata.json, model.weights.h5 in a zip), with the
+   * optimizer's state when compiled: for browsers, Workers and uploads; Keras 3 opens it with load_model.
+   */
+  async toKeras(): Promise<Uint8Array> {
+    this.assertUsable("toKeras");
+    const { kerasFileBytes } = await import("../io/keras/keras-model-io.js");
+    return kerasFileBytes(this, this.compileArgs);
+  }
+
+  /**
+   * Keras 3's save_weights: the weights (and the optimizer's state, when compiled) as model.weights.h5 — written
+   * to a file:// URL (Node, Deno, Bun) or indexeddb://, localstorage://, downloads:// (browsers); the bytes are
+   * returned either way.
+   */
+  async saveWeights(target?: string): Promise<Uint8Array> {
+    this.assertUsable("saveWeights");
+    const io = await import("../io/keras/keras-model-io.js");
+    const bytes = io.kerasWeightsFileBytes(this, this.compileArgs);
+    if (target === undefined) return bytes;
+    if (typeof target !== "string") throw new Error(`saveWeights: expected a file://, indexeddb://, localstorage:// or downloads:// URL, or nothing (for the bytes), got ${describe(target)}`);
+    await io.writeBytesTo(target, bytes, "saveWeights");
+    return bytes;
+  }
+
+  /**
+   * Keras 3's load_weights from a `.weights.h5` (Keras 3 or Keras 2 layout) or a `.keras` file: a file:// or
+   * http(s) URL, bytes or a Blob. All or nothing: every value is checked before any is written.
+   */
+  async loadWeights(source: unknown, options: LoadOptions = {}): Promise<void> {
+    this.assertUsable("loadWeights");
+    this.runs.assertIdle("loadWeights", { fit: true, evaluate: true });
+    const io = await import("../io/keras/keras-model-io.js");
+    const bytes = await io.sourceBytes(source, options, "loadWeights");
+    io.loadKerasWeights(this, this.compileArgs, bytes, "loadWeights");
   }
 
   /**

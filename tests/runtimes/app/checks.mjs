@@ -2,6 +2,9 @@
 // It takes the package's namespace as an argument instead of importing "densa" itself, so the same file
 // serves ESM entries (`import * as densa from "densa"`) and the CJS entry (`require("densa")`).
 // To test more of the public API, add an entry to `checks`; every runtime picks it up.
+// keras-fixtures.mjs is written by the harness (run-all.mjs) into the consumer's copy of this folder: the bytes of
+// the Keras files in ../shared/fixtures/keras-files with their inputs and numpy reference outputs.
+import { kerasFixtures } from "./keras-fixtures.mjs";
 
 /**
  * Each check gets the densa namespace and returns what it computed; `expected` is what it must equal. A check
@@ -28,6 +31,14 @@ export const checks = [
     // the weights' bytes; the harness (harness/report.mjs) fails the run when two runtimes disagree.
     name: "seeded training hash",
     run: seededTrainingHash,
+    sameInEveryRuntime: true,
+  },
+  {
+    // Real Keras files (.keras zips and legacy .h5) from their bytes: each that densa can run predicts the numpy
+    // reference (1e-5 + 1e-4·|y|); each it cannot yet must be refused for a missing layer class or the Functional
+    // API, nothing else. The list of statuses must be the same in every runtime.
+    name: "Keras fixture files",
+    run: openKerasFixtures,
     sameInEveryRuntime: true,
   },
   {
@@ -116,6 +127,34 @@ async function wideTrainingHash({ Sequential, layers, setRandomSeed, tensor }) {
   } finally {
     model.dispose();
   }
+}
+
+async function openKerasFixtures({ loadModel, tensor }) {
+  if (kerasFixtures.length === 0) return "skipped: ../shared/fixtures/keras-files is absent";
+  const statuses = [];
+  for (const fixture of kerasFixtures) {
+    const binary = atob(fixture.base64);
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    let model;
+    try {
+      model = await loadModel(bytes);
+    } catch (error) {
+      const reason = /Functional model|cannot run layer class "?(\w+)/.exec(error?.message ?? "");
+      if (!reason) throw new Error(`${fixture.name}: ${describe(error)}`);
+      statuses.push(`${fixture.name}: waits for ${reason[1] ?? "the Functional API"}`);
+      continue;
+    }
+    try {
+      const got = model.predict(tensor(Float32Array.from(fixture.inputs.flat()), fixture.shape)).data;
+      const want = fixture.expected.flat();
+      const bad = want.findIndex((value, i) => !(Math.abs(got[i] - value) <= 1e-5 + 1e-4 * Math.abs(value)));
+      if (got.length !== want.length || bad >= 0) throw new Error(`${fixture.name}: output ${bad} is ${got[bad]}, numpy says ${want[bad]}`);
+      statuses.push(`${fixture.name}: ok`);
+    } finally {
+      model.dispose();
+    }
+  }
+  return statuses.join("; ");
 }
 
 /** Runs every check after `init()`; never throws, so a runtime can always report what happened. */

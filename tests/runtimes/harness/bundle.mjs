@@ -37,6 +37,7 @@ export async function bundle({ entry, outfile, platform, conditions }) {
   }).catch((error) => {
     throw new Error(`esbuild: ${error.errors?.map((message) => message.text).join("; ") ?? error.message}`);
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((path) => path.includes("node_modules/densa/"));
+  // NOTE: the entry's code and its import() chunks live in dist/chunks/; the entry file says which condition won.
+  const inputs = Object.keys(result.metafile.inputs).filter((path) => path.includes("node_modules/densa/") && !path.includes("/chunks/"));
   return { wasmModules, entries: inputs.map(entryFile) };
 }
