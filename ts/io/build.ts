@@ -7,6 +7,7 @@ import { parseTopology, isPlainObject } from "./topology.js";
 import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
 import { concatBinary, decodeWeights, type DecodedWeight } from "./weights.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
+import { inContext } from "./error-context.js";
 
 export interface BuiltModel<Model> {
   model: Model;
@@ -34,16 +35,18 @@ export function modelFromArtifacts<Model extends SequentialBase>(
   }
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
-  const layers = ignoringUnknownOptions(() => topology.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`)));
+  const layers = ignoringUnknownOptions(() =>
+    topology.layers.map((entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`))),
+  );
   const duplicate = layers.find((layer, i) => layers.findIndex((other) => other.name === layer.name) !== i);
   if (duplicate) throw new Error(`${argument}: layer names must be unique, and "${duplicate.name}" appears twice`);
   const modelWeights = weights.filter((weight) => weight.group !== "optimizer");
   const built: Layer[] = [];
   try {
     let shape = firstInputShape(layers, topology.buildInputShape, argument);
-    for (const layer of layers) {
+    for (const [i, layer] of layers.entries()) {
       built.push(layer);
-      layer.build(shape, false);
+      inContext(`${argument}: layer ${i} (${layer.name})`, () => layer.build(shape, false));
       shape = layer.outputShape;
     }
     const variables = layers.flatMap((layer) => layer.weights);
