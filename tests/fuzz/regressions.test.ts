@@ -77,3 +77,32 @@ describe("names that are Object.prototype's keys ('constructor', '__proto__') ar
     await refusedByTrainer((config) => (config.optimizer_config.class_name = "constructor"), /unknown optimizer/);
   });
 });
+
+describe("sizes no layer could hold are refused before anything is allocated", () => {
+  // seeds 6 / 7 / 8, paths "2149" / "5791" / "246": `RangeError: Invalid array length` in Normalization's build,
+  // from a batch_input_shape or units of 2^31, 2^32 or 1e308 flowing into a JS array of that length.
+  const counterexamples: [string, LoaderCase][] = [
+    ["seed 6 path 2149", { base: 12, form: "modelJson", entry: "densa", compile: true, tree: [{ kind: "repeatElement", at: 1809224992 }, { kind: "dropElement", at: 448364422 }, { kind: "replace", at: 457836604, value: 4294967296 }], text: { kind: "truncate", at: 345749360, char: " " }, bytes: { kind: "overwrite", at: 380087588, count: 3, byte: 248 }, split: 2147483623 }],
+    ["seed 7 path 5791", { base: 1338212913, form: "file", entry: "densa", compile: true, tree: [{ kind: "replace", at: 17, value: 1e308 }, { kind: "dropElement", at: 970084486 }], text: null, bytes: null, split: -1 }],
+    ["seed 8 path 246", { base: 786555604, form: "artifacts", entry: "densa", compile: true, tree: [{ kind: "delete", at: 1974018007 }, { kind: "replace", at: 1822173355, value: 2147483648 }], text: null, bytes: null, split: 375246998 }],
+  ];
+  for (const [name, spec] of counterexamples) {
+    test(`fast-check counterexample, ${name}`, async () => {
+      expect(await runLoaderCase(spec)).toBeNull();
+    });
+  }
+
+  test("an input shape or a layer output of more than 2^28 values per sample", async () => {
+    const regressor = () => bases[2];
+    const withInput = (shape: unknown[]) => () => {
+      const json = structuredClone(regressor().modelJson) as any;
+      json.modelTopology.model_config.config.layers[0].config.batch_input_shape = shape;
+      return { modelJson: json, weights: regressor().weights };
+    };
+    for (const dim of [2 ** 31, 2 ** 32, 1e308]) {
+      await expectRefused(withInput([null, dim, 3]), /loadModel: the model's input shape \[.*\] has .* values per sample; densa's WebAssembly memory \(4 GiB\) holds at most 268435456/);
+    }
+    await expectRefused(classifierWith((json) => (json.modelTopology.model_config.config.layers[0].config.units = 1e9)), /loadModel: layer 0 \(dense\): its output shape \[1000000000\] has 1000000000 values per sample/);
+  });
+});
+

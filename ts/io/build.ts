@@ -44,9 +44,12 @@ export function modelFromArtifacts<Model extends SequentialBase>(
   const built: Layer[] = [];
   try {
     let shape = firstInputShape(layers, topology.buildInputShape, argument);
+    checkSampleSize(shape, `${argument}: the model's input shape`);
     for (const [i, layer] of layers.entries()) {
+      const context = `${argument}: layer ${i} (${layer.name})`;
+      checkSampleSize(inContext(context, () => layer.computeOutputShape(shape)), `${context}: its output shape`);
       built.push(layer);
-      inContext(`${argument}: layer ${i} (${layer.name})`, () => layer.build(shape, false));
+      inContext(context, () => layer.build(shape, false));
       shape = layer.outputShape;
     }
     const variables = layers.flatMap((layer) => layer.weights);
@@ -81,6 +84,21 @@ function firstInputShape(layers: readonly Layer[], buildInputShape: number[] | n
     throw new Error(`${argument}: the model's input shape is unknown (no batch_input_shape or batch_shape on its first layer), got ${describeValue(declared)}`);
   }
   return declared as number[];
+}
+
+/** Values per sample beyond which no layer could run in densa's 32-bit WebAssembly memory (4 GiB). */
+const MAX_SAMPLE_VALUES = 2 ** 28;
+
+/**
+ * Refuses a per-sample shape whose size no layer could hold (2^28 float32 values are 1 GiB per sample), before
+ * anything is allocated for it. NOTE: without this, a file that says units: 1e9 or batch_input_shape [null,
+ * 1e308] reaches JS arrays of that length inside a layer's build (a RangeError, or a heap exhausted).
+ */
+function checkSampleSize(shape: readonly number[], what: string): void {
+  const size = shape.reduce((product, dim) => product * dim, 1);
+  if (!(size <= MAX_SAMPLE_VALUES)) {
+    throw new Error(`${what} ${formatShape(shape)} has ${size} values per sample; densa's WebAssembly memory (4 GiB) holds at most ${MAX_SAMPLE_VALUES} per sample`);
+  }
 }
 
 /**
