@@ -8,19 +8,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { bundleDensa } from "./bundle-densa.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const script = fileURLToPath(new URL("./fixtures/train-with-backup.mjs", import.meta.url));
 let folder: string;
 let densaModule: string;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), "densa-kill-"));
-  // NOTE: the child runs today's sources: bundled from ts/ here (as the unit tests import them), not dist/.
-  densaModule = join(folder, "densa.mjs");
-  await build({ entryPoints: [join(root, "ts/index.ts")], bundle: true, format: "esm", platform: "node", outfile: densaModule, logLevel: "error" });
+  densaModule = await bundleDensa(folder);
 }, 60_000);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
