@@ -1,10 +1,11 @@
-// npm run loadtest [-- --seconds 60 --warmup 60 --connections N --max 5000000]
+// npm run loadtest [-- --seconds 60 --warmup 90 --connections N --max 5000000]
 // Puts examples/node-server (Node `http`, two models) and examples/worker in workerd under load on 127.0.0.1:
 // first finds the connection count with the highest sustained rate (3 s per count), then runs `seconds` at it
 // and prints requests/s, p50 / p99 latency, failed requests and the server's RSS growth after warm-up.
 // It fails (exit 1) on any failed request or an RSS growth of 16 MiB or more. Needs `npm run build` first.
-// NOTE: the warm-up is long (60 s) because workerd's V8 heap grows under load for about 40 s before it levels
-// off (measured: 85 → 264 MiB, then flat); growth is measured after that, as the issue asks.
+// NOTE: the warm-up is long (90 s) because workerd's V8 heap grows in steps under load for about a minute before
+// it levels off (measured at 32 connections: 185 MiB at 10 s, 260 at 20–50 s, ~300 from 60 s to 170 s, flat
+// within ±7 MiB); the growth limit applies after that, as the issue asks ("after warm-up").
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,7 @@ import { parseArgs } from "node:util";
 import { describeResult, findConnections, loadServer, REQUESTS } from "./loadtest-run.mjs";
 import { projectRoot, startNodeServer, startWorkerd } from "./loadtest-servers.mjs";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "60" }, warmup: { type: "string", default: "60" }, connections: { type: "string" }, max: { type: "string", default: "5000000" } } });
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "60" }, warmup: { type: "string", default: "90" }, connections: { type: "string" }, max: { type: "string", default: "5000000" } } });
 const seconds = Number(values.seconds);
 const warmupSeconds = Number(values.warmup);
 const maxRequests = Number(values.max);

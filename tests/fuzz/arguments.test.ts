@@ -172,7 +172,8 @@ describe("fit / evaluate / predict arguments under fuzzing", () => {
         if (modelBlocks > 64) throw new Error(`the model holds ${modelBlocks} wasm blocks after ${JSON.stringify(generated.method)}: a leak`);
         outcomes[refused ? "refused" : "done"]++;
       }),
-      { seed: ARGUMENT_SEED, numRuns: ARGUMENT_RUNS, endOnFailure: true },
+      // NOTE: timeout catches a call that never settles (a hang); calls take milliseconds, so 10 s never flakes.
+      { seed: ARGUMENT_SEED, numRuns: ARGUMENT_RUNS, endOnFailure: true, timeout: 10_000 },
     );
     expect(outcomes.done + outcomes.refused).toBe(ARGUMENT_RUNS);
     // The generators must reach both paths often: a fuzz run that only ever sees refusals tests little.

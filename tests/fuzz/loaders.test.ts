@@ -44,7 +44,8 @@ describe("loaders under fuzzing", () => {
         if (problem !== null) throw new Error(problem);
         cases++;
       }),
-      { seed: LOADER_SEED, numRuns: LOADER_RUNS, endOnFailure: true },
+      // NOTE: timeout catches a case that never settles (a hang); cases take milliseconds, so 10 s never flakes.
+      { seed: LOADER_SEED, numRuns: LOADER_RUNS, endOnFailure: true, timeout: 10_000 },
     );
     expect(cases).toBe(LOADER_RUNS);
   });

@@ -80,6 +80,7 @@ describe("BackupAndRestore: an interrupted fit resumes to the same bits", () => 
     ["every epoch, killed in the middle of epoch 3", { fit: { epochs: 4, batchSize: 8, seed: 5 }, backup: {}, crash: { epoch: 3, batch: 5 }, resumeInitSeed: 7 }],
     ["every batch, a resumed model built from another seed", { fit: { epochs: 3, batchSize: 16, seed: 9 }, backup: { saveFreq: 1 }, crash: { epoch: 1, batch: 2 }, resumeInitSeed: 1234 }],
     ["no fit seed: the shuffle seed and the global dropout generator come from the backup", { fit: { epochs: 3, batchSize: 8 }, backup: { saveFreq: 2 }, crash: { epoch: 1, batch: 6 }, resumeInitSeed: 99 }],
+    ["backed up after the epoch's last batch, killed before its end", { fit: { epochs: 3, batchSize: 8, seed: 4 }, backup: { saveFreq: 8 }, crash: { epoch: 1, batch: 7 }, resumeInitSeed: 7 }],
     ["stepsPerEpoch across passes, shuffle \"batch\"", { fit: { epochs: 5, batchSize: 8, stepsPerEpoch: 5, shuffle: "batch", seed: 3 }, backup: { saveFreq: 4 }, crash: { epoch: 3, batch: 1 }, resumeInitSeed: 7 }],
   ];
   for (const [name, run] of cases) {

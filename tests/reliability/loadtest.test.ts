@@ -1,8 +1,9 @@
 // The load test's assertions at a short duration (npm run loadtest runs them for 60 s): examples/node-server
 // (Node `http`, two models) and examples/worker in workerd, driven by autocannon on 127.0.0.1 with a bounded
 // number of requests. Every request must succeed, the answers must be densa's own predictions, and the Node
-// server's RSS must stay within 16 MiB of its size after warm-up. (workerd's V8 heap takes ~40 s of load to level
-// off, longer than a unit test should run; its RSS is asserted by `npm run loadtest`.) No timing is asserted.
+// server's RSS must stay within 16 MiB of its size after warm-up. (workerd's V8 heap takes about a minute of load
+// to level off, longer than a unit test should run; its RSS is asserted by `npm run loadtest`.) No timing is
+// asserted.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

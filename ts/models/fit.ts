@@ -190,6 +190,11 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
       if (resuming) {
         ({ lossTotal, seen } = resume);
         firstStep = await run.restoreInEpoch(resume);
+        // NOTE: a backup taken after an epoch's last batch resumes with no batch left to train in it.
+        if (!trainer) {
+          trainer = host.trainer("fit");
+          trainer.resetMetrics();
+        }
       }
       run.at(epoch, firstStep, lossTotal, seen);
       let batchLogs: Logs | null = null;
