@@ -61,8 +61,9 @@ export interface ResolvedActivation {
 export function canonicalActivationName(identifier: unknown, argument: string): string {
   if (identifier === undefined || identifier === null) return "linear";
   if (typeof identifier === "string") {
-    const name = ALIASES[identifier] ?? identifier;
-    if (name in SPECS) return name;
+    const name = (Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined) ?? identifier;
+    // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown name, not Object's.
+    if (Object.hasOwn(SPECS, name)) return name;
   }
   throw new Error(
     `${argument}: unknown activation ${JSON.stringify(identifier)}; expected one of ${[...ACTIVATION_NAMES, ...Object.keys(ALIASES)].join(", ")}`,

@@ -7,6 +7,7 @@ import { describeValue } from "../utils/describe.js";
 import type { OutputWriter } from "../utils/output.js";
 import { Callback, type HookResult, type Logs, type TrainingModel, type TrainingParams } from "./callback.js";
 import { History } from "./history.js";
+import type { TrainingRun } from "./training-run.js";
 import { ProgressBar } from "./progress-bar.js";
 
 export interface CallbackListOptions {
@@ -63,6 +64,11 @@ export class CallbackList {
 
   setParams(params: TrainingParams): void {
     for (const callback of this.callbacks) callback.setParams(params);
+  }
+
+  /** Gives every callback fit's loop position (fit calls this before onTrainBegin, and clears it after). */
+  setTrainingRun(run: TrainingRun | undefined): void {
+    for (const callback of this.callbacks) callback.trainingRun = run;
   }
 
   onTrainBegin(logs: Logs = {}): Promise<void> {

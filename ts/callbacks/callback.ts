@@ -42,6 +42,7 @@
  * NOTE: the loop may reuse one logs object per batch; callbacks must copy batch logs they want to keep.
  */
 import type { Tensor } from "../tensor.js";
+import type { TrainingRun } from "./training-run.js";
 
 /** Metric values by Keras name: loss, accuracy, val_loss, learning_rate, … */
 export type Logs = Record<string, number>;
@@ -76,6 +77,11 @@ export type HookResult = void | Promise<void>;
 export class Callback {
   model: TrainingModel | undefined;
   params: TrainingParams | undefined;
+  /**
+   * The running fit's loop position, set before onTrainBegin (undefined outside fit): BackupAndRestore reads a
+   * snapshot of it and resumes from one.
+   */
+  trainingRun: TrainingRun | undefined;
 
   setModel(model: TrainingModel): void {
     this.model = model;

@@ -9,4 +9,6 @@ export { TerminateOnNaN } from "./terminate-on-nan.js";
 export { LambdaCallback, type LambdaCallbackOptions } from "./lambda-callback.js";
 export { CSVLogger, type CSVLoggerOptions, type CsvSink } from "./csv-logger.js";
 export { ProgressBar, type ProgressBarOptions } from "./progress-bar.js";
+export { ModelCheckpoint, type ModelCheckpointOptions } from "./model-checkpoint.js";
+export { BackupAndRestore, type BackupAndRestoreOptions } from "./backup-and-restore.js";
 export type { MonitorMode } from "./monitor.js";

@@ -22,6 +22,22 @@ export class RandomGenerator {
     getEngine().kernels.randomSeed(this.statePtr, low, high);
   }
 
+  /** A copy of the generator's state (for BackupAndRestore: dropout continues where it was). */
+  saveState(): Uint8Array {
+    const engine = getEngine();
+    return engine.u8.slice(this.statePtr, this.statePtr + engine.kernels.RANDOM_STATE_BYTES.value);
+  }
+
+  /** Puts back a state saveState gave. */
+  restoreState(state: Uint8Array): void {
+    const engine = getEngine();
+    const size = engine.kernels.RANDOM_STATE_BYTES.value;
+    if (!(state instanceof Uint8Array) || state.length !== size) {
+      throw new Error(`RandomGenerator: restoreState needs the ${size} bytes saveState gives, got ${state?.length ?? String(state)}`);
+    }
+    engine.u8.set(state, this.statePtr);
+  }
+
   dispose(): void {
     getEngine().free(this.statePtr);
   }

@@ -96,8 +96,8 @@ export class VarianceScaling extends RandomInitializer {
     super(seed, "varianceScaling");
     this.scale = checkFinite(scale, "varianceScaling: scale");
     if (this.scale <= 0) throw new Error(`varianceScaling: scale must be > 0, got ${scale}`);
-    const resolvedMode = ALIASES[mode] ?? mode;
-    const resolvedDistribution = ALIASES[distribution] ?? distribution;
+    const resolvedMode = (Object.hasOwn(ALIASES, mode) ? ALIASES[mode] : undefined) ?? mode;
+    const resolvedDistribution = (Object.hasOwn(ALIASES, distribution) ? ALIASES[distribution] : undefined) ?? distribution;
     if (!MODES.includes(resolvedMode as FanMode)) {
       throw new Error(`varianceScaling: mode must be one of ${MODES.join(", ")}, got ${String(mode)}`);
     }

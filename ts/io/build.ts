@@ -7,6 +7,7 @@ import { parseTopology, isPlainObject } from "./topology.js";
 import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
 import { concatBinary, decodeWeights, type DecodedWeight } from "./weights.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
+import { inContext } from "./error-context.js";
 
 export interface BuiltModel<Model> {
   model: Model;
@@ -34,16 +35,21 @@ export function modelFromArtifacts<Model extends SequentialBase>(
   }
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
-  const layers = ignoringUnknownOptions(() => topology.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`)));
+  const layers = ignoringUnknownOptions(() =>
+    topology.layers.map((entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`))),
+  );
   const duplicate = layers.find((layer, i) => layers.findIndex((other) => other.name === layer.name) !== i);
   if (duplicate) throw new Error(`${argument}: layer names must be unique, and "${duplicate.name}" appears twice`);
   const modelWeights = weights.filter((weight) => weight.group !== "optimizer");
   const built: Layer[] = [];
   try {
     let shape = firstInputShape(layers, topology.buildInputShape, argument);
-    for (const layer of layers) {
+    checkSampleSize(shape, `${argument}: the model's input shape`);
+    for (const [i, layer] of layers.entries()) {
+      const context = `${argument}: layer ${i} (${layer.name})`;
+      checkSampleSize(inContext(context, () => layer.computeOutputShape(shape)), `${context}: its output shape`);
       built.push(layer);
-      layer.build(shape, false);
+      inContext(context, () => layer.build(shape, false));
       shape = layer.outputShape;
     }
     const variables = layers.flatMap((layer) => layer.weights);
@@ -78,6 +84,21 @@ function firstInputShape(layers: readonly Layer[], buildInputShape: number[] | n
     throw new Error(`${argument}: the model's input shape is unknown (no batch_input_shape or batch_shape on its first layer), got ${describeValue(declared)}`);
   }
   return declared as number[];
+}
+
+/** Values per sample beyond which no layer could run in densa's 32-bit WebAssembly memory (4 GiB). */
+const MAX_SAMPLE_VALUES = 2 ** 28;
+
+/**
+ * Refuses a per-sample shape whose size no layer could hold (2^28 float32 values are 1 GiB per sample), before
+ * anything is allocated for it. NOTE: without this, a file that says units: 1e9 or batch_input_shape [null,
+ * 1e308] reaches JS arrays of that length inside a layer's build (a RangeError, or a heap exhausted).
+ */
+function checkSampleSize(shape: readonly number[], what: string): void {
+  const size = shape.reduce((product, dim) => product * dim, 1);
+  if (!(size <= MAX_SAMPLE_VALUES)) {
+    throw new Error(`${what} ${formatShape(shape)} has ${size} values per sample; densa's WebAssembly memory (4 GiB) holds at most ${MAX_SAMPLE_VALUES} per sample`);
+  }
 }
 
 /**

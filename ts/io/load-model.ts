@@ -35,7 +35,9 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
     }
   } catch (error) {
     model.dispose();
-    const message = (error as Error)?.message ?? String(error);
+    // NOTE: a TypeError or RangeError here is a bug in densa, not in the file: it goes on as it is.
+    if (!(error instanceof Error) || error.constructor !== Error) throw error;
+    const message = error.message.startsWith(`${fn}:`) ? error.message : `${fn}: training config: ${error.message}`;
     throw new Error(`${message} (pass { compile: false } to load the model without its training config)`, { cause: error });
   }
   return model;

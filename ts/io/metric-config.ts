@@ -56,7 +56,8 @@ const READERS: Record<string, Reader> = {
  * name and options; a class densa does not know becomes its snake_case name, which compile refuses by name.
  */
 export function metricFromConfig(className: string, config: Json, argument: string): Metric | string {
-  const read = READERS[className];
+  // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown class, not Object's.
+  const read = Object.hasOwn(READERS, className) ? READERS[className] : undefined;
   if (!read) return toSnakeCase(className);
   const refuse = (option: string): never => {
     throw new Error(`${argument}: the ${className} metric ${JSON.stringify(config.name ?? className)} sets ${option}, which densa cannot compute`);

@@ -67,9 +67,11 @@ async function saveToFiles(artifacts: ModelArtifacts, directory: string, fn: str
   const { weightSpecs = [], weightData, modelTopology = {}, ...rest } = artifacts;
   const modelJson: ModelJson = { modelTopology, ...rest, weightsManifest: [{ paths: [WEIGHTS_FILE], weights: weightSpecs }] };
   const weightBytes = new Uint8Array(weightData as ArrayBuffer);
+  // NOTE: the weights first, then model.json: each file is replaced atomically, and a model.json is only ever
+  // written once the weights it describes are on disk.
   await writeFiles(directory, [
-    { name: MODEL_JSON_FILE, data: JSON.stringify(modelJson) },
     { name: WEIGHTS_FILE, data: weightBytes },
+    { name: MODEL_JSON_FILE, data: JSON.stringify(modelJson) },
   ], fn);
   const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
   return {

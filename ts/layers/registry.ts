@@ -19,7 +19,9 @@ export const LAYER_CLASSES: Record<string, LayerFactory> = {
 };
 
 export function layerFromConfig(entry: { className: string; config: Record<string, unknown> }, argument: string): Layer {
-  const factory = LAYER_CLASSES[entry?.className];
+  // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown class, not Object's.
+  const className = entry?.className;
+  const factory = typeof className === "string" && Object.hasOwn(LAYER_CLASSES, className) ? LAYER_CLASSES[className] : undefined;
   if (!factory) {
     throw new Error(
       `${argument}: densa cannot run layer class ${JSON.stringify(entry?.className)}; supported classes are ${Object.keys(LAYER_CLASSES).join(", ")}`,

@@ -52,8 +52,9 @@ for (const [name, spec] of Object.entries(LOSS_SPECS)) {
 }
 
 export function canonicalLossName(identifier: string, argument: string): string {
-  const name = ALIASES[identifier] ?? identifier;
-  if (!(name in LOSS_SPECS)) {
+  const name = (Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined) ?? identifier;
+  // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown name, not Object's.
+  if (!Object.hasOwn(LOSS_SPECS, name)) {
     throw new Error(`${argument}: unknown loss ${JSON.stringify(identifier)}; expected one of ${Object.keys(LOSS_SPECS).join(", ")} (or their camelCase / short names), or a losses.* instance`);
   }
   return name;

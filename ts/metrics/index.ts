@@ -62,8 +62,9 @@ export function resolveMetrics(identifiers: readonly MetricIdentifier[], loss: L
       throw new Error(`${argument}: expected metric names or metrics.* instances, got ${typeof identifier}`);
     }
     if (identifier === "accuracy" || identifier === "acc") return accuracyFor(loss, lastAxis, identifier);
-    const canonical = ALIASES[identifier] ?? identifier;
-    const factory = FACTORIES[canonical];
+    const canonical = (Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined) ?? identifier;
+    // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown name, not Object's.
+    const factory = Object.hasOwn(FACTORIES, canonical) ? FACTORIES[canonical] : undefined;
     if (!factory) {
       throw new Error(`${argument}: unknown metric ${JSON.stringify(identifier)}; expected one of accuracy, ${Object.keys(FACTORIES).join(", ")}, mae, mse, rmse, mape (or their camelCase names)`);
     }

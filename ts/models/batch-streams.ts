@@ -1,3 +1,4 @@
+import type { StreamPosition } from "../callbacks/training-run.js";
 import type { DatasetAdapter } from "../data/dataset.js";
 import type { SampleSet } from "./batch-buffers.js";
 import { toSampleSet, type SampleSetContext } from "./prepare-data.js";
@@ -21,6 +22,9 @@ export interface BatchStream {
   next(step: number): number | null | Promise<number | null>;
   /** Copies the batch `next` returned into the trainer's buffers; returns its weights pointer (0 = all ones). */
   load(trainer: Trainer): number;
+  /** Array data only: where the stream stands, and a way back there (BackupAndRestore's resume). */
+  position?(): StreamPosition;
+  seek?(position: StreamPosition): void;
 }
 
 /** What a data-set stream needs from the model: data checks against it, and building from the first batch. */

@@ -10,6 +10,7 @@ import { splitValidation } from "../data/split.js";
 import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { Dropout } from "../layers/dropout.js";
+import { LoopPosition } from "./loop-position.js";
 import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
 import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
@@ -62,7 +63,8 @@ export function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optio
   // Everything checked: only now may the model be built (a first fit) and its trainer made.
   host.buildFromData(perSample, "fit");
   host.trainer("fit");
-  const indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: config.seed ?? (config.shuffle === false ? 0 : drawSeed()) });
+  let shuffleSeed = config.seed ?? (config.shuffle === false ? 0 : drawSeed());
+  let indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: shuffleSeed });
   const steps = config.stepsPerEpoch ?? indexer.numBatches;
   // NOTE: as Keras's EpochIterator, stepsPerEpoch does not restart the data each epoch: one pass over the
   // batches continues across epochs, an epoch ends early when the pass does, and the next epoch starts a new
@@ -88,6 +90,17 @@ export function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optio
       return rows;
     },
     load: (trainer) => trainer.buffers.load(train, indexer.order, start, start + rows),
+    position: () => ({ shuffleSeed, pass, cursor }),
+    seek: (position) => {
+      // NOTE: a resumed run without `seed` drew another shuffle seed; the backup's one gives the same order.
+      if (position.shuffleSeed !== shuffleSeed) {
+        shuffleSeed = position.shuffleSeed;
+        indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: shuffleSeed });
+      }
+      pass = position.pass;
+      indexer.startEpoch(pass);
+      cursor = Math.min(position.cursor, indexer.numBatches);
+    },
   };
   return () => runEpochs(host, config, stream, validation);
 }
@@ -158,18 +171,34 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
   let trainer: Trainer | null = null;
   let epochLogs: Logs = {};
   const evaluation = { trainer: () => trainer!, checkNotDisposed: () => host.checkNotDisposed("fit") };
+  const run = new LoopPosition(stream, generator, dropouts.length > 0);
+  list.setTrainingRun(run);
   try {
     await list.onTrainBegin();
     host.checkNotDisposed("fit");
-    for (let epoch = config.initialEpoch; epoch < config.epochs && !model.stopTraining; epoch++) {
+    const resume = run.takeResume();
+    for (let epoch = resume?.epoch ?? config.initialEpoch; epoch < config.epochs && !model.stopTraining; epoch++) {
       await list.onEpochBegin(epoch);
       host.checkNotDisposed("fit");
+      const resuming = resume !== null && epoch === resume.epoch;
+      if (resuming) run.restoreBeforeEpoch(resume);
       stream.beginEpoch(epoch);
       trainer?.resetMetrics();
       let lossTotal = 0;
       let seen = 0;
+      let firstStep = 0;
+      if (resuming) {
+        ({ lossTotal, seen } = resume);
+        firstStep = await run.restoreInEpoch(resume);
+        // NOTE: a backup taken after an epoch's last batch resumes with no batch left to train in it.
+        if (!trainer) {
+          trainer = host.trainer("fit");
+          trainer.resetMetrics();
+        }
+      }
+      run.at(epoch, firstStep, lossTotal, seen);
       let batchLogs: Logs | null = null;
-      for (let step = 0; ; step++) {
+      for (let step = firstStep; ; step++) {
         // NOTE: fetch and check first, as Keras's EpochIterator does, so onBatchBegin only ever sees real
         // batches; copy into wasm only after the hook, which may itself run evaluate / predict on this model.
         const next = stream.next(step);
@@ -184,6 +213,7 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
         }
         lossTotal += trainer.trainBatch(rows, stream.load(trainer)) * rows;
         seen += rows;
+        run.at(epoch, step + 1, lossTotal, seen);
         batchLogs = runningLogs(trainer, lossTotal / seen, batchLogs);
         const end = list.onBatchEnd(step, batchLogs);
         if (end) await end;
@@ -209,6 +239,7 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
           host.setValidating(false);
         }
       }
+      run.at(epoch + 1, 0, 0, 0);
       await list.onEpochEnd(epoch, epochLogs);
       host.checkNotDisposed("fit");
       if (stream.ranOutOfData) {
@@ -219,6 +250,7 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
     host.checkNotDisposed("fit");
     await list.onTrainEnd(epochLogs);
   } finally {
+    list.setTrainingRun(undefined);
     for (const layer of dropouts) layer.trainingGenerator = null;
     generator?.dispose();
     await validation?.close?.();

@@ -36,7 +36,8 @@ export type OptimizerIdentifier = Optimizer | string | { className: string; conf
 export function resolveOptimizer(identifier: OptimizerIdentifier, argument: string): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   const name = typeof identifier === "string" ? identifier : identifier?.className;
-  const factory = typeof name === "string" ? BY_NAME[name.toLowerCase()] : undefined;
+  // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown name, not Object's.
+  const factory = typeof name === "string" && Object.hasOwn(BY_NAME, name.toLowerCase()) ? BY_NAME[name.toLowerCase()] : undefined;
   if (!factory) {
     throw new Error(`${argument}: unknown optimizer ${JSON.stringify(identifier)}; expected one of ${Object.keys(BY_NAME).join(", ")} or an optimizers.* instance`);
   }

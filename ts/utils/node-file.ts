@@ -11,11 +11,21 @@ export interface NodeFs {
     readFile(path: string): Promise<Uint8Array>;
     writeFile(path: string, data: string | Uint8Array): Promise<void>;
     mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+    open(path: string, flags: string): Promise<NodeFileHandle>;
+    rename(from: string, to: string): Promise<void>;
+    rm(path: string, options: { recursive?: boolean; force?: boolean }): Promise<void>;
   };
   existsSync(path: string): boolean;
   statSync(path: string): { size: number };
   writeFileSync(path: string, data: string): void;
   appendFileSync(path: string, data: string): void;
+}
+
+/** The part of fs.promises' FileHandle densa uses. */
+export interface NodeFileHandle {
+  writeFile(data: string | Uint8Array): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**
@@ -55,4 +65,73 @@ export async function openTextFile(path: string, append: boolean, fn: string): P
   const hadContent = append && fs.existsSync(path) && fs.statSync(path).size > 0;
   if (!append) fs.writeFileSync(path, "");
   return { hadContent, append: (text) => fs.appendFileSync(path, text) };
+}
+
+let temporaryCount = 0;
+
+/**
+ * Writes `data` to `path` so that the file is, at any moment, either what it was or all of `data` — never part
+ * of it, even if the process is killed or the machine loses power midway: write a temporary file in the same
+ * folder, fsync it, rename it over `path` (atomic on POSIX and on NTFS), then fsync the folder so the rename
+ * itself is on disk. Errors name `fn` and the path.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, fn: string): Promise<void> {
+  const fs = (await importNodeFs(fn, "writing a file", "save to a handler instead")).promises;
+  const folder = path.slice(0, Math.max(path.lastIndexOf("/"), 0)) || ".";
+  const temporary = `${path}.${Date.now().toString(36)}-${(temporaryCount++).toString(36)}.tmp`;
+  try {
+    const handle = await fs.open(temporary, "w");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temporary, path);
+  } catch (cause) {
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    throw new Error(`${fn}: could not write ${path} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+  }
+  // NOTE: some systems (Windows) cannot open a folder to fsync it; the rename has happened either way.
+  try {
+    const handle = await fs.open(folder, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // the file is written; only its durability across a power loss is less certain here
+  }
+}
+
+/** The bytes of `path`, or null when there is no such file. */
+export async function readFileIfExists(path: string, fn: string): Promise<Uint8Array | null> {
+  const fs = (await importNodeFs(fn, "reading a file", "use a handler instead")).promises;
+  try {
+    return await fs.readFile(path);
+  } catch (cause) {
+    if ((cause as { code?: string })?.code === "ENOENT") return null;
+    throw new Error(`${fn}: could not read ${path} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+  }
+}
+
+/** Creates `folder` and its parents. */
+export async function makeFolder(folder: string, fn: string): Promise<void> {
+  const fs = (await importNodeFs(fn, "writing a file", "save to a handler instead")).promises;
+  try {
+    await fs.mkdir(folder, { recursive: true });
+  } catch (cause) {
+    throw new Error(`${fn}: could not create ${folder} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+  }
+}
+
+/** Removes `path` (a file, or a folder and everything in it); nothing when it does not exist. */
+export async function removePath(path: string, fn: string): Promise<void> {
+  const fs = (await importNodeFs(fn, "removing a file", "use a handler instead")).promises;
+  try {
+    await fs.rm(path, { recursive: true, force: true });
+  } catch (cause) {
+    throw new Error(`${fn}: could not remove ${path} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+  }
 }
