@@ -1,0 +1,70 @@
+// Before / after in one process: two checkouts of densa (each bundled from its ts/ with its own build/), timed
+// interleaved on the bench model — a fit epoch's step (CPU time) and predict on one sample (wall clock).
+//
+//   node bench/compare.mjs /path/to/other/checkout [--rounds=9]
+//
+// The other checkout needs its own `npm run build` output in build/ (for example a copy of the tree before a
+// change: cp -r ts build examples package.json /tmp/before && ln -s $PWD/node_modules /tmp/before/).
+// Prints medians per version and after ÷ before.
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { importDensaSource } from "./densa-source.mjs";
+import { median } from "./measure.mjs";
+import { syntheticClassification } from "./synthetic.mjs";
+
+const argv = process.argv.slice(2);
+const other = argv.find((arg) => !arg.startsWith("--"));
+if (!other) throw new Error("compare: give the other checkout's root, e.g. node bench/compare.mjs /tmp/before");
+const roundsArg = argv.find((arg) => arg.startsWith("--rounds="));
+const ROUNDS = roundsArg ? Number(roundsArg.slice(9)) : 9;
+const SAMPLES = 4096, BATCH = 32, STEPS = SAMPLES / BATCH, SINGLE_CALLS = 400;
+const data = syntheticClassification({ count: SAMPLES, features: 784, classes: 10, seed: 1 });
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+async function setUp(label, root) {
+  const densa = await importDensaSource(root);
+  await densa.init();
+  densa.setRandomSeed(1);
+  const model = new densa.Sequential([
+    new densa.layers.Dense(128, { activation: "relu", inputShape: [784] }),
+    new densa.layers.Dense(64, { activation: "relu" }),
+    new densa.layers.Dense(10, { activation: "softmax" }),
+  ]);
+  model.compile({ optimizer: "adam", loss: "categorical_crossentropy" });
+  const x = densa.tensor(data.x, [SAMPLES, 784]), y = densa.tensor(data.y, [SAMPLES, 10]);
+  const fitStep = async () => {
+    const start = cpuNow();
+    await model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+    return ((cpuNow() - start) / STEPS) * 1000;
+  };
+  let cursor = 0;
+  const predictOne = () => {
+    const row = cursor++ % SAMPLES;
+    const input = data.x.subarray(row * 784, (row + 1) * 784);
+    const start = performance.now();
+    model.predict(densa.tensor(input, [1, 784])).data;
+    return (performance.now() - start) * 1000;
+  };
+  return { label, root, fitStep, predictOne, step: [], single: [] };
+}
+
+const versions = [await setUp("before", other), await setUp("after", fileURLToPath(new URL("..", import.meta.url)))];
+for (const version of versions) {
+  await version.fitStep();
+  for (let i = 0; i < 200; i++) version.predictOne();
+}
+for (let round = 0; round < ROUNDS; round++) {
+  for (const version of round % 2 ? [...versions].reverse() : versions) {
+    version.step.push(await version.fitStep());
+    for (let i = 0; i < SINGLE_CALLS; i++) version.single.push(version.predictOne());
+  }
+}
+console.log(`${ROUNDS} interleaved rounds; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+const [before, after] = versions.map((v) => ({ label: v.label, step: median(v.step), single: median(v.single) }));
+for (const v of [before, after]) {
+  console.log(`${v.label.padEnd(6)}  fit step ${v.step.toFixed(1)} µs CPU (${((BATCH / v.step) * 1e6).toFixed(0)} samples/s)   predict(1) ${v.single.toFixed(2)} µs`);
+}
+console.log(`after ÷ before: fit step ${(after.step / before.step).toFixed(3)}, predict(1) ${(after.single / before.single).toFixed(3)}`);
