@@ -1,7 +1,9 @@
 // Where one training step of the bench model goes: MLP 784-128-64-10 (relu, relu, softmax), batch 32, Adam,
 // categorical cross-entropy, driven by model.fit exactly as bench/run.mjs drives it.
 //
-//   npm run build && node bench/step-profile.mjs [--rounds=7] [--quick]
+//   npm run build && node bench/step-profile.mjs [--rounds=7] [--quick] [--json]
+//
+// --json: also prints, as the last line, { stepMicros, gemmAloneMicros, gemmFlop, ratio, … } (bench/run.mjs reads it).
 //
 // Method (all in one process, interleaved, medians):
 //  1. fit step: one fit epoch of 4096 samples (128 steps) ÷ 128, with the kernel bindings untouched.
@@ -258,4 +260,10 @@ console.log(`\nGEMM FLOPs a step: ${(gemmFlop / 1e6).toFixed(2)} M; the step run
 console.log(`step / GEMM kernel = ${((stepRate / aloneRate) * 100).toFixed(1)} %   ` +
   `(against the forward shape's ${gflops(forwardShape.flop, forwardShape.micros)} GFLOP/s alone: ` +
   `${((stepRate / (forwardShape.flop / forwardShape.micros / 1000)) * 100).toFixed(1)} %)`);
+if (argv.includes("--json")) {
+  console.log(JSON.stringify({
+    stepMicros, replayMicros, javascriptMicros: jsMicros, gemmFlop, gemmAloneMicros, stepGflops: stepRate, gemmGflops: aloneRate,
+    ratio: stepRate / aloneRate, adamMicros: keys.filter((key) => /^adamUpdate/.test(key)).reduce((sum, key) => sum + (aloneByKey.get(key) ?? 0), 0),
+  }));
+}
 model.dispose();
