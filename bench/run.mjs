@@ -97,7 +97,7 @@ noise from other processes on the shared machine falls on all of them, and repor
   relu on the output layer too (no softmax), back-propagates target − output (squared error, not cross-entropy),
   computes Adam's bias corrections with two \`Math.pow\` per weight per sample, and needs plain arrays as training
   inputs (the conversion from Float32Array is inside the timing).
-- **Inference**: \`predict\` on one sample, each call timed on its own, median over all calls (after 20 warm-up
+- **Inference**: \`predict\` on one sample, each call timed on its own (200 calls a round), median over all calls (after 20 warm-up
   calls); and on batches of 256, median call time → samples/s. Timed from a Float32Array to a Float32Array
   of outputs (tfjs: \`tf.tensor2d\` → \`model.predict\` → \`dataSync()\`; densa: \`tensor()\` → \`model.predict().data\`;
   brain.js: one \`run\` a sample).
@@ -154,7 +154,7 @@ async function main() {
   }
   if (!options.skip.has("predict") && entries.length) {
     console.error("inference…");
-    results.inference = await measureInference(entries, data, { rounds: options.rounds, singleCalls: 60, batchCalls: 3 });
+    results.inference = await measureInference(entries, data, { rounds: options.rounds, singleCalls: 200, batchCalls: 3 });
   }
   for (const entry of entries) {
     if (entry.failure) skipped.push({ name: entry.name, reason: `failed during the run: ${entry.failure}` });

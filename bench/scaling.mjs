@@ -71,20 +71,27 @@ async function measureTrain(model, data, batch, targetMs) {
   return { wall: (steps * batch) / (wall / 1000), cpu: (steps * batch) / (Math.max(cpu, 1e-3) / 1000) };
 }
 
-/** Predict: `calls` calls on consecutive rows (after 3 warm-up calls); samples/s from the median call. */
+/**
+ * Predict: `calls` calls on consecutive rows (after 3 warm-up calls); samples/s from the median call (wall
+ * clock, each call timed alone) and from the CPU time of all calls together (process.cpuUsage is a system call:
+ * around every call it would weigh on batch 1).
+ */
 async function measurePredict(model, data, batch, calls) {
   const rows = (i) => {
     const first = (i * batch) % (SAMPLES - batch + 1);
     return data.x.subarray(first * FEATURES, (first + batch) * FEATURES);
   };
   for (let i = 0; i < 3; i++) await timed(() => model.predict(rows(i), batch));
-  const walls = [], cpus = [];
+  const walls = [];
+  const cpuStart = cpuMs();
   for (let i = 0; i < calls; i++) {
-    const { wall, cpu } = await timed(() => model.predict(rows(i + 3), batch));
-    walls.push(wall);
-    cpus.push(cpu);
+    const input = rows(i + 3);
+    const start = performance.now();
+    const output = model.predict(input, batch);
+    if (isThenable(output)) await output;
+    walls.push(performance.now() - start);
   }
-  const cpuTotal = cpus.reduce((sum, value) => sum + value, 0); // cpuUsage ticks coarsely for one call
+  const cpuTotal = cpuMs() - cpuStart;
   return { wall: batch / (median(walls) / 1000), cpu: (batch * calls) / (Math.max(cpuTotal, 1e-3) / 1000) };
 }
 
