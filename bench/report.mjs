@@ -102,8 +102,10 @@ function targetRows({ training, inference, bundles, scaling, step }) {
   return [
     ["training throughput vs tfjs-wasm (wall clock; per CPU second)", both(trainRatio, trainCpuRatio), "≥ 10× (issue 11; was ≥ 8×)", status(trainRatio, trainRatio >= 10)],
     ["predict batch-1 latency vs tfjs-wasm", Number.isFinite(latency) ? `${latencyRatio(latency, 1)}: ${speedup.toFixed(1)}× faster` : "n/a", "≥ 10× faster (issue 11; was ≤ 1/5)", status(speedup, speedup >= 10)],
-    ["one thread: training vs native PyTorch, one thread (bench model, batch 32; wall; CPU)", both(torchTrain, torchTrainCpu), "≥ 1.6×", status(torchTrain, torchTrain >= 1.6)],
-    ["one thread: predict batch 256 vs native PyTorch, one thread (wall; CPU)", both(torchPredict, torchPredictCpu), "≥ 0.4×", status(torchPredict, torchPredict >= 0.4)],
+    // NOTE: status from the per-CPU-second ratio: PyTorch is another process, and on a busy machine the wall
+    // clock of two processes measures the scheduler as much as the libraries.
+    ["one thread: training vs native PyTorch, one thread (bench model, batch 32; wall; CPU)", both(torchTrain, torchTrainCpu), "≥ 1.6× (CPU)", status(torchTrainCpu, torchTrainCpu >= 1.6)],
+    ["one thread: predict batch 256 vs native PyTorch, one thread (wall; CPU)", both(torchPredict, torchPredictCpu), "≥ 0.4× (CPU)", status(torchPredictCpu, torchPredictCpu >= 0.4)],
     ["training step's GEMM throughput ÷ the GEMM kernel's on the same shapes (bench/step-profile.mjs)", Number.isFinite(step?.ratio) ? `${(step.ratio * 100).toFixed(1)} %` : "n/a", "≥ 70 %", status(step?.ratio, step?.ratio >= 0.7)],
     ["bundle, predict-only app", Number.isFinite(predictSize) ? kB(predictSize) : "n/a", "≤ 40 kB", status(predictSize, predictSize <= 40_000)],
     ["bundle, training app", Number.isFinite(trainSize) ? kB(trainSize) : "n/a", "≤ 60 kB", status(trainSize, trainSize <= 60_000)],

@@ -126,10 +126,13 @@ const SCALING_METHOD = `- **Scaling** (bench/scaling.mjs): MLP 784-w-w-10 for ea
   plot those (on this shared machine the wall clock mostly measures the other processes).
 - **onnxruntime-web** predicts with densa's weights: the bench writes the model as ONNX itself
   (bench/onnx-writer.mjs: Gemm + Relu/Softmax, opset 13) and runs it on the wasm backend with one thread.
-- **PyTorch** runs in a child \`/usr/bin/python3\` (bench/peers/torch_bench.py) once per round, after the JS
-  libraries, with \`torch.set_num_threads(1)\` and OMP/OpenBLAS threads 1: the same models, Adam lr 1e-3,
-  CrossEntropyLoss on the logits (= softmax + categorical cross-entropy), NumPy float32 in and out. Skipped
-  with a note when that Python has no torch (Debian: \`apt-get install python3-torch\`); never needed by npm test.
+- **PyTorch** runs in one long-lived child \`/usr/bin/python3\` (bench/peers/torch_bench.py) that takes its turn
+  at every point in the same rotation as the JS libraries, with \`torch.set_num_threads(1)\` and OMP/OpenBLAS
+  threads 1: the same models, Adam lr 1e-3, CrossEntropyLoss on the logits (= softmax + categorical
+  cross-entropy), NumPy float32 in and out. Its glibc malloc gets a high fixed mmap threshold
+  (\`GLIBC_TUNABLES\`): with the default, a fresh process page-faults its ~400 KB gradient buffers every step
+  and trains the bench model ~4× slower, so this is PyTorch at its best. Skipped with a note when that Python
+  has no torch (Debian: \`apt-get install python3-torch\`); never needed by npm test.
 - **Step profile** (bench/step-profile.mjs): one fit step of the bench model against the same GEMM calls run
   alone (CPU time); ratio = the step's GEMM FLOP/s ÷ the GEMM kernel's FLOP/s on those shapes.`;
 

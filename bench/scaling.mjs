@@ -5,10 +5,12 @@
 // Two sweeps:
 //   widths:  MLP 784-w-w-10 for w in WIDTHS, batch 32 (training) and batch 256 (predict)
 //   batches: the bench model 784-128-64-10 at every batch size in BATCHES, training and predict
-// Each round measures every point for every JS library (interleaved, starting one further each round), then
-// runs the PyTorch child once over all points; figures are medians over rounds, by the wall clock and per
-// CPU second (process user + system time, which leaves out waiting for a core on a busy machine).
-import { spawnSync } from "node:child_process";
+// Each round measures every point for every library in turn (starting one further each round; PyTorch is one
+// long-lived child process asked point by point), so load from other processes falls on all of them alike;
+// figures are medians over rounds, by the wall clock and per CPU second (process user + system time, which
+// leaves out waiting for a core on a busy machine).
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { median } from "./measure.mjs";
@@ -103,16 +105,41 @@ export function torchAvailability() {
   return { ok: true, version: probe.stdout.trim() };
 }
 
-function runTorch(points, { targetMs, calls }) {
+/**
+ * The PyTorch child (bench/peers/torch_bench.py) as a line server: `ask(point)` resolves to { wall, cpu }.
+ * NOTE: glibc's malloc hands blocks above its mmap threshold (128 KB, raised only after large frees) straight to
+ * mmap, so a fresh PyTorch process page-faults its ~400 KB gradient buffers in every step: measured, 4× slower
+ * training of the bench model than the same process once the threshold has moved. The tunables fix the threshold
+ * high from the start, which is PyTorch at its best, the fair comparison.
+ */
+async function startTorch() {
   const script = fileURLToPath(new URL("./peers/torch_bench.py", import.meta.url));
-  const config = JSON.stringify({ points: points.map(({ kind, hidden, batch }) => ({ kind, hidden, batch })), target_ms: targetMs, calls });
-  const child = spawnSync(PYTHON, [script, config], {
-    encoding: "utf8",
-    timeout: 600_000,
-    env: { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+  const child = spawn(PYTHON, [script], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: {
+      ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1",
+      GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=268435456",
+    },
   });
-  if (child.status !== 0) throw new Error(`torch_bench.py failed: ${child.stderr.trim().split("\n").slice(-2).join(" | ")}`);
-  return JSON.parse(child.stdout);
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`torch_bench.py ended: ${stderr.trim().split("\n").slice(-2).join(" | ")}`);
+    return JSON.parse(value);
+  };
+  const info = await next();
+  return {
+    info,
+    ask(point) {
+      child.stdin.write(`${JSON.stringify(point)}\n`);
+      return next();
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
 }
 
 /**
@@ -158,6 +185,17 @@ export async function measureScaling({ libraries, onnx, weightsFrom, quick, roun
   };
   const all = [...libraries, ...(onnx ? [{ name: onnx.name, adapter: onnx.adapter, onnx: true }] : [])];
   for (const hidden of architectures) for (const library of all) await modelFor(library, hidden);
+  let torchServer = null;
+  if (torch.ok) {
+    try {
+      torchServer = await startTorch();
+      Object.assign(torch, { version: torchServer.info.version, blas: torchServer.info.blas });
+      all.push({ name: "PyTorch", torch: true });
+    } catch (error) {
+      torch.ok = false;
+      notes.push(`PyTorch failed to start: ${error.message}`);
+    }
+  }
 
   for (let round = 0; round < rounds; round++) {
     console.error(`  scaling round ${round + 1}/${rounds}`);
@@ -167,11 +205,16 @@ export async function measureScaling({ libraries, onnx, weightsFrom, quick, roun
         if (library.onnx && point.kind === "train") continue;
         if (library.failure) continue;
         try {
-          await library.adapter.activate();
-          const model = await modelFor(library, point.hidden);
-          const value = point.kind === "train"
-            ? await measureTrain(model, data, point.batch, targetMs)
-            : await measurePredict(model, data, point.batch, calls);
+          let value;
+          if (library.torch) {
+            value = await torchServer.ask({ kind: point.kind, hidden: point.hidden, batch: point.batch, target_ms: targetMs, calls });
+          } else {
+            await library.adapter.activate();
+            const model = await modelFor(library, point.hidden);
+            value = point.kind === "train"
+              ? await measureTrain(model, data, point.batch, targetMs)
+              : await measurePredict(model, data, point.batch, calls);
+          }
           record(point, library.name, value);
         } catch (error) {
           library.failure = `${error?.message ?? error}`.split("\n")[0];
@@ -180,24 +223,14 @@ export async function measureScaling({ libraries, onnx, weightsFrom, quick, roun
         }
       }
     }
-    if (torch.ok) {
-      try {
-        const out = runTorch(points, { targetMs, calls });
-        torch.version = out.version;
-        torch.blas = out.blas;
-        out.results.forEach((value, i) => record(points[i], "PyTorch", { wall: value.wall, cpu: value.cpu }));
-      } catch (error) {
-        torch.ok = false;
-        notes.push(`PyTorch failed: ${error.message}`);
-      }
-    }
   }
+  torchServer?.close();
   for (const model of models.values()) model.dispose?.();
   for (const [key, byLibrary] of samples) {
     for (const [name, values] of byLibrary) {
       results.get(key).set(name, { wall: median(values.map((v) => v.wall)), cpu: median(values.map((v) => v.cpu)) });
     }
   }
-  const names = [...all.map((library) => library.name), ...(torch.ok || torch.version ? ["PyTorch"] : [])];
+  const names = all.map((library) => library.name);
   return { grid, points, results, names, torch, notes, keyOf };
 }
