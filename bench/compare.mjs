@@ -1,5 +1,6 @@
 // Before / after in one process: two checkouts of densa (each bundled from its ts/ with its own build/), timed
-// interleaved on the bench model — a fit epoch's step (CPU time) and predict on one sample (wall clock).
+// interleaved on the bench model — a fit epoch's step (CPU time) and predict on one sample (wall clock, each
+// call timed alone) or on a batch (CPU time of a block of calls).
 //
 //   node bench/compare.mjs /path/to/other/checkout [/path/to/after] [--rounds=9] [--batch=32] [--predict-batch=1]
 //
@@ -61,7 +62,14 @@ for (const version of versions) {
 for (let round = 0; round < ROUNDS; round++) {
   for (const version of round % 2 ? [...versions].reverse() : versions) {
     version.step.push(await version.fitStep());
-    for (let i = 0; i < SINGLE_CALLS; i++) version.single.push(version.predictOne());
+    if (PREDICT_BATCH === 1) {
+      for (let i = 0; i < SINGLE_CALLS; i++) version.single.push(version.predictOne());
+    } else {
+      // NOTE: a batch takes long enough to be preempted on a busy machine: CPU time of the whole block instead.
+      const start = cpuNow();
+      for (let i = 0; i < SINGLE_CALLS; i++) version.predictOne();
+      version.single.push(((cpuNow() - start) / SINGLE_CALLS) * 1000);
+    }
   }
 }
 console.log(`${ROUNDS} interleaved rounds; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
