@@ -1,6 +1,7 @@
 // Tables of bench/run.mjs: printed as aligned text, written to bench/RESULTS.md as Markdown.
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { benchPoint, scalingTables } from "./scaling-report.mjs";
 
 const REFERENCE = "tfjs-wasm";
 
@@ -93,17 +94,27 @@ function tables(results) {
   return out;
 }
 
-function targetRows({ training, inference, bundles }) {
+function targetRows({ training, inference, bundles, scaling, step }) {
   const status = (value, ok) => (Number.isFinite(value) ? (ok ? "met" : "not met") : "not measured");
   const trainRatio = training?.get("densa")?.samplesPerSecond / training?.get(REFERENCE)?.samplesPerSecond;
   const trainCpuRatio = training?.get("densa")?.cpuSamplesPerSecond / training?.get(REFERENCE)?.cpuSamplesPerSecond;
   const latency = inference?.get("densa")?.latencyMicroseconds / inference?.get(REFERENCE)?.latencyMicroseconds;
   const predictSize = bundles?.get("densa")?.predict?.totalGzip;
   const trainSize = bundles?.get("densa")?.train?.totalGzip;
+  const both = (wall, cpu) => (Number.isFinite(wall) ? `${wall.toFixed(2)}×; ${cpu.toFixed(2)}×` : "n/a");
+  // Issue 11, one thread: against PyTorch from the scaling sweep's bench-model points (batch 32 training, 256 predict).
+  const versus = (kind, batch, field) => benchPoint(scaling, "densa", kind, batch)?.[field] / benchPoint(scaling, "PyTorch", kind, batch)?.[field];
+  const torchTrain = versus("train", 32, "wall"), torchTrainCpu = versus("train", 32, "cpu");
+  const torchPredict = versus("predict", 256, "wall"), torchPredictCpu = versus("predict", 256, "cpu");
+  const speedup = latency > 0 ? 1 / latency : NaN;
   return [
-    ["training throughput vs tfjs-wasm (wall clock; per CPU second)",
-      Number.isFinite(trainRatio) ? `${trainRatio.toFixed(2)}×; ${trainCpuRatio.toFixed(2)}×` : "n/a", "≥ 8×", status(trainRatio, trainRatio >= 8)],
-    ["predict batch-1 latency vs tfjs-wasm", Number.isFinite(latency) ? latencyRatio(latency, 1) : "n/a", "≤ 1/5 (0.20)", status(latency, latency <= 0.2)],
+    ["training throughput vs tfjs-wasm (wall clock; per CPU second)", both(trainRatio, trainCpuRatio), "≥ 10× (issue 11; was ≥ 8×)", status(trainRatio, trainRatio >= 10)],
+    ["predict batch-1 latency vs tfjs-wasm", Number.isFinite(latency) ? `${latencyRatio(latency, 1)}: ${speedup.toFixed(1)}× faster` : "n/a", "≥ 10× faster (issue 11; was ≤ 1/5)", status(speedup, speedup >= 10)],
+    // NOTE: status from the per-CPU-second ratio: PyTorch is another process, and on a busy machine the wall
+    // clock of two processes measures the scheduler as much as the libraries.
+    ["one thread: training vs native PyTorch, one thread (bench model, batch 32; wall; CPU)", both(torchTrain, torchTrainCpu), "≥ 1.6× (CPU)", status(torchTrainCpu, torchTrainCpu >= 1.6)],
+    ["one thread: predict batch 256 vs native PyTorch, one thread (wall; CPU)", both(torchPredict, torchPredictCpu), "≥ 0.4× (CPU)", status(torchPredictCpu, torchPredictCpu >= 0.4)],
+    ["training step's GEMM throughput ÷ the GEMM kernel's on the same shapes (bench/step-profile.mjs)", Number.isFinite(step?.ratio) ? `${(step.ratio * 100).toFixed(1)} %` : "n/a", "≥ 70 %", status(step?.ratio, step?.ratio >= 0.7)],
     ["bundle, predict-only app", Number.isFinite(predictSize) ? kB(predictSize) : "n/a", "≤ 40 kB", status(predictSize, predictSize <= 40_000)],
     ["bundle, training app", Number.isFinite(trainSize) ? kB(trainSize) : "n/a", "≤ 60 kB", status(trainSize, trainSize <= 60_000)],
   ];
@@ -126,6 +137,7 @@ export function printReport(results) {
   console.log(`\ndensa peer benchmarks — ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, ${m.date}`);
   for (const skipped of results.skipped) console.log(`skipped ${skipped.name}: ${skipped.reason}`);
   for (const table of tables(results)) console.log(`\n${textTable(table)}`);
+  if (results.step?.text) console.log(`\n${results.step.text}`);
   console.log("");
 }
 
@@ -146,9 +158,25 @@ export function markdownReport(results, method) {
     "## Results",
     "",
     ...tables(results).flatMap((table) => [markdownTable(table), ""]),
+    ...(results.scaling ? scalingSection(results.scaling) : []),
+    ...(results.step?.text ? ["### Where a training step goes (bench/step-profile.mjs)", "", "```", results.step.text, "```", ""] : []),
     "## How it was measured",
     "",
     method,
     "",
   ].join("\n");
+}
+
+function scalingSection(scaling) {
+  const torch = scaling.torch.version
+    ? `PyTorch ${scaling.torch.version} (${scaling.torch.blas}), one thread`
+    : "PyTorch: not measured";
+  return [
+    "### How cost grows (widths 64 … 1024, batch sizes 1 … 512; one thread each)",
+    "",
+    `Libraries: ${scaling.names.join(", ")}. ${torch}.${scaling.onnxNotes ? ` onnxruntime-web: ${scaling.onnxNotes}.` : ""}`,
+    ...scaling.notes.map((note) => `- ${note}`),
+    "",
+    scalingTables(scaling),
+  ];
 }

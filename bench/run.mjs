@@ -2,15 +2,20 @@
 // throughput, cold start (in child processes) and bundle size. Prints tables of ratios and writes
 // bench/RESULTS.md. Run by `npm run bench` after `npm run build`.
 //
-//   node bench/run.mjs [--only=densa,tfjs-wasm] [--rounds=5] [--cold-rounds=5] [--skip=cold,bundle] [--no-write]
+//   node bench/run.mjs [--quick] [--only=densa,tfjs-wasm] [--rounds=5] [--cold-rounds=5] [--scaling-rounds=3]
+//                      [--skip=train,predict,cold,bundle,scaling,step] [--no-write]
 //
 // A library whose adapter (bench/peers/*.mjs) fails to load is skipped with the reason, so the bench runs with
 // whatever is available (e.g. the peers alone before densa is built).
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { measureBundles } from "./bundle-size.mjs";
 import { measureColdStart, measureInference, measureTraining } from "./measure.mjs";
 import { describeMachine, markdownReport, printReport } from "./report.mjs";
+import { densaAllThreadsInit, measureScaling } from "./scaling.mjs";
+import { writeScalingCharts } from "./scaling-report.mjs";
 import { syntheticClassification } from "./synthetic.mjs";
 
 const MODEL = { inputs: 784, hidden: [128, 64], classes: 10 };
@@ -25,13 +30,26 @@ const PEERS = [
   { name: "tfjs-wasm", module: "./peers/tfjs.mjs", options: { backend: "wasm" }, trainSamples: DATA_SAMPLES },
   { name: "tfjs-cpu", module: "./peers/tfjs.mjs", options: { backend: "cpu" }, trainSamples: 1024 },
   { name: "brain.js", module: "./peers/brain.mjs", options: {}, trainSamples: 128 },
-].map((peer) => ({ ...peer, moduleUrl: new URL(peer.module, import.meta.url).href }));
+];
+// HOOK (threads): densa's all-threads configuration joins every measurement once densaAllThreadsInit returns
+// init options for it (bench/scaling.mjs).
+const allThreadsInit = densaAllThreadsInit(os);
+if (allThreadsInit) {
+  PEERS.splice(1, 0, { name: "densa (all threads)", module: "./peers/densa.mjs", options: { init: allThreadsInit }, trainSamples: DATA_SAMPLES });
+}
+for (const peer of PEERS) peer.moduleUrl = new URL(peer.module, import.meta.url).href;
+const ONNX_PEER = { name: "onnxruntime-web", module: "./peers/onnxruntime.mjs", options: { threads: 1 } };
 
 function parseArguments(argv) {
-  const options = { rounds: 5, coldRounds: 5, only: undefined, skip: new Set(), write: true };
+  const quick = argv.includes("--quick");
+  const options = {
+    quick, rounds: quick ? 3 : 5, coldRounds: quick ? 3 : 5, scalingRounds: quick ? 2 : 3, only: undefined, skip: new Set(), write: true,
+  };
   for (const argument of argv) {
     const [key, value = ""] = argument.replace(/^--/, "").split("=");
-    if (key === "rounds") options.rounds = Number(value);
+    if (key === "quick") continue;
+    else if (key === "scaling-rounds") options.scalingRounds = Number(value);
+    else if (key === "rounds") options.rounds = Number(value);
     else if (key === "cold-rounds") options.coldRounds = Number(value);
     else if (key === "only") options.only = value.split(",");
     else if (key === "skip") options.skip = new Set(value.split(","));
@@ -79,7 +97,7 @@ noise from other processes on the shared machine falls on all of them, and repor
   relu on the output layer too (no softmax), back-propagates target − output (squared error, not cross-entropy),
   computes Adam's bias corrections with two \`Math.pow\` per weight per sample, and needs plain arrays as training
   inputs (the conversion from Float32Array is inside the timing).
-- **Inference**: \`predict\` on one sample, each call timed on its own, median over all calls (after 20 warm-up
+- **Inference**: \`predict\` on one sample, each call timed on its own (200 calls a round), median over all calls (after 20 warm-up
   calls); and on batches of 256, median call time → samples/s. Timed from a Float32Array to a Float32Array
   of outputs (tfjs: \`tf.tensor2d\` → \`model.predict\` → \`dataSync()\`; densa: \`tensor()\` → \`model.predict().data\`;
   brain.js: one \`run\` a sample).
@@ -98,6 +116,25 @@ noise from other processes on the shared machine falls on all of them, and repor
   pulls in gpu.js and a Node stream class a browser bundle cannot resolve).
 - Production mode is on for tfjs (\`tf.enableProdMode()\`), which only removes debug checks. tfjs-wasm runs
   single-threaded in Node (its \`WASM_HAS_MULTITHREAD_SUPPORT\` flag is false there), with SIMD.`;
+
+const SCALING_METHOD = `- **Scaling** (bench/scaling.mjs): MLP 784-w-w-10 for each width w at batch 32 (training) and 256 (predict),
+  and the bench model 784-128-64-10 at each batch size, training and predict. Each round measures every point
+  for every library in turn (starting one further each round); figures are medians over rounds. Training: one
+  fit epoch over as many batches as take ~150 ms (80 ms with --quick), after a warm-up call; predict: 30 calls
+  (12) of one batch each (\`batchSize\` = the rows of the call for densa and tfjs), median call → samples/s. The
+  "per CPU second" figures divide by the process's user + system CPU time instead of the wall clock; the charts
+  plot those (on this shared machine the wall clock mostly measures the other processes).
+- **onnxruntime-web** predicts with densa's weights: the bench writes the model as ONNX itself
+  (bench/onnx-writer.mjs: Gemm + Relu/Softmax, opset 13) and runs it on the wasm backend with one thread.
+- **PyTorch** runs in one long-lived child \`/usr/bin/python3\` (bench/peers/torch_bench.py) that takes its turn
+  at every point in the same rotation as the JS libraries, with \`torch.set_num_threads(1)\` and OMP/OpenBLAS
+  threads 1: the same models, Adam lr 1e-3, CrossEntropyLoss on the logits (= softmax + categorical
+  cross-entropy), NumPy float32 in and out. Its glibc malloc gets a high fixed mmap threshold
+  (\`GLIBC_TUNABLES\`): with the default, a fresh process page-faults its ~400 KB gradient buffers every step
+  and trains the bench model ~4× slower, so this is PyTorch at its best. Skipped with a note when that Python
+  has no torch (Debian: \`apt-get install python3-torch\`); never needed by npm test.
+- **Step profile** (bench/step-profile.mjs): one fit step of the bench model against the same GEMM calls run
+  alone (CPU time); ratio = the step's GEMM FLOP/s ÷ the GEMM kernel's FLOP/s on those shapes.`;
 
 async function main() {
   const options = parseArguments(process.argv.slice(2));
@@ -120,11 +157,43 @@ async function main() {
   }
   if (!options.skip.has("predict") && entries.length) {
     console.error("inference…");
-    results.inference = await measureInference(entries, data, { rounds: options.rounds, singleCalls: 60, batchCalls: 3 });
+    results.inference = await measureInference(entries, data, { rounds: options.rounds, singleCalls: 200, batchCalls: 3 });
   }
   for (const entry of entries) {
     if (entry.failure) skipped.push({ name: entry.name, reason: `failed during the run: ${entry.failure}` });
     entry.model.dispose();
+  }
+  if (!options.skip.has("scaling") && entries.length) {
+    console.error("scaling (widths and batch sizes)…");
+    const libraries = entries.filter((entry) => !entry.failure && PEERS.find((p) => p.name === entry.name).trainSamples === DATA_SAMPLES)
+      .map((entry) => ({ name: entry.name, adapter: entry.adapter }));
+    let onnx = null;
+    if (!options.only || options.only.includes(ONNX_PEER.name)) {
+      try {
+        const { load } = await import(new URL(ONNX_PEER.module, import.meta.url).href);
+        onnx = { name: ONNX_PEER.name, adapter: await load(ONNX_PEER.options) };
+        console.error(`loaded ${ONNX_PEER.name}: ${onnx.adapter.notes}`);
+      } catch (error) {
+        skipped.push({ name: ONNX_PEER.name, reason: `adapter failed to load: ${`${error?.message ?? error}`.split("\n")[0]}` });
+      }
+    }
+    const weightsFrom = libraries.some((library) => library.name === "densa") ? "densa" : null;
+    results.scaling = await measureScaling({
+      libraries, onnx: weightsFrom ? onnx : null, weightsFrom, quick: options.quick, rounds: options.scalingRounds,
+    });
+    results.scaling.onnxNotes = onnx?.adapter.notes;
+    results.scaling.wallClockNames = new Set(allThreadsInit ? ["densa (all threads)"] : []);
+  }
+  if (!options.skip.has("step") && (!options.only || options.only.includes("densa"))) {
+    console.error("training step profile…");
+    const script = fileURLToPath(new URL("./step-profile.mjs", import.meta.url));
+    const child = spawnSync(process.execPath, [script, "--json", ...(options.quick ? ["--quick"] : [])], { encoding: "utf8", timeout: 600_000 });
+    if (child.status === 0) {
+      const lines = child.stdout.trim().split("\n");
+      results.step = { ...JSON.parse(lines.pop()), text: lines.join("\n") };
+    } else {
+      skipped.push({ name: "step profile", reason: child.stderr.trim().split("\n").slice(-2).join(" | ") });
+    }
   }
   if (!options.skip.has("cold")) {
     console.error("cold start…");
@@ -144,7 +213,9 @@ async function main() {
   const seconds = (performance.now() - startedAt) / 1000;
   console.error(`total time ${seconds.toFixed(0)} s`);
   if (options.write) {
-    const method = `${METHOD}\n\nRounds: ${options.rounds} (training, inference), ${options.coldRounds} (cold start); total run time ${seconds.toFixed(0)} s.`;
+    if (results.scaling) writeScalingCharts(results.scaling, new URL("./charts/", import.meta.url));
+    const method = `${METHOD}\n\n${SCALING_METHOD}\n\nRounds: ${options.rounds} (training, inference), ${options.coldRounds} (cold start), ` +
+      `${options.scalingRounds} (scaling${options.quick ? ", quick grid" : ""}); total run time ${seconds.toFixed(0)} s${options.quick ? " (--quick)" : ""}.`;
     writeFileSync(new URL("./RESULTS.md", import.meta.url), markdownReport(results, method));
     console.error("wrote bench/RESULTS.md");
   }

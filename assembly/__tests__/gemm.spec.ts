@@ -63,3 +63,25 @@ describe("gemm", () => {
     expectSame(got, want);
   });
 });
+
+// One row (batch-1 inference: B streamed in place, two k steps an iteration) against the same scalar loop:
+// 37 columns are two 16-column strips, one of 4 and one scalar column; k = 33 leaves an odd k step.
+const ROW_N = 37, ROW_K = 33;
+const rowA = new StaticArray<f32>(ROW_K);
+const rowB = new StaticArray<f32>(ROW_K * ROW_N);
+const rowWant = new StaticArray<f32>(ROW_N);
+const rowGot = new StaticArray<f32>(ROW_N);
+fill(rowA, 3);
+fill(rowB, 4);
+
+describe("gemm, one row", () => {
+  it("gemmNN with m = 1 matches the scalar loop bit for bit", () => {
+    for (let j = 0; j < ROW_N; j++) {
+      let sum: f32 = 0;
+      for (let p = 0; p < ROW_K; p++) sum += rowA[p] * rowB[p * ROW_N + j];
+      rowWant[j] = sum;
+    }
+    gemmNN(1, ROW_N, ROW_K, ptr(rowA), ptr(rowB), ptr(rowGot), 0);
+    expectSame(rowGot, rowWant);
+  });
+});

@@ -1,13 +1,20 @@
 // densa, through its public API only, from the built package (`npm run build` writes dist/densa.js).
 // Adapter interface (the same in every file of bench/peers/): see bench/README.md.
+//
+// `load({ init: options })` passes `options` to densa's init(); `activate()` calls init(options) again before
+// every timed phase, so that two densa configurations (one thread, all threads) can take turns in one
+// process once init accepts a thread count (see densaAllThreadsInit in bench/scaling.mjs).
 import { init, Sequential, layers, tensor } from "../../dist/densa.js";
 
-export async function load() {
-  await init();
+export async function load({ init: initOptions } = {}) {
+  await init(initOptions);
   return {
     name: "densa",
-    notes: "fit(): Adam (Keras default learning rate 1e-3), categorical cross-entropy, batch 32, no shuffle",
-    async activate() {},
+    notes: "fit(): Adam (Keras default learning rate 1e-3), categorical cross-entropy, no shuffle" +
+      (initOptions ? `; init(${JSON.stringify(initOptions)})` : ""),
+    async activate() {
+      if (initOptions) await init(initOptions);
+    },
     async createClassifier({ inputs, hidden, classes }) {
       const model = new Sequential([
         new layers.Dense(hidden[0], { activation: "relu", inputShape: [inputs] }),
@@ -25,7 +32,15 @@ export async function load() {
           });
         },
         predict(x, count) {
-          return model.predict(tensor(x, [count, inputs])).data;
+          // NOTE: batchSize = count: one call is one batch, as for the other libraries (densa's default is 32).
+          return model.predict(tensor(x, [count, inputs]), { batchSize: Math.max(1, count) }).data;
+        },
+        /** The Dense layers as { kernel, bias, inputs, units, activation } (for the ONNX file of onnxruntime). */
+        denseLayers() {
+          return model.layers.map((layer) => {
+            const [kernel, bias] = layer.getWeights();
+            return { kernel: kernel.data, bias: bias.data, inputs: kernel.shape[0], units: kernel.shape[1], activation: layer.activation };
+          });
         },
         dispose() {
           model.dispose();

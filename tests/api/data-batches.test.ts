@@ -115,6 +115,23 @@ describe("gatherRows", () => {
     gatherRows(Float32Array.from([10, 11, 12, 13]), 1, Int32Array.from([3, 1, 0]), 0, 3, labels);
     expect(Array.from(labels)).toEqual([13, 11, 10]);
   });
+
+  it("matches a row-by-row reference for runs of consecutive rows, short and long rows", () => {
+    // Orders with runs (1,2,3 and 7,8), single rows and a reversed pair; rows below and above the memcpy size.
+    const order = Int32Array.from([5, 1, 2, 3, 9, 0, 7, 8, 4, 6]);
+    for (const rowSize of [2, 63, 64, 100]) {
+      const source = Float32Array.from(range(10 * rowSize), (v) => v * 0.5 - 3);
+      for (const [start, count] of [[0, 10], [1, 3], [6, 2], [3, 5]]) {
+        const target = new Float32Array((count + 2) * rowSize).fill(-1);
+        gatherRows(source, rowSize, order, start, count, target, rowSize);
+        const expected = new Float32Array((count + 2) * rowSize).fill(-1);
+        for (let i = 0; i < count; i++) {
+          for (let k = 0; k < rowSize; k++) expected[(i + 1) * rowSize + k] = source[order[start + i] * rowSize + k];
+        }
+        expect(Array.from(target)).toEqual(Array.from(expected));
+      }
+    }
+  });
 });
 
 describe("SeededRandom", () => {

@@ -39,6 +39,29 @@ describe("toFloatData", () => {
     // inside a Tensor or typed array, the multi-index is reported
     expect(() => toFloatData(tensor([1, 2, 3, NaN, 5, 6], [3, 2]), "fit", "x")).toThrow("fit: x[1][1] is NaN; expected a finite number");
     expect(() => toFloatData(new Float64Array([0, Infinity]), "predict", "x")).toThrow("predict: x[1] is Infinity; expected a finite number");
+  });
+
+  it("finds the first non-finite float32 at chunk edges and in views with an offset (the bit scan)", () => {
+    // Reference: the first index whose value - value is not 0, found by a plain loop.
+    const firstBad = (values: Float32Array) => values.findIndex((value) => value - value !== 0);
+    for (const length of [1, 3, 4095, 4096, 4097, 8195]) {
+      for (const position of new Set([0, 1, length - 1, 4095, 4096].filter((p) => p < length))) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const backing = new Float32Array(length + 3).map((_, i) => (i % 7) - 3.5 + 3.4e38 * (i % 5 === 0 ? 1 : 0));
+          const values = backing.subarray(3); // byteOffset 12
+          values[position] = bad;
+          if (position + 2 < length) values[position + 2] = NaN; // a later one must not win
+          expect(firstBad(values)).toBe(position);
+          const shape = [length, 1];
+          const message = `fit: x[${position}][0] is ${Number.isNaN(bad) ? "NaN" : bad}; expected a finite number`;
+          expect(() => toFloatData(tensor(values, shape), "fit", "x")).toThrow(message);
+          expect(() => toFloatData(values, "predict", "x")).toThrow(`predict: x[${position}] is`);
+        }
+      }
+      const finite = new Float32Array(length).map((_, i) => (i % 2 ? -3.4028234663852886e38 : 1e-45));
+      expect(() => toFloatData(tensor(finite, [length]), "fit", "x")).not.toThrow();
+      expect(() => toFloatData(finite, "fit", "x")).not.toThrow();
+    }
     expect(() => toFloatData(new Float64Array([0, -1e300]), "fit", "x")).toThrow("fit: x[1] is -1e+300, outside the float32 range");
   });
 

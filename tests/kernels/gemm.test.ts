@@ -89,7 +89,8 @@ function check(label: string, got: Float32Array, ref: Reference): void {
 // runs as 3 depth blocks of 567 and so as row blocks of 114 rows (m = 130 needs two).
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 7, 5], [4, 8, 8], [17, 5, 33], [5, 3, 9], [9, 17, 7], [127, 33, 130], [130, 300, 19],
-  [1, 784, 128], [3, 784, 10], [32, 784, 128], [33, 129, 785], [2, 600, 31], [130, 1700, 19], [2, 1700, 5],
+  [1, 784, 128], [1, 33, 37], [1, 2, 16], [3, 784, 10], [32, 784, 128], [33, 129, 785], [2, 600, 31], [130, 1700, 19],
+  [2, 1700, 5],
 ];
 
 function runForm(form: Form, m: number, k: number, n: number, accumulate: 0 | 1, skew: number, seed: number) {
