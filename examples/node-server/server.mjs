@@ -1,12 +1,14 @@
 // A prediction server on Node's own `http`, serving several models at once with densa/infer.
 //
 //   node examples/node-server/server.mjs [port] [name=folder …]
-//     default models: digits = examples/worker/model, housing = tests/fixtures/keras-housing (a Keras model)
+//     default models: digits = examples/worker/model, housing = ../shared/fixtures/keras-housing beside the checkout
+//     (a real Keras model converted by tensorflowjs_converter; left out, with a note, where it is absent)
 //   GET  /models                      → { name: { inputShape, outputShape }, … }
 //   POST /models/<name>/predict       { "inputs": [[…], …] } → { "outputs": [[…], …] }
 //   GET  /stats                       → { rss, heapUsed } of this process
 // Prints "listening on http://127.0.0.1:<port>" once it accepts requests (port 0 or none: a free one). It binds
 // 127.0.0.1 only. scripts/loadtest.mjs puts it (and the Worker example in workerd) under load.
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { init, loadModel, tensor } from "densa/infer";
@@ -15,7 +17,14 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const [portArgument = "0", ...modelArguments] = process.argv.slice(2);
 const folders = modelArguments.length > 0
   ? Object.fromEntries(modelArguments.map((argument) => argument.split("=", 2)))
-  : { digits: `${root}examples/worker/model`, housing: `${root}tests/fixtures/keras-housing` };
+  : defaultFolders();
+
+function defaultFolders() {
+  const housing = `${root}../shared/fixtures/keras-housing`;
+  if (existsSync(housing)) return { digits: `${root}examples/worker/model`, housing };
+  console.warn(`note: ${housing} is absent; serving the digits model only`);
+  return { digits: `${root}examples/worker/model` };
+}
 
 await init();
 const models = {};
