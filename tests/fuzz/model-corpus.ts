@@ -1,7 +1,6 @@
 // The well-formed models the loader fuzz test starts from, as model.json objects plus their weight bytes:
 // densa-saved models (with and without optimizer state), the same weights quantized as tensorflowjs_converter
 // writes them (uint8 / uint16 with scale and min, float16), and a Keras model converted by tfjs.
-import { readFileSync } from "node:fs";
 import { layers, optimizers, Sequential, tensor, type ModelArtifacts, type ModelJson, type WeightSpec } from "../../ts/index.js";
 import { housing } from "../helpers/keras-housing.js";
 import { seededRandom } from "../helpers/model-fixtures.js";
