@@ -8,3 +8,4 @@ export * from "./reductions";
 export * from "./optimizers";
 export * from "./random";
 export * from "./elementwise";
+export * from "./merge";

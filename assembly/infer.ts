@@ -9,4 +9,5 @@ export {
   ACTIVATION_LOG_SOFTMAX, activationForward, activationBackwardNeedsInputFor,
 } from "./activations";
 export { denseForward } from "./gemm";
-export { subtractDivideColumns, firstNonFinite } from "./elementwise";
+export { subtractDivideColumns, firstNonFinite, multiplyElementwise } from "./elementwise";
+export { addElementwise, subtractElementwise, scaleElementwise, extremumElementwise, copyBlocks, rowDot, scaleRows, rowL2Normalize } from "./merge";

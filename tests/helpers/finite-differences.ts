@@ -87,7 +87,6 @@ export class GradientProbe {
     this.variables = model.layers.flatMap((layer) => layer.trainableWeights);
     this.dropouts = model.layers.filter((layer): layer is Dropout => layer instanceof Dropout);
     this.generator = this.dropouts.length ? new RandomGenerator(maskSeed) : null;
-    for (const dropout of this.dropouts) dropout.trainingGenerator = this.generator;
   }
 
   /**
@@ -99,7 +98,8 @@ export class GradientProbe {
   }
 
   private train(): number {
-    this.generator?.reseed(this.maskSeed);
+    // NOTE: trainOnBatch's step draws unseeded Dropout masks from the process-wide generator: restart it.
+    if (this.generator) setRandomSeed(this.maskSeed);
     // NOTE: a Dropout with its own seed draws from its own generator, which restarts from that seed (the
     // layer makes it on its first training forward, from the seed: nothing to restart before that).
     for (const dropout of this.dropouts) {
@@ -135,7 +135,6 @@ export class GradientProbe {
   }
 
   dispose(): void {
-    for (const dropout of this.dropouts) dropout.trainingGenerator = null;
     this.generator?.dispose();
     this.model.dispose();
   }

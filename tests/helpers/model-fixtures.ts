@@ -4,7 +4,7 @@ import { expect } from "vitest";
 import { seededFloats } from "../../examples/datasets.mjs";
 import { getEngine } from "../../ts/engine/engine.js";
 import { tensor, type Tensor } from "../../ts/tensor.js";
-import type { Sequential } from "../../ts/models/model.js";
+import type { Sequential } from "../../ts/models/sequential.js";
 
 /** A seeded generator for test data, independent of the library's (mulberry32, shared with the examples). */
 export const seededRandom: (seed: number) => () => number = seededFloats;

@@ -22,7 +22,11 @@ beforeAll(async () => {
 });
 
 /** The kernels a forward pass may call, and nothing else. */
-const FORWARD_EXPORTS = ["memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns", "firstNonFinite"];
+const FORWARD_EXPORTS = [
+  "memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns", "firstNonFinite",
+  // the merge layers' forwards and the graph's copies (Functional models)
+  "multiplyElementwise", "addElementwise", "subtractElementwise", "scaleElementwise", "extremumElementwise", "copyBlocks", "rowDot", "scaleRows", "rowL2Normalize",
+];
 
 describe("densa/infer", () => {
   test("exports the inference API only", () => {

@@ -1,7 +1,7 @@
 import type { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import type { Variable } from "../layers/variable.js";
-import type { SequentialBase } from "../models/sequential.js";
+import type { ModelBase } from "../models/model-base.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { parseTopology, isPlainObject } from "./topology.js";
 import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
@@ -21,7 +21,7 @@ export interface BuiltModel<Model> {
  * classes, weight bytes) is checked first; then the layers are built and filled, and on any error every block
  * they took is freed again before the error goes on.
  */
-export function modelFromArtifacts<Model extends SequentialBase>(
+export function modelFromArtifacts<Model extends ModelBase>(
   artifacts: ModelArtifacts,
   create: (layers: Layer[], name: string | undefined) => Model,
   argument: string,

@@ -1,5 +1,5 @@
 import { init } from "../init.js";
-import { Sequential } from "../models/model.js";
+import { Sequential } from "../models/sequential.js";
 import type { OptimizerWeight } from "../optimizers/optimizer.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { modelFromArtifacts } from "./build.js";

@@ -1,4 +1,4 @@
-import type { SequentialConfig } from "../models/sequential.js";
+import type { SequentialConfig } from "../models/model-base.js";
 import { describeValue } from "../utils/describe.js";
 import { DENSA_VERSION } from "./types.js";
 
