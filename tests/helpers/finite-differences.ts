@@ -19,7 +19,7 @@
 import { expect } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
 import { RandomGenerator } from "../../ts/engine/random.js";
-import { optimizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
+import { type Model, optimizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
 import { Dropout } from "../../ts/layers/dropout.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import type { Variable } from "../../ts/layers/variable.js";
@@ -28,12 +28,15 @@ import type { LossIdentifier } from "../../ts/losses/loss.js";
 const EPS32 = 2 ** -24;
 
 export interface GradientProblem {
-  layers: Layer[];
-  /** Per-sample input shape. */
-  inputShape: number[];
-  loss: LossIdentifier;
-  x: Tensor;
-  y: Tensor;
+  layers?: Layer[];
+  /** Per-sample input shape (with `layers`). */
+  inputShape?: number[];
+  /** A Functional model instead of `layers` (compiled here). */
+  model?: () => Model;
+  loss: LossIdentifier | LossIdentifier[];
+  /** One Tensor, or one per input of a Functional model. */
+  x: Tensor | Tensor[];
+  y: Tensor | Tensor[];
   sampleWeight?: Tensor;
   classWeight?: Record<number, number>;
 }
@@ -66,11 +69,11 @@ export interface GradientReport {
  * Builds and compiles a model for a gradient check (SGD at learning rate 0: a step computes but changes nothing).
  * Kernels come from densa's seeded initializers; biases get small random values instead of zeros.
  */
-export function buildProblemModel(problem: GradientProblem, seed = 1): Sequential {
+export function buildProblemModel(problem: GradientProblem, seed = 1): Model {
   setRandomSeed(seed);
-  const model = new Sequential(problem.layers);
-  model.build(problem.inputShape);
-  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0 }), loss: problem.loss });
+  const model = problem.model ? problem.model() : new Sequential(problem.layers!);
+  if (!problem.model) model.build(problem.inputShape);
+  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0 }), loss: problem.loss as LossIdentifier });
   const names = model.layers.flatMap((layer) => layer.weights.map((variable) => variable.name));
   model.setWeights(model.getWeights().map((weight, i) =>
     names[i].endsWith("/bias") ? tensor(uniformArray(weight.size, seed + i, -0.2, 0.2), weight.shape) : weight));
@@ -83,7 +86,7 @@ export class GradientProbe {
   private readonly dropouts: Dropout[];
   private readonly generator: RandomGenerator | null;
 
-  constructor(readonly model: Sequential, private readonly problem: GradientProblem, private readonly maskSeed = 12345) {
+  constructor(readonly model: Model, private readonly problem: GradientProblem, private readonly maskSeed = 12345) {
     this.variables = model.layers.flatMap((layer) => layer.trainableWeights);
     this.dropouts = model.layers.filter((layer): layer is Dropout => layer instanceof Dropout);
     this.generator = this.dropouts.length ? new RandomGenerator(maskSeed) : null;

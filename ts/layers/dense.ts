@@ -59,6 +59,7 @@ export class Dense extends Layer {
   private preActivations: RowBuffer | null = null;
   private preActivationGrads: RowBuffer | null = null;
   private inputGrads: RowBuffer | null = null;
+  private activityGrads: RowBuffer | null = null;
   private lastInput = 0;
 
   constructor(unitsOrArgs: number | DenseArgs, maybeArgs: DenseArgs = {}) {
@@ -151,7 +152,14 @@ export class Dense extends Layer {
     const activation = this.resolved!;
     const inputs = this.kernel!.shape[0];
     const output = this.outputs.ptr;
-    if (this.activityRegularizer) this.activityRegularizer.addGradient(output, outputGrad, rows * this.units);
+    if (this.activityRegularizer) {
+      // NOTE: outputGrad belongs to the layer after this one (a merge may hand the same block to several
+      // layers), so the penalty's gradient is added into a copy.
+      const withPenalty = (this.activityGrads ??= new RowBuffer(this.units)).ensure(rows);
+      getEngine().f32.copyWithin(withPenalty >>> 2, outputGrad >>> 2, (outputGrad >>> 2) + rows * this.units);
+      this.activityRegularizer.addGradient(output, withPenalty, rows * this.units);
+      outputGrad = withPenalty;
+    }
     let preActivationGrad = outputGrad;
     if (activation.name !== "linear" && !this.lossGivesPreActivationGradient) {
       this.preActivationGrads ??= new RowBuffer(this.units);
@@ -191,6 +199,7 @@ export class Dense extends Layer {
     this.preActivations?.dispose();
     this.preActivationGrads?.dispose();
     this.inputGrads?.dispose();
+    this.activityGrads?.dispose();
   }
 }
 

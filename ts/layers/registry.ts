@@ -5,6 +5,14 @@ import { Flatten } from "./flatten.js";
 import { InputLayer } from "./input-layer.js";
 import type { Layer } from "./layer.js";
 import { Normalization } from "./normalization.js";
+import { Add } from "./add.js";
+import { Average } from "./average.js";
+import { Concatenate } from "./concatenate.js";
+import { Dot } from "./dot.js";
+import { Maximum } from "./maximum.js";
+import { Minimum } from "./minimum.js";
+import { Multiply } from "./multiply.js";
+import { Subtract } from "./subtract.js";
 
 type LayerFactory = (config: Record<string, unknown>) => Layer;
 
@@ -16,6 +24,14 @@ export const LAYER_CLASSES: Record<string, LayerFactory> = {
   Flatten: (config) => new Flatten(config),
   InputLayer: (config) => new InputLayer(config),
   Normalization: (config) => new Normalization(config),
+  Add: (config) => new Add(config),
+  Subtract: (config) => new Subtract(config),
+  Multiply: (config) => new Multiply(config),
+  Average: (config) => new Average(config),
+  Maximum: (config) => new Maximum(config),
+  Minimum: (config) => new Minimum(config),
+  Concatenate: (config) => new Concatenate(config),
+  Dot: (config) => new Dot(config),
 };
 
 export function layerFromConfig(entry: { className: string; config: Record<string, unknown> }, argument: string): Layer {

@@ -2,6 +2,7 @@ import { checkInputShape } from "../data/checks.js";
 import { toFloatData, type FloatData } from "../data/convert.js";
 import { getEngine } from "../engine/engine.js";
 import { Tensor, type TensorLike } from "../tensor.js";
+import type { ModelData } from "./model-data.js";
 import { checkNumber, checkOptionKeys } from "../utils/options.js";
 import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
 import { packInputs } from "./model-data.js";
@@ -52,14 +53,14 @@ export class InferenceModel extends ModelBase {
    * array, a Tensor, or for several inputs an array with one per input or an object keyed by input name. A
    * model of several outputs returns an array of Tensors (`model.predict<Tensor[]>(x)` types it so).
    */
-  predict<Result extends Tensor | Tensor[] = Tensor>(x: TensorLike | Record<string, TensorLike> | TensorLike[], options: PredictOptions = {}): Result {
+  predict<Result extends Tensor | Tensor[] = Tensor>(x: ModelData, options: PredictOptions = {}): Result {
     this.assertUsable("predict");
     const plan = this.predictPlan(options);
     return this.predictData(x, this.inputData(x, plan, "predict"), plan, "predict") as Result;
   }
 
   /** predict on one batch (Keras's predict_on_batch). */
-  predictOnBatch<Result extends Tensor | Tensor[] = Tensor>(x: TensorLike | Record<string, TensorLike> | TensorLike[]): Result {
+  predictOnBatch<Result extends Tensor | Tensor[] = Tensor>(x: ModelData): Result {
     this.assertUsable("predictOnBatch");
     const plan: PredictPlan = { batchSize: 1, steps: undefined, hooks: null };
     const data = this.inputData(x, plan, "predictOnBatch");

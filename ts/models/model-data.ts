@@ -2,7 +2,7 @@ import { checkLabelRange, checkSparseLabels } from "../data/checks.js";
 import { sampleSize, toFloatData, type FloatData, type ToFloatDataOptions } from "../data/convert.js";
 import { isPlainObject } from "../io/topology.js";
 import type { Loss } from "../losses/loss.js";
-import { Tensor } from "../tensor.js";
+import { Tensor, type TensorLike } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { shapeSize } from "../utils/shape.js";
 
@@ -12,6 +12,9 @@ import { shapeSize } from "../utils/shape.js";
  * against its input (output) and the parts are packed side by side, one row per sample, so that the data
  * checks, validationSplit and batching work on one array; the batch buffers split the rows again.
  */
+
+/** x or y of a model: one array or Tensor; for several inputs (outputs) one per input in order, or keyed by name. */
+export type ModelData = TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>;
 
 /** The parts of `value` for these names (one name: the value itself, or the value under that one key). */
 export function splitParts(value: unknown, names: readonly string[], fn: string, arg: string, what: "input" | "output"): { parts: unknown[]; labels: string[] } {

@@ -23,7 +23,7 @@ import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
 import { describe, type FunctionalStructure } from "./model-base.js";
 import type { MetricIdentifier } from "../metrics/index.js";
 import type { LossIdentifier } from "../losses/loss.js";
-import { packInputs, packTargets } from "./model-data.js";
+import { packInputs, packTargets, type ModelData } from "./model-data.js";
 import type { OutputTraining } from "./trainer.js";
 import { isPlainObject } from "../io/topology.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
@@ -236,7 +236,7 @@ export class Model extends InferenceModel {
    * and callbacks, whose onPredict* hooks run synchronously. While it runs, add / pop are refused and a
    * dispose() from a hook takes effect when predict has stopped.
    */
-  override predict<Result extends Tensor | Tensor[] = Tensor>(x: TensorLike | Record<string, TensorLike> | TensorLike[], options: PredictOptions = {}): Result {
+  override predict<Result extends Tensor | Tensor[] = Tensor>(x: ModelData, options: PredictOptions = {}): Result {
     this.assertUsable("predict");
     return this.runs.runPredict(() => super.predict<Result>(x, options));
   }
@@ -269,7 +269,7 @@ export class Model extends InferenceModel {
   }
 
   /** One optimizer step on exactly this batch (Keras's train_on_batch); returns { loss, …metrics }. */
-  trainOnBatch(x: TensorLike, y: TensorLike, options: TrainOnBatchOptions = {}): Record<string, number> {
+  trainOnBatch(x: ModelData, y: ModelData, options: TrainOnBatchOptions = {}): Record<string, number> {
     this.assertUsable("trainOnBatch");
     checkOptionKeys("trainOnBatch", options, ["sampleWeight", "classWeight"]);
     this.requireCompiled("trainOnBatch");
@@ -286,7 +286,7 @@ export class Model extends InferenceModel {
   }
 
   /** Loss and metrics of exactly this batch (Keras's test_on_batch). */
-  testOnBatch(x: TensorLike, y: TensorLike, options: TestOnBatchOptions = {}): Record<string, number> {
+  testOnBatch(x: ModelData, y: ModelData, options: TestOnBatchOptions = {}): Record<string, number> {
     this.assertUsable("testOnBatch");
     checkOptionKeys("testOnBatch", options, ["sampleWeight"]);
     this.requireCompiled("testOnBatch");
