@@ -10,3 +10,11 @@ export {
 } from "./activations";
 export { denseForward } from "./gemm";
 export { subtractDivideColumns, firstNonFinite } from "./elementwise";
+// Forward kernels of the single-input Keras layers (issue 9).
+export { batchNormCoefficients, batchNormForward } from "./batch-normalization";
+export { layerNormForward } from "./layer-normalization";
+export { embeddingGather } from "./embedding";
+export { permuteCopy, repeatRows } from "./reshaping";
+export { scaleShift, reluForward, preluForward, expandByIndex } from "./layer-elementwise";
+export { unitNormForward } from "./unit-normalization";
+export { multiplyElementwise } from "./elementwise";
