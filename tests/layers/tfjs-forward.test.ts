@@ -32,7 +32,7 @@ interface Case {
 /** Replaces every weight of a tfjs model with seeded values (variances kept positive). */
 function seedWeights(model: TfModule.Sequential, seed: number): void {
   model.setWeights(model.getWeights().map((weight, i) => {
-    const positive = weight.name?.includes("variance");
+    const positive = model.weights[i].name.includes("variance");
     const values = randomArray(weight.size, seed + i, positive ? 0.2 : -1, positive ? 2 : 1);
     return tf.tensor(values, weight.shape);
   }));
