@@ -63,7 +63,8 @@ describe("reshaping kernels", () => {
     return out;
   }
 
-  for (const [shape, order] of [[[3, 5], [1, 0]], [[2, 3, 5], [2, 0, 1]], [[4, 1, 3, 2], [3, 1, 0, 2]], [[7], [0]]] as const) {
+  const PERMUTATIONS: [number[], number[]][] = [[[3, 5], [1, 0]], [[2, 3, 5], [2, 0, 1]], [[4, 1, 3, 2], [3, 1, 0, 2]], [[7], [0]]];
+  for (const [shape, order] of PERMUTATIONS) {
     it(`permuteCopy of [${shape}] by [${order}]`, () => {
       const rows = 3;
       const size = shape.reduce((a, b) => a * b, 1);
@@ -72,7 +73,7 @@ describe("reshaping kernels", () => {
       const strides = shape.map((_, axis) => shape.slice(axis + 1).reduce((a, b) => a * b, 1));
       const out = zeros(rows * size);
       k.permuteCopy(rows, shape.length, size, putI32(outShape), putI32(order.map((axis) => strides[axis])), put(xs), out);
-      expect(Array.from(get(out, rows * size))).toEqual(permuted(xs, rows, [...shape], [...order]));
+      expect(Array.from(get(out, rows * size))).toEqual(permuted(xs, rows, shape, order));
     });
   }
 
