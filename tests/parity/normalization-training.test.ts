@@ -34,7 +34,7 @@ async function train({ densa, tfjs }: Pair) {
   const slot = variables.map((variable) => tfjs.weights.indexOf(variable));
   const initial = variables.map((variable, i) => {
     const positive = variable.name.includes("variance");
-    return randomArray(variable.shape.reduce((a, b) => a * (b ?? 1), 1), 30 + i, positive ? 0.5 : -0.5, positive ? 1.5 : 0.5);
+    return randomArray((variable.shape as number[]).reduce((a, b) => a * b, 1), 30 + i, positive ? 0.5 : -0.5, positive ? 1.5 : 0.5);
   });
   const tfInitial: tf.Tensor[] = [];
   variables.forEach((variable, i) => (tfInitial[slot[i]] = tf.tensor(initial[i], variable.shape as number[])));
