@@ -22,6 +22,7 @@ import { RandomGenerator } from "../../ts/engine/random.js";
 import { type Model, optimizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
 import { Dropout } from "../../ts/layers/dropout.js";
 import type { Layer } from "../../ts/layers/layer.js";
+import { NoiseLayer } from "../../ts/layers/noise-layer.js";
 import type { Variable } from "../../ts/layers/variable.js";
 import type { LossIdentifier } from "../../ts/losses/loss.js";
 
@@ -39,7 +40,12 @@ export interface GradientProblem {
   y: Tensor | Tensor[];
   sampleWeight?: Tensor;
   classWeight?: Record<number, number>;
+  /** Take the loss from a training forward (BatchNormalization's batch statistics). */
+  trainingForward?: boolean;
 }
+
+/** Layers whose training forward draws random numbers: Dropout and the noise layers. */
+type RandomLayer = Dropout | NoiseLayer;
 
 export interface GradientCheckOptions {
   /** Stencil step (a power of two); h/2 is used as the second estimate. */
@@ -83,12 +89,12 @@ export function buildProblemModel(problem: GradientProblem, seed = 1): Model {
 /** A loss evaluator and the analytic gradients for a built model; Dropout layers use one fixed mask. */
 export class GradientProbe {
   readonly variables: Variable[];
-  private readonly dropouts: Dropout[];
+  private readonly dropouts: RandomLayer[];
   private readonly generator: RandomGenerator | null;
 
   constructor(readonly model: Model, private readonly problem: GradientProblem, private readonly maskSeed = 12345) {
     this.variables = model.layers.flatMap((layer) => layer.trainableWeights);
-    this.dropouts = model.layers.filter((layer): layer is Dropout => layer instanceof Dropout);
+    this.dropouts = model.layers.filter((layer): layer is RandomLayer => layer instanceof Dropout || layer instanceof NoiseLayer);
     this.generator = this.dropouts.length ? new RandomGenerator(maskSeed) : null;
   }
 
@@ -97,7 +103,7 @@ export class GradientProbe {
    * class weights too, since only the training step takes them. Both use trainOnBatch at learning rate 0.
    */
   get usesTrainingForward(): boolean {
-    return this.dropouts.length > 0 || this.problem.classWeight !== undefined;
+    return this.dropouts.length > 0 || this.problem.classWeight !== undefined || this.problem.trainingForward === true;
   }
 
   private train(): number {
