@@ -253,7 +253,7 @@ export class Model extends InferenceModel {
   evaluate(x: unknown, y?: unknown, options?: EvaluateOptions): Promise<Record<string, number>> {
     try {
       this.assertUsable("evaluate");
-      const call = parseCallArguments("evaluate", x, y, options);
+      const call = parseCallArguments("evaluate", x, y, options, this.outputNames);
       this.requireCompiled("evaluate");
       this.runs.assertIdle("evaluate", { evaluate: true });
       const host: EvaluateCallHost = {
@@ -302,7 +302,7 @@ export class Model extends InferenceModel {
   fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
     try {
       this.assertUsable("fit");
-      const call = parseCallArguments("fit", x, y, options);
+      const call = parseCallArguments("fit", x, y, options, this.outputNames);
       this.requireCompiled("fit");
       this.runs.assertIdle("fit", { fit: true, evaluate: true });
       const host = this.runHost();
