@@ -34,6 +34,8 @@ export function splitParts(value: unknown, names: readonly string[], fn: string,
     }
     return { parts: names.map((name) => value[name]), labels: names.map((name) => `${arg}.${name}`) };
   }
+  // NOTE: Keras takes a one-element list for a one-input model; [Tensor] cannot be nested number data.
+  if (names.length === 1 && Array.isArray(value) && value.length === 1 && value[0] instanceof Tensor) return { parts: [value[0]], labels: [`${arg}[0]`] };
   if (names.length === 1) return { parts: [value], labels: [arg] };
   if (!Array.isArray(value)) {
     throw new Error(
