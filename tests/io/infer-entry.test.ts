@@ -26,6 +26,9 @@ const FORWARD_EXPORTS = [
   "memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns", "firstNonFinite",
   // the merge layers' forwards and the graph's copies (Functional models)
   "multiplyElementwise", "addElementwise", "subtractElementwise", "scaleElementwise", "extremumElementwise", "copyBlocks", "rowDot", "scaleRows", "rowL2Normalize",
+  // the single-input layers of issue 9
+  "batchNormCoefficients", "batchNormForward", "layerNormForward", "embeddingGather", "permuteCopy", "repeatRows", "scaleShift", "reluForward",
+  "preluForward", "expandByIndex", "unitNormForward",
 ];
 
 describe("densa/infer", () => {

@@ -1,7 +1,8 @@
 import type { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import type { Variable } from "../layers/variable.js";
-import type { ModelBase } from "../models/model-base.js";
+import type { FunctionalStructure, ModelBase } from "../models/model-base.js";
+import { graphFromConfig } from "../models/functional-config.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { parseTopology, isPlainObject } from "./topology.js";
 import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
@@ -23,7 +24,7 @@ export interface BuiltModel<Model> {
  */
 export function modelFromArtifacts<Model extends ModelBase>(
   artifacts: ModelArtifacts,
-  create: (layers: Layer[], name: string | undefined) => Model,
+  create: (structure: Layer[] | FunctionalStructure, name: string | undefined) => Model,
   argument: string,
 ): BuiltModel<Model> {
   if (!isPlainObject(artifacts) || !("modelTopology" in artifacts)) {
@@ -34,6 +35,26 @@ export function modelFromArtifacts<Model extends ModelBase>(
   }
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
+  if (topology.functional) {
+    const functional = topology.functional;
+    // Everything checkable without memory first: every layer class is known.
+    ignoringUnknownOptions(() => functional.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`))).forEach((layer) => layer.dispose());
+    const graph = ignoringUnknownOptions(() => graphFromConfig(functional, (entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`), argument, false));
+    try {
+      const variables = graph.layers.flatMap((layer) => layer.weights);
+      const values = matchWeights(variables, weights.filter((weight) => weight.group !== "optimizer"), argument);
+      variables.forEach((variable, i) => variable.write(values[i]));
+      const model = create({ inputs: graph.inputs, outputs: graph.outputs }, topology.name);
+      return {
+        model,
+        optimizerWeights: weights.filter((weight) => weight.group === "optimizer"),
+        trainingConfig: artifacts.trainingConfig ?? topology.trainingConfig,
+      };
+    } catch (error) {
+      for (const layer of graph.layers) layer.dispose();
+      throw error;
+    }
+  }
   const layers = ignoringUnknownOptions(() => topology.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`)));
   const duplicate = layers.find((layer, i) => layers.findIndex((other) => other.name === layer.name) !== i);
   if (duplicate) throw new Error(`${argument}: layer names must be unique, and "${duplicate.name}" appears twice`);

@@ -52,8 +52,8 @@ export class Concatenate extends Merge {
     return output;
   }
 
-  override buildFor(shapes: readonly (readonly number[])[], fn: string): void {
-    super.buildFor(shapes, fn);
+  override buildFor(shapes: readonly (readonly number[])[], fn: string, initialize = true): void {
+    super.buildFor(shapes, fn, initialize);
     const rank = shapes[0].length;
     const axis = this.axis < 0 ? rank + this.axis : this.axis - 1;
     this.outerPerSample = shapeSize(shapes[0].slice(0, axis));

@@ -56,8 +56,8 @@ export class Dot extends Merge {
     return [1];
   }
 
-  override buildFor(shapes: readonly (readonly number[])[], fn: string): void {
-    super.buildFor(shapes, fn);
+  override buildFor(shapes: readonly (readonly number[])[], fn: string, initialize = true): void {
+    super.buildFor(shapes, fn, initialize);
     this.cols = shapes[0][0];
   }
 

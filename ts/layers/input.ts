@@ -7,7 +7,12 @@ import { SymbolicTensor } from "./symbolic-tensor.js";
  * the model's InputLayer.
  */
 export function Input(args: InputLayerArgs): SymbolicTensor {
-  const layer = new InputLayer(args);
+  return inputTensor(new InputLayer(args));
+}
+
+/** The symbolic tensor of an InputLayer (made once; a loaded model's InputLayers come from their configs). */
+export function inputTensor(layer: InputLayer): SymbolicTensor {
+  if (layer.inboundNodes.length > 0) return layer.inboundNodes[0];
   const shape = layer.batchInputShape!.slice(1) as number[];
   layer.build(shape);
   const tensor = new SymbolicTensor(layer, [], shape, 0);

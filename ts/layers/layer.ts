@@ -187,11 +187,11 @@ export abstract class Layer {
    * Builds for the shapes of the input tensors (one shape, or one per input of a merge layer); the graph's
    * build. A layer already built for other shapes is an error naming both.
    */
-  buildFor(inputShapes: readonly (readonly number[])[], fn: string): void {
+  buildFor(inputShapes: readonly (readonly number[])[], fn: string, initialize = true): void {
     if (inputShapes.length !== 1) {
       throw new Error(`${fn}: layer "${this.name}" (${this.className}) takes one input tensor, got ${inputShapes.length}`);
     }
-    this.build(inputShapes[0]);
+    this.build(inputShapes[0], initialize);
   }
 
   /** The output shape for these input shapes, without building. */
@@ -204,7 +204,7 @@ export abstract class Layer {
    * (once; another shape later is an error naming both) and returns its output tensor. Calling it again on other
    * tensors shares the weights (a second node of the same layer).
    */
-  apply(inputs: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor {
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[], options: { initialize?: boolean } = {}): SymbolicTensor {
     const fn = `${this.name}.apply`;
     if (this.disposedFlag) throw new Error(`${fn}: the layer was disposed; create a new layer`);
     const list = Array.isArray(inputs) ? [...(inputs as readonly SymbolicTensor[])] : [inputs as SymbolicTensor];
@@ -229,7 +229,8 @@ export abstract class Layer {
           `${formatShape(shapes[0])}; a layer applied again shares its weights, so its input must have the same shape — use a new layer`,
       );
     }
-    this.buildFor(shapes, fn);
+    // NOTE: loaders pass initialize: false (see build): they overwrite every weight next.
+    this.buildFor(shapes, fn, options.initialize ?? true);
     const output = new SymbolicTensor(this, list, this.outputShapeFor(shapes), this.inboundNodes.length);
     this.inboundNodes.push(output);
     return output;

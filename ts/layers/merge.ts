@@ -40,7 +40,7 @@ export abstract class Merge extends Layer {
     return this.mergedShape(shapes, `${this.name}.apply`);
   }
 
-  override buildFor(shapes: readonly (readonly number[])[], fn: string): void {
+  override buildFor(shapes: readonly (readonly number[])[], fn: string, _initialize = true): void {
     if (this.disposed) throw new Error(`${fn}: the layer was disposed; create a new layer`);
     const exact = this.exactInputs;
     if (exact !== null ? shapes.length !== exact : shapes.length < 2) {

@@ -1,6 +1,7 @@
 import type { Layer } from "../layers/layer.js";
 import { InputLayer } from "../layers/input-layer.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
+import { inputTensor } from "../layers/input.js";
 import type { SummaryRow } from "./summary-format.js";
 
 /** One input of a call: [layer name, node index, tensor index, call kwargs] (Keras 2's and tfjs's form). */
@@ -107,4 +108,74 @@ export function isSequentialLike(layers: readonly Layer[], inputs: readonly Symb
   for (const tensor of tensors) for (const input of tensor.inputs) consumers.set(input, (consumers.get(input) ?? 0) + 1);
   for (const tensor of tensors) if (tensor.inputs.length > 1 || (consumers.get(tensor) ?? 0) > 1) return false;
   return layers.every((layer) => layer.inboundNodes.filter((call) => tensors.has(call)).length <= 1);
+}
+
+/** A Functional model's layers and ends, rebuilt from its config. */
+export interface RebuiltGraph {
+  /** In the config's order (Keras's order of the weights). */
+  layers: Layer[];
+  inputs: SymbolicTensor[];
+  outputs: SymbolicTensor[];
+}
+
+/**
+ * Rebuilds the graph of a Functional config: each layer is applied to the tensors its inbound nodes name, in
+ * an order where those exist; a config whose nodes can never all be made (a cycle, a missing layer or node) is
+ * an error naming them. `create` makes a layer from its entry; `initialize: false` skips the weights' random
+ * draws (loaders overwrite every weight next).
+ */
+export function graphFromConfig(
+  config: FunctionalConfig,
+  create: (entry: FunctionalLayerEntry, index: number) => Layer,
+  argument: string,
+  initialize = true,
+): RebuiltGraph {
+  const layers: Layer[] = [];
+  try {
+    for (const [i, entry] of config.layers.entries()) layers.push(create(entry, i));
+    return rebuild(config, layers, argument, initialize);
+  } catch (error) {
+    // NOTE: all or nothing: layers built so far give their memory back before the error goes on.
+    for (const layer of layers) layer.dispose();
+    throw error;
+  }
+}
+
+function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, initialize: boolean): RebuiltGraph {
+  const byName = new Map<string, Layer>();
+  layers.forEach((layer, i) => {
+    if (byName.has(config.layers[i].name)) throw new Error(`${argument}: layer names must be unique, and "${config.layers[i].name}" appears twice`);
+    byName.set(config.layers[i].name, layer);
+  });
+  const made = new Map<string, SymbolicTensor>();
+  const key = (name: string, node: number) => `${name}\u0000${node}`;
+  layers.forEach((layer, i) => {
+    if (layer instanceof InputLayer) made.set(key(config.layers[i].name, 0), inputTensor(layer));
+  });
+  let pending = config.layers.flatMap((entry, i) => (layers[i] instanceof InputLayer ? [] : entry.inboundNodes.map((node, n) => ({ layer: layers[i], name: entry.name, node, n }))));
+  while (pending.length > 0) {
+    const waiting: typeof pending = [];
+    for (const call of pending) {
+      const inputs = call.node.map(([name, node]) => made.get(key(name, node)));
+      // NOTE: a layer's calls are made in order, so its node n is its n-th apply.
+      if (inputs.some((input) => !input) || call.layer.inboundNodes.length !== call.n) {
+        waiting.push(call);
+        continue;
+      }
+      const tensors = inputs as SymbolicTensor[];
+      made.set(key(call.name, call.n), call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }));
+    }
+    if (waiting.length === pending.length) {
+      const stuck = waiting.map((call) => `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node]) => `${name}[${node}]`).join(", ")})`);
+      throw new Error(`${argument}: the config's graph cannot be built: ${stuck.join("; ")} never get their inputs — a cycle, or a layer or node that does not exist`);
+    }
+    pending = waiting;
+  }
+  const refs = (list: [string, number, number][], what: string) =>
+    list.map(([name, node]) => {
+      const tensor = made.get(key(name, node));
+      if (!tensor) throw new Error(`${argument}: ${what} names ${JSON.stringify(name)} node ${node}, which the config does not make`);
+      return tensor;
+    });
+  return { layers, inputs: refs(config.inputLayers, "input_layers"), outputs: refs(config.outputLayers, "output_layers") };
 }
