@@ -156,6 +156,20 @@ describe("training in a Sequential model", () => {
     }
   });
 
+  it("a frozen BatchNormalization (trainable false) keeps γ, β and its moving statistics while the rest trains, as Keras 3", async () => {
+    const bn = new layers.BatchNormalization({ trainable: false, movingMeanInitializer: { className: "RandomUniform", config: { seed: 3 } } });
+    const model = new Sequential([new layers.Dense(6, { inputShape: [5] }), bn, new layers.Dense(1)]);
+    model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.1 }), loss: "mse" });
+    const before = bn.getWeights().map((weight) => Array.from(weight.data));
+    const dense = model.layers[0].getWeights()[0].data;
+    await model.fit(tensor(randomArray(32 * 5, 4), [32, 5]), tensor(randomArray(32, 5), [32, 1]), { epochs: 2, batchSize: 8, verbose: 0 });
+    expect(bn.getWeights().map((weight) => Array.from(weight.data))).toEqual(before);
+    expect(model.layers[0].getWeights()[0].data).not.toEqual(dense);
+    expect(bn.trainableWeights).toHaveLength(0);
+    expect(bn.nonTrainableWeights).toHaveLength(4);
+    model.dispose();
+  });
+
   it("Embedding + Flatten + Dense learns a per-id target from Int32Array ids", async () => {
     const ids = Int32Array.from({ length: 96 }, (_, i) => (i * 7) % 12);
     const ys = Float32Array.from(ids, (id) => (id % 3) - 1);
