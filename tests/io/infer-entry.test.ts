@@ -92,7 +92,7 @@ describe("densa/infer", () => {
       new layers.LayerNormalization({ gammaInitializer: seeded(4) }),
       new layers.Permute([2, 1]), new layers.Reshape([-1]), new layers.Rescaling(2, { offset: -0.5 }),
       new layers.GaussianNoise(0.3, { seed: 1 }), new layers.GaussianDropout(0.3, { seed: 2 }), new layers.AlphaDropout(0.2, { seed: 3 }),
-      new layers.ReLU({ maxValue: 2, negativeSlope: 0.1, threshold: -0.5 }), new layers.Identity(), new layers.ActivityRegularization({ l2: 0.1 }),
+      new layers.ReLU({ maxValue: 2, negativeSlope: 0.1, threshold: 0.5 }), new layers.Identity(), new layers.ActivityRegularization({ l2: 0.1 }),
       new layers.Reshape([4, 6]), new layers.PReLU({ sharedAxes: [1], alphaInitializer: seeded(5) }), new layers.UnitNormalization(),
       new layers.LeakyReLU(), new layers.ELU({ alpha: 0.5 }), new layers.Flatten(), new layers.RepeatVector(2), new layers.Softmax(),
     ]);

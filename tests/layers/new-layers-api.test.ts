@@ -217,6 +217,7 @@ describe("errors", () => {
     expect(() => new layers.AlphaDropout(0.1, { noiseShape: [1, 2] as never })).toThrow("noiseShape is not supported");
     expect(() => new layers.Rescaling({ scale: [1, 2] as never })).toThrow("per-channel lists are not supported");
     expect(() => new layers.ReLU({ maxValue: -1 })).toThrow("maxValue must be");
+    expect(() => new layers.ReLU({ threshold: -0.5 })).toThrow("threshold must be a finite number >= 0");
     expect(() => new layers.BatchNormalization({ axsi: 1 } as never)).toThrow('unknown option "axsi"');
     const reshape = new layers.Reshape([5]);
     expect(() => reshape.build([4, 3])).toThrow("cannot reshape an input of shape [4, 3] (12 values) to [5]");
