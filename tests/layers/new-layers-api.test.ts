@@ -3,6 +3,7 @@
 // model, summary rows, and the errors a user meets (Embedding ids, bad options, maskZero).
 import { beforeAll, describe, expect, it } from "vitest";
 import type * as TfModule from "@tensorflow/tfjs";
+import { getEngine } from "../../ts/engine/engine.js";
 import { init, layers, loadModel, optimizers, Sequential, tensor, type ModelArtifacts } from "../../ts/index.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import { layerFromConfig, LAYER_CLASSES } from "../../ts/layers/registry.js";
@@ -178,6 +179,31 @@ describe("training in a Sequential model", () => {
     const history = await model.fit(ids as never, tensor(ys, [96, 1]), { epochs: 30, batchSize: 16, verbose: 0, seed: 1 });
     expect(history.history.loss.at(-1)!).toBeLessThan(0.05);
     model.dispose();
+  });
+});
+
+describe("memory", () => {
+  it("build / fit / predict / dispose of a model with every new layer frees every block it took", async () => {
+    const engine = getEngine();
+    const cycle = async () => {
+      const model = new Sequential([
+        new layers.Embedding(9, 4, { inputShape: [6] }), new layers.BatchNormalization(), new layers.LayerNormalization(),
+        new layers.Permute([2, 1]), new layers.Reshape([-1]), new layers.Rescaling(2), new layers.GaussianNoise(0.3, { seed: 1 }),
+        new layers.GaussianDropout(0.3, { seed: 2 }), new layers.AlphaDropout(0.2, { seed: 3 }), new layers.ReLU({ maxValue: 2 }),
+        new layers.Identity(), new layers.ActivityRegularization({ l2: 0.1 }), new layers.Reshape([4, 6]),
+        new layers.PReLU({ sharedAxes: [1] }), new layers.UnitNormalization(), new layers.LeakyReLU(), new layers.ELU(),
+        new layers.Flatten(), new layers.RepeatVector(2), new layers.Softmax(), new layers.Flatten(), new layers.Dense(1),
+      ]);
+      model.compile({ optimizer: "adam", loss: "mse" });
+      const ids = Float32Array.from(randomArray(16 * 6, 6, 0, 9), Math.floor);
+      await model.fit(tensor(ids, [16, 6]), tensor(randomArray(16, 7), [16, 1]), { epochs: 1, batchSize: 8, verbose: 0 });
+      model.predict(tensor(ids, [16, 6]));
+      model.dispose();
+    };
+    await cycle(); // the first run creates the process-wide pieces (generators, scratch) once
+    const before = { bytes: engine.allocator.bytesInUse, blocks: engine.allocator.liveBlocks };
+    for (let i = 0; i < 5; i++) await cycle();
+    expect({ bytes: engine.allocator.bytesInUse, blocks: engine.allocator.liveBlocks }).toEqual(before);
   });
 });
 
