@@ -88,7 +88,7 @@ describe("noise layers (a fixed draw: the generator restarts before every evalua
 
 describe("activation layers", () => {
   it("ReLU with maxValue, negativeSlope and threshold", () => {
-    expectGradientsMatch(sandwich([new layers.ReLU({ maxValue: 0.6, negativeSlope: 0.1, threshold: -0.2 })]), KINKED);
+    expectGradientsMatch(sandwich([new layers.ReLU({ maxValue: 0.6, negativeSlope: 0.1, threshold: 0.2 })]), KINKED);
   });
   it("LeakyReLU", () => {
     expectGradientsMatch(sandwich([new layers.LeakyReLU({ negativeSlope: 0.2 })]), KINKED);

@@ -20,8 +20,9 @@ export class LeakyReLU extends ReLU {
     super({ ...rest, negativeSlope: negativeSlope ?? alpha ?? 0.3 }, "LeakyReLU", ["negativeSlope", "alpha"]);
   }
 
+  /** NOTE: writes the slope under both names: Keras 3 reads negative_slope, tfjs and Keras 2 read alpha. */
   override getConfig(): LayerConfig {
     const { maxValue: _maxValue, threshold: _threshold, ...config } = super.getConfig();
-    return config;
+    return { ...config, alpha: this.negativeSlope };
   }
 }

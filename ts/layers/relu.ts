@@ -10,7 +10,7 @@ export interface ReLUArgs extends LayerArgs {
   maxValue?: number | null;
   /** Slope below the threshold. Default 0. */
   negativeSlope?: number;
-  /** Values up to it count as negative. Default 0. */
+  /** Values up to it count as negative (>= 0, as Keras). Default 0. */
   threshold?: number;
 }
 
@@ -33,7 +33,7 @@ export class ReLU extends Layer {
     super(checkArgsObject(className, args, "an options object"), className, options);
     this.maxValue = args.maxValue === undefined || args.maxValue === null ? null : checkNumber(className, "maxValue", args.maxValue, { min: 0 });
     this.negativeSlope = checkNumber(className, "negativeSlope", args.negativeSlope ?? 0, { min: 0 });
-    this.threshold = checkNumber(className, "threshold", args.threshold ?? 0);
+    this.threshold = checkNumber(className, "threshold", args.threshold ?? 0, { min: 0 });
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
