@@ -20,7 +20,9 @@ import { saveModel } from "../io/save.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
 import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
-import { describe, type FunctionalStructure } from "./model-base.js";
+import { describe, ModelBase, type FunctionalStructure, type SequentialConfig } from "./model-base.js";
+import { graphFromConfig, type FunctionalConfig } from "./functional-config.js";
+import { layerFromConfig } from "../layers/registry.js";
 import type { MetricIdentifier } from "../metrics/index.js";
 import type { LossIdentifier } from "../losses/loss.js";
 import { packInputs, packTargets, type ModelData } from "./model-data.js";
@@ -65,6 +67,23 @@ export class Model extends InferenceModel {
     if (!isPlainObject(args)) throw new Error(`Model: expected { inputs, outputs, name }, got ${describe(args)}`);
     const { name, ...structure } = args as ModelArgs;
     super(structure as FunctionalStructure, { name });
+  }
+
+  /**
+   * Keras's Model.from_config: a Functional model from getConfig()'s form (layers with inbound nodes, input and
+   * output layers); a config that names a missing layer or makes a cycle is an Error and leaves no memory behind.
+   */
+  static fromConfig(config: FunctionalConfig | SequentialConfig): Model {
+    if (!config || !("inputLayers" in config)) {
+      return new Model(ModelBase.layersFromConfig(config as SequentialConfig, "Model.fromConfig"), { name: config?.name });
+    }
+    const graph = graphFromConfig(config, (entry, i) => layerFromConfig(entry, `Model.fromConfig: layer ${i}`), "Model.fromConfig");
+    try {
+      return new Model({ inputs: graph.inputs, outputs: graph.outputs, name: config.name });
+    } catch (error) {
+      for (const layer of graph.layers) layer.dispose();
+      throw error;
+    }
   }
 
   /** The compiled optimizer (also before the model is built), or null. */

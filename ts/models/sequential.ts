@@ -13,7 +13,7 @@ export class Sequential extends Model {
     super(layers, options);
   }
 
-  static fromConfig(config: SequentialConfig): Sequential {
+  static override fromConfig(config: SequentialConfig): Sequential {
     const layers = ModelBase.layersFromConfig(config, "Sequential.fromConfig");
     return new Sequential(layers, { name: config.name });
   }
