@@ -129,3 +129,26 @@ describe("bad graphs and bad data: clear Errors before any change", () => {
     model.dispose();
   });
 });
+
+describe("memory", () => {
+  it("build / fit / predict / dispose cycles of Functional models (fan-out sums, a shared layer, BatchNormalization) give every block back", async () => {
+    const { getEngine } = await import("../../ts/engine/engine.js");
+    const cycle = async () => {
+      const a = Input({ shape: [3] });
+      const shared = new layers.Dense(4, { activation: "tanh" });
+      const h = shared.apply(new layers.Dense(4).apply(a));
+      const skip = new layers.Add().apply([h, shared.apply(new layers.Dense(4).apply(h))]);
+      const out = new layers.Dense(1).apply(new layers.BatchNormalization().apply(skip));
+      const model = new Model({ inputs: a, outputs: out });
+      model.compile({ optimizer: "adam", loss: "mse" });
+      await model.fit(xNum, yReg, { epochs: 1, batchSize: 8, verbose: 0, validationSplit: 0.25 });
+      model.predict(xNum);
+      model.dispose();
+    };
+    await cycle();
+    const allocator = getEngine().allocator;
+    const baseline = [allocator.bytesInUse, allocator.liveBlocks];
+    for (let i = 0; i < 20; i++) await cycle();
+    expect([allocator.bytesInUse, allocator.liveBlocks]).toEqual(baseline);
+  });
+});

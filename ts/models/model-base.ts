@@ -414,6 +414,12 @@ export class ModelBase {
   protected releaseMemory(): void {
     leakGuard?.unregister(this);
     for (const layer of this.stack) layer.dispose();
+    // NOTE: the graph's gradient sums and shared-layer copies are wasm blocks too.
+    if (this.runGraph) {
+      this.runGraph.dispose();
+      this.held.others.delete(this.runGraph);
+      this.runGraph = null;
+    }
   }
 
   protected static layersFromConfig(config: SequentialConfig, argument: string): Layer[] {
