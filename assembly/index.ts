@@ -8,3 +8,12 @@ export * from "./reductions";
 export * from "./optimizers";
 export * from "./random";
 export * from "./elementwise";
+export * from "./merge";
+// The single-input Keras layers beyond Dense (issue 9): normalization, embedding, reshaping, noise, activations.
+export * from "./batch-normalization";
+export * from "./layer-normalization";
+export * from "./embedding";
+export * from "./reshaping";
+export * from "./layer-elementwise";
+export * from "./unit-normalization";
+export * from "./random-alpha-dropout";

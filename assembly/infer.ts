@@ -9,4 +9,12 @@ export {
   ACTIVATION_LOG_SOFTMAX, activationForward, activationBackwardNeedsInputFor,
 } from "./activations";
 export { denseForward } from "./gemm";
-export { subtractDivideColumns, firstNonFinite } from "./elementwise";
+export { subtractDivideColumns, firstNonFinite, multiplyElementwise } from "./elementwise";
+export { addElementwise, subtractElementwise, scaleElementwise, extremumElementwise, copyBlocks, rowDot, scaleRows, rowL2Normalize } from "./merge";
+// Forward kernels of the single-input Keras layers (issue 9).
+export { batchNormCoefficients, batchNormForward } from "./batch-normalization";
+export { layerNormForward } from "./layer-normalization";
+export { embeddingGather } from "./embedding";
+export { permuteCopy, repeatRows } from "./reshaping";
+export { scaleShift, reluForward, preluForward, expandByIndex } from "./layer-elementwise";
+export { unitNormForward } from "./unit-normalization";

@@ -10,7 +10,10 @@ export * as callbacks from "./callbacks/index.js";
 export * as initializers from "./initializers/public.js";
 export * as regularizers from "./regularizers/public.js";
 export * as constraints from "./regularizers/constraints-public.js";
-export { Sequential } from "./models/model.js";
+export { Sequential } from "./models/sequential.js";
+export { Model, type ModelArgs } from "./models/model.js";
+export { Input } from "./layers/input.js";
+export { SymbolicTensor } from "./layers/symbolic-tensor.js";
 export { InferenceModel } from "./models/inference-model.js";
 export { loadModel, type LoadModelOptions } from "./io/load-model.js";
 export type {

@@ -23,5 +23,5 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   checkOptionKeys("loadModel", options, ["fetch", "requestInit"]);
   await init();
   const artifacts = await readArtifacts(source, options, "loadModel");
-  return modelFromArtifacts(artifacts, (layers, name) => new InferenceModel(layers, { name }), "loadModel").model;
+  return modelFromArtifacts(artifacts, (structure, name) => new InferenceModel(structure, { name }), "loadModel").model;
 }

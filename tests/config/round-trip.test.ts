@@ -23,7 +23,7 @@ describe("config round trips", () => {
       new layers.Dropout(0.25, { seed: 9 }),
       new layers.Flatten(),
       new layers.Normalization({ mean: [1, 2], variance: [4, 9] }),
-      layers.Input({ shape: [3] }),
+      layers.Input({ shape: [3] }).layer,
     ];
     for (const layer of built) {
       const config = layer.getConfig();

@@ -5,7 +5,7 @@
 import { expect } from "vitest";
 import * as densa from "../../ts/index.js";
 import { Allocator } from "../../ts/engine/allocator.js";
-import { Sequential } from "../../ts/models/model.js";
+import { Sequential } from "../../ts/models/sequential.js";
 import { InferenceModel } from "../../ts/models/inference-model.js";
 
 const NAMESPACES = [densa.layers, densa.optimizers, densa.losses, densa.metrics, densa.callbacks, densa.initializers, densa.regularizers, densa.constraints, densa.ops];

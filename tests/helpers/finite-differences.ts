@@ -19,9 +19,10 @@
 import { expect } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
 import { RandomGenerator } from "../../ts/engine/random.js";
-import { optimizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
+import { type Model, optimizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
 import { Dropout } from "../../ts/layers/dropout.js";
 import type { Layer } from "../../ts/layers/layer.js";
+import { NoiseLayer } from "../../ts/layers/noise-layer.js";
 import type { Variable } from "../../ts/layers/variable.js";
 import type { LossIdentifier } from "../../ts/losses/loss.js";
 import { uniformArray } from "./seeded.js";
@@ -31,15 +32,23 @@ export { uniformArray };
 const EPS32 = 2 ** -24;
 
 export interface GradientProblem {
-  layers: Layer[];
-  /** Per-sample input shape. */
-  inputShape: number[];
-  loss: LossIdentifier;
-  x: Tensor;
-  y: Tensor;
+  layers?: Layer[];
+  /** Per-sample input shape (with `layers`). */
+  inputShape?: number[];
+  /** A Functional model instead of `layers` (compiled here). */
+  model?: () => Model;
+  loss: LossIdentifier | LossIdentifier[];
+  /** One Tensor, or one per input of a Functional model. */
+  x: Tensor | Tensor[];
+  y: Tensor | Tensor[];
   sampleWeight?: Tensor;
   classWeight?: Record<number, number>;
+  /** Take the loss from a training forward (BatchNormalization's batch statistics). */
+  trainingForward?: boolean;
 }
+
+/** Layers whose training forward draws random numbers: Dropout and the noise layers. */
+type RandomLayer = Dropout | NoiseLayer;
 
 export interface GradientCheckOptions {
   /** Stencil step (a power of two); h/2 is used as the second estimate. */
@@ -69,11 +78,11 @@ export interface GradientReport {
  * Builds and compiles a model for a gradient check (SGD at learning rate 0: a step computes but changes nothing).
  * Kernels come from densa's seeded initializers; biases get small random values instead of zeros.
  */
-export function buildProblemModel(problem: GradientProblem, seed = 1): Sequential {
+export function buildProblemModel(problem: GradientProblem, seed = 1): Model {
   setRandomSeed(seed);
-  const model = new Sequential(problem.layers);
-  model.build(problem.inputShape);
-  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0 }), loss: problem.loss });
+  const model = problem.model ? problem.model() : new Sequential(problem.layers!);
+  if (!problem.model) model.build(problem.inputShape);
+  model.compile({ optimizer: new optimizers.SGD({ learningRate: 0 }), loss: problem.loss as LossIdentifier });
   const names = model.layers.flatMap((layer) => layer.weights.map((variable) => variable.name));
   model.setWeights(model.getWeights().map((weight, i) =>
     names[i].endsWith("/bias") ? tensor(uniformArray(weight.size, seed + i, -0.2, 0.2), weight.shape) : weight));
@@ -83,14 +92,13 @@ export function buildProblemModel(problem: GradientProblem, seed = 1): Sequentia
 /** A loss evaluator and the analytic gradients for a built model; Dropout layers use one fixed mask. */
 export class GradientProbe {
   readonly variables: Variable[];
-  private readonly dropouts: Dropout[];
+  private readonly dropouts: RandomLayer[];
   private readonly generator: RandomGenerator | null;
 
-  constructor(readonly model: Sequential, private readonly problem: GradientProblem, private readonly maskSeed = 12345) {
+  constructor(readonly model: Model, private readonly problem: GradientProblem, private readonly maskSeed = 12345) {
     this.variables = model.layers.flatMap((layer) => layer.trainableWeights);
-    this.dropouts = model.layers.filter((layer): layer is Dropout => layer instanceof Dropout);
+    this.dropouts = model.layers.filter((layer): layer is RandomLayer => layer instanceof Dropout || layer instanceof NoiseLayer);
     this.generator = this.dropouts.length ? new RandomGenerator(maskSeed) : null;
-    for (const dropout of this.dropouts) dropout.trainingGenerator = this.generator;
   }
 
   /**
@@ -98,11 +106,12 @@ export class GradientProbe {
    * class weights too, since only the training step takes them. Both use trainOnBatch at learning rate 0.
    */
   get usesTrainingForward(): boolean {
-    return this.dropouts.length > 0 || this.problem.classWeight !== undefined;
+    return this.dropouts.length > 0 || this.problem.classWeight !== undefined || this.problem.trainingForward === true;
   }
 
   private train(): number {
-    this.generator?.reseed(this.maskSeed);
+    // NOTE: trainOnBatch's step draws unseeded Dropout masks from the process-wide generator: restart it.
+    if (this.generator) setRandomSeed(this.maskSeed);
     // NOTE: a Dropout with its own seed draws from its own generator, which restarts from that seed (the
     // layer makes it on its first training forward, from the seed: nothing to restart before that).
     for (const dropout of this.dropouts) {
@@ -138,7 +147,6 @@ export class GradientProbe {
   }
 
   dispose(): void {
-    for (const dropout of this.dropouts) dropout.trainingGenerator = null;
     this.generator?.dispose();
     this.model.dispose();
   }

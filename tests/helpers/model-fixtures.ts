@@ -3,7 +3,7 @@
 import { expect } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
 import { tensor, type Tensor } from "../../ts/tensor.js";
-import type { Sequential } from "../../ts/models/model.js";
+import type { Sequential } from "../../ts/models/sequential.js";
 
 export { seededRandom } from "./seeded.js";
 import { seededRandom } from "./seeded.js";

@@ -106,7 +106,8 @@ describe.skipIf(!housing)("refused files", () => {
     await expectRefused({ modelJson: graph, weights: kerasShard }, /the file holds a "graph-model"; densa loads the Layers format \("layers-model"\)/);
     const functional = kerasModel();
     functional.modelTopology.model_config.class_name = "Functional";
-    await expectRefused({ modelJson: functional, weights: kerasShard }, /densa loads Sequential models; the topology holds a Functional model/);
+    // A Functional topology must say which layers are its inputs and outputs.
+    await expectRefused({ modelJson: functional, weights: kerasShard }, /input_layers must list \[layer name, node, tensor\] entries, got undefined/);
   });
 
   test("unsupported dtypes", async () => {

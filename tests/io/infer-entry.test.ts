@@ -29,7 +29,14 @@ function bundledSource(file: string): string {
   return [source, ...chunks].join("\n");
 }
 
-const FORWARD_EXPORTS = ["memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns", "firstNonFinite"];
+const FORWARD_EXPORTS = [
+  "memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns", "firstNonFinite",
+  // the merge layers' forwards and the graph's copies (Functional models)
+  "multiplyElementwise", "addElementwise", "subtractElementwise", "scaleElementwise", "extremumElementwise", "copyBlocks", "rowDot", "scaleRows", "rowL2Normalize",
+  // the single-input layers of issue 9
+  "batchNormCoefficients", "batchNormForward", "layerNormForward", "embeddingGather", "permuteCopy", "repeatRows", "scaleShift", "reluForward",
+  "preluForward", "expandByIndex", "unitNormForward",
+];
 
 describe("densa/infer", () => {
   test("exports the inference API only", () => {
@@ -83,6 +90,29 @@ describe("densa/infer", () => {
     const x = randomArray(40 * 6, 4, -1, 1);
     expect(loaded.predict(esm.tensor(x, [40, 6])).data).toEqual(model.predict([...Array(40)].map((_, i) => [...x.subarray(i * 6, i * 6 + 6)])).data);
     loaded.dispose();
+    model.dispose();
+  });
+
+  test("predicts every single-input layer of issue 9 bit for bit as densa does (seeded noise layers need no random kernels)", async () => {
+    const seeded = (seed: number) => ({ className: "RandomUniform", config: { minval: 0.2, maxval: 1.5, seed } });
+    const model = new Sequential([
+      new layers.Embedding(9, 4, { inputShape: [6] }),
+      new layers.BatchNormalization({ movingVarianceInitializer: seeded(1), gammaInitializer: seeded(2), movingMeanInitializer: seeded(3) }),
+      new layers.LayerNormalization({ gammaInitializer: seeded(4) }),
+      new layers.Permute([2, 1]), new layers.Reshape([-1]), new layers.Rescaling(2, { offset: -0.5 }),
+      new layers.GaussianNoise(0.3, { seed: 1 }), new layers.GaussianDropout(0.3, { seed: 2 }), new layers.AlphaDropout(0.2, { seed: 3 }),
+      new layers.ReLU({ maxValue: 2, negativeSlope: 0.1, threshold: 0.5 }), new layers.Identity(), new layers.ActivityRegularization({ l2: 0.1 }),
+      new layers.Reshape([4, 6]), new layers.PReLU({ sharedAxes: [1], alphaInitializer: seeded(5) }), new layers.UnitNormalization(),
+      new layers.LeakyReLU(), new layers.ELU({ alpha: 0.5 }), new layers.Flatten(), new layers.RepeatVector(2), new layers.Softmax(),
+    ]);
+    const artifacts = await model.save();
+    const x = Float32Array.from(randomArray(9 * 6, 6, 0, 9), Math.floor);
+    const expected = model.predict([...Array(9)].map((_, i) => [...x.subarray(i * 6, i * 6 + 6)])).data;
+    for (const entry of [esm, cjs]) {
+      const loaded = await entry.loadModel(artifacts);
+      expect(loaded.predict(entry.tensor(x, [9, 6])).data).toEqual(expected);
+      loaded.dispose();
+    }
     model.dispose();
   });
 

@@ -49,3 +49,13 @@ export function relativeMismatch(actual: ArrayLike<number>, expected: ArrayLike<
   }
   return null;
 }
+
+/** Captures what tfjs's save hands to an IOHandler (the model.json artifacts and weights, in memory). */
+export async function saveWithTfjs(tf: typeof TfModule, model: TfModule.LayersModel, includeOptimizer = false): Promise<TfModule.io.ModelArtifacts> {
+  let saved: TfModule.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+  }), { includeOptimizer });
+  return saved!;
+}

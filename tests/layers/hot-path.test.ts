@@ -26,12 +26,12 @@ describe("per-call work", () => {
     const outputGrad = put(randomArray(5 * 6, 2, -1, 1));
     const shapeReads = vi.spyOn(layer, "inputShape", "get");
     for (let step = 0; step < 3; step++) {
-      layer.forward(input, 5, true);
-      layer.backward(outputGrad, 5, true);
+      layer.forward(input, { rows: 5, training: true, generator: null });
+      layer.backward(outputGrad, { rows: 5, training: true, generator: null }, true);
     }
     expect(shapeReads).not.toHaveBeenCalled();
     // softmax along the last axis: each run of 3 sums to 1
-    const output = get(layer.forward(input, 5, false), 30);
+    const output = get(layer.forward(input, { rows: 5, training: false, generator: null }), 30);
     for (let row = 0; row < 10; row++) expect(output[row * 3] + output[row * 3 + 1] + output[row * 3 + 2]).toBeCloseTo(1, 6);
     layer.dispose();
   });
@@ -41,9 +41,9 @@ describe("per-call work", () => {
     layer.build([2, 3]);
     const x = randomArray(4 * 6, 3, -3, 3);
     const input = put(x);
-    expectClose(get(layer.forward(input, 4), 24), normalized(x, [1, 2, 3], [4, 0, 9]));
+    expectClose(get(layer.forward(input, { rows: 4, training: false, generator: null }), 24), normalized(x, [1, 2, 3], [4, 0, 9]));
     const views = vi.spyOn(getEngine(), "view");
-    for (let step = 0; step < 3; step++) layer.forward(input, 4);
+    for (let step = 0; step < 3; step++) layer.forward(input, { rows: 4, training: false, generator: null });
     expect(views).not.toHaveBeenCalled();
     layer.dispose();
   });

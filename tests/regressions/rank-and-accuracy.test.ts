@@ -156,7 +156,8 @@ class AddBias extends Layer {
     this.bias.write(new Float32Array(this.bias.size));
     this.outputs = new RowBuffer(this.bias.size);
   }
-  forward(input: number, rows: number): number {
+  forward(input: number, step: { rows: number }): number {
+    const rows = step.rows;
     const size = this.bias!.size;
     const output = this.outputs!.ensure(rows);
     const engine = getEngine();
@@ -166,7 +167,8 @@ class AddBias extends Layer {
     for (let i = 0; i < rows * size; i++) to[i] = from[i] + bias[i % size];
     return output;
   }
-  backward(outputGrad: number, rows: number): number {
+  backward(outputGrad: number, step: { rows: number }): number {
+    const rows = step.rows;
     const size = this.bias!.size;
     const engine = getEngine();
     const grad = engine.view(outputGrad, rows * size);

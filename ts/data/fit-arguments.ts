@@ -13,8 +13,14 @@ export type CallArguments =
   | { kind: "dataset"; dataset: BatchSource; options: unknown }
   | { kind: "arrays"; x: unknown; y: unknown; options: unknown };
 
-/** Sorts out (x, yOrOptions, options) for fit / evaluate. */
-export function parseCallArguments(fn: string, x: unknown, yOrOptions: unknown, options: unknown): CallArguments {
+/**
+ * Sorts out (x, yOrOptions, options) for fit / evaluate. `outputNames`: a model of several outputs takes y
+ * keyed by output name, so an object with one of those keys is y, not the options.
+ */
+export function parseCallArguments(fn: string, x: unknown, yOrOptions: unknown, options: unknown, outputNames: readonly string[] = []): CallArguments {
+  const keyedTargets = outputNames.length > 1 && typeof yOrOptions === "object" && yOrOptions !== null &&
+    Object.keys(yOrOptions).some((key) => outputNames.includes(key));
+  if (keyedTargets) return { kind: "arrays", x, y: yOrOptions, options };
   if (isDataset(x) || (Array.isArray(x) && isOptionsLike(yOrOptions) && options === undefined && looksLikeBatches(x))) {
     if (options !== undefined || !isOptionsLike(yOrOptions)) {
       throw new Error(

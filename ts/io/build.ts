@@ -1,7 +1,8 @@
 import type { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import type { Variable } from "../layers/variable.js";
-import type { SequentialBase } from "../models/sequential.js";
+import type { FunctionalStructure, ModelBase } from "../models/model-base.js";
+import { graphFromConfig } from "../models/functional-config.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { parseTopology, isPlainObject } from "./topology.js";
 import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
@@ -22,9 +23,9 @@ export interface BuiltModel<Model> {
  * classes, weight bytes) is checked first; then the layers are built and filled, and on any error every block
  * they took is freed again before the error goes on.
  */
-export function modelFromArtifacts<Model extends SequentialBase>(
+export function modelFromArtifacts<Model extends ModelBase>(
   artifacts: ModelArtifacts,
-  create: (layers: Layer[], name: string | undefined) => Model,
+  create: (structure: Layer[] | FunctionalStructure, name: string | undefined) => Model,
   argument: string,
 ): BuiltModel<Model> {
   if (!isPlainObject(artifacts) || !("modelTopology" in artifacts)) {
@@ -35,6 +36,26 @@ export function modelFromArtifacts<Model extends SequentialBase>(
   }
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
+  if (topology.functional) {
+    const functional = topology.functional;
+    // Everything checkable without memory first: every layer class is known.
+    ignoringUnknownOptions(() => functional.layers.map((entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)))).forEach((layer) => layer.dispose());
+    const graph = ignoringUnknownOptions(() => graphFromConfig(functional, (entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)), argument, false));
+    try {
+      const variables = graph.layers.flatMap((layer) => layer.weights);
+      const values = matchWeights(variables, weights.filter((weight) => weight.group !== "optimizer"), argument);
+      variables.forEach((variable, i) => variable.write(values[i]));
+      const model = create({ inputs: graph.inputs, outputs: graph.outputs }, topology.name);
+      return {
+        model,
+        optimizerWeights: weights.filter((weight) => weight.group === "optimizer"),
+        trainingConfig: artifacts.trainingConfig ?? topology.trainingConfig,
+      };
+    } catch (error) {
+      for (const layer of graph.layers) layer.dispose();
+      throw error;
+    }
+  }
   const layers = ignoringUnknownOptions(() =>
     topology.layers.map((entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`))),
   );

@@ -1,5 +1,6 @@
 import { init } from "../init.js";
-import { Sequential } from "../models/model.js";
+import { Sequential } from "../models/sequential.js";
+import { Model } from "../models/model.js";
 import type { OptimizerWeight } from "../optimizers/optimizer.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { modelFromArtifacts } from "./build.js";
@@ -17,14 +18,18 @@ export interface LoadModelOptions extends LoadOptions {
 
 /**
  * Loads a model saved in the TensorFlow.js Layers format — by densa, tfjs or Keras (via tensorflowjs_converter) —
- * as a trainable Sequential. All or nothing: any problem is an Error and leaves no model and no memory behind.
+ * as a trainable Sequential or Functional Model. All or nothing: any problem is an Error and leaves no model and no memory behind.
  */
-export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<Sequential> {
+export async function loadModel(source: ModelSource, options: LoadModelOptions = {}): Promise<Model> {
   const fn = "loadModel";
   checkOptionKeys(fn, options, ["fetch", "requestInit", "compile"]);
   await init();
   const artifacts = await readArtifacts(source, options, fn);
-  const { model, optimizerWeights, trainingConfig } = modelFromArtifacts(artifacts, (layers, name) => new Sequential(layers, { name }), fn);
+  const { model, optimizerWeights, trainingConfig } = modelFromArtifacts(
+    artifacts,
+    (structure, name) => (Array.isArray(structure) ? new Sequential(structure, { name }) : new Model({ ...structure, name })),
+    fn,
+  );
   if (options.compile === false || trainingConfig === undefined || trainingConfig === null) return model;
   try {
     const compileConfig = compileConfigFromTraining(trainingConfig, `${fn}: training config`);

@@ -1,4 +1,4 @@
-import type { SequentialBase } from "../models/sequential.js";
+import type { ModelBase } from "../models/model-base.js";
 import { describeValue } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { fileUrlToPath, writeFiles } from "./node-fs.js";
@@ -15,7 +15,7 @@ export const WEIGHTS_FILE = "weights.bin";
  * model.save(target, options): no target → the artifacts; "file://dir" → model.json + weights.bin (Node, Deno,
  * Bun); an object with save(artifacts) → whatever that returns. Options may also come first: save({ … }).
  */
-export async function saveModel(model: SequentialBase, compiled: CompileConfig | null, target: unknown, options: unknown): Promise<unknown> {
+export async function saveModel(model: ModelBase, compiled: CompileConfig | null, target: unknown, options: unknown): Promise<unknown> {
   const fn = "save";
   if (isPlainObject(target) && typeof (target as { save?: unknown }).save !== "function" && options === undefined) {
     options = target;
@@ -40,7 +40,7 @@ export async function saveModel(model: SequentialBase, compiled: CompileConfig |
 }
 
 /** The artifacts of a built model: Keras topology (with its training config), weights, and optimizer state if asked. */
-export function modelArtifacts(model: SequentialBase, compiled: CompileConfig | null, includeOptimizer: boolean): ModelArtifacts {
+export function modelArtifacts(model: ModelBase, compiled: CompileConfig | null, includeOptimizer: boolean): ModelArtifacts {
   if (!model.built) throw new Error("save: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first");
   // NOTE: model.layers leaves out the InputLayer, which has no weights.
   const layers = model.layers;

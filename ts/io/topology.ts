@@ -1,4 +1,5 @@
-import type { SequentialConfig } from "../models/sequential.js";
+import type { SequentialConfig } from "../models/model-base.js";
+import type { FunctionalConfig, FunctionalLayerEntry, InboundRef } from "../models/functional-config.js";
 import { describeValue } from "../utils/describe.js";
 import { DENSA_VERSION } from "./types.js";
 
@@ -23,6 +24,8 @@ export interface ParsedTopology {
   buildInputShape: number[] | null;
   /** modelTopology.training_config as written (Keras's snake_case form), if any. */
   trainingConfig: unknown;
+  /** A Functional model's graph (its layers' configs in camelCase), or null for a Sequential one. */
+  functional: FunctionalConfig | null;
 }
 
 type Json = Record<string, unknown>;
@@ -53,21 +56,77 @@ export function parseTopology(topology: unknown, argument: string): ParsedTopolo
   if (!isPlainObject(topology)) throw new Error(`${argument}: modelTopology must be an object, got ${describeValue(topology)}`);
   const modelConfig = (topology.model_config ?? topology.modelConfig ?? topology) as Json;
   const className = modelConfig.class_name ?? modelConfig.className;
+  const version = topology.keras_version ?? topology.kerasVersion;
+  const kerasMajor = typeof version === "string" && /^\d/.test(version) ? Number.parseInt(version, 10) : null;
+  if (className === "Model" || className === "Functional") {
+    const functional = parseFunctional(modelConfig.config, kerasMajor, argument);
+    return { name: functional.name, layers: functional.layers, buildInputShape: null, trainingConfig: topology.training_config ?? topology.trainingConfig, functional };
+  }
   if (className !== "Sequential") {
-    const what = className === "Model" || className === "Functional" ? "a Functional model" : `class ${describeValue(className)}`;
-    throw new Error(`${argument}: densa loads Sequential models; the topology holds ${what}`);
+    throw new Error(`${argument}: densa loads Sequential and Functional models; the topology holds class ${describeValue(className)}`);
   }
   // NOTE: Keras up to 2.2 wrote a Sequential config as the bare list of layers.
   const config = modelConfig.config;
   const rawLayers = Array.isArray(config) ? config : isPlainObject(config) ? config.layers : undefined;
   if (!Array.isArray(rawLayers)) throw new Error(`${argument}: the Sequential config has no layers array, got ${describeValue(config)}`);
-  const version = topology.keras_version ?? topology.kerasVersion;
-  const kerasMajor = typeof version === "string" && /^\d/.test(version) ? Number.parseInt(version, 10) : null;
   const layers = rawLayers.map((entry, i) => parseLayer(entry, kerasMajor, `${argument}: layer ${i}`));
   const buildInput = (modelConfig.build_config as Json | undefined)?.input_shape ?? (isPlainObject(config) ? config.build_input_shape : undefined);
   const buildInputShape = Array.isArray(buildInput) ? buildInput.slice(1) : null;
   const name = isPlainObject(config) && typeof config.name === "string" ? config.name : undefined;
-  return { name, layers, buildInputShape, trainingConfig: topology.training_config ?? topology.trainingConfig };
+  return { name, layers, buildInputShape, trainingConfig: topology.training_config ?? topology.trainingConfig, functional: null };
+}
+
+/**
+ * A Functional config: layers with `inbound_nodes` in Keras 2's and tfjs's form ([[name, node, tensor, kwargs], …]
+ * per call) or Keras 3's ({ args: [keras tensors or lists of them], kwargs } per call), and the model's
+ * input_layers / output_layers ([name, node, tensor] each).
+ */
+function parseFunctional(config: unknown, kerasMajor: number | null, argument: string): FunctionalConfig {
+  if (!isPlainObject(config) || !Array.isArray(config.layers)) {
+    throw new Error(`${argument}: the Functional config must have a layers array, got ${describeValue(config)}`);
+  }
+  const layers: FunctionalLayerEntry[] = config.layers.map((entry, i) => {
+    const parsed = parseLayer(entry, kerasMajor, `${argument}: layer ${i}`);
+    const raw = entry as Json;
+    const name = typeof raw.name === "string" ? raw.name : String(parsed.config.name);
+    const inbound = raw.inbound_nodes ?? raw.inboundNodes ?? [];
+    if (!Array.isArray(inbound)) throw new Error(`${argument}: layer ${i} ("${name}") has inbound_nodes ${describeValue(inbound)}; expected an array`);
+    return { className: parsed.className, name, config: parsed.config, inboundNodes: inbound.map((node, n) => parseNode(node, `${argument}: layer "${name}" node ${n}`)) };
+  });
+  const refs = (value: unknown, what: string): [string, number, number][] => {
+    // NOTE: Keras 3 writes a single input as one [name, node, tensor] triple, not a list of them.
+    const list = Array.isArray(value) && typeof value[0] === "string" ? [value] : value;
+    if (!Array.isArray(list) || list.length === 0) throw new Error(`${argument}: ${what} must list [layer name, node, tensor] entries, got ${describeValue(value)}`);
+    return list.map((ref) => {
+      if (!Array.isArray(ref) || typeof ref[0] !== "string") throw new Error(`${argument}: ${what} entry ${describeValue(ref)} is not [layer name, node, tensor]`);
+      return [ref[0], Number(ref[1] ?? 0), Number(ref[2] ?? 0)];
+    });
+  };
+  return {
+    name: typeof config.name === "string" ? config.name : "functional",
+    layers,
+    inputLayers: refs(config.input_layers ?? config.inputLayers, "input_layers"),
+    outputLayers: refs(config.output_layers ?? config.outputLayers, "output_layers"),
+  };
+}
+
+/** One call's inputs as [name, node, tensor, kwargs] refs, from either Keras form. */
+function parseNode(node: unknown, argument: string): InboundRef[] {
+  if (Array.isArray(node)) {
+    return node.map((ref) => {
+      if (!Array.isArray(ref) || typeof ref[0] !== "string") throw new Error(`${argument}: expected [layer name, node, tensor, kwargs], got ${describeValue(ref)}`);
+      return [ref[0], Number(ref[1] ?? 0), Number(ref[2] ?? 0), isPlainObject(ref[3]) ? ref[3] : {}];
+    });
+  }
+  if (isPlainObject(node) && Array.isArray(node.args)) {
+    const tensors = node.args.flatMap((arg) => (Array.isArray(arg) ? arg : [arg]));
+    return tensors.map((tensor) => {
+      const history = isPlainObject(tensor) && isPlainObject(tensor.config) ? (tensor.config.keras_history ?? tensor.config.kerasHistory) : undefined;
+      if (!Array.isArray(history) || typeof history[0] !== "string") throw new Error(`${argument}: expected a Keras tensor with keras_history, got ${describeValue(tensor)}`);
+      return [history[0], Number(history[1] ?? 0), Number(history[2] ?? 0), {}];
+    });
+  }
+  throw new Error(`${argument}: expected a list of inbound tensors or { args, kwargs }, got ${describeValue(node)}`);
 }
 
 function parseLayer(entry: unknown, kerasMajor: number | null, argument: string): LayerEntry {
@@ -97,13 +156,29 @@ function parseLayer(entry: unknown, kerasMajor: number | null, argument: string)
   return { className, config };
 }
 
-/** Keras's JSON form of a Sequential model, wrapped as tensorflowjs_converter writes it. */
-export function kerasTopology(config: SequentialConfig, trainingConfig: object | null): Json {
-  const layers = config.layers.map((layer) => ({ class_name: layer.className, config: snakeKeys(layer.config) }));
+/**
+ * Keras's JSON form of a model, wrapped as tensorflowjs_converter writes it. A Functional model is written as
+ * tfjs writes a tf.model: class_name "Model", each layer with its name and inbound_nodes, and input_layers /
+ * output_layers.
+ */
+export function kerasTopology(config: SequentialConfig | FunctionalConfig, trainingConfig: object | null): Json {
+  const modelConfig = "inputLayers" in config
+    ? {
+        class_name: "Model",
+        config: {
+          name: config.name,
+          layers: config.layers.map((layer) => ({
+            class_name: layer.className, name: layer.name, config: snakeKeys(layer.config), inbound_nodes: layer.inboundNodes,
+          })),
+          input_layers: config.inputLayers,
+          output_layers: config.outputLayers,
+        },
+      }
+    : { class_name: "Sequential", config: { name: config.name, layers: config.layers.map((layer) => ({ class_name: layer.className, config: snakeKeys(layer.config) })) } };
   const topology: Json = {
     keras_version: `densa ${DENSA_VERSION}`,
     backend: "densa",
-    model_config: { class_name: "Sequential", config: { name: config.name, layers } },
+    model_config: modelConfig,
   };
   if (trainingConfig) topology.training_config = trainingConfig;
   return topology;

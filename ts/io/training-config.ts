@@ -18,8 +18,12 @@ import { ignoringUnknownOptions } from "../utils/options.js";
 
 export interface CompileConfig {
   optimizer: Optimizer;
+  /** The loss of the (first) output. */
   loss: Loss;
   metrics: MetricIdentifier[];
+  /** Per output, for a model of several outputs. */
+  outputs?: { loss: Loss; lossWeight: number; metrics: MetricIdentifier[] }[];
+  lossWeights?: number[];
 }
 
 type Json = Record<string, unknown>;

@@ -3,6 +3,7 @@ import { getEngine } from "../engine/engine.js";
 import { shapeSize } from "../utils/shape.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
+import type { FusedLossPath, StepContext } from "./step-context.js";
 
 export interface ActivationArgs extends LayerArgs {
   activation?: string;
@@ -13,7 +14,7 @@ export class Activation extends Layer {
   readonly className = "Activation";
   readonly activation: string;
   /** See Dense.lossGivesPreActivationGradient. */
-  lossGivesPreActivationGradient = false;
+  private lossGivesPreActivationGradient = false;
   private resolved: ResolvedActivation | null = null;
   private outputs: RowBuffer | null = null;
   private inputGrads: RowBuffer | null = null;
@@ -41,15 +42,25 @@ export class Activation extends Layer {
     this.rowsPerSample = width / this.cols;
   }
 
-  forward(input: number, rows: number, _training: boolean): number {
+  override fusedLossPaths(): readonly FusedLossPath[] {
+    return this.activation === "softmax" ? ["softmax_cross_entropy"] : [];
+  }
+
+  override useFusedLoss(path: FusedLossPath | null): void {
+    this.lossGivesPreActivationGradient = path === "softmax_cross_entropy";
+  }
+
+  forward(input: number, step: StepContext): number {
+    const rows = step.rows;
     const output = this.outputs!.ensure(rows);
     getEngine().kernels.activationForward(this.resolved!.kind, rows * this.rowsPerSample, this.cols, input, output, this.resolved!.alpha);
     this.lastInput = input;
     return output;
   }
 
-  backward(outputGrad: number, rows: number, needInputGrad: boolean): number {
+  backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
+    const rows = step.rows;
     if (this.lossGivesPreActivationGradient) return outputGrad;
     this.inputGrads ??= new RowBuffer(this.outputs!.width);
     const inputGrad = this.inputGrads.ensure(rows);

@@ -6,6 +6,7 @@ import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from
 import { checkBoolean } from "../utils/options.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
+import type { FusedLossPath, StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
 
 export interface DenseArgs extends LayerArgs {
@@ -45,11 +46,11 @@ export class Dense extends Layer {
   readonly kernelConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
   /**
-   * Set by compile when the loss takes the gradient with respect to this layer's pre-activation directly
+   * Set by the trainer when the loss gives the gradient with respect to this layer's pre-activation directly
    * (only softmax + categorical or sparse categorical cross-entropy, fused in one kernel): backward then
    * skips f'. Sigmoid + binary cross-entropy is not fused and runs both backward rules.
    */
-  lossGivesPreActivationGradient = false;
+  private lossGivesPreActivationGradient = false;
 
   private kernel: Variable | null = null;
   private bias: Variable | null = null;
@@ -58,6 +59,7 @@ export class Dense extends Layer {
   private preActivations: RowBuffer | null = null;
   private preActivationGrads: RowBuffer | null = null;
   private inputGrads: RowBuffer | null = null;
+  private activityGrads: RowBuffer | null = null;
   private lastInput = 0;
 
   constructor(unitsOrArgs: number | DenseArgs, maybeArgs: DenseArgs = {}) {
@@ -108,7 +110,8 @@ export class Dense extends Layer {
     return activation.name !== "linear" && activation.needsInput;
   }
 
-  forward(input: number, rows: number, _training: boolean): number {
+  forward(input: number, step: StepContext): number {
+    const rows = step.rows;
     const activation = this.resolved!;
     const inputs = this.kernel!.shape[0];
     const output = this.outputs.ensure(rows);
@@ -126,17 +129,37 @@ export class Dense extends Layer {
   }
 
   /** Keras 3 adds the activity penalty of this batch's outputs to the loss (not divided by the batch size). */
-  activityPenalty(rows: number): number {
+  override activityPenalty(step: StepContext): number {
     if (!this.activityRegularizer) return 0;
-    return this.activityRegularizer.penalty(this.outputs.ptr, rows * this.units);
+    return this.activityRegularizer.penalty(this.outputs.ptr, step.rows * this.units);
   }
 
-  backward(outputGrad: number, rows: number, needInputGrad: boolean): number {
+  /**
+   * NOTE: an activity penalty on the softmax outputs has its gradient with respect to the outputs, which the
+   * fused path (a gradient with respect to the logits) cannot take; such a layer runs softmax's own backward.
+   */
+  override fusedLossPaths(): readonly FusedLossPath[] {
+    return this.activation === "softmax" && this.activityRegularizer === null ? SOFTMAX_PATH : NO_PATH;
+  }
+
+  override useFusedLoss(path: FusedLossPath | null): void {
+    this.lossGivesPreActivationGradient = path === "softmax_cross_entropy";
+  }
+
+  backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
+    const rows = step.rows;
     const kernels = getEngine().kernels;
     const activation = this.resolved!;
     const inputs = this.kernel!.shape[0];
     const output = this.outputs.ptr;
-    if (this.activityRegularizer) this.activityRegularizer.addGradient(output, outputGrad, rows * this.units);
+    if (this.activityRegularizer) {
+      // NOTE: outputGrad belongs to the layer after this one (a merge may hand the same block to several
+      // layers), so the penalty's gradient is added into a copy.
+      const withPenalty = (this.activityGrads ??= new RowBuffer(this.units)).ensure(rows);
+      getEngine().f32.copyWithin(withPenalty >>> 2, outputGrad >>> 2, (outputGrad >>> 2) + rows * this.units);
+      this.activityRegularizer.addGradient(output, withPenalty, rows * this.units);
+      outputGrad = withPenalty;
+    }
     let preActivationGrad = outputGrad;
     if (activation.name !== "linear" && !this.lossGivesPreActivationGradient) {
       this.preActivationGrads ??= new RowBuffer(this.units);
@@ -176,5 +199,9 @@ export class Dense extends Layer {
     this.preActivations?.dispose();
     this.preActivationGrads?.dispose();
     this.inputGrads?.dispose();
+    this.activityGrads?.dispose();
   }
 }
+
+const SOFTMAX_PATH: readonly FusedLossPath[] = ["softmax_cross_entropy"];
+const NO_PATH: readonly FusedLossPath[] = [];

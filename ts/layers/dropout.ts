@@ -4,6 +4,7 @@ import { checkSeed } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
+import type { StepContext } from "./step-context.js";
 
 export interface DropoutArgs extends LayerArgs {
   rate?: number;
@@ -20,11 +21,6 @@ export class Dropout extends Layer {
   readonly className = "Dropout";
   readonly rate: number;
   readonly seed: number | null;
-  /**
-   * The generator the masks come from: the layer's own when it has a seed, else the one the model trains
-   * with (set by fit, so that fit's `seed` makes dropout reproducible), else the process-wide one.
-   */
-  trainingGenerator: RandomGenerator | null = null;
   private ownGenerator: RandomGenerator | null = null;
   private masks: RowBuffer | null = null;
   private outputs: RowBuffer | null = null;
@@ -46,6 +42,10 @@ export class Dropout extends Layer {
     this.seed = args.seed ?? null;
   }
 
+  override get statefulTraining(): boolean {
+    return true;
+  }
+
   computeOutputShape(inputShape: readonly number[]): number[] {
     return [...inputShape];
   }
@@ -56,30 +56,34 @@ export class Dropout extends Layer {
     this.outputs = new RowBuffer(width);
   }
 
-  forward(input: number, rows: number, training: boolean): number {
-    this.maskedLastForward = training && this.rate > 0;
+  forward(input: number, step: StepContext): number {
+    const rows = step.rows;
+    this.maskedLastForward = step.training && this.rate > 0;
     if (!this.maskedLastForward) return input;
     const kernels = getEngine().kernels;
     const count = rows * this.masks!.width;
     const mask = this.masks!.ensure(rows);
     const output = this.outputs!.ensure(rows);
-    const generator = this.maskGenerator();
+    const generator = this.maskGenerator(step);
     kernels.dropoutMask(generator.statePtr, mask, count, this.rate);
     kernels.multiplyElementwise(input, mask, output, count);
     return output;
   }
 
   /**
+   * The generator the masks come from: the layer's own when it has a seed, else the step's (fit's `seed`
+   * makes dropout reproducible), else the process-wide one.
    * NOTE: a seeded layer makes its generator on its first training forward, not in build: densa/infer's
    * forward-only module has no random kernels, and it must still load (and run) a model with a seeded Dropout.
    */
-  private maskGenerator(): RandomGenerator {
-    if (this.seed === null) return this.trainingGenerator ?? globalGenerator();
+  private maskGenerator(step: StepContext): RandomGenerator {
+    if (this.seed === null) return step.generator ?? globalGenerator();
     return (this.ownGenerator ??= new RandomGenerator(this.seed));
   }
 
-  backward(outputGrad: number, rows: number, needInputGrad: boolean): number {
+  backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
+    const rows = step.rows;
     if (!this.maskedLastForward) return outputGrad;
     const inputGrad = (this.inputGrads ??= new RowBuffer(this.masks!.width)).ensure(rows);
     getEngine().kernels.multiplyElementwise(outputGrad, this.masks!.ptr, inputGrad, rows * this.masks!.width);

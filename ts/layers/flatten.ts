@@ -1,4 +1,5 @@
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import type { StepContext } from "./step-context.js";
 
 /** Keras's Flatten. Row-major samples are already flat in memory, so forward and backward pass pointers on. */
 export class Flatten extends Layer {
@@ -19,7 +20,7 @@ export class Flatten extends Layer {
     return input;
   }
 
-  backward(outputGrad: number, _rows: number, needInputGrad: boolean): number {
+  backward(outputGrad: number, _step: StepContext, needInputGrad: boolean): number {
     return needInputGrad ? outputGrad : 0;
   }
 

@@ -1,4 +1,5 @@
 import { checkArgsObject, Layer, type LayerConfig } from "./layer.js";
+import type { StepContext } from "./step-context.js";
 
 export interface InputLayerArgs {
   /** Shape of one sample, without the batch axis (Keras's `shape`); `inputShape` is tfjs's name for it. */
@@ -35,7 +36,7 @@ export class InputLayer extends Layer {
     return input;
   }
 
-  backward(outputGrad: number, _rows: number, needInputGrad: boolean): number {
+  backward(outputGrad: number, _step: StepContext, needInputGrad: boolean): number {
     return needInputGrad ? outputGrad : 0;
   }
 

@@ -3,6 +3,8 @@ import { checkOptionKeys } from "../utils/options.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { uniqueLayerName } from "./names.js";
 import type { Variable } from "./variable.js";
+import type { FusedLossPath, StepContext } from "./step-context.js";
+import { SymbolicTensor } from "./symbolic-tensor.js";
 
 /** Options every layer takes (Keras's base Layer kwargs, in camelCase). */
 export interface LayerArgs {
@@ -29,23 +31,15 @@ export interface LayerConfig {
 }
 
 /**
- * Counts every change of any layer's `trainable` flag. A model's training step compares it with the count it
- * last saw (one integer compare a step) and re-derives its lists of trainable weights when it moved, so that
- * freezing or unfreezing a layer after compile takes effect at the next step.
- */
-let trainableChanges = 0;
-
-/** How many times any layer's `trainable` flag has changed (see above). */
-export function trainableChangeCount(): number {
-  return trainableChanges;
-}
-
-/**
  * Keras's layer life cycle: constructor (validates and stores options) → build(inputShape) (creates weights,
  * once the input shape is known) → forward/backward (the model's training step) → getConfig/fromConfig.
  *
- * forward and backward work on wasm pointers of `rows` samples. A layer keeps what its backward needs
+ * forward and backward work on wasm pointers of `step.rows` samples. A layer keeps what its backward needs
  * (its input pointer, pre-activations, masks) from the forward of the same step.
+ *
+ * In a Functional model a layer is applied to symbolic tensors (`apply`), which records a node of the graph;
+ * a layer applied twice has two nodes and one set of weights. Layers of several inputs (merges) override
+ * forwardNode / backwardNode, which the graph calls; one-input layers implement forward / backward.
  */
 export abstract class Layer {
   abstract readonly className: string;
@@ -57,6 +51,8 @@ export abstract class Layer {
   protected variables: Variable[] = [];
   private trainableFlag = true;
   private disposedFlag = false;
+  /** The nodes this layer made by apply(): one per call, in call order. @internal */
+  readonly inboundNodes: SymbolicTensor[] = [];
 
   /**
    * `options`: the option names the subclass takes besides the base ones; with it, any other key is an error
@@ -83,9 +79,7 @@ export abstract class Layer {
 
   set trainable(value: boolean) {
     if (typeof value !== "boolean") throw new Error(`${this.name}: trainable must be true or false, got ${describeValue(value)}`);
-    if (value === this.trainableFlag) return;
     this.trainableFlag = value;
-    trainableChanges++;
   }
 
   /** True after dispose(): the layer holds no memory and cannot be built or added to a model again. */
@@ -154,14 +148,112 @@ export abstract class Layer {
 
   protected createWeights(_inputShape: readonly number[], _initialize: boolean): void {}
 
-  /** Runs the layer on `rows` samples at `input`; returns the pointer of its output. */
-  abstract forward(input: number, rows: number, training: boolean): number;
+  /** Runs the layer on `step.rows` samples at `input`; returns the pointer of its output. */
+  abstract forward(input: number, step: StepContext): number;
 
   /**
    * Given the gradient of the loss with respect to this layer's output, writes its weights' gradients and
    * returns the gradient with respect to its input (0 when `needInputGrad` is false).
    */
-  abstract backward(outputGrad: number, rows: number, needInputGrad: boolean): number;
+  abstract backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number;
+
+  /**
+   * True when a training forward draws random numbers or updates statistics (Dropout, noise layers,
+   * BatchNormalization): running it twice is not the same call, so such a layer cannot be shared in a graph.
+   */
+  get statefulTraining(): boolean {
+    return false;
+  }
+
+  /** How many input tensors apply() takes: 1, or at least 2 for merge layers (-1: any number ≥ 2). */
+  get inputCount(): number {
+    return 1;
+  }
+
+  /** The graph's forward call: one input pointer per input tensor; returns the output pointer. */
+  forwardNode(inputs: readonly number[], step: StepContext): number {
+    return this.forward(inputs[0], step);
+  }
+
+  /**
+   * The graph's backward call: writes into `inputGrads` the gradient pointer of each input (0 where
+   * `needInputGrad` is false), so that the graph allocates nothing per step.
+   */
+  backwardNode(outputGrad: number, step: StepContext, needInputGrad: boolean, inputGrads: number[]): void {
+    inputGrads[0] = this.backward(outputGrad, step, needInputGrad);
+  }
+
+  /**
+   * Builds for the shapes of the input tensors (one shape, or one per input of a merge layer); the graph's
+   * build. A layer already built for other shapes is an error naming both.
+   */
+  buildFor(inputShapes: readonly (readonly number[])[], fn: string, initialize = true): void {
+    if (inputShapes.length !== 1) {
+      throw new Error(`${fn}: layer "${this.name}" (${this.className}) takes one input tensor, got ${inputShapes.length}`);
+    }
+    this.build(inputShapes[0], initialize);
+  }
+
+  /** The output shape for these input shapes, without building. */
+  outputShapeFor(inputShapes: readonly (readonly number[])[]): number[] {
+    return this.computeOutputShape(inputShapes[0]);
+  }
+
+  /**
+   * Applies the layer to symbolic tensors (keras.Input and other layers' outputs): builds it for their shapes
+   * (once; another shape later is an error naming both) and returns its output tensor. Calling it again on other
+   * tensors shares the weights (a second node of the same layer).
+   */
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[], options: { initialize?: boolean } = {}): SymbolicTensor {
+    const fn = `${this.name}.apply`;
+    if (this.disposedFlag) throw new Error(`${fn}: the layer was disposed; create a new layer`);
+    const list = Array.isArray(inputs) ? [...(inputs as readonly SymbolicTensor[])] : [inputs as SymbolicTensor];
+    list.forEach((tensor, i) => {
+      if (!(tensor instanceof SymbolicTensor)) {
+        throw new Error(`${fn}: expected the output of Input({ shape }) or of another layer's apply(), got ${describeValue(tensor)}${list.length > 1 ? ` at index ${i}` : ""}`);
+      }
+    });
+    if (this.inputCount === 1 && Array.isArray(inputs) && list.length !== 1) {
+      throw new Error(`${fn}: layer "${this.name}" (${this.className}) takes one input tensor, got a list of ${list.length}`);
+    }
+    const shapes = list.map((tensor) => tensor.shape);
+    if (this.batchInputShape && shapes.length === 1) {
+      const declared = this.batchInputShape.slice(1) as number[];
+      if (declared.join() !== shapes[0].join()) {
+        throw new Error(`${fn}: the layer declares input shape ${formatShape(declared)} but is applied to a tensor of shape ${formatShape(shapes[0])}`);
+      }
+    }
+    if (this.built && this.inboundNodes.length > 0 && this.inputCount === 1 && this.builtInputShape!.join() !== shapes[0].join()) {
+      throw new Error(
+        `${fn}: layer "${this.name}" was built for input shape ${formatShape(this.builtInputShape!)} and cannot be applied to shape ` +
+          `${formatShape(shapes[0])}; a layer applied again shares its weights, so its input must have the same shape — use a new layer`,
+      );
+    }
+    // NOTE: loaders pass initialize: false (see build): they overwrite every weight next.
+    this.buildFor(shapes, fn, options.initialize ?? true);
+    const output = new SymbolicTensor(this, list, this.outputShapeFor(shapes), this.inboundNodes.length);
+    this.inboundNodes.push(output);
+    return output;
+  }
+
+  /**
+   * The fused loss paths this layer can end (Keras fuses nothing; densa gives softmax + cross-entropy one
+   * kernel). The trainer asks the output layer and, if it takes a path, calls useFusedLoss.
+   */
+  fusedLossPaths(): readonly FusedLossPath[] {
+    return [];
+  }
+
+  /**
+   * Set by the trainer when the loss gives this layer's backward the gradient with respect to its
+   * pre-activation (one of fusedLossPaths()), or null for the plain gradient of its output.
+   */
+  useFusedLoss(_path: FusedLossPath | null): void {}
+
+  /** Keras 3 adds an activity penalty of this batch's outputs to the loss (0 for layers without one). */
+  activityPenalty(_step: StepContext): number {
+    return 0;
+  }
 
   get weights(): Variable[] {
     return [...this.variables];

@@ -3,6 +3,7 @@ import { tensor, type TensorLike } from "../tensor.js";
 import { shapeSize } from "../utils/shape.js";
 import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
 import { RowBuffer } from "./row-buffer.js";
+import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
 
 export interface NormalizationArgs extends LayerArgs {
@@ -110,7 +111,8 @@ export class Normalization extends Layer {
     this.divisorVersion = this.variance!.version;
   }
 
-  forward(input: number, rows: number): number {
+  forward(input: number, step: StepContext): number {
+    const rows = step.rows;
     if (this.variance!.version !== this.divisorVersion) this.refreshDivisor();
     const output = this.outputs!.ensure(rows);
     const features = this.features;
@@ -119,8 +121,9 @@ export class Normalization extends Layer {
     return output;
   }
 
-  backward(outputGrad: number, rows: number, needInputGrad: boolean): number {
+  backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
+    const rows = step.rows;
     const inputGrad = (this.inputGrads ??= new RowBuffer(this.outputs!.width)).ensure(rows);
     const sampleRows = (rows * this.outputs!.width) / this.features;
     getEngine().kernels.divideColumns(sampleRows, this.features, outputGrad, this.divisor, inputGrad);

@@ -5,6 +5,32 @@ import { Flatten } from "./flatten.js";
 import { InputLayer } from "./input-layer.js";
 import type { Layer } from "./layer.js";
 import { Normalization } from "./normalization.js";
+import { Add } from "./add.js";
+import { Average } from "./average.js";
+import { Concatenate } from "./concatenate.js";
+import { Dot } from "./dot.js";
+import { Maximum } from "./maximum.js";
+import { Minimum } from "./minimum.js";
+import { Multiply } from "./multiply.js";
+import { Subtract } from "./subtract.js";
+import { ActivityRegularization } from "./activity-regularization.js";
+import { AlphaDropout } from "./alpha-dropout.js";
+import { BatchNormalization } from "./batch-normalization.js";
+import { ELU } from "./elu.js";
+import { Embedding } from "./embedding.js";
+import { GaussianDropout } from "./gaussian-dropout.js";
+import { GaussianNoise } from "./gaussian-noise.js";
+import { Identity } from "./identity.js";
+import { LayerNormalization } from "./layer-normalization.js";
+import { LeakyReLU } from "./leaky-relu.js";
+import { Permute } from "./permute.js";
+import { PReLU } from "./prelu.js";
+import { ReLU } from "./relu.js";
+import { RepeatVector } from "./repeat-vector.js";
+import { Rescaling } from "./rescaling.js";
+import { Reshape } from "./reshape.js";
+import { Softmax } from "./softmax.js";
+import { UnitNormalization } from "./unit-normalization.js";
 
 type LayerFactory = (config: Record<string, unknown>) => Layer;
 
@@ -16,6 +42,32 @@ export const LAYER_CLASSES: Record<string, LayerFactory> = {
   Flatten: (config) => new Flatten(config),
   InputLayer: (config) => new InputLayer(config),
   Normalization: (config) => new Normalization(config),
+  Add: (config) => new Add(config),
+  Subtract: (config) => new Subtract(config),
+  Multiply: (config) => new Multiply(config),
+  Average: (config) => new Average(config),
+  Maximum: (config) => new Maximum(config),
+  Minimum: (config) => new Minimum(config),
+  Concatenate: (config) => new Concatenate(config),
+  Dot: (config) => new Dot(config),
+  BatchNormalization: (config) => new BatchNormalization(config),
+  LayerNormalization: (config) => new LayerNormalization(config),
+  Embedding: (config) => new Embedding(config),
+  Reshape: (config) => new Reshape(config),
+  Permute: (config) => new Permute(config),
+  RepeatVector: (config) => new RepeatVector(config),
+  Identity: (config) => new Identity(config),
+  Rescaling: (config) => new Rescaling(config),
+  UnitNormalization: (config) => new UnitNormalization(config),
+  ActivityRegularization: (config) => new ActivityRegularization(config),
+  GaussianNoise: (config) => new GaussianNoise(config),
+  GaussianDropout: (config) => new GaussianDropout(config),
+  AlphaDropout: (config) => new AlphaDropout(config),
+  ReLU: (config) => new ReLU(config),
+  LeakyReLU: (config) => new LeakyReLU(config),
+  PReLU: (config) => new PReLU(config),
+  ELU: (config) => new ELU(config),
+  Softmax: (config) => new Softmax(config),
 };
 
 export function layerFromConfig(entry: { className: string; config: Record<string, unknown> }, argument: string): Layer {

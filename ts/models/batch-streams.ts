@@ -1,5 +1,6 @@
 import type { StreamPosition } from "../callbacks/training-run.js";
 import type { DatasetAdapter } from "../data/dataset.js";
+import type { FloatData } from "../data/convert.js";
 import type { SampleSet } from "./batch-buffers.js";
 import { toSampleSet, type SampleSetContext } from "./prepare-data.js";
 import type { Trainer } from "./trainer.js";
@@ -30,6 +31,10 @@ export interface BatchStream {
 /** What a data-set stream needs from the model: data checks against it, and building from the first batch. */
 export interface BatchHost {
   sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext;
+  /** x converted (several inputs: checked and packed side by side). */
+  xData(value: unknown, fn: string, arg: string): FloatData;
+  /** y converted (several outputs: checked per output and packed). */
+  yData(value: unknown, fn: string, arg: string): FloatData;
   buildFromData(perSampleShape: readonly number[], fn: string): void;
 }
 
@@ -86,7 +91,11 @@ export function datasetBatches(adapter: DatasetAdapter, host: BatchHost, options
       if (!batch.y) throw new Error(`${fn}: ${label} ${step} has no targets`);
       const perSample = batch.x.shape.slice(1);
       const names = [`${label} ${step} x`, `${label} ${step} y`] as const;
-      const set = toSampleSet(batch.x, batch.y, batch.sampleWeight, options.classWeight, host.sampleContext(fn, names, perSample));
+      const context = host.sampleContext(fn, names, perSample);
+      if (context.inputWidths || context.targetWidths) {
+        throw new Error(`${fn}: data sets of batches are not supported yet for a model of several inputs or outputs; pass arrays (x as an array or an object keyed by input name)`);
+      }
+      const set = toSampleSet(batch.x, batch.y, batch.sampleWeight, options.classWeight, context);
       options.check?.(set, names[0]);
       host.buildFromData(perSample, fn);
       pending = set;

@@ -108,9 +108,7 @@ export async function evaluateWithCallbacks(
   return results;
 }
 
-/** { loss, …metric results } in compile order. */
-export function collectLogs(trainer: Trainer, loss: number, prefix = ""): Record<string, number> {
-  const logs: Record<string, number> = { [`${prefix}loss`]: loss };
-  for (const metric of trainer.metrics) logs[`${prefix}${metric.name}`] = metric.result();
-  return logs;
+/** { loss, …per-output losses, …metric results } in compile order (see Trainer.logs). */
+export function collectLogs(trainer: Trainer, loss: number): Record<string, number> {
+  return trainer.logs(loss);
 }

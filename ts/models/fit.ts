@@ -9,19 +9,18 @@ import { resolveFitOptions, shouldValidate, type FitConfig } from "../data/fit-o
 import { splitValidation } from "../data/split.js";
 import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
-import { Dropout } from "../layers/dropout.js";
 import { LoopPosition } from "./loop-position.js";
 import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
 import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
 import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
 import { toSampleSet } from "./prepare-data.js";
-import type { Sequential } from "./model.js";
+import type { Model } from "./model.js";
 import type { Trainer } from "./trainer.js";
 
 /** What fit needs from the model: its trainer once built, a way to build it from the first data, checks. */
 export interface FitHost extends BatchHost {
-  model: Sequential;
+  model: Model;
   trainer(fn: string): Trainer;
   /** Throws `${fn}: the model … was disposed …` when a callback disposed the model while fit awaited it. */
   checkNotDisposed(fn: string): void;
@@ -44,9 +43,9 @@ interface Validation {
  */
 export function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optionsValue: unknown): () => Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: false });
-  const x = toFloatData(xValue, "fit", "x");
+  const x = host.xData(xValue, "fit", "x");
   const perSample = x.shape.slice(1);
-  let y = toFloatData(yValue, "fit", "y");
+  let y = host.yData(yValue, "fit", "y");
   let sampleWeight = config.sampleWeight === undefined ? undefined : toSampleWeights(config.sampleWeight, x.shape[0], "fit");
   let trainX = x;
   let validation: Validation | null = null;
@@ -145,8 +144,8 @@ function validationSource(host: FitHost, config: FitConfig, perSample: readonly 
     const batches = datasetBatches(adapter, host, { fn: "fit", label: "validationData batch" });
     return { batches, features: undefined, close: () => adapter.close() };
   }
-  const x = toFloatData(source.x, "fit", "validationData[0]");
-  const y = toFloatData(source.y, "fit", "validationData[1]");
+  const x = host.xData(source.x, "fit", "validationData[0]");
+  const y = host.yData(source.y, "fit", "validationData[1]");
   const weights = source.sampleWeight === undefined ? undefined : toSampleWeights(source.sampleWeight, x.shape[0], "fit", "validationData[2]");
   const names = ["validationData[0]", "validationData[1]"] as const;
   const set = toSampleSet(x, y, weights, undefined, host.sampleContext("fit", names, perSample ?? x.shape.slice(1)));
@@ -158,8 +157,6 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
   const model = host.model;
   model.stopTraining = false;
   const generator = config.seed === undefined ? null : new RandomGenerator(config.seed);
-  const dropouts = model.layers.filter((layer): layer is Dropout => layer instanceof Dropout);
-  for (const layer of dropouts) layer.trainingGenerator = generator;
   const list = new CallbackList(config.callbacks, {
     addHistory: true,
     addProgressBar: config.verbose !== 0,
@@ -171,7 +168,7 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
   let trainer: Trainer | null = null;
   let epochLogs: Logs = {};
   const evaluation = { trainer: () => trainer!, checkNotDisposed: () => host.checkNotDisposed("fit") };
-  const run = new LoopPosition(stream, generator, dropouts.length > 0);
+  const run = new LoopPosition(stream, generator);
   list.setTrainingRun(run);
   try {
     await list.onTrainBegin();
@@ -210,6 +207,8 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
         if (!trainer) {
           trainer = host.trainer("fit");
           trainer.resetMetrics();
+          // NOTE: noise layers without a seed of their own draw from fit's seeded generator (the step context).
+          trainer.generator = generator;
         }
         lossTotal += trainer.trainBatch(rows, stream.load(trainer)) * rows;
         seen += rows;
@@ -251,7 +250,7 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
     await list.onTrainEnd(epochLogs);
   } finally {
     list.setTrainingRun(undefined);
-    for (const layer of dropouts) layer.trainingGenerator = null;
+    if (trainer) (trainer as Trainer).generator = null;
     generator?.dispose();
     await validation?.close?.();
   }
@@ -280,11 +279,7 @@ const RAN_OUT_OF_DATA =
 
 /** Running means so far this epoch, keys in sorted order (as Keras prints them); reuses `previous`. */
 function runningLogs(trainer: Trainer, loss: number, previous: Logs | null): Logs {
-  if (previous) {
-    previous.loss = loss;
-    for (const metric of trainer.metrics) previous[metric.name] = metric.result();
-    return previous;
-  }
+  if (previous) return trainer.logs(loss, previous);
   const logs = collectLogs(trainer, loss);
   return Object.fromEntries(Object.entries(logs).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -2,10 +2,11 @@ import { checkInputShape } from "../data/checks.js";
 import { toFloatData, type FloatData } from "../data/convert.js";
 import { getEngine } from "../engine/engine.js";
 import { Tensor, type TensorLike } from "../tensor.js";
+import type { ModelData } from "./model-data.js";
 import { checkNumber, checkOptionKeys } from "../utils/options.js";
 import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
-import { runLayers } from "./forward.js";
-import { SequentialBase } from "./sequential.js";
+import { packInputs } from "./model-data.js";
+import { ModelBase } from "./model-base.js";
 
 export interface PredictOptions {
   /** Samples per batch. Default 32. */
@@ -44,23 +45,27 @@ export interface PredictPlan {
  * Sequential. NOTE: kept apart from model.ts so that an app that only loads and predicts bundles none of
  * compile / fit / evaluate (losses, metrics, optimizers, callbacks, data sets).
  */
-export class InferenceModel extends SequentialBase {
+export class InferenceModel extends ModelBase {
   private inferenceBuffers: BatchBuffers | null = null;
 
-  /** Keras's predict: outputs for every sample, computed in batches (synchronous once init() resolved). */
-  predict(x: TensorLike, options: PredictOptions = {}): Tensor {
+  /**
+   * Keras's predict: outputs for every sample, computed in batches (synchronous once init() resolved). x is an
+   * array, a Tensor, or for several inputs an array with one per input or an object keyed by input name. A
+   * model of several outputs returns an array of Tensors (`model.predict<Tensor[]>(x)` types it so).
+   */
+  predict<Result extends Tensor | Tensor[] = Tensor>(x: ModelData, options: PredictOptions = {}): Result {
     this.assertUsable("predict");
     const plan = this.predictPlan(options);
-    return this.predictData(x, this.inputData(x, plan, "predict"), plan, "predict");
+    return this.predictData(x, this.inputData(x, plan, "predict"), plan, "predict") as Result;
   }
 
   /** predict on one batch (Keras's predict_on_batch). */
-  predictOnBatch(x: TensorLike): Tensor {
+  predictOnBatch<Result extends Tensor | Tensor[] = Tensor>(x: ModelData): Result {
     this.assertUsable("predictOnBatch");
     const plan: PredictPlan = { batchSize: 1, steps: undefined, hooks: null };
     const data = this.inputData(x, plan, "predictOnBatch");
     plan.batchSize = Math.max(1, data.shape[0]);
-    return this.predictData(x, data, plan, "predictOnBatch");
+    return this.predictData(x, data, plan, "predictOnBatch") as Result;
   }
 
   /**
@@ -68,8 +73,9 @@ export class InferenceModel extends SequentialBase {
    * after the copy into wasm memory (a SIMD scan instead of a JS loop: the batch-1 latency); everywhere else
    * the JS conversion checks first, so that nothing (building, a hook) happens before the error.
    */
-  private inputData(x: TensorLike, plan: PredictPlan, fn: string): FloatData {
-    return toFloatData(x, fn, "x", { finite: !(this.built && plan.hooks === null) });
+  private inputData(x: unknown, plan: PredictPlan, fn: string): FloatData {
+    const shapes = this.inputShapes.map((shape) => shape ?? []);
+    return packInputs(x, this.inputNames, shapes, fn, "x", { finite: !(this.built && plan.hooks === null) });
   }
 
   /**
@@ -115,21 +121,28 @@ export class InferenceModel extends SequentialBase {
     return this.stack.reduce<number[]>((shape, layer) => layer.computeOutputShape(shape), [...inputShape]);
   }
 
-  private predictData(original: TensorLike, data: FloatData, plan: PredictPlan, fn: string): Tensor {
-    const x = checkInputShape(data, this.plannedInputShape(data.shape.slice(1), fn), fn, "x");
-    this.buildFromData(data.shape.slice(1), fn);
+  /** Whether x comes packed (several inputs side by side, each already checked by packInputs). */
+  protected get packedInputs(): boolean {
+    return this.inputNames.length > 1;
+  }
+
+  private predictData(original: unknown, data: FloatData, plan: PredictPlan, fn: string): Tensor | Tensor[] {
+    const x = this.packedInputs ? data : checkInputShape(data, this.plannedInputShape(data.shape.slice(1), fn), fn, "x");
+    if (!this.packedInputs) this.buildFromData(data.shape.slice(1), fn);
     const { batchSize, hooks } = plan;
     const count = Math.min(x.shape[0], (plan.steps ?? Infinity) * batchSize);
-    const outputShape = this.outputShape;
-    const width = outputShape.reduce((product, dim) => product * dim, 1);
+    const outputShapes = this.outputShapes;
+    const widths = outputShapes.map((shape) => shape.reduce((product, dim) => product * dim, 1));
+    const inputWidths = this.inputShapes.map((shape) => shape!.reduce((product, dim) => product * dim, 1));
     const features = x.data.length / x.shape[0];
     if (!this.inferenceBuffers) {
-      this.inferenceBuffers = new BatchBuffers(features, 0);
+      this.inferenceBuffers = new BatchBuffers(this.packedInputs ? inputWidths : [features], []);
       this.held.others.add(this.inferenceBuffers);
     }
-    const set: SampleSet = { count, x: x.data, features, y: null, targetWidth: 0, weights: null };
-    const result = new Float32Array(count * width);
+    const set: SampleSet = { count, x: x.data, features, inputWidths, y: null, targetWidth: 0, weights: null };
+    const results = widths.map((width) => new Float32Array(count * width));
     const engine = getEngine();
+    const graph = this.graph();
     hooks?.begin(Math.ceil(count / batchSize));
     for (let start = 0, batch = 0; start < count; start += batchSize, batch++) {
       const end = Math.min(count, start + batchSize);
@@ -138,17 +151,24 @@ export class InferenceModel extends SequentialBase {
         // NOTE: a hook may have disposed the model, or run predict itself: check, then load.
         this.assertUsable(fn);
       }
-      this.inferenceBuffers!.load(set, null, start, end);
-      if (engine.kernels.firstNonFinite(this.inferenceBuffers!.inputPtr, (end - start) * features) >= 0) {
-        toFloatData(original, fn, "x"); // NOTE: the JS check names the first bad value and throws here…
-        throw new Error(`${fn}: x has a value that is not finite as float32; expected finite numbers`); // …or this.
+      const buffers = this.inferenceBuffers!;
+      buffers.load(set, null, start, end);
+      for (let k = 0; k < buffers.inputPtrs.length; k++) {
+        const width = this.packedInputs ? inputWidths[k] : features;
+        if (engine.kernels.firstNonFinite(buffers.inputPtrs[k], (end - start) * width) >= 0) {
+          packInputs(original, this.inputNames, this.inputShapes.map((shape) => shape ?? []), fn, "x"); // NOTE: the JS check names the first bad value and throws here…
+          throw new Error(`${fn}: x has a value that is not finite as float32; expected finite numbers`); // …or this.
+        }
       }
-      const output = runLayers(this.stack, this.inferenceBuffers!.inputPtr, end - start, false);
-      result.set(engine.view(output, (end - start) * width), start * width);
+      graph.step.rows = end - start;
+      graph.step.training = false;
+      graph.forward(buffers.inputPtrs);
+      for (let k = 0; k < widths.length; k++) results[k].set(engine.view(graph.output(k), (end - start) * widths[k]), start * widths[k]);
       hooks?.batchEnd(batch);
     }
     hooks?.end();
-    return new Tensor(result, [count, ...outputShape]);
+    const tensors = results.map((result, k) => new Tensor(result, [count, ...outputShapes[k]]));
+    return tensors.length === 1 ? tensors[0] : tensors;
   }
 
   private dropInferenceBuffers(): void {
@@ -160,6 +180,7 @@ export class InferenceModel extends SequentialBase {
 
   protected override onStructureChange(): void {
     this.dropInferenceBuffers();
+    super.onStructureChange();
   }
 
   protected override releaseMemory(): void {

@@ -4,7 +4,7 @@ import type { BatchStream } from "./batch-streams.js";
 
 /**
  * fit's TrainingRun: the loop reports where it is after every step (`at`, four stores, no allocation), a callback
- * takes a snapshot of that, and a resume asked for in onTrainBegin puts the stream and dropout's generator back
+ * takes a snapshot of that, and a resume asked for in onTrainBegin puts the stream and the noise layers' generator back
  * around beginEpoch of the resumed epoch.
  */
 export class LoopPosition implements TrainingRun {
@@ -14,8 +14,12 @@ export class LoopPosition implements TrainingRun {
   private seen = 0;
   private pending: TrainingRunState | null = null;
 
-  /** `generator`: fit's seeded one; null means dropout draws from the process-wide generator. */
-  constructor(private readonly stream: BatchStream, private readonly generator: RandomGenerator | null, private readonly hasDropout: boolean) {}
+  /**
+   * `generator`: fit's seeded one; null means noise layers (Dropout, GaussianNoise, …) draw from the process-wide
+   * generator. NOTE: its state is saved whether or not the model has such layers (a few bytes): nested models
+   * and layers applied inside them count too, and nothing else draws from it during fit.
+   */
+  constructor(private readonly stream: BatchStream, private readonly generator: RandomGenerator | null) {}
 
   at(epoch: number, step: number, lossTotal: number, seen: number): void {
     this.epoch = epoch;
@@ -31,7 +35,7 @@ export class LoopPosition implements TrainingRun {
       lossTotal: this.lossTotal,
       seen: this.seen,
       stream: this.stream.position?.() ?? null,
-      generator: this.hasDropout ? Array.from(this.dropoutGenerator().saveState()) : null,
+      generator: Array.from(this.noiseGenerator().saveState()),
     };
   }
 
@@ -70,10 +74,10 @@ export class LoopPosition implements TrainingRun {
   }
 
   private restoreGenerator(state: TrainingRunState): void {
-    if (state.generator && this.hasDropout) this.dropoutGenerator().restoreState(Uint8Array.from(state.generator));
+    if (state.generator) this.noiseGenerator().restoreState(Uint8Array.from(state.generator));
   }
 
-  private dropoutGenerator(): RandomGenerator {
+  private noiseGenerator(): RandomGenerator {
     return this.generator ?? globalGenerator();
   }
 }

@@ -8,8 +8,12 @@ import type { TensorLike } from "../tensor.js";
 
 export interface CompileArgs {
   optimizer?: OptimizerIdentifier;
-  loss: LossIdentifier;
-  metrics?: MetricIdentifier[];
+  /** One loss; with several outputs also an array (one per output) or an object keyed by output name. */
+  loss: LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>;
+  /** Metrics; with several outputs an array with one entry (a metric or an array) per output, or an object keyed by output name. */
+  metrics?: MetricIdentifier[] | (MetricIdentifier | MetricIdentifier[])[] | Record<string, MetricIdentifier | MetricIdentifier[]>;
+  /** Keras's loss_weights: the total loss is Σ weight × output loss. An array or an object keyed by output name. */
+  lossWeights?: number[] | Record<string, number>;
 }
 
 export interface EvaluateOptions {

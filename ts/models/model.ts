@@ -1,4 +1,4 @@
-import { toFloatData } from "../data/convert.js";
+import type { FloatData } from "../data/convert.js";
 import { resolveLoss, type Loss } from "../losses/loss.js";
 import { resolveMetrics } from "../metrics/index.js";
 import { resolveOptimizer } from "../optimizers/index.js";
@@ -20,15 +20,31 @@ import { saveModel } from "../io/save.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { LoadOptions, ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
 import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
-import { SequentialBase, type SequentialConfig, describe } from "./sequential.js";
+import { describe, ModelBase, type FunctionalStructure, type SequentialConfig } from "./model-base.js";
+import { graphFromConfig, type FunctionalConfig } from "./functional-config.js";
+import { layerFromConfig } from "../layers/registry.js";
+import type { MetricIdentifier } from "../metrics/index.js";
+import type { LossIdentifier } from "../losses/loss.js";
+import { packInputs, packTargets, type ModelData } from "./model-data.js";
+import type { OutputTraining } from "./trainer.js";
+import { isPlainObject } from "../io/topology.js";
+import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import type { History } from "../callbacks/history.js";
 import type { CompileArgs, EvaluateOptions, TestOnBatchOptions, TrainOnBatchOptions } from "./model-options.js";
 import { Trainer } from "./trainer.js";
 
 export type { CompileArgs, EvaluateOptions, TestOnBatchOptions, TrainOnBatchOptions } from "./model-options.js";
 
-/** Keras's Sequential model: the layer stack plus compile, fit, evaluate and predict. */
-export class Sequential extends InferenceModel {
+/** Keras's Model(inputs, outputs, name): the arguments of a Functional model. */
+export interface ModelArgs extends FunctionalStructure {
+  name?: string;
+}
+
+/**
+ * Keras's Model: a graph of layers from Input tensors to outputs (the Functional API), with compile, fit,
+ * evaluate and predict. Sequential extends it (the linear graph).
+ */
+export class Model extends InferenceModel {
   /** Set by a callback to end fit after the current batch (Keras's model.stop_training). */
   stopTraining = false;
   private trainer: Trainer | null = null;
@@ -39,9 +55,35 @@ export class Sequential extends InferenceModel {
     if (this.disposed) this.releaseMemory();
   });
 
-  static fromConfig(config: SequentialConfig): Sequential {
-    const layers = SequentialBase.layersFromConfig(config, "Sequential.fromConfig");
-    return new Sequential(layers, { name: config.name });
+  /**
+   * `new Model({ inputs, outputs, name })`. NOTE: the array form (layers, { name }) is Sequential's, which
+   * extends this class.
+   */
+  constructor(args: ModelArgs | readonly (Layer | SymbolicTensor)[], options: { name?: string } = {}) {
+    if (Array.isArray(args)) {
+      super(args as readonly Layer[], options);
+      return;
+    }
+    if (!isPlainObject(args)) throw new Error(`Model: expected { inputs, outputs, name }, got ${describe(args)}`);
+    const { name, ...structure } = args as ModelArgs;
+    super(structure as FunctionalStructure, { name });
+  }
+
+  /**
+   * Keras's Model.from_config: a Functional model from getConfig()'s form (layers with inbound nodes, input and
+   * output layers); a config that names a missing layer or makes a cycle is an Error and leaves no memory behind.
+   */
+  static fromConfig(config: FunctionalConfig | SequentialConfig): Model {
+    if (!config || !("inputLayers" in config)) {
+      return new Model(ModelBase.layersFromConfig(config as SequentialConfig, "Model.fromConfig"), { name: config?.name });
+    }
+    const graph = graphFromConfig(config, (entry, i) => layerFromConfig(entry, `Model.fromConfig: layer ${i}`), "Model.fromConfig");
+    try {
+      return new Model({ inputs: graph.inputs, outputs: graph.outputs, name: config.name });
+    } catch (error) {
+      for (const layer of graph.layers) layer.dispose();
+      throw error;
+    }
   }
 
   /** The compiled optimizer (also before the model is built), or null. */
@@ -55,22 +97,35 @@ export class Sequential extends InferenceModel {
   }
 
   get metricsNames(): string[] {
-    return this.trainer ? ["loss", ...this.trainer.metrics.map((metric) => metric.name)] : [];
+    return this.trainer ? Object.keys(this.trainer.logs(0)) : [];
   }
 
-  /** Keras's compile: resolves everything first, so a bad name leaves the model as it was. */
+  /**
+   * Keras's compile: resolves everything first, so a bad name leaves the model as it was. With several outputs
+   * `loss` is one loss for all, an array (one per output) or an object keyed by output name; so are
+   * `lossWeights` and `metrics` (an entry may be one metric or an array of them).
+   */
   compile(args: CompileArgs): void {
     this.assertUsable("compile");
     this.runs.assertIdle("compile", { fit: true, evaluate: true });
     if (!args || typeof args !== "object") throw new Error(`compile: expected { optimizer, loss, metrics }, got ${describe(args)}`);
-    checkOptionKeys("compile", args, ["optimizer", "loss", "metrics"]);
+    checkOptionKeys("compile", args, ["optimizer", "loss", "metrics", "lossWeights"]);
     const optimizer = resolveOptimizer(args.optimizer ?? "rmsprop", "compile: optimizer");
-    const loss = resolveLoss(args.loss, "compile: loss");
-    if (args.metrics !== undefined && !Array.isArray(args.metrics)) {
+    const names = this.outputNames;
+    const lossIds = perOutput<LossIdentifier>(args.loss, names, "compile: loss");
+    const losses = lossIds.map((id, k) => resolveLoss(id, names.length > 1 ? `compile: loss for output "${names[k]}"` : "compile: loss"));
+    const lossWeights = args.lossWeights === undefined ? names.map(() => 1) : perOutput<number>(args.lossWeights, names, "compile: lossWeights");
+    lossWeights.forEach((weight, k) => {
+      if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0) {
+        throw new Error(`compile: lossWeights for output "${names[k]}" must be a finite number >= 0, got ${describe(weight)}`);
+      }
+    });
+    if (args.metrics !== undefined && !Array.isArray(args.metrics) && !(names.length > 1 && isPlainObject(args.metrics))) {
       throw new Error(`compile: metrics must be an array (e.g. ["accuracy"]), got ${describe(args.metrics)}`);
     }
-    const metrics = args.metrics ?? [];
-    resolveMetrics(metrics, loss, 2, "compile: metrics"); // NOTE: validates the names now; built again per output shape.
+    const metrics = names.length === 1 ? [(args.metrics ?? []) as MetricIdentifier[]] : outputMetrics(args.metrics, names);
+    // NOTE: validates the names now; built again per output shape.
+    metrics.forEach((list, k) => resolveMetrics(list, losses[k], 2, "compile: metrics"));
     const owner = optimizerOwner(optimizer);
     if (owner && owner !== this.ownerToken) {
       throw new Error(
@@ -78,7 +133,13 @@ export class Sequential extends InferenceModel {
           `expected an optimizer of this model's own (e.g. new optimizers.${optimizer.className}({ … }) or a name like "adam")`,
       );
     }
-    this.compileArgs = { optimizer, loss, metrics };
+    this.compileArgs = {
+      optimizer,
+      loss: losses[0],
+      metrics: metrics[0],
+      outputs: names.length > 1 ? names.map((_, k) => ({ loss: losses[k], lossWeight: lossWeights[k], metrics: metrics[k] })) : undefined,
+      lossWeights: args.lossWeights === undefined ? undefined : lossWeights,
+    };
     this.dropTrainer();
     if (this.optimizerLease?.optimizer !== optimizer) {
       // A new optimizer: the old one's slots (moments of these weights) are of no further use.
@@ -117,14 +178,54 @@ export class Sequential extends InferenceModel {
   }
 
   private makeTrainer(): Trainer {
-    const { optimizer, loss, metrics } = this.compileArgs!;
-    const outputShape = this.outputShape;
-    const resolvedLoss = resolveLoss(loss, "compile: loss");
-    const resolvedMetrics = resolveMetrics(metrics, resolvedLoss, outputShape[outputShape.length - 1], "compile: metrics");
-    const features = this.inputShape!.reduce((product, dim) => product * dim, 1);
-    this.trainer = new Trainer(this.stack, resolvedLoss, resolveOptimizer(optimizer, "compile: optimizer"), resolvedMetrics, features, outputShape);
+    const config = this.compileArgs!;
+    const graph = this.graph();
+    const names = this.outputNames;
+    const shapes = this.outputShapes;
+    const outputs: OutputTraining[] = names.map((name, k) => {
+      const spec = config.outputs?.[k] ?? { loss: config.loss, lossWeight: config.lossWeights?.[0] ?? 1, metrics: config.metrics };
+      const shape = shapes[k];
+      const loss = resolveLoss(spec.loss, "compile: loss");
+      const layer = graph.outputLayer(k);
+      return {
+        name,
+        shape,
+        loss,
+        lossWeight: spec.lossWeight,
+        metrics: resolveMetrics(spec.metrics, loss, shape[shape.length - 1], "compile: metrics"),
+        fusable: layer !== null && graph.isPlainOutput(k) && layer.fusedLossPaths().includes("softmax_cross_entropy"),
+        useFusedLoss: (on: boolean) => layer?.useFusedLoss(on ? "softmax_cross_entropy" : null),
+      };
+    });
+    const size = (shape: readonly number[] | null) => shape!.reduce((product, dim) => product * dim, 1);
+    const inputWidths = this.packedInputs ? this.inputShapes.map(size) : [size(this.inputShape)];
+    this.trainer = new Trainer(graph, outputs, resolveOptimizer(config.optimizer, "compile: optimizer"), inputWidths);
     this.held.others.add(this.trainer);
     return this.trainer;
+  }
+
+  /** x as one array: converted, or for several inputs each part checked and packed side by side. */
+  private xData(value: unknown, fn: string, arg: string): FloatData {
+    return packInputs(value, this.inputNames, this.inputShapes.map((shape) => shape ?? []), fn, arg);
+  }
+
+  /** y as one array: converted, or for several outputs each part checked against its loss and packed. */
+  private targetData(value: unknown, fn: string, arg: string): FloatData {
+    const config = this.requireCompiled(fn);
+    if (this.outputNames.length === 1) return packInputs(value, this.outputNames, [], fn, arg);
+    const shapes = this.outputShapes;
+    const outputs = this.outputNames.map((name, k) => ({ name, shape: shapes[k], loss: config.outputs![k].loss }));
+    return packTargets(value, outputs, fn, arg).data;
+  }
+
+  /** Per output, the widths of its targets in a packed y (several outputs), else undefined. */
+  private targetWidths(): number[] | undefined {
+    const config = this.compileArgs;
+    if (!config?.outputs) return undefined;
+    return this.outputShapes.map((shape, k) => {
+      const width = shape.reduce((product, dim) => product * dim, 1);
+      return config.outputs![k].loss.sparseLabels ? width / shape[shape.length - 1] : width;
+    });
   }
 
   /** Stops a loop whose model a callback disposed (the memory stays until the loop has ended). */
@@ -191,9 +292,9 @@ export class Sequential extends InferenceModel {
    * and callbacks, whose onPredict* hooks run synchronously. While it runs, add / pop are refused and a
    * dispose() from a hook takes effect when predict has stopped.
    */
-  override predict(x: TensorLike, options: PredictOptions = {}): Tensor {
+  override predict<Result extends Tensor | Tensor[] = Tensor>(x: ModelData, options: PredictOptions = {}): Result {
     this.assertUsable("predict");
-    return this.runs.runPredict(() => super.predict(x, options));
+    return this.runs.runPredict(() => super.predict<Result>(x, options));
   }
 
   protected override predictPlan(options: unknown): PredictPlan {
@@ -208,7 +309,7 @@ export class Sequential extends InferenceModel {
   evaluate(x: unknown, y?: unknown, options?: EvaluateOptions): Promise<Record<string, number>> {
     try {
       this.assertUsable("evaluate");
-      const call = parseCallArguments("evaluate", x, y, options);
+      const call = parseCallArguments("evaluate", x, y, options, this.outputNames);
       this.requireCompiled("evaluate");
       this.runs.assertIdle("evaluate", { evaluate: true });
       const host: EvaluateCallHost = {
@@ -224,7 +325,7 @@ export class Sequential extends InferenceModel {
   }
 
   /** One optimizer step on exactly this batch (Keras's train_on_batch); returns { loss, …metrics }. */
-  trainOnBatch(x: TensorLike, y: TensorLike, options: TrainOnBatchOptions = {}): Record<string, number> {
+  trainOnBatch(x: ModelData, y: ModelData, options: TrainOnBatchOptions = {}): Record<string, number> {
     this.assertUsable("trainOnBatch");
     checkOptionKeys("trainOnBatch", options, ["sampleWeight", "classWeight"]);
     this.requireCompiled("trainOnBatch");
@@ -241,7 +342,7 @@ export class Sequential extends InferenceModel {
   }
 
   /** Loss and metrics of exactly this batch (Keras's test_on_batch). */
-  testOnBatch(x: TensorLike, y: TensorLike, options: TestOnBatchOptions = {}): Record<string, number> {
+  testOnBatch(x: ModelData, y: ModelData, options: TestOnBatchOptions = {}): Record<string, number> {
     this.assertUsable("testOnBatch");
     checkOptionKeys("testOnBatch", options, ["sampleWeight"]);
     this.requireCompiled("testOnBatch");
@@ -257,7 +358,7 @@ export class Sequential extends InferenceModel {
   fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
     try {
       this.assertUsable("fit");
-      const call = parseCallArguments("fit", x, y, options);
+      const call = parseCallArguments("fit", x, y, options, this.outputNames);
       this.requireCompiled("fit");
       this.runs.assertIdle("fit", { fit: true, evaluate: true });
       const host = this.runHost();
@@ -275,6 +376,8 @@ export class Sequential extends InferenceModel {
       trainer: (fn) => this.ensureTrainer(fn),
       buildFromData: (shape, fn) => this.buildFromData(shape, fn),
       sampleContext: (fn, names, perSampleShape) => this.sampleContext(fn, names, perSampleShape),
+      xData: (value, fn, arg) => this.xData(value, fn, arg),
+      yData: (value, fn, arg) => this.targetData(value, fn, arg),
       checkNotDisposed: (fn) => this.checkNotDisposed(fn),
       setValidating: (validating) => this.runs.setValidating(validating),
     };
@@ -286,15 +389,18 @@ export class Sequential extends InferenceModel {
    */
   private sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext {
     const { loss } = this.requireCompiled(fn);
-    const inputShape = this.plannedInputShape(perSampleShape, fn);
+    const size = (shape: readonly number[] | null) => shape!.reduce((product, dim) => product * dim, 1);
+    const inputWidths = this.packedInputs ? this.inputShapes.map(size) : undefined;
+    const inputShape = inputWidths ? [inputWidths.reduce((sum, width) => sum + width, 0)] : this.plannedInputShape(perSampleShape, fn);
     const outputShape = this.plannedOutputShape(inputShape);
     const outputWidth = outputShape.reduce((product, dim) => product * dim, 1);
-    return { fn, inputShape, outputShape, outputWidth, loss, names };
+    const targets = (value: unknown, arg: string) => this.targetData(value, fn, arg);
+    return { fn, inputShape, outputShape, outputWidth, loss, names, inputWidths, targetWidths: this.targetWidths(), targets };
   }
 
   private prepare(fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: Map<number, number> | undefined): SampleSet {
     this.requireCompiled(fn);
-    const xData = toFloatData(x, fn, "x");
+    const xData = this.xData(x, fn, "x");
     const set = prepareSamples(xData, y, sampleWeight, classWeight, this.sampleContext(fn, undefined, xData.shape.slice(1)));
     this.buildFromData(xData.shape.slice(1), fn);
     return set;
@@ -308,6 +414,10 @@ export class Sequential extends InferenceModel {
   override pop(): Layer {
     this.runs.assertIdle("pop", { fit: true, evaluate: true, predict: true });
     return super.pop();
+  }
+
+  protected override plannedOutputShape(inputShape: readonly number[]): number[] {
+    return this.functional ? this.outputShape : super.plannedOutputShape(inputShape);
   }
 
   protected override onStructureChange(): void {
@@ -331,4 +441,39 @@ export class Sequential extends InferenceModel {
     this.releaseOptimizer();
     super.releaseMemory();
   }
+}
+
+/** One value per output: the same for all, an array in output order, or an object keyed by output name. */
+function perOutput<Value>(value: unknown, names: readonly string[], argument: string): Value[] {
+  if (Array.isArray(value)) {
+    if (value.length !== names.length) {
+      throw new Error(`${argument}: the model has ${names.length} output(s) (${names.join(", ")}) but the array has ${value.length} entries; expected one per output`);
+    }
+    return [...value] as Value[];
+  }
+  if (isPlainObject(value) && names.length > 1 && !("className" in value) && !("getConfig" in value)) {
+    const unknown = Object.keys(value).find((key) => !names.includes(key));
+    if (unknown !== undefined) throw new Error(`${argument}: ${JSON.stringify(unknown)} names no output of the model; its outputs are ${names.join(", ")}`);
+    const missing = names.find((name) => !(name in value));
+    if (missing !== undefined) throw new Error(`${argument}: no entry for the output ${JSON.stringify(missing)}; expected the keys ${names.join(", ")}`);
+    return names.map((name) => value[name] as Value);
+  }
+  return names.map(() => value as Value);
+}
+
+/** metrics of a model with several outputs: an array with one entry per output, or an object keyed by output name. */
+function outputMetrics(value: unknown, names: readonly string[]): MetricIdentifier[][] {
+  if (value === undefined) return names.map(() => []);
+  if (Array.isArray(value) && value.length !== names.length) {
+    throw new Error(
+      `compile: metrics: for a model with several outputs, give one entry per output (${names.join(", ")}) or an object keyed by ` +
+        `output name, as Keras 3 does; got an array of ${value.length}`,
+    );
+  }
+  const perName = isPlainObject(value) ? names.map((name) => value[name] ?? []) : (value as unknown[]);
+  if (isPlainObject(value)) {
+    const unknown = Object.keys(value).find((key) => !names.includes(key));
+    if (unknown !== undefined) throw new Error(`compile: metrics: ${JSON.stringify(unknown)} names no output of the model; its outputs are ${names.join(", ")}`);
+  }
+  return perName.map((entry) => (Array.isArray(entry) ? entry : [entry]) as MetricIdentifier[]);
 }

@@ -16,6 +16,12 @@ export interface SampleSetContext {
   loss: Loss;
   /** Argument names for errors: ["x", "y"], or ["validationData[0]", "validationData[1]"]. */
   names?: readonly [string, string];
+  /** Several inputs: each one's width in a packed row of x (already checked by packInputs). */
+  inputWidths?: readonly number[];
+  /** Several outputs: each one's target width in a packed row of y (already checked by packTargets). */
+  targetWidths?: readonly number[];
+  /** Converts y (several outputs: checks and packs it per output). */
+  targets?: (value: unknown, arg: string) => FloatData;
 }
 
 /**
@@ -35,6 +41,13 @@ export function toSampleSet(
   const x = checkInputShape(xData, context.inputShape, fn, xName);
   checkSameSampleCount(x, yData, fn, xName, yName);
   const count = x.shape[0];
+  if (context.targetWidths) {
+    if (classWeight) throw new Error(`${fn}: classWeight is only supported for models with a single output (as in Keras); pass sampleWeight instead`);
+    return {
+      count, x: x.data, features: x.data.length / count, inputWidths: context.inputWidths, y: yData.data,
+      targetWidth: yData.data.length / count, targetWidths: context.targetWidths, weights: checkedWeights(sampleWeight ? sampleWeight.data : null, fn),
+    };
+  }
   // An output of shape [..., classes] has one loss (and one integer label) per position of the leading axes.
   const positions = outputShape.length > 1 ? outputWidth / outputShape[outputShape.length - 1] : 1;
   if (classWeight && positions > 1) {
@@ -61,14 +74,12 @@ export function toSampleSet(
     if (weights) for (let i = 0; i < count; i++) classWeights[i] *= weights[i];
     weights = classWeights;
   }
-  if (weights) {
-    const negative = weights.findIndex((weight) => weight < 0);
-    if (negative >= 0) throw new Error(`${fn}: the weight of sample ${negative} is ${weights[negative]}; weights must be >= 0`);
-  }
+  checkedWeights(weights, fn);
   return {
     count,
     x: x.data,
     features: x.data.length / count,
+    inputWidths: context.inputWidths,
     y: targets,
     targetWidth: loss.sparseLabels ? positions : outputWidth,
     weights,
@@ -103,9 +114,17 @@ export function prepareSamples(
   context: SampleSetContext,
 ): SampleSet {
   const yName = context.names?.[1] ?? "y";
-  const y = toFloatData(yValue, context.fn, yName);
+  const y = context.targets ? context.targets(yValue, yName) : toFloatData(yValue, context.fn, yName);
   const weights = sampleWeightValue === undefined || sampleWeightValue === null
     ? undefined
     : toSampleWeights(sampleWeightValue, x.shape[0], context.fn);
   return toSampleSet(x, y, weights, classWeight, context);
+}
+
+function checkedWeights(weights: Float32Array | null, fn: string): Float32Array | null {
+  if (weights) {
+    const negative = weights.findIndex((weight) => weight < 0);
+    if (negative >= 0) throw new Error(`${fn}: the weight of sample ${negative} is ${weights[negative]}; weights must be >= 0`);
+  }
+  return weights;
 }

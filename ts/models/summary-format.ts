@@ -31,6 +31,8 @@ export interface SummaryRow {
   params: number;
   /** False prints "0 (unbuilt)", as Keras does for layers without weights yet. Default true. */
   built?: boolean;
+  /** A Functional model's "Connected to" cell: `dense[0][0], input[0][0]`, or "-". */
+  connectedTo?: string;
 }
 
 export interface SummaryTotals {
@@ -46,15 +48,22 @@ export interface SummaryFormatOptions {
   lineLength?: number;
   /** Bytes per parameter for the sizes. Default 4 (float32). */
   bytesPerParam?: number;
+  /**
+   * Keras's table for a graph that is not a plain stack: a fourth column "Connected to", positions
+   * [0.3, 0.6, 0.7, 1.0] and a default width of min(108, columns - 4).
+   */
+  connected?: boolean;
 }
 
 const POSITIONS = [0.45, 0.8, 1.0];
 const HEADER = ["Layer (type)", "Output Shape", "Param #"];
-const RIGHT_ALIGNED = [false, false, true];
+const CONNECTED_POSITIONS = [0.3, 0.6, 0.7, 1.0];
+const CONNECTED_HEADER = [...HEADER, "Connected to"];
+const RIGHT_ALIGNED = [false, false, true, false];
 
-/** Keras's default width: min(88, columns - 4); columns default to 80 (Python's fallback terminal size). */
-export function summaryLineLength(terminalColumns = 80): number {
-  return Math.min(88, terminalColumns - 4);
+/** Keras's default width: min(88, columns - 4) (108 with "Connected to"); columns default to 80 (Python's fallback terminal size). */
+export function summaryLineLength(terminalColumns = 80, connected = false): number {
+  return Math.min(connected ? 108 : 88, terminalColumns - 4);
 }
 
 export function formatSummary(
@@ -63,20 +72,23 @@ export function formatSummary(
   totals: SummaryTotals,
   options: SummaryFormatOptions = {},
 ): string {
-  const lineLength = options.lineLength ?? summaryLineLength();
+  const connected = options.connected ?? false;
+  const lineLength = options.lineLength ?? summaryLineLength(80, connected);
   if (!Number.isInteger(lineLength) || lineLength < 1) {
     throw new Error(`summary: lineLength must be a positive integer, got ${describeValue(lineLength)}`);
   }
   const bytesPerParam = options.bytesPerParam ?? 4;
-  const widths = columnWidths(lineLength);
+  const widths = columnWidths(lineLength, connected ? CONNECTED_POSITIONS : POSITIONS);
   const lines = [`Model: "${modelName}"`];
   lines.push(border("┏", "━", "┳", "┓", widths));
-  lines.push(...tableRow(HEADER, widths, "┃"));
+  lines.push(...tableRow(connected ? CONNECTED_HEADER : HEADER, widths, "┃"));
   lines.push(border("┡", "━", "╇", "┩", widths));
   rows.forEach((row, index) => {
     if (index > 0) lines.push(border("├", "─", "┼", "┤", widths));
     const params = row.built === false ? "0 (unbuilt)" : formatThousands(row.params);
-    lines.push(...tableRow([`${row.name} (${row.type})`, formatOutputShape(row.outputShape), params], widths, "│"));
+    const cells = [`${row.name} (${row.type})`, formatOutputShape(row.outputShape), params];
+    if (connected) cells.push(row.connectedTo ?? "-");
+    lines.push(...tableRow(cells, widths, "│"));
   });
   lines.push(border("└", "─", "┴", "┘", widths));
   const count = (label: string, n: number) => ` ${label}: ${formatThousands(n)} (${formatMemorySize(n * bytesPerParam)})`;
@@ -96,16 +108,16 @@ export function formatOutputShape(shape: SummaryRow["outputShape"]): string {
 }
 
 /** Cell widths including padding, without borders, as rich computes them for Keras's table. */
-function columnWidths(lineLength: number): number[] {
+function columnWidths(lineLength: number, positions: readonly number[]): number[] {
   const requested: number[] = [];
   let used = 0;
-  for (const position of POSITIONS) {
+  for (const position of positions) {
     const width = Math.trunc(position * lineLength) - used;
     if (width < 4) throw new Error(`summary: lineLength ${lineLength} is too narrow to print the summary`);
     requested.push(width + 2);
     used += width;
   }
-  const available = lineLength - (POSITIONS.length + 1);
+  const available = lineLength - (positions.length + 1);
   const total = requested.reduce((sum, width) => sum + width, 0);
   return total > available ? ratioReduce(total - available, requested) : requested;
 }

@@ -1,7 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import { Activation } from "../layers/activation.js";
-import { Dense } from "../layers/dense.js";
-import { trainableChangeCount, type Layer } from "../layers/layer.js";
+import type { RandomGenerator } from "../engine/random.js";
 import { RowBuffer } from "../layers/row-buffer.js";
 import type { Variable } from "../layers/variable.js";
 import type { Loss } from "../losses/loss.js";
@@ -9,132 +7,168 @@ import type { BatchView, Metric } from "../metrics/metric.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { warnOnce } from "../utils/describe.js";
 import { BatchBuffers } from "./batch-buffers.js";
-import { runLayers } from "./forward.js";
+import type { Graph } from "./graph.js";
+
+/** What compile says about one output of the model. */
+export interface OutputTraining {
+  /** The output's name (its layer's), which prefixes its log keys when the model has several outputs. */
+  name: string;
+  shape: readonly number[];
+  loss: Loss;
+  /** Keras's loss_weights entry (1 by default). */
+  lossWeight: number;
+  metrics: readonly Metric[];
+  /** Whether the output layer can end in the fused softmax + cross-entropy kernel (see Layer.fusedLossPaths). */
+  fusable: boolean;
+  /** Sets the output layer's fused path. */
+  useFusedLoss(on: boolean): void;
+}
+
+/** Per output: the loss's view of the output, its gradient block, its metrics. */
+interface OutputState extends OutputTraining {
+  readonly width: number;
+  readonly lastAxis: number;
+  /**
+   * The loss and the metrics see an output of shape [..., last] as `positions` rows of `last` values per
+   * sample, as Keras computes row-wise losses along the last axis and then averages over every position of
+   * every sample (keras/src/losses/loss.py, reduce_values). 1 for the usual [units] output.
+   */
+  readonly positions: number;
+  readonly fused: boolean;
+  readonly gradient: RowBuffer;
+  readonly view: BatchView;
+}
 
 /**
  * What compile() sets up, and the training step it runs:
  *
- *   gather batch → forward (one fused call per layer) → loss + its gradient → backward (layers in reverse,
- *   no input gradient below the first trainable layer) → regularizer gradients → optimizer (clip, decay,
- *   update, constraints) → metrics on the same outputs.
+ *   gather batch → graph forward (one fused call per layer) → each output's loss + its gradient (× its loss
+ *   weight) → graph backward (reverse order, gradients summed where a tensor feeds several layers, nothing
+ *   below the trainable part) → regularizer gradients → optimizer (clip, decay, update, constraints) →
+ *   metrics on the same outputs.
  */
 export class Trainer {
   readonly buffers: BatchBuffers;
-  private readonly lossGradient: RowBuffer;
+  readonly outputs: readonly OutputState[];
+  /** Every compiled metric, output by output. */
+  readonly metrics: readonly Metric[];
+  /** The log key of each metric (`accuracy`, or `churn_accuracy` with several outputs). */
+  readonly metricKeys: readonly string[];
   private trainableVariables: Variable[] = [];
   private regularizedVariables: Variable[] = [];
-  /** Layers below this index need no input gradient (nothing trainable under them); -1 when all are frozen. */
-  private firstTrainableLayer = -1;
-  /** trainableChangeCount() when the lists above were derived. */
-  private trainableVersion = -1;
-  /** Softmax output + (sparse) categorical cross-entropy: the loss gives the gradient w.r.t. the logits. */
-  private readonly fusedSoftmax: boolean;
-  private readonly view: BatchView;
-  /** Values per sample in the output. */
-  readonly outputWidth: number;
-  /**
-   * The loss and the metrics see an output of shape [..., last] as `positions` rows of `last` values per sample,
-   * as Keras computes row-wise losses (cross-entropy, cosine, KL, categorical hinge …) along the last axis and
-   * then, under sum_over_batch_size, averages over every position of every sample (keras/src/losses/loss.py,
-   * reduce_values: sum / size of the per-position losses). 1 for the usual [units] output.
-   */
-  private readonly positions: number;
-  private readonly lastAxis: number;
+  private readonly outputGrads: number[];
+  /** Per-output unweighted losses summed over the samples since resetMetrics (Keras's `a_loss` trackers). */
+  private readonly outputLossSums: Float64Array;
+  private samplesSeen = 0;
 
   constructor(
-    private readonly layers: readonly Layer[],
-    readonly loss: Loss,
+    private readonly graph: Graph,
+    outputs: readonly OutputTraining[],
     readonly optimizer: Optimizer,
-    readonly metrics: readonly Metric[],
-    features: number,
-    outputShape: readonly number[],
+    inputWidths: readonly number[],
   ) {
-    this.outputWidth = outputShape.reduce((product, dim) => product * dim, 1);
-    this.lastAxis = outputShape[outputShape.length - 1];
-    this.positions = this.outputWidth / this.lastAxis;
-    const outputWidth = this.outputWidth;
-    this.buffers = new BatchBuffers(features, loss.sparseLabels ? this.positions : outputWidth, this.positions);
-    this.lossGradient = new RowBuffer(outputWidth);
+    this.outputs = outputs.map((output) => {
+      const width = output.shape.reduce((product, dim) => product * dim, 1);
+      const lastAxis = output.shape[output.shape.length - 1];
+      const positions = width / lastAxis;
+      const crossEntropy = output.loss.lossName === "categorical_crossentropy" || output.loss.lossName === "sparse_categorical_crossentropy";
+      const fused = output.fusable && crossEntropy && !output.loss.fromLogits;
+      output.useFusedLoss(fused);
+      const view: BatchView = { rows: 0, cols: lastAxis, predictions: 0, targets: 0, sparseTargets: output.loss.sparseLabels, sampleWeights: 0 };
+      return { ...output, width, lastAxis, positions, fused, gradient: new RowBuffer(width), view };
+    });
+    this.buffers = new BatchBuffers(
+      inputWidths,
+      this.outputs.map((output) => (output.loss.sparseLabels ? output.positions : output.width)),
+      this.outputs.map((output) => output.positions),
+    );
+    this.metrics = this.outputs.flatMap((output) => output.metrics);
+    const prefix = this.outputs.length > 1;
+    this.metricKeys = this.outputs.flatMap((output) => output.metrics.map((metric) => (prefix ? `${output.name}_${metric.name}` : metric.name)));
+    this.outputGrads = this.outputs.map(() => 0);
+    this.outputLossSums = new Float64Array(this.outputs.length);
     this.deriveTrainable();
-    const last = layers[layers.length - 1];
-    const softmaxOutput = (last instanceof Dense || last instanceof Activation) && last.activation === "softmax";
-    const crossEntropy = loss.lossName === "categorical_crossentropy" || loss.lossName === "sparse_categorical_crossentropy";
-    // NOTE: an activity penalty on the softmax outputs has its gradient with respect to the outputs, which the
-    // fused path (a gradient with respect to the logits) cannot take; such a model runs softmax's own backward.
-    const activityPenalty = last instanceof Dense && last.activityRegularizer !== null;
-    this.fusedSoftmax = softmaxOutput && crossEntropy && !loss.fromLogits && !activityPenalty;
-    for (const layer of layers) {
-      if (layer instanceof Dense || layer instanceof Activation) layer.lossGivesPreActivationGradient = false;
-    }
-    if (this.fusedSoftmax) (last as Dense | Activation).lossGivesPreActivationGradient = true;
-    this.view = { rows: 0, cols: this.lastAxis, predictions: 0, targets: 0, sparseTargets: loss.sparseLabels, sampleWeights: 0 };
+  }
+
+  /** The step context of this trainer's steps: fit sets the generator of its seed, and clears it after. */
+  set generator(generator: RandomGenerator | null) {
+    this.graph.step.generator = generator;
   }
 
   /**
-   * Which weights the step trains. Re-derived when some layer's `trainable` changed since (Keras reads
+   * Which weights the step trains. Re-derived when some layer's `trainable` changed (Keras reads
    * trainable_variables every step), so a layer frozen after compile gets no further updates and one thawed
    * starts training.
    */
   private deriveTrainable(): void {
-    this.trainableVersion = trainableChangeCount();
-    this.trainableVariables = this.layers.flatMap((layer) => layer.trainableWeights);
+    this.trainableVariables = this.graph.layers.flatMap((layer) => layer.trainableWeights);
     this.regularizedVariables = this.trainableVariables.filter((variable) => variable.regularizer);
-    this.firstTrainableLayer = this.layers.findIndex((layer) => layer.trainableWeights.length > 0);
   }
 
-  /** Runs every layer on the `rows` samples at `input`; returns the output pointer. */
-  forward(input: number, rows: number, training: boolean): number {
-    return runLayers(this.layers, input, rows, training);
+  /** Runs the graph on the batch in the buffers; returns the first output's pointer. */
+  forward(rows: number, training: boolean): number {
+    const step = this.graph.step;
+    step.rows = rows;
+    step.training = training;
+    return this.graph.forward(this.buffers.inputPtrs);
   }
 
   /** One optimizer step on the batch already in the buffers; returns the loss (with regularization). */
-  trainBatch(rows: number, weightPtr: number): number {
-    if (this.trainableVersion !== trainableChangeCount()) this.deriveTrainable();
-    const kernels = getEngine().kernels;
-    const output = this.forward(this.buffers.inputPtr, rows, true);
-    const targets = this.buffers.targetPtr;
-    const lossRows = rows * this.positions;
-    const cols = this.lastAxis;
-    const loss = this.loss.forward(lossRows, cols, output, targets, weightPtr) + this.penalties(rows);
-    if (this.firstTrainableLayer < 0) {
+  trainBatch(rows: number, _weightPtr: number): number {
+    if (this.graph.refreshTrainable()) this.deriveTrainable();
+    this.forward(rows, true);
+    const loss = this.losses(rows);
+    if (!this.graph.hasTrainable) {
       // Nothing to train: no gradients, and no optimizer step (Keras warns and skips the update too).
       warnOnce("The model does not have any trainable weights: training steps compute the loss and metrics but update nothing.");
-      this.updateMetrics(output, rows);
+      this.updateMetrics(rows);
       return loss;
     }
-    const gradient = this.lossGradient.ensure(rows);
-    if (this.fusedSoftmax) {
-      kernels.softmaxCrossEntropyBackward(
-        lossRows, cols, output, targets, this.loss.sparseLabels ? 1 : 0, weightPtr, gradient, this.loss.labelSmoothing, 1 / lossRows,
-      );
-    } else {
-      this.loss.backward(lossRows, cols, output, targets, weightPtr, gradient, 1 / lossRows);
+    const kernels = getEngine().kernels;
+    for (let k = 0; k < this.outputs.length; k++) {
+      const output = this.outputs[k];
+      const lossRows = rows * output.positions;
+      const predictions = this.graph.output(k);
+      const targets = this.buffers.targetPtrs[k];
+      const weights = this.buffers.weightPtrs[k];
+      const gradient = output.gradient.ensure(rows);
+      const scale = output.lossWeight / lossRows;
+      if (output.fused) {
+        kernels.softmaxCrossEntropyBackward(
+          lossRows, output.lastAxis, predictions, targets, output.loss.sparseLabels ? 1 : 0, weights, gradient, output.loss.labelSmoothing, scale,
+        );
+      } else {
+        output.loss.backward(lossRows, output.lastAxis, predictions, targets, weights, gradient, scale);
+      }
+      this.outputGrads[k] = gradient;
     }
-    let upstream = gradient;
-    for (let i = this.layers.length - 1; i >= 0 && i >= this.firstTrainableLayer; i--) {
-      upstream = this.layers[i].backward(upstream, rows, i > this.firstTrainableLayer);
-    }
+    this.graph.backward(this.outputGrads);
     for (const variable of this.regularizedVariables) variable.regularizer!.addGradient(variable.ptr, variable.grad, variable.size);
     this.optimizer.applyGradients(this.trainableVariables);
-    this.updateMetrics(output, rows);
+    this.updateMetrics(rows);
     return loss;
   }
 
   /** Loss and metrics of the batch in the buffers, without training. */
-  testBatch(rows: number, weightPtr: number): number {
-    const output = this.forward(this.buffers.inputPtr, rows, false);
-    const loss = this.loss.forward(rows * this.positions, this.lastAxis, output, this.buffers.targetPtr, weightPtr) + this.penalties(rows);
-    this.updateMetrics(output, rows);
+  testBatch(rows: number, _weightPtr: number): number {
+    this.forward(rows, false);
+    const loss = this.losses(rows);
+    this.updateMetrics(rows);
     return loss;
   }
 
-  /** Keras 3 adds weight penalties and activity penalties (of this batch's outputs) to the loss. */
-  private penalties(rows: number): number {
+  /** Σ loss weight × output loss, plus weight and activity penalties (Keras 3 adds both to the loss). */
+  private losses(rows: number): number {
     let total = 0;
-    for (const layer of this.layers) {
-      total += layer.regularizationPenalty();
-      if (layer instanceof Dense) total += layer.activityPenalty(rows);
+    for (let k = 0; k < this.outputs.length; k++) {
+      const output = this.outputs[k];
+      const value = output.loss.forward(rows * output.positions, output.lastAxis, this.graph.output(k), this.buffers.targetPtrs[k], this.buffers.weightPtrs[k]);
+      this.outputLossSums[k] += value * rows;
+      total += output.lossWeight * value;
     }
+    this.samplesSeen += rows;
+    const step = this.graph.step;
+    for (const layer of this.graph.layers) total += layer.regularizationPenalty() + layer.activityPenalty(step);
     return total;
   }
 
@@ -143,23 +177,43 @@ export class Trainer {
    * (sampleWeight × classWeight) only to `weighted_metrics` — so they see every sample with weight 1; only the
    * loss is weighted.
    */
-  private updateMetrics(output: number, rows: number): void {
-    if (this.metrics.length === 0) return;
-    const view = this.view;
-    view.rows = rows * this.positions;
-    view.predictions = output;
-    view.targets = this.buffers.targetPtr;
-    view.sampleWeights = 0;
-    for (const metric of this.metrics) metric.update(view);
+  private updateMetrics(rows: number): void {
+    for (let k = 0; k < this.outputs.length; k++) {
+      const output = this.outputs[k];
+      if (output.metrics.length === 0) continue;
+      const view = output.view;
+      view.rows = rows * output.positions;
+      view.predictions = this.graph.output(k);
+      view.targets = this.buffers.targetPtrs[k];
+      view.sampleWeights = 0;
+      for (const metric of output.metrics) metric.update(view);
+    }
+  }
+
+  /**
+   * { loss, …per-output losses, …metrics } as Keras 3 names them: with several outputs each output's loss is
+   * `${name}_loss` (unweighted, a running mean over the samples since resetMetrics) and its metrics are
+   * `${name}_${metric}`.
+   */
+  logs(loss: number, target: Record<string, number> = {}): Record<string, number> {
+    target.loss = loss;
+    if (this.outputs.length > 1) {
+      for (let k = 0; k < this.outputs.length; k++) target[`${this.outputs[k].name}_loss`] = this.outputLossSums[k] / Math.max(1, this.samplesSeen);
+    }
+    for (let i = 0; i < this.metrics.length; i++) target[this.metricKeys[i]] = this.metrics[i].result();
+    return target;
   }
 
   resetMetrics(): void {
     for (const metric of this.metrics) metric.reset();
+    this.outputLossSums.fill(0);
+    this.samplesSeen = 0;
   }
 
   dispose(): void {
+    for (const output of this.outputs) output.useFusedLoss(false);
     for (const metric of this.metrics) metric.dispose();
     this.buffers.dispose();
-    this.lossGradient.dispose();
+    for (const output of this.outputs) output.gradient.dispose();
   }
 }

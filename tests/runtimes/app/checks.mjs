@@ -182,7 +182,8 @@ export async function runChecks(densa) {
 }
 
 /**
- * Trains a small MLP with Dropout for a few seeded epochs and returns an FNV-1a hash of all its weights' bytes.
+ * Trains a small MLP with Dropout, BatchNormalization (moving statistics), seeded and unseeded noise layers,
+ * LayerNormalization and PReLU for a few seeded epochs and returns an FNV-1a hash of all its weights' bytes.
  * Only the public API is used. The data come from integer arithmetic and exact binary fractions (no
  * Math.random, no Math.sin), so every runtime starts from the same bits; any difference in the hash then comes
  * from the library. Throws when training did not train (loss not falling, non-finite weights), so that equal
@@ -202,8 +203,13 @@ async function seededTrainingHash({ Sequential, layers, optimizers, setRandomSee
   setRandomSeed(20240611); // initial weights come from the global generator
   const model = new Sequential([
     new layers.Dense(24, { activation: "relu", inputShape: [features] }),
+    new layers.BatchNormalization(),
+    new layers.GaussianNoise(0.1, { seed: 3 }),
     new layers.Dropout(0.25),
     new layers.Dense(12, { activation: "tanh" }),
+    new layers.GaussianDropout(0.1),
+    new layers.LayerNormalization(),
+    new layers.PReLU(),
     new layers.Dense(classes, { activation: "softmax" }),
   ]);
   try {

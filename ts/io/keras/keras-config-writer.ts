@@ -1,4 +1,4 @@
-import type { SequentialBase } from "../../models/sequential.js";
+import type { ModelBase } from "../../models/model-base.js";
 import { isPlainObject, snakeKeys } from "../topology.js";
 import { kerasTrainingConfig, type CompileConfig } from "../training-config.js";
 import { compileConfigFromTrainingConfig } from "./keras-compile-config.js";
@@ -35,7 +35,7 @@ function kerasLayerConfig(config: Record<string, unknown>): Json {
  * layer as { module, class_name, config, registered_name, build_config }, the model's build_config and, when
  * compiled, its compile_config.
  */
-export function kerasModelConfig(model: SequentialBase, compiled: CompileConfig | null): Json {
+export function kerasModelConfig(model: ModelBase, compiled: CompileConfig | null): Json {
   const inputShape = model.inputShape;
   if (!model.built || !inputShape) throw new Error("toKeras: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first");
   let shape: number[] = [...inputShape];

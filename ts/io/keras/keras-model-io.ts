@@ -1,4 +1,4 @@
-import type { SequentialBase } from "../../models/sequential.js";
+import type { ModelBase } from "../../models/model-base.js";
 import type { OptimizerWeight } from "../../optimizers/optimizer.js";
 import { describeValue, formatShape } from "../../utils/describe.js";
 import { Hdf5File } from "../hdf5/hdf5-file.js";
@@ -27,7 +27,7 @@ function dateSaved(date: Date): string {
 }
 
 /** The bytes of a `.keras` file for the model: metadata.json, config.json, model.weights.h5, stored. */
-export function kerasFileBytes(model: SequentialBase, compiled: CompileConfig | null): Uint8Array {
+export function kerasFileBytes(model: ModelBase, compiled: CompileConfig | null): Uint8Array {
   const config = kerasModelConfig(model, compiled);
   const weights = kerasWeightsBytes(model, config, compiled);
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: dateSaved(new Date()), densa_version: DENSA_VERSION };
@@ -40,7 +40,7 @@ export function kerasFileBytes(model: SequentialBase, compiled: CompileConfig | 
 }
 
 /** Keras 3's save_weights: model.weights.h5 alone (with the optimizer's state when compiled, as Keras). */
-export function kerasWeightsFileBytes(model: SequentialBase, compiled: CompileConfig | null): Uint8Array {
+export function kerasWeightsFileBytes(model: ModelBase, compiled: CompileConfig | null): Uint8Array {
   return kerasWeightsBytes(model, kerasModelConfig(model, compiled), compiled);
 }
 
@@ -88,7 +88,7 @@ export async function sourceBytes(source: unknown, options: LoadOptions, argumen
  * `.keras` file, matched to the model's layers as Keras matches them; with the optimizer's state when the file
  * has it and the model is compiled. Everything is read and checked before the first value is written.
  */
-export function loadKerasWeights(model: SequentialBase, compiled: CompileConfig | null, bytes: Uint8Array, argument: string): void {
+export function loadKerasWeights(model: ModelBase, compiled: CompileConfig | null, bytes: Uint8Array, argument: string): void {
   let file: Hdf5File | null;
   if (looksLikeZip(bytes)) file = readKerasArchive(bytes, argument).weights;
   else if (looksLikeHdf5(bytes)) file = new Hdf5File(bytes);

@@ -1,4 +1,4 @@
-import type { SequentialBase } from "../../models/sequential.js";
+import type { ModelBase } from "../../models/model-base.js";
 import type { CompileConfig } from "../training-config.js";
 import type { ModelArtifacts, SaveResult } from "../types.js";
 import { kerasFileBytes, writeFileUrl } from "./keras-model-io.js";
@@ -8,7 +8,7 @@ import { kerasFileBytes, writeFileUrl } from "./keras-model-io.js";
  * Node, Deno, Bun) and the browser schemes indexeddb://, localstorage://, downloads:// (a name ending in `.keras`
  * or `.h5` stores Keras bytes, any other the TF.js artifacts).
  */
-export async function saveToTarget(model: SequentialBase, compiled: CompileConfig | null, target: string, artifacts: ModelArtifacts, fn: string): Promise<SaveResult> {
+export async function saveToTarget(model: ModelBase, compiled: CompileConfig | null, target: string, artifacts: ModelArtifacts, fn: string): Promise<SaveResult> {
   if (/^file:\/\//i.test(target)) {
     const bytes = kerasFileBytes(model, compiled);
     await writeFileUrl(target, bytes, fn);

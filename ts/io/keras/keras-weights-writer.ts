@@ -1,5 +1,5 @@
 import type { Layer } from "../../layers/layer.js";
-import type { SequentialBase } from "../../models/sequential.js";
+import type { ModelBase } from "../../models/model-base.js";
 import { Hdf5Writer } from "../hdf5/hdf5-writer.js";
 import type { CompileConfig } from "../training-config.js";
 import { kerasSlotLayout, kerasSlotOrder } from "./keras-optimizer-state.js";
@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
  * the root named after the model; and, for a compiled model, `optimizer/vars`: 0 iterations (int64), 1 the
  * learning rate (when it is a number), then the slots in Keras's order.
  */
-export function kerasWeightsBytes(model: SequentialBase, kerasConfig: Json, compiled: CompileConfig | null): Uint8Array {
+export function kerasWeightsBytes(model: ModelBase, kerasConfig: Json, compiled: CompileConfig | null): Uint8Array {
   const writer = new Hdf5Writer();
   const places = kerasWeightPlaces(kerasConfig, "toKeras");
   const byName = new Map(model.layers.map((layer) => [layer.name, layer]));
@@ -46,7 +46,7 @@ function variablesOf(layer: Layer, kerasVariables: ReturnType<typeof kerasVariab
   });
 }
 
-function writeOptimizer(writer: Hdf5Writer, model: SequentialBase, compiled: CompileConfig): void {
+function writeOptimizer(writer: Hdf5Writer, model: ModelBase, compiled: CompileConfig): void {
   const optimizer = compiled.optimizer;
   const config = optimizer.getConfig() as Json;
   writer.attribute("optimizer/vars", "name", { dtype: "string", shape: [], values: [String(config.name)] });

@@ -1,0 +1,62 @@
+import { getEngine } from "../engine/engine.js";
+import { describeValue } from "../utils/describe.js";
+import { checkNumber } from "../utils/options.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer.js";
+import { NoiseLayer } from "./noise-layer.js";
+import type { StepContext } from "./step-context.js";
+
+export interface AlphaDropoutArgs extends LayerArgs {
+  rate?: number;
+  /** Keras's noise_shape; only null (one draw per value) is supported. */
+  noiseShape?: null;
+  seed?: number | null;
+}
+
+/** SELU's constants (Klambauer et al. 2017), as Keras writes them. */
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+
+/**
+ * Keras's AlphaDropout, for SELU networks: while training, dropped values become SELU's saturation −α·λ and an
+ * affine map a·x + b keeps the mean and variance; at inference y = x.
+ */
+export class AlphaDropout extends NoiseLayer {
+  readonly className = "AlphaDropout";
+  readonly rate: number;
+
+  constructor(rateOrArgs: number | AlphaDropoutArgs, maybeArgs: AlphaDropoutArgs = {}) {
+    const args = typeof rateOrArgs === "number" ? { ...maybeArgs, rate: rateOrArgs } : { ...checkArgsObject("AlphaDropout", rateOrArgs, "a rate in [0, 1) or an options object") };
+    super(args, "AlphaDropout", ["rate", "noiseShape"]);
+    if (args.noiseShape !== undefined && args.noiseShape !== null) {
+      throw new Error(`AlphaDropout: noiseShape is not supported (values are dropped one by one), got ${describeValue(args.noiseShape)}`);
+    }
+    this.rate = checkNumber("AlphaDropout", "rate", args.rate, { min: 0, max: 1, maxExclusive: true });
+  }
+
+  forward(input: number, step: StepContext): number {
+    const rows = step.rows;
+    const training = step.training;
+    this.noisyLastForward = training && this.rate > 0;
+    if (!this.noisyLastForward) return input;
+    const rate = this.rate;
+    const alphaP = -SELU_ALPHA * SELU_SCALE;
+    const a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5;
+    const b = -a * alphaP * rate;
+    const output = this.outputs!.ensure(rows);
+    getEngine().kernels.alphaDropoutForward(this.generator(step).statePtr, rows * this.width, input, output, this.noise!.ensure(rows), rate, a, b, alphaP);
+    return output;
+  }
+
+  backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
+    if (!needInputGrad) return 0;
+    const rows = step.rows;
+    if (!this.noisyLastForward) return outputGrad;
+    const inputGrad = this.inputGradBlock(rows);
+    getEngine().kernels.multiplyElementwise(outputGrad, this.noise!.ptr, inputGrad, rows * this.width);
+    return inputGrad;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate, noiseShape: null };
+  }
+}

@@ -1,0 +1,12 @@
+import { ExtremumMerge } from "./extremum-merge.js";
+import type { LayerArgs } from "./layer.js";
+
+/** Keras's Minimum: the element-wise minimum of its inputs (see ExtremumMerge). */
+export class Minimum extends ExtremumMerge {
+  readonly className = "Minimum";
+  protected readonly takeMax = false;
+
+  constructor(args: LayerArgs = {}) {
+    super(args, "Minimum");
+  }
+}

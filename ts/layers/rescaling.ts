@@ -1,0 +1,66 @@
+import { getEngine } from "../engine/engine.js";
+import { describeValue } from "../utils/describe.js";
+import { checkNumber } from "../utils/options.js";
+import { shapeSize } from "../utils/shape.js";
+import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { RowBuffer } from "./row-buffer.js";
+import type { StepContext } from "./step-context.js";
+
+export interface RescalingArgs extends LayerArgs {
+  /** A number (Keras also takes one per channel; densa takes one number). */
+  scale?: number;
+  offset?: number;
+}
+
+/** Keras's Rescaling: y = x·scale + offset (e.g. scale 1/255 for pixels). */
+export class Rescaling extends Layer {
+  readonly className = "Rescaling";
+  readonly scale: number;
+  readonly offset: number;
+  private width = 0;
+  private outputs: RowBuffer | null = null;
+  private inputGrads: RowBuffer | null = null;
+
+  constructor(scaleOrArgs: number | RescalingArgs, maybeArgs: RescalingArgs = {}) {
+    const args = typeof scaleOrArgs === "number" ? { ...maybeArgs, scale: scaleOrArgs } : { ...checkArgsObject("Rescaling", scaleOrArgs, "a scale or an options object") };
+    super(args, "Rescaling", ["scale", "offset"]);
+    for (const key of ["scale", "offset"] as const) {
+      if (Array.isArray(args[key])) throw new Error(`Rescaling: ${key} must be one number (per-channel lists are not supported), got ${describeValue(args[key])}`);
+    }
+    this.scale = checkNumber("Rescaling", "scale", args.scale);
+    this.offset = checkNumber("Rescaling", "offset", args.offset ?? 0);
+  }
+
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    return [...inputShape];
+  }
+
+  protected override createWeights(inputShape: readonly number[]): void {
+    this.width = shapeSize(inputShape);
+    this.outputs = new RowBuffer(this.width);
+  }
+
+  forward(input: number, step: StepContext): number {
+    const rows = step.rows;
+    const output = this.outputs!.ensure(rows);
+    getEngine().kernels.scaleShift(rows * this.width, input, output, this.scale, this.offset);
+    return output;
+  }
+
+  backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
+    if (!needInputGrad) return 0;
+    const rows = step.rows;
+    const inputGrad = (this.inputGrads ??= new RowBuffer(this.width)).ensure(rows);
+    getEngine().kernels.scaleShift(rows * this.width, outputGrad, inputGrad, this.scale, 0);
+    return inputGrad;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), scale: this.scale, offset: this.offset };
+  }
+
+  protected override releaseBuffers(): void {
+    this.outputs?.dispose();
+    this.inputGrads?.dispose();
+  }
+}

@@ -1,0 +1,181 @@
+import type { Layer } from "../layers/layer.js";
+import { InputLayer } from "../layers/input-layer.js";
+import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
+import { inputTensor } from "../layers/input.js";
+import type { SummaryRow } from "./summary-format.js";
+
+/** One input of a call: [layer name, node index, tensor index, call kwargs] (Keras 2's and tfjs's form). */
+export type InboundRef = [string, number, number, Record<string, unknown>];
+
+/** A Functional model's layer in its config, with the calls that feed it. */
+export interface FunctionalLayerEntry {
+  className: string;
+  name: string;
+  config: Record<string, unknown>;
+  /** One list of inputs per call of the layer (tfjs and Keras 2 write it so; Keras 3 writes `args`). */
+  inboundNodes: InboundRef[][];
+}
+
+/** Keras's Functional config (get_config of a Model), in densa's camelCase form. */
+export interface FunctionalConfig {
+  name: string;
+  layers: FunctionalLayerEntry[];
+  inputLayers: [string, number, number][];
+  outputLayers: [string, number, number][];
+}
+
+/**
+ * Node index of each tensor within its layer's calls that belong to this model (Keras renumbers them the same
+ * way when it saves, so a layer applied outside the model does not shift the indices).
+ */
+function nodeIndices(layers: readonly Layer[], tensors: ReadonlySet<SymbolicTensor>): Map<SymbolicTensor, number> {
+  const index = new Map<SymbolicTensor, number>();
+  for (const layer of layers) {
+    let next = 0;
+    for (const call of layer.inboundNodes) if (tensors.has(call)) index.set(call, next++);
+  }
+  return index;
+}
+
+/** Every tensor the model computes (its Inputs and the outputs of its calls). */
+function modelTensors(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Set<SymbolicTensor> {
+  const seen = new Set<SymbolicTensor>();
+  const visit = (tensor: SymbolicTensor): void => {
+    if (seen.has(tensor)) return;
+    seen.add(tensor);
+    if (!inputs.includes(tensor)) for (const input of tensor.inputs) visit(input);
+  };
+  for (const output of outputs) visit(output);
+  for (const input of inputs) seen.add(input);
+  return seen;
+}
+
+export function functionalConfig(
+  name: string,
+  layers: readonly Layer[],
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+): FunctionalConfig {
+  const tensors = modelTensors(inputs, outputs);
+  const index = nodeIndices(layers, tensors);
+  const ref = (tensor: SymbolicTensor): [string, number, number] => [tensor.layer.name, index.get(tensor) ?? 0, 0];
+  return {
+    name,
+    layers: layers.map((layer) => ({
+      className: layer.className,
+      name: layer.name,
+      config: layer.getConfig(),
+      inboundNodes: layer instanceof InputLayer
+        ? []
+        : layer.inboundNodes.filter((call) => tensors.has(call)).map((call) => call.inputs.map((input) => [...ref(input), {}] as InboundRef)),
+    })),
+    inputLayers: inputs.map(ref),
+    outputLayers: outputs.map(ref),
+  };
+}
+
+/**
+ * Keras 3's summary rows of a Functional model: one per layer, InputLayers too, with "Connected to" listing
+ * each input as `layer[node][tensor]` ("-" for an Input).
+ */
+export function functionalSummaryRows(layers: readonly Layer[], inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): SummaryRow[] {
+  const tensors = modelTensors(inputs, outputs);
+  const index = nodeIndices(layers, tensors);
+  return layers.map((layer) => {
+    const calls = layer.inboundNodes.filter((call) => tensors.has(call));
+    const connections = layer instanceof InputLayer
+      ? []
+      : calls.flatMap((call) => call.inputs.map((input) => `${input.layer.name}[${index.get(input) ?? 0}][0]`));
+    const shape = calls.length === 1 || layer instanceof InputLayer ? [null, ...(calls[0]?.shape ?? layer.outputShape)] : "multiple";
+    return {
+      name: layer.name,
+      type: layer.className,
+      outputShape: shape,
+      params: layer.countParams(),
+      connectedTo: connections.length ? connections.join(", ") : "-",
+    };
+  });
+}
+
+/**
+ * Whether Keras would print this graph as a plain stack (no "Connected to" column): every call has one input
+ * and no layer runs twice (keras/src/utils/summary_utils.py's sequential_like).
+ */
+export function isSequentialLike(layers: readonly Layer[], inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): boolean {
+  if (inputs.length !== 1 || outputs.length !== 1) return false;
+  const tensors = modelTensors(inputs, outputs);
+  const consumers = new Map<SymbolicTensor, number>();
+  for (const tensor of tensors) for (const input of tensor.inputs) consumers.set(input, (consumers.get(input) ?? 0) + 1);
+  for (const tensor of tensors) if (tensor.inputs.length > 1 || (consumers.get(tensor) ?? 0) > 1) return false;
+  return layers.every((layer) => layer.inboundNodes.filter((call) => tensors.has(call)).length <= 1);
+}
+
+/** A Functional model's layers and ends, rebuilt from its config. */
+export interface RebuiltGraph {
+  /** In the config's order (Keras's order of the weights). */
+  layers: Layer[];
+  inputs: SymbolicTensor[];
+  outputs: SymbolicTensor[];
+}
+
+/**
+ * Rebuilds the graph of a Functional config: each layer is applied to the tensors its inbound nodes name, in
+ * an order where those exist; a config whose nodes can never all be made (a cycle, a missing layer or node) is
+ * an error naming them. `create` makes a layer from its entry; `initialize: false` skips the weights' random
+ * draws (loaders overwrite every weight next).
+ */
+export function graphFromConfig(
+  config: FunctionalConfig,
+  create: (entry: FunctionalLayerEntry, index: number) => Layer,
+  argument: string,
+  initialize = true,
+): RebuiltGraph {
+  const layers: Layer[] = [];
+  try {
+    for (const [i, entry] of config.layers.entries()) layers.push(create(entry, i));
+    return rebuild(config, layers, argument, initialize);
+  } catch (error) {
+    // NOTE: all or nothing: layers built so far give their memory back before the error goes on.
+    for (const layer of layers) layer.dispose();
+    throw error;
+  }
+}
+
+function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, initialize: boolean): RebuiltGraph {
+  const byName = new Map<string, Layer>();
+  layers.forEach((layer, i) => {
+    if (byName.has(config.layers[i].name)) throw new Error(`${argument}: layer names must be unique, and "${config.layers[i].name}" appears twice`);
+    byName.set(config.layers[i].name, layer);
+  });
+  const made = new Map<string, SymbolicTensor>();
+  const key = (name: string, node: number) => `${name}\u0000${node}`;
+  layers.forEach((layer, i) => {
+    if (layer instanceof InputLayer) made.set(key(config.layers[i].name, 0), inputTensor(layer));
+  });
+  let pending = config.layers.flatMap((entry, i) => (layers[i] instanceof InputLayer ? [] : entry.inboundNodes.map((node, n) => ({ layer: layers[i], name: entry.name, node, n }))));
+  while (pending.length > 0) {
+    const waiting: typeof pending = [];
+    for (const call of pending) {
+      const inputs = call.node.map(([name, node]) => made.get(key(name, node)));
+      // NOTE: a layer's calls are made in order, so its node n is its n-th apply.
+      if (inputs.some((input) => !input) || call.layer.inboundNodes.length !== call.n) {
+        waiting.push(call);
+        continue;
+      }
+      const tensors = inputs as SymbolicTensor[];
+      made.set(key(call.name, call.n), call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }));
+    }
+    if (waiting.length === pending.length) {
+      const stuck = waiting.map((call) => `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node]) => `${name}[${node}]`).join(", ")})`);
+      throw new Error(`${argument}: the config's graph cannot be built: ${stuck.join("; ")} never get their inputs — a cycle, or a layer or node that does not exist`);
+    }
+    pending = waiting;
+  }
+  const refs = (list: [string, number, number][], what: string) =>
+    list.map(([name, node]) => {
+      const tensor = made.get(key(name, node));
+      if (!tensor) throw new Error(`${argument}: ${what} names ${JSON.stringify(name)} node ${node}, which the config does not make`);
+      return tensor;
+    });
+  return { layers, inputs: refs(config.inputLayers, "input_layers"), outputs: refs(config.outputLayers, "output_layers") };
+}

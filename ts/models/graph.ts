@@ -1,0 +1,320 @@
+import { getEngine } from "../engine/engine.js";
+import { InputLayer } from "../layers/input-layer.js";
+import type { Layer } from "../layers/layer.js";
+import { RowBuffer } from "../layers/row-buffer.js";
+import { stepContext, type StepContext } from "../layers/step-context.js";
+import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
+import type { Variable } from "../layers/variable.js";
+import { shapeSize } from "../utils/shape.js";
+
+/** One layer call of the graph: reads the tensors in `inputSlots`, writes the tensor in `outputSlot`. */
+export interface GraphNode {
+  readonly layer: Layer;
+  readonly inputSlots: readonly number[];
+  readonly outputSlot: number;
+  /** The same layer runs at other nodes too (shared weights). */
+  readonly shared: boolean;
+}
+
+/**
+ * A model's layer calls in topological order, and the step that walks them: forward in order, backward in
+ * reverse, summing the gradients of a tensor that feeds several layers (keras/src/ops/function.py's idea:
+ * tensors are slots, nodes read and write slots). Sequential is the linear case: slot i → layer i → slot i+1.
+ *
+ * Slots 0 … inputs−1 hold the model's inputs. NOTE: everything the per-step path touches is preallocated
+ * here (pointer arrays, gradient sums, copies of shared layers' outputs): forward and backward allocate nothing.
+ */
+export class Graph {
+  /** Reused by every step: rows, training flag, generator. */
+  readonly step: StepContext = stepContext();
+  /** Distinct layers, in the order their first node runs. */
+  readonly layers: readonly Layer[];
+  private readonly values: number[];
+  private readonly grads: number[];
+  /** How many gradient contributions each slot got this backward (0: none yet). */
+  private readonly contributions: Int32Array;
+  /** Slots that sum several contributions (fan-out, shared-layer inputs, outputs also read by layers). */
+  private readonly sums: (RowBuffer | null)[];
+  private readonly needGrad: Uint8Array;
+  /** How many nodes (and outputs) read each slot. */
+  private readonly consumers: Int32Array;
+  private readonly trainableSeen: Uint8Array;
+  private readonly nodeInputs: number[][];
+  private readonly nodeGrads: number[][];
+  /** Copies of a shared layer's output per node (its own buffer is rewritten by its next call). */
+  private readonly sharedOutputs: (RowBuffer | null)[];
+  /** A shared layer's trainable weights, and the sums of their gradients over its calls. */
+  private readonly sharedVariables = new Map<Layer, Variable[]>();
+  private readonly sharedGradSums = new Map<Layer, RowBuffer[]>();
+  /** Shared layers whose gradient sums started this backward. */
+  private readonly sharedStarted = new Set<Layer>();
+  /** The node of each shared layer that ran last in forward (its state is the layer's current one). */
+  private readonly lastCall: Map<Layer, number>;
+
+  constructor(
+    readonly inputCount: number,
+    readonly nodes: readonly GraphNode[],
+    readonly outputSlots: readonly number[],
+    /** Values per sample of each slot. */
+    readonly slotWidths: readonly number[],
+  ) {
+    const slots = slotWidths.length;
+    this.values = new Array<number>(slots).fill(0);
+    this.grads = new Array<number>(slots).fill(0);
+    this.contributions = new Int32Array(slots);
+    this.needGrad = new Uint8Array(slots);
+    const consumers = new Int32Array(slots);
+    this.consumers = consumers;
+    const sharedConsumer = new Uint8Array(slots);
+    for (const node of nodes) {
+      for (const slot of node.inputSlots) {
+        consumers[slot]++;
+        if (node.shared) sharedConsumer[slot] = 1;
+      }
+    }
+    for (const slot of outputSlots) consumers[slot]++;
+    this.sums = slotWidths.map((width, slot) => (slot >= inputCount && (consumers[slot] > 1 || sharedConsumer[slot]) ? new RowBuffer(width) : null));
+    this.nodeInputs = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
+    this.nodeGrads = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
+    this.sharedOutputs = nodes.map((node) => (node.shared ? new RowBuffer(slotWidths[node.outputSlot]) : null));
+    const layers: Layer[] = [];
+    for (const node of nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
+    this.layers = layers;
+    this.trainableSeen = new Uint8Array(layers.length);
+    this.lastCall = new Map();
+    this.deriveNeedGrad();
+  }
+
+  /** The linear graph of a Sequential model's layers (InputLayers pass through and are left out). */
+  static linear(layers: readonly Layer[], inputShape: readonly number[]): Graph {
+    const running = layers.filter((layer) => !(layer instanceof InputLayer));
+    const widths = [shapeSize(inputShape)];
+    const nodes = running.map((layer, i) => {
+      widths.push(shapeSize(layer.outputShape));
+      return { layer, inputSlots: [i], outputSlot: i + 1, shared: false };
+    });
+    return new Graph(1, nodes, [nodes.length], widths);
+  }
+
+  /**
+   * The graph from symbolic inputs to outputs (a Functional model): the nodes the outputs need, in topological
+   * order. Throws when an output needs an Input that is not among `inputs` (Keras's "graph disconnected").
+   */
+  static fromTensors(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[], fn: string): Graph {
+    const slotOf = new Map<SymbolicTensor, number>();
+    const widths: number[] = [];
+    inputs.forEach((tensor, i) => {
+      slotOf.set(tensor, i);
+      widths.push(shapeSize(tensor.shape));
+    });
+    const ordered = topologicalOrder(outputs, new Set(inputs), fn);
+    const calls = new Map<Layer, number>();
+    for (const tensor of ordered) calls.set(tensor.layer, (calls.get(tensor.layer) ?? 0) + 1);
+    const nodes: GraphNode[] = ordered.map((tensor) => {
+      const outputSlot = widths.length;
+      widths.push(shapeSize(tensor.shape));
+      slotOf.set(tensor, outputSlot);
+      return { layer: tensor.layer, inputSlots: tensor.inputs.map((input) => slotOf.get(input)!), outputSlot, shared: calls.get(tensor.layer)! > 1 };
+    });
+    return new Graph(inputs.length, nodes, outputs.map((tensor) => slotOf.get(tensor)!), widths);
+  }
+
+  /** The layer that computes output `index` (null when an output is a model input). */
+  outputLayer(index: number): Layer | null {
+    const slot = this.outputSlots[index];
+    return this.nodes.find((node) => node.outputSlot === slot)?.layer ?? null;
+  }
+
+  /**
+   * Whether the loss alone reads output `index`, from a layer called once: then the loss may hand that layer
+   * the gradient of its pre-activation (a fused loss path) instead of the gradient of its output.
+   */
+  isPlainOutput(index: number): boolean {
+    const slot = this.outputSlots[index];
+    const node = this.nodes.find((candidate) => candidate.outputSlot === slot);
+    return node !== undefined && !node.shared && this.consumers[slot] === 1;
+  }
+
+  /** The pointer of output `index` after forward. */
+  output(index: number): number {
+    return this.values[this.outputSlots[index]];
+  }
+
+  /** Runs every node on the batch at `inputs` (one pointer per model input); step.rows / training set by the caller. */
+  forward(inputs: readonly number[]): number {
+    const values = this.values;
+    const step = this.step;
+    for (let i = 0; i < this.inputCount; i++) values[i] = inputs[i];
+    for (let n = 0; n < this.nodes.length; n++) {
+      const node = this.nodes[n];
+      const args = this.nodeInputs[n];
+      for (let k = 0; k < args.length; k++) args[k] = values[node.inputSlots[k]];
+      let output = node.layer.forwardNode(args, step);
+      const copy = this.sharedOutputs[n];
+      if (copy) {
+        const width = this.slotWidths[node.outputSlot];
+        const target = copy.ensure(step.rows);
+        getEngine().f32.copyWithin(target >>> 2, output >>> 2, (output >>> 2) + step.rows * width);
+        output = target;
+        this.lastCall.set(node.layer, n);
+      }
+      values[node.outputSlot] = output;
+    }
+    return values[this.outputSlots[0]];
+  }
+
+  /**
+   * Re-derives which slots need a gradient when a layer's `trainable` changed (one flag compare per layer a
+   * step; Keras reads trainable_variables every step). Returns true when something changed.
+   */
+  refreshTrainable(): boolean {
+    let changed = false;
+    for (let i = 0; i < this.layers.length; i++) {
+      const flag = this.layers[i].trainable ? 1 : 2;
+      if (this.trainableSeen[i] !== flag) changed = true;
+    }
+    if (changed) this.deriveNeedGrad();
+    return changed;
+  }
+
+  /** Whether any node computes a gradient (some trainable weight sits in the graph). */
+  get hasTrainable(): boolean {
+    return this.outputSlots.some((slot) => this.needGrad[slot] === 1);
+  }
+
+  private deriveNeedGrad(): void {
+    this.layers.forEach((layer, i) => {
+      this.trainableSeen[i] = layer.trainable ? 1 : 2;
+    });
+    this.needGrad.fill(0);
+    this.sharedVariables.clear();
+    for (const node of this.nodes) {
+      if (!node.shared || this.sharedVariables.has(node.layer)) continue;
+      const variables = node.layer.trainableWeights;
+      const sums = this.sharedGradSums.get(node.layer) ?? [];
+      for (const sum of sums) sum.dispose();
+      this.sharedVariables.set(node.layer, variables);
+      this.sharedGradSums.set(node.layer, variables.map((variable) => {
+        const sum = new RowBuffer(variable.size);
+        sum.ensure(1);
+        return sum;
+      }));
+    }
+    for (const node of this.nodes) {
+      const upstream = node.inputSlots.some((slot) => this.needGrad[slot] === 1);
+      this.needGrad[node.outputSlot] = upstream || node.layer.trainableWeights.length > 0 ? 1 : 0;
+    }
+  }
+
+  /**
+   * Backpropagates from the gradients of the outputs (one pointer per output, as the loss wrote them): weight
+   * gradients into each variable's grad block, summed over a shared layer's calls.
+   */
+  backward(outputGrads: readonly number[]): void {
+    this.contributions.fill(0);
+    for (let k = 0; k < this.outputSlots.length; k++) this.contribute(this.outputSlots[k], outputGrads[k]);
+    const step = this.step;
+    for (let n = this.nodes.length - 1; n >= 0; n--) {
+      const node = this.nodes[n];
+      if (this.needGrad[node.outputSlot] === 0) continue;
+      const grad = this.grads[node.outputSlot];
+      if (this.contributions[node.outputSlot] === 0) continue;
+      const args = this.nodeInputs[n];
+      if (node.shared && this.lastCall.get(node.layer) !== n) {
+        // NOTE: the layer's cached state (its input, pre-activations) belongs to its last call: run this call
+        // again to restore it. Layers that draw random numbers or update statistics cannot be shared (see Model).
+        node.layer.forwardNode(args, step);
+        this.lastCall.set(node.layer, n);
+      }
+      let needInput = false;
+      for (const slot of node.inputSlots) if (this.needGrad[slot] === 1) needInput = true;
+      const inputGrads = this.nodeGrads[n];
+      node.layer.backwardNode(grad, step, needInput, inputGrads);
+      if (node.shared) this.sumSharedGradients(node.layer);
+      if (!needInput) continue;
+      for (let k = 0; k < inputGrads.length; k++) {
+        if (this.needGrad[node.inputSlots[k]] === 1) this.contribute(node.inputSlots[k], inputGrads[k]);
+      }
+    }
+    if (this.sharedStarted.size > 0) this.finishSharedGradients();
+  }
+
+  /** Adds one gradient of a slot: passed on as is when it is the slot's only one, else summed in its buffer. */
+  private contribute(slot: number, grad: number): void {
+    const sum = this.sums[slot];
+    const count = this.contributions[slot]++;
+    if (!sum) {
+      this.grads[slot] = grad;
+      return;
+    }
+    const size = this.step.rows * this.slotWidths[slot];
+    const engine = getEngine();
+    const target = sum.ensure(this.step.rows);
+    if (count === 0) engine.f32.copyWithin(target >>> 2, grad >>> 2, (grad >>> 2) + size);
+    else engine.kernels.addElementwise(target, grad, target, size);
+    this.grads[slot] = target;
+  }
+
+  /** After one call's backward of a shared layer: adds its weight gradients to the sums of its later calls. */
+  private sumSharedGradients(layer: Layer): void {
+    const variables = this.sharedVariables.get(layer)!;
+    const sums = this.sharedGradSums.get(layer)!;
+    const engine = getEngine();
+    const first = !this.sharedStarted.has(layer);
+    this.sharedStarted.add(layer);
+    for (let i = 0; i < variables.length; i++) {
+      const target = sums[i].ptr;
+      const grad = variables[i].grad;
+      if (first) engine.f32.copyWithin(target >>> 2, grad >>> 2, (grad >>> 2) + variables[i].size);
+      else engine.kernels.addElementwise(target, grad, target, variables[i].size);
+    }
+  }
+
+  /** Once every call of the shared layers ran backward: their summed gradients go to the variables. */
+  private finishSharedGradients(): void {
+    const engine = getEngine();
+    for (const layer of this.sharedStarted) {
+      const variables = this.sharedVariables.get(layer)!;
+      const sums = this.sharedGradSums.get(layer)!;
+      for (let i = 0; i < variables.length; i++) {
+        const source = sums[i].ptr;
+        engine.f32.copyWithin(variables[i].grad >>> 2, source >>> 2, (source >>> 2) + variables[i].size);
+      }
+    }
+    this.sharedStarted.clear();
+  }
+
+  dispose(): void {
+    for (const sum of this.sums) sum?.dispose();
+    for (const copy of this.sharedOutputs) copy?.dispose();
+    for (const sums of this.sharedGradSums.values()) for (const sum of sums) sum.dispose();
+    this.sharedGradSums.clear();
+  }
+}
+
+/**
+ * The nodes between `inputs` and `outputs`, each after the nodes it reads (depth-first from the outputs).
+ * An InputLayer tensor that is not among `inputs` is an error naming it.
+ */
+function topologicalOrder(outputs: readonly SymbolicTensor[], inputs: ReadonlySet<SymbolicTensor>, fn: string): SymbolicTensor[] {
+  const order: SymbolicTensor[] = [];
+  const done = new Set<SymbolicTensor>();
+  const visiting = new Set<SymbolicTensor>();
+  const visit = (tensor: SymbolicTensor): void => {
+    if (done.has(tensor) || inputs.has(tensor)) return;
+    if (visiting.has(tensor)) throw new Error(`${fn}: the graph has a cycle through layer "${tensor.layer.name}"`);
+    if (tensor.inputs.length === 0) {
+      throw new Error(
+        `${fn}: the outputs depend on the input "${tensor.layer.name}" (shape ${JSON.stringify(tensor.batchShape)}), which is not in inputs; ` +
+          `pass every Input the outputs are computed from (Keras: "graph disconnected")`,
+      );
+    }
+    visiting.add(tensor);
+    for (const input of tensor.inputs) visit(input);
+    visiting.delete(tensor);
+    done.add(tensor);
+    order.push(tensor);
+  };
+  for (const output of outputs) visit(output);
+  return order;
+}

@@ -1,0 +1,460 @@
+import { getEngine } from "../engine/engine.js";
+import { InputLayer } from "../layers/input-layer.js";
+import { Layer } from "../layers/layer.js";
+import { layerFromConfig } from "../layers/registry.js";
+import { uniqueLayerName } from "../layers/names.js";
+import { Tensor } from "../tensor.js";
+import { describeValue, formatShape } from "../utils/describe.js";
+import { checkOptionKeys } from "../utils/options.js";
+import { formatSummary } from "./summary-format.js";
+import { SymbolicTensor } from "../layers/symbolic-tensor.js";
+import { Graph } from "./graph.js";
+import { functionalSummaryRows, type FunctionalConfig, functionalConfig, isSequentialLike } from "./functional-config.js";
+
+/** A Functional model's ends: the Input tensors and the output tensors (Keras's Model(inputs, outputs)). */
+export interface FunctionalStructure {
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
+}
+
+export interface SequentialConfig {
+  name: string;
+  layers: { className: string; config: Record<string, unknown> }[];
+}
+
+/**
+ * Everything of a model that holds wasm memory, reachable without the model itself: its layers, and what the
+ * training part adds (trainer buffers, optimizer slots, inference buffers).
+ */
+export interface HeldResources {
+  readonly layers: Layer[];
+  readonly others: Set<{ dispose(): void }>;
+}
+
+/**
+ * Frees a model's wasm memory when user code drops it without dispose().
+ * NOTE: Cloudflare Workers (workerd) have no FinalizationRegistry; there the net is absent and dispose() is
+ * the only way — a module that threw at load time would be worse.
+ */
+const leakGuard =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<HeldResources>((held) => {
+        for (const layer of held.layers) layer.dispose();
+        for (const other of held.others) other.dispose();
+        held.others.clear();
+      })
+    : null;
+
+/** Names the model a layer belongs to, without referencing the model (the leak guard must not keep it alive). */
+export interface ModelToken {
+  readonly modelName: string;
+}
+
+/**
+ * Which model holds a layer. A layer belongs to one model at a time: that model builds it, trains it and frees
+ * it in dispose(), so sharing it would let one model free what another still uses. pop() releases it.
+ */
+const layerOwners = new WeakMap<Layer, ModelToken>();
+
+/**
+ * A model's structure: a Sequential stack of layers, or a Functional graph from Input tensors to outputs.
+ * Both run as a Graph of layer calls (Sequential's is linear). Structure (add, pop, build, weights, config)
+ * lives here; inference and training live in the classes that extend it.
+ */
+export class ModelBase {
+  readonly name: string;
+  /** Every layer; for a Functional model in the order the graph runs them, InputLayers first. */
+  protected stack: Layer[] = [];
+  protected disposed = false;
+  /** The Input tensors and outputs of a Functional model; null for a Sequential one. */
+  protected readonly functional: { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } | null = null;
+  private runGraph: Graph | null = null;
+  /** NOTE: must not reference the model, or the leak guard would keep it alive. */
+  protected readonly held: HeldResources = { layers: this.stack, others: new Set() };
+  /** Stands for this model as the owner of its layers and its optimizer. */
+  protected readonly ownerToken: ModelToken;
+
+  constructor(layers: readonly (Layer | SymbolicTensor)[] | FunctionalStructure = [], { name }: { name?: string } = {}) {
+    const kind = Array.isArray(layers) ? "Sequential" : "Model";
+    if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
+      throw new Error(`${kind}: name must be a non-empty string, got ${String(name)}`);
+    }
+    if (!Array.isArray(layers)) {
+      if (typeof layers !== "object" || layers === null) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
+      this.name = name ?? uniqueLayerName("functional");
+      this.ownerToken = { modelName: this.name };
+      this.functional = this.adoptGraph(layers as FunctionalStructure);
+      leakGuard?.register(this, this.held, this);
+      return;
+    }
+    this.name = name ?? uniqueLayerName("Sequential");
+    this.ownerToken = { modelName: this.name };
+    const builtHere: Layer[] = [];
+    try {
+      for (const item of layers) {
+        // NOTE: Keras's Sequential([keras.Input(shape), …]) takes the Input tensor for its InputLayer.
+        const layer = item instanceof SymbolicTensor && item.inputs.length === 0 ? item.layer : item;
+        const wasBuilt = layer instanceof Layer && layer.built;
+        this.addLayer(layer as Layer, "Sequential");
+        if (!wasBuilt && layer.built) builtHere.push(layer);
+      }
+    } catch (error) {
+      // A constructor that throws leaves no model, so hand the layers back as they came: released, and
+      // unbuilt again if built here (their memory freed), so no one is left holding unreachable memory.
+      for (const layer of this.stack) layerOwners.delete(layer);
+      for (const layer of builtHere) layer.discardBuild();
+      this.stack.length = 0;
+      throw error;
+    }
+    leakGuard?.register(this, this.held, this);
+  }
+
+  /**
+   * Checks a Functional model's ends and takes its layers: every output must be computed from the given
+   * Inputs only, layer names must be unique, and no layer may belong to another model.
+   */
+  private adoptGraph(structure: FunctionalStructure): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+    const fn = "Model";
+    const list = (value: unknown, argument: string): SymbolicTensor[] => {
+      const items = Array.isArray(value) ? value : [value];
+      if (items.length === 0) throw new Error(`${fn}: ${argument} must name at least one tensor, got an empty array`);
+      items.forEach((item, i) => {
+        if (!(item instanceof SymbolicTensor)) {
+          throw new Error(`${fn}: ${argument}${Array.isArray(value) ? `[${i}]` : ""} must be a tensor from Input({ shape }) or layer.apply(), got ${describe(item)}`);
+        }
+      });
+      return items as SymbolicTensor[];
+    };
+    checkOptionKeys(fn, structure, ["inputs", "outputs", "name"]);
+    const inputs = list(structure.inputs, "inputs");
+    const outputs = list(structure.outputs, "outputs");
+    inputs.forEach((tensor, i) => {
+      if (tensor.inputs.length > 0 || !(tensor.layer instanceof InputLayer)) {
+        throw new Error(`${fn}: inputs[${i}] must come from Input({ shape }), got the output of layer "${tensor.layer.name}"`);
+      }
+    });
+    if (new Set(inputs).size !== inputs.length) throw new Error(`${fn}: inputs lists the same Input twice`);
+    const graph = Graph.fromTensors(inputs, outputs, fn);
+    try {
+      const layers = [...inputs.map((tensor) => tensor.layer), ...graph.layers];
+      const byName = new Map<string, Layer>();
+      for (const layer of layers) {
+        const other = byName.get(layer.name);
+        if (other && other !== layer) throw new Error(`${fn}: two layers are named "${layer.name}"; layer names must be unique in a model`);
+        byName.set(layer.name, layer);
+        const owner = layerOwners.get(layer);
+        if (owner) {
+          throw new Error(`${fn}: layer "${layer.name}" belongs to the model "${owner.modelName}"; a layer can be in one model at a time`);
+        }
+        if (layer.inboundNodes.length > 1 && layer.statefulTraining) {
+          throw new Error(
+            `${fn}: layer "${layer.name}" (${layer.className}) is applied ${layer.inboundNodes.length} times, but its training forward ` +
+              "draws random numbers or updates statistics, which densa cannot share between calls; use one layer per call",
+          );
+        }
+      }
+      for (const layer of layers) {
+        this.stack.push(layer);
+        layerOwners.set(layer, this.ownerToken);
+      }
+    } catch (error) {
+      graph.dispose();
+      throw error;
+    }
+    this.runGraph = graph;
+    this.held.others.add(graph);
+    return { inputs, outputs };
+  }
+
+  /** The graph of layer calls the model runs (made once built; remade when a Sequential model changes). */
+  protected graph(): Graph {
+    if (!this.runGraph) {
+      this.assertBuilt("graph");
+      this.runGraph = Graph.linear(this.stack, this.inputShape!);
+      this.held.others.add(this.runGraph);
+    }
+    return this.runGraph;
+  }
+
+  /** The layers (as Keras's model.layers): a Sequential model's leave out the InputLayer, a Functional model's have them. */
+  get layers(): Layer[] {
+    if (this.functional) return [...this.stack];
+    return this.stack.filter((layer) => !(layer instanceof InputLayer));
+  }
+
+  /** The layer of this name (Keras's get_layer); an error lists the names there are. */
+  getLayer(name: string): Layer {
+    const layer = this.stack.find((candidate) => candidate.name === name);
+    if (!layer) throw new Error(`getLayer: the model has no layer named ${describe(name)}; its layers are ${this.layers.map((l) => l.name).join(", ")}`);
+    return layer;
+  }
+
+  /** A Functional model's Input tensors (a Sequential model's: none). */
+  get inputs(): SymbolicTensor[] {
+    return this.functional ? [...this.functional.inputs] : [];
+  }
+
+  /** A Functional model's output tensors. */
+  get outputs(): SymbolicTensor[] {
+    return this.functional ? [...this.functional.outputs] : [];
+  }
+
+  /** Names of the inputs (a Functional model's Input layer names; a Sequential model's first layer). */
+  get inputNames(): string[] {
+    return this.functional ? this.functional.inputs.map((tensor) => tensor.layer.name) : [this.stack[0]?.name ?? "input"];
+  }
+
+  /** Names of the outputs (the layers that compute them), as Keras's output_names. */
+  get outputNames(): string[] {
+    return this.functional ? this.functional.outputs.map((tensor) => tensor.layer.name) : [this.stack[this.stack.length - 1]?.name ?? "output"];
+  }
+
+  /** Per-sample shape of each input, when known. */
+  get inputShapes(): (number[] | null)[] {
+    return this.functional ? this.functional.inputs.map((tensor) => [...tensor.shape]) : [this.inputShape];
+  }
+
+  /** Per-sample shape of each output (built models). */
+  get outputShapes(): number[][] {
+    return this.functional ? this.functional.outputs.map((tensor) => [...tensor.shape]) : [this.outputShape];
+  }
+
+  get built(): boolean {
+    if (this.functional) return true;
+    return this.stack.length > 0 && this.stack.every((layer) => layer.built);
+  }
+
+  /** Per-sample input shape, when known (a Functional model's first input). */
+  get inputShape(): number[] | null {
+    if (this.functional) return [...this.functional.inputs[0].shape];
+    const first = this.stack[0];
+    if (!first) return null;
+    if (first.built) return first.inputShape;
+    return first.batchInputShape ? (first.batchInputShape.slice(1) as number[]) : null;
+  }
+
+  get outputShape(): number[] {
+    this.assertBuilt("outputShape");
+    if (this.functional) return [...this.functional.outputs[0].shape];
+    return this.stack[this.stack.length - 1].outputShape;
+  }
+
+  /**
+   * Appends a layer (Keras's add) and builds it when the model's output shape is known. The model then owns the
+   * layer: a layer of another model (pop it there first) or a disposed one is refused.
+   */
+  add(layer: Layer): void {
+    this.assertUsable("add");
+    this.assertSequential("add");
+    this.addLayer(layer, "add");
+    // NOTE: the output shape may have changed: compiled training state and inference buffers are remade.
+    this.onStructureChange();
+  }
+
+  private addLayer(layer: Layer, fn: string): void {
+    if (!(layer instanceof Layer)) {
+      throw new Error(`${fn}: expected a layer (e.g. new layers.Dense(8)), got ${describe(layer)}`);
+    }
+    if (layer.disposed) {
+      throw new Error(`${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`);
+    }
+    const owner = layerOwners.get(layer);
+    if (owner === this.ownerToken) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
+    if (owner) {
+      throw new Error(
+        `${fn}: layer "${layer.name}" belongs to the model "${owner.modelName}"; a layer can be in one model at a time, ` +
+          `so pop() it from that model first, or create a new layer`,
+      );
+    }
+    if (this.stack.some((existing) => existing.name === layer.name)) {
+      throw new Error(`${fn}: the model already has a layer named "${layer.name}"; layer names must be unique`);
+    }
+    if (layer instanceof InputLayer && this.stack.length > 0) {
+      throw new Error(`${fn}: an InputLayer can only be the first layer`);
+    }
+    if (this.stack.length > 0 && layer.batchInputShape && !(this.stack[0] instanceof InputLayer) && !this.stack[0].batchInputShape) {
+      throw new Error(`${fn}: only the first layer may declare an input shape; "${layer.name}" has one`);
+    }
+    const previous = this.stack[this.stack.length - 1];
+    const inputShape = previous ? (previous.built ? previous.outputShape : null) : firstInputShape(layer);
+    const declared = firstInputShape(layer);
+    if (previous && declared && inputShape && declared.join() !== inputShape.join()) {
+      throw new Error(
+        `${fn}: layer "${layer.name}" declares input shape ${formatShape(declared)} but the model's output before it ` +
+          `has shape ${formatShape(inputShape)}; expected the same shape, or no inputShape on a layer after the first`,
+      );
+    }
+    if (inputShape && layer.built && layer.inputShape.join() !== inputShape.join()) {
+      throw new Error(
+        `${fn}: layer "${layer.name}" is built for input shape ${formatShape(layer.inputShape)} but the model's output ` +
+          `before it has shape ${formatShape(inputShape)}; a built layer keeps the shapes of its weights, so create a new layer`,
+      );
+    }
+    // NOTE: build before pushing, so a layer that does not fit the model leaves the model as it was.
+    if (inputShape) layer.build(inputShape);
+    this.stack.push(layer);
+    layerOwners.set(layer, this.ownerToken);
+  }
+
+  /**
+   * Removes and returns the last layer (Keras's pop). The layer keeps its weights and leaves the model's care:
+   * add it to a model again, or free it with layer.dispose() — neither this model's dispose() nor its
+   * garbage-collection safety net covers it any more.
+   */
+  pop(): Layer {
+    this.assertUsable("pop");
+    this.assertSequential("pop");
+    if (this.layers.length === 0) throw new Error("pop: the model has no layers");
+    const layer = this.stack.pop()!;
+    layerOwners.delete(layer);
+    this.onStructureChange();
+    return layer;
+  }
+
+  /** Builds every layer for a per-sample input shape (Keras's build with the batch axis left out). */
+  build(inputShape?: readonly number[]): void {
+    this.assertUsable("build");
+    if (this.functional) {
+      if (inputShape && this.functional.inputs.length === 1 && inputShape.join() !== this.functional.inputs[0].shape.join()) {
+        throw new Error(`build: input shape ${formatShape(inputShape)} disagrees with the model's ${formatShape(this.functional.inputs[0].shape)}`);
+      }
+      return;
+    }
+    if (this.stack.length === 0) throw new Error("build: the model has no layers");
+    let shape = inputShape ? [...inputShape] : this.inputShape;
+    if (!shape) {
+      throw new Error("build: the input shape is unknown; give the first layer an inputShape, add layers.Input({ shape }), or call build([features])");
+    }
+    const declared = this.inputShape;
+    if (inputShape && declared && declared.join() !== inputShape.join()) {
+      throw new Error(`build: input shape [${inputShape.join(", ")}] disagrees with the model's [${declared.join(", ")}]`);
+    }
+    for (const layer of this.stack) {
+      layer.build(shape);
+      shape = layer.outputShape;
+    }
+  }
+
+  countParams(): number {
+    return this.stack.reduce((total, layer) => total + layer.countParams(), 0);
+  }
+
+  /** JS copies of every weight, layer by layer (Keras's order). */
+  getWeights(): Tensor[] {
+    this.assertUsable("getWeights");
+    return this.stack.flatMap((layer) => layer.getWeights());
+  }
+
+  /** Replaces every weight; checks all shapes and values before writing any. */
+  setWeights(weights: readonly Tensor[]): void {
+    this.assertUsable("setWeights");
+    this.assertBuilt("setWeights");
+    const variables = this.stack.flatMap((layer) => layer.weights);
+    if (!Array.isArray(weights) || weights.length !== variables.length) {
+      throw new Error(`setWeights: expected ${variables.length} tensors (${variables.map((v) => `[${v.shape.join(", ")}]`).join(", ")}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`);
+    }
+    weights.forEach((weight, i) => {
+      const variable = variables[i];
+      if (!(weight instanceof Tensor) || weight.shape.join() !== variable.shape.join()) {
+        throw new Error(`setWeights: weight ${i} (${variable.name}) must have shape [${variable.shape.join(", ")}], got ${weight instanceof Tensor ? `[${weight.shape.join(", ")}]` : describe(weight)}`);
+      }
+      const bad = weight.data.findIndex((value) => !Number.isFinite(value));
+      if (bad >= 0) throw new Error(`setWeights: weight ${i} (${variable.name}) has a non-finite value ${weight.data[bad]} at index ${bad}`);
+    });
+    weights.forEach((weight, i) => variables[i].write(weight.data));
+    this.onWeightsChange();
+  }
+
+  /** Prints Keras's summary table (or hands each line to printFn); a Functional model's has "Connected to". */
+  summary(printFn: (line: string) => void = console.log): void {
+    if (this.functional) {
+      const trainableCount = this.stack.reduce((total, layer) => total + layer.trainableWeights.reduce((sum, v) => sum + v.size, 0), 0);
+      const totalCount = this.countParams();
+      const rows = functionalSummaryRows(this.stack, this.functional.inputs, this.functional.outputs);
+      const connected = !isSequentialLike(this.stack, this.functional.inputs, this.functional.outputs);
+      const text = formatSummary(this.name, rows, { total: totalCount, trainable: trainableCount, nonTrainable: totalCount - trainableCount }, { connected });
+      for (const line of text.split("\n")) printFn(line);
+      return;
+    }
+    const rows = this.stack
+      .filter((layer) => !(layer instanceof InputLayer))
+      .map((layer) => ({
+        name: layer.name,
+        type: layer.className,
+        outputShape: layer.built ? `(None, ${layer.outputShape.join(", ")})` : "?",
+        params: layer.built ? layer.countParams() : 0,
+      }));
+    const trainable = this.stack.reduce((total, layer) => total + layer.trainableWeights.reduce((sum, v) => sum + v.size, 0), 0);
+    const total = this.countParams();
+    for (const line of formatSummary(this.name, rows, { total, trainable, nonTrainable: total - trainable }).split("\n")) printFn(line);
+  }
+
+  getConfig(): SequentialConfig | FunctionalConfig {
+    if (this.functional) return functionalConfig(this.name, this.stack, this.functional.inputs, this.functional.outputs);
+    return {
+      name: this.name,
+      layers: this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() })),
+    };
+  }
+
+  private assertSequential(fn: string): void {
+    if (this.functional) {
+      throw new Error(`${fn}: a Functional model's layers are fixed by its inputs and outputs; build a new Model({ inputs, outputs }) instead`);
+    }
+  }
+
+  /** Frees every byte of wasm memory the model holds. The model cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.releaseMemory();
+  }
+
+  /** The freeing part of dispose; the training model defers it while fit or evaluate still runs. */
+  protected releaseMemory(): void {
+    leakGuard?.unregister(this);
+    for (const layer of this.stack) layer.dispose();
+    // NOTE: the graph's gradient sums and shared-layer copies are wasm blocks too.
+    if (this.runGraph) {
+      this.runGraph.dispose();
+      this.held.others.delete(this.runGraph);
+      this.runGraph = null;
+    }
+  }
+
+  protected static layersFromConfig(config: SequentialConfig, argument: string): Layer[] {
+    if (!config || !Array.isArray(config.layers)) {
+      throw new Error(`${argument}: expected { name, layers: [{ className, config }, …] }, got ${describe(config)}`);
+    }
+    return config.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`));
+  }
+
+  protected assertUsable(method: string): void {
+    if (this.disposed) throw new Error(`${method}: the model "${this.name}" was disposed`);
+    void getEngine(); // NOTE: throws the clear "call await init() first" error before any work.
+  }
+
+  protected assertBuilt(method: string): void {
+    if (!this.built) {
+      throw new Error(`${method}: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first`);
+    }
+  }
+
+  /** Hooks for the training part: drop cached plans when layers change. */
+  protected onStructureChange(): void {
+    if (this.runGraph && !this.functional) {
+      this.runGraph.dispose();
+      this.held.others.delete(this.runGraph);
+      this.runGraph = null;
+    }
+  }
+  protected onWeightsChange(): void {}
+}
+
+function firstInputShape(layer: Layer): number[] | null {
+  return layer.batchInputShape ? (layer.batchInputShape.slice(1) as number[]) : null;
+}
+
+export function describe(value: unknown): string {
+  return describeValue(value);
+}
