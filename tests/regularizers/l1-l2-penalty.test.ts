@@ -93,6 +93,8 @@ describe("bad input names the argument", () => {
     [() => new Regularizer({ l3: 1 } as never), "L1L2"],
     [() => regularizers.l1(-0.5), "regularizers.l1: l1 must be a finite number >= 0, got -0.5"],
     [() => regularizers.l2({ l1: 0.1 } as never), "regularizers.l2"],
+    [() => regularizers.l2(-2), "regularizers.l2: l2 must be a finite number >= 0, got -2"],
+    [() => regularizers.l1(null as never), "regularizers.l1: l1 must be a finite number >= 0, got null"],
     [() => regularizers.l1l2({ l1: Infinity }), "regularizers.l1l2: l1 must be a finite number >= 0, got Infinity"],
     [() => resolveRegularizer("l3" as never, "kernelRegularizer"), 'kernelRegularizer: unknown regularizer "l3"; expected "l1", "l2", "l1l2", a regularizers.* instance or { className: "L1" | "L2" | "L1L2", config }'],
     [() => resolveRegularizer({ className: "L3" }, "biasRegularizer"), 'biasRegularizer: unknown regularizer {"className":"L3"}'],
