@@ -120,5 +120,13 @@ describe("state and bookkeeping", () => {
     expect(() => factories.topKCategoricalAccuracy({ k: 1.5 })).toThrow("topKCategoricalAccuracy: k must be a positive integer, got 1.5");
     expect(() => factories.binaryAccuracy({ thresholds: 0.5 } as never)).toThrow("metrics.binaryAccuracy");
     expect(() => factories.meanSquaredError({ k: 1 } as never)).toThrow("metrics.meanSquaredError");
+    const unknown = { threshold: 1 } as never;
+    expect(() => factories.categoricalAccuracy(unknown)).toThrow("metrics.categoricalAccuracy");
+    expect(() => factories.sparseCategoricalAccuracy(unknown)).toThrow("metrics.sparseCategoricalAccuracy");
+    expect(() => factories.topKCategoricalAccuracy(unknown)).toThrow("metrics.topKCategoricalAccuracy");
+    expect(() => factories.meanAbsoluteError(unknown)).toThrow("metrics.meanAbsoluteError");
+    expect(() => factories.rootMeanSquaredError(unknown)).toThrow("metrics.rootMeanSquaredError");
+    expect(() => factories.meanAbsolutePercentageError(unknown)).toThrow("metrics.meanAbsolutePercentageError");
+    expect(() => factories.recall(unknown)).toThrow("metrics.recall");
   });
 });
