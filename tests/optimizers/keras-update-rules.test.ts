@@ -20,10 +20,14 @@ const gradients = [
 /** A per-element rule: (weight, gradient, that element's slots, step from 1) → new weight. */
 type Rule = (w: number, g: number, s: number[], t: number) => number;
 
-function reference(rule: Rule, slots: number, initialSlot = 0, beforeStep: (t: number) => void = () => {}): number[] {
+// A second weight gets other gradients (the steps in reverse order, negated), so that two weights sharing a
+// slot block, or a slot left at address 0, would move away from their own references.
+const otherGradients = gradients.map((g) => g.map((x) => -x)).reverse();
+
+function reference(rule: Rule, slots: number, initialSlot = 0, beforeStep: (t: number) => void = () => {}, steps = gradients): number[] {
   const state = start.map(() => new Array<number>(slots).fill(initialSlot));
   let w = [...start];
-  gradients.forEach((g, k) => {
+  steps.forEach((g, k) => {
     beforeStep(k + 1);
     w = w.map((value, i) => rule(value, g[i], state[i], k + 1));
   });
@@ -40,7 +44,7 @@ function adam(lr: number, b1: number, b2: number, eps: number, amsgrad: boolean)
   };
 }
 
-function nadamReference(lr: number, b1: number, b2: number, eps: number): number[] {
+function nadamReference(lr: number, b1: number, b2: number, eps: number, steps = gradients): number[] {
   let product = 1;
   let productBefore = 1;
   const mu = (t: number) => b1 * (1 - 0.5 * 0.96 ** t);
@@ -53,62 +57,69 @@ function nadamReference(lr: number, b1: number, b2: number, eps: number): number
   }, 2, 0, (t) => {
     productBefore = product;
     product = productBefore * mu(t);
-  });
+  }, steps);
 }
 
-const cases: [string, () => Optimizer, () => number[]][] = [
-  ["SGD", () => new SGD({ learningRate: 0.2 }), () => reference((w, g) => w - 0.2 * g, 0)],
+/** reference() over the given gradient steps. */
+function referenceWith(steps: number[][], rule: Rule, slots: number, initialSlot = 0): number[] {
+  return reference(rule, slots, initialSlot, () => {}, steps);
+}
+
+const cases: [string, () => Optimizer, (steps: number[][]) => number[]][] = [
+  ["SGD", () => new SGD({ learningRate: 0.2 }), (steps) => referenceWith(steps, (w, g) => w - 0.2 * g, 0)],
   ["SGD momentum", () => new SGD({ learningRate: 0.1, momentum: 0.7 }),
-    () => reference((w, g, s) => w + (s[0] = 0.7 * s[0] - 0.1 * g), 1)],
+    (steps) => referenceWith(steps, (w, g, s) => w + (s[0] = 0.7 * s[0] - 0.1 * g), 1)],
   ["SGD nesterov", () => new SGD({ learningRate: 0.1, momentum: 0.7, nesterov: true }),
-    () => reference((w, g, s) => { s[0] = 0.7 * s[0] - 0.1 * g; return w + 0.7 * s[0] - 0.1 * g; }, 1)],
-  ["Adam", () => new Adam({ learningRate: 0.05, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 }), () => reference(adam(0.05, 0.8, 0.95, 1e-3, false), 3)],
-  ["Adam amsgrad", () => new Adam({ learningRate: 0.05, beta1: 0.8, beta2: 0.95, epsilon: 1e-3, amsgrad: true }), () => reference(adam(0.05, 0.8, 0.95, 1e-3, true), 3)],
+    (steps) => referenceWith(steps, (w, g, s) => { s[0] = 0.7 * s[0] - 0.1 * g; return w + 0.7 * s[0] - 0.1 * g; }, 1)],
+  ["Adam", () => new Adam({ learningRate: 0.05, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 }), (steps) => referenceWith(steps, adam(0.05, 0.8, 0.95, 1e-3, false), 3)],
+  ["Adam amsgrad", () => new Adam({ learningRate: 0.05, beta1: 0.8, beta2: 0.95, epsilon: 1e-3, amsgrad: true }), (steps) => referenceWith(steps, adam(0.05, 0.8, 0.95, 1e-3, true), 3)],
   ["Adamax", () => new Adamax({ learningRate: 0.05, beta1: 0.8, beta2: 0.9, epsilon: 1e-3 }),
-    () => reference((w, g, s, t) => {
+    (steps) => referenceWith(steps, (w, g, s, t) => {
       s[0] += (g - s[0]) * (1 - 0.8);
       s[1] = Math.max(0.9 * s[1], Math.abs(g));
       return w - ((0.05 / (1 - 0.8 ** t)) * s[0]) / (s[1] + 1e-3);
     }, 2)],
   ["Adagrad", () => new Adagrad({ learningRate: 0.3, initialAccumulatorValue: 0.4, epsilon: 1e-3 }),
-    () => reference((w, g, s) => { s[0] += g * g; return w - (0.3 * g) / Math.sqrt(s[0] + 1e-3); }, 1, 0.4)],
+    (steps) => referenceWith(steps, (w, g, s) => { s[0] += g * g; return w - (0.3 * g) / Math.sqrt(s[0] + 1e-3); }, 1, 0.4)],
   ["Adadelta", () => new Adadelta({ learningRate: 0.5, rho: 0.8, epsilon: 1e-3 }),
-    () => reference((w, g, s) => {
+    (steps) => referenceWith(steps, (w, g, s) => {
       s[0] = 0.8 * s[0] + 0.2 * g * g;
       const delta = (-Math.sqrt(s[1] + 1e-3) * g) / Math.sqrt(s[0] + 1e-3);
       s[1] = 0.8 * s[1] + 0.2 * delta * delta;
       return w + 0.5 * delta;
     }, 2)],
   ["RMSprop", () => new RMSprop({ learningRate: 0.02, rho: 0.8, epsilon: 1e-3 }),
-    () => reference((w, g, s) => { s[0] = 0.8 * s[0] + 0.2 * g * g; return w - (0.02 * g) / Math.sqrt(s[0] + 1e-3); }, 1)],
+    (steps) => referenceWith(steps, (w, g, s) => { s[0] = 0.8 * s[0] + 0.2 * g * g; return w - (0.02 * g) / Math.sqrt(s[0] + 1e-3); }, 1)],
   ["RMSprop momentum", () => new RMSprop({ learningRate: 0.02, rho: 0.8, momentum: 0.6, epsilon: 1e-3 }),
-    () => reference((w, g, s) => {
+    (steps) => referenceWith(steps, (w, g, s) => {
       s[0] = 0.8 * s[0] + 0.2 * g * g;
       s[1] = 0.6 * s[1] + (0.02 * g) / Math.sqrt(s[0] + 1e-3);
       return w - s[1];
     }, 2)],
   ["RMSprop centered", () => new RMSprop({ learningRate: 0.02, rho: 0.8, centered: true, epsilon: 1e-3 }),
-    () => reference((w, g, s) => {
+    (steps) => referenceWith(steps, (w, g, s) => {
       s[0] = 0.8 * s[0] + 0.2 * g * g;
       s[2] = 0.8 * s[2] + 0.2 * g;
       return w - (0.02 * g) / Math.sqrt(s[0] - s[2] * s[2] + 1e-3);
     }, 3)],
   ["RMSprop centered + momentum", () => new RMSprop({ learningRate: 0.02, rho: 0.8, momentum: 0.6, centered: true, epsilon: 1e-3 }),
-    () => reference((w, g, s) => {
+    (steps) => referenceWith(steps, (w, g, s) => {
       s[0] = 0.8 * s[0] + 0.2 * g * g;
       s[2] = 0.8 * s[2] + 0.2 * g;
       s[1] = 0.6 * s[1] + (0.02 * g) / Math.sqrt(s[0] - s[2] * s[2] + 1e-3);
       return w - s[1];
     }, 3)],
-  ["Nadam", () => new Nadam({ learningRate: 0.05, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 }), () => nadamReference(0.05, 0.8, 0.95, 1e-3)],
+  ["Nadam", () => new Nadam({ learningRate: 0.05, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 }), (steps) => nadamReference(0.05, 0.8, 0.95, 1e-3, steps)],
 ];
 
 describe("Keras 3's update rules", () => {
   test.each(cases)("%s", (_, make, expected) => {
     const optimizer = make();
-    const w = weight("dense/kernel", start);
-    for (const g of gradients) step(optimizer, [w], [g]);
-    expectClose(values(w), expected(), 2e-5);
+    const a = weight("dense/kernel", start);
+    const b = weight("dense_1/kernel", start);
+    gradients.forEach((g, k) => step(optimizer, [a, b], [g, otherGradients[k]]));
+    expectClose(values(a), expected(gradients), 2e-5);
+    expectClose(values(b), expected(otherGradients), 2e-5);
     optimizer.dispose();
   });
 
