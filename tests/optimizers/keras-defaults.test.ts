@@ -37,7 +37,7 @@ describe("defaults as Keras 3", () => {
 
   test("a schedule is saved in Keras's serialized form", () => {
     const schedule = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
-    expect(new Adam({ learningRate: schedule }).getConfig().learningRate).toEqual({
+    expect((new Adam({ learningRate: schedule }).getConfig() as Record<string, unknown>).learningRate).toEqual({
       module: "keras.optimizers.schedules",
       class_name: "ExponentialDecay",
       config: { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.5, staircase: false, name: "ExponentialDecay" },
