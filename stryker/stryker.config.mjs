@@ -29,7 +29,7 @@ export default {
   timeoutMS: 20_000,
   timeoutFactor: 2.5,
   dryRunTimeoutMinutes: 15,
-  ignorePatterns: ["/dist", "/out", "/bench", "/docs", "/tests/artifacts", "/.vitest", "/assembly", "/examples/web"],
+  ignorePatterns: ["/dist", "/out", "/bench", "/docs", "/tests/artifacts", "/.vitest", "/assembly", "/examples/web", "/.stryker-tmp*"],
   reporters: ["clear-text", "progress-append-only", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/index.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
