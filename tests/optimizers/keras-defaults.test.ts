@@ -83,6 +83,17 @@ describe("base options", () => {
     [() => new Adamax({ epsilon: -1 }), "Adamax: epsilon must be a finite number >= 0, got -1"],
     [() => new Nadam({ beta2: 1 }), "Nadam: beta2 must be a finite number in [0, 1), got 1"],
     [() => new RMSprop({ centered: 1 as never }), "RMSprop: centered must be true or false, got 1"],
+    [() => new Adadelta({ epsilon: -1 }), "Adadelta: epsilon must be a finite number >= 0, got -1"],
+    [() => new Adadelta({ beta1: 0.9 } as never), "Adadelta: unknown option"],
+    [() => new Adagrad({ epsilon: -1 }), "Adagrad: epsilon must be a finite number >= 0, got -1"],
+    [() => new Adamax({ beta1: 1 }), "Adamax: beta1 must be a finite number in [0, 1), got 1"],
+    [() => new Adamax({ rho: 0.9 } as never), "Adamax: unknown option"],
+    [() => new Nadam({ epsilon: -1 }), "Nadam: epsilon must be a finite number >= 0, got -1"],
+    [() => new Nadam({ beta1: -0.5 }), "Nadam: beta1 must be a finite number in [0, 1), got -0.5"],
+    [() => new Nadam({ amsgrad: true } as never), "Nadam: unknown option"],
+    [() => new RMSprop({ momentum: 1.5 }), "RMSprop: momentum must be a finite number in [0, 1], got 1.5"],
+    [() => new RMSprop({ epsilon: -1 }), "RMSprop: epsilon must be a finite number >= 0, got -1"],
+    [() => new RMSprop({ rho: 2 }), "RMSprop: rho must be a finite number in [0, 1], got 2"],
   ])("%#", (make, message) => {
     expect(make).toThrow(message);
   });

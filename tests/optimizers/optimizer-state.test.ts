@@ -90,6 +90,20 @@ describe("setWeights refuses bad state before writing anything", () => {
     expect(fresh.getWeights(weights).map((w) => w.name)).toEqual(["iter"]);
   });
 
+  test("iter 0 is a valid count; Nadam's u_product (shape [1]) may come without slots", () => {
+    const nadam = new Nadam({ learningRate: 0.1 });
+    const w = weight("w", [1, 2]);
+    step(nadam, [w], [[1, 1]]);
+    const [iter, product] = nadam.getWeights([w]);
+    expect([product.name, product.shape]).toEqual(["u_product", [1]]);
+    const fresh = new Nadam({ learningRate: 0.1 });
+    fresh.setWeights([w], [{ ...iter, values: Int32Array.of(0) }, product]);
+    expect(fresh.iterations).toBe(0);
+    expect(Array.from(fresh.getWeights([w])[1].values)).toEqual(Array.from(product.values));
+    nadam.dispose();
+    fresh.dispose();
+  });
+
   test("Adagrad's slots start at initialAccumulatorValue", () => {
     const optimizer = new Adagrad({ initialAccumulatorValue: 0.25 });
     const w = weight("w", [1, 2]);
