@@ -59,13 +59,11 @@ export async function sizeOfApp(appFile, fetched) {
       minify: true,
       format: "esm",
       platform: "browser",
-      outdir: "/virtual-out",
       write: false,
-      metafile: true,
       logLevel: "silent",
       plugins: [densaResolver],
     });
-    const startup = startupOutputs(result.metafile);
+    const startup = startupOutputs(result.metafile, appFile);
     let jsBytes = 0, jsGzip = 0, lazyGzip = 0;
     for (const file of result.outputFiles) {
       const name = file.path.slice(outdir.length + 1);
@@ -84,10 +82,11 @@ export async function sizeOfApp(appFile, fetched) {
 }
 
 /** Output files (relative names) of the entry and of every chunk it imports statically, transitively. */
-function startupOutputs(metafile) {
+function startupOutputs(metafile, appFile) {
   const outputs = metafile.outputs;
   const byName = (path) => Object.keys(outputs).find((key) => key.endsWith(`/${path.split("/").pop()}`));
-  const entry = Object.keys(outputs).find((key) => outputs[key].entryPoint);
+  // NOTE: every import() target is an entry point of esbuild's split build too; the page starts from the app's.
+  const entry = Object.keys(outputs).find((key) => outputs[key].entryPoint?.endsWith(`apps/${appFile}`));
   const needed = new Set(), queue = [entry];
   while (queue.length) {
     const key = queue.pop();

@@ -55,7 +55,7 @@ export async function saveWithTfjs(tf: typeof TfModule, model: TfModule.LayersMo
   let saved: TfModule.io.ModelArtifacts | undefined;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } };
   }), { includeOptimizer });
   return saved!;
 }

@@ -58,7 +58,7 @@ describe("configs", () => {
       new layers.Flatten(), new layers.Dense(5), new layers.ELU({ alpha: 0.5 }), new layers.LeakyReLU(), new layers.Softmax(),
     ]);
     let saved: ModelArtifacts | undefined;
-    await model.save({ save: async (artifacts: ModelArtifacts) => { saved = artifacts; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }; } } as never);
+    await model.save({ save: async (artifacts: ModelArtifacts) => { saved = artifacts; return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } }; } } as never);
     const loaded = await loadModel(saved!);
     const x = tensor(randomArray(7 * 12, 3, -2, 2), [7, 12]);
     expect(loaded.predict(x).data).toEqual(model.predict(x).data);
@@ -75,7 +75,7 @@ describe("configs", () => {
       new layers.Flatten(), new layers.Dense(5), new layers.ELU(), new layers.LeakyReLU({ negativeSlope: 0.2 }), new layers.Dense(4), new layers.Softmax(),
     ]);
     let saved: ModelArtifacts | undefined;
-    await model.save({ save: async (artifacts: ModelArtifacts) => { saved = artifacts; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }; } } as never);
+    await model.save({ save: async (artifacts: ModelArtifacts) => { saved = artifacts; return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } }; } } as never);
     const x = tensor(randomArray(7 * 12, 3, -2, 2), [7, 12]);
     const tfModel = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const tfInput = tf.tensor(x.data, [7, 12]);

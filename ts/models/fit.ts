@@ -169,6 +169,14 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
   let epochLogs: Logs = {};
   const evaluation = { trainer: () => trainer!, checkNotDisposed: () => host.checkNotDisposed("fit") };
   const run = new LoopPosition(stream, generator);
+  /** The trainer, looked up once the model is built, with fit's metrics reset and its generator in the step context. */
+  const startTrainer = (): Trainer => {
+    const started = host.trainer("fit");
+    started.resetMetrics();
+    // NOTE: noise layers without a seed of their own draw from fit's seeded generator (the step context).
+    started.generator = generator;
+    return started;
+  };
   list.setTrainingRun(run);
   try {
     await list.onTrainBegin();
@@ -188,10 +196,7 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
         ({ lossTotal, seen } = resume);
         firstStep = await run.restoreInEpoch(resume);
         // NOTE: a backup taken after an epoch's last batch resumes with no batch left to train in it.
-        if (!trainer) {
-          trainer = host.trainer("fit");
-          trainer.resetMetrics();
-        }
+        trainer ??= startTrainer();
       }
       run.at(epoch, firstStep, lossTotal, seen);
       let batchLogs: Logs | null = null;
@@ -204,12 +209,7 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
         const begin = list.onBatchBegin(step, batchLogs ?? {});
         if (begin) await begin;
         host.checkNotDisposed("fit");
-        if (!trainer) {
-          trainer = host.trainer("fit");
-          trainer.resetMetrics();
-          // NOTE: noise layers without a seed of their own draw from fit's seeded generator (the step context).
-          trainer.generator = generator;
-        }
+        trainer ??= startTrainer();
         lossTotal += trainer.trainBatch(rows, stream.load(trainer)) * rows;
         seen += rows;
         run.at(epoch, step + 1, lossTotal, seen);
