@@ -123,9 +123,8 @@ function writeKerasFixtures(path) {
       const name = file.replace(/\.(keras|h5)$/, "");
       const inputs = JSON.parse(readFileSync(join(dir, `${name}.inputs.json`), "utf8"));
       const expected = JSON.parse(readFileSync(join(dir, `${name}.expected.json`), "utf8"));
-      // NOTE: several-input models keep their first input here; they are Functional and wait for that API.
-      const multi = Array.isArray(inputs.shape[0]);
-      fixtures.push({ name: file, base64: bytes.toString("base64"), inputs: multi ? inputs.inputs[0] : inputs.inputs, shape: multi ? inputs.shape[0] : inputs.shape, expected: expected.outputs });
+      // NOTE: a several-input (Functional) model's inputs and shape are lists, one entry per input.
+      fixtures.push({ name: file, base64: bytes.toString("base64"), inputs: inputs.inputs, shape: inputs.shape, expected: expected.outputs });
     }
   } else console.log(`note: ${dir} is absent; the Keras fixture check reports "skipped"`);
   writeFileSync(path, `export const kerasFixtures = ${JSON.stringify(fixtures)};\n`);

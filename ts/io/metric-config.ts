@@ -20,6 +20,16 @@ const threshold: (make: typeof factories.precision) => Reader = (make) => (optio
   return make({ name: nameOf(options), thresholds: (thresholds ?? undefined) as number | undefined });
 };
 
+/** The per-sample functions a MeanMetricWrapper may name (Keras's metric function names). */
+const WRAPPED_FUNCTIONS: Record<string, (options: { name?: string }) => Metric> = {
+  binary_accuracy: factories.binaryAccuracy,
+  categorical_accuracy: factories.categoricalAccuracy,
+  sparse_categorical_accuracy: factories.sparseCategoricalAccuracy,
+  mean_absolute_error: factories.meanAbsoluteError,
+  mean_squared_error: factories.meanSquaredError,
+  mean_absolute_percentage_error: factories.meanAbsolutePercentageError,
+};
+
 /**
  * The metric classes densa computes, read back from a saved `{ class_name, config }` with every option that
  * changes the result. Options densa cannot compute are an error: a loaded model must not report another metric
@@ -40,6 +50,13 @@ const READERS: Record<string, Reader> = {
   MeanAbsolutePercentageError: (options) => factories.meanAbsolutePercentageError({ name: nameOf(options) }),
   Precision: threshold(factories.precision),
   Recall: threshold(factories.recall),
+  // Keras 2 (and Keras 3's legacy .h5 saver) writes a metric given as a function name, e.g. metrics=["accuracy"],
+  // as MeanMetricWrapper { name, fn }: the mean of that per-sample function, under the name the user gave.
+  MeanMetricWrapper: (options, refuse) => {
+    const fn = typeof options.fn === "string" && Object.hasOwn(WRAPPED_FUNCTIONS, options.fn) ? WRAPPED_FUNCTIONS[options.fn] : undefined;
+    if (!fn) refuse(`fn ${JSON.stringify(options.fn)}`);
+    return fn!({ name: nameOf(options) });
+  },
   AUC: (options, refuse) => {
     if (options.curve != null && options.curve !== "ROC") refuse("curve");
     if (options.summationMethod != null && options.summationMethod !== "interpolation") refuse("summation_method");

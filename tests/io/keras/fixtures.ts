@@ -20,6 +20,8 @@ export interface KerasFixture {
   expected: { outputs: number[][]; shape: number[] };
   /** Why densa cannot open it yet (a layer class, an activation, a Functional model), or null. */
   missing: string | null;
+  /** A Functional (or Keras 2 "Model") config rather than a Sequential one. */
+  functional: boolean;
   config: Record<string, unknown>;
 }
 
@@ -33,7 +35,7 @@ export function kerasFixtures(): KerasFixture[] {
       const bytes = new Uint8Array(readFileSync(KERAS_FILES_DIR + file));
       const json = (suffix: string) => JSON.parse(readFileSync(`${KERAS_FILES_DIR}${name}.${suffix}.json`, "utf8"));
       const config = configOf(bytes);
-      return { name, file, bytes, inputs: json("inputs"), expected: json("expected"), missing: missingFeature(config), config };
+      return { name, file, bytes, inputs: json("inputs"), expected: json("expected"), missing: missingFeature(config), functional: config.class_name !== "Sequential", config };
     });
 }
 
@@ -43,7 +45,7 @@ function configOf(bytes: Uint8Array): Record<string, unknown> {
 }
 
 function missingFeature(config: Record<string, unknown>): string | null {
-  if (config.class_name !== "Sequential") return `a ${String(config.class_name)} model (the Functional API is not in densa yet)`;
+  if (!["Sequential", "Functional", "Model"].includes(String(config.class_name))) return `a ${String(config.class_name)} model (not a model class densa builds)`;
   const inner = config.config as { layers?: unknown[] } | unknown[];
   const layers = (Array.isArray(inner) ? inner : inner.layers ?? []) as { class_name: string; config: { activation?: unknown } }[];
   const classes = [...new Set(layers.map((layer) => layer.class_name).filter((name) => !(name in LAYER_CLASSES)))];

@@ -3,7 +3,7 @@
 // Files that need a layer class or the Functional API densa does not have yet are skipped, saying which.
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, loadModel, tensor } from "../../../ts/index.js";
+import { init, loadModel, tensor, type Tensor } from "../../../ts/index.js";
 import { loadModel as loadForInference } from "../../../ts/infer.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,22 +23,27 @@ describe("Keras fixture files", () => {
   for (const fixture of fixtures) {
     const title = `${fixture.file}${fixture.missing ? ` — SKIPPED until densa has ${fixture.missing}` : ""}`;
     test.skipIf(fixture.missing !== null)(title, async () => {
-      const rows = fixture.inputs.inputs as number[][];
-      const x = tensor(Float32Array.from(rows.flat()), fixture.inputs.shape as number[]);
+      // Several inputs (Functional models) come as one array of samples per input, in the model's input order.
+      const several = Array.isArray((fixture.inputs.shape as unknown[])[0]);
+      const x = several
+        ? (fixture.inputs.inputs as number[][][]).map((rows, i) => tensor(Float32Array.from(rows.flat()), (fixture.inputs.shape as number[][])[i]))
+        : tensor(Float32Array.from((fixture.inputs.inputs as number[][]).flat()), fixture.inputs.shape as number[]);
       const expected = fixture.expected.outputs.flat();
+      const firstOutput = (y: Tensor | Tensor[]) => (Array.isArray(y) ? y[0] : y).data;
       const model = await loadModel(fixture.bytes);
-      expect(firstMiss(model.predict(x).data, expected)).toBeNull();
+      expect(firstMiss(firstOutput(model.predict(x)), expected)).toBeNull();
       model.dispose();
       const fromUrl = await loadModel(pathToFileURL(KERAS_FILES_DIR + fixture.file).href);
-      expect(firstMiss(fromUrl.predict(x).data, expected)).toBeNull();
+      expect(firstMiss(firstOutput(fromUrl.predict(x)), expected)).toBeNull();
       fromUrl.dispose();
       const blob = await loadForInference(new Blob([fixture.bytes as Uint8Array<ArrayBuffer>]));
-      expect(firstMiss(blob.predict(x).data, expected)).toBeNull();
+      expect(firstMiss(firstOutput(blob.predict(x as never) as Tensor | Tensor[]), expected)).toBeNull();
       blob.dispose();
     });
   }
 
-  for (const fixture of fixtures.filter((f) => f.missing === null)) {
+  // NOTE: saving Functional models as .keras is not built yet (issue 10); their re-save waits for it.
+  for (const fixture of fixtures.filter((f) => f.missing === null && !f.functional)) {
     test(`${fixture.file} saved again by densa as .keras reopens bit-exact${python ? " and opens in h5py with Keras's layout" : " (h5py check SKIPPED: no python3-h5py)"}`, async () => {
       const model = await loadModel(fixture.bytes);
       const bytes = await model.toKeras();

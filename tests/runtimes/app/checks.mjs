@@ -145,7 +145,12 @@ async function openKerasFixtures({ loadModel, tensor }) {
       continue;
     }
     try {
-      const got = model.predict(tensor(Float32Array.from(fixture.inputs.flat()), fixture.shape)).data;
+      const several = Array.isArray(fixture.shape[0]);
+      const x = several
+        ? fixture.inputs.map((rows, i) => tensor(Float32Array.from(rows.flat()), fixture.shape[i]))
+        : tensor(Float32Array.from(fixture.inputs.flat()), fixture.shape);
+      const y = model.predict(x);
+      const got = (Array.isArray(y) ? y[0] : y).data;
       const want = fixture.expected.flat();
       const bad = want.findIndex((value, i) => !(Math.abs(got[i] - value) <= 1e-5 + 1e-4 * Math.abs(value)));
       if (got.length !== want.length || bad >= 0) throw new Error(`${fixture.name}: output ${bad} is ${got[bad]}, numpy says ${want[bad]}`);
