@@ -1,6 +1,6 @@
 // Expected text is what Keras's CSVLogger writes (csv.DictWriter, excel dialect: "\r\n" rows, Python float
 // repr, "NA" for missing values, sorted keys with val_ twins added when the first epoch had none).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -77,6 +77,15 @@ describe("CSVLogger", () => {
       const fresh = join(dir, "fresh.csv");
       await runEpochs(new FakeModel(), [new CSVLogger(fresh, { append: true })], [{ loss: 1 }]);
       expect(readFileSync(fresh, "utf8")).toBe("epoch,loss,val_loss\r\n0,1.0,NA\r\n");
+    });
+
+    it("names itself and the path when the file cannot be opened, before the first epoch", async () => {
+      const path = join(dir, "no-such-folder", "log.csv");
+      const model = new FakeModel();
+      await expect(runEpochs(model, [new CSVLogger(path)], [{ loss: 2 }])).rejects.toThrow(
+        `CSVLogger: could not open ${path} for writing (ENOENT`,
+      );
+      expect(existsSync(join(dir, "no-such-folder"))).toBe(false);
     });
   });
 

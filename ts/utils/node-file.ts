@@ -62,9 +62,16 @@ export interface TextFile {
 /** Opens `path` for appending (append true) or truncates / creates it. */
 export async function openTextFile(path: string, append: boolean, fn: string): Promise<TextFile> {
   const fs = await importNodeFs(fn, "writing to a file", "pass a sink instead");
-  const hadContent = append && fs.existsSync(path) && fs.statSync(path).size > 0;
-  if (!append) fs.writeFileSync(path, "");
-  return { hadContent, append: (text) => fs.appendFileSync(path, text) };
+  // NOTE: the file is opened (created or emptied) here, at the start of training, so that a missing folder or a
+  // read-only path is one Error naming the caller and the path before the first epoch runs, not a bare ENOENT.
+  try {
+    const hadContent = append && fs.existsSync(path) && fs.statSync(path).size > 0;
+    if (append) fs.appendFileSync(path, "");
+    else fs.writeFileSync(path, "");
+    return { hadContent, append: (text) => fs.appendFileSync(path, text) };
+  } catch (cause) {
+    throw new Error(`${fn}: could not open ${path} for writing (${(cause as Error)?.message ?? String(cause)})`, { cause });
+  }
 }
 
 let temporaryCount = 0;
