@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveEvaluateOptions, resolveFitOptions, resolvePredictOptions, shouldValidate } from "../../ts/data/fit-options.js";
+import { resolveEvaluateOptions, resolveFitOptions, resolvePredictOptions, shouldValidate } from "../../ts/training/fit-options.js";
 import { EarlyStopping } from "../../ts/callbacks/early-stopping.js";
 
 describe("resolveFitOptions", () => {

@@ -4,36 +4,36 @@ import { resolveMetrics } from "../metrics/index.js";
 import { resolveOptimizer } from "../optimizers/index.js";
 import type { Tensor, TensorLike } from "../tensor.js";
 import type { SampleSet } from "./batch-buffers.js";
-import { fitArrays, fitDataset, type FitHost } from "./fit.js";
+import { fitArrays, fitDataset, type FitHost } from "../training/fit.js";
 import type { Layer } from "../layers/layer.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
-import { collectLogs, evaluateArrays, evaluateDataset, type EvaluateCallHost } from "./evaluate.js";
-import { prepareSamples, type SampleSetContext } from "./prepare-data.js";
+import { collectLogs, evaluateArrays, evaluateDataset, type EvaluateCallHost } from "../training/evaluate.js";
+import { prepareSamples, type SampleSetContext } from "../training/prepare-samples.js";
 import { normalizeClassWeight } from "../data/checks.js";
-import { parseCallArguments } from "../data/fit-arguments.js";
-import { resolvePredictOptions, type FitOptions } from "../data/fit-options.js";
+import { parseCallArguments } from "../training/call-arguments.js";
+import { resolvePredictOptions, type FitOptions } from "../training/fit-options.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
 import { predictHooks } from "./predict-callbacks.js";
-import { RunGuard } from "./run-guard.js";
+import { RunGuard } from "../training/run-guard.js";
 import { saveModel } from "../io/save.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { LoadOptions, ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
-import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
+import { OptimizerLease, optimizerOwner } from "../training/optimizer-lease.js";
 import { describe, ModelBase, type FunctionalStructure, type SequentialConfig } from "./model-base.js";
 import { graphFromConfig, type FunctionalConfig } from "./functional-config.js";
 import { layerFromConfig } from "../layers/registry.js";
 import type { MetricIdentifier } from "../metrics/index.js";
 import type { LossIdentifier } from "../losses/loss.js";
 import { packInputs, packTargets, type ModelData } from "./model-data.js";
-import type { OutputTraining } from "./trainer.js";
+import type { OutputTraining } from "../training/trainer.js";
 import { isPlainObject } from "../io/topology.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import type { History } from "../callbacks/history.js";
-import type { CompileArgs, EvaluateOptions, TestOnBatchOptions, TrainOnBatchOptions } from "./model-options.js";
-import { Trainer } from "./trainer.js";
+import type { CompileArgs, EvaluateOptions, TestOnBatchOptions, TrainOnBatchOptions } from "../training/model-options.js";
+import { Trainer } from "../training/trainer.js";
 
-export type { CompileArgs, EvaluateOptions, TestOnBatchOptions, TrainOnBatchOptions } from "./model-options.js";
+export type { CompileArgs, EvaluateOptions, TestOnBatchOptions, TrainOnBatchOptions } from "../training/model-options.js";
 
 /** Keras's Model(inputs, outputs, name): the arguments of a Functional model. */
 export interface ModelArgs extends FunctionalStructure {

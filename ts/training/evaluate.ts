@@ -1,9 +1,9 @@
 import type { Logs, TrainingModel } from "../callbacks/callback.js";
 import { CallbackList } from "../callbacks/callback-list.js";
-import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
-import { resolveEvaluateOptions, type EvaluateConfig } from "../data/fit-options.js";
-import type { SampleSet } from "./batch-buffers.js";
-import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
+import { DatasetAdapter, type BatchSource } from "./dataset-adapter.js";
+import { resolveEvaluateOptions, type EvaluateConfig } from "./fit-options.js";
+import type { SampleSet } from "../models/batch-buffers.js";
+import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-stream.js";
 import type { Trainer } from "./trainer.js";
 
 /** What an evaluation needs from the model. */

@@ -1,21 +1,21 @@
 import { CallbackList } from "../callbacks/callback-list.js";
 import type { Logs } from "../callbacks/callback.js";
 import type { History } from "../callbacks/history.js";
-import { BatchIndexer } from "../data/batches.js";
+import { BatchIndexer } from "./batch-indexer.js";
 import { toSampleWeights } from "../data/checks.js";
 import { toFloatData } from "../data/convert.js";
-import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
-import { resolveFitOptions, shouldValidate, type FitConfig } from "../data/fit-options.js";
-import { splitValidation } from "../data/split.js";
+import { DatasetAdapter, type BatchSource } from "./dataset-adapter.js";
+import { resolveFitOptions, shouldValidate, type FitConfig } from "./fit-options.js";
+import { splitValidation } from "./validation-split.js";
 import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { LoopPosition } from "./loop-position.js";
 import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
-import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
+import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-stream.js";
 import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
-import { toSampleSet } from "./prepare-data.js";
-import type { Model } from "./model.js";
+import { toSampleSet } from "./prepare-samples.js";
+import type { Model } from "../models/model.js";
 import type { Trainer } from "./trainer.js";
 
 /** What fit needs from the model: its trainer once built, a way to build it from the first data, checks. */

@@ -5,11 +5,11 @@
 import { Callback } from "../callbacks/callback.js";
 import { describeValue } from "../utils/describe.js";
 import { checkNumber, checkOneOf, checkOptionKeys } from "../utils/options.js";
-import type { ShuffleMode } from "./batches.js";
-import { normalizeClassWeight } from "./checks.js";
-import type { DataLike } from "./convert.js";
-import { isDataset, type BatchSource } from "./dataset.js";
-import { checkValidationSplit } from "./split.js";
+import type { ShuffleMode } from "./batch-indexer.js";
+import { normalizeClassWeight } from "../data/checks.js";
+import type { DataLike } from "../data/convert.js";
+import { isDataset, type BatchSource } from "./dataset-adapter.js";
+import { checkValidationSplit } from "./validation-split.js";
 
 export type Verbosity = 0 | 1 | 2 | "auto";
 

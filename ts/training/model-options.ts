@@ -1,5 +1,5 @@
 // The option objects of Sequential's training methods (compile, evaluate, trainOnBatch, testOnBatch), as the
-// public API documents them; fit's are in ts/data/fit-options.ts.
+// public API documents them; fit's are in ts/training/fit-options.ts.
 import type { Callback } from "../callbacks/callback.js";
 import type { LossIdentifier } from "../losses/loss.js";
 import type { MetricIdentifier } from "../metrics/index.js";

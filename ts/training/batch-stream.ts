@@ -1,8 +1,8 @@
 import type { StreamPosition } from "../callbacks/training-run.js";
-import type { DatasetAdapter } from "../data/dataset.js";
+import type { DatasetAdapter } from "./dataset-adapter.js";
 import type { FloatData } from "../data/convert.js";
-import type { SampleSet } from "./batch-buffers.js";
-import { toSampleSet, type SampleSetContext } from "./prepare-data.js";
+import type { SampleSet } from "../models/batch-buffers.js";
+import { toSampleSet, type SampleSetContext } from "./prepare-samples.js";
 import type { Trainer } from "./trainer.js";
 
 /**
