@@ -166,8 +166,8 @@ export class ModelBase {
     return { inputs, outputs };
   }
 
-  /** The graph of layer calls the model runs (made once built; remade when a Sequential model changes). */
-  protected graph(): Graph {
+  /** The graph of layer calls the model runs (made once built; remade when a Sequential model changes). @internal */
+  graph(): Graph {
     if (!this.runGraph) {
       this.assertBuilt("graph");
       this.runGraph = Graph.linear(this.stack, this.inputShape!);
