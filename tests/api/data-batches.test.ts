@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toFloatData } from "../../ts/data/convert.js";
-import { splitValidation, validationSplitIndex } from "../../ts/data/split.js";
-import { BatchIndexer, gatherRows, seededPermutation } from "../../ts/data/batches.js";
+import { splitValidation, validationSplitIndex } from "../../ts/training/validation-split.js";
+import { BatchIndexer, gatherRows, seededPermutation } from "../../ts/training/batch-indexer.js";
 import { SeededRandom } from "../../ts/utils/random.js";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DatasetAdapter, isDataset, type DatasetBatch } from "../../ts/data/dataset.js";
+import { DatasetAdapter, isDataset, type DatasetBatch } from "../../ts/training/dataset-adapter.js";
 import { tensor } from "../../ts/tensor.js";
 
 function batch(start: number, n: number, features = 2): [number[][], number[]] {

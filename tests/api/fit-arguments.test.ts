@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCallArguments } from "../../ts/data/fit-arguments.js";
+import { parseCallArguments } from "../../ts/training/call-arguments.js";
 import { tensor } from "../../ts/tensor.js";
 
 describe("parseCallArguments", () => {

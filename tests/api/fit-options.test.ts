@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resolveEvaluateOptions, resolveFitOptions, resolvePredictOptions, shouldValidate } from "../../ts/data/fit-options.js";
+import { resolveFitOptions, shouldValidate } from "../../ts/training/fit-options.js";
+import { resolveEvaluateOptions } from "../../ts/training/evaluate-options.js";
+import { resolvePredictOptions } from "../../ts/models/predict-options.js";
 import { EarlyStopping } from "../../ts/callbacks/early-stopping.js";
 
 describe("resolveFitOptions", () => {

@@ -108,9 +108,8 @@ describe("activation layers", () => {
 });
 
 describe("ActivityRegularization", () => {
-  // NOTE: today's training step adds only Dense's activity penalty to the reported loss (ts/models/trainer.ts checks
-  // `instanceof Dense`), so this checks the layer on its own: the gradient of L = Σ w·y + penalty(x) from backward
-  // against central differences of the same L in float64.
+  // NOTE: this checks the layer on its own (the training step adds every layer's activityPenalty to the loss): the
+  // gradient of L = Σ w·y + penalty(x) from backward against central differences of the same L in float64.
   it("backward adds l1·sign(x) + 2·l2·x to the upstream gradient, and activityPenalty is l1·Σ|x| + l2·Σx²", () => {
     const layer = new layers.ActivityRegularization({ l1: 0.03, l2: 0.2 });
     layer.build([7]);

@@ -4,7 +4,7 @@
 // Batch orders are checked by replaying the batches by hand with trainOnBatch: the weights must match bit for bit.
 import { beforeAll, describe, expect, it } from "vitest";
 import { callbacks, init, layers, Sequential, type History, type Tensor } from "../../ts/index.js";
-import { BatchIndexer } from "../../ts/data/batches.js";
+import { BatchIndexer } from "../../ts/training/batch-indexer.js";
 import { classifier, fitData as data, recorder } from "../helpers/fit-fixtures.js";
 import { expectSameBits, rows, takeRows, weightBits } from "../helpers/model-fixtures.js";
 

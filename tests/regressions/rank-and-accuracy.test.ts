@@ -220,7 +220,7 @@ describe("gradients on outputs of shape [positions, classes]", () => {
 });
 
 describe('"accuracy" as Keras 3 resolves it', () => {
-  const metricClass = (m: Sequential) => (m as unknown as { trainer: { metrics: { className: string }[] } }).trainer.metrics[0].className;
+  const metricClass = (m: Sequential) => (m as unknown as { training: { step(fn: string): { metrics: { className: string }[] } } }).training.step("test").metrics[0].className;
   const dense = (units: number, activation: string) => new Sequential([new layers.Dense(units, { inputShape: [2], activation })]);
   const cases: { name: string; model: () => Sequential; loss: string; expected: string }[] = [
     { name: "binary_crossentropy over 3 outputs (multi-label) → categorical", model: () => dense(3, "sigmoid"), loss: "binary_crossentropy", expected: "CategoricalAccuracy" },

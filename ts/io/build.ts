@@ -1,7 +1,8 @@
 import type { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import type { Variable } from "../layers/variable.js";
-import type { FunctionalStructure, ModelBase } from "../models/model-base.js";
+import type { FunctionalStructure } from "../models/functional-structure.js";
+import type { ModelBase } from "../models/model-base.js";
 import { graphFromConfig } from "../models/functional-config.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { parseTopology, isPlainObject } from "./topology.js";

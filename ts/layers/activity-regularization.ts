@@ -2,7 +2,8 @@ import { getEngine } from "../engine/engine.js";
 import { Regularizer } from "../regularizers/regularizers.js";
 import { RowBuffer } from "./row-buffer.js";
 import { shapeSize } from "../utils/shape.js";
-import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import type { StepContext } from "./step-context.js";
 
 export interface ActivityRegularizationArgs extends LayerArgs {

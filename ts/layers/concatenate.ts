@@ -1,6 +1,6 @@
 import { describeValue, formatShape } from "../utils/describe.js";
 import { shapeSize } from "../utils/shape.js";
-import type { LayerArgs, LayerConfig } from "./layer.js";
+import type { LayerArgs, LayerConfig } from "./layer-args.js";
 import { Merge } from "./merge.js";
 import type { StepContext } from "./step-context.js";
 

@@ -4,7 +4,8 @@ import { resolveInitializer, type Initializer, type InitializerIdentifier } from
 import { resolveConstraint, type Constraint, type ConstraintIdentifier } from "../regularizers/constraints.js";
 import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
 import { checkBoolean } from "../utils/options.js";
-import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { FusedLossPath, StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";

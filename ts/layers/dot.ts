@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { checkBoolean } from "../utils/options.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import type { LayerArgs, LayerConfig } from "./layer.js";
+import type { LayerArgs, LayerConfig } from "./layer-args.js";
 import { Merge } from "./merge.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";

@@ -2,7 +2,8 @@ import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { checkSeed } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
-import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 

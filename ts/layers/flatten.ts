@@ -1,4 +1,5 @@
-import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import type { StepContext } from "./step-context.js";
 
 /** Keras's Flatten. Row-major samples are already flat in memory, so forward and backward pass pointers on. */

@@ -1,6 +1,6 @@
 import { getEngine } from "../engine/engine.js";
 import { checkNumber } from "../utils/options.js";
-import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { NoiseLayer } from "./noise-layer.js";
 import type { StepContext } from "./step-context.js";
 

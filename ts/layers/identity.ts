@@ -1,4 +1,5 @@
-import { checkArgsObject, Layer, type LayerArgs } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs } from "./layer-args.js";
 import type { StepContext } from "./step-context.js";
 
 /** Keras's Identity: passes its input on unchanged (a placeholder in a model, e.g. a skipped block). */

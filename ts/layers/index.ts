@@ -1,4 +1,5 @@
-export { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+export { Layer } from "./layer.js";
+export type { LayerArgs, LayerConfig } from "./layer-args.js";
 export { Dense, type DenseArgs } from "./dense.js";
 export { Activation, type ActivationArgs } from "./activation.js";
 export { Dropout, type DropoutArgs } from "./dropout.js";

@@ -1,4 +1,5 @@
-import { checkArgsObject, Layer, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerConfig } from "./layer-args.js";
 import type { StepContext } from "./step-context.js";
 
 export interface InputLayerArgs {

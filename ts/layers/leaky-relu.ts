@@ -1,4 +1,4 @@
-import { type LayerArgs, type LayerConfig } from "./layer.js";
+import type { LayerArgs, LayerConfig } from "./layer-args.js";
 import { ReLU } from "./relu.js";
 
 export interface LeakyReLUArgs extends LayerArgs {

@@ -1,5 +1,5 @@
 import { ExtremumMerge } from "./extremum-merge.js";
-import type { LayerArgs } from "./layer.js";
+import type { LayerArgs } from "./layer-args.js";
 
 /** Keras's Minimum: the element-wise minimum of its inputs (see ExtremumMerge). */
 export class Minimum extends ExtremumMerge {

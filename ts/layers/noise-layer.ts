@@ -1,7 +1,8 @@
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { checkSeed } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
-import { Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import type { LayerArgs, LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 

@@ -4,7 +4,8 @@ import { resolveConstraint, type Constraint, type ConstraintIdentifier } from ".
 import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
 import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
-import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
 import { Variable } from "./variable.js";
 import type { StepContext } from "./step-context.js";

@@ -1,7 +1,8 @@
 import { getEngine } from "../engine/engine.js";
 import { checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
-import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 

@@ -1,6 +1,7 @@
 import { describeValue, formatShape } from "../utils/describe.js";
 import { shapeSize } from "../utils/shape.js";
-import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import type { StepContext } from "./step-context.js";
 
 export interface ReshapeArgs extends LayerArgs {

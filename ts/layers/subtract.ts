@@ -1,4 +1,4 @@
-import type { LayerArgs } from "./layer.js";
+import type { LayerArgs } from "./layer-args.js";
 import { Merge, sameShapes } from "./merge.js";
 import type { StepContext } from "./step-context.js";
 

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { axisList, trailingAxes } from "./axes.js";
-import { checkArgsObject, Layer, type LayerArgs, type LayerConfig } from "./layer.js";
+import { Layer } from "./layer.js";
+import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 

@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import { gatherRows } from "../data/batches.js";
+import { gatherRows } from "../training/batch-indexer.js";
 import { RowBuffer } from "../layers/row-buffer.js";
 
 /**

@@ -96,17 +96,17 @@ export class InferenceModel extends ModelBase {
     return { batchSize, steps, hooks: null };
   }
 
-  /** Builds the model from the first data it sees, as Keras does when no input shape was given. */
-  protected buildFromData(perSampleShape: readonly number[], fn: string): void {
+  /** Builds the model from the first data it sees, as Keras does when no input shape was given. @internal */
+  buildFromData(perSampleShape: readonly number[], fn: string): void {
     if (this.built) return;
     this.build(this.plannedInputShape(perSampleShape, fn));
   }
 
   /**
    * The input shape the model has, or would get from data of this per-sample shape — without building, so
-   * that the data can be checked against it before any state changes.
+   * that the data can be checked against it before any state changes. @internal
    */
-  protected plannedInputShape(perSampleShape: readonly number[] | undefined, fn: string): number[] {
+  plannedInputShape(perSampleShape: readonly number[] | undefined, fn: string): number[] {
     if (this.stack.length === 0) throw new Error(`${fn}: the model has no layers`);
     const known = this.inputShape;
     if (known) return known;
@@ -115,14 +115,14 @@ export class InferenceModel extends ModelBase {
     return perSampleShape!.length === 0 ? [1] : [...perSampleShape!];
   }
 
-  /** The output shape for that input shape (each layer's computeOutputShape; nothing is built). */
-  protected plannedOutputShape(inputShape: readonly number[]): number[] {
+  /** The output shape for that input shape (each layer's computeOutputShape; nothing is built). @internal */
+  plannedOutputShape(inputShape: readonly number[]): number[] {
     if (this.built) return this.outputShape;
     return this.stack.reduce<number[]>((shape, layer) => layer.computeOutputShape(shape), [...inputShape]);
   }
 
-  /** Whether x comes packed (several inputs side by side, each already checked by packInputs). */
-  protected get packedInputs(): boolean {
+  /** Whether x comes packed (several inputs side by side, each already checked by packInputs). @internal */
+  get packedInputs(): boolean {
     return this.inputNames.length > 1;
   }
 

@@ -5,56 +5,19 @@ import { layerFromConfig } from "../layers/registry.js";
 import { uniqueLayerName } from "../layers/names.js";
 import { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { checkOptionKeys } from "../utils/options.js";
-import { formatSummary } from "./summary-format.js";
+import { summaryText } from "./model-summary.js";
 import { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { Graph } from "./graph.js";
-import { functionalSummaryRows, type FunctionalConfig, functionalConfig, isSequentialLike } from "./functional-config.js";
-
-/** A Functional model's ends: the Input tensors and the output tensors (Keras's Model(inputs, outputs)). */
-export interface FunctionalStructure {
-  inputs: SymbolicTensor | readonly SymbolicTensor[];
-  outputs: SymbolicTensor | readonly SymbolicTensor[];
-}
+import { adoptGraph, type FunctionalStructure } from "./functional-structure.js";
+import { leakGuard, type HeldResources } from "./leak-guard.js";
+import { releaseLayer, type ModelToken } from "./layer-owners.js";
+import { appendLayer } from "./sequential-stack.js";
+import { type FunctionalConfig, functionalConfig } from "./functional-config.js";
 
 export interface SequentialConfig {
   name: string;
   layers: { className: string; config: Record<string, unknown> }[];
 }
-
-/**
- * Everything of a model that holds wasm memory, reachable without the model itself: its layers, and what the
- * training part adds (trainer buffers, optimizer slots, inference buffers).
- */
-export interface HeldResources {
-  readonly layers: Layer[];
-  readonly others: Set<{ dispose(): void }>;
-}
-
-/**
- * Frees a model's wasm memory when user code drops it without dispose().
- * NOTE: Cloudflare Workers (workerd) have no FinalizationRegistry; there the net is absent and dispose() is
- * the only way — a module that threw at load time would be worse.
- */
-const leakGuard =
-  typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry<HeldResources>((held) => {
-        for (const layer of held.layers) layer.dispose();
-        for (const other of held.others) other.dispose();
-        held.others.clear();
-      })
-    : null;
-
-/** Names the model a layer belongs to, without referencing the model (the leak guard must not keep it alive). */
-export interface ModelToken {
-  readonly modelName: string;
-}
-
-/**
- * Which model holds a layer. A layer belongs to one model at a time: that model builds it, trains it and frees
- * it in dispose(), so sharing it would let one model free what another still uses. pop() releases it.
- */
-const layerOwners = new WeakMap<Layer, ModelToken>();
 
 /**
  * A model's structure: a Sequential stack of layers, or a Functional graph from Input tensors to outputs.
@@ -83,7 +46,11 @@ export class ModelBase {
       if (typeof layers !== "object" || layers === null) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
       this.name = name ?? uniqueLayerName("functional");
       this.ownerToken = { modelName: this.name };
-      this.functional = this.adoptGraph(layers as FunctionalStructure);
+      const adopted = adoptGraph(layers as FunctionalStructure, this.ownerToken);
+      this.stack.push(...adopted.layers);
+      this.runGraph = adopted.graph;
+      this.held.others.add(adopted.graph);
+      this.functional = { inputs: adopted.inputs, outputs: adopted.outputs };
       leakGuard?.register(this, this.held, this);
       return;
     }
@@ -95,13 +62,13 @@ export class ModelBase {
         // NOTE: Keras's Sequential([keras.Input(shape), …]) takes the Input tensor for its InputLayer.
         const layer = item instanceof SymbolicTensor && item.inputs.length === 0 ? item.layer : item;
         const wasBuilt = layer instanceof Layer && layer.built;
-        this.addLayer(layer as Layer, "Sequential");
+        appendLayer(this.stack, this.ownerToken, layer as Layer, "Sequential");
         if (!wasBuilt && layer.built) builtHere.push(layer);
       }
     } catch (error) {
       // A constructor that throws leaves no model, so hand the layers back as they came: released, and
       // unbuilt again if built here (their memory freed), so no one is left holding unreachable memory.
-      for (const layer of this.stack) layerOwners.delete(layer);
+      for (const layer of this.stack) releaseLayer(layer);
       for (const layer of builtHere) layer.discardBuild();
       this.stack.length = 0;
       throw error;
@@ -109,65 +76,8 @@ export class ModelBase {
     leakGuard?.register(this, this.held, this);
   }
 
-  /**
-   * Checks a Functional model's ends and takes its layers: every output must be computed from the given
-   * Inputs only, layer names must be unique, and no layer may belong to another model.
-   */
-  private adoptGraph(structure: FunctionalStructure): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
-    const fn = "Model";
-    const list = (value: unknown, argument: string): SymbolicTensor[] => {
-      const items = Array.isArray(value) ? value : [value];
-      if (items.length === 0) throw new Error(`${fn}: ${argument} must name at least one tensor, got an empty array`);
-      items.forEach((item, i) => {
-        if (!(item instanceof SymbolicTensor)) {
-          throw new Error(`${fn}: ${argument}${Array.isArray(value) ? `[${i}]` : ""} must be a tensor from Input({ shape }) or layer.apply(), got ${describe(item)}`);
-        }
-      });
-      return items as SymbolicTensor[];
-    };
-    checkOptionKeys(fn, structure, ["inputs", "outputs", "name"]);
-    const inputs = list(structure.inputs, "inputs");
-    const outputs = list(structure.outputs, "outputs");
-    inputs.forEach((tensor, i) => {
-      if (tensor.inputs.length > 0 || !(tensor.layer instanceof InputLayer)) {
-        throw new Error(`${fn}: inputs[${i}] must come from Input({ shape }), got the output of layer "${tensor.layer.name}"`);
-      }
-    });
-    if (new Set(inputs).size !== inputs.length) throw new Error(`${fn}: inputs lists the same Input twice`);
-    const graph = Graph.fromTensors(inputs, outputs, fn);
-    try {
-      const layers = [...inputs.map((tensor) => tensor.layer), ...graph.layers];
-      const byName = new Map<string, Layer>();
-      for (const layer of layers) {
-        const other = byName.get(layer.name);
-        if (other && other !== layer) throw new Error(`${fn}: two layers are named "${layer.name}"; layer names must be unique in a model`);
-        byName.set(layer.name, layer);
-        const owner = layerOwners.get(layer);
-        if (owner) {
-          throw new Error(`${fn}: layer "${layer.name}" belongs to the model "${owner.modelName}"; a layer can be in one model at a time`);
-        }
-        if (layer.inboundNodes.length > 1 && layer.statefulTraining) {
-          throw new Error(
-            `${fn}: layer "${layer.name}" (${layer.className}) is applied ${layer.inboundNodes.length} times, but its training forward ` +
-              "draws random numbers or updates statistics, which densa cannot share between calls; use one layer per call",
-          );
-        }
-      }
-      for (const layer of layers) {
-        this.stack.push(layer);
-        layerOwners.set(layer, this.ownerToken);
-      }
-    } catch (error) {
-      graph.dispose();
-      throw error;
-    }
-    this.runGraph = graph;
-    this.held.others.add(graph);
-    return { inputs, outputs };
-  }
-
-  /** The graph of layer calls the model runs (made once built; remade when a Sequential model changes). */
-  protected graph(): Graph {
+  /** The graph of layer calls the model runs (made once built; remade when a Sequential model changes). @internal */
+  graph(): Graph {
     if (!this.runGraph) {
       this.assertBuilt("graph");
       this.runGraph = Graph.linear(this.stack, this.inputShape!);
@@ -246,54 +156,9 @@ export class ModelBase {
   add(layer: Layer): void {
     this.assertUsable("add");
     this.assertSequential("add");
-    this.addLayer(layer, "add");
+    appendLayer(this.stack, this.ownerToken, layer, "add");
     // NOTE: the output shape may have changed: compiled training state and inference buffers are remade.
     this.onStructureChange();
-  }
-
-  private addLayer(layer: Layer, fn: string): void {
-    if (!(layer instanceof Layer)) {
-      throw new Error(`${fn}: expected a layer (e.g. new layers.Dense(8)), got ${describe(layer)}`);
-    }
-    if (layer.disposed) {
-      throw new Error(`${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`);
-    }
-    const owner = layerOwners.get(layer);
-    if (owner === this.ownerToken) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
-    if (owner) {
-      throw new Error(
-        `${fn}: layer "${layer.name}" belongs to the model "${owner.modelName}"; a layer can be in one model at a time, ` +
-          `so pop() it from that model first, or create a new layer`,
-      );
-    }
-    if (this.stack.some((existing) => existing.name === layer.name)) {
-      throw new Error(`${fn}: the model already has a layer named "${layer.name}"; layer names must be unique`);
-    }
-    if (layer instanceof InputLayer && this.stack.length > 0) {
-      throw new Error(`${fn}: an InputLayer can only be the first layer`);
-    }
-    if (this.stack.length > 0 && layer.batchInputShape && !(this.stack[0] instanceof InputLayer) && !this.stack[0].batchInputShape) {
-      throw new Error(`${fn}: only the first layer may declare an input shape; "${layer.name}" has one`);
-    }
-    const previous = this.stack[this.stack.length - 1];
-    const inputShape = previous ? (previous.built ? previous.outputShape : null) : firstInputShape(layer);
-    const declared = firstInputShape(layer);
-    if (previous && declared && inputShape && declared.join() !== inputShape.join()) {
-      throw new Error(
-        `${fn}: layer "${layer.name}" declares input shape ${formatShape(declared)} but the model's output before it ` +
-          `has shape ${formatShape(inputShape)}; expected the same shape, or no inputShape on a layer after the first`,
-      );
-    }
-    if (inputShape && layer.built && layer.inputShape.join() !== inputShape.join()) {
-      throw new Error(
-        `${fn}: layer "${layer.name}" is built for input shape ${formatShape(layer.inputShape)} but the model's output ` +
-          `before it has shape ${formatShape(inputShape)}; a built layer keeps the shapes of its weights, so create a new layer`,
-      );
-    }
-    // NOTE: build before pushing, so a layer that does not fit the model leaves the model as it was.
-    if (inputShape) layer.build(inputShape);
-    this.stack.push(layer);
-    layerOwners.set(layer, this.ownerToken);
   }
 
   /**
@@ -306,7 +171,7 @@ export class ModelBase {
     this.assertSequential("pop");
     if (this.layers.length === 0) throw new Error("pop: the model has no layers");
     const layer = this.stack.pop()!;
-    layerOwners.delete(layer);
+    releaseLayer(layer);
     this.onStructureChange();
     return layer;
   }
@@ -367,26 +232,7 @@ export class ModelBase {
 
   /** Prints Keras's summary table (or hands each line to printFn); a Functional model's has "Connected to". */
   summary(printFn: (line: string) => void = console.log): void {
-    if (this.functional) {
-      const trainableCount = this.stack.reduce((total, layer) => total + layer.trainableWeights.reduce((sum, v) => sum + v.size, 0), 0);
-      const totalCount = this.countParams();
-      const rows = functionalSummaryRows(this.stack, this.functional.inputs, this.functional.outputs);
-      const connected = !isSequentialLike(this.stack, this.functional.inputs, this.functional.outputs);
-      const text = formatSummary(this.name, rows, { total: totalCount, trainable: trainableCount, nonTrainable: totalCount - trainableCount }, { connected });
-      for (const line of text.split("\n")) printFn(line);
-      return;
-    }
-    const rows = this.stack
-      .filter((layer) => !(layer instanceof InputLayer))
-      .map((layer) => ({
-        name: layer.name,
-        type: layer.className,
-        outputShape: layer.built ? `(None, ${layer.outputShape.join(", ")})` : "?",
-        params: layer.built ? layer.countParams() : 0,
-      }));
-    const trainable = this.stack.reduce((total, layer) => total + layer.trainableWeights.reduce((sum, v) => sum + v.size, 0), 0);
-    const total = this.countParams();
-    for (const line of formatSummary(this.name, rows, { total, trainable, nonTrainable: total - trainable }).split("\n")) printFn(line);
+    for (const line of summaryText(this.name, this.stack, this.functional).split("\n")) printFn(line);
   }
 
   getConfig(): SequentialConfig | FunctionalConfig {
@@ -449,10 +295,6 @@ export class ModelBase {
     }
   }
   protected onWeightsChange(): void {}
-}
-
-function firstInputShape(layer: Layer): number[] | null {
-  return layer.batchInputShape ? (layer.batchInputShape.slice(1) as number[]) : null;
 }
 
 export function describe(value: unknown): string {

@@ -1,6 +1,6 @@
 import { Callback, type Logs, type TrainingModel } from "../callbacks/callback.js";
 import { CallbackList } from "../callbacks/callback-list.js";
-import type { PredictConfig } from "../data/fit-options.js";
+import type { PredictConfig } from "./predict-options.js";
 import type { PredictHooks } from "./inference-model.js";
 
 type PredictHook = "onPredictBegin" | "onPredictEnd" | "onPredictBatchBegin" | "onPredictBatchEnd";

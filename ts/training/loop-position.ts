@@ -1,6 +1,6 @@
 import type { TrainingRun, TrainingRunState } from "../callbacks/training-run.js";
 import { globalGenerator, type RandomGenerator } from "../engine/random.js";
-import type { BatchStream } from "./batch-streams.js";
+import type { BatchStream } from "./batch-stream.js";
 
 /**
  * fit's TrainingRun: the loop reports where it is after every step (`at`, four stores, no allocation), a callback

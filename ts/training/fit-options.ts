@@ -1,15 +1,16 @@
 /**
- * Options of fit / evaluate / predict: Keras's names in camelCase, Keras's defaults, every value checked before
- * anything runs. Unknown names are errors that list the valid ones (and suggest batchSize for batch_size).
+ * Options of fit: Keras's names in camelCase, Keras's defaults, every value checked before anything runs. Unknown
+ * names are errors that list the valid ones (and suggest batchSize for batch_size). The checks of `verbose` and
+ * `callbacks` here serve evaluate's and predict's options too.
  */
 import { Callback } from "../callbacks/callback.js";
 import { describeValue } from "../utils/describe.js";
 import { checkNumber, checkOneOf, checkOptionKeys } from "../utils/options.js";
-import type { ShuffleMode } from "./batches.js";
-import { normalizeClassWeight } from "./checks.js";
-import type { DataLike } from "./convert.js";
-import { isDataset, type BatchSource } from "./dataset.js";
-import { checkValidationSplit } from "./split.js";
+import type { ShuffleMode } from "./batch-indexer.js";
+import { normalizeClassWeight } from "../data/checks.js";
+import type { DataLike } from "../data/convert.js";
+import { isDataset, type BatchSource } from "./dataset-adapter.js";
+import { checkValidationSplit } from "./validation-split.js";
 
 export type Verbosity = 0 | 1 | 2 | "auto";
 
@@ -132,78 +133,13 @@ export function shouldValidate(epoch: number, validationFreq: number | readonly 
   return typeof validationFreq === "number" ? (epoch + 1) % validationFreq === 0 : validationFreq.includes(epoch + 1);
 }
 
-export interface EvaluateOptions {
-  batchSize?: number;
-  verbose?: Verbosity;
-  sampleWeight?: DataLike;
-  /** Evaluate only this many batches (arrays: the first ones; a data set: needed when it is endless). */
-  steps?: number;
-  callbacks?: Callback[];
-}
-
-export interface EvaluateConfig {
-  batchSize: number;
-  verbose: 0 | 1 | 2;
-  sampleWeight: unknown;
-  steps: number | undefined;
-  callbacks: Callback[];
-}
-
-export function resolveEvaluateOptions(options: unknown, context: { dataset: boolean }): EvaluateConfig {
-  const fn = "evaluate";
-  checkOptionKeys(fn, options, ["batchSize", "verbose", "sampleWeight", "steps", "callbacks"]);
-  const o = (options ?? {}) as EvaluateOptions;
-  if (context.dataset && o.sampleWeight !== undefined) {
-    throw new Error("evaluate: with a data set, give sample weights inside each batch as [x, y, sampleWeight]");
-  }
-  if (context.dataset && o.batchSize !== undefined) {
-    throw new Error("evaluate: batchSize does not apply to a data set (its batches are used as they come); leave it out");
-  }
-  return {
-    batchSize: checkNumber(fn, "batchSize", o.batchSize ?? 32, { integer: true, min: 0, minExclusive: true }),
-    verbose: resolveVerbose(fn, o.verbose),
-    sampleWeight: o.sampleWeight,
-    steps: optionalCount(fn, "steps", o.steps),
-    callbacks: checkCallbacks(fn, o.callbacks),
-  };
-}
-
-export interface PredictOptions {
-  batchSize?: number;
-  /** Default 0 (Keras: "auto"): predict is synchronous and often called per request, so it is silent unless asked. */
-  verbose?: Verbosity;
-  /** Predict only the first `steps` batches. */
-  steps?: number;
-  /** Their onPredict* hooks run synchronously; async hooks are refused. */
-  callbacks?: Callback[];
-}
-
-export interface PredictConfig {
-  batchSize: number;
-  verbose: 0 | 1 | 2;
-  steps: number | undefined;
-  callbacks: Callback[];
-}
-
-export function resolvePredictOptions(options: unknown): PredictConfig {
-  const fn = "predict";
-  checkOptionKeys(fn, options, ["batchSize", "verbose", "steps", "callbacks"]);
-  const o = (options ?? {}) as PredictOptions;
-  return {
-    batchSize: checkNumber(fn, "batchSize", o.batchSize ?? 32, { integer: true, min: 0, minExclusive: true }),
-    verbose: resolveVerbose(fn, o.verbose ?? 0),
-    steps: optionalCount(fn, "steps", o.steps),
-    callbacks: checkCallbacks(fn, o.callbacks),
-  };
-}
-
 /** "auto" → 1, as Keras does outside distributed training. */
 export function resolveVerbose(fn: string, value: unknown): 0 | 1 | 2 {
   const verbose = checkOneOf(fn, "verbose", value ?? "auto", [0, 1, 2, "auto"] as const);
   return verbose === "auto" ? 1 : verbose;
 }
 
-function checkCallbacks(fn: string, value: unknown): Callback[] {
+export function checkCallbacks(fn: string, value: unknown): Callback[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new Error(`${fn}: callbacks must be an array of Callback, got ${describeValue(value)}`);
   value.forEach((callback: unknown, index) => {
@@ -217,7 +153,7 @@ function checkCallbacks(fn: string, value: unknown): Callback[] {
   return value as Callback[];
 }
 
-function optionalCount(fn: string, name: string, value: unknown): number | undefined {
+export function optionalCount(fn: string, name: string, value: unknown): number | undefined {
   return value === undefined || value === null ? undefined : checkNumber(fn, name, value, { integer: true, min: 0, minExclusive: true });
 }
 

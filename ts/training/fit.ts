@@ -1,32 +1,21 @@
 import { CallbackList } from "../callbacks/callback-list.js";
 import type { Logs } from "../callbacks/callback.js";
 import type { History } from "../callbacks/history.js";
-import { BatchIndexer } from "../data/batches.js";
+import { BatchIndexer } from "./batch-indexer.js";
 import { toSampleWeights } from "../data/checks.js";
-import { toFloatData } from "../data/convert.js";
-import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
-import { resolveFitOptions, shouldValidate, type FitConfig } from "../data/fit-options.js";
-import { splitValidation } from "../data/split.js";
+import { DatasetAdapter, type BatchSource } from "./dataset-adapter.js";
+import { resolveFitOptions, shouldValidate, type FitConfig } from "./fit-options.js";
+import { splitValidation } from "./validation-split.js";
 import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { LoopPosition } from "./loop-position.js";
 import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
-import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
+import { datasetBatches, orderedBatches, type BatchStream } from "./batch-stream.js";
+import type { CompiledTraining } from "./compiled-training.js";
 import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
-import { toSampleSet } from "./prepare-data.js";
-import type { Model } from "./model.js";
+import { toSampleSet } from "./prepare-samples.js";
 import type { Trainer } from "./trainer.js";
-
-/** What fit needs from the model: its trainer once built, a way to build it from the first data, checks. */
-export interface FitHost extends BatchHost {
-  model: Model;
-  trainer(fn: string): Trainer;
-  /** Throws `${fn}: the model … was disposed …` when a callback disposed the model while fit awaited it. */
-  checkNotDisposed(fn: string): void;
-  /** Brackets fit's validation passes: the model counts as evaluating then (no nested evaluate). */
-  setValidating(validating: boolean): void;
-}
 
 /** Validation data ready to run. */
 interface Validation {
@@ -41,27 +30,27 @@ interface Validation {
  * Keras's fit on arrays: checks everything now (synchronously, so a bad call throws before the model counts as
  * busy), and returns the training run to start.
  */
-export function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optionsValue: unknown): () => Promise<History> {
+export function fitArrays(training: CompiledTraining, xValue: unknown, yValue: unknown, optionsValue: unknown): () => Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: false });
-  const x = host.xData(xValue, "fit", "x");
+  const x = training.xData(xValue, "fit", "x");
   const perSample = x.shape.slice(1);
-  let y = host.yData(yValue, "fit", "y");
+  let y = training.yData(yValue, "fit", "y");
   let sampleWeight = config.sampleWeight === undefined ? undefined : toSampleWeights(config.sampleWeight, x.shape[0], "fit");
   let trainX = x;
   let validation: Validation | null = null;
   if (config.validationData !== undefined) {
-    validation = validationSource(host, config, perSample);
+    validation = validationSource(training, config, perSample);
   } else if (config.validationSplit > 0) {
     const split = splitValidation({ x, y, sampleWeight }, config.validationSplit);
     ({ x: trainX, y, sampleWeight } = split.train);
     const held = split.validation;
-    const set = toSampleSet(held.x, held.y, held.sampleWeight, undefined, host.sampleContext("fit", ["x", "y"], perSample));
+    const set = toSampleSet(held.x, held.y, held.sampleWeight, undefined, training.sampleContext("fit", ["x", "y"], perSample));
     validation = { batches: orderedBatches(set, config.validationBatchSize, config.validationSteps), features: set.features };
   }
-  const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, host.sampleContext("fit", undefined, perSample));
+  const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, training.sampleContext("fit", undefined, perSample));
   // Everything checked: only now may the model be built (a first fit) and its trainer made.
-  host.buildFromData(perSample, "fit");
-  host.trainer("fit");
+  training.buildFromData(perSample, "fit");
+  training.step("fit");
   let shuffleSeed = config.seed ?? (config.shuffle === false ? 0 : drawSeed());
   let indexer = new BatchIndexer(train.count, config.batchSize, { shuffle: config.shuffle, seed: shuffleSeed });
   const steps = config.stepsPerEpoch ?? indexer.numBatches;
@@ -101,17 +90,17 @@ export function fitArrays(host: FitHost, xValue: unknown, yValue: unknown, optio
       cursor = Math.min(position.cursor, indexer.numBatches);
     },
   };
-  return () => runEpochs(host, config, stream, validation);
+  return () => runEpochs(training, config, stream, validation);
 }
 
 /** Keras's fit on a data set of batches (its generator form); checks the options now, the batches as they come. */
-export function fitDataset(host: FitHost, dataset: BatchSource, optionsValue: unknown): () => Promise<History> {
+export function fitDataset(training: CompiledTraining, dataset: BatchSource, optionsValue: unknown): () => Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: true });
   const adapter = new DatasetAdapter(dataset, { fn: "fit", stepsPerEpoch: config.stepsPerEpoch });
   // NOTE: an unbuilt model is only built by the first batch, so validation arrays are checked against their
   // own sample shape here and against the batches' below.
-  const validation = validationSource(host, config, undefined);
-  const stream = datasetBatches(adapter, host, {
+  const validation = validationSource(training, config, undefined);
+  const stream = datasetBatches(adapter, training, {
     fn: "fit",
     label: "data set batch",
     classWeight: config.classWeight,
@@ -123,7 +112,7 @@ export function fitDataset(host: FitHost, dataset: BatchSource, optionsValue: un
   });
   return async () => {
     try {
-      return await runEpochs(host, config, stream, validation);
+      return await runEpochs(training, config, stream, validation);
     } finally {
       await adapter.close();
     }
@@ -136,25 +125,25 @@ export function fitDataset(host: FitHost, dataset: BatchSource, optionsValue: un
  * (arrays: the first ones; a data set with validationSteps continues one iterator across passes, as Keras's
  * cached evaluation iterator; without it, each pass reads the data set from its start).
  */
-function validationSource(host: FitHost, config: FitConfig, perSample: readonly number[] | undefined): Validation | null {
+function validationSource(training: CompiledTraining, config: FitConfig, perSample: readonly number[] | undefined): Validation | null {
   const source = config.validationData;
   if (!source) return null;
   if (source.kind === "dataset") {
     const adapter = new DatasetAdapter(source.dataset, { fn: "fit: validationData", stepsPerEpoch: config.validationSteps });
-    const batches = datasetBatches(adapter, host, { fn: "fit", label: "validationData batch" });
+    const batches = datasetBatches(adapter, training, { fn: "fit", label: "validationData batch" });
     return { batches, features: undefined, close: () => adapter.close() };
   }
-  const x = host.xData(source.x, "fit", "validationData[0]");
-  const y = host.yData(source.y, "fit", "validationData[1]");
+  const x = training.xData(source.x, "fit", "validationData[0]");
+  const y = training.yData(source.y, "fit", "validationData[1]");
   const weights = source.sampleWeight === undefined ? undefined : toSampleWeights(source.sampleWeight, x.shape[0], "fit", "validationData[2]");
   const names = ["validationData[0]", "validationData[1]"] as const;
-  const set = toSampleSet(x, y, weights, undefined, host.sampleContext("fit", names, perSample ?? x.shape.slice(1)));
+  const set = toSampleSet(x, y, weights, undefined, training.sampleContext("fit", names, perSample ?? x.shape.slice(1)));
   return { batches: orderedBatches(set, config.validationBatchSize, config.validationSteps), features: set.features };
 }
 
 /** The epoch loop, in Keras 3's callback order (see ts/callbacks/callback.ts). */
-async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, validation: Validation | null): Promise<History> {
-  const model = host.model;
+async function runEpochs(training: CompiledTraining, config: FitConfig, stream: BatchStream, validation: Validation | null): Promise<History> {
+  const { model, runs } = training;
   model.stopTraining = false;
   const generator = config.seed === undefined ? null : new RandomGenerator(config.seed);
   const list = new CallbackList(config.callbacks, {
@@ -167,11 +156,10 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
   // NOTE: the model may only be built by a data set's first batch, so the trainer is looked up lazily.
   let trainer: Trainer | null = null;
   let epochLogs: Logs = {};
-  const evaluation = { trainer: () => trainer!, checkNotDisposed: () => host.checkNotDisposed("fit") };
   const run = new LoopPosition(stream, generator);
   /** The trainer, looked up once the model is built, with fit's metrics reset and its generator in the step context. */
   const startTrainer = (): Trainer => {
-    const started = host.trainer("fit");
+    const started = training.step("fit");
     started.resetMetrics();
     // NOTE: noise layers without a seed of their own draw from fit's seeded generator (the step context).
     started.generator = generator;
@@ -180,11 +168,11 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
   list.setTrainingRun(run);
   try {
     await list.onTrainBegin();
-    host.checkNotDisposed("fit");
+    runs.checkNotDisposed("fit");
     const resume = run.takeResume();
     for (let epoch = resume?.epoch ?? config.initialEpoch; epoch < config.epochs && !model.stopTraining; epoch++) {
       await list.onEpochBegin(epoch);
-      host.checkNotDisposed("fit");
+      runs.checkNotDisposed("fit");
       const resuming = resume !== null && epoch === resume.epoch;
       if (resuming) run.restoreBeforeEpoch(resume);
       stream.beginEpoch(epoch);
@@ -208,7 +196,7 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
         if (rows === null) break;
         const begin = list.onBatchBegin(step, batchLogs ?? {});
         if (begin) await begin;
-        host.checkNotDisposed("fit");
+        runs.checkNotDisposed("fit");
         trainer ??= startTrainer();
         lossTotal += trainer.trainBatch(rows, stream.load(trainer)) * rows;
         seen += rows;
@@ -216,12 +204,12 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
         batchLogs = runningLogs(trainer, lossTotal / seen, batchLogs);
         const end = list.onBatchEnd(step, batchLogs);
         if (end) await end;
-        host.checkNotDisposed("fit");
+        runs.checkNotDisposed("fit");
         if (model.stopTraining) break;
         const pause = yielder.maybeYield();
         if (pause) await pause;
       }
-      host.checkNotDisposed("fit");
+      runs.checkNotDisposed("fit");
       if (seen === 0 && trainer && stream.ranOutOfData) {
         // A data set that ran dry exactly at an epoch boundary: the epochs so far stand (Keras stops too).
         warnOnce(RAN_OUT_OF_DATA);
@@ -230,23 +218,23 @@ async function runEpochs(host: FitHost, config: FitConfig, stream: BatchStream, 
       if (!trainer || seen === 0) throw new Error("fit: the data gave no batches to train on");
       epochLogs = { ...runningLogs(trainer, lossTotal / seen, null) };
       if (validation && shouldValidate(epoch, config.validationFreq)) {
-        host.setValidating(true);
+        runs.setValidating(true);
         try {
-          const scores = await evaluateWithCallbacks(evaluation, validation.batches, list, "fit: validationData");
+          const scores = await evaluateWithCallbacks(training, "fit", validation.batches, list, "fit: validationData");
           Object.assign(epochLogs, prefixed(scores, "val_"));
         } finally {
-          host.setValidating(false);
+          runs.setValidating(false);
         }
       }
       run.at(epoch + 1, 0, 0, 0);
       await list.onEpochEnd(epoch, epochLogs);
-      host.checkNotDisposed("fit");
+      runs.checkNotDisposed("fit");
       if (stream.ranOutOfData) {
         warnOnce(RAN_OUT_OF_DATA);
         break;
       }
     }
-    host.checkNotDisposed("fit");
+    runs.checkNotDisposed("fit");
     await list.onTrainEnd(epochLogs);
   } finally {
     list.setTrainingRun(undefined);

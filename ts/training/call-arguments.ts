@@ -6,8 +6,8 @@
  */
 import { Tensor } from "../tensor.js";
 import { describeValue } from "../utils/describe.js";
-import { isNumericTypedArray } from "./flatten.js";
-import { isDataset, type BatchSource } from "./dataset.js";
+import { isNumericTypedArray } from "../data/flatten.js";
+import { isDataset, type BatchSource } from "./dataset-adapter.js";
 
 export type CallArguments =
   | { kind: "dataset"; dataset: BatchSource; options: unknown }

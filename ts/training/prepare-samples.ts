@@ -4,7 +4,7 @@ import {
 import { sampleSize, toFloatData, type FloatData } from "../data/convert.js";
 import type { Loss } from "../losses/loss.js";
 import { formatShape } from "../utils/describe.js";
-import type { SampleSet } from "./batch-buffers.js";
+import type { SampleSet } from "../models/batch-buffers.js";
 
 export interface SampleSetContext {
   fn: string;

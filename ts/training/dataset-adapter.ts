@@ -13,9 +13,9 @@
  */
 import { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { checkSameSampleCount, toSampleWeights } from "./checks.js";
-import { toFloatData, type FloatData } from "./convert.js";
-import { isNumericTypedArray } from "./flatten.js";
+import { checkSameSampleCount, toSampleWeights } from "../data/checks.js";
+import { toFloatData, type FloatData } from "../data/convert.js";
+import { isNumericTypedArray } from "../data/flatten.js";
 
 export type BatchSource = Iterable<unknown> | AsyncIterable<unknown>;
 

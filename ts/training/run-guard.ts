@@ -9,24 +9,37 @@ export interface Blockers {
  * What runs on one model right now. fit and evaluate await callbacks and data sets, so other calls can come in
  * meanwhile (usually from a callback): a model runs one fit at a time and one evaluation at a time (evaluate and
  * fit's validation share the compiled metrics), and nothing may change its layers while fit, evaluate or predict
- * (whose callbacks run synchronously) is under way. A dispose() that comes meanwhile is carried out by `whenIdle`
- * once the last call has ended, so no loop ever runs on freed memory.
+ * (whose callbacks run synchronously) is under way.
+ *
+ * It is also the one place that knows of a dispose() during an await: `dispose` frees the model's memory at once
+ * when nothing runs, else once the last call has ended, and `checkNotDisposed` — which the loops call after every
+ * await — stops a loop whose model was disposed meanwhile, so no loop ever runs on freed memory.
  */
 export class RunGuard {
   private fitting = false;
   private evaluating = 0;
   private predicting = 0;
   private active = 0;
+  private disposeRequested = false;
 
   constructor(
     private readonly modelName: string,
-    /** Called when the last running call ends (the model frees itself there if it was disposed meanwhile). */
-    private readonly whenIdle: () => void,
+    /** Frees the model's memory; called once, by dispose() or when the last running call ends after it. */
+    private readonly releaseMemory: () => void,
   ) {}
 
-  /** True while a fit, evaluate or predict is under way. */
-  get busy(): boolean {
-    return this.active > 0;
+  /** The model's dispose(): frees now when idle, else when the last running call ends. */
+  dispose(): void {
+    if (this.disposeRequested) return;
+    this.disposeRequested = true;
+    if (this.active === 0) this.releaseMemory();
+  }
+
+  /** Throws `${fn}: the model … was disposed while ${fn} was running …` when a callback disposed the model. */
+  checkNotDisposed(fn: string): void {
+    if (this.disposeRequested) {
+      throw new Error(`${fn}: the model "${this.modelName}" was disposed while ${fn} was running; ${fn} stopped there`);
+    }
   }
 
   /** Throws `${fn}: the model … is training / evaluating / predicting …` when a blocking call is under way. */
@@ -87,6 +100,6 @@ export class RunGuard {
     else if (kind === "evaluate") this.evaluating--;
     else this.predicting--;
     this.active--;
-    if (this.active === 0) this.whenIdle();
+    if (this.active === 0 && this.disposeRequested) this.releaseMemory();
   }
 }

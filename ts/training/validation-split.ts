@@ -3,7 +3,7 @@
  * validation set (split_at = floor(n * (1 - validationSplit))). Slices share memory with the input (no copy).
  */
 import { describeValue } from "../utils/describe.js";
-import type { FloatData } from "./convert.js";
+import type { FloatData } from "../data/convert.js";
 
 /** Checks the option itself: a number in [0, 1). */
 export function checkValidationSplit(value: unknown, fn = "fit"): number {

@@ -6,8 +6,8 @@ import type { Loss } from "../losses/loss.js";
 import type { BatchView, Metric } from "../metrics/metric.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import { warnOnce } from "../utils/describe.js";
-import { BatchBuffers } from "./batch-buffers.js";
-import type { Graph } from "./graph.js";
+import { BatchBuffers } from "../models/batch-buffers.js";
+import type { Graph } from "../models/graph.js";
 
 /** What compile says about one output of the model. */
 export interface OutputTraining {

@@ -1,45 +1,29 @@
 import type { Logs, TrainingModel } from "../callbacks/callback.js";
 import { CallbackList } from "../callbacks/callback-list.js";
-import { DatasetAdapter, type BatchSource } from "../data/dataset.js";
-import { resolveEvaluateOptions, type EvaluateConfig } from "../data/fit-options.js";
-import type { SampleSet } from "./batch-buffers.js";
-import { datasetBatches, orderedBatches, type BatchHost, type BatchStream } from "./batch-streams.js";
+import { datasetBatches, orderedBatches, type BatchStream } from "./batch-stream.js";
+import type { CompiledTraining } from "./compiled-training.js";
+import { DatasetAdapter, type BatchSource } from "./dataset-adapter.js";
+import { resolveEvaluateOptions, type EvaluateConfig } from "./evaluate-options.js";
 import type { Trainer } from "./trainer.js";
 
-/** What an evaluation needs from the model. */
-export interface EvaluationHost {
-  /** The trainer; called after the first batch was fetched (a data set's first batch builds the model). */
-  trainer(): Trainer;
-  /** Throws when the model was disposed while the loop awaited a hook or a batch. */
-  checkNotDisposed(): void;
-}
-
-/** What model.evaluate needs from the model. */
-export interface EvaluateCallHost extends BatchHost {
-  model: TrainingModel;
-  /** Converts and checks array data against the model (building it from x if needed). */
-  prepare(x: unknown, y: unknown, sampleWeight: unknown): SampleSet;
-  evaluation: EvaluationHost;
-}
-
 /** evaluate(x, y, options): checks everything now (synchronously), and returns the evaluation to start. */
-export function evaluateArrays(host: EvaluateCallHost, x: unknown, y: unknown, options: unknown): () => Promise<Record<string, number>> {
+export function evaluateArrays(training: CompiledTraining, x: unknown, y: unknown, options: unknown): () => Promise<Record<string, number>> {
   const config = resolveEvaluateOptions(options, { dataset: false });
-  const set = host.prepare(x, y, config.sampleWeight);
+  const set = training.prepare("evaluate", x, y, config.sampleWeight, undefined);
   const batches = orderedBatches(set, config.batchSize, config.steps);
-  const list = testCallbacks(host.model, config, batches.steps);
-  return () => evaluateWithCallbacks(host.evaluation, batches, list, "evaluate");
+  const list = testCallbacks(training.model, config, batches.steps);
+  return () => evaluateWithCallbacks(training, "evaluate", batches, list, "evaluate");
 }
 
 /** evaluate(dataset, options): checks the options now, the batches as they come (the first builds an unbuilt model). */
-export function evaluateDataset(host: EvaluateCallHost, dataset: BatchSource, options: unknown): () => Promise<Record<string, number>> {
+export function evaluateDataset(training: CompiledTraining, dataset: BatchSource, options: unknown): () => Promise<Record<string, number>> {
   const config = resolveEvaluateOptions(options, { dataset: true });
   const adapter = new DatasetAdapter(dataset, { fn: "evaluate", stepsPerEpoch: config.steps });
-  const batches = datasetBatches(adapter, host, { fn: "evaluate", label: "data set batch" });
-  const list = testCallbacks(host.model, config, batches.steps);
+  const batches = datasetBatches(adapter, training, { fn: "evaluate", label: "data set batch" });
+  const list = testCallbacks(training.model, config, batches.steps);
   return async () => {
     try {
-      return await evaluateWithCallbacks(host.evaluation, batches, list, "evaluate");
+      return await evaluateWithCallbacks(training, "evaluate", batches, list, "evaluate");
     } finally {
       await adapter.close();
     }
@@ -61,16 +45,19 @@ function testCallbacks(model: TrainingModel, config: EvaluateConfig, steps: numb
  * the batch losses weighted by batch size, as Keras 3's loss tracker. Runs Keras's test hooks: onTestBegin,
  * onTestBatchBegin / onTestBatchEnd (running means) per batch, onTestEnd with the results. fit's validation
  * passes its own list (its progress bar stays silent there).
- * `fn` names the call in errors ("evaluate", or "fit: validationData").
+ * `caller` is the running call ("evaluate", or "fit" for its validation); `fn` names the data in errors
+ * ("evaluate", or "fit: validationData").
  */
 export async function evaluateWithCallbacks(
-  host: EvaluationHost,
+  training: CompiledTraining,
+  caller: "evaluate" | "fit",
   batches: BatchStream,
   list: CallbackList,
   fn: string,
 ): Promise<Record<string, number>> {
+  const runs = training.runs;
   await list.onTestBegin();
-  host.checkNotDisposed();
+  runs.checkNotDisposed(caller);
   batches.beginEpoch(0);
   let trainer: Trainer | null = null;
   let lossTotal = 0;
@@ -82,9 +69,9 @@ export async function evaluateWithCallbacks(
     if (rows === null) break;
     const begin = list.onTestBatchBegin(batch, logs);
     if (begin) await begin;
-    host.checkNotDisposed();
+    runs.checkNotDisposed(caller);
     if (!trainer) {
-      trainer = host.trainer();
+      trainer = training.step(caller);
       trainer.resetMetrics();
     }
     // NOTE: load after the hook, so that an async hook cannot let other work overwrite the batch buffers.
@@ -94,7 +81,7 @@ export async function evaluateWithCallbacks(
     logs = collectLogs(trainer, lossTotal / seen);
     const finished = list.onTestBatchEnd(batch, logs);
     if (finished) await finished;
-    host.checkNotDisposed();
+    runs.checkNotDisposed(caller);
   }
   if (!trainer || seen === 0) {
     throw new Error(
@@ -102,7 +89,7 @@ export async function evaluateWithCallbacks(
         "iterable that can start again, or an endless generator with steps (validationSteps in fit)",
     );
   }
-  host.checkNotDisposed();
+  runs.checkNotDisposed(caller);
   const results = collectLogs(trainer, lossTotal / seen);
   await list.onTestEnd(results);
   return results;

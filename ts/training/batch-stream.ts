@@ -1,8 +1,8 @@
 import type { StreamPosition } from "../callbacks/training-run.js";
-import type { DatasetAdapter } from "../data/dataset.js";
-import type { FloatData } from "../data/convert.js";
-import type { SampleSet } from "./batch-buffers.js";
-import { toSampleSet, type SampleSetContext } from "./prepare-data.js";
+import type { DatasetAdapter } from "./dataset-adapter.js";
+import type { SampleSet } from "../models/batch-buffers.js";
+import type { CompiledTraining } from "./compiled-training.js";
+import { toSampleSet } from "./prepare-samples.js";
 import type { Trainer } from "./trainer.js";
 
 /**
@@ -26,16 +26,6 @@ export interface BatchStream {
   /** Array data only: where the stream stands, and a way back there (BackupAndRestore's resume). */
   position?(): StreamPosition;
   seek?(position: StreamPosition): void;
-}
-
-/** What a data-set stream needs from the model: data checks against it, and building from the first batch. */
-export interface BatchHost {
-  sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext;
-  /** x converted (several inputs: checked and packed side by side). */
-  xData(value: unknown, fn: string, arg: string): FloatData;
-  /** y converted (several outputs: checked per output and packed). */
-  yData(value: unknown, fn: string, arg: string): FloatData;
-  buildFromData(perSampleShape: readonly number[], fn: string): void;
 }
 
 /** Array data in order (evaluate, validation): batch b holds samples [b·size, (b+1)·size), at most `maxBatches`. */
@@ -73,7 +63,7 @@ export interface DatasetStreamOptions {
  * Batches of a data set (Keras's generator input), each checked against the model; the first one builds an
  * unbuilt model. The adapter's epoch logic (stepsPerEpoch, one-shot generators) decides where passes end.
  */
-export function datasetBatches(adapter: DatasetAdapter, host: BatchHost, options: DatasetStreamOptions): BatchStream {
+export function datasetBatches(adapter: DatasetAdapter, training: CompiledTraining, options: DatasetStreamOptions): BatchStream {
   const { fn, label } = options;
   let pending: SampleSet | null = null;
   return {
@@ -91,13 +81,13 @@ export function datasetBatches(adapter: DatasetAdapter, host: BatchHost, options
       if (!batch.y) throw new Error(`${fn}: ${label} ${step} has no targets`);
       const perSample = batch.x.shape.slice(1);
       const names = [`${label} ${step} x`, `${label} ${step} y`] as const;
-      const context = host.sampleContext(fn, names, perSample);
+      const context = training.sampleContext(fn, names, perSample);
       if (context.inputWidths || context.targetWidths) {
         throw new Error(`${fn}: data sets of batches are not supported yet for a model of several inputs or outputs; pass arrays (x as an array or an object keyed by input name)`);
       }
       const set = toSampleSet(batch.x, batch.y, batch.sampleWeight, options.classWeight, context);
       options.check?.(set, names[0]);
-      host.buildFromData(perSample, fn);
+      training.buildFromData(perSample, fn);
       pending = set;
       return set.count;
     },

@@ -1,0 +1,28 @@
+import { InputLayer } from "../layers/input-layer.js";
+import type { Layer } from "../layers/layer.js";
+import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
+import { functionalSummaryRows, isSequentialLike } from "./functional-config.js";
+import { formatSummary } from "./summary-format.js";
+
+/**
+ * Keras's model.summary() table of a model's layers: a Sequential one's rows (its InputLayer left out, unbuilt
+ * layers with "?"), or a Functional one's, with "Connected to" unless the graph is a plain stack.
+ */
+export function summaryText(name: string, stack: readonly Layer[], functional: { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } | null): string {
+  const total = stack.reduce((sum, layer) => sum + layer.countParams(), 0);
+  const trainable = stack.reduce((sum, layer) => sum + layer.trainableWeights.reduce((size, v) => size + v.size, 0), 0);
+  const counts = { total, trainable, nonTrainable: total - trainable };
+  if (functional) {
+    const rows = functionalSummaryRows(stack, functional.inputs, functional.outputs);
+    return formatSummary(name, rows, counts, { connected: !isSequentialLike(stack, functional.inputs, functional.outputs) });
+  }
+  const rows = stack
+    .filter((layer) => !(layer instanceof InputLayer))
+    .map((layer) => ({
+      name: layer.name,
+      type: layer.className,
+      outputShape: layer.built ? `(None, ${layer.outputShape.join(", ")})` : "?",
+      params: layer.built ? layer.countParams() : 0,
+    }));
+  return formatSummary(name, rows, counts);
+}

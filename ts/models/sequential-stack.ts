@@ -1,0 +1,58 @@
+import { InputLayer } from "../layers/input-layer.js";
+import { Layer } from "../layers/layer.js";
+import { describeValue, formatShape } from "../utils/describe.js";
+import { claimLayer, layerOwner, type ModelToken } from "./layer-owners.js";
+
+/**
+ * Appends a layer to a Sequential model's stack (its constructor and add): checks that the layer is usable, free
+ * and fits after the last one, builds it when the shape before it is known, then claims it for `owner`. A layer
+ * that does not fit leaves the stack as it was.
+ */
+export function appendLayer(stack: Layer[], owner: ModelToken, layer: Layer, fn: string): void {
+  if (!(layer instanceof Layer)) {
+    throw new Error(`${fn}: expected a layer (e.g. new layers.Dense(8)), got ${describeValue(layer)}`);
+  }
+  if (layer.disposed) {
+    throw new Error(`${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`);
+  }
+  const holder = layerOwner(layer);
+  if (holder === owner) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
+  if (holder) {
+    throw new Error(
+      `${fn}: layer "${layer.name}" belongs to the model "${holder.modelName}"; a layer can be in one model at a time, ` +
+        `so pop() it from that model first, or create a new layer`,
+    );
+  }
+  if (stack.some((existing) => existing.name === layer.name)) {
+    throw new Error(`${fn}: the model already has a layer named "${layer.name}"; layer names must be unique`);
+  }
+  if (layer instanceof InputLayer && stack.length > 0) {
+    throw new Error(`${fn}: an InputLayer can only be the first layer`);
+  }
+  if (stack.length > 0 && layer.batchInputShape && !(stack[0] instanceof InputLayer) && !stack[0].batchInputShape) {
+    throw new Error(`${fn}: only the first layer may declare an input shape; "${layer.name}" has one`);
+  }
+  const previous = stack[stack.length - 1];
+  const inputShape = previous ? (previous.built ? previous.outputShape : null) : firstInputShape(layer);
+  const declared = firstInputShape(layer);
+  if (previous && declared && inputShape && declared.join() !== inputShape.join()) {
+    throw new Error(
+      `${fn}: layer "${layer.name}" declares input shape ${formatShape(declared)} but the model's output before it ` +
+        `has shape ${formatShape(inputShape)}; expected the same shape, or no inputShape on a layer after the first`,
+    );
+  }
+  if (inputShape && layer.built && layer.inputShape.join() !== inputShape.join()) {
+    throw new Error(
+      `${fn}: layer "${layer.name}" is built for input shape ${formatShape(layer.inputShape)} but the model's output ` +
+        `before it has shape ${formatShape(inputShape)}; a built layer keeps the shapes of its weights, so create a new layer`,
+    );
+  }
+  // NOTE: build before pushing, so a layer that does not fit the model leaves the model as it was.
+  if (inputShape) layer.build(inputShape);
+  stack.push(layer);
+  claimLayer(layer, owner);
+}
+
+function firstInputShape(layer: Layer): number[] | null {
+  return layer.batchInputShape ? (layer.batchInputShape.slice(1) as number[]) : null;
+}
