@@ -64,7 +64,11 @@ const y = tensor(Float32Array.from(data.labels), [SAMPLES]);
 
 const wasmUsage = () => {
   const engine = getEngine();
-  return { memoryBytes: engine.memory.buffer.byteLength, bytesInUse: engine.allocator.bytesInUse, liveBlocks: engine.allocator.liveBlocks };
+  return {
+    memoryBytes: engine.memory.buffer.byteLength,
+    bytesInUse: engine.allocator.bytesInUse,
+    liveBlocks: engine.allocator.liveBlocks,
+  };
 };
 const rssAtStart = process.memoryUsage().rss;
 for (let i = 0; i < warmupCycles; i++) await cycle(x, y);
@@ -80,18 +84,20 @@ await settle();
 const after = process.memoryUsage();
 const wasmAfter = wasmUsage();
 rssPeak = Math.max(rssPeak, after.rss);
-console.log(JSON.stringify({
-  cycles,
-  warmupCycles,
-  rssAtStart,
-  rssAfterWarmup: afterWarmup.rss,
-  rssAfter: after.rss,
-  rssPeak,
-  rssGrowth: after.rss - afterWarmup.rss,
-  heapAfterWarmup: afterWarmup.heapUsed,
-  heapAfter: after.heapUsed,
-  heapCommittedAfterWarmup: afterWarmup.heapTotal,
-  heapCommittedAfter: after.heapTotal,
-  wasmAfterWarmup,
-  wasmAfter,
-}));
+console.log(
+  JSON.stringify({
+    cycles,
+    warmupCycles,
+    rssAtStart,
+    rssAfterWarmup: afterWarmup.rss,
+    rssAfter: after.rss,
+    rssPeak,
+    rssGrowth: after.rss - afterWarmup.rss,
+    heapAfterWarmup: afterWarmup.heapUsed,
+    heapAfter: after.heapUsed,
+    heapCommittedAfterWarmup: afterWarmup.heapTotal,
+    heapCommittedAfter: after.heapTotal,
+    wasmAfterWarmup,
+    wasmAfter,
+  }),
+);

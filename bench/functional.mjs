@@ -61,7 +61,12 @@ function twoBranchModel() {
 async function epochRate(model, x, y) {
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
-  await model.fit(densa.tensor(x, [SAMPLES, INPUTS]), densa.tensor(y, [SAMPLES, CLASSES]), { epochs: 1, batchSize: BATCH_SIZE, shuffle: false, verbose: 0 });
+  await model.fit(densa.tensor(x, [SAMPLES, INPUTS]), densa.tensor(y, [SAMPLES, CLASSES]), {
+    epochs: 1,
+    batchSize: BATCH_SIZE,
+    shuffle: false,
+    verbose: 0,
+  });
   const wallSeconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   return { wall: SAMPLES / wallSeconds, cpu: SAMPLES / ((cpu.user + cpu.system) / 1e6) };
@@ -80,7 +85,8 @@ export async function measureFunctionalThroughput({ rounds = 7 } = {}) {
   const data = syntheticClassification({ count: SAMPLES, features: INPUTS, classes: CLASSES, seed: 1 });
   const models = { sequential: sequentialModel(), functional: twoBranchModel() };
   const parameters = { sequential: models.sequential.countParams(), functional: models.functional.countParams() };
-  if (parameters.sequential !== parameters.functional) throw new Error(`bench: the pair differs in parameters: ${JSON.stringify(parameters)}`);
+  if (parameters.sequential !== parameters.functional)
+    throw new Error(`bench: the pair differs in parameters: ${JSON.stringify(parameters)}`);
   const runs = { sequential: [], functional: [] };
   const ratios = { wall: [], cpu: [] };
   try {
@@ -98,7 +104,10 @@ export async function measureFunctionalThroughput({ rounds = 7 } = {}) {
     models.sequential.dispose();
     models.functional.dispose();
   }
-  const summary = (list) => ({ samplesPerSecond: median(list.map((r) => r.wall)), cpuSamplesPerSecond: median(list.map((r) => r.cpu)) });
+  const summary = (list) => ({
+    samplesPerSecond: median(list.map((r) => r.wall)),
+    cpuSamplesPerSecond: median(list.map((r) => r.cpu)),
+  });
   return {
     rounds,
     parameters: parameters.functional,
@@ -112,11 +121,16 @@ export async function measureFunctionalThroughput({ rounds = 7 } = {}) {
 /** RSS growth over build / fit / dispose cycles, measured in a child (bench/functional-memory.mjs). */
 export function measureFunctionalMemory({ cycles = 300, warmupCycles = 200 } = {}) {
   const script = fileURLToPath(new URL("./functional-memory.mjs", import.meta.url));
-  const child = spawnSync(process.execPath, ["--expose-gc", script, `--cycles=${cycles}`, `--warmup-cycles=${warmupCycles}`], {
-    encoding: "utf8",
-    timeout: 1_200_000,
-  });
-  if (child.status !== 0) throw new Error(`bench/functional-memory.mjs failed: ${child.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  const child = spawnSync(
+    process.execPath,
+    ["--expose-gc", script, `--cycles=${cycles}`, `--warmup-cycles=${warmupCycles}`],
+    {
+      encoding: "utf8",
+      timeout: 1_200_000,
+    },
+  );
+  if (child.status !== 0)
+    throw new Error(`bench/functional-memory.mjs failed: ${child.stderr.trim().split("\n").slice(-3).join(" | ")}`);
   return JSON.parse(child.stdout.trim().split("\n").pop());
 }
 
@@ -127,7 +141,8 @@ export function describeFunctional({ throughput, memory }) {
   const lines = [];
   if (throughput) {
     const t = throughput;
-    const rate = (r) => `${Math.round(r.samplesPerSecond).toLocaleString("en-US")} samples/s (${Math.round(r.cpuSamplesPerSecond).toLocaleString("en-US")} per CPU s)`;
+    const rate = (r) =>
+      `${Math.round(r.samplesPerSecond).toLocaleString("en-US")} samples/s (${Math.round(r.cpuSamplesPerSecond).toLocaleString("en-US")} per CPU s)`;
     lines.push(
       `Functional two-branch vs Sequential, ${t.parameters.toLocaleString("en-US")} parameters and ${t.trainingFlopsPerSample.toLocaleString("en-US")} training FLOPs a sample each, ${t.rounds} rounds:`,
       `  Sequential 784-128-64-10          ${rate(t.sequential)}`,

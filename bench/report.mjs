@@ -77,6 +77,22 @@ function tables(results) {
       ],
     });
   }
+  if (results.functional?.memory) {
+    const m = results.functional.memory;
+    const MiB = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    const change = (before, after) => `${MiB(before)} → ${MiB(after)} (${after >= before ? "+" : ""}${MiB(after - before)})`;
+    out.push({
+      title: `Memory over ${m.cycles} build / compile / fit / predict / dispose cycles of a Functional model with BatchNormalization, after ${m.warmupCycles} warm-up cycles (child process, after forced collections)`,
+      headers: ["meter", "after warm-up → after the cycles"],
+      rows: [
+        ["RSS", change(m.rssAfterWarmup, m.rssAfter)],
+        ["JS heap, used", change(m.heapAfterWarmup, m.heapAfter)],
+        ["JS heap, committed (V8 sizes it by itself)", change(m.heapCommittedAfterWarmup, m.heapCommittedAfter)],
+        ["WebAssembly memory", change(m.wasmAfterWarmup.memoryBytes, m.wasmAfter.memoryBytes)],
+        ["densa's allocator: bytes and blocks in use", `${m.wasmAfterWarmup.bytesInUse} B in ${m.wasmAfterWarmup.liveBlocks} → ${m.wasmAfter.bytesInUse} B in ${m.wasmAfter.liveBlocks}`],
+      ],
+    });
+  }
   if (coldStart) {
     out.push({
       title: "Cold start (fresh Node process: import → init → build model → first prediction)",

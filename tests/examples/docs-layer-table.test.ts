@@ -46,7 +46,11 @@ function rows(): Row[] {
     .filter((line) => line.startsWith("| `new layers."))
     .map((line) => {
       const cells = line.split(" | ");
-      return { classNames: [...cells[0].matchAll(/new layers\.(\w+)\(/g)].map((m) => m[1]), text: line, options: cells[1] };
+      return {
+        classNames: [...cells[0].matchAll(/new layers\.(\w+)\(/g)].map((m) => m[1]),
+        text: line,
+        options: cells[1],
+      };
     });
 }
 
@@ -58,9 +62,34 @@ function defaultsOf(options: string): [string, unknown][] {
 /** An initializer's name as the docs write it ("glorotUniform", "zeros") against its config's class name. */
 const normalizedName = (name: string) => name.replace(/_/g, "").toLowerCase();
 
-const ISSUE_9_LAYERS = ["BatchNormalization", "LayerNormalization", "Embedding", "Concatenate", "Add", "Subtract", "Multiply", "Average",
-      "Maximum", "Minimum", "Dot", "Reshape", "Permute", "RepeatVector", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-      "ActivityRegularization", "Rescaling", "UnitNormalization", "Identity", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax"];
+const ISSUE_9_LAYERS = [
+  "BatchNormalization",
+  "LayerNormalization",
+  "Embedding",
+  "Concatenate",
+  "Add",
+  "Subtract",
+  "Multiply",
+  "Average",
+  "Maximum",
+  "Minimum",
+  "Dot",
+  "Reshape",
+  "Permute",
+  "RepeatVector",
+  "GaussianNoise",
+  "GaussianDropout",
+  "AlphaDropout",
+  "ActivityRegularization",
+  "Rescaling",
+  "UnitNormalization",
+  "Identity",
+  "ReLU",
+  "LeakyReLU",
+  "PReLU",
+  "ELU",
+  "Softmax",
+];
 
 describe("docs/API.md's layer tables", () => {
   const table = rows();
@@ -68,44 +97,58 @@ describe("docs/API.md's layer tables", () => {
   it("have a row for every layer class densa exports, and every layer of issue 9", () => {
     const documented = new Set(table.flatMap((row) => row.classNames));
     for (const name of ISSUE_9_LAYERS) expect(documented, name).toContain(name);
-    const exported = Object.entries(layers).filter(([name, value]) => typeof value === "function" && /^[A-Z]/.test(name) && name !== "Input")
+    const exported = Object.entries(layers)
+      .filter(([name, value]) => typeof value === "function" && /^[A-Z]/.test(name) && name !== "Input")
       .map(([name]) => name);
     // NOTE: the base class, the InputLayer (its own line, without options) and SymbolicTensor are not layers with options.
-    for (const name of exported.filter((name) => !["Layer", "InputLayer", "SymbolicTensor"].includes(name))) expect(documented, name).toContain(name);
+    for (const name of exported.filter((name) => !["Layer", "InputLayer", "SymbolicTensor"].includes(name)))
+      expect(documented, name).toContain(name);
   });
 
-  it.each(table.flatMap((row) => row.classNames.map((className) => [className, row] as const)))("%s: defaults and options as its getConfig()", (className, row) => {
-    const layer = REQUIRED[className]?.() ?? new (layers as unknown as Record<string, new () => Layer>)[className]();
-    try {
-      const config = layer.getConfig() as Record<string, unknown>;
-      const defaults = defaultsOf(row.options);
-      for (const [option, value] of defaults) {
-        expect(Object.keys(config), `${className}: the docs give a default for ${option}`).toContain(option);
-        const actual = config[option];
-        if (typeof value === "string" && actual !== null && typeof actual === "object") {
-          expect(normalizedName((actual as { className: string }).className), `${className}.${option}`).toBe(normalizedName(value));
-        } else {
-          expect(actual, `${className}.${option}`).toEqual(value);
+  it.each(table.flatMap((row) => row.classNames.map((className) => [className, row] as const)))(
+    "%s: defaults and options as its getConfig()",
+    (className, row) => {
+      const layer = REQUIRED[className]?.() ?? new (layers as unknown as Record<string, new () => Layer>)[className]();
+      try {
+        const config = layer.getConfig() as Record<string, unknown>;
+        const defaults = defaultsOf(row.options);
+        for (const [option, value] of defaults) {
+          expect(Object.keys(config), `${className}: the docs give a default for ${option}`).toContain(option);
+          const actual = config[option];
+          if (typeof value === "string" && actual !== null && typeof actual === "object") {
+            expect(normalizedName((actual as { className: string }).className), `${className}.${option}`).toBe(
+              normalizedName(value),
+            );
+          } else {
+            expect(actual, `${className}.${option}`).toEqual(value);
+          }
         }
+        for (const option of Object.keys(config).filter((key) => !COMMON.has(key))) {
+          expect(row.text, `${className}: option ${option} is not in its row`).toMatch(new RegExp(`\\b${option}\\b`));
+        }
+      } finally {
+        layer.dispose();
       }
-      for (const option of Object.keys(config).filter((key) => !COMMON.has(key))) {
-        expect(row.text, `${className}: option ${option} is not in its row`).toMatch(new RegExp(`\\b${option}\\b`));
-      }
-    } finally {
-      layer.dispose();
-    }
-  });
+    },
+  );
 });
 
 describe("README.md's Keras → densa cheat sheet", () => {
   const sheet = readme.slice(readme.indexOf("## Keras → densa cheat sheet"), readme.indexOf("\n## Examples"));
   const sheetRows = sheet.split("\n").filter((line) => line.startsWith("| `"));
   /** The densa column's layer constructions, without their `.apply(…)`. */
-  const constructions = sheetRows.flatMap((line) => [...line.split(" | ")[1].matchAll(/new layers\.(\w+)\((?:[^()`]|\([^()`]*\))*\)/g)].map((m) => [m[1], m[0]] as const));
+  const constructions = sheetRows.flatMap((line) =>
+    [...line.split(" | ")[1].matchAll(/new layers\.(\w+)\((?:[^()`]|\([^()`]*\))*\)/g)].map(
+      (m) => [m[1], m[0]] as const,
+    ),
+  );
 
   it("has a row of its own for every layer of issue 9", () => {
     for (const name of ISSUE_9_LAYERS) {
-      expect(sheetRows.some((line) => line.startsWith(`| \`layers.${name}(`)), name).toBe(true);
+      expect(
+        sheetRows.some((line) => line.startsWith(`| \`layers.${name}(`)),
+        name,
+      ).toBe(true);
     }
   });
 
