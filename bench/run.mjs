@@ -3,7 +3,7 @@
 // bench/RESULTS.md. Run by `npm run bench` after `npm run build`.
 //
 //   node bench/run.mjs [--quick] [--only=densa,tfjs-wasm] [--rounds=5] [--cold-rounds=5] [--scaling-rounds=3]
-//                      [--skip=train,predict,cold,bundle,scaling,step] [--no-write]
+//                      [--skip=train,predict,functional,cold,bundle,scaling,step] [--no-write]
 //
 // A library whose adapter (bench/peers/*.mjs) fails to load is skipped with the reason, so the bench runs with
 // whatever is available (e.g. the peers alone before densa is built).
@@ -12,6 +12,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { measureBundles } from "./bundle-size.mjs";
+import { measureFunctionalMemory, measureFunctionalThroughput } from "./functional.mjs";
 import { measureColdStart, measureInference, measureTraining } from "./measure.mjs";
 import { describeMachine, markdownReport, printReport } from "./report.mjs";
 import { densaAllThreadsInit, measureScaling } from "./scaling.mjs";
@@ -133,6 +134,16 @@ const SCALING_METHOD = `- **Scaling** (bench/scaling.mjs): MLP 784-w-w-10 for ea
   (\`GLIBC_TUNABLES\`): with the default, a fresh process page-faults its ~400 KB gradient buffers every step
   and trains the bench model ~4× slower, so this is PyTorch at its best. Skipped with a note when that Python
   has no torch (Debian: \`apt-get install python3-torch\`); never needed by npm test.
+- **Functional vs Sequential** (bench/functional.mjs): densa alone, in this process, two models of equal work
+  taking turns (the first alternating each round; one warm-up epoch each, then 7 timed epochs each, 3 with
+  --quick): Sequential 784-128-64-10 and a Functional model whose two Dense 64 relu branches from the input are
+  concatenated, then Dense 64 relu → Dense 10 softmax. Both have 109,386 parameters and 454,400 training FLOPs
+  a sample (forward 2·109,184, weight gradients 2·109,184, propagated gradients 2·8,832). The same fit epoch as
+  the training row (4,096 samples, batch 32, Adam, no shuffle); the ratio is the median of the per-round ratios.
+- **RSS over cycles** (bench/functional-memory.mjs, a child \`node --expose-gc\`): a Functional model (Dense 32 →
+  BatchNormalization → Dense 16, a Dense 8 branch, Concatenate, Dense 3 softmax) built, compiled, fitted
+  (2 epochs of 256 samples with validationSplit 0.25), predicted and disposed, 200 warm-up cycles, then 300;
+  RSS after forced collections after the warm-up against after the 300.
 - **Step profile** (bench/step-profile.mjs): one fit step of the bench model against the same GEMM calls run
   alone (CPU time); ratio = the step's GEMM FLOP/s ÷ the GEMM kernel's FLOP/s on those shapes.`;
 
@@ -162,6 +173,17 @@ async function main() {
   for (const entry of entries) {
     if (entry.failure) skipped.push({ name: entry.name, reason: `failed during the run: ${entry.failure}` });
     entry.model.dispose();
+  }
+  if (!options.skip.has("functional") && (!options.only || options.only.includes("densa"))) {
+    console.error("Functional vs Sequential, and RSS over Functional build / fit / dispose cycles…");
+    try {
+      results.functional = {
+        throughput: await measureFunctionalThroughput({ rounds: options.quick ? 3 : 7 }),
+        memory: measureFunctionalMemory({ cycles: 300, warmupCycles: 200 }),
+      };
+    } catch (error) {
+      skipped.push({ name: "Functional rows", reason: `${error?.message ?? error}`.split("\n")[0] });
+    }
   }
   if (!options.skip.has("scaling") && entries.length) {
     console.error("scaling (widths and batch sizes)…");

@@ -12,8 +12,9 @@ describe("README.md", () => {
     expect(readme).toContain("```sh\nnpm ci && npm run demo\n```");
     expect(readme).toContain("```sh\nnpm test\n```");
     expect(packageJson.scripts.demo).toBe("node examples/demo.mjs");
-    // npm test builds first, then runs every suite (kernel specs, vitest, runtimes).
-    expect(packageJson.scripts.test).toMatch(/^npm run build && /);
+    // npm test lints (Biome), builds, then runs every suite (kernel specs, vitest, runtimes).
+    expect(packageJson.scripts.lint).toBe("biome check .");
+    expect(packageJson.scripts.test).toMatch(/^npm run lint && npm run build && /);
     for (const suite of ["test:kernels", "test:unit", "test:runtimes"]) expect(packageJson.scripts.test).toContain(suite);
   });
 

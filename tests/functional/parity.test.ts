@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Input, layers, Model, optimizers, tensor, type Tensor } from "../../ts/index.js";
 import type { Optimizer } from "../../ts/optimizers/optimizer.js";
 import { kerasAdam } from "../helpers/keras-optimizers-tfjs.js";
-import { PARITY_RTOL, setupParity, uniform, worstRelative } from "../helpers/parity.js";
+import { meanAbs, PARITY_RTOL, setupParity, uniform, worstRelative } from "../helpers/parity.js";
 
 beforeAll(setupParity);
 
@@ -28,12 +28,6 @@ interface Case {
 
 const STEPS = 10;
 const ROWS = 8;
-
-function meanAbs(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) total += Math.abs(values[i]);
-  return total / values.length;
-}
 
 /** Runs `STEPS` trainOnBatch steps on both; returns the worst relative differences. */
 async function runCase(spec: Case, densaOptimizer: () => Optimizer, tfOptimizer: () => tf.Optimizer) {

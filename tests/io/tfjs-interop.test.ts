@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import type * as TfModule from "@tensorflow/tfjs";
 import { init, layers, loadModel, Sequential, setRandomSeed, tensor, type ModelArtifacts } from "../../ts/index.js";
 import { randomArray } from "../helpers/wasm.js";
-import { loadTfjs, relativeMismatch, tfjsPredict } from "./tfjs.js";
+import { loadTfjs, relativeMismatch, saveWithTfjs, tfjsPredict } from "./tfjs.js";
 
 /** The activations tfjs-layers 4.22 and densa both have, by the names tfjs saves. */
 const SHARED_ACTIVATIONS = [
@@ -33,16 +33,6 @@ beforeAll(async () => {
   tf = await loadTfjs();
 });
 
-/** Captures what tfjs's save hands to an IOHandler. */
-async function saveWithTfjs(model: TfModule.LayersModel, includeOptimizer = false): Promise<TfModule.io.ModelArtifacts> {
-  let saved: TfModule.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } };
-  }), { includeOptimizer });
-  return saved!;
-}
-
 /**
  * NOTE: seeded weights, so that no run draws a row whose outputs all sit at a kink (relu's 0) or cancel to ~0,
  * where a relative bound would judge the rounding of a different summation order.
@@ -61,7 +51,7 @@ function tfjsDenseModel(activation: string): TfModule.Sequential {
 describe("tfjs → densa", () => {
   test.each(SHARED_ACTIVATIONS)("Dense with %s", async (activation) => {
     const model = tfjsDenseModel(activation);
-    const loaded = await loadModel(tf.io.fromMemory(await saveWithTfjs(model)));
+    const loaded = await loadModel(tf.io.fromMemory(await saveWithTfjs(tf, model)));
     expect(loaded.layers.map((layer) => (layer as layers.Dense).activation)).toEqual([activation, activation]);
     const expected = tfjsPredict(tf, model, x, ROWS);
     expect(relativeMismatch(loaded.predict(tensor(x, [ROWS, FEATURES])).data, expected, 1e-5, OUTPUTS)).toBeNull();
@@ -78,7 +68,7 @@ describe("tfjs → densa", () => {
     model.add(tf.layers.dropout({ rate: 0.25 }));
     model.add(tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: "heNormal" }));
     model.compile({ optimizer: tf.train.rmsprop(0.01, 0.8), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
-    const artifacts = await saveWithTfjs(model, true);
+    const artifacts = await saveWithTfjs(tf, model, true);
     const loaded = await loadModel(tf.io.fromMemory(artifacts));
     expect(loaded.layers.map((layer) => layer.className)).toEqual(["Flatten", "Dense", "Activation", "Dropout", "Dense"]);
     const dense = loaded.layers[1] as layers.Dense;
@@ -103,7 +93,7 @@ test("tfjs's Adam state (includeOptimizer) becomes densa's: iterations and both 
   const xs = tf.tensor2d(x, [ROWS, FEATURES]);
   const ys = tf.tensor2d(randomArray(ROWS * OUTPUTS, 14), [ROWS, OUTPUTS]);
   await model.fit(xs, ys, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
-  const artifacts = await saveWithTfjs(model, true);
+  const artifacts = await saveWithTfjs(tf, model, true);
   const loaded = await loadModel(tf.io.fromMemory(artifacts));
   const tfState = await model.optimizer.getWeights();
   const trainable = loaded.layers.flatMap((layer) => layer.trainableWeights);
@@ -140,7 +130,7 @@ describe("densa → tfjs", () => {
 
   test("tfjs 4.22 cannot load gelu_new, even from its own save (why densa → tfjs leaves it out)", async () => {
     const model = tfjsDenseModel("gelu_new");
-    await expect(tf.loadLayersModel(tf.io.fromMemory(await saveWithTfjs(model)))).rejects.toThrow(/Unknown activation: geluNew/);
+    await expect(tf.loadLayersModel(tf.io.fromMemory(await saveWithTfjs(tf, model)))).rejects.toThrow(/Unknown activation: geluNew/);
     model.dispose();
   });
 

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { layers, optimizers, Sequential, tensor } from "../../ts/index.js";
-import { makeBatches, PARITY_RTOL, setupParity, worstRelative } from "../helpers/parity.js";
+import { makeBatches, meanAbs, PARITY_RTOL, setupParity, worstRelative } from "../helpers/parity.js";
 import { randomArray } from "../helpers/wasm.js";
 
 beforeAll(setupParity);
@@ -17,12 +17,6 @@ const batches = makeBatches(21, 10, 9, INPUTS, 2, (x) => [Math.tanh(x[0] - x[2])
 interface Pair {
   densa: Sequential;
   tfjs: tf.Sequential;
-}
-
-function meanAbs(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) total += Math.abs(values[i]);
-  return total / values.length;
 }
 
 /** Trains both 10 steps from the same (seeded) weights; returns the worst relative differences. */
