@@ -24,6 +24,13 @@ const MODULE_SOURCES = {
   inferWorkerd: engineFile("module-source.infer.workerd.ts"),
 };
 const variantSourceWorkerd = engineFile("threads/variant-source.workerd.ts");
+// NOTE: densa/infer never initializes a weight (its models come from files) nor trains, so its bundles take
+// forward-only stand-ins for the initializers and the constraints (each .infer.ts file says what it keeps).
+const sourceFile = (path) => fileURLToPath(new URL(`ts/${path}`, import.meta.url));
+const FORWARD_ONLY = new Map([
+  [sourceFile("initializers/index.ts"), sourceFile("initializers/index.infer.ts")],
+  [sourceFile("regularizers/constraints.ts"), sourceFile("regularizers/constraints.infer.ts")],
+]);
 
 /** Resolves `.js` specifiers to the `.ts` sources, as TypeScript's NodeNext resolution does. */
 function typescriptSpecifiers(moduleSource) {
@@ -38,6 +45,7 @@ function typescriptSpecifiers(moduleSource) {
       if (moduleSource?.endsWith(".workerd.ts") && source.endsWith("/variant-source.js")) return variantSourceWorkerd;
       if (source.endsWith(".js")) {
         const asTs = await this.resolve(source.slice(0, -3) + ".ts", importer, { skipSelf: true });
+        if (asTs && moduleSource?.includes(".infer.") && FORWARD_ONLY.has(asTs.id)) return FORWARD_ONLY.get(asTs.id);
         if (asTs) return asTs;
       }
       return null;

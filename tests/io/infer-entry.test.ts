@@ -2,6 +2,7 @@
 // its own forward-only WebAssembly module, and carries none of the training code.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { inflateRawSync } from "node:zlib";
 import { beforeAll, describe, expect, test } from "vitest";
 import { init, layers, loadModel, Sequential } from "../../ts/index.js";
 import { randomArray } from "../helpers/wasm.js";
@@ -47,7 +48,7 @@ describe("densa/infer", () => {
 
   test("inlines the forward-only module build/densa-infer.wasm, with only forward kernels", () => {
     const source = bundledSource("densa-infer.js");
-    const inlined = Buffer.from(/wasmHex = "([0-9a-f]+)"/.exec(source)![1], "hex");
+    const inlined = inflateRawSync(Buffer.from(/wasmDeflated = "([0-9A-Za-z+/=]+)"/.exec(source)![1], "base64"));
     const built = readFileSync(new URL("../../build/densa-infer.wasm", import.meta.url));
     expect(inlined.equals(built)).toBe(true);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(built)).map((entry) => entry.name);
