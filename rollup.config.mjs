@@ -68,7 +68,9 @@ const output = (entry, format) => ({
   dir: "dist",
   format,
   entryFileNames: entry,
-  chunkFileNames: `chunks/${entry.replace(/\.[^.]+$/, "")}-[name]-[hash].${format === "cjs" ? "cjs" : "js"}`,
+  // NOTE: no content hash: a package's files are not cached by URL (the app's bundler names its own chunks), and
+  // every name an import() keeps is carried by every app, its random characters costing gzip the most.
+  chunkFileNames: `chunks/${entry.replace(/\.[^.]+$/, "")}-[name].${format === "cjs" ? "cjs" : "js"}`,
 });
 
 export default [

@@ -6,45 +6,55 @@ type LayerClass = new (config: Record<string, unknown>) => Layer;
 type LayerFactory = (config: Record<string, unknown>) => Layer;
 
 /**
- * Every layer class densa runs, by the className saved in configs, and how to load its module; loading refuses
- * any other class by name. NOTE: through import(), so that an app bundles only the classes it names itself:
- * densa/infer's loadModel fetches the classes a file uses (a Dense-only model never loads BatchNormalization),
- * a family of Keras's layers at a time (merging, normalization, activation, regularization, reshaping: one chunk
- * each, fewer chunk names for every app to carry). Dense and InputLayer, in nearly every model, are always there.
+ * The modules of the layer families (Keras's package layout: merging, normalization, activation, regularization,
+ * reshaping), loaded through import(): densa/infer's loadModel fetches the families a file uses, each one chunk,
+ * so that a Dense-only model never loads BatchNormalization and an app carries few chunk names.
  */
-export const LAYER_CLASSES: Record<string, () => Promise<object>> = {
-  Dense: async () => ({ Dense }),
-  Activation: () => import("./activation-layers.js"),
-  Dropout: () => import("./regularization-layers.js"),
-  Flatten: () => import("./reshaping-layers.js"),
-  InputLayer: async () => ({ InputLayer }),
-  Normalization: () => import("./normalization-layers.js"),
-  Add: () => import("./merging-layers.js"),
-  Subtract: () => import("./merging-layers.js"),
-  Multiply: () => import("./merging-layers.js"),
-  Average: () => import("./merging-layers.js"),
-  Maximum: () => import("./merging-layers.js"),
-  Minimum: () => import("./merging-layers.js"),
-  Concatenate: () => import("./merging-layers.js"),
-  Dot: () => import("./merging-layers.js"),
-  BatchNormalization: () => import("./normalization-layers.js"),
-  LayerNormalization: () => import("./normalization-layers.js"),
-  Embedding: () => import("./reshaping-layers.js"),
-  Reshape: () => import("./reshaping-layers.js"),
-  Permute: () => import("./reshaping-layers.js"),
-  RepeatVector: () => import("./reshaping-layers.js"),
-  Identity: () => import("./reshaping-layers.js"),
-  Rescaling: () => import("./normalization-layers.js"),
-  UnitNormalization: () => import("./normalization-layers.js"),
-  ActivityRegularization: () => import("./regularization-layers.js"),
-  GaussianNoise: () => import("./regularization-layers.js"),
-  GaussianDropout: () => import("./regularization-layers.js"),
-  AlphaDropout: () => import("./regularization-layers.js"),
-  ReLU: () => import("./activation-layers.js"),
-  LeakyReLU: () => import("./activation-layers.js"),
-  PReLU: () => import("./activation-layers.js"),
-  ELU: () => import("./activation-layers.js"),
-  Softmax: () => import("./activation-layers.js"),
+const FAMILIES = {
+  activation: () => import("./activation-layers.js"),
+  merging: () => import("./merging-layers.js"),
+  normalization: () => import("./normalization-layers.js"),
+  regularization: () => import("./regularization-layers.js"),
+  reshaping: () => import("./reshaping-layers.js"),
+};
+
+/**
+ * Every layer class densa runs, by the className saved in configs, with its family (null: always loaded, the
+ * layers of nearly every model); loading refuses any other class by name.
+ */
+export const LAYER_CLASSES: Record<string, keyof typeof FAMILIES | null> = {
+  Dense: null,
+  Activation: "activation",
+  Dropout: "regularization",
+  Flatten: "reshaping",
+  InputLayer: null,
+  Normalization: "normalization",
+  Add: "merging",
+  Subtract: "merging",
+  Multiply: "merging",
+  Average: "merging",
+  Maximum: "merging",
+  Minimum: "merging",
+  Concatenate: "merging",
+  Dot: "merging",
+  BatchNormalization: "normalization",
+  LayerNormalization: "normalization",
+  Embedding: "reshaping",
+  Reshape: "reshaping",
+  Permute: "reshaping",
+  RepeatVector: "reshaping",
+  Identity: "reshaping",
+  Rescaling: "normalization",
+  UnitNormalization: "normalization",
+  ActivityRegularization: "regularization",
+  GaussianNoise: "regularization",
+  GaussianDropout: "regularization",
+  AlphaDropout: "regularization",
+  ReLU: "activation",
+  LeakyReLU: "activation",
+  PReLU: "activation",
+  ELU: "activation",
+  Softmax: "activation",
 };
 
 /** The classes layerFromConfig can build now, by className. */
@@ -69,8 +79,9 @@ export function registerLayerClasses(classes: Record<string, unknown>): void {
 /** Loads the modules of these classes (names densa does not know are left to layerFromConfig to refuse). */
 export async function loadLayerClasses(classNames: Iterable<string>): Promise<void> {
   const missing = [...new Set(classNames)].filter((className) => Object.hasOwn(LAYER_CLASSES, className) && !loaded.has(className));
-  const modules = await Promise.all(missing.map((className) => LAYER_CLASSES[className]()));
-  missing.forEach((className, i) => register(className, (modules[i] as Record<string, unknown>)[className]));
+  const families = [...new Set(missing.map((className) => LAYER_CLASSES[className]!))];
+  const modules = await Promise.all(families.map((family) => FAMILIES[family]()));
+  for (const module of modules) registerLayerClasses(module);
 }
 
 /**
