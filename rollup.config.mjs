@@ -70,7 +70,13 @@ const output = (entry, format) => ({
   entryFileNames: entry,
   // NOTE: no content hash: a package's files are not cached by URL (the app's bundler names its own chunks), and
   // every name an import() keeps is carried by every app, its random characters costing gzip the most.
-  chunkFileNames: `chunks/${entry.replace(/\.[^.]+$/, "")}-[name].${format === "cjs" ? "cjs" : "js"}`,
+  // The chunk holding the entry's own code is named after the entry ("index", "infer"), not after whichever
+  // import() target rollup merged into it.
+  chunkFileNames: (chunk) => {
+    const main = chunk.moduleIds.find((id) => /\/ts\/(index|infer)\.ts$/.test(id));
+    const name = main ? main.slice(main.lastIndexOf("/") + 1, -3) : chunk.name;
+    return `chunks/${entry.replace(/\.[^.]+$/, "")}-${name}.${format === "cjs" ? "cjs" : "js"}`;
+  },
 });
 
 export default [
