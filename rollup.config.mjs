@@ -24,6 +24,13 @@ const MODULE_SOURCES = {
   inferWorkerd: engineFile("module-source.infer.workerd.ts"),
 };
 const variantSourceWorkerd = engineFile("threads/variant-source.workerd.ts");
+// NOTE: densa/infer never initializes a weight (its models come from files) nor trains, so its bundles take
+// forward-only stand-ins for the initializers and the constraints (each .infer.ts file says what it keeps).
+const sourceFile = (path) => fileURLToPath(new URL(`ts/${path}`, import.meta.url));
+const FORWARD_ONLY = new Map([
+  [sourceFile("initializers/index.ts"), sourceFile("initializers/index.infer.ts")],
+  [sourceFile("regularizers/constraints.ts"), sourceFile("regularizers/constraints.infer.ts")],
+]);
 
 /** Resolves `.js` specifiers to the `.ts` sources, as TypeScript's NodeNext resolution does. */
 function typescriptSpecifiers(moduleSource) {
@@ -38,6 +45,7 @@ function typescriptSpecifiers(moduleSource) {
       if (moduleSource?.endsWith(".workerd.ts") && source.endsWith("/variant-source.js")) return variantSourceWorkerd;
       if (source.endsWith(".js")) {
         const asTs = await this.resolve(source.slice(0, -3) + ".ts", importer, { skipSelf: true });
+        if (asTs && moduleSource?.includes(".infer.") && FORWARD_ONLY.has(asTs.id)) return FORWARD_ONLY.get(asTs.id);
         if (asTs) return asTs;
       }
       return null;
@@ -60,7 +68,15 @@ const output = (entry, format) => ({
   dir: "dist",
   format,
   entryFileNames: entry,
-  chunkFileNames: `chunks/${entry.replace(/\.[^.]+$/, "")}-[name]-[hash].${format === "cjs" ? "cjs" : "js"}`,
+  // NOTE: no content hash: a package's files are not cached by URL (the app's bundler names its own chunks), and
+  // every name an import() keeps is carried by every app, its random characters costing gzip the most.
+  // The chunk holding the entry's own code is named after the entry ("index", "infer"), not after whichever
+  // import() target rollup merged into it.
+  chunkFileNames: (chunk) => {
+    const main = chunk.moduleIds.find((id) => /\/ts\/(index|infer)\.ts$/.test(id));
+    const name = main ? main.slice(main.lastIndexOf("/") + 1, -3) : chunk.name;
+    return `chunks/${entry.replace(/\.[^.]+$/, "")}-${name}.${format === "cjs" ? "cjs" : "js"}`;
+  },
 });
 
 export default [

@@ -45,7 +45,11 @@ const densaResolver = {
 
 const gzipLength = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-/** { jsBytes, jsGzip, fetchedGzip, totalGzip, lazyGzip } of one app, or { failure }. */
+/**
+ * { jsBytes, jsGzip, fetchedGzip, totalGzip, lazyGzip, lazyByImport } of one app, or { failure }. `lazyByImport`
+ * says what each import() target costs when it loads: its file and the chunks it imports that the page does not
+ * have yet, by the name of the library file it comes from (e.g. "densa-infer-keras-artifacts": the Keras readers).
+ */
 export async function sizeOfApp(appFile, fetched) {
   // NOTE: splitting needs an output directory; nothing is written (write: false), it only names the chunks.
   const outdir = mkdtempSync(join(tmpdir(), "densa-bundle-size-"));
@@ -63,17 +67,26 @@ export async function sizeOfApp(appFile, fetched) {
       logLevel: "silent",
       plugins: [densaResolver],
     });
-    const startup = startupOutputs(result.metafile, appFile);
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find((key) => outputs[key].entryPoint?.endsWith(`apps/${appFile}`));
+    const startup = staticClosure(outputs, entry);
+    const gzipByName = new Map(result.outputFiles.map((file) => [file.path.slice(outdir.length + 1), gzipLength(file.contents)]));
     let jsBytes = 0, jsGzip = 0, lazyGzip = 0;
     for (const file of result.outputFiles) {
       const name = file.path.slice(outdir.length + 1);
       if (startup.has(name)) {
         jsBytes += file.contents.length;
-        jsGzip += gzipLength(file.contents);
-      } else lazyGzip += gzipLength(file.contents);
+        jsGzip += gzipByName.get(name);
+      } else lazyGzip += gzipByName.get(name);
+    }
+    const lazyByImport = {};
+    for (const [key, output] of Object.entries(outputs)) {
+      if (!output.entryPoint || key === entry || !key.endsWith(".js")) continue;
+      const name = output.entryPoint.split("/").pop().replace(/\.[^.]+$/, "");
+      lazyByImport[name] = [...staticClosure(outputs, key)].filter((file) => !startup.has(file)).reduce((sum, file) => sum + gzipByName.get(file), 0);
     }
     const fetchedGzip = fetched.reduce((sum, file) => sum + gzipLength(readFileSync(file)), 0);
-    return { jsBytes, jsGzip, fetchedGzip, totalGzip: jsGzip + fetchedGzip, lazyGzip };
+    return { jsBytes, jsGzip, fetchedGzip, totalGzip: jsGzip + fetchedGzip, lazyGzip, lazyByImport };
   } catch (error) {
     return { failure: error?.errors?.[0]?.text ?? `${error}`.split("\n")[0] };
   } finally {
@@ -81,13 +94,11 @@ export async function sizeOfApp(appFile, fetched) {
   }
 }
 
-/** Output files (relative names) of the entry and of every chunk it imports statically, transitively. */
-function startupOutputs(metafile, appFile) {
-  const outputs = metafile.outputs;
+/** Output files (relative names) of an output and of every chunk it imports statically, transitively. */
+function staticClosure(outputs, from) {
   const byName = (path) => Object.keys(outputs).find((key) => key.endsWith(`/${path.split("/").pop()}`));
-  // NOTE: every import() target is an entry point of esbuild's split build too; the page starts from the app's.
-  const entry = Object.keys(outputs).find((key) => outputs[key].entryPoint?.endsWith(`apps/${appFile}`));
-  const needed = new Set(), queue = [entry];
+  // NOTE: every import() target is an entry point of esbuild's split build too; a page starts from the app's.
+  const needed = new Set(), queue = [from];
   while (queue.length) {
     const key = queue.pop();
     if (!key || needed.has(key)) continue;

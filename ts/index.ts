@@ -3,6 +3,11 @@ export { init, threads, relaxedSimd, type InitOptions, type InitInfo } from "./i
 export { Tensor, tensor, type TensorLike, type NestedArray } from "./tensor.js";
 export * as ops from "./ops/index.js";
 export * as layers from "./layers/index.js";
+import * as layerClasses from "./layers/index.js";
+import { registerLayerClasses } from "./layers/registry.js";
+// NOTE: the `layers` namespace brings every layer class into a bundle anyway (bundlers keep a namespace object
+// whole), so the synchronous Sequential.fromConfig and Model.fromConfig of this entry can build them all.
+registerLayerClasses(layerClasses);
 export * as optimizers from "./optimizers/public.js";
 export * as losses from "./losses/index.js";
 export * as metrics from "./metrics/public.js";

@@ -4,6 +4,7 @@
 import { init } from "./engine/engine.js";
 import { modelFromArtifacts } from "./io/build.js";
 import { readArtifacts } from "./io/sources.js";
+import { classNamesIn, loadLayerClasses } from "./layers/registry.js";
 import type { LoadOptions, ModelSource } from "./io/types.js";
 import { InferenceModel } from "./models/inference-model.js";
 import { checkOptionKeys } from "./utils/options.js";
@@ -16,12 +17,14 @@ export type { ModelArtifacts, ModelJson, ModelFiles, ModelSource, LoadHandler, L
 /**
  * Loads a model saved in the TensorFlow.js Layers format (by densa, tfjs or Keras) for prediction: an http(s)
  * or file:// URL of its model.json, the artifacts, { modelJson, weights }, or an object with load(); or Keras's
- * own `.keras` / `.h5` file as a URL, bytes or a Blob (its readers load on first use, from a chunk of their own).
+ * own `.keras` / `.h5` file as a URL, bytes or a Blob (its readers load on first use, from a chunk of their own,
+ * and so do the layer classes the model uses beyond Dense).
  * A training config or optimizer state in the file is not used here.
  */
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<InferenceModel> {
   checkOptionKeys("loadModel", options, ["fetch", "requestInit"]);
   await init();
   const artifacts = await readArtifacts(source, options, "loadModel");
+  await loadLayerClasses(classNamesIn(artifacts?.modelTopology));
   return modelFromArtifacts(artifacts, (structure, name) => new InferenceModel(structure, { name }), "loadModel").model;
 }

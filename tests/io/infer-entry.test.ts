@@ -2,6 +2,7 @@
 // its own forward-only WebAssembly module, and carries none of the training code.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { inflateRawSync } from "node:zlib";
 import { beforeAll, describe, expect, test } from "vitest";
 import { init, layers, loadModel, Sequential } from "../../ts/index.js";
 import { randomArray } from "../helpers/wasm.js";
@@ -47,7 +48,7 @@ describe("densa/infer", () => {
 
   test("inlines the forward-only module build/densa-infer.wasm, with only forward kernels", () => {
     const source = bundledSource("densa-infer.js");
-    const inlined = Buffer.from(/wasmHex = "([0-9a-f]+)"/.exec(source)![1], "hex");
+    const inlined = inflateRawSync(Buffer.from(/wasmDeflated = "([0-9A-Za-z+/=]+)"/.exec(source)![1], "base64"));
     const built = readFileSync(new URL("../../build/densa-infer.wasm", import.meta.url));
     expect(inlined.equals(built)).toBe(true);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(built)).map((entry) => entry.name);
@@ -131,6 +132,45 @@ describe("densa/infer", () => {
       loaded.dispose();
     }
     model.dispose();
+  });
+
+  test("keeps every initializer, regularizer and constraint in getConfig as densa does (its forward-only stand-ins)", async () => {
+    const model = new Sequential([
+      new layers.Dense(4, {
+        inputShape: [3], kernelInitializer: { className: "HeNormal", config: { seed: 3 } }, biasInitializer: "ones",
+        kernelRegularizer: "l1l2", biasRegularizer: { className: "L2", config: { l2: 0.5 } }, activityRegularizer: "l1",
+        kernelConstraint: { className: "MaxNorm", config: { maxValue: 3, axis: 0 } }, biasConstraint: "nonNeg",
+      }),
+      new layers.BatchNormalization({ gammaConstraint: "unitNorm", betaRegularizer: "l2", movingVarianceInitializer: "ones" }),
+      new layers.Dense(2, { kernelInitializer: "orthogonal", kernelConstraint: "max_norm" }),
+    ]);
+    const artifacts = await model.save();
+    const expected = model.getConfig().layers.map((layer) => layer.config);
+    for (const entry of [esm, cjs]) {
+      const loaded = await entry.loadModel(artifacts);
+      expect(loaded.getConfig().layers.map((layer) => layer.config)).toEqual(expected);
+      loaded.dispose();
+    }
+    model.dispose();
+  });
+
+  test("refuses an unknown initializer or constraint in a file, as densa does", async () => {
+    const model = new Sequential([new layers.Dense(2, { inputShape: [3] })]);
+    const artifacts = await model.save();
+    model.dispose();
+    const edited = (key: string, value: unknown) => {
+      const topology = JSON.parse(JSON.stringify(artifacts.modelTopology));
+      topology.model_config.config.layers[0].config[key] = value;
+      return { ...artifacts, modelTopology: topology };
+    };
+    for (const [key, value, message] of [
+      ["kernel_initializer", { class_name: "NoSuchInit", config: {} }, /unknown initializer/],
+      ["kernel_constraint", { class_name: "NoSuchConstraint", config: {} }, /unknown constraint/],
+    ] as const) {
+      const expectedError = await loadModel(edited(key, value)).then(() => "loaded", (error: Error) => error.message);
+      expect(expectedError).toMatch(message);
+      for (const entry of [esm, cjs]) await expect(entry.loadModel(edited(key, value))).rejects.toThrow(expectedError);
+    }
   });
 
   test("refuses what densa refuses, with the same error", async () => {

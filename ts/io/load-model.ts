@@ -1,4 +1,5 @@
 import { init } from "../init.js";
+import { classNamesIn, loadLayerClasses } from "../layers/registry.js";
 import { Sequential } from "../models/sequential.js";
 import { Model } from "../models/model.js";
 import type { OptimizerWeight } from "../optimizers/optimizer.js";
@@ -25,6 +26,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   checkOptionKeys(fn, options, ["fetch", "requestInit", "compile"]);
   await init();
   const artifacts = await readArtifacts(source, options, fn);
+  await loadLayerClasses(classNamesIn(artifacts?.modelTopology));
   const { model, optimizerWeights, trainingConfig } = modelFromArtifacts(
     artifacts,
     (structure, name) => (Array.isArray(structure) ? new Sequential(structure, { name }) : new Model({ ...structure, name })),

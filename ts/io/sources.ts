@@ -1,5 +1,4 @@
 import { describeValue } from "../utils/describe.js";
-import { readFileBytes, fileUrlToPath } from "./node-fs.js";
 import { isPlainObject } from "./topology.js";
 import type { BinaryLike, LoadOptions, ModelArtifacts, ModelJson, ModelSource } from "./types.js";
 import { concatBinary } from "./weights.js";
@@ -26,7 +25,8 @@ export async function readArtifacts(source: ModelSource, options: LoadOptions, a
   }
   if (typeof source === "string") {
     if (/^https?:\/\//i.test(source)) return readFromHttp(source, options, argument);
-    if (/^file:\/\//i.test(source)) return readFromFiles(source, argument);
+    // NOTE: through import(): only server runtimes read files, and a page's bundle need not carry it.
+    if (/^file:\/\//i.test(source)) return (await import("./file-source.js")).readFromFiles(source, argument);
     const base = (globalThis as { location?: { href?: string } }).location?.href;
     if (base && /^https?:/i.test(base)) return readFromHttp(new URL(source, base).href, options, argument);
     throw new Error(`${argument}: expected an http(s):// or file:// URL of a model.json, got ${describeValue(source)}`);
@@ -66,7 +66,7 @@ export function isKerasFile(bytes: Uint8Array): boolean {
  * NOTE: the Keras readers (zip, HDF5, layouts) load on first use, through import(): apps that never open a Keras
  * file do not carry them (bundlers split them into a chunk of their own).
  */
-async function kerasArtifacts(bytes: Uint8Array, argument: string): Promise<ModelArtifacts> {
+export async function kerasArtifacts(bytes: Uint8Array, argument: string): Promise<ModelArtifacts> {
   const { artifactsFromKerasBytes } = await import("./keras/keras-artifacts.js");
   return artifactsFromKerasBytes(bytes, argument);
 }
@@ -78,7 +78,7 @@ export function artifactsFromModelJson(json: unknown, weightData: ArrayBuffer, w
   return { ...rest, weightSpecs: (weightsManifest ?? []).flatMap((group) => group.weights), weightData };
 }
 
-function checkModelJson(json: unknown, where: string, argument: string): ModelJson {
+export function checkModelJson(json: unknown, where: string, argument: string): ModelJson {
   if (!isPlainObject(json) || !isPlainObject(json.modelTopology)) {
     throw new Error(`${argument}: ${where} must be a model.json object with a modelTopology, got ${describeValue(json)}`);
   }
@@ -88,7 +88,7 @@ function checkModelJson(json: unknown, where: string, argument: string): ModelJs
   return json as unknown as ModelJson;
 }
 
-function parseJson(text: string, where: string, argument: string): unknown {
+export function parseJson(text: string, where: string, argument: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -115,21 +115,4 @@ async function readFromHttp(url: string, options: LoadOptions, argument: string)
   const paths = (json.weightsManifest ?? []).flatMap((group) => group.paths);
   const shards = await Promise.all(paths.map(async (path) => (await get(new URL(path, url).href)).arrayBuffer()));
   return artifactsFromModelJson(json, concatBinary(shards, `${argument}: weights`), url, argument);
-}
-
-async function readFromFiles(url: string, argument: string): Promise<ModelArtifacts> {
-  let path = fileUrlToPath(url);
-  let bytes: Uint8Array | undefined;
-  if (!path.endsWith(".json")) {
-    // A file (a .keras, an .h5, a model.json by another name) or else a directory holding model.json.
-    bytes = await readFileBytes(path, argument).catch(() => undefined);
-    if (bytes && isKerasFile(bytes)) return kerasArtifacts(bytes, argument);
-    if (!bytes) path = `${path.replace(/\/+$/, "")}/model.json`;
-  }
-  const text = new TextDecoder().decode(bytes ?? (await readFileBytes(path, argument)));
-  const json = checkModelJson(parseJson(text, path, argument), path, argument);
-  const directory = path.slice(0, path.lastIndexOf("/") + 1);
-  const paths = (json.weightsManifest ?? []).flatMap((group) => group.paths);
-  const shards = await Promise.all(paths.map((shard) => readFileBytes(directory + shard, argument)));
-  return artifactsFromModelJson(json, concatBinary(shards, `${argument}: weights`), path, argument);
 }

@@ -1,83 +1,121 @@
-import { Activation } from "./activation.js";
 import { Dense } from "./dense.js";
-import { Dropout } from "./dropout.js";
-import { Flatten } from "./flatten.js";
 import { InputLayer } from "./input-layer.js";
 import type { Layer } from "./layer.js";
-import { Normalization } from "./normalization.js";
-import { Add } from "./add.js";
-import { Average } from "./average.js";
-import { Concatenate } from "./concatenate.js";
-import { Dot } from "./dot.js";
-import { Maximum } from "./maximum.js";
-import { Minimum } from "./minimum.js";
-import { Multiply } from "./multiply.js";
-import { Subtract } from "./subtract.js";
-import { ActivityRegularization } from "./activity-regularization.js";
-import { AlphaDropout } from "./alpha-dropout.js";
-import { BatchNormalization } from "./batch-normalization.js";
-import { ELU } from "./elu.js";
-import { Embedding } from "./embedding.js";
-import { GaussianDropout } from "./gaussian-dropout.js";
-import { GaussianNoise } from "./gaussian-noise.js";
-import { Identity } from "./identity.js";
-import { LayerNormalization } from "./layer-normalization.js";
-import { LeakyReLU } from "./leaky-relu.js";
-import { Permute } from "./permute.js";
-import { PReLU } from "./prelu.js";
-import { ReLU } from "./relu.js";
-import { RepeatVector } from "./repeat-vector.js";
-import { Rescaling } from "./rescaling.js";
-import { Reshape } from "./reshape.js";
-import { Softmax } from "./softmax.js";
-import { UnitNormalization } from "./unit-normalization.js";
 
+type LayerClass = new (config: Record<string, unknown>) => Layer;
 type LayerFactory = (config: Record<string, unknown>) => Layer;
 
-/** Layer classes by the className saved in configs; loading refuses any other class by name. */
-export const LAYER_CLASSES: Record<string, LayerFactory> = {
-  Dense: (config) => new Dense(config),
-  Activation: (config) => new Activation(config),
-  Dropout: (config) => new Dropout(config),
-  Flatten: (config) => new Flatten(config),
-  InputLayer: (config) => new InputLayer(config),
-  Normalization: (config) => new Normalization(config),
-  Add: (config) => new Add(config),
-  Subtract: (config) => new Subtract(config),
-  Multiply: (config) => new Multiply(config),
-  Average: (config) => new Average(config),
-  Maximum: (config) => new Maximum(config),
-  Minimum: (config) => new Minimum(config),
-  Concatenate: (config) => new Concatenate(config),
-  Dot: (config) => new Dot(config),
-  BatchNormalization: (config) => new BatchNormalization(config),
-  LayerNormalization: (config) => new LayerNormalization(config),
-  Embedding: (config) => new Embedding(config),
-  Reshape: (config) => new Reshape(config),
-  Permute: (config) => new Permute(config),
-  RepeatVector: (config) => new RepeatVector(config),
-  Identity: (config) => new Identity(config),
-  Rescaling: (config) => new Rescaling(config),
-  UnitNormalization: (config) => new UnitNormalization(config),
-  ActivityRegularization: (config) => new ActivityRegularization(config),
-  GaussianNoise: (config) => new GaussianNoise(config),
-  GaussianDropout: (config) => new GaussianDropout(config),
-  AlphaDropout: (config) => new AlphaDropout(config),
-  ReLU: (config) => new ReLU(config),
-  LeakyReLU: (config) => new LeakyReLU(config),
-  PReLU: (config) => new PReLU(config),
-  ELU: (config) => new ELU(config),
-  Softmax: (config) => new Softmax(config),
+/**
+ * The modules of the layer families (Keras's package layout: merging, normalization, activation, regularization,
+ * reshaping), loaded through import(): densa/infer's loadModel fetches the families a file uses, each one chunk,
+ * so that a Dense-only model never loads BatchNormalization and an app carries few chunk names.
+ */
+const FAMILIES = {
+  activation: () => import("./activation-layers.js"),
+  merging: () => import("./merging-layers.js"),
+  normalization: () => import("./normalization-layers.js"),
+  regularization: () => import("./regularization-layers.js"),
+  reshaping: () => import("./reshaping-layers.js"),
 };
+
+/**
+ * Every layer class densa runs, by the className saved in configs, with its family (null: always loaded, the
+ * layers of nearly every model); loading refuses any other class by name.
+ */
+export const LAYER_CLASSES: Record<string, keyof typeof FAMILIES | null> = {
+  Dense: null,
+  Activation: "activation",
+  Dropout: "regularization",
+  Flatten: "reshaping",
+  InputLayer: null,
+  Normalization: "normalization",
+  Add: "merging",
+  Subtract: "merging",
+  Multiply: "merging",
+  Average: "merging",
+  Maximum: "merging",
+  Minimum: "merging",
+  Concatenate: "merging",
+  Dot: "merging",
+  BatchNormalization: "normalization",
+  LayerNormalization: "normalization",
+  Embedding: "reshaping",
+  Reshape: "reshaping",
+  Permute: "reshaping",
+  RepeatVector: "reshaping",
+  Identity: "reshaping",
+  Rescaling: "normalization",
+  UnitNormalization: "normalization",
+  ActivityRegularization: "regularization",
+  GaussianNoise: "regularization",
+  GaussianDropout: "regularization",
+  AlphaDropout: "regularization",
+  ReLU: "activation",
+  LeakyReLU: "activation",
+  PReLU: "activation",
+  ELU: "activation",
+  Softmax: "activation",
+};
+
+/** The classes layerFromConfig can build now, by className. */
+const loaded = new Map<string, LayerFactory>([
+  ["Dense", (config) => new Dense(config)],
+  ["InputLayer", (config) => new InputLayer(config)],
+]);
+
+function register(className: string, layerClass: unknown): void {
+  if (typeof layerClass !== "function") throw new Error(`densa: the module of layer class ${className} does not export it`);
+  loaded.set(className, (config) => new (layerClass as LayerClass)(config));
+}
+
+/**
+ * Makes classes the caller already holds buildable by the synchronous fromConfig: the full "densa" entry hands
+ * over its whole `layers` namespace, which a bundle keeps whole anyway.
+ */
+export function registerLayerClasses(classes: Record<string, unknown>): void {
+  for (const className of Object.keys(LAYER_CLASSES)) if (className in classes) register(className, classes[className]);
+}
+
+/** Loads the modules of these classes (names densa does not know are left to layerFromConfig to refuse). */
+export async function loadLayerClasses(classNames: Iterable<string>): Promise<void> {
+  const missing = [...new Set(classNames)].filter((className) => Object.hasOwn(LAYER_CLASSES, className) && !loaded.has(className));
+  const families = [...new Set(missing.map((className) => LAYER_CLASSES[className]!))];
+  const modules = await Promise.all(families.map((family) => FAMILIES[family]()));
+  for (const module of modules) registerLayerClasses(module);
+}
+
+/**
+ * Every class name a model config mentions (`class_name` as Keras writes it, `className` as tfjs does), nested
+ * models' layers included; initializers and the like come along and are simply not layer classes.
+ */
+export function classNamesIn(config: unknown): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<object>();
+  // NOTE: a stack, not recursion: a file's config may nest deeper than the call stack goes.
+  const pending: unknown[] = [config];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    for (const [key, item] of Object.entries(value)) {
+      if ((key === "class_name" || key === "className") && typeof item === "string") names.add(item);
+      else pending.push(item);
+    }
+  }
+  return names;
+}
 
 export function layerFromConfig(entry: { className: string; config: Record<string, unknown> }, argument: string): Layer {
   // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown class, not Object's.
   const className = entry?.className;
-  const factory = typeof className === "string" && Object.hasOwn(LAYER_CLASSES, className) ? LAYER_CLASSES[className] : undefined;
-  if (!factory) {
+  if (typeof className !== "string" || !Object.hasOwn(LAYER_CLASSES, className)) {
     throw new Error(
       `${argument}: densa cannot run layer class ${JSON.stringify(entry?.className)}; supported classes are ${Object.keys(LAYER_CLASSES).join(", ")}`,
     );
+  }
+  const factory = loaded.get(className);
+  if (!factory) {
+    throw new Error(`${argument}: layer class ${className} is not loaded; load the model with loadModel (which loads the classes it names) or import densa's layers first`);
   }
   return factory(entry.config ?? {});
 }
