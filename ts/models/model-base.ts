@@ -10,6 +10,7 @@ import { formatSummary } from "./summary-format.js";
 import { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { Graph } from "./graph.js";
 import { functionalSummaryRows, type FunctionalConfig, functionalConfig, isSequentialLike } from "./functional-config.js";
+import { ModelLayer } from "./model-layer.js";
 
 /** A Functional model's ends: the Input tensors and the output tensors (Keras's Model(inputs, outputs)). */
 export interface FunctionalStructure {
@@ -39,7 +40,10 @@ export interface HeldResources {
 const leakGuard =
   typeof FinalizationRegistry === "function"
     ? new FinalizationRegistry<HeldResources>((held) => {
-        for (const layer of held.layers) layer.dispose();
+        for (const layer of held.layers) {
+          layerOwners.delete(layer); // NOTE: a nested model is freed with the model that holds it.
+          layer.dispose();
+        }
         for (const other of held.others) other.dispose();
         held.others.clear();
       })
@@ -59,10 +63,10 @@ const layerOwners = new WeakMap<Layer, ModelToken>();
 /**
  * A model's structure: a Sequential stack of layers, or a Functional graph from Input tensors to outputs.
  * Both run as a Graph of layer calls (Sequential's is linear). Structure (add, pop, build, weights, config)
- * lives here; inference and training live in the classes that extend it.
+ * lives here; inference and training live in the classes that extend it. A model is also a layer of other
+ * models (ModelLayer).
  */
-export class ModelBase {
-  readonly name: string;
+export class ModelBase extends ModelLayer {
   /** Every layer; for a Functional model in the order the graph runs them, InputLayers first. */
   protected stack: Layer[] = [];
   protected disposed = false;
@@ -74,26 +78,27 @@ export class ModelBase {
   /** Stands for this model as the owner of its layers and its optimizer. */
   protected readonly ownerToken: ModelToken;
 
-  constructor(layers: readonly (Layer | SymbolicTensor)[] | FunctionalStructure = [], { name }: { name?: string } = {}) {
+  constructor(layers: readonly (Layer | ModelBase | SymbolicTensor)[] | FunctionalStructure = [], { name }: { name?: string } = {}) {
     const kind = Array.isArray(layers) ? "Sequential" : "Model";
     if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
       throw new Error(`${kind}: name must be a non-empty string, got ${String(name)}`);
     }
+    if (!Array.isArray(layers) && (typeof layers !== "object" || layers === null)) {
+      throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
+    }
+    super(name ?? uniqueLayerName(Array.isArray(layers) ? "Sequential" : "functional"));
     if (!Array.isArray(layers)) {
-      if (typeof layers !== "object" || layers === null) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
-      this.name = name ?? uniqueLayerName("functional");
       this.ownerToken = { modelName: this.name };
       this.functional = this.adoptGraph(layers as FunctionalStructure);
       leakGuard?.register(this, this.held, this);
       return;
     }
-    this.name = name ?? uniqueLayerName("Sequential");
     this.ownerToken = { modelName: this.name };
     const builtHere: Layer[] = [];
     try {
       for (const item of layers) {
         // NOTE: Keras's Sequential([keras.Input(shape), …]) takes the Input tensor for its InputLayer.
-        const layer = item instanceof SymbolicTensor && item.inputs.length === 0 ? item.layer : item;
+        const layer = (item instanceof SymbolicTensor && item.inputs.length === 0 ? item.layer : item) as Layer;
         const wasBuilt = layer instanceof Layer && layer.built;
         this.addLayer(layer as Layer, "Sequential");
         if (!wasBuilt && layer.built) builtHere.push(layer);
@@ -243,10 +248,11 @@ export class ModelBase {
    * Appends a layer (Keras's add) and builds it when the model's output shape is known. The model then owns the
    * layer: a layer of another model (pop it there first) or a disposed one is refused.
    */
-  add(layer: Layer): void {
+  add(layer: Layer | ModelBase): void {
     this.assertUsable("add");
     this.assertSequential("add");
-    this.addLayer(layer, "add");
+    this.assertNotNested("add");
+    this.addLayer(layer as Layer, "add");
     // NOTE: the output shape may have changed: compiled training state and inference buffers are remade.
     this.onStructureChange();
   }
@@ -258,6 +264,7 @@ export class ModelBase {
     if (layer.disposed) {
       throw new Error(`${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`);
     }
+    if ((layer as unknown) === this) throw new Error(`${fn}: the model "${this.name}" cannot be a layer of itself (a cycle)`);
     const owner = layerOwners.get(layer);
     if (owner === this.ownerToken) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
     if (owner) {
@@ -304,6 +311,7 @@ export class ModelBase {
   pop(): Layer {
     this.assertUsable("pop");
     this.assertSequential("pop");
+    this.assertNotNested("pop");
     if (this.layers.length === 0) throw new Error("pop: the model has no layers");
     const layer = this.stack.pop()!;
     layerOwners.delete(layer);
@@ -397,15 +405,33 @@ export class ModelBase {
     };
   }
 
+  /**
+   * A model nested in another is a layer of it: its structure is fixed (the outer graph's shapes and weights
+   * follow it), and the outer model frees it.
+   */
+  protected assertNotNested(fn: string): void {
+    const owner = layerOwners.get(this as unknown as Layer);
+    if (owner) {
+      throw new Error(
+        `${fn}: the model "${this.name}" is a layer of the model "${owner.modelName}"; ` +
+          (fn === "dispose" ? `dispose "${owner.modelName}" instead, which frees it too` : `change it before nesting it, or build a new model`),
+      );
+    }
+  }
+
   private assertSequential(fn: string): void {
     if (this.functional) {
       throw new Error(`${fn}: a Functional model's layers are fixed by its inputs and outputs; build a new Model({ inputs, outputs }) instead`);
     }
   }
 
-  /** Frees every byte of wasm memory the model holds. The model cannot be used afterwards. */
+  /**
+   * Frees every byte of wasm memory the model holds. The model cannot be used afterwards. A model nested in
+   * another is freed by that model's dispose() (it is one of its layers); disposing it alone first is an error.
+   */
   dispose(): void {
     if (this.disposed) return;
+    this.assertNotNested("dispose");
     this.disposed = true;
     this.releaseMemory();
   }
@@ -413,7 +439,10 @@ export class ModelBase {
   /** The freeing part of dispose; the training model defers it while fit or evaluate still runs. */
   protected releaseMemory(): void {
     leakGuard?.unregister(this);
-    for (const layer of this.stack) layer.dispose();
+    for (const layer of this.stack) {
+      layerOwners.delete(layer); // NOTE: releases a nested model first, whose dispose() refuses while it is held.
+      layer.dispose();
+    }
     // NOTE: the graph's gradient sums and shared-layer copies are wasm blocks too.
     if (this.runGraph) {
       this.runGraph.dispose();

@@ -22,7 +22,7 @@ import type { LoadOptions, ModelArtifacts, SaveHandler, SaveOptions, SaveResult 
 import { OptimizerLease, optimizerOwner } from "./optimizer-lease.js";
 import { describe, ModelBase, type FunctionalStructure, type SequentialConfig } from "./model-base.js";
 import { graphFromConfig, type FunctionalConfig } from "./functional-config.js";
-import { layerFromConfig } from "../layers/registry.js";
+import { LAYER_CLASSES, layerFromConfig } from "../layers/registry.js";
 import type { MetricIdentifier } from "../metrics/index.js";
 import type { LossIdentifier } from "../losses/loss.js";
 import { packInputs, packTargets, type ModelData } from "./model-data.js";
@@ -59,7 +59,7 @@ export class Model extends InferenceModel {
    * `new Model({ inputs, outputs, name })`. NOTE: the array form (layers, { name }) is Sequential's, which
    * extends this class.
    */
-  constructor(args: ModelArgs | readonly (Layer | SymbolicTensor)[], options: { name?: string } = {}) {
+  constructor(args: ModelArgs | readonly (Layer | ModelBase | SymbolicTensor)[], options: { name?: string } = {}) {
     if (Array.isArray(args)) {
       super(args as readonly Layer[], options);
       return;
@@ -406,7 +406,7 @@ export class Model extends InferenceModel {
     return set;
   }
 
-  override add(layer: Layer): void {
+  override add(layer: Layer | ModelBase): void {
     this.runs.assertIdle("add", { fit: true, evaluate: true, predict: true });
     super.add(layer);
   }
@@ -432,6 +432,7 @@ export class Model extends InferenceModel {
    */
   override dispose(): void {
     if (this.disposed) return;
+    this.assertNotNested("dispose");
     this.disposed = true;
     if (!this.runs.busy) this.releaseMemory();
   }
@@ -477,3 +478,8 @@ function outputMetrics(value: unknown, names: readonly string[]): MetricIdentifi
   }
   return perName.map((entry) => (Array.isArray(entry) ? entry : [entry]) as MetricIdentifier[]);
 }
+
+// NOTE: a Functional model saved as a layer of another model is rebuilt through the layer registry (Keras 3
+// names the class "Functional", tfjs and Keras 2 "Model").
+LAYER_CLASSES.Functional = (config) => Model.fromConfig(config as unknown as FunctionalConfig) as unknown as Layer;
+LAYER_CLASSES.Model = LAYER_CLASSES.Functional;
