@@ -2,7 +2,7 @@
 // model. References: the same layers wired flat in one model (densa's graph, itself checked against tfjs in
 // parity.test.ts), plain JS matrix products of the weights, and finite differences of the loss.
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, Input, layers, Model, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
+import { init, Input, layers, loadModel, Model, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import { expectGradientsMatch, uniformTensor } from "../helpers/finite-differences.js";
 import { wasmUsage } from "../helpers/model-fixtures.js";
@@ -83,6 +83,37 @@ describe("a model applied as a layer", () => {
     rowsOf(outer.predict(x8)).forEach((row, r) => row.forEach((value, j) => expect(value).toBeCloseTo(expected[r][j], 5)));
     outer.dispose();
     expect((deepest as unknown as Layer).disposed).toBe(true);
+  });
+});
+
+describe("config and files", () => {
+  test("getConfig nests the inner model's config (class Sequential, with its layers) and fromConfig rebuilds it as a model", () => {
+    const inner = innerSequential("cfg_inner");
+    const input = Input({ shape: [4], name: "cfg_x" });
+    const joined = new layers.Concatenate({ name: "cfg_join" }).apply([inner.apply(input), inner.apply(input)]);
+    const outer = new Model({ inputs: input, outputs: new layers.Dense(1, { name: "cfg_head" }).apply(joined), name: "cfg_outer" });
+    const config = outer.getConfig() as { layers: { className: string; name: string; config: { layers?: unknown[] }; inboundNodes: unknown[] }[] };
+    const entry = config.layers.find((layer) => layer.name === "cfg_inner")!;
+    expect(entry.className).toBe("Sequential");
+    expect(entry.config.layers).toHaveLength(2);
+    // Keras 2 / tfjs count the inner model's own call (its declared input) as node 0: the outer calls are 1 and 2.
+    expect(config.layers.find((layer) => layer.name === "cfg_join")!.inboundNodes).toEqual([[["cfg_inner", 1, 0, {}], ["cfg_inner", 2, 0, {}]]]);
+    outer.dispose();
+    const rebuilt = Model.fromConfig(config as never);
+    expect(rebuilt.getLayer("cfg_inner")).toBeInstanceOf(Sequential);
+    expect(rebuilt.getLayer("cfg_inner").inboundNodes).toHaveLength(2);
+    expect(rebuilt.getConfig()).toEqual(config);
+    rebuilt.dispose();
+  });
+
+  test("toKeras of a Sequential model holding a Sequential model: the inner weights land under the inner model's group and load back", async () => {
+    const outer = new Sequential([innerSequential("k_inner"), new layers.Dense(1, { name: "k_head" })]);
+    outer.setWeights(outer.getWeights().map((w, i) => uniformTensor([...w.shape], 60 + i)));
+    const again = await loadModel(await outer.toKeras());
+    expect(again.layers.map((layer) => [layer.name, layer.className])).toEqual([["k_inner", "Sequential"], ["k_head", "Dense"]]);
+    expect(Array.from(again.predict(x8).data)).toEqual(Array.from(outer.predict(x8).data));
+    again.dispose();
+    outer.dispose();
   });
 });
 
