@@ -50,6 +50,13 @@ describe("a model applied as a layer", () => {
     const expected = denseRef(denseRef(denseRef(rowsOf(x8), w1, b1, relu), w2, b2), w3, b3);
     const actual = rowsOf(outer.predict(x8));
     actual.forEach((row, r) => row.forEach((value, j) => expect(value).toBeCloseTo(expected[r][j], 5)));
+    const lines: string[] = [];
+    outer.summary((line) => lines.push(line));
+    expect(lines.filter((line) => line.startsWith("│")).map((line) => line.split("│").slice(1, 4).map((cell) => cell.trim()))).toEqual([
+      ["x (InputLayer)", "(None, 4)", "0"],
+      ["inner (Sequential)", "(None, 3)", "43"],
+      ["head (Dense)", "(None, 1)", "4"],
+    ]);
     outer.dispose();
   });
 
@@ -122,7 +129,7 @@ function nestedAndFlat(dropout: boolean, batchNorm: boolean) {
   const build = (nested: boolean) => {
     setRandomSeed(9);
     const innerLayers = [
-      new layers.Dense(6, { activation: "tanh", name: "l1" }),
+      new layers.Dense(6, { activation: "tanh", name: "l1", kernelRegularizer: "l2" }),
       ...(batchNorm ? [new layers.BatchNormalization({ name: "bn" })] : []),
       ...(dropout ? [new layers.Dropout(0.3, { name: "drop" })] : []),
       new layers.Dense(3, { activation: "tanh", name: "l2" }),
@@ -147,7 +154,7 @@ function nestedAndFlat(dropout: boolean, batchNorm: boolean) {
 
 describe("training through the nesting", () => {
   test.each([
-    ["Dense only", false, false],
+    ["Dense only (an L2 kernel regularizer inside: its penalty and gradient too)", false, false],
     ["with Dropout (the outer fit's seed reaches it)", true, false],
     ["with BatchNormalization (batch statistics while training, moving statistics updated)", false, true],
   ])("%s: fit trains the inner model's own weights as the flat model trains the same layers", async (_name, dropout, batchNorm) => {
