@@ -58,6 +58,19 @@ const PAIRS: Record<string, Pair> = {
       return tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 2, activation: "softmax", name: "judge" }).apply(joined) as TfModule.SymbolicTensor, name: "siamese" });
     },
   },
+  "a Sequential model without an input shape, built when applied (tfjs declares it)": {
+    inputs: [4],
+    densa: () => {
+      const inner = new Sequential([new layers.Dense(3, { activation: "tanh", name: "late_a" })], { name: "late" });
+      const x = Input({ shape: [4], name: "late_x" });
+      return new Model({ inputs: x, outputs: new layers.Dense(2, { activation: "softmax", name: "late_head" }).apply(inner.apply(x)) });
+    },
+    tfjs: () => {
+      const inner = tf.sequential({ name: "late", layers: [tf.layers.dense({ units: 3, inputShape: [4], activation: "tanh", name: "late_a" })] });
+      const x = tf.input({ shape: [4], name: "late_x" });
+      return tf.model({ inputs: x, outputs: tf.layers.dense({ units: 2, activation: "softmax", name: "late_head" }).apply(inner.apply(x) as TfModule.SymbolicTensor) as TfModule.SymbolicTensor });
+    },
+  },
   "a tf.model inside a tf.sequential": {
     inputs: [4],
     densa: () => {

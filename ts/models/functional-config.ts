@@ -158,6 +158,8 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
   layers.forEach((layer, i) => {
     if (layer instanceof InputLayer) made.set(key(config.layers[i].name, 0), inputTensor(layer));
   });
+  // NOTE: taken before any call: a nested model's first node index follows its config, not what applying it built.
+  const firstNodes = new Map(layers.map((layer) => [layer, firstNodeIndex(layer)]));
   let pending = config.layers.flatMap((entry, i) => (layers[i] instanceof InputLayer ? [] : entry.inboundNodes.map((node, n) => ({ layer: layers[i], name: entry.name, node, n }))));
   while (pending.length > 0) {
     const waiting: typeof pending = [];
@@ -169,7 +171,7 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
         continue;
       }
       const tensors = inputs as SymbolicTensor[];
-      made.set(key(call.name, call.n + firstNodeIndex(call.layer)), call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }));
+      made.set(key(call.name, call.n + firstNodes.get(call.layer)!), call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }));
     }
     if (waiting.length === pending.length) {
       const stuck = waiting.map((call) => `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node]) => `${name}[${node}]`).join(", ")})`);

@@ -399,10 +399,11 @@ export class ModelBase extends ModelLayer {
 
   getConfig(): SequentialConfig | FunctionalConfig {
     if (this.functional) return functionalConfig(this.name, this.stack, this.functional.inputs, this.functional.outputs);
-    return {
-      name: this.name,
-      layers: this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() })),
-    };
+    const layers = this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() }));
+    // NOTE: a model nested in another writes the input shape it was built for on its first layer, as tfjs and
+    // Keras 2 do (tfjs cannot rebuild a Sequential model without one); see ModelLayer.savedNodeOffset.
+    if (this.declaresBuiltInput && layers.length > 0 && !layers[0].config.batchInputShape) layers[0].config.batchInputShape = [null, ...this.inputShape!];
+    return { name: this.name, layers };
   }
 
   /**

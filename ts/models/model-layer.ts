@@ -108,7 +108,12 @@ export abstract class ModelLayer extends LayerBase {
   get savedNodeOffset(): 0 | 1 {
     if (this.functional) return 1;
     const first = this.stack[0];
-    return first && (first instanceof InputLayer || first.batchInputShape) ? 1 : 0;
+    return first && (first instanceof InputLayer || first.batchInputShape || this.declaresBuiltInput) ? 1 : 0;
+  }
+
+  /** A Sequential model applied as a layer, and built: its config declares that input shape (ModelBase.getConfig). */
+  protected get declaresBuiltInput(): boolean {
+    return !this.functional && this.built && this.inboundNodes.length > 0;
   }
 
   /** One input tensor per model input. */
