@@ -101,7 +101,8 @@ function readWeights(artifacts: ModelArtifacts, argument: string): DecodedWeight
 
 function firstInputShape(layers: readonly Layer[], buildInputShape: number[] | null, argument: string): number[] {
   if (layers.length === 0) throw new Error(`${argument}: the model has no layers`);
-  const declared = layers[0].batchInputShape?.slice(1) ?? buildInputShape;
+  // NOTE: a nested model first (a Functional one, or a Sequential one with an input) is built from its own config.
+  const declared = layers[0].batchInputShape?.slice(1) ?? (layers[0].built ? layers[0].inputShape : null) ?? buildInputShape;
   if (!declared || !declared.every((dim) => Number.isInteger(dim) && (dim as number) > 0)) {
     throw new Error(`${argument}: the model's input shape is unknown (no batch_input_shape or batch_shape on its first layer), got ${describeValue(declared)}`);
   }

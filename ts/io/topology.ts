@@ -55,12 +55,21 @@ export function snakeKeys(value: unknown): unknown {
 export function parseTopology(topology: unknown, argument: string): ParsedTopology {
   if (!isPlainObject(topology)) throw new Error(`${argument}: modelTopology must be an object, got ${describeValue(topology)}`);
   const modelConfig = (topology.model_config ?? topology.modelConfig ?? topology) as Json;
-  const className = modelConfig.class_name ?? modelConfig.className;
   const version = topology.keras_version ?? topology.kerasVersion;
   const kerasMajor = typeof version === "string" && /^\d/.test(version) ? Number.parseInt(version, 10) : null;
+  const parsed = parseModel(modelConfig, kerasMajor, argument);
+  return { ...parsed, trainingConfig: topology.training_config ?? topology.trainingConfig };
+}
+
+/** Class names of a model saved as a layer of another model. */
+const MODEL_CLASSES = new Set(["Sequential", "Functional", "Model"]);
+
+/** A model's { class_name, config } (the top one, or one nested as a layer). */
+function parseModel(modelConfig: Json, kerasMajor: number | null, argument: string): Omit<ParsedTopology, "trainingConfig"> {
+  const className = modelConfig.class_name ?? modelConfig.className;
   if (className === "Model" || className === "Functional") {
     const functional = parseFunctional(modelConfig.config, kerasMajor, argument);
-    return { name: functional.name, layers: functional.layers, buildInputShape: null, trainingConfig: topology.training_config ?? topology.trainingConfig, functional };
+    return { name: functional.name, layers: functional.layers, buildInputShape: null, functional };
   }
   if (className !== "Sequential") {
     throw new Error(`${argument}: densa loads Sequential and Functional models; the topology holds class ${describeValue(className)}`);
@@ -73,7 +82,7 @@ export function parseTopology(topology: unknown, argument: string): ParsedTopolo
   const buildInput = (modelConfig.build_config as Json | undefined)?.input_shape ?? (isPlainObject(config) ? config.build_input_shape : undefined);
   const buildInputShape = Array.isArray(buildInput) ? buildInput.slice(1) : null;
   const name = isPlainObject(config) && typeof config.name === "string" ? config.name : undefined;
-  return { name, layers, buildInputShape, trainingConfig: topology.training_config ?? topology.trainingConfig, functional: null };
+  return { name, layers, buildInputShape, functional: null };
 }
 
 /**
@@ -102,12 +111,37 @@ function parseFunctional(config: unknown, kerasMajor: number | null, argument: s
       return [ref[0], Number(ref[1] ?? 0), Number(ref[2] ?? 0)];
     });
   };
-  return {
+  const parsed: FunctionalConfig = {
     name: typeof config.name === "string" ? config.name : "functional",
     layers,
     inputLayers: refs(config.input_layers ?? config.inputLayers, "input_layers"),
     outputLayers: refs(config.output_layers ?? config.outputLayers, "output_layers"),
   };
+  if (kerasMajor !== null && kerasMajor >= 3) countOwnNodes(parsed);
+  return parsed;
+}
+
+/**
+ * Keras 3 gives only a nested Functional model a call of its own (node 0); Keras 2, tfjs and densa also give one
+ * to a nested Sequential model with a declared input. Keras 3's node indices of such a Sequential model move up
+ * by one, into the form the graph rebuild reads (see ModelLayer.savedNodeOffset).
+ */
+function countOwnNodes(config: FunctionalConfig): void {
+  const shifted = new Set(
+    config.layers.filter((entry) => entry.className === "Sequential" && sequentialHasInput(entry.config)).map((entry) => entry.name),
+  );
+  if (shifted.size === 0) return;
+  const shift = (ref: [string, number, number, ...unknown[]]) => {
+    if (shifted.has(ref[0])) ref[1] += 1;
+  };
+  for (const entry of config.layers) for (const node of entry.inboundNodes) node.forEach(shift);
+  config.inputLayers.forEach(shift);
+  config.outputLayers.forEach(shift);
+}
+
+function sequentialHasInput(config: Record<string, unknown>): boolean {
+  const first = Array.isArray(config.layers) ? (config.layers[0] as LayerEntry | undefined) : undefined;
+  return first !== undefined && (first.className === "InputLayer" || Array.isArray(first.config?.batchInputShape));
 }
 
 /** One call's inputs as [name, node, tensor, kwargs] refs, from either Keras form. */
@@ -133,6 +167,13 @@ function parseLayer(entry: unknown, kerasMajor: number | null, argument: string)
   if (!isPlainObject(entry)) throw new Error(`${argument} must be { class_name, config }, got ${describeValue(entry)}`);
   const className = entry.class_name ?? entry.className;
   if (typeof className !== "string") throw new Error(`${argument} has no class_name, got ${describeValue(className)}`);
+  if (MODEL_CLASSES.has(className)) {
+    // A model nested as a layer: its own layers are read by the same rules, into densa's config of that model.
+    const nested = parseModel(entry, kerasMajor, `${argument} (nested ${className})`);
+    if (nested.functional) return { className: "Functional", config: { ...nested.functional } };
+    const name = nested.name ?? (isPlainObject(entry.config) && typeof entry.config.name === "string" ? entry.config.name : undefined);
+    return { className: "Sequential", config: { name, layers: nested.layers, ...(nested.buildInputShape ? { buildInputShape: [null, ...nested.buildInputShape] } : {}) } };
+  }
   const config = camelKeys(entry.config ?? {}) as Json;
   if (!isPlainObject(config)) throw new Error(`${argument} (${className}): config must be an object, got ${describeValue(config)}`);
   const label = `${argument} (${className} "${String(config.name)}")`;

@@ -76,6 +76,16 @@ export function registerLayerClasses(classes: Record<string, unknown>): void {
   for (const className of Object.keys(LAYER_CLASSES)) if (className in classes) register(className, classes[className]);
 }
 
+/**
+ * Makes a model class buildable as a layer of another model (a nested Sequential or Functional model is saved as a
+ * layer entry of its outer model). densa/infer registers inference-only models; the full package registers its
+ * trainable Sequential and Model over them.
+ */
+export function registerModelClass(className: "Sequential" | "Functional" | "Model", factory: LayerFactory): void {
+  LAYER_CLASSES[className] = null;
+  loaded.set(className, factory);
+}
+
 /** Loads the modules of these classes (names densa does not know are left to layerFromConfig to refuse). */
 export async function loadLayerClasses(classNames: Iterable<string>): Promise<void> {
   const missing = [...new Set(classNames)].filter((className) => Object.hasOwn(LAYER_CLASSES, className) && !loaded.has(className));

@@ -3,6 +3,12 @@ import { InputLayer } from "../layers/input-layer.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { inputTensor } from "../layers/input.js";
 import type { SummaryRow } from "./summary-format.js";
+import { ModelLayer } from "./model-layer.js";
+
+/** Node indices a config gives a layer's calls start here (1 for a nested model with a call of its own). */
+function firstNodeIndex(layer: Layer): number {
+  return layer instanceof ModelLayer ? layer.savedNodeOffset : 0;
+}
 
 /** One input of a call: [layer name, node index, tensor index, call kwargs] (Keras 2's and tfjs's form). */
 export type InboundRef = [string, number, number, Record<string, unknown>];
@@ -31,7 +37,7 @@ export interface FunctionalConfig {
 function nodeIndices(layers: readonly Layer[], tensors: ReadonlySet<SymbolicTensor>): Map<SymbolicTensor, number> {
   const index = new Map<SymbolicTensor, number>();
   for (const layer of layers) {
-    let next = 0;
+    let next = firstNodeIndex(layer);
     for (const call of layer.inboundNodes) if (tensors.has(call)) index.set(call, next++);
   }
   return index;
@@ -152,6 +158,8 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
   layers.forEach((layer, i) => {
     if (layer instanceof InputLayer) made.set(key(config.layers[i].name, 0), inputTensor(layer));
   });
+  // NOTE: taken before any call: a nested model's first node index follows its config, not what applying it built.
+  const firstNodes = new Map(layers.map((layer) => [layer, firstNodeIndex(layer)]));
   let pending = config.layers.flatMap((entry, i) => (layers[i] instanceof InputLayer ? [] : entry.inboundNodes.map((node, n) => ({ layer: layers[i], name: entry.name, node, n }))));
   while (pending.length > 0) {
     const waiting: typeof pending = [];
@@ -163,7 +171,7 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
         continue;
       }
       const tensors = inputs as SymbolicTensor[];
-      made.set(key(call.name, call.n), call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }));
+      made.set(key(call.name, call.n + firstNodes.get(call.layer)!), call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }));
     }
     if (waiting.length === pending.length) {
       const stuck = waiting.map((call) => `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node]) => `${name}[${node}]`).join(", ")})`);

@@ -7,6 +7,7 @@ import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { topologicalOrder } from "./topological-order.js";
 import type { Variable } from "../layers/variable.js";
 import { shapeSize } from "../utils/shape.js";
+import { trainableLeaves } from "./model-layer.js";
 
 /** One layer call of the graph: reads the tensors in `inputSlots`, writes the tensor in `outputSlot`. */
 export interface GraphNode {
@@ -40,6 +41,10 @@ export class Graph {
   /** How many nodes (and outputs) read each slot. */
   private readonly consumers: Int32Array;
   private readonly trainableSeen: Uint8Array;
+  /** The layers whose `trainable` flags decide the gradients: the graph's, and a nested model's, recursively. */
+  private readonly trainableWatch: readonly Layer[];
+  /** Whether backward also computes the gradients of the model's inputs (a model nested in another). */
+  private inputGradientsWanted = false;
   private readonly nodeInputs: number[][];
   private readonly nodeGrads: number[][];
   /** Copies of a shared layer's output per node (its own buffer is rewritten by its next call). */
@@ -74,14 +79,16 @@ export class Graph {
       }
     }
     for (const slot of outputSlots) consumers[slot]++;
-    this.sums = slotWidths.map((width, slot) => (slot >= inputCount && (consumers[slot] > 1 || sharedConsumer[slot]) ? new RowBuffer(width) : null));
+    // NOTE: input slots too: a nested model's input that feeds several layers sums their gradients.
+    this.sums = slotWidths.map((width, slot) => (consumers[slot] > 1 || sharedConsumer[slot] ? new RowBuffer(width) : null));
     this.nodeInputs = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.nodeGrads = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.sharedOutputs = nodes.map((node) => (node.shared ? new RowBuffer(slotWidths[node.outputSlot]) : null));
     const layers: Layer[] = [];
     for (const node of nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
     this.layers = layers;
-    this.trainableSeen = new Uint8Array(layers.length);
+    this.trainableWatch = layers.flatMap(trainableLeaves);
+    this.trainableSeen = new Uint8Array(this.trainableWatch.length);
     this.lastCall = new Map();
     this.deriveNeedGrad();
   }
@@ -170,8 +177,8 @@ export class Graph {
    */
   refreshTrainable(): boolean {
     let changed = false;
-    for (let i = 0; i < this.layers.length; i++) {
-      const flag = this.layers[i].trainable ? 1 : 2;
+    for (let i = 0; i < this.trainableWatch.length; i++) {
+      const flag = this.trainableWatch[i].trainable ? 1 : 2;
       if (this.trainableSeen[i] !== flag) changed = true;
     }
     if (changed) this.deriveNeedGrad();
@@ -184,10 +191,11 @@ export class Graph {
   }
 
   private deriveNeedGrad(): void {
-    this.layers.forEach((layer, i) => {
+    this.trainableWatch.forEach((layer, i) => {
       this.trainableSeen[i] = layer.trainable ? 1 : 2;
     });
     this.needGrad.fill(0);
+    if (this.inputGradientsWanted) this.needGrad.fill(1, 0, this.inputCount);
     this.sharedVariables.clear();
     for (const node of this.nodes) {
       if (!node.shared || this.sharedVariables.has(node.layer)) continue;
@@ -205,6 +213,18 @@ export class Graph {
       const upstream = node.inputSlots.some((slot) => this.needGrad[slot] === 1);
       this.needGrad[node.outputSlot] = upstream || node.layer.trainableWeights.length > 0 ? 1 : 0;
     }
+  }
+
+  /** From now on, backward also computes the gradients of the model's inputs (see inputGradient). */
+  computeInputGradients(): void {
+    if (this.inputGradientsWanted) return;
+    this.inputGradientsWanted = true;
+    this.deriveNeedGrad();
+  }
+
+  /** After backward (with computeInputGradients): the pointer of the gradient of input `index`, or 0 when none reached it. */
+  inputGradient(index: number): number {
+    return this.contributions[index] > 0 ? this.grads[index] : 0;
   }
 
   /**

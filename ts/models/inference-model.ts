@@ -6,7 +6,10 @@ import type { ModelData } from "./model-data.js";
 import { checkNumber, checkOptionKeys } from "../utils/options.js";
 import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
 import { packInputs } from "./model-data.js";
-import { ModelBase } from "./model-base.js";
+import { ModelBase, type SequentialConfig } from "./model-base.js";
+import { layerFromConfig, registerModelClass } from "../layers/registry.js";
+import type { Layer } from "../layers/layer.js";
+import { graphFromConfig, type FunctionalConfig } from "./functional-config.js";
 
 export interface PredictOptions {
   /** Samples per batch. Default 32. */
@@ -171,6 +174,11 @@ export class InferenceModel extends ModelBase {
     return tensors.length === 1 ? tensors[0] : tensors;
   }
 
+  /** The layers of a nested Sequential model's config (for the layer registry). @internal */
+  static nestedLayers(config: Record<string, unknown>): Layer[] {
+    return ModelBase.layersFromConfig(config as unknown as SequentialConfig, "nested Sequential model");
+  }
+
   private dropInferenceBuffers(): void {
     if (!this.inferenceBuffers) return;
     this.inferenceBuffers.dispose();
@@ -188,3 +196,21 @@ export class InferenceModel extends ModelBase {
     super.releaseMemory();
   }
 }
+
+// NOTE: a model nested as a layer of a loaded model is rebuilt through the layer registry; densa/infer builds it
+// as an InferenceModel (the full package registers its trainable Sequential and Model over these, in model.ts).
+registerModelClass("Sequential", (config) => {
+  const { name } = config as { name?: string };
+  return new InferenceModel(InferenceModel.nestedLayers(config), { name }) as unknown as Layer;
+});
+const nestedFunctional = (config: Record<string, unknown>): Layer => {
+  const graph = graphFromConfig(config as unknown as FunctionalConfig, (entry, i) => layerFromConfig(entry, `nested model: layer ${i}`), "nested model");
+  try {
+    return new InferenceModel({ inputs: graph.inputs, outputs: graph.outputs }, { name: (config as { name?: string }).name }) as unknown as Layer;
+  } catch (error) {
+    for (const layer of graph.layers) layer.dispose();
+    throw error;
+  }
+};
+registerModelClass("Functional", nestedFunctional);
+registerModelClass("Model", nestedFunctional);

@@ -1,4 +1,5 @@
 import type { Layer } from "../layers/layer.js";
+import { releaseLayer } from "./layer-owners.js";
 
 /**
  * Everything of a model that holds wasm memory, reachable without the model itself: its layers, and what the
@@ -17,7 +18,10 @@ export interface HeldResources {
 export const leakGuard =
   typeof FinalizationRegistry === "function"
     ? new FinalizationRegistry<HeldResources>((held) => {
-        for (const layer of held.layers) layer.dispose();
+        for (const layer of held.layers) {
+          releaseLayer(layer); // NOTE: a nested model is freed with the model that holds it.
+          layer.dispose();
+        }
         for (const other of held.others) other.dispose();
         held.others.clear();
       })

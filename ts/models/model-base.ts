@@ -10,7 +10,8 @@ import { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { Graph } from "./graph.js";
 import { adoptGraph, type FunctionalStructure } from "./functional-structure.js";
 import { leakGuard, type HeldResources } from "./leak-guard.js";
-import { releaseLayer, type ModelToken } from "./layer-owners.js";
+import { layerOwner, releaseLayer, type ModelToken } from "./layer-owners.js";
+import { ModelLayer } from "./model-layer.js";
 import { appendLayer } from "./sequential-stack.js";
 import { type FunctionalConfig, functionalConfig } from "./functional-config.js";
 
@@ -24,8 +25,7 @@ export interface SequentialConfig {
  * Both run as a Graph of layer calls (Sequential's is linear). Structure (add, pop, build, weights, config)
  * lives here; inference and training live in the classes that extend it.
  */
-export class ModelBase {
-  readonly name: string;
+export class ModelBase extends ModelLayer {
   /** Every layer; for a Functional model in the order the graph runs them, InputLayers first. */
   protected stack: Layer[] = [];
   protected disposed = false;
@@ -37,14 +37,16 @@ export class ModelBase {
   /** Stands for this model as the owner of its layers and its optimizer. */
   protected readonly ownerToken: ModelToken;
 
-  constructor(layers: readonly (Layer | SymbolicTensor)[] | FunctionalStructure = [], { name }: { name?: string } = {}) {
+  constructor(layers: readonly (Layer | ModelBase | SymbolicTensor)[] | FunctionalStructure = [], { name }: { name?: string } = {}) {
     const kind = Array.isArray(layers) ? "Sequential" : "Model";
     if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
       throw new Error(`${kind}: name must be a non-empty string, got ${String(name)}`);
     }
+    if (!Array.isArray(layers) && (typeof layers !== "object" || layers === null)) {
+      throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
+    }
+    super(name ?? uniqueLayerName(Array.isArray(layers) ? "Sequential" : "functional"));
     if (!Array.isArray(layers)) {
-      if (typeof layers !== "object" || layers === null) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
-      this.name = name ?? uniqueLayerName("functional");
       this.ownerToken = { modelName: this.name };
       const adopted = adoptGraph(layers as FunctionalStructure, this.ownerToken);
       this.stack.push(...adopted.layers);
@@ -54,13 +56,12 @@ export class ModelBase {
       leakGuard?.register(this, this.held, this);
       return;
     }
-    this.name = name ?? uniqueLayerName("Sequential");
     this.ownerToken = { modelName: this.name };
     const builtHere: Layer[] = [];
     try {
       for (const item of layers) {
         // NOTE: Keras's Sequential([keras.Input(shape), …]) takes the Input tensor for its InputLayer.
-        const layer = item instanceof SymbolicTensor && item.inputs.length === 0 ? item.layer : item;
+        const layer = (item instanceof SymbolicTensor && item.inputs.length === 0 ? item.layer : item) as Layer;
         const wasBuilt = layer instanceof Layer && layer.built;
         appendLayer(this.stack, this.ownerToken, layer as Layer, "Sequential");
         if (!wasBuilt && layer.built) builtHere.push(layer);
@@ -153,10 +154,12 @@ export class ModelBase {
    * Appends a layer (Keras's add) and builds it when the model's output shape is known. The model then owns the
    * layer: a layer of another model (pop it there first) or a disposed one is refused.
    */
-  add(layer: Layer): void {
+  add(layer: Layer | ModelBase): void {
     this.assertUsable("add");
     this.assertSequential("add");
-    appendLayer(this.stack, this.ownerToken, layer, "add");
+    this.assertNotNested("add");
+    if (layer === this) throw new Error(`add: the model "${this.name}" cannot be a layer of itself (a cycle)`);
+    appendLayer(this.stack, this.ownerToken, layer as Layer, "add");
     // NOTE: the output shape may have changed: compiled training state and inference buffers are remade.
     this.onStructureChange();
   }
@@ -169,6 +172,7 @@ export class ModelBase {
   pop(): Layer {
     this.assertUsable("pop");
     this.assertSequential("pop");
+    this.assertNotNested("pop");
     if (this.layers.length === 0) throw new Error("pop: the model has no layers");
     const layer = this.stack.pop()!;
     releaseLayer(layer);
@@ -237,10 +241,25 @@ export class ModelBase {
 
   getConfig(): SequentialConfig | FunctionalConfig {
     if (this.functional) return functionalConfig(this.name, this.stack, this.functional.inputs, this.functional.outputs);
-    return {
-      name: this.name,
-      layers: this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() })),
-    };
+    const layers = this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() }));
+    // NOTE: a model nested in another writes the input shape it was built for on its first layer, as tfjs and
+    // Keras 2 do (tfjs cannot rebuild a Sequential model without one); see ModelLayer.savedNodeOffset.
+    if (this.declaresBuiltInput && layers.length > 0 && !layers[0].config.batchInputShape) layers[0].config.batchInputShape = [null, ...this.inputShape!];
+    return { name: this.name, layers };
+  }
+
+  /**
+   * A model nested in another is a layer of it: its structure is fixed (the outer graph's shapes and weights
+   * follow it), and the outer model frees it.
+   */
+  protected assertNotNested(fn: string): void {
+    const owner = layerOwner(this as unknown as Layer);
+    if (owner) {
+      throw new Error(
+        `${fn}: the model "${this.name}" is a layer of the model "${owner.modelName}"; ` +
+          (fn === "dispose" ? `dispose "${owner.modelName}" instead, which frees it too` : `change it before nesting it, or build a new model`),
+      );
+    }
   }
 
   private assertSequential(fn: string): void {
@@ -249,9 +268,13 @@ export class ModelBase {
     }
   }
 
-  /** Frees every byte of wasm memory the model holds. The model cannot be used afterwards. */
+  /**
+   * Frees every byte of wasm memory the model holds. The model cannot be used afterwards. A model nested in
+   * another is freed by that model's dispose() (it is one of its layers); disposing it alone first is an error.
+   */
   dispose(): void {
     if (this.disposed) return;
+    this.assertNotNested("dispose");
     this.disposed = true;
     this.releaseMemory();
   }
@@ -259,7 +282,10 @@ export class ModelBase {
   /** The freeing part of dispose; the training model defers it while fit or evaluate still runs. */
   protected releaseMemory(): void {
     leakGuard?.unregister(this);
-    for (const layer of this.stack) layer.dispose();
+    for (const layer of this.stack) {
+      releaseLayer(layer); // NOTE: releases a nested model first, whose dispose() refuses while it is held.
+      layer.dispose();
+    }
     // NOTE: the graph's gradient sums and shared-layer copies are wasm blocks too.
     if (this.runGraph) {
       this.runGraph.dispose();

@@ -4,7 +4,7 @@ import { isPlainObject } from "../io/topology.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { LoadOptions, ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
 import type { Layer } from "../layers/layer.js";
-import { layerFromConfig } from "../layers/registry.js";
+import { layerFromConfig, registerModelClass } from "../layers/registry.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import type { Loss } from "../losses/loss.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
@@ -52,7 +52,7 @@ export class Model extends InferenceModel {
    * `new Model({ inputs, outputs, name })`. NOTE: the array form (layers, { name }) is Sequential's, which
    * extends this class.
    */
-  constructor(args: ModelArgs | readonly (Layer | SymbolicTensor)[], options: { name?: string } = {}) {
+  constructor(args: ModelArgs | readonly (Layer | ModelBase | SymbolicTensor)[], options: { name?: string } = {}) {
     if (Array.isArray(args)) {
       super(args as readonly Layer[], options);
       return;
@@ -227,7 +227,7 @@ export class Model extends InferenceModel {
     return { batchSize: config.batchSize, steps: config.steps, hooks: predictHooks(config, this) };
   }
 
-  override add(layer: Layer): void {
+  override add(layer: Layer | ModelBase): void {
     this.runs.assertIdle("add", { fit: true, evaluate: true, predict: true });
     super.add(layer);
   }
@@ -249,6 +249,7 @@ export class Model extends InferenceModel {
    */
   override dispose(): void {
     if (this.disposed) return;
+    this.assertNotNested("dispose");
     this.disposed = true;
     this.runs.dispose();
   }
@@ -258,3 +259,9 @@ export class Model extends InferenceModel {
     super.releaseMemory();
   }
 }
+
+// NOTE: a Functional model saved as a layer of another model is rebuilt through the layer registry (Keras 3
+// names the class "Functional", tfjs and Keras 2 "Model").
+const nestedFunctional = (config: Record<string, unknown>): Layer => Model.fromConfig(config as unknown as FunctionalConfig) as unknown as Layer;
+registerModelClass("Functional", nestedFunctional);
+registerModelClass("Model", nestedFunctional);

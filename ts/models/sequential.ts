@@ -1,5 +1,6 @@
 import type { Layer } from "../layers/layer.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
+import { registerModelClass } from "../layers/registry.js";
 import { Model } from "./model.js";
 import { ModelBase, type SequentialConfig } from "./model-base.js";
 
@@ -8,7 +9,7 @@ import { ModelBase, type SequentialConfig } from "./model-base.js";
  * Adds add / pop; everything else (compile, fit, evaluate, predict, save) is Model's.
  */
 export class Sequential extends Model {
-  constructor(layers: readonly (Layer | SymbolicTensor)[] = [], options: { name?: string } = {}) {
+  constructor(layers: readonly (Layer | ModelBase | SymbolicTensor)[] = [], options: { name?: string } = {}) {
     if (!Array.isArray(layers)) throw new Error(`Sequential: layers must be an array of layers, got ${typeof layers}`);
     super(layers, options);
   }
@@ -18,3 +19,6 @@ export class Sequential extends Model {
     return new Sequential(layers, { name: config.name });
   }
 }
+
+// NOTE: a Sequential model saved as a layer of another model is rebuilt through the layer registry.
+registerModelClass("Sequential", (config) => Sequential.fromConfig(config as unknown as SequentialConfig) as unknown as Layer);

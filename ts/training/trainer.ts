@@ -116,6 +116,8 @@ export class Trainer {
   /** One optimizer step on the batch already in the buffers; returns the loss (with regularization). */
   trainBatch(rows: number, _weightPtr: number): number {
     if (this.graph.refreshTrainable()) this.deriveTrainable();
+    // NOTE: the output layers' fused paths again: a model nested in another runs its layers unfused there.
+    for (let k = 0; k < this.outputs.length; k++) this.outputs[k].useFusedLoss(this.outputs[k].fused);
     this.forward(rows, true);
     const loss = this.losses(rows);
     if (!this.graph.hasTrainable) {

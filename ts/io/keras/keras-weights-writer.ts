@@ -17,7 +17,8 @@ type Json = Record<string, unknown>;
 export function kerasWeightsBytes(model: ModelBase, kerasConfig: Json, compiled: CompileConfig | null): Uint8Array {
   const writer = new Hdf5Writer();
   const places = kerasWeightPlaces(kerasConfig, "toKeras");
-  const byName = new Map(model.layers.map((layer) => [layer.name, layer]));
+  // NOTE: a nested model's layers sit under its own group (kerasWeightPlaces); they are found by name too.
+  const byName = new Map(nestedLayers(model.layers).map((layer) => [layer.name, layer]));
   writer.group("layers");
   for (const place of places) {
     const vars = `${place.path}/vars`;
@@ -32,6 +33,11 @@ export function kerasWeightsBytes(model: ModelBase, kerasConfig: Json, compiled:
   writer.attribute("vars", "name", { dtype: "string", shape: [], values: [model.name] });
   if (compiled) writeOptimizer(writer, model, compiled);
   return writer.toBytes();
+}
+
+/** The layers, and a nested model's layers after it, recursively. */
+function nestedLayers(layers: readonly Layer[]): Layer[] {
+  return layers.flatMap((layer) => [layer, ...("layers" in layer ? nestedLayers((layer as unknown as { layers: Layer[] }).layers) : [])]);
 }
 
 /** A layer's values in Keras's order (Keras's table, else densa's own order for a class not in it). */
