@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import type { Variable } from "../layers/variable.js";
+import type { UpdateRun } from "./update-runs.js";
 import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
 
@@ -31,9 +31,10 @@ export class Adam extends Optimizer {
     return this.amsgrad ? ["m", "v", "vhat"] : ["m", "v"];
   }
 
-  protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {
+  protected updateStep(run: UpdateRun, learningRate: number, step: number, weightDecay: number): void {
+    const slots = run.slots;
     getEngine().kernels.adamUpdate(
-      variable.ptr, variable.grad, slots[0], slots[1], slots[2] ?? 0, variable.size,
+      run.param, run.grad, slots[0], slots[1], slots[2] ?? 0, run.size,
       learningRate, this.beta1, this.beta2, this.epsilon, step, this.amsgrad ? 1 : 0, weightDecay,
     );
   }
