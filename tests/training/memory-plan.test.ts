@@ -45,17 +45,18 @@ function splitIntoOwnBlocks(built: Sequential): void {
 
 /** Counts the calls of one kernel while `body` runs. */
 async function countCalls(kernel: string, body: () => Promise<unknown>): Promise<number> {
-  const engine = getEngine();
+  // NOTE: the kernels are the wasm instance's exports (not configurable): the engine's binding is swapped, as bench/step-profile.mjs does.
+  const engine = getEngine() as unknown as { kernels: Record<string, unknown> };
   const plain = engine.kernels;
+  const original = plain[kernel] as (...args: unknown[]) => unknown;
   let calls = 0;
-  const original = (plain as unknown as Record<string, (...args: unknown[]) => unknown>)[kernel];
-  engine.kernels = { ...plain, [kernel]: (...args: unknown[]) => (calls++, original(...args)) } as typeof plain;
+  engine.kernels = { ...plain, [kernel]: (...args: unknown[]) => (calls++, original(...args)) };
   try {
     await body();
+    return calls;
   } finally {
     engine.kernels = plain;
   }
-  return calls;
 }
 
 const fitTwoEpochs = (built: Sequential) => built.fit(data.x, data.y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
