@@ -8,6 +8,7 @@ import { Variable } from "../../ts/layers/variable.js";
 import { Adam, AdamW, SGD } from "../../ts/optimizers/index.js";
 import { MemoryPlan } from "../../ts/training/memory-plan.js";
 import { bitsOf } from "../helpers/model-fixtures.js";
+import { scalarAdamF32 } from "../helpers/reference-math.js";
 import { uniformArray } from "../helpers/seeded.js";
 import { loadEngine } from "../helpers/wasm.js";
 
@@ -28,17 +29,6 @@ function plannedWeights(names: readonly string[]): Variable[] {
 }
 
 const f = Math.fround;
-
-/** Keras 3's Adam on one float32 element, each operation rounded to float32 (β^t from float64, rounded once). */
-function scalarAdam(state: { w: number; m: number; v: number }, g: number, t: number, lr: number, decay: number): void {
-  const beta1 = f(0.9), beta2 = f(0.999), epsilon = f(1e-7);
-  const alpha = f(f(lr * f(Math.sqrt(f(1 - f(beta2 ** t))))) / f(1 - f(beta1 ** t)));
-  let w = state.w;
-  if (decay !== 0) w = f(w - f(f(w * decay) * lr));
-  state.m = f(state.m + f(f(g - state.m) * f(1 - beta1)));
-  state.v = f(state.v + f(f(f(g * g) - state.v) * f(1 - beta2)));
-  state.w = f(w - f(f(state.m * alpha) / f(f(Math.sqrt(state.v)) + epsilon)));
-}
 
 function countAdamCalls(body: () => void): number {
   // NOTE: the kernels are the wasm instance's exports (not configurable): the engine's binding is swapped, as bench/step-profile.mjs does.
@@ -73,7 +63,7 @@ describe("one kernel call over a planned block", () => {
       calls += countAdamCalls(() => optimizer.applyGradients(variables));
       variables.forEach((variable, i) => {
         const decay = excludeBias && variable.name.endsWith("bias") ? 0 : weightDecay;
-        states[i].forEach((state, j) => scalarAdam(state, grads[i][j], t, lr, decay));
+        states[i].forEach((state, j) => scalarAdamF32(state, grads[i][j], t, { learningRate: lr, weightDecay: decay }));
       });
     }
     // Adam: one call a step; with the bias excluded: kernel | bias | kernel are three runs.
