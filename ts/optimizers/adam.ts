@@ -48,9 +48,18 @@ export class Adam extends Optimizer {
   private probeSkipped = 0;
   private probeGroups = 0;
 
+  /** Also forgets the shortcut's probe, so that the instance starts as a new one. */
+  override dispose(): void {
+    super.dispose();
+    this.stuckShortcut = false;
+    this.probing = false;
+  }
+
   protected override beforeStep(step: number): void {
     if (this.probing) this.stuckShortcut = this.probeSkipped >= SHORTCUT_SHARE * Math.max(1, this.probeGroups);
     this.probing = step % PROBE_STEPS === 1;
+    // NOTE: the kernel counts on every shortcut call; only the probe's own calls may count.
+    if (this.probing) getEngine().kernels.takeAdamStuckGroups();
     this.probeSkipped = 0;
     this.probeGroups = 0;
   }
