@@ -1,6 +1,7 @@
 // Adam (and AdamW, which is Adam plus weightDecay), Adamax and Nadam updates, in place on one weight tensor.
 // Formulas and operation order follow Keras 3 (keras/src/optimizers/{adam,adamw,adamax,nadam}.py); bias
 // corrections come from the integer step inside the kernel (see optimizers-common.ts).
+import { adamSkippingStuck } from "./optimizers-adam-subnormal";
 import { at, decayS, decayV, powerF32 } from "./optimizers-common";
 
 /**
@@ -12,11 +13,14 @@ import { at, decayS, decayV, powerF32 } from "./optimizers-common";
  * vhat is only touched when amsgrad != 0 (may be 0 otherwise).
  * NOTE: tfjs's Adam divides the bias-corrected moments, m̂ / (√v̂ + ε), which scales ε by √(1 - β2^t);
  * Keras folds the corrections into alpha and adds ε to √v. densa follows Keras.
+ * `flags`: bit 0 = AMSGrad; bit 1 = take the shortcut for stuck subnormal moments (optimizers-adam-subnormal.ts,
+ * same bits; it pays when many gradients are exactly 0), counting for takeAdamStuckGroups the groups of four it skipped.
  */
 export function adamUpdate(
   param: usize, grad: usize, m: usize, v: usize, vhat: usize, count: i32,
-  learningRate: f32, beta1: f32, beta2: f32, epsilon: f32, step: i32, amsgrad: i32, weightDecay: f32,
+  learningRate: f32, beta1: f32, beta2: f32, epsilon: f32, step: i32, flags: i32, weightDecay: f32,
 ): void {
+  const amsgrad = flags & 1;
   const decay = weightDecay != 0;
   const beta1Power = powerF32(beta1, step);
   const beta2Power = powerF32(beta2, step);
@@ -26,6 +30,10 @@ export function adamUpdate(
   const b1V = f32x4.splat(oneMinusBeta1), b2V = f32x4.splat(oneMinusBeta2), epsV = f32x4.splat(epsilon);
   const end4 = count & ~3;
   let i = 0;
+  if (flags & 2) {
+    stuckGroups += adamSkippingStuck(param, grad, m, v, vhat, end4, learningRate, beta1, beta2, epsilon, step, amsgrad != 0, weightDecay);
+    i = end4;
+  }
   for (; i < end4; i += 4) {
     let w = v128.load(param + at(i));
     if (decay) w = decayV(w, wdV, lrV);
@@ -59,6 +67,14 @@ export function adamUpdate(
     }
     store<f32>(param + at(i), w - (mi * alpha) / (Mathf.sqrt(vi) + epsilon));
   }
+}
+
+/** Groups of four lanes adamUpdate's shortcut skipped since the last call of this (which resets the count). */
+let stuckGroups: i32 = 0;
+export function takeAdamStuckGroups(): i32 {
+  const groups = stuckGroups;
+  stuckGroups = 0;
+  return groups;
 }
 
 /**

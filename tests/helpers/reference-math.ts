@@ -20,3 +20,30 @@ export function ulpOf(v: number): number {
   const a = Math.abs(v);
   return a < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(a)) - 23);
 }
+
+/**
+ * Keras 3's Adam on one float32 element, each operation rounded to float32 as the kernel does it (Math.fround
+ * after a float64 operation is the correctly rounded float32 result, subnormals included: 53 ≥ 2·24 + 2);
+ * β^t from float64 and rounded once, as optimizers-common.ts's powerF32. Updates `state` in place.
+ */
+export function scalarAdamF32(
+  state: { w: number; m: number; v: number; vhat?: number },
+  g: number,
+  t: number,
+  options: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number; amsgrad?: boolean },
+): void {
+  const f = Math.fround;
+  const lr = f(options.learningRate), beta1 = f(options.beta1 ?? 0.9), beta2 = f(options.beta2 ?? 0.999), epsilon = f(options.epsilon ?? 1e-7);
+  const decay = f(options.weightDecay ?? 0);
+  const alpha = f(f(lr * f(Math.sqrt(f(1 - f(beta2 ** t))))) / f(1 - f(beta1 ** t)));
+  let w = state.w;
+  if (decay !== 0) w = f(w - f(f(w * decay) * lr));
+  state.m = f(state.m + f(f(g - state.m) * f(1 - beta1)));
+  state.v = f(state.v + f(f(f(g * g) - state.v) * f(1 - beta2)));
+  let v = state.v;
+  if (options.amsgrad) {
+    state.vhat = Math.max(state.vhat ?? 0, state.v);
+    v = state.vhat;
+  }
+  state.w = f(w - f(f(state.m * alpha) / f(f(Math.sqrt(v)) + epsilon)));
+}

@@ -2,17 +2,28 @@ import { getEngine } from "../engine/engine.js";
 import { Tensor } from "../tensor.js";
 import type { Constraint } from "../regularizers/constraints.js";
 import type { Regularizer } from "../regularizers/regularizers.js";
+import { VariableBlock } from "./variable-block.js";
+
+/** Bumped whenever a variable moves to another block: an optimizer's cached update runs are stale then. */
+let layoutVersion = 0;
+
+/** How many times variables moved between blocks (for caches keyed on where variables live). */
+export function variableLayoutVersion(): number {
+  return layoutVersion;
+}
 
 /**
  * A weight that lives in WebAssembly memory: its values and, once the model is compiled for training, its
- * gradient. Layers create them in build(); the model frees them in dispose().
+ * gradient. Layers create them in build() (each in a block of its own); compile's memory plan moves all of a
+ * model's weights into one block at fixed offsets; the model frees them in dispose().
+ * NOTE: `ptr` and `grad` are read at each use, never kept: they change when the plan moves the variable.
  */
 export class Variable {
-  readonly ptr: number;
   readonly size: number;
   readonly shape: readonly number[];
-  /** Gradient block, allocated on first use by the training step. */
-  private gradPtr = 0;
+  private home: VariableBlock;
+  /** Floats from the start of `home`. */
+  private at = 0;
   private disposed = false;
   private writes = 0;
 
@@ -26,12 +37,48 @@ export class Variable {
   ) {
     this.shape = Object.freeze([...shape]);
     this.size = shape.reduce((product, dim) => product * dim, 1);
-    this.ptr = getEngine().allocF32(this.size);
+    this.home = new VariableBlock(this.size);
+    this.home.attach();
   }
 
+  /** Byte offset of the values in wasm memory. */
+  get ptr(): number {
+    return this.home.ptr + this.at * 4;
+  }
+
+  /** Byte offset of the gradient (same layout as the values, allocated with the block's on first use). */
   get grad(): number {
-    if (this.gradPtr === 0) this.gradPtr = getEngine().allocF32(this.size);
-    return this.gradPtr;
+    return this.home.grad + this.at * 4;
+  }
+
+  /** The block the variable lives in. */
+  get block(): VariableBlock {
+    return this.home;
+  }
+
+  /** Floats from the start of its block. */
+  get offset(): number {
+    return this.at;
+  }
+
+  /**
+   * Moves the values to `offset` floats into `block` (the memory plan does this); the old block is released
+   * (freed when it was the last variable there). The gradient is not moved: the next backward writes it.
+   */
+  moveTo(block: VariableBlock, offset: number): void {
+    if (this.disposed) throw new Error(`Variable ${this.name}: moveTo after dispose`);
+    if (block === this.home && offset === this.at) return;
+    if (!Number.isInteger(offset) || offset < 0 || offset + this.size > block.size) {
+      throw new Error(`Variable ${this.name}: moveTo offset must be an integer in [0, ${block.size - this.size}], got ${String(offset)}`);
+    }
+    const f32 = getEngine().f32;
+    const source = this.ptr >>> 2;
+    f32.copyWithin((block.ptr >>> 2) + offset, source, source + this.size);
+    block.attach();
+    this.home.detach();
+    this.home = block;
+    this.at = offset;
+    layoutVersion++;
   }
 
   /** A JS copy of the current values. */
@@ -55,8 +102,6 @@ export class Variable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const engine = getEngine();
-    engine.free(this.ptr);
-    if (this.gradPtr) engine.free(this.gradPtr);
+    this.home.detach();
   }
 }

@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import type { Variable } from "../layers/variable.js";
+import type { UpdateRun } from "./update-runs.js";
 import { Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
 
@@ -25,9 +25,9 @@ export class Adadelta extends Optimizer {
     return ["accum_grad", "accum_var"];
   }
 
-  protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {
+  protected updateStep(run: UpdateRun, learningRate: number, _step: number, weightDecay: number): void {
     getEngine().kernels.adadeltaUpdate(
-      variable.ptr, variable.grad, slots[0], slots[1], variable.size, learningRate, this.rho, this.epsilon, weightDecay,
+      run.param, run.grad, run.slots[0], run.slots[1], run.size, learningRate, this.rho, this.epsilon, weightDecay,
     );
   }
 

@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import type { Variable } from "../layers/variable.js";
+import type { UpdateRun } from "./update-runs.js";
 import { Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
 
@@ -28,8 +28,8 @@ export class Adagrad extends Optimizer {
     return this.initialAccumulatorValue;
   }
 
-  protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {
-    getEngine().kernels.adagradUpdate(variable.ptr, variable.grad, slots[0], variable.size, learningRate, this.epsilon, weightDecay);
+  protected updateStep(run: UpdateRun, learningRate: number, _step: number, weightDecay: number): void {
+    getEngine().kernels.adagradUpdate(run.param, run.grad, run.slots[0], run.size, learningRate, this.epsilon, weightDecay);
   }
 
   override getConfig() {

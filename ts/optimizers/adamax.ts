@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import type { Variable } from "../layers/variable.js";
+import type { UpdateRun } from "./update-runs.js";
 import { Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
 
@@ -28,9 +28,9 @@ export class Adamax extends Optimizer {
     return ["m", "v"];
   }
 
-  protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {
+  protected updateStep(run: UpdateRun, learningRate: number, step: number, weightDecay: number): void {
     getEngine().kernels.adamaxUpdate(
-      variable.ptr, variable.grad, slots[0], slots[1], variable.size, learningRate, this.beta1, this.beta2, this.epsilon, step, weightDecay,
+      run.param, run.grad, run.slots[0], run.slots[1], run.size, learningRate, this.beta1, this.beta2, this.epsilon, step, weightDecay,
     );
   }
 

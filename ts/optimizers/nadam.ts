@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import type { Variable } from "../layers/variable.js";
+import type { UpdateRun } from "./update-runs.js";
 import { Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
 
@@ -50,9 +50,9 @@ export class Nadam extends Optimizer {
     return [{ name: "u_product", ptr: this.schedulePtr(), size: 1 }];
   }
 
-  protected updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void {
+  protected updateStep(run: UpdateRun, learningRate: number, step: number, weightDecay: number): void {
     getEngine().kernels.nadamUpdate(
-      variable.ptr, variable.grad, slots[0], slots[1], this.scheduleState, variable.size,
+      run.param, run.grad, run.slots[0], run.slots[1], this.scheduleState, run.size,
       learningRate, this.beta1, this.beta2, this.epsilon, step, weightDecay,
     );
   }

@@ -1,9 +1,11 @@
 import { getEngine } from "../engine/engine.js";
-import type { Variable } from "../layers/variable.js";
+import { variableLayoutVersion, type Variable } from "../layers/variable.js";
 
 import { describeValue } from "../utils/describe.js";
 import { checkBoolean, checkNumber, checkOptionKeys } from "../utils/options.js";
 import { LearningRateSchedule, serializeSchedule } from "./schedules.js";
+import { SlotStore } from "./slot-store.js";
+import { updateRuns, type UpdateRun } from "./update-runs.js";
 
 /** Options every optimizer accepts (OptimizerArgs). */
 const OPTIMIZER_OPTIONS = ["learningRate", "clipnorm", "clipvalue", "globalClipnorm", "weightDecay", "name"];
@@ -23,8 +25,9 @@ export interface OptimizerArgs {
 
 /**
  * Keras 3's optimizer: per-variable slots built on first use, then on every step
- * clip gradients → (weight decay, folded into the update kernels) → updateStep per variable → constraints.
- * One kernel call per variable; the step count and bias corrections are computed in the kernels.
+ * clip gradients → (weight decay, folded into the update kernels) → updateStep → constraints.
+ * Slots mirror the blocks the variables live in (slot-store.ts), so the weights of a compiled model update in
+ * one kernel call (update-runs.ts); the step count and bias corrections are computed in the kernels.
  */
 export abstract class Optimizer {
   abstract readonly className: string;
@@ -37,7 +40,10 @@ export abstract class Optimizer {
   readonly weightDecay: number | null;
   /** Updates applied so far (Keras's optimizer.iterations). */
   iterations = 0;
-  private readonly slots = new Map<Variable, number[]>();
+  private slots: SlotStore | null = null;
+  private cachedRuns: { variables: readonly Variable[]; count: number; layout: number; slots: number; runs: UpdateRun[] } | null = null;
+  private readonly decayExcluded = new Set<Variable>();
+  private readonly decayExcludedNames: RegExp[] = [];
 
   /**
    * `defaults.className` names the optimizer in errors; `defaults.options` lists the options the subclass
@@ -101,52 +107,88 @@ export abstract class Optimizer {
     return 0;
   }
 
-  /** Updates one weight in place from its gradient; `step` is Keras's iterations + 1. */
-  protected abstract updateStep(variable: Variable, slots: number[], learningRate: number, step: number, weightDecay: number): void;
+  /**
+   * Updates one run of weights in place from their gradients (one kernel call); `step` is Keras's
+   * iterations + 1 and `weightDecay` is 0 where the run is excluded from it.
+   */
+  protected abstract updateStep(run: UpdateRun, learningRate: number, step: number, weightDecay: number): void;
 
-  /** Runs once per step before the per-variable updates (Nadam's schedule state). */
+  /** Runs once per step before the updates (Nadam's schedule state). */
   protected beforeStep(_step: number): void {}
 
-  /** Applies one step to every variable from the gradients in their grad blocks. */
+  /**
+   * Applies one step to every variable from the gradients in their grad blocks: clip → (decay, update:
+   * one kernel call per run of neighbouring variables, see update-runs.ts) → constraints per variable.
+   */
   applyGradients(variables: readonly Variable[]): void {
     const learningRate = this.learningRate;
-    this.clipGradients(variables);
+    const runs = this.runsOf(variables);
+    this.clipGradients(variables, runs);
     const step = this.iterations + 1;
     this.beforeStep(step);
     const weightDecay = this.weightDecay ?? 0;
-    for (const variable of variables) this.updateStep(variable, this.slotsOf(variable), learningRate, step, weightDecay);
+    for (const run of runs) this.updateStep(run, learningRate, step, run.decay ? weightDecay : 0);
     this.iterations = step;
     for (const variable of variables) variable.constraint?.apply(variable.ptr, variable.shape);
   }
 
-  private clipGradients(variables: readonly Variable[]): void {
+  /**
+   * Keras's exclude_from_weight_decay: these variables, and those whose name (its path, "dense_1/bias") a
+   * pattern of `varNames` matches (RegExp search, as Keras's re.search), get no decoupled weight decay.
+   */
+  excludeFromWeightDecay(args: { varList?: readonly Variable[]; varNames?: readonly string[] } = {}): void {
+    const fn = `${this.className}.excludeFromWeightDecay`;
+    checkOptionKeys(fn, args, ["varList", "varNames"]);
+    if (args.varList !== undefined && !Array.isArray(args.varList)) throw new Error(`${fn}: varList must be an array of weights, got ${describeValue(args.varList)}`);
+    if (args.varNames !== undefined && (!Array.isArray(args.varNames) || args.varNames.some((name) => typeof name !== "string"))) {
+      throw new Error(`${fn}: varNames must be an array of strings, got ${describeValue(args.varNames)}`);
+    }
+    const patterns = (args.varNames ?? []).map((name) => new RegExp(name));
+    for (const variable of args.varList ?? []) this.decayExcluded.add(variable);
+    this.decayExcludedNames.push(...patterns);
+    this.cachedRuns = null;
+  }
+
+  /** Whether decoupled weight decay applies to this variable (Keras's _use_weight_decay). */
+  private usesWeightDecay(variable: Variable): boolean {
+    if (this.decayExcluded.has(variable)) return false;
+    return !this.decayExcludedNames.some((pattern) => pattern.test(variable.name));
+  }
+
+  /**
+   * The update runs of these variables, cached while the same array is passed and no variable or slot block
+   * moved (the trainer passes one array per compile).
+   */
+  private runsOf(variables: readonly Variable[]): UpdateRun[] {
+    const cache = this.cachedRuns;
+    const store = this.slotStore();
+    if (cache && cache.variables === variables && cache.count === variables.length && cache.layout === variableLayoutVersion() && cache.slots === store.version) {
+      return cache.runs;
+    }
+    const runs = updateRuns(variables, store, (variable) => this.usesWeightDecay(variable));
+    this.cachedRuns = { variables, count: variables.length, layout: variableLayoutVersion(), slots: store.version, runs };
+    return runs;
+  }
+
+  private clipGradients(variables: readonly Variable[], runs: readonly UpdateRun[]): void {
     const kernels = getEngine().kernels;
     if (this.clipnorm !== null) {
       for (const variable of variables) kernels.clipByNorm(variable.grad, variable.size, this.clipnorm);
     } else if (this.globalClipnorm !== null) {
+      // NOTE: summed variable by variable, in f64, as before the runs: the global norm's bits do not depend on the layout.
       let sumOfSquares = 0;
       for (const variable of variables) sumOfSquares += kernels.sumOfSquares(variable.grad, variable.size);
       const scale = kernels.globalNormScale(sumOfSquares, this.globalClipnorm);
-      if (scale !== 1) for (const variable of variables) kernels.scaleInPlace(variable.grad, variable.size, scale);
+      if (scale !== 1) for (const run of runs) kernels.scaleInPlace(run.grad, run.size, scale);
     } else if (this.clipvalue !== null) {
-      for (const variable of variables) kernels.clipByValue(variable.grad, variable.size, -this.clipvalue, this.clipvalue);
+      for (const run of runs) kernels.clipByValue(run.grad, run.size, -this.clipvalue, this.clipvalue);
     }
   }
 
-  private slotsOf(variable: Variable): number[] {
-    let slots = this.slots.get(variable);
-    if (!slots) {
-      const engine = getEngine();
-      slots = [];
-      const count = this.slotNames().length;
-      for (let slot = 0; slot < count; slot++) {
-        const ptr = engine.allocF32(variable.size);
-        engine.view(ptr, variable.size).fill(this.slotInitialValue(slot));
-        slots.push(ptr);
-      }
-      this.slots.set(variable, slots);
-    }
-    return slots;
+  /** Where the slots live, made on first use (slotNames needs the subclass's options). */
+  private slotStore(): SlotStore {
+    this.slots ??= new SlotStore(this.slotNames().length, (slot) => this.slotInitialValue(slot));
+    return this.slots;
   }
 
   /**
@@ -157,10 +199,11 @@ export abstract class Optimizer {
     const engine = getEngine();
     const weights: OptimizerWeight[] = [{ name: "iter", shape: [], values: Int32Array.of(this.iterations) }];
     for (const block of this.extraState()) weights.push({ name: block.name, shape: [block.size], values: engine.read(block.ptr, block.size) });
-    if (this.slots.size === 0) return weights;
+    const store = this.slotStore();
+    if (store.empty) return weights;
     this.slotNames().forEach((slotName, slot) => {
       for (const variable of variables) {
-        weights.push({ name: `${variable.name}/${slotName}`, shape: variable.shape, values: engine.read(this.slotsOf(variable)[slot], variable.size) });
+        weights.push({ name: `${variable.name}/${slotName}`, shape: variable.shape, values: engine.read(store.slotsOf(variable)[slot], variable.size) });
       }
     });
     return weights;
@@ -194,9 +237,10 @@ export abstract class Optimizer {
     }
     const engine = getEngine();
     const extra = new Map(this.extraState().map((block) => [block.name, block.ptr]));
+    const store = this.slotStore();
     for (const weight of given) {
       const target = expected.get(weight.name)!;
-      const ptr = target.variable ? this.slotsOf(target.variable)[target.slot] : extra.get(weight.name)!;
+      const ptr = target.variable ? store.slotsOf(target.variable)[target.slot] : extra.get(weight.name)!;
       engine.write(ptr, weight.values);
     }
     this.iterations = iterations as number;
@@ -207,9 +251,8 @@ export abstract class Optimizer {
    * that the instance trains another model as a new one would: bias corrections and schedules from step 1.
    */
   dispose(): void {
-    const engine = getEngine();
-    for (const slots of this.slots.values()) for (const ptr of slots) engine.free(ptr);
-    this.slots.clear();
+    this.slots?.dispose();
+    this.cachedRuns = null;
     this.iterations = 0;
   }
 

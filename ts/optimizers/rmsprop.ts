@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import type { Variable } from "../layers/variable.js";
+import type { UpdateRun } from "./update-runs.js";
 import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
 
@@ -31,11 +31,12 @@ export class RMSprop extends Optimizer {
     return ["rms", ...(this.momentum > 0 ? ["momentum"] : []), ...(this.centered ? ["mg"] : [])];
   }
 
-  protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {
+  protected updateStep(run: UpdateRun, learningRate: number, _step: number, weightDecay: number): void {
+    const slots = run.slots;
     const momentumSlot = this.momentum > 0 ? slots[1] : 0;
     const averageSlot = this.centered ? slots[slots.length - 1] : 0;
     getEngine().kernels.rmspropUpdate(
-      variable.ptr, variable.grad, slots[0], momentumSlot, averageSlot, variable.size,
+      run.param, run.grad, slots[0], momentumSlot, averageSlot, run.size,
       learningRate, this.rho, this.momentum, this.epsilon, this.centered ? 1 : 0, weightDecay,
     );
   }

@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import type { Variable } from "../layers/variable.js";
+import type { UpdateRun } from "./update-runs.js";
 import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
 
@@ -24,9 +24,9 @@ export class SGD extends Optimizer {
     return this.momentum > 0 ? ["momentum"] : [];
   }
 
-  protected updateStep(variable: Variable, slots: number[], learningRate: number, _step: number, weightDecay: number): void {
+  protected updateStep(run: UpdateRun, learningRate: number, _step: number, weightDecay: number): void {
     getEngine().kernels.sgdUpdate(
-      variable.ptr, variable.grad, slots[0] ?? 0, variable.size, learningRate, this.momentum, this.nesterov ? 1 : 0, weightDecay,
+      run.param, run.grad, run.slots[0] ?? 0, run.size, learningRate, this.momentum, this.nesterov ? 1 : 0, weightDecay,
     );
   }
 

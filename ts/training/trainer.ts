@@ -5,6 +5,7 @@ import type { Variable } from "../layers/variable.js";
 import type { Loss } from "../losses/loss.js";
 import type { BatchView, Metric } from "../metrics/metric.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
+import { MemoryPlan } from "../training/memory-plan.js";
 import { warnOnce } from "../utils/describe.js";
 import { BatchBuffers } from "../models/batch-buffers.js";
 import type { Graph } from "../models/graph.js";
@@ -54,6 +55,8 @@ export class Trainer {
   readonly metrics: readonly Metric[];
   /** The log key of each metric (`accuracy`, or `churn_accuracy` with several outputs). */
   readonly metricKeys: readonly string[];
+  /** Where the weights, their gradients and the optimizer's slots live (ts/training/memory-plan.ts). */
+  readonly memoryPlan: MemoryPlan;
   private trainableVariables: Variable[] = [];
   private regularizedVariables: Variable[] = [];
   private readonly outputGrads: number[];
@@ -87,6 +90,8 @@ export class Trainer {
     this.metricKeys = this.outputs.flatMap((output) => output.metrics.map((metric) => (prefix ? `${output.name}_${metric.name}` : metric.name)));
     this.outputGrads = this.outputs.map(() => 0);
     this.outputLossSums = new Float64Array(this.outputs.length);
+    // The memory plan: the model's weights, gradients and optimizer slots as blocks of one layout.
+    this.memoryPlan = new MemoryPlan(graph.layers.flatMap((layer) => layer.weights));
     this.deriveTrainable();
   }
 

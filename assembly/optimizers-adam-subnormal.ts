@@ -1,0 +1,95 @@
+// Adam's update with a shortcut for "stuck" subnormal moments, giving exactly adamUpdate's bits.
+//
+// Why: a weight whose gradient is exactly 0 step after step (a dead ReLU unit's column, an input feature that
+// is always 0) has its first moment decay m ← m − m·(1 − β1) into the subnormal range, where it stops: with
+// m = k·2⁻¹⁴⁹ and k·(1 − β1) ≤ ½, the product rounds to 0 and m never changes again. From then on every
+// operation of the update on that lane has a subnormal input or output, which x86 runs through a microcode
+// assist: on the bench model (784-128-64-10, 106 of 128 first-layer units dead after a few epochs on random
+// labels) 80 % of the moments are stuck and Adam takes ~1.7× as long as on normal numbers.
+//
+// For a stuck lane (g = 0, 1 ≤ |bits(m)| ≤ K) the results are known without subnormal arithmetic:
+//   m' = m                               (the product rounds to ±0, m + ±0 = m)
+//   v' = v + (0·0 − v)·(1 − β2)          (normal arithmetic, as in adamUpdate)
+//   vhat' = max(vhat, v')                (AMSGrad)
+//   w' = w (after weight decay)          when |w| ≥ T: u = m'·α / (√v' + ε) has |u| ≤ 2⁻¹⁴⁷·α/ε·(1 + 2⁻²²) < ulp(w)/4,
+//                                        so w − u rounds to w (T = max(2⁻¹⁰⁰, 2⁻¹¹⁸·α/ε) leaves a margin; ε > 0)
+// A group of four stuck lanes skips the multiply, square root and division; a group with some stuck lanes
+// runs the usual operations with 0 for their m (giving w' = w − 0 = w for them) and keeps their m.
+import { at, decayV, powerF32 } from "./optimizers-common";
+
+/** 2⁻¹¹⁸ and 2⁻¹⁰⁰ (AssemblyScript has no hexadecimal float literals). */
+const TWO_POW_MINUS_118: f64 = 3.0092655381050556e-36;
+const TWO_POW_MINUS_100: f64 = 7.888609052210118e-31;
+
+/**
+ * The largest k ≤ 2²² with k·c ≤ ½ (exact in f64: k < 2²³ and c has 24 bits), i.e. the subnormal moments
+ * k·2⁻¹⁴⁹ that `m·c` rounds to 0 (ties to even: ½ → 0); 0 when c is not positive.
+ */
+function stuckLimit(c: f32): i32 {
+  if (!(c > 0)) return 0;
+  let k = <i32>Math.min(<f64>0x400000, Math.floor(0.5 / <f64>c));
+  while (k > 0 && <f64>k * <f64>c > 0.5) k--;
+  while (k < 0x400000 && <f64>(k + 1) * <f64>c <= 0.5) k++;
+  return k;
+}
+
+/**
+ * adamUpdate's loop (same arguments and bits) with the stuck-lane shortcut above; count a multiple of 4 is not
+ * required (the tail runs adamUpdate's scalar code, passed in by the caller). Returns how many groups of
+ * four lanes took the shortcut (all four stuck), so that the caller can tell whether it pays.
+ */
+export function adamSkippingStuck(
+  param: usize, grad: usize, m: usize, v: usize, vhat: usize, end4: i32,
+  learningRate: f32, beta1: f32, beta2: f32, epsilon: f32, step: i32, amsgrad: bool, weightDecay: f32,
+): i32 {
+  const decay = weightDecay != 0;
+  const beta1Power = powerF32(beta1, step);
+  const beta2Power = powerF32(beta2, step);
+  const alpha: f32 = learningRate * Mathf.sqrt(1 - beta2Power) / (1 - beta1Power);
+  const oneMinusBeta1: f32 = 1 - beta1, oneMinusBeta2: f32 = 1 - beta2;
+  const lrV = f32x4.splat(learningRate), wdV = f32x4.splat(weightDecay), alphaV = f32x4.splat(alpha);
+  const b1V = f32x4.splat(oneMinusBeta1), b2V = f32x4.splat(oneMinusBeta2), epsV = f32x4.splat(epsilon);
+  const limit = stuckLimit(oneMinusBeta1);
+  const bound: f64 = Math.max(TWO_POW_MINUS_100, TWO_POW_MINUS_118 * <f64>alpha / <f64>epsilon);
+  // NOTE: no shortcut (threshold +∞) unless ε > 0 (the bound divides by it) and the bound is a normal f32.
+  const threshold: f32 = epsilon > 0 && limit > 0 && bound < 1e30 ? <f32>bound : Infinity;
+  let skipped = 0;
+  for (let i = 0; i < end4; i += 4) {
+    let w = v128.load(param + at(i));
+    if (decay) w = decayV(w, wdV, lrV);
+    const g = v128.load(grad + at(i));
+    let mi = v128.load(m + at(i));
+    const gZero = f32x4.eq(g, f32x4.splat(0));
+    let stuck = i32x4.splat(0);
+    if (v128.any_true(gZero)) {
+      const subnormalIndex = i32x4.sub(v128.and(mi, i32x4.splat(0x7fffffff)), i32x4.splat(1));
+      stuck = v128.and(
+        v128.and(gZero, i32x4.lt_u(subnormalIndex, i32x4.splat(limit))),
+        f32x4.ge(f32x4.abs(w), f32x4.splat(threshold)),
+      );
+      if (i32x4.all_true(stuck)) {
+        let vs = v128.load(v + at(i));
+        vs = f32x4.add(vs, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vs), b2V));
+        v128.store(v + at(i), vs);
+        if (amsgrad) v128.store(vhat + at(i), f32x4.max(v128.load(vhat + at(i)), vs));
+        if (decay) v128.store(param + at(i), w);
+        skipped++;
+        continue;
+      }
+    }
+    const mOld = mi;
+    mi = v128.andnot(mi, stuck); // 0 in stuck lanes: no subnormal operands below
+    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(g, mi), b1V));
+    v128.store(m + at(i), v128.bitselect(mOld, mi, stuck));
+    let vi = v128.load(v + at(i));
+    vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vi), b2V));
+    v128.store(v + at(i), vi);
+    if (amsgrad) {
+      vi = f32x4.max(v128.load(vhat + at(i)), vi);
+      v128.store(vhat + at(i), vi);
+    }
+    const update = f32x4.div(f32x4.mul(mi, alphaV), f32x4.add(f32x4.sqrt(vi), epsV));
+    v128.store(param + at(i), f32x4.sub(w, update));
+  }
+  return skipped;
+}
