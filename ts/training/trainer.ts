@@ -5,7 +5,7 @@ import type { Variable } from "../layers/variable.js";
 import type { Loss } from "../losses/loss.js";
 import type { BatchView, Metric } from "../metrics/metric.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
-import { MemoryPlan } from "../training/memory-plan.js";
+import { MemoryPlan } from "./memory-plan.js";
 import { warnOnce } from "../utils/describe.js";
 import { BatchBuffers } from "../models/batch-buffers.js";
 import type { Graph } from "../models/graph.js";
