@@ -49,7 +49,7 @@ function fromLegacyH5(file: Hdf5File, argument: string): ModelArtifacts {
   }
   if (!isPlainObject(modelConfig)) throw new Error(`${argument}: model_config must be a JSON object, got ${describeValue(modelConfig)}`);
   checkModelClasses(modelConfig, `${argument}: model_config`);
-  const places = kerasWeightPlaces(modelConfig, `${argument}: model_config`);
+  const places = kerasWeightPlaces(modelConfig, `${argument}: model_config`, "", false);
   const dropped = droppedVariables(places);
   const weights = readLegacyWeights(file, argument, (layer, name) => dropped.has(`${layer}/${name.slice(name.lastIndexOf("/") + 1)}`)).map(({ weight }) => weight);
   const version = readLegacyStrings(file.root, "keras_version")?.[0];
