@@ -65,6 +65,9 @@ function kerasObject({ className, config }: { className: string; config: Record<
   return { class_name: className, config: snakeKeys(config) };
 }
 
+/** Where a Keras file's loader leaves the reason its optimizer state could not be read (reported on compile). */
+export const OPTIMIZER_STATE_ERROR = "densa_optimizer_state_error";
+
 /** compile()'s arguments read from a training config: per output where the file gives them per output. */
 export interface LoadedCompileArgs {
   optimizer: Optimizer;
@@ -85,7 +88,8 @@ export function compileConfigFromTraining(raw: unknown, argument: string, output
 function readCompileConfig(raw: unknown, argument: string, outputNames: readonly string[]): LoadedCompileArgs {
   if (!isPlainObject(raw)) throw new Error(`${argument} must be an object, got ${describeValue(raw)}`);
   // NOTE: loss, metrics and loss_weights may be keyed by output name, which must keep its snake_case.
-  const config = camelKeys({ ...raw, loss: null, metrics: null, loss_weights: null }) as Json;
+  const { [OPTIMIZER_STATE_ERROR]: stateError, ...rest } = raw;
+  const config = camelKeys({ ...rest, loss: null, metrics: null, loss_weights: null }) as Json;
   for (const key of ["weightedMetrics", "sampleWeightMode"]) {
     const value = config[key];
     const empty = value === undefined || value === null || (Array.isArray(value) && value.length === 0);
@@ -93,12 +97,14 @@ function readCompileConfig(raw: unknown, argument: string, outputNames: readonly
   }
   const several = outputNames.length > 1;
   const lossWeights = lossWeightsFrom(raw.loss_weights ?? raw.lossWeights, several, argument);
-  return {
+  const args: LoadedCompileArgs = {
     loss: perOutput(raw.loss, several, (value, label) => lossFrom(camelKeys(value), `${argument}: loss${label}`), `${argument}: loss`),
     metrics: outputMetricsFrom(raw.metrics, several, argument),
     optimizer: optimizerFrom(config.optimizerConfig, argument),
     ...(lossWeights === undefined ? {} : { lossWeights }),
   };
+  if (typeof stateError === "string") throw new Error(stateError);
+  return args;
 }
 
 /** A Keras object ({ class_name, config }) rather than a dict keyed by output name. */
