@@ -135,6 +135,41 @@ describe("places of nested and Functional models", () => {
     ]);
   });
 
+  test("a Functional model nested in a Functional one: its calls count from node 1, and its layers sit under layers/functional", () => {
+    const tensor = (from: string, node: number) => ({ class_name: "__keras_tensor__", config: { shape: [null, 2], dtype: "float32", keras_history: [from, node, 0] } });
+    const inner = {
+      module: "keras.src.models.functional", class_name: "Functional", name: "inner",
+      config: {
+        name: "inner", trainable: true,
+        layers: [
+          { class_name: "InputLayer", name: "inner_in", config: { name: "inner_in", batch_shape: [null, 2] }, inbound_nodes: [] },
+          { class_name: "Dense", name: "x", config: { name: "x", units: 2 }, inbound_nodes: [{ args: [tensor("inner_in", 0)], kwargs: {} }] },
+        ],
+        input_layers: [["inner_in", 0, 0]], output_layers: [["x", 0, 0]],
+      },
+      // Keras's node 0 of a Functional links its own inputs to outputs: its call in the outer model is node 1.
+      inbound_nodes: [{ args: [tensor("outer_in", 0)], kwargs: {} }],
+    };
+    const outer = {
+      class_name: "Functional",
+      config: {
+        name: "outer",
+        layers: [
+          { class_name: "Dense", name: "last", config: { name: "last", units: 2 }, inbound_nodes: [{ args: [tensor("inner", 1)], kwargs: {} }] },
+          inner,
+          { class_name: "InputLayer", name: "outer_in", config: { name: "outer_in", batch_shape: [null, 2] }, inbound_nodes: [] },
+        ],
+        input_layers: [["outer_in", 0, 0]], output_layers: [["last", 0, 0]],
+      },
+    };
+    expect(kerasWeightPlaces(outer, "test").map((place) => [place.layerName, place.path])).toEqual([
+      ["outer_in", "layers/input_layer"],
+      ["inner_in", "layers/functional/layers/input_layer"],
+      ["x", "layers/functional/layers/dense"],
+      ["last", "layers/dense"],
+    ]);
+  });
+
   test("a nested model is refused by name until densa nests models", async () => {
     const inner = { class_name: "Sequential", config: { name: "inner", layers: [{ class_name: "Dense", config: { name: "x", units: 1 } }] } };
     const outer = { class_name: "Sequential", config: { name: "outer", layers: [{ class_name: "InputLayer", config: { name: "i", batch_shape: [null, 2] } }, inner] } };

@@ -39,7 +39,8 @@ export function kerasFunctionalConfig(model: ModelBase, entryOf: (layer: Layer, 
   // NOTE: node indices count a layer's calls inside this model only, as Keras renumbers them when it saves.
   const nodeIndex = new Map<SymbolicTensor, number>();
   const callsOf = (layer: Layer) => layer.inboundNodes.filter((call) => tensors.has(call));
-  for (const layer of model.layers) callsOf(layer).forEach((call, n) => nodeIndex.set(call, n));
+  // A nested Functional model's calls count from 1 (Keras's node 0 of it links its own inputs to its outputs).
+  for (const layer of model.layers) callsOf(layer).forEach((call, n) => nodeIndex.set(call, n + (layer.className === "Functional" ? 1 : 0)));
   const ref = (tensor: SymbolicTensor): Ref => [tensor.layer.name, nodeIndex.get(tensor) ?? 0, 0];
   const kerasTensor = (tensor: SymbolicTensor) => ({ class_name: "__keras_tensor__", config: { shape: [null, ...tensor.shape], dtype: "float32", keras_history: ref(tensor) } });
   const entries = model.layers.map((layer): Json => {

@@ -29,6 +29,14 @@ export function endRefs(value: unknown): [string, number][] {
 }
 
 /**
+ * The node index of a layer's first call as Keras 3 numbers them: a nested Functional model starts from 1, its
+ * node 0 being the one that links its own inputs to its outputs (functional.py's get_config and get_tensor).
+ */
+export function firstNode(entry: Json): number {
+  return entry.class_name === "Functional" ? 1 : 0;
+}
+
+/**
  * The layers of a Functional config in the order Keras 3 lists them in `model.layers` — the order in which
  * saving_lib counts them into `layers/<class>[_k]` and in which the optimizer keeps their slots. Keras does not
  * keep the config's order: keras/src/ops/function.py's map_graph walks back from the outputs depth-first
@@ -48,7 +56,7 @@ export function kerasGraphOrder<Entry extends Json>(layers: readonly Entry[], in
   const parents = (name: string, node: number): [string, number][] => {
     const entry = byName.get(name);
     if (!entry || entry.class_name === "InputLayer" || !Array.isArray(entry.inbound_nodes)) return [];
-    return nodeInputs(entry.inbound_nodes[node]).filter(([parent]) => byName.has(parent));
+    return nodeInputs(entry.inbound_nodes[node - firstNode(entry)]).filter(([parent]) => byName.has(parent));
   };
   const firstMet = new Map<string, number>();
   const finished = new Set<string>();
