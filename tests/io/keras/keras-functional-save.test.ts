@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
 import { init, Input, layers, loadModel, Model, regularizers, setRandomSeed, tensor, type Tensor } from "../../../ts/index.js";
 import { LAYER_CLASSES } from "../../../ts/layers/registry.js";
@@ -159,8 +160,16 @@ describe("Functional models saved as .keras", () => {
       await resumed.fit(x, y, { epochs: 3, batchSize: 8, seed: 2, verbose: 0 });
       expect(weightsOf(resumed)).toEqual(weightsOf(straight));
       expect(resumed.optimizer!.iterations).toBe(straight.optimizer!.iterations);
+      // Keras's save_weights / load_weights: the same places, read into a fresh model of the same graph.
+      const weightsUrl = pathToFileURL(join(scratch, `two-input-${optimizer}.weights.h5`)).href;
+      await straight.saveWeights(weightsUrl);
+      const fresh = build();
+      await fresh.loadWeights(weightsUrl);
+      const valuesOf = (model: Model) => weightsOf(model).map(([, values]) => values);
+      expect(valuesOf(fresh)).toEqual(valuesOf(straight));
       straight.dispose();
       resumed.dispose();
+      fresh.dispose();
     });
   }
 });
