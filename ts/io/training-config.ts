@@ -7,6 +7,7 @@ import { describeValue } from "../utils/describe.js";
 import { metricFromConfig } from "./metric-config.js";
 import { camelKeys, isPlainObject, snakeKeys } from "./topology.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
+import { OPTIMIZER_STATE_ERROR } from "./keras/keras-compile-config.js";
 
 /**
  * compile()'s arguments ⇄ Keras's training_config:
@@ -64,9 +65,6 @@ export function kerasTrainingConfig({ optimizer, loss, metrics, outputs, lossWei
 function kerasObject({ className, config }: { className: string; config: Record<string, unknown> }): Json {
   return { class_name: className, config: snakeKeys(config) };
 }
-
-/** Where a Keras file's loader leaves the reason its optimizer state could not be read (reported on compile). */
-export const OPTIMIZER_STATE_ERROR = "densa_optimizer_state_error";
 
 /** compile()'s arguments read from a training config: per output where the file gives them per output. */
 export interface LoadedCompileArgs {

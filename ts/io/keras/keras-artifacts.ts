@@ -8,13 +8,13 @@ import { encodeWeights, type WeightToEncode } from "../weights.js";
 import { looksLikeZip } from "../zip/zip-reader.js";
 import type { ZipLimits } from "../zip/zip-limits.js";
 import { readKerasArchive } from "./keras-archive.js";
-import { optimizerOf, trainingConfigFromCompileConfig } from "./keras-compile-config.js";
+import { OPTIMIZER_STATE_ERROR, optimizerOf, trainingConfigFromCompileConfig } from "./keras-compile-config.js";
 import { readKerasOptimizerState } from "./keras-optimizer-state.js";
 import { kerasWeightPlaces, type WeightPlace } from "./keras-weight-places.js";
 import { readKerasLayerWeights } from "./keras-weights-reader.js";
 import { readLegacyJson, readLegacyStrings, readLegacyWeights } from "./legacy-h5-reader.js";
 import { readLegacyOptimizerState } from "./legacy-optimizer-state.js";
-import { OPTIMIZER_STATE_ERROR } from "../training-config.js";
+
 
 /** Keras's optimizer class names as densa's slot layouts know them (tfjs and Keras 2 spell two differently). */
 function canonicalOptimizerClass(className: string): string {
