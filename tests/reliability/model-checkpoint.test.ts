@@ -156,13 +156,26 @@ describe("refusals", () => {
     model.dispose();
   });
 
-  // NOTE: once the Keras-files work gives models toKeras / saveWeights, these paths are written instead.
-  test.skipIf(typeof (Sequential.prototype as unknown as { toKeras?: unknown }).toKeras === "function")("Keras-file paths this build cannot write are refused by name", async () => {
+  test("a .keras path writes Keras files each epoch that reopen with the weights and optimizer of that epoch; a .weights.h5 path writes weights", async () => {
     const model = newModel();
-    for (const [path, options] of [["a.weights.h5", { saveWeightsOnly: true }], ["a.keras", {}]] as const) {
-      const fit = model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new callbacks.ModelCheckpoint(join(folder, path), options)] });
-      await expect(fit).rejects.toThrow(/ModelCheckpoint: .* asks for (Keras's \.weights\.h5 format|a Keras file), which this build of densa does not write/);
-      expect(existsSync(join(folder, path))).toBe(false);
+    const bits: Uint32Array[] = [];
+    const iterations: number[] = [];
+    const snapshot = new callbacks.LambdaCallback({ onEpochEnd: () => void (bits.push(weightBits(model)), iterations.push(model.optimizer!.iterations)) });
+    const keras = join(folder, "keras-ckpt", "model-{epoch:02d}.keras");
+    const weights = join(folder, "keras-ckpt", "weights-{epoch}.weights.h5");
+    await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, callbacks: [new callbacks.ModelCheckpoint(keras), new callbacks.ModelCheckpoint(weights, { saveWeightsOnly: true }), snapshot] });
+    expect(readdirSync(join(folder, "keras-ckpt")).sort()).toEqual(["model-01.keras", "model-02.keras", "model-03.keras", "weights-1.weights.h5", "weights-2.weights.h5", "weights-3.weights.h5"]);
+    for (let epoch = 1; epoch <= 3; epoch++) {
+      const bytes = new Uint8Array(readFileSync(join(folder, "keras-ckpt", `model-0${epoch}.keras`)));
+      expect(Array.from(bytes.subarray(0, 4))).toEqual([0x50, 0x4b, 0x03, 0x04]);
+      const reopened = await loadModel(bytes);
+      expect(weightBits(reopened)).toEqual(bits[epoch - 1]);
+      expect(reopened.optimizer!.iterations).toBe(iterations[epoch - 1]);
+      const fresh = newModel();
+      await fresh.loadWeights(new Uint8Array(readFileSync(join(folder, "keras-ckpt", `weights-${epoch}.weights.h5`))));
+      expect(weightBits(fresh)).toEqual(bits[epoch - 1]);
+      reopened.dispose();
+      fresh.dispose();
     }
     model.dispose();
   });

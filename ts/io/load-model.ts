@@ -34,7 +34,7 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   );
   if (options.compile === false || trainingConfig === undefined || trainingConfig === null) return model;
   try {
-    const compileConfig = compileConfigFromTraining(trainingConfig, `${fn}: training config`);
+    const compileConfig = compileConfigFromTraining(trainingConfig, `${fn}: training config`, model.outputNames);
     model.compile(compileConfig);
     if (optimizerWeights.length > 0) {
       const trainable = model.layers.flatMap((layer) => layer.trainableWeights);

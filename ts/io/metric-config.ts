@@ -42,7 +42,7 @@ const READERS: Record<string, Reader> = {
   TopKCategoricalAccuracy: (options) => factories.topKCategoricalAccuracy({ name: nameOf(options), k: (options.k ?? undefined) as number | undefined }),
   SparseTopKCategoricalAccuracy: (options, refuse) => {
     if (options.fromSortedIds) refuse("from_sorted_ids");
-    return factories.topKCategoricalAccuracy({ name: nameOf(options), k: (options.k ?? undefined) as number | undefined });
+    return factories.sparseTopKCategoricalAccuracy({ name: nameOf(options), k: (options.k ?? undefined) as number | undefined });
   },
   MeanAbsoluteError: (options) => factories.meanAbsoluteError({ name: nameOf(options) }),
   MeanSquaredError: (options) => factories.meanSquaredError({ name: nameOf(options) }),

@@ -7,6 +7,7 @@ import { describeValue } from "../utils/describe.js";
 import { metricFromConfig } from "./metric-config.js";
 import { camelKeys, isPlainObject, snakeKeys } from "./topology.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
+import { OPTIMIZER_STATE_ERROR } from "./keras/keras-compile-config.js";
 
 /**
  * compile()'s arguments ⇄ Keras's training_config:
@@ -28,10 +29,22 @@ export interface CompileConfig {
 
 type Json = Record<string, unknown>;
 
-export function kerasTrainingConfig({ optimizer, loss, metrics }: CompileConfig): Json {
+/** A loss as Keras names it: its name when it has no options of its own, else { class_name, config }. */
+function kerasLoss(loss: Loss): unknown {
   const defaults = new Loss(loss.lossName);
   const plainLoss = loss.name === loss.lossName && loss.fromLogits === defaults.fromLogits &&
     loss.labelSmoothing === defaults.labelSmoothing && loss.delta === defaults.delta;
+  return plainLoss ? loss.lossName : kerasObject(loss.getConfig());
+}
+
+const kerasMetrics = (metrics: readonly MetricIdentifier[]) => metrics.map((metric) => (metric instanceof Metric ? kerasObject(metric.getConfig()) : metric));
+
+/**
+ * Keras's training_config for compile's arguments. A model of several outputs gets one entry per output, in
+ * output order, as Keras 3 takes them: loss [l₀, l₁, …], metrics [[…], […], …], loss_weights [w₀, w₁, …]
+ * (null when compile had none).
+ */
+export function kerasTrainingConfig({ optimizer, loss, metrics, outputs, lossWeights }: CompileConfig): Json {
   const optimizerConfig = snakeKeys(optimizer.getConfig()) as Json;
   for (const key of ["beta1", "beta2"]) {
     if (key in optimizerConfig) {
@@ -40,10 +53,10 @@ export function kerasTrainingConfig({ optimizer, loss, metrics }: CompileConfig)
     }
   }
   return {
-    loss: plainLoss ? loss.lossName : kerasObject(loss.getConfig()),
-    metrics: metrics.map((metric) => (metric instanceof Metric ? kerasObject(metric.getConfig()) : metric)),
+    loss: outputs ? outputs.map((output) => kerasLoss(output.loss)) : kerasLoss(loss),
+    metrics: outputs ? outputs.map((output) => kerasMetrics(output.metrics)) : kerasMetrics(metrics),
     weighted_metrics: null,
-    loss_weights: null,
+    loss_weights: lossWeights ? [...lossWeights] : null,
     sample_weight_mode: null,
     optimizer_config: { class_name: optimizer.className, config: optimizerConfig },
   };
@@ -53,34 +66,91 @@ function kerasObject({ className, config }: { className: string; config: Record<
   return { class_name: className, config: snakeKeys(config) };
 }
 
-export function compileConfigFromTraining(raw: unknown, argument: string): CompileConfig {
-  return ignoringUnknownOptions(() => readCompileConfig(raw, argument));
+/** compile()'s arguments read from a training config: per output where the file gives them per output. */
+export interface LoadedCompileArgs {
+  optimizer: Optimizer;
+  loss: Loss | Loss[] | Record<string, Loss>;
+  metrics: MetricIdentifier[] | MetricIdentifier[][] | Record<string, MetricIdentifier[]>;
+  lossWeights?: number[] | Record<string, number>;
 }
 
-function readCompileConfig(raw: unknown, argument: string): CompileConfig {
+/**
+ * The training config as compile's arguments. `outputNames` (the model's) tells a one-output model's per-output
+ * dict ({ dense_2: "mse" }, as tfjs writes) from a dict of several outputs, and a flat metrics list of several
+ * outputs (Keras 2's: every output gets them) from a list per output.
+ */
+export function compileConfigFromTraining(raw: unknown, argument: string, outputNames: readonly string[] = []): LoadedCompileArgs {
+  return ignoringUnknownOptions(() => readCompileConfig(raw, argument, outputNames));
+}
+
+function readCompileConfig(raw: unknown, argument: string, outputNames: readonly string[]): LoadedCompileArgs {
   if (!isPlainObject(raw)) throw new Error(`${argument} must be an object, got ${describeValue(raw)}`);
-  const config = camelKeys(raw) as Json;
-  for (const key of ["weightedMetrics", "lossWeights", "sampleWeightMode"]) {
+  // NOTE: loss, metrics and loss_weights may be keyed by output name, which must keep its snake_case.
+  const { [OPTIMIZER_STATE_ERROR]: stateError, ...rest } = raw;
+  const config = camelKeys({ ...rest, loss: null, metrics: null, loss_weights: null }) as Json;
+  for (const key of ["weightedMetrics", "sampleWeightMode"]) {
     const value = config[key];
     const empty = value === undefined || value === null || (Array.isArray(value) && value.length === 0);
-    if (!empty) throw new Error(`${argument}: ${toSnakeCase(key)} is not supported (densa models have one output), got ${JSON.stringify(value)}`);
+    if (!empty) throw new Error(`${argument}: ${toSnakeCase(key)} is not supported (densa weighs metrics by sample weights only through fit's sampleWeight), got ${JSON.stringify(value)}`);
   }
-  return {
-    loss: lossFrom(config.loss, argument),
-    metrics: metricsFrom(config.metrics, argument),
+  const several = outputNames.length > 1;
+  const lossWeights = lossWeightsFrom(raw.loss_weights ?? raw.lossWeights, several, argument);
+  const args: LoadedCompileArgs = {
+    loss: perOutput(raw.loss, several, (value, label) => lossFrom(camelKeys(value), `${argument}: loss${label}`), `${argument}: loss`),
+    metrics: outputMetricsFrom(raw.metrics, several, argument),
     optimizer: optimizerFrom(config.optimizerConfig, argument),
+    ...(lossWeights === undefined ? {} : { lossWeights }),
   };
+  if (typeof stateError === "string") throw new Error(stateError);
+  return args;
 }
 
-/** A per-output dict ({ dense_2: "mse" }, as tfjs writes) of a one-output model is its one value. */
-function onlyOutput(value: unknown): unknown {
-  if (!isPlainObject(value) || "className" in value) return value;
-  const values = Object.values(value);
-  return values.length === 0 ? undefined : values.length === 1 ? values[0] : value;
+/** A Keras object ({ class_name, config }) rather than a dict keyed by output name. */
+const isKerasObject = (value: unknown): boolean => isPlainObject(value) && ("class_name" in value || "className" in value);
+
+/**
+ * One value per output, kept in the file's form (a list in output order, a dict by output name) for a model of
+ * several outputs; a one-output model's one-entry list or dict is its one value.
+ */
+function perOutput<T>(value: unknown, several: boolean, read: (value: unknown, label: string) => T, argument: string): T | T[] | Record<string, T> {
+  if (Array.isArray(value) && (several || value.length === 1)) return several ? value.map((entry, k) => read(entry, `[${k}]`)) : read(value[0], "");
+  if (isPlainObject(value) && !isKerasObject(value)) {
+    const entries = Object.entries(value);
+    if (!several) {
+      if (entries.length !== 1) throw new Error(`${argument}: the model has one output, but the file gives ${entries.length} entries (${Object.keys(value).join(", ") || "none"})`);
+      return read(entries[0][1], "");
+    }
+    return Object.fromEntries(entries.map(([name, entry]) => [name, read(entry, `.${name}`)]));
+  }
+  return read(value, "");
 }
 
-function lossFrom(raw: unknown, argument: string): Loss {
-  const value = onlyOutput(raw);
+function outputMetricsFrom(raw: unknown, several: boolean, argument: string): LoadedCompileArgs["metrics"] {
+  if (raw === undefined || raw === null) return [];
+  if (!several) return metricsFrom(isPlainObject(raw) && !isKerasObject(raw) ? Object.values(raw)[0] : raw, argument);
+  if (isPlainObject(raw) && !isKerasObject(raw)) return Object.fromEntries(Object.entries(raw).map(([name, entry]) => [name, metricsFrom(entry, `${argument}: metrics.${name}`)]));
+  // NOTE: Keras 2 gives a flat list to every output; a list of lists is one list per output.
+  if (Array.isArray(raw) && raw.length > 0 && raw.every((entry) => Array.isArray(entry) || entry === null)) return raw.map((entry, k) => metricsFrom(entry ?? [], `${argument}: metrics[${k}]`));
+  return metricsFrom(raw, argument);
+}
+
+function lossWeightsFrom(raw: unknown, several: boolean, argument: string): number[] | Record<string, number> | undefined {
+  if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return undefined;
+  const number = (value: unknown, label: string) => {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new Error(`${argument}: loss_weights${label} must be a finite number >= 0, got ${describeValue(value)}`);
+    return value;
+  };
+  if (Array.isArray(raw)) return raw.map((value, k) => number(value, `[${k}]`));
+  if (isPlainObject(raw)) {
+    const entries = Object.entries(raw);
+    if (!several && entries.length === 1) return [number(entries[0][1], `.${entries[0][0]}`)];
+    return Object.fromEntries(entries.map(([name, value]) => [name, number(value, `.${name}`)]));
+  }
+  if (!several) return [number(raw, "")];
+  throw new Error(`${argument}: loss_weights must be a list or a dict keyed by output name, got ${describeValue(raw)}`);
+}
+
+function lossFrom(value: unknown, argument: string): Loss {
   if (typeof value === "string") return new Loss(canonicalLossName(value, `${argument}: loss`));
   if (isPlainObject(value) && typeof value.className === "string") {
     const options = (value.config ?? {}) as Json;
@@ -97,7 +167,7 @@ function lossFrom(raw: unknown, argument: string): Loss {
 }
 
 function metricsFrom(raw: unknown, argument: string): MetricIdentifier[] {
-  const value = onlyOutput(raw);
+  const value = camelKeys(raw);
   if (value === undefined || value === null) return [];
   // NOTE: Keras 3 may nest a single output's metrics in a list of its own; tfjs may give one name bare.
   const list = typeof value === "string" ? [value] : Array.isArray(value) && value.length === 1 && Array.isArray(value[0]) ? value[0] : value;

@@ -23,6 +23,10 @@ export const topKCategoricalAccuracy = (o?: Named & { k?: number }) => {
   const { k, name } = options("topKCategoricalAccuracy", o, ["k"]);
   return new mean.TopKCategoricalAccuracy(k, name);
 };
+export const sparseTopKCategoricalAccuracy = (o?: Named & { k?: number }) => {
+  const { k, name } = options("sparseTopKCategoricalAccuracy", o, ["k"]);
+  return new mean.SparseTopKCategoricalAccuracy(k, name);
+};
 export const meanAbsoluteError = (o?: Named) => mean.meanAbsoluteError(options("meanAbsoluteError", o).name);
 export const meanSquaredError = (o?: Named) => mean.meanSquaredError(options("meanSquaredError", o).name);
 export const rootMeanSquaredError = (o?: Named) => new mean.RootMeanSquaredError(options("rootMeanSquaredError", o).name);

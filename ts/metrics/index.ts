@@ -2,13 +2,13 @@ import type { Loss } from "../losses/loss.js";
 import { AUC, ThresholdMetric } from "./confusion-metrics.js";
 import {
   binaryAccuracy, categoricalAccuracy, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError,
-  RootMeanSquaredError, sparseCategoricalAccuracy, TopKCategoricalAccuracy,
+  RootMeanSquaredError, sparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy,
 } from "./mean-metrics.js";
 import { Metric } from "./metric.js";
 
 export { Metric, MeanMetric, type BatchView } from "./metric.js";
 export { AUC, ThresholdMetric } from "./confusion-metrics.js";
-export { KernelMeanMetric, RootMeanSquaredError, TopKCategoricalAccuracy } from "./mean-metrics.js";
+export { KernelMeanMetric, RootMeanSquaredError, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from "./mean-metrics.js";
 
 export type MetricIdentifier = string | Metric;
 
@@ -20,7 +20,7 @@ const FACTORIES: Record<string, MetricFactory> = {
   categorical_accuracy: (name) => categoricalAccuracy(name),
   sparse_categorical_accuracy: (name) => sparseCategoricalAccuracy(name),
   top_k_categorical_accuracy: (name) => new TopKCategoricalAccuracy(5, name),
-  sparse_top_k_categorical_accuracy: (name) => new TopKCategoricalAccuracy(5, name),
+  sparse_top_k_categorical_accuracy: (name) => new SparseTopKCategoricalAccuracy(5, name),
   mean_absolute_error: (name) => meanAbsoluteError(name),
   mean_squared_error: (name) => meanSquaredError(name),
   root_mean_squared_error: (name) => new RootMeanSquaredError(name),

@@ -94,6 +94,18 @@ export class TopKCategoricalAccuracy extends KernelMeanMetric {
   }
 }
 
+/**
+ * Keras's SparseTopKCategoricalAccuracy (k = 5): TopKCategoricalAccuracy over integer class labels, under its
+ * own class and default name (saved and read back as that class).
+ */
+export class SparseTopKCategoricalAccuracy extends TopKCategoricalAccuracy {
+  override readonly className: string = "SparseTopKCategoricalAccuracy";
+
+  constructor(k = 5, name = "sparse_top_k_categorical_accuracy") {
+    super(k, name);
+  }
+}
+
 export function meanAbsoluteError(name = "mean_absolute_error"): KernelMeanMetric {
   return new KernelMeanMetric("MeanAbsoluteError", name, (b) =>
     kernels().sumAbsoluteError(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights));

@@ -1,7 +1,7 @@
 // The `metrics` namespace of the public API: metric classes and Keras-style factories.
-export { Metric, AUC, RootMeanSquaredError, TopKCategoricalAccuracy } from "./index.js";
+export { Metric, AUC, RootMeanSquaredError, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from "./index.js";
 export type { BatchView } from "./index.js";
 export {
-  binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, topKCategoricalAccuracy, meanAbsoluteError,
+  binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, topKCategoricalAccuracy, sparseTopKCategoricalAccuracy, meanAbsoluteError,
   meanSquaredError, rootMeanSquaredError, meanAbsolutePercentageError, precision, recall, auc,
 } from "./factories.js";

@@ -7,7 +7,11 @@ export class Regularizer {
   readonly l1: number;
   readonly l2: number;
 
-  constructor(options: { l1?: number; l2?: number } = {}, fn = "L1L2") {
+  /**
+   * `kind`: the Keras 3 class it stands for — regularizers.l1() is Keras's L1, l2() its L2, l1l2() its L1L2
+   * (the same penalty; the class is what a .keras file names).
+   */
+  constructor(options: { l1?: number; l2?: number } = {}, fn = "L1L2", readonly kind: "L1" | "L2" | "L1L2" = "L1L2") {
     checkOptionKeys(fn, options, ["l1", "l2"]);
     const { l1 = 0, l2 = 0 } = options;
     for (const [name, value] of [["l1", l1], ["l2", l2]] as const) {
@@ -27,8 +31,15 @@ export class Regularizer {
     getEngine().kernels.addL1L2Gradient(ptr, grad, count, this.l1, this.l2);
   }
 
-  /** Keras serialises L1L2 under that class name with both factors. */
+  /** TensorFlow.js's form (its only regularizer class is L1L2, with both factors), which densa's tfjs files use. */
   getConfig(): { className: string; config: { l1: number; l2: number } } {
+    return { className: "L1L2", config: { l1: this.l1, l2: this.l2 } };
+  }
+
+  /** Keras 3's form: keras.regularizers.L1 { l1 }, L2 { l2 } or L1L2 { l1, l2 }, as the regularizer was made. */
+  kerasConfig(): { className: string; config: Record<string, number> } {
+    if (this.kind === "L1") return { className: "L1", config: { l1: this.l1 } };
+    if (this.kind === "L2") return { className: "L2", config: { l2: this.l2 } };
     return { className: "L1L2", config: { l1: this.l1, l2: this.l2 } };
   }
 }
@@ -49,8 +60,8 @@ function factor(value: unknown, key: "l1" | "l2"): number {
 }
 
 export const regularizers = {
-  l1: (l1?: number | { l1?: number }) => new Regularizer({ l1: factor(l1, "l1") }, "regularizers.l1"),
-  l2: (l2?: number | { l2?: number }) => new Regularizer({ l2: factor(l2, "l2") }, "regularizers.l2"),
+  l1: (l1?: number | { l1?: number }) => new Regularizer({ l1: factor(l1, "l1") }, "regularizers.l1", "L1"),
+  l2: (l2?: number | { l2?: number }) => new Regularizer({ l2: factor(l2, "l2") }, "regularizers.l2", "L2"),
   l1l2: (options: { l1?: number; l2?: number } = { l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR }) => new Regularizer(options, "regularizers.l1l2"),
 };
 
@@ -71,9 +82,9 @@ export function resolveRegularizer(identifier: RegularizerIdentifier | null | un
     const config = identifier.config ?? {};
     switch (identifier.className) {
       case "L1":
-        return new Regularizer({ l1: config.l1 ?? DEFAULT_FACTOR });
+        return new Regularizer({ l1: config.l1 ?? DEFAULT_FACTOR }, "L1", "L1");
       case "L2":
-        return new Regularizer({ l2: config.l2 ?? DEFAULT_FACTOR });
+        return new Regularizer({ l2: config.l2 ?? DEFAULT_FACTOR }, "L2", "L2");
       case "L1L2":
         return new Regularizer({ l1: config.l1 ?? 0, l2: config.l2 ?? 0 });
     }

@@ -20,7 +20,7 @@ export interface KerasFixture {
   expected: { outputs: number[][]; shape: number[] };
   /** Why densa cannot open it yet (a layer class, an activation, a Functional model), or null. */
   missing: string | null;
-  /** A Functional (or Keras 2 "Model") config rather than a Sequential one. */
+  /** A Functional (or Keras 2 "Model") config rather than a Sequential one (tests that read configs tell them apart). */
   functional: boolean;
   config: Record<string, unknown>;
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, layers, loadModel, Sequential } from "../../../ts/index.js";
+import { init, Input, layers, loadModel, Model, Sequential, tensor } from "../../../ts/index.js";
 import { getEngine } from "../../../ts/engine/engine.js";
 import { artifactsFromKerasBytes } from "../../../ts/io/keras/keras-artifacts.js";
 import { ZipArchive } from "../../../ts/io/zip/zip-reader.js";
@@ -13,6 +13,7 @@ import { haveKerasFiles, KERAS_FILES_DIR } from "./fixtures.js";
 
 let keras: Uint8Array;
 let legacy: Uint8Array | null = null;
+let functional: Uint8Array;
 
 beforeAll(async () => {
   await init();
@@ -21,6 +22,17 @@ beforeAll(async () => {
   keras = haveKerasFiles ? new Uint8Array(readFileSync(`${KERAS_FILES_DIR}k3_admission_regression.keras`)) : await model.toKeras();
   if (haveKerasFiles) legacy = new Uint8Array(readFileSync(`${KERAS_FILES_DIR}h5_k211_iris_activation.h5`));
   model.dispose();
+  // A Functional model densa saves: two inputs, a merge, a shared tensor feeding two layers, Adam's state.
+  const a = Input({ shape: [3] });
+  const b = Input({ shape: [2] });
+  const left = new layers.Dense(4, { activation: "relu" }).apply(a);
+  const joined = new layers.Concatenate().apply([left, new layers.Dense(4).apply(b)]);
+  const out = new layers.Dense(1).apply(new layers.Add().apply([new layers.Dense(4).apply(joined), left]));
+  const graph = new Model({ inputs: [b, a], outputs: out });
+  graph.compile({ optimizer: "adam", loss: "mse" });
+  await graph.trainOnBatch([tensor(new Float32Array(8).fill(0.5), [4, 2]), tensor(new Float32Array(12).fill(0.25), [4, 3])], tensor(new Float32Array(4).fill(1), [4, 1]));
+  functional = await graph.toKeras();
+  graph.dispose();
 });
 
 /** One edit: flip a byte, overwrite 1–8 bytes with an extreme value, cut the file, or insert bytes. */
@@ -80,6 +92,39 @@ describe("mutated Keras files", () => {
     );
   });
 
+  test("mutated config.json of a Functional archive (graph order, inbound nodes, input and output refs)", () => {
+    const zip = ZipArchive.open(functional, "base");
+    const entries = [...zip.entries.keys()].map((name) => ({ name, data: zip.read(name)! }));
+    const config = entries.find((entry) => entry.name === "config.json")!;
+    fc.assert(
+      fc.property(edits, (list) => openOrRefuse(writeZip(entries.map((entry) => (entry === config ? { name: entry.name, data: mutate(entry.data, list) } : entry)))) === null),
+      { numRuns: 1000, seed: 505 },
+    );
+  });
+
+  test("any order of a Functional config's layers list loads the same weights (Keras places them by graph order)", async () => {
+    const zip = ZipArchive.open(functional, "base");
+    const entries = [...zip.entries.keys()].map((name) => ({ name, data: zip.read(name)! }));
+    const config = JSON.parse(new TextDecoder().decode(zip.read("config.json")!));
+    const count = config.config.layers.length;
+    const reference = await loadModel(functional);
+    const byName = (model: Model) => Object.fromEntries(model.layers.flatMap((layer) => layer.weights.map((v) => [v.name, Array.from(v.read().data)])));
+    const expected = byName(reference);
+    reference.dispose();
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { minLength: count, maxLength: count }), async (keys) => {
+        const order = config.config.layers.map((layer: unknown, i: number) => ({ layer, key: keys[i] * count + i })).sort((x: { key: number }, y: { key: number }) => x.key - y.key);
+        const shuffled = { ...config, config: { ...config.config, layers: order.map((entry: { layer: unknown }) => entry.layer) } };
+        const bytes = writeZip(entries.map((entry) => (entry.name === "config.json" ? { name: entry.name, data: new TextEncoder().encode(JSON.stringify(shuffled)) } : entry)));
+        const model = await loadModel(bytes);
+        const same = JSON.stringify(byName(model)) === JSON.stringify(expected);
+        model.dispose();
+        return same;
+      }),
+      { numRuns: 60, seed: 606 },
+    );
+  });
+
   test.skipIf(!haveKerasFiles)("mutated legacy .h5 files", () => {
     fc.assert(fc.property(edits, (list) => openOrRefuse(mutate(legacy!, list)) === null), { numRuns: 1500, seed: 303 });
   });
@@ -89,10 +134,12 @@ describe("mutated Keras files", () => {
     const before = { bytes: allocator.bytesInUse, blocks: allocator.liveBlocks };
     await fc.assert(
       fc.asyncProperty(edits, async (list) => {
-        try {
-          (await loadModel(mutate(keras, list))).dispose();
-        } catch {
-          // refused: fine, as long as nothing stays allocated
+        for (const base of [keras, functional]) {
+          try {
+            (await loadModel(mutate(base, list))).dispose();
+          } catch {
+            // refused: fine, as long as nothing stays allocated
+          }
         }
         return allocator.bytesInUse === before.bytes && allocator.liveBlocks === before.blocks;
       }),

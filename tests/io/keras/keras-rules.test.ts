@@ -135,6 +135,41 @@ describe("places of nested and Functional models", () => {
     ]);
   });
 
+  test("a Functional model nested in a Functional one: its calls count from node 1, and its layers sit under layers/functional", () => {
+    const tensor = (from: string, node: number) => ({ class_name: "__keras_tensor__", config: { shape: [null, 2], dtype: "float32", keras_history: [from, node, 0] } });
+    const inner = {
+      module: "keras.src.models.functional", class_name: "Functional", name: "inner",
+      config: {
+        name: "inner", trainable: true,
+        layers: [
+          { class_name: "InputLayer", name: "inner_in", config: { name: "inner_in", batch_shape: [null, 2] }, inbound_nodes: [] },
+          { class_name: "Dense", name: "x", config: { name: "x", units: 2 }, inbound_nodes: [{ args: [tensor("inner_in", 0)], kwargs: {} }] },
+        ],
+        input_layers: [["inner_in", 0, 0]], output_layers: [["x", 0, 0]],
+      },
+      // Keras's node 0 of a Functional links its own inputs to outputs: its call in the outer model is node 1.
+      inbound_nodes: [{ args: [tensor("outer_in", 0)], kwargs: {} }],
+    };
+    const outer = {
+      class_name: "Functional",
+      config: {
+        name: "outer",
+        layers: [
+          { class_name: "Dense", name: "last", config: { name: "last", units: 2 }, inbound_nodes: [{ args: [tensor("inner", 1)], kwargs: {} }] },
+          inner,
+          { class_name: "InputLayer", name: "outer_in", config: { name: "outer_in", batch_shape: [null, 2] }, inbound_nodes: [] },
+        ],
+        input_layers: [["outer_in", 0, 0]], output_layers: [["last", 0, 0]],
+      },
+    };
+    expect(kerasWeightPlaces(outer, "test").map((place) => [place.layerName, place.path])).toEqual([
+      ["outer_in", "layers/input_layer"],
+      ["inner_in", "layers/functional/layers/input_layer"],
+      ["x", "layers/functional/layers/dense"],
+      ["last", "layers/dense"],
+    ]);
+  });
+
   test.skipIf(!python)("a nested model loads as one layer of the outer model, its weights read from its own group", async () => {
     const inner = { class_name: "Sequential", config: { name: "inner", layers: [{ class_name: "Dense", config: { name: "x", units: 1 } }] } };
     const outer = { class_name: "Sequential", config: { name: "outer", layers: [{ class_name: "InputLayer", config: { name: "i", batch_shape: [null, 2] } }, inner] } };
@@ -161,5 +196,77 @@ describe("places of nested and Functional models", () => {
       ["dense_7", "dense_7", [128, 64]],
       ["dense_8", "dense_8", [64, 1]],
     ]);
+  });
+});
+
+/** A Keras 3 Functional layer entry: name, config, and one call on the named [layer, node] inputs. */
+function functionalEntry(className: string, name: string, config: Record<string, unknown>, inputs: [string, number[]][], merge = false) {
+  const tensors = inputs.map(([from, shape]) => ({ class_name: "__keras_tensor__", config: { shape: [null, ...shape], dtype: "float32", keras_history: [from, 0, 0] } }));
+  return {
+    module: "keras.layers", class_name: className, config: { name, trainable: true, dtype: "float32", ...config }, registered_name: null, name,
+    inbound_nodes: className === "InputLayer" ? [] : [{ args: merge ? [tensors] : tensors, kwargs: {} }],
+  };
+}
+
+describe.skipIf(!python)("Functional files: Keras's graph order, not the config's", () => {
+  test("layers listed out of order, inputs listed out of order, same-shaped layers whose names sort the other way", async () => {
+    // Keras 3 lists a Functional model's layers by map_graph (keras/src/ops/function.py): walking back from the
+    // output, out(0) concat(1) a_dense(2) a_in(3) b_dense(4) b_in(5) are met in that order; depths are out 0,
+    // concat 1, both denses 2, both inputs 3; layers go deepest first, ties in the order met:
+    //   a_in, b_in, a_dense ("zz_a"), b_dense ("aa_b"), concat, out
+    // so saving_lib reads layers/dense for "zz_a" and layers/dense_1 for "aa_b", whatever the config's order.
+    const input = (name: string) => ({ module: "keras.layers", class_name: "InputLayer", config: { batch_shape: [null, 3], dtype: "float32", name }, registered_name: null, name, inbound_nodes: [] });
+    const layers = [
+      functionalEntry("Dense", "aa_b", { units: 2, activation: "linear", use_bias: true }, [["b_in", [3]]]),
+      functionalEntry("Dense", "out", { units: 1, activation: "linear", use_bias: true }, [["concat", [4]]]),
+      input("b_in"),
+      functionalEntry("Concatenate", "concat", { axis: -1 }, [["zz_a", [2]], ["aa_b", [2]]], true),
+      input("a_in"),
+      functionalEntry("Dense", "zz_a", { units: 2, activation: "linear", use_bias: true }, [["a_in", [3]]]),
+    ];
+    const config = { module: "keras.src.models.functional", class_name: "Functional", config: { name: "two", trainable: true, layers, input_layers: [["b_in", 0, 0], ["a_in", 0, 0]], output_layers: [["out", 0, 0]] }, registered_name: "Functional" };
+    const datasets: Record<string, { dtype: string; shape: number[]; values: number[] }> = {
+      "layers/dense/vars/0": { dtype: "float32", shape: [3, 2], values: values(6, 1) },
+      "layers/dense/vars/1": { dtype: "float32", shape: [2], values: values(2, 2) },
+      "layers/dense_1/vars/0": { dtype: "float32", shape: [3, 2], values: values(6, 3) },
+      "layers/dense_1/vars/1": { dtype: "float32", shape: [2], values: values(2, 4) },
+      "layers/dense_2/vars/0": { dtype: "float32", shape: [4, 1], values: values(4, 5) },
+      "layers/dense_2/vars/1": { dtype: "float32", shape: [1], values: values(1, 6) },
+    };
+    const attributes = { "layers/dense/vars": { name: "zz_a" }, "layers/dense_1/vars": { name: "aa_b" }, "layers/dense_2/vars": { name: "out" } };
+    const model = await loadModel(h5pyKeras({ config, datasets, attributes }));
+    const byName = (name: string) => model.layers.find((layer) => layer.name === name)!;
+    expect(Array.from(byName("zz_a").weights[0].read().data)).toEqual(values(6, 1));
+    expect(Array.from(byName("aa_b").weights[0].read().data)).toEqual(values(6, 3));
+    expect(Array.from(byName("out").weights[1].read().data)).toEqual(values(1, 6));
+    expect(model.inputNames).toEqual(["b_in", "a_in"]);
+    // Saved again, the config lists the layers in Keras's order, and each lands where Keras reads it.
+    const path = join(scratch, "graph-order.keras");
+    writeFileSync(path, await model.toKeras());
+    const saved = readKerasArchive(new Uint8Array(readFileSync(path)), "test").config as any;
+    expect(saved.config.layers.map((layer: any) => layer.name)).toEqual(["a_in", "b_in", "zz_a", "aa_b", "concat", "out"]);
+    expect(saved.config.input_layers).toEqual([["b_in", 0, 0], ["a_in", 0, 0]]);
+    const dump = runPython(DUMP_H5, path);
+    expect(["input_layer", "input_layer_1", "dense", "dense_1", "concatenate", "dense_2"].map((group) => dump[`layers/${group}/vars`].attrs.name)).toEqual(["a_in", "b_in", "zz_a", "aa_b", "concat", "out"]);
+    expect(dump["layers/dense/vars/0"].values).toEqual(values(6, 1));
+    expect(dump["layers/dense_1/vars/0"].values).toEqual(values(6, 3));
+    model.dispose();
+  });
+
+  test("a densa Functional model whose layer names differ from Keras's class counting lands at Keras's paths", async () => {
+    const { Input, Model } = await import("../../../ts/index.js");
+    const a = Input({ shape: [3], name: "first_in" });
+    const hidden = new layers.Dense(3, { name: "zeta" }).apply(a);
+    const out = new layers.Dense(3, { name: "alpha" }).apply(hidden);
+    const model = new Model({ inputs: a, outputs: out, name: "m" });
+    const path = join(scratch, "functional-named.keras");
+    writeFileSync(path, await model.toKeras());
+    const dump = runPython(DUMP_H5, path);
+    expect(dump["layers/input_layer/vars"].attrs.name).toBe("first_in");
+    expect(dump["layers/dense/vars"].attrs.name).toBe("zeta");
+    expect(dump["layers/dense_1/vars"].attrs.name).toBe("alpha");
+    expect(dump["layers/dense/vars/0"].values).toEqual(Array.from(model.getLayer("zeta").weights[0].read().data));
+    expect(dump["layers/dense_1/vars/0"].values).toEqual(Array.from(model.getLayer("alpha").weights[0].read().data));
+    model.dispose();
   });
 });

@@ -8,11 +8,18 @@ import { encodeWeights, type WeightToEncode } from "../weights.js";
 import { looksLikeZip } from "../zip/zip-reader.js";
 import type { ZipLimits } from "../zip/zip-limits.js";
 import { readKerasArchive } from "./keras-archive.js";
-import { optimizerOf, trainingConfigFromCompileConfig } from "./keras-compile-config.js";
+import { OPTIMIZER_STATE_ERROR, optimizerOf, trainingConfigFromCompileConfig } from "./keras-compile-config.js";
 import { readKerasOptimizerState } from "./keras-optimizer-state.js";
 import { kerasWeightPlaces, type WeightPlace } from "./keras-weight-places.js";
 import { readKerasLayerWeights } from "./keras-weights-reader.js";
 import { readLegacyJson, readLegacyStrings, readLegacyWeights } from "./legacy-h5-reader.js";
+import { readLegacyOptimizerState } from "./legacy-optimizer-state.js";
+
+
+/** Keras's optimizer class names as densa's slot layouts know them (tfjs and Keras 2 spell two differently). */
+function canonicalOptimizerClass(className: string): string {
+  return className === "RMSProp" ? "RMSprop" : className;
+}
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +44,7 @@ function fromKerasArchive(bytes: Uint8Array, argument: string, limits?: Partial<
   const layerWeights = weights ? readKerasLayerWeights(weights, places, argument) : [];
   if (!weights && places.some((place) => place.variables.length > 0)) throw new Error(`${argument}: the .keras archive has no model.weights.h5`);
   const optimizer = optimizerOf(trainingConfig);
-  const optimizerState = weights && optimizer ? readKerasOptimizerState(weights, optimizer, trainableOf(places, layerWeights), argument) : [];
+  const optimizerState = weights && optimizer ? deferred(trainingConfig, () => readKerasOptimizerState(weights, optimizer, trainableOf(places, layerWeights), argument)) : [];
   const { model_config: _, ...modelConfig } = config;
   return artifacts({ keras_version: metadata.keras_version, backend: "densa", model_config: modelConfig, training_config: trainingConfig }, layerWeights, optimizerState);
 }
@@ -49,13 +56,17 @@ function fromLegacyH5(file: Hdf5File, argument: string): ModelArtifacts {
   }
   if (!isPlainObject(modelConfig)) throw new Error(`${argument}: model_config must be a JSON object, got ${describeValue(modelConfig)}`);
   checkModelClasses(modelConfig, `${argument}: model_config`);
-  const places = kerasWeightPlaces(modelConfig, `${argument}: model_config`);
+  const places = kerasWeightPlaces(modelConfig, `${argument}: model_config`, "", false);
   const dropped = droppedVariables(places);
   const weights = readLegacyWeights(file, argument, (layer, name) => dropped.has(`${layer}/${name.slice(name.lastIndexOf("/") + 1)}`)).map(({ weight }) => weight);
   const version = readLegacyStrings(file.root, "keras_version")?.[0];
-  // NOTE: the optimizer state of legacy files (Keras 2's `optimizer_weights`, named per TensorFlow graph) is not
-  // restored; the model is compiled from training_config and its optimizer starts fresh.
-  return artifacts({ keras_version: version, backend: "densa", model_config: modelConfig, training_config: readLegacyJson(file, "training_config", argument) }, weights, []);
+  const trainingConfig = readLegacyJson(file, "training_config", argument);
+  const optimizer = optimizerOf(isPlainObject(trainingConfig) ? trainingConfig : undefined);
+  // NOTE: Keras 2's training config names the optimizer "Adam" or "adam" alike; its state follows the layers as listed.
+  const optimizerState = optimizer
+    ? deferred(trainingConfig as Json, () => readLegacyOptimizerState(file, { ...optimizer, className: canonicalOptimizerClass(optimizer.className) }, trainableOf(places, weights), argument))
+    : [];
+  return artifacts({ keras_version: version, backend: "densa", model_config: modelConfig, training_config: trainingConfig }, weights, optimizerState);
 }
 
 /**
@@ -73,6 +84,21 @@ function checkModelClasses(config: Json, argument: string): void {
     return `${JSON.stringify(layer.class_name)}${registered}`;
   });
   throw new Error(`${argument}: densa cannot run layer class ${[...new Set(names)].join(", ")}; supported classes are ${Object.keys(LAYER_CLASSES).join(", ")}`);
+}
+
+/**
+ * The optimizer's state, or — when it cannot be read — none, with the error kept in the training config, where
+ * compiling from it reports it (after naming an unknown optimizer, loss or metric): load with { compile: false }
+ * skips the training config and so the optimizer's state too.
+ */
+function deferred(trainingConfig: Json | undefined, read: () => WeightToEncode[]): WeightToEncode[] {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof Error) || error.constructor !== Error || !trainingConfig) throw error;
+    trainingConfig[OPTIMIZER_STATE_ERROR] = error.message;
+    return [];
+  }
 }
 
 /** Variables Keras saves and densa does not keep (`<layer>/<variable>`). */

@@ -3,6 +3,12 @@ import { isPlainObject } from "../topology.js";
 type Json = Record<string, unknown>;
 
 /**
+ * Where a Keras file's loader leaves, in the training config, the reason the optimizer's state could not be read:
+ * compiling from it reports it, and { compile: false } skips both.
+ */
+export const OPTIMIZER_STATE_ERROR = "densa_optimizer_state_error";
+
+/**
  * Keras 3's `compile_config` (config.json) as the `training_config` densa's loader reads (Keras 2's legacy form):
  *   { optimizer, loss, metrics, loss_weights, weighted_metrics, run_eagerly, steps_per_execution, jit_compile }
  *   → { optimizer_config: optimizer, loss, metrics, loss_weights, weighted_metrics }

@@ -1,4 +1,4 @@
-import type { Hdf5File } from "../hdf5/hdf5-file.js";
+import type { Hdf5Dataset, Hdf5File } from "../hdf5/hdf5-file.js";
 import type { WeightToEncode } from "../weights.js";
 import { findGroup, numberedDatasets } from "./hdf5-paths.js";
 import { readNumeric } from "./keras-weights-reader.js";
@@ -46,18 +46,25 @@ export function kerasSlotOrder(layout: { interleaved: string[]; grouped: string[
 export function readKerasOptimizerState(file: Hdf5File, optimizer: { className: string; config: Json }, trainable: readonly { name: string; shape: readonly number[] }[], argument: string): WeightToEncode[] {
   const group = findGroup(file, "optimizer/vars");
   if (!group) return [];
-  const datasets = numberedDatasets(group, argument);
+  return optimizerStateFromList(numberedDatasets(group, argument), optimizer, trainable, argument);
+}
+
+/**
+ * The state from Keras 3's list of optimizer variables (iterations, the learning rate when a number, then the
+ * slots), as `optimizer/vars` of a .keras file or `optimizer_weights` of Keras 3's legacy .h5 hold it.
+ */
+export function optimizerStateFromList(datasets: readonly Hdf5Dataset[], optimizer: { className: string; config: Json }, trainable: readonly { name: string; shape: readonly number[] }[], argument: string): WeightToEncode[] {
   if (datasets.length === 0) return [];
   const label = `${argument}: optimizer state (${optimizer.className})`;
   const layout = kerasSlotLayout(optimizer.className, optimizer.config);
   if (!layout) throw new Error(`${label}: densa does not know how Keras lays out the ${optimizer.className} optimizer's state`);
   const order = kerasSlotOrder(layout, trainable.map((variable) => variable.name));
   const iterations = readNumeric(datasets[0], `${label}: iterations`);
-  if (iterations.values.length !== 1 || !iterations.dtype.startsWith("int")) throw new Error(`${label}: optimizer/vars/0 must be the iteration count (one integer), got ${iterations.dtype} [${iterations.shape}]`);
+  if (iterations.values.length !== 1 || !iterations.dtype.startsWith("int")) throw new Error(`${label}: ${datasets[0].path} must be the iteration count (one integer), got ${iterations.dtype} [${iterations.shape}]`);
   const rest = datasets.length - 1;
   // An optimizer that never stepped saves only its counters; one that did saves every slot.
   const skip = rest === order.length + 1 ? 1 : rest === order.length ? 0 : rest <= 1 ? rest : -1;
-  if (skip < 0) throw new Error(`${label}: optimizer/vars holds ${datasets.length} variables; for ${trainable.length} trainable weights Keras's ${optimizer.className} keeps ${order.length + 1} or ${order.length + 2}`);
+  if (skip < 0) throw new Error(`${label}: the file holds ${datasets.length} optimizer variables; for ${trainable.length} trainable weights Keras's ${optimizer.className} keeps ${order.length + 1} or ${order.length + 2}`);
   const state: WeightToEncode[] = [{ name: "iter", shape: [], values: Int32Array.of(Number(iterations.values[0])) }];
   if (rest === skip) return state;
   const shapes = new Map(trainable.map((variable) => [variable.name, variable.shape]));

@@ -50,7 +50,7 @@ export function readLegacyWeights(file: Hdf5File, argument: string, dropped: (la
   return weights;
 }
 
-function findNested(group: Hdf5Group, path: string) {
+export function findNested(group: Hdf5Group, path: string) {
   let node: ReturnType<Hdf5Group["get"]> = group;
   for (const part of path.split("/")) {
     if (!(node instanceof Hdf5Group)) return undefined;
