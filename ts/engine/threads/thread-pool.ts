@@ -1,9 +1,9 @@
 // The pool: threads 1 … n-1 each run the kernels on the shared memory (worker-source.ts); the calling thread is
-// thread 0 and takes a share of every task itself, so `threads: 2` means one extra worker.
+// thread 0 and takes parts of every task itself, so `threads: 2` means one extra worker.
 //
 // Workers are unref'd (Node, Deno and Bun run them through worker_threads), so an idle pool never keeps a
 // script alive; close() stops and terminates them (init with another count, or a switch of kernel build).
-import { ARGS_BYTE_OFFSET, CONTROL, CONTROL_BYTES, GEN_MASK, MAX_ARGS, TASK_NAMES, type TaskName } from "./control-block.js";
+import { ARGS_BYTE_OFFSET, CONTROL, CONTROL_BYTES, GEN_MASK, MAX_ARGS, MAX_PARTS, TASK_NAMES, type TaskName } from "./control-block.js";
 import { workerSource } from "./worker-source.js";
 
 /** Polls of COMPLETED before the calling thread sleeps in Atomics.wait (where it may; a page's main thread may not). */
@@ -14,6 +14,9 @@ interface PoolWorker {
   terminate(): unknown;
 }
 
+/** A range kernel: runs the part [start, end) of a task. */
+export type RangeKernel = (start: number, end: number, ...args: number[]) => void;
+
 export class ThreadPool {
   private readonly words: Int32Array;
   private readonly args: Float64Array;
@@ -23,25 +26,29 @@ export class ThreadPool {
   private closed = false;
 
   private constructor(
-    private readonly kernels: Record<TaskName, (...args: number[]) => void>,
+    private readonly kernels: Record<TaskName, RangeKernel>,
     readonly control: SharedArrayBuffer,
   ) {
     this.words = new Int32Array(control);
-    this.args = new Float64Array(control, ARGS_BYTE_OFFSET);
+    this.args = new Float64Array(control, ARGS_BYTE_OFFSET, MAX_ARGS);
     this.callerMayWait = mayBlock(this.words);
   }
 
-  /** Starts `threads - 1` workers on `memory`, each with its own instance of the module in `bytes`. */
+  /**
+   * Starts `threads - 1` workers on `memory`, each with its own instance of the module in `bytes` and its own
+   * GEMM packing buffers (`scratch[t]` for thread t; thread 0, the calling one, keeps the module's static ones).
+   */
   static async start(
     threads: number,
     bytes: Uint8Array,
     memory: WebAssembly.Memory,
-    kernels: Record<TaskName, (...args: number[]) => void>,
+    kernels: Record<TaskName, RangeKernel>,
+    scratch: readonly number[],
   ): Promise<ThreadPool> {
     const pool = new ThreadPool(kernels, new SharedArrayBuffer(CONTROL_BYTES));
     try {
       const started = [];
-      for (let index = 1; index < threads; index++) started.push(spawnWorker(index, bytes, memory, pool.control));
+      for (let index = 1; index < threads; index++) started.push(spawnWorker(index, bytes, memory, pool.control, scratch[index]));
       const settled = await Promise.allSettled(started);
       for (const result of settled) if (result.status === "fulfilled") pool.workers.push(result.value);
       const failure = settled.find((result) => result.status === "rejected");
@@ -64,44 +71,48 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `task` once per argument row (a part each) over the pool and returns when all parts are done. The
-   * calling thread runs part 0, then claims whatever parts no pool thread has claimed yet (control-block.ts).
+   * Runs `task` over [0, total) in parts of `span` (the last one shorter): kernel(start, end, …args) once per
+   * part, on whichever thread claims it, and returns when all parts are done. One part runs on the calling
+   * thread without touching the pool.
    */
-  run(task: TaskName, rows: number[][]): void {
-    const parts = rows.length;
-    if (parts > this.size || this.closed) throw new Error(`ThreadPool.run: ${parts} parts for a pool of ${this.size}`);
-    const words = this.words;
-    if (parts > 1) {
-      for (let p = 1; p < parts; p++) this.args.set(rows[p], p * MAX_ARGS);
-      words[CONTROL.KIND] = TASK_NAMES.indexOf(task);
-      words[CONTROL.ARGC] = rows[0].length;
-      Atomics.store(words, CONTROL.PARTS, parts);
-      Atomics.store(words, CONTROL.COMPLETED, 0);
-      const gen = (Atomics.load(words, CONTROL.GEN) + 1) | 0;
-      Atomics.store(words, CONTROL.NEXT, ((gen & GEN_MASK) << 8) | 1); // part 0 is the calling thread's
-      Atomics.store(words, CONTROL.GEN, gen);
-      Atomics.notify(words, CONTROL.GEN, parts - 1);
+  run(task: TaskName, total: number, span: number, args: readonly number[]): void {
+    const kernel = this.kernels[task];
+    const parts = Math.ceil(total / span);
+    if (parts <= 1) {
+      kernel(0, total, ...args);
+      return;
     }
+    if (parts > MAX_PARTS || args.length > MAX_ARGS - 2 || this.closed) {
+      throw new Error(`ThreadPool.run: ${parts} parts of ${args.length} arguments (at most ${MAX_PARTS} of ${MAX_ARGS - 2})`);
+    }
+    const words = this.words;
+    this.args.set(args);
+    words[CONTROL.KIND] = TASK_NAMES.indexOf(task);
+    words[CONTROL.ARGC] = args.length;
+    words[CONTROL.TOTAL] = total;
+    words[CONTROL.SPAN] = span;
+    words[CONTROL.PARTS] = parts;
+    Atomics.store(words, CONTROL.COMPLETED, 0);
+    const gen = (Atomics.load(words, CONTROL.GEN) + 1) | 0;
+    const tag = (gen & GEN_MASK) << 8;
+    Atomics.store(words, CONTROL.NEXT, tag);
+    Atomics.store(words, CONTROL.GEN, gen);
+    if (Atomics.load(words, CONTROL.SLEEPERS) > 0) Atomics.notify(words, CONTROL.GEN);
     let ownError: unknown;
-    const runPart = (part: number): void => {
+    let done = 0;
+    for (;;) {
+      const next = Atomics.load(words, CONTROL.NEXT), part = next & 0xff;
+      if (part >= parts) break;
+      if (Atomics.compareExchange(words, CONTROL.NEXT, next, next + 1) !== next) continue;
+      const start = part * span;
       try {
-        this.kernels[task](...rows[part]);
+        kernel(start, Math.min(start + span, total), ...args);
       } catch (error) {
         ownError ??= error;
       }
-    };
-    runPart(0);
-    if (parts > 1) {
-      Atomics.add(words, CONTROL.COMPLETED, 1);
-      for (;;) {
-        const next = Atomics.load(words, CONTROL.NEXT), part = next & 0xff;
-        if (part >= parts) break;
-        if (Atomics.compareExchange(words, CONTROL.NEXT, next, next + 1) !== next) continue;
-        runPart(part);
-        Atomics.add(words, CONTROL.COMPLETED, 1);
-      }
-      this.waitForCompletion(parts);
+      done++;
     }
+    if (Atomics.add(words, CONTROL.COMPLETED, done) + done < parts) this.waitForCompletion(parts);
     if (ownError !== undefined) throw ownError;
     const failed = Atomics.exchange(words, CONTROL.ERROR, 0);
     if (failed) throw new Error(`densa: kernel ${task} failed on pool thread ${failed}`);
@@ -122,7 +133,13 @@ export class ThreadPool {
     const words = this.words;
     let spins = 0;
     for (let done = Atomics.load(words, CONTROL.COMPLETED); done < parts; done = Atomics.load(words, CONTROL.COMPLETED)) {
-      if (this.callerMayWait && ++spins > CALLER_SPINS_BEFORE_WAIT) Atomics.wait(words, CONTROL.COMPLETED, done, 1000);
+      if (this.callerMayWait && ++spins > CALLER_SPINS_BEFORE_WAIT) {
+        // NOTE: a worker that adds the last part reads CALLER_WAITING after its add; this thread sets it before
+        // Atomics.wait re-checks COMPLETED, so one of the two always sees the other (no lost wake-up).
+        Atomics.store(words, CONTROL.CALLER_WAITING, 1);
+        Atomics.wait(words, CONTROL.COMPLETED, done, 10);
+        Atomics.store(words, CONTROL.CALLER_WAITING, 0);
+      }
     }
   }
 }
@@ -145,9 +162,9 @@ type NodeWorkerConstructor = new (url: URL) => NodeWorker;
 
 /** One worker, resolved when its kernels are instantiated on the shared memory. */
 async function spawnWorker(
-  index: number, bytes: Uint8Array, memory: WebAssembly.Memory, control: SharedArrayBuffer,
+  index: number, bytes: Uint8Array, memory: WebAssembly.Memory, control: SharedArrayBuffer, scratch: number,
 ): Promise<PoolWorker> {
-  const message = { bytes, memory, control, index };
+  const message = { bytes, memory, control, index, scratch };
   // NOTE: node:worker_threads wherever it exists (Node, and Deno and Bun through their Node compatibility),
   // because only its workers can be unref'd in all three: a Deno Web Worker keeps the process alive forever.
   const nodeLike = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
