@@ -1,7 +1,8 @@
 // Where splitting a kernel over threads starts to pay: runs each kernel at growing sizes on one thread and split
-// over all of them, alternating the two in one process (the pool stays up; only the threshold changes), and
-// prints the medians (and the fastest rounds) and their ratio. Twice the work where the ratio passes 1 is
-// PARALLEL_MIN_WORK's figure, per thread (ts/engine/threads/parallel-kernels.ts).
+// over all of them (as many parts as the plan allows: up to 4 a thread), alternating the two in one process (the
+// pool stays up; only the threshold changes), and prints the medians (and the fastest rounds) and their ratio.
+// Half the work where the ratio passes 1 is PARALLEL_MIN_WORK's per-part figure: a kernel that large gets two
+// parts (ts/engine/threads/parallel-kernels.ts).
 // Usage: node bench/threads-threshold.mjs [threads] [rounds]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

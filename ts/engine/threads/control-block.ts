@@ -1,7 +1,7 @@
 // Layout of the SharedArrayBuffer through which the calling thread hands tasks to the pool threads
 // (worker-source.ts is the other side). Int32 words first, then one Float64 row of arguments.
 //
-//   words: COMPLETED STOP ERROR KIND ARGC PARTS GEN NEXT WORKER_PARTS TOTAL SPAN SLEEPERS CALLER_WAITING (pad to 16)
+//   words (CONTROL): GEN | NEXT | COMPLETED | the task's description | WORKER_PARTS, a 64-byte line each
 //   args:  MAX_ARGS float64 at ARGS_BYTE_OFFSET   (i32 and f32 arguments are exact in f64)
 //
 // A task is one range kernel (kernel(start, end, …args)) over [0, TOTAL) cut into PARTS parts of SPAN: part p
@@ -18,38 +18,42 @@ export const MAX_ARGS = 16;
 /** Most parts of one task (the part index has 8 bits in NEXT). */
 export const MAX_PARTS = 255;
 
+/**
+ * Int32 word indices. NOTE: the words the threads write while a task runs sit on cache lines of their own (16
+ * words = 64 bytes): pool threads poll GEN between tasks, so anything else on its line would be pulled back and
+ * forth between cores on every write, and on this 2-vCPU machine a line crossing cores costs ~0.5 µs.
+ */
 export const CONTROL = {
-  /** Parts of the current task finished. */
-  COMPLETED: 0,
+  /** Task counter; pool threads poll it, then sleep on it. Line 0. */
+  GEN: 0,
+  /** (GEN << 8) | the next unclaimed part. Line 1. */
+  NEXT: 16,
+  /** Parts of the current task finished. Line 2. */
+  COMPLETED: 32,
+  /** Line 3, the task's description, written by the calling thread before GEN: index into TASK_NAMES … */
+  KIND: 48,
+  /** … arguments after start and end, the range [0, TOTAL) and the length of a part, the parts (≤ MAX_PARTS). */
+  ARGC: 49,
+  TOTAL: 50,
+  SPAN: 51,
+  PARTS: 52,
   /** Non-zero: threads leave their loop at the next mailbox change. */
-  STOP: 1,
+  STOP: 53,
   /** Non-zero: index of a thread whose task threw (the calling thread reports it). */
-  ERROR: 2,
-  /** Index into TASK_NAMES of the current task. */
-  KIND: 3,
-  /** Arguments after start and end. */
-  ARGC: 4,
-  /** Parts of the current task (≤ MAX_PARTS). */
-  PARTS: 5,
-  /** Task counter; pool threads spin on it, then sleep on it. */
-  GEN: 6,
-  /** (GEN << 8) | the next unclaimed part. */
-  NEXT: 7,
-  /** Parts the pool threads (not the calling thread) have run since the pool started: a statistic. */
-  WORKER_PARTS: 8,
-  /** The range [0, TOTAL) the task covers, and the length of a part. */
-  TOTAL: 9,
-  SPAN: 10,
+  ERROR: 54,
   /** Pool threads asleep in Atomics.wait on GEN (the calling thread notifies only when there are some). */
-  SLEEPERS: 11,
+  SLEEPERS: 55,
   /** Non-zero while the calling thread sleeps in Atomics.wait on COMPLETED. */
-  CALLER_WAITING: 12,
+  CALLER_WAITING: 56,
+  /** Parts the pool threads (not the calling thread) have run since the pool started: a statistic. Line 4. */
+  WORKER_PARTS: 64,
 } as const;
 
 /** GEN as it appears in NEXT (24 bits; wraps after 16 M tasks, far beyond any thread's lag). */
 export const GEN_MASK = 0xffffff;
 
-export const ARGS_BYTE_OFFSET = 16 * 4;
+/** The argument row: lines 5 and 6. */
+export const ARGS_BYTE_OFFSET = 80 * 4;
 export const CONTROL_BYTES = ARGS_BYTE_OFFSET + MAX_ARGS * 8;
 
 /** Range kernels a pool thread can run (assembly/variants.ts), by the index the calling thread writes to KIND. */
