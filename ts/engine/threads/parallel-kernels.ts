@@ -44,7 +44,7 @@ const INIT_BIAS = 2;
 export function parallelKernels(raw: VariantKernels, state: ParallelState): Partial<Kernels> {
   const linear = Number(raw.ACTIVATION_LINEAR.valueOf());
   const rowWise = new Set([Number(raw.ACTIVATION_SOFTMAX.valueOf()), Number(raw.ACTIVATION_LOG_SOFTMAX.valueOf())]);
-  const threads = (): number => state.pool?.size ?? 1;
+  const threads = (): number => state.pool?.activeThreads ?? 1;
   const run = (task: Parameters<ThreadPool["run"]>[0], plan: Plan, args: number[]): void =>
     state.pool!.run(task, plan.total, plan.span, args);
 

@@ -8,6 +8,18 @@ import { workerSource } from "./worker-source.js";
 
 /** Polls of COMPLETED before the calling thread sleeps in Atomics.wait (where it may; a page's main thread may not). */
 const CALLER_SPINS_BEFORE_WAIT = 1 << 16;
+/**
+ * How long the pool leaves tasks to the calling thread once threads stopped paying, doubled each time in a row
+ * (up to the maximum), in ms. NOTE: on a machine with more runnable threads than cores, a worker gets a core
+ * only now and then: it claims few parts, a part it claimed may wait a whole time slice (milliseconds) for it,
+ * and while it polls it takes CPU time from the calling thread (the scheduler shares a core per process group,
+ * not per thread). The pool then runs kernels on the calling thread alone for a while, so that its workers
+ * sleep, and tries them again.
+ */
+const BACKOFF_MS = 50;
+const MAX_BACKOFF_MS = 1000;
+/** Weight of the last task in the running share of parts the workers took. */
+const SHARE_WEIGHT = 1 / 16;
 
 interface PoolWorker {
   postMessage(message: unknown): void;
@@ -24,6 +36,15 @@ export class ThreadPool {
   /** Whether this thread may block in Atomics.wait (false on a browser page's main thread: it polls instead). */
   private readonly callerMayWait: boolean;
   private closed = false;
+  /** Until when (performance.now()) kernels run on the calling thread alone, and the next backoff's length. */
+  private serialUntil = 0;
+  private backoff = BACKOFF_MS;
+  /** Running share of the parts of split tasks the workers ran; the calling thread alone would leave 0. */
+  private workerShare: number;
+  /** Split tasks since the last backoff: the share says something after 1 / SHARE_WEIGHT of them. */
+  private tasksSinceBackoff = 0;
+  /** Split tasks run, those where the calling thread waited for a worker, ms it waited, backoffs (a statistic). */
+  readonly stats = { tasks: 0, waits: 0, waitedMs: 0, backoffs: 0 };
 
   private constructor(
     private readonly kernels: Record<TaskName, RangeKernel>,
@@ -32,6 +53,12 @@ export class ThreadPool {
     this.words = new Int32Array(control);
     this.args = new Float64Array(control, ARGS_BYTE_OFFSET, MAX_ARGS);
     this.callerMayWait = mayBlock(this.words);
+    this.workerShare = this.fairShare;
+  }
+
+  /** The share of parts the workers take when each thread gets a core: all but the calling thread's. */
+  private get fairShare(): number {
+    return 1 - 1 / this.size;
   }
 
   /**
@@ -70,6 +97,11 @@ export class ThreadPool {
     return this.workers.length + 1;
   }
 
+  /** Threads worth cutting a task for now: 1 while the pool backs off after a task that threads slowed down. */
+  get activeThreads(): number {
+    return this.serialUntil > 0 && performance.now() < this.serialUntil ? 1 : this.workers.length + 1;
+  }
+
   /**
    * Runs `task` over [0, total) in parts of `span` (the last one shorter): kernel(start, end, …args) once per
    * part, on whichever thread claims it, and returns when all parts are done. One part runs on the calling
@@ -100,6 +132,7 @@ export class ThreadPool {
     if (Atomics.load(words, CONTROL.SLEEPERS) > 0) Atomics.notify(words, CONTROL.GEN);
     let ownError: unknown;
     let done = 0;
+    const started = performance.now();
     for (;;) {
       const next = Atomics.load(words, CONTROL.NEXT), part = next & 0xff;
       if (part >= parts) break;
@@ -112,10 +145,32 @@ export class ThreadPool {
       }
       done++;
     }
-    if (Atomics.add(words, CONTROL.COMPLETED, done) + done < parts) this.waitForCompletion(parts);
+    this.stats.tasks++;
+    let waited = 0;
+    if (Atomics.add(words, CONTROL.COMPLETED, done) + done < parts) {
+      const ownEnd = performance.now();
+      this.waitForCompletion(parts);
+      waited = performance.now() - ownEnd;
+      this.stats.waits++;
+      this.stats.waitedMs += waited;
+      // The part time the calling thread saw, times the workers' parts: what they would have cost it alone.
+      if (done > 0 && waited > ((ownEnd - started) / done) * (parts - done)) this.backOff();
+    }
+    this.workerShare += ((parts - done) / parts - this.workerShare) * SHARE_WEIGHT;
+    if (this.workerShare < this.fairShare / 2) this.backOff();
+    else if (++this.tasksSinceBackoff * SHARE_WEIGHT >= 1 && this.workerShare > (this.fairShare * 3) / 4) this.backoff = BACKOFF_MS;
     if (ownError !== undefined) throw ownError;
     const failed = Atomics.exchange(words, CONTROL.ERROR, 0);
     if (failed) throw new Error(`densa: kernel ${task} failed on pool thread ${failed}`);
+  }
+
+  /** Leaves tasks to the calling thread for the next backoff period; the workers' share starts afresh after it. */
+  private backOff(): void {
+    this.serialUntil = performance.now() + this.backoff;
+    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+    this.workerShare = this.fairShare;
+    this.tasksSinceBackoff = 0;
+    this.stats.backoffs++;
   }
 
   /** Stops and terminates the workers; the pool cannot run tasks afterwards. */

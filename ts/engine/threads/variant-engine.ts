@@ -29,6 +29,8 @@ export interface KernelVariant {
   readonly ownBlocks: number;
   /** Parts of split kernels the pool's workers ran since the pool started (0 without a pool). */
   readonly workerParts: number;
+  /** Split tasks run, waits for workers and backoffs of the pool (thread-pool.ts), or undefined without a pool. */
+  readonly poolStats: ThreadPool["stats"] | undefined;
   /** Restarts the pool with `threads` threads (shared builds only). */
   setThreads(threads: number): Promise<void>;
   /** Stops the pool's workers. */
@@ -72,6 +74,9 @@ export async function loadVariant(threads: number, relaxed: boolean): Promise<Ke
     },
     get workerParts(): number {
       return state.pool?.workerParts ?? 0;
+    },
+    get poolStats() {
+      return state.pool?.stats;
     },
     close(): void {
       state.pool?.close();
