@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 
 const options = Object.fromEntries(process.argv.slice(2).map((argument) => argument.replace(/^--/, "").split("=")));
+// --no-backoff: the pool never leaves kernels to the calling thread alone (to see the threads as they are).
 const ROUNDS = Number(options.rounds ?? 5), THREADS = Number(options.threads ?? 2), BATCH = Number(options.batch ?? 32);
 const SAMPLES = 4096, STEPS = Math.ceil(SAMPLES / BATCH);
 
@@ -68,9 +69,13 @@ async function profileOnce() {
   const fit = () => model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
   await fit(); // warm-up
   const parts = () => densa.currentKernelVariant()?.workerParts ?? 0;
-  let start = performance.now(), cpu = process.cpuUsage(), before = parts();
+  const backoffs = () => densa.currentKernelVariant()?.poolStats?.backoffs ?? 0;
+  let start = performance.now(), cpu = process.cpuUsage(), before = parts(), backoffsBefore = backoffs();
   await fit();
-  const plain = { stepUs: ((performance.now() - start) * 1000) / STEPS, cpuUs: cpuMicros(process.cpuUsage(cpu)) / STEPS, workerParts: (parts() - before) / STEPS };
+  const plain = {
+    stepUs: ((performance.now() - start) * 1000) / STEPS, cpuUs: cpuMicros(process.cpuUsage(cpu)) / STEPS,
+    workerParts: (parts() - before) / STEPS, backoffs: backoffs() - backoffsBefore,
+  };
   const { totals, unwrap } = wrapKernels(densa.getEngine());
   start = performance.now();
   try {
@@ -94,6 +99,7 @@ const configs = [
 if (options.config !== undefined) {
   const config = configs[Number(options.config)];
   // The shared build with one thread: init 2 threads, then 1 (same build, pool stopped).
+  if ("no-backoff" in options) Object.assign(densa.POOL_BACKOFF_MS, { first: 0, max: 0 });
   if (config.shared) await densa.init({ threads: Math.max(2, config.threads) });
   await densa.init({ threads: config.threads });
   if (!config.shared && densa.currentKernelVariant()) throw new Error("expected the default build");
@@ -114,6 +120,7 @@ const summary = runs.map((configRuns) => ({
   stepUs: median(configRuns.map((run) => run.stepUs)),
   cpuUs: median(configRuns.map((run) => run.cpuUs)),
   workerParts: median(configRuns.map((run) => run.workerParts)),
+  backoffs: median(configRuns.map((run) => run.backoffs)),
   wrappedStepUs: median(configRuns.map((run) => run.wrappedStepUs)),
   kernels: Object.fromEntries(Object.keys(configRuns[0].kernels).map((label) => [label, median(configRuns.map((run) => run.kernels[label] ?? 0))])),
 }));
@@ -124,6 +131,7 @@ const row = (label, pick) => console.log(`${label.padEnd(36)}${summary.map((s) =
 row("fit step (wall)", (s) => s.stepUs);
 row("fit step (CPU, all threads)", (s) => s.cpuUs);
 row("worker parts per step", (s) => s.workerParts);
+row("pool backoffs in the epoch", (s) => s.backoffs);
 row("fit step with timers (wall)", (s) => s.wrappedStepUs);
 const labelsSeen = [...new Set(summary.flatMap((s) => Object.keys(s.kernels)))].sort((a, b) => summary[0].kernels[b] - summary[0].kernels[a]);
 for (const label of labelsSeen) row(`  ${label}`, (s) => s.kernels[label] ?? 0);

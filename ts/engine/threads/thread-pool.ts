@@ -14,10 +14,9 @@ const CALLER_SPINS_BEFORE_WAIT = 1 << 16;
  * only now and then: it claims few parts, a part it claimed may wait a whole time slice (milliseconds) for it,
  * and while it polls it takes CPU time from the calling thread (the scheduler shares a core per process group,
  * not per thread). The pool then runs kernels on the calling thread alone for a while, so that its workers
- * sleep, and tries them again.
+ * sleep, and tries them again. (Tests and benchmarks set both to 0 to see the threads as they are.)
  */
-const BACKOFF_MS = 50;
-const MAX_BACKOFF_MS = 1000;
+export const POOL_BACKOFF_MS = { first: 50, max: 1000 };
 /** Weight of the last task in the running share of parts the workers took. */
 const SHARE_WEIGHT = 1 / 16;
 
@@ -38,7 +37,7 @@ export class ThreadPool {
   private closed = false;
   /** Until when (performance.now()) kernels run on the calling thread alone, and the next backoff's length. */
   private serialUntil = 0;
-  private backoff = BACKOFF_MS;
+  private backoff = POOL_BACKOFF_MS.first;
   /** Running share of the parts of split tasks the workers ran; the calling thread alone would leave 0. */
   private workerShare: number;
   /** Split tasks since the last backoff: the share says something after 1 / SHARE_WEIGHT of them. */
@@ -158,7 +157,7 @@ export class ThreadPool {
     }
     this.workerShare += ((parts - done) / parts - this.workerShare) * SHARE_WEIGHT;
     if (this.workerShare < this.fairShare / 2) this.backOff();
-    else if (++this.tasksSinceBackoff * SHARE_WEIGHT >= 1 && this.workerShare > (this.fairShare * 3) / 4) this.backoff = BACKOFF_MS;
+    else if (++this.tasksSinceBackoff * SHARE_WEIGHT >= 1 && this.workerShare > (this.fairShare * 3) / 4) this.backoff = POOL_BACKOFF_MS.first;
     if (ownError !== undefined) throw ownError;
     const failed = Atomics.exchange(words, CONTROL.ERROR, 0);
     if (failed) throw new Error(`densa: kernel ${task} failed on pool thread ${failed}`);
@@ -167,7 +166,7 @@ export class ThreadPool {
   /** Leaves tasks to the calling thread for the next backoff period; the workers' share starts afresh after it. */
   private backOff(): void {
     this.serialUntil = performance.now() + this.backoff;
-    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+    this.backoff = Math.min(this.backoff * 2, POOL_BACKOFF_MS.max);
     this.workerShare = this.fairShare;
     this.tasksSinceBackoff = 0;
     this.stats.backoffs++;
