@@ -3,4 +3,5 @@
 // range entry points the thread pool splits tasks with (gemm.ts's gemmRange, kernel-ranges.ts). Loaded only when
 // init() asks for threads or relaxed SIMD (ts/engine/threads/); build/densa.wasm stays as it is.
 export * from "./index";
+export { gemmRange, gemmScratchBytes, useGemmScratch } from "./gemm";
 export { activationBackwardRange, adamRange, sgdRange } from "./kernel-ranges";
