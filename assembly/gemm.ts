@@ -17,8 +17,16 @@
 // floats of a row of A), but consecutive k steps are m·4 bytes apart, which for m = 512 maps them all to one
 // or two L1 sets, so TN copies them into contiguous panels (32 → 38 GFLOP/s at 512³ when measured with 4×8).
 // A single row (batch-1 inference) skips the tiles and streams B in place (gemm-row.ts).
+//
+// Ranges: gemmRange computes the rows [start, end) or the columns [start, end) of C only — the same loops over a
+// sub-block of C (leading dimension n·4) — which is how the thread pool splits a product (ts/engine/threads/):
+// blocking only stores partial sums and loads them back, and every element is summed by the same microkernel in
+// the same order (init, then p = 0, 1, …) wherever its tile sits, so any cut gives the whole product's bits.
+// The packing buffers are per instance (globals are per instance, memory is shared): a pool thread points them
+// at its own scratch with useGemmScratch; the default build keeps its static ones.
 import { activationForward, ACTIVATION_LINEAR } from "./activations";
-import { computeTile, TILE_COLS, TILE_ROWS } from "./gemm-kernel";
+import { kernel2x16, TILE_COLS, TILE_ROWS } from "./gemm-kernel";
+import { kernel2x16Relaxed } from "./gemm-kernel-relaxed";
 import { packColumns, packPairs, packRows } from "./gemm-pack";
 import { rowTimesMatrix } from "./gemm-row";
 
@@ -30,37 +38,94 @@ import { rowTimesMatrix } from "./gemm-row";
 const DEPTH_BLOCK = 800;
 /** Floats of A per row block (256 KB, inside a 1 MB L2); a row block is this / depth rows (even). */
 const A_BLOCK_FLOATS = 65536;
-/** The packed B strip: DEPTH_BLOCK rows of TILE_COLS floats. */
-const packedB = memory.data(DEPTH_BLOCK * TILE_COLS * 4, 16);
-/** TN only: the row block of Aᵀ as 2-row panels (see packPairs). */
-const packedA = memory.data(A_BLOCK_FLOATS * 4, 16);
+const PACKED_B_BYTES: usize = DEPTH_BLOCK * TILE_COLS * 4;
+const PACKED_A_BYTES: usize = A_BLOCK_FLOATS * 4;
+const EDGE_STRIDE: usize = TILE_COLS * 4;
+const EDGE_BYTES: usize = <usize>TILE_ROWS * EDGE_STRIDE;
+
+/** The packing buffers: the packed B strip (DEPTH_BLOCK rows of TILE_COLS floats), TN's 2-row panels of Aᵀ, a 2×16 edge tile. */
+const STATIC_SCRATCH: usize = memory.data(<i32>(PACKED_B_BYTES + PACKED_A_BYTES + EDGE_BYTES), 16);
+/** The threaded builds: this instance's buffers (useGemmScratch); every instance starts on the static ones. */
+let threadScratch: usize = STATIC_SCRATCH;
+
+/** Bytes of the packing buffers of one thread (useGemmScratch). */
+export function gemmScratchBytes(): i32 {
+  return <i32>(PACKED_B_BYTES + PACKED_A_BYTES + EDGE_BYTES);
+}
+
+/** This instance packs into `scratch` (gemmScratchBytes, 16-byte aligned) instead of the static buffers. */
+export function useGemmScratch(scratch: usize): void {
+  threadScratch = scratch;
+}
 
 const INIT_ZERO = 0;
 const INIT_C = 1;
 const INIT_BIAS = 2;
 
+/** The three forms of gemmRange: how A and B are laid out. */
+export const GEMM_NN: i32 = 0;
+export const GEMM_NT: i32 = 1;
+export const GEMM_TN: i32 = 2;
+
 /**
- * C(m×n) = init + op(A)·op(B), with
+ * Rows [start, end) (byRows != 0) or columns [start, end) of C(m×n) = init + op(A)·op(B), and, when y != 0,
+ * y = activation(C) on them (y has C's layout; element-wise kinds only when cutting columns: a row-wise kind
+ * such as softmax needs whole rows). Forms: NN A m×k, B k×n; NT A m×k, B n×k; TN A k×m, B k×n. initMode: 0 zeros,
+ * 1 C itself (accumulate), 2 the bias row of n floats.
+ */
+export function gemmRange(
+  start: i32, end: i32, byRows: i32, form: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize,
+  initMode: i32, bias: usize, activation: i32, y: usize, alpha: f32,
+): void {
+  let i0 = 0, i1 = m, j0 = 0, j1 = n;
+  if (byRows) {
+    i0 = max(start, 0);
+    i1 = min(end, m);
+  } else {
+    j0 = max(start, 0);
+    j1 = min(end, n);
+  }
+  if (i1 <= i0 || j1 <= j0) return;
+  const transposedA = form == GEMM_TN, byColumns = form == GEMM_NT;
+  // op(A)[i, p] at a + i·aRowStride + p·aStep;  op(B)[p, j] at b + p·ldb + j·4, or b + j·ldb + p·4 (NT).
+  const aRowStride: usize = transposedA ? 4 : <usize>k << 2;
+  const aStep: usize = transposedA ? <usize>m << 2 : 4;
+  const ldb: usize = byColumns ? <usize>k << 2 : <usize>n << 2;
+  const ldc: usize = <usize>n << 2;
+  const offset = <usize>i0 * ldc + (<usize>j0 << 2);
+  gemm(
+    i1 - i0, j1 - j0, k, a + <usize>i0 * aRowStride, aRowStride, aStep, transposedA ? 1 : 0,
+    byColumns ? b + <usize>j0 * ldb : b + (<usize>j0 << 2), ldb, byColumns ? 1 : 0,
+    c + offset, ldc, initMode, initMode == INIT_BIAS ? bias + (<usize>j0 << 2) : 0,
+    activation, y ? y + offset : 0, alpha, j1 - j0 == n,
+    // NOTE: a constant in the one-thread builds, which binaryen folds into the packing and the microkernel
+    // (measured: GEMMs 13% faster than with the address read from a global).
+    ASC_FEATURE_THREADS ? threadScratch : STATIC_SCRATCH,
+  );
+}
+
+/**
+ * The block C(m×n, ldc bytes a row) = init + op(A)·op(B), with
  *   op(A)[i, p] at a + i·aRowStride + p·aStep   (packA = 1: copy each row block into 2-row panels first)
  *   op(B)[p, j] at b + p·ldb + j·4   (bByColumns = 0, B stored k×n)   or   b + j·ldb + p·4   (bByColumns = 1, n×k)
- * and, when epilogue != 0, y = activation(C) per finished row block.
+ * and, when y != 0, y = activation(C) per finished row block (whole rows: one call; else row by row).
  */
 function gemm(
   m: i32, n: i32, k: i32, a: usize, aRowStride: usize, aStep: usize, packA: i32,
   b: usize, ldb: usize, bByColumns: i32,
-  c: usize, initMode: i32, bias: usize, epilogue: i32, activation: i32, y: usize, alpha: f32,
+  c: usize, ldc: usize, initMode: i32, bias: usize, activation: i32, y: usize, alpha: f32, wholeRows: bool,
+  scratch: usize,
 ): void {
-  if (m <= 0 || n <= 0) return;
-  const ldc = <usize>n << 2;
+  const packedB = scratch, packedA = scratch + PACKED_B_BYTES, edgeTile = packedA + PACKED_A_BYTES;
   if (k <= 0) {
-    if (initMode != INIT_C) fillRows(m, n, c, initMode == INIT_BIAS ? bias : 0);
-    if (epilogue) activationForward(activation, m, n, c, y, alpha);
+    if (initMode != INIT_C) fillRows(m, n, c, ldc, initMode == INIT_BIAS ? bias : 0);
+    if (y) epilogue(m, n, c, ldc, activation, y, alpha, wholeRows);
     return;
   }
   if (m == 1 && !bByColumns) {
     // One row (batch-1 inference): each B element is used once, so stream B in place instead of packing it.
     rowTimesMatrix(n, k, a, aStep, b, ldb, c, initMode, bias);
-    if (epilogue) activationForward(activation, m, n, c, y, alpha);
+    if (y) epilogue(m, n, c, ldc, activation, y, alpha, wholeRows);
     return;
   }
   const blockCount = (k + DEPTH_BLOCK - 1) / DEPTH_BLOCK;
@@ -93,24 +158,75 @@ function gemm(
         const biasColumn = bias + (<usize>j << 2);
         let aTile = aBlock;
         for (let i = i0; i < iEnd; i += TILE_ROWS) {
-          const rows = min(TILE_ROWS, iEnd - i);
-          const cTile = cColumn + <usize>i * ldc;
-          computeTile(depth, aTile, rowStride, step, packedB, cTile, ldc, rows, cols, mode, biasColumn);
+          tile(depth, aTile, rowStride, step, packedB, cColumn + <usize>i * ldc, ldc, min(TILE_ROWS, iEnd - i), cols, mode, biasColumn, edgeTile);
           aTile += tileStride;
         }
       }
-      if (epilogue && p0 + depth >= k) {
+      if (y && p0 + depth >= k) {
         const rowStart = <usize>i0 * ldc;
-        activationForward(activation, iEnd - i0, n, c + rowStart, y + rowStart, alpha);
+        epilogue(iEnd - i0, n, c + rowStart, ldc, activation, y + rowStart, alpha, wholeRows);
       }
     }
   }
 }
 
-/** Every row of C(m×n) = the n floats at `row`, or zeros when row == 0. */
-function fillRows(m: i32, n: i32, c: usize, row: usize): void {
+/** y = activation(C) over a block: one call when its rows are whole rows of C (contiguous), else row by row. */
+function epilogue(m: i32, n: i32, c: usize, ldc: usize, activation: i32, y: usize, alpha: f32, wholeRows: bool): void {
+  if (wholeRows) {
+    activationForward(activation, m, n, c, y, alpha);
+    return;
+  }
+  for (let i = 0; i < m; i++) activationForward(activation, 1, n, c + <usize>i * ldc, y + <usize>i * ldc, alpha);
+}
+
+@inline function microkernel(
+  depth: i32, a: usize, offset1: usize, aStep: usize, packedB: usize,
+  c: usize, cStride: usize, loadInit: i32, init: usize, initStride: usize,
+): void {
+  // NOTE: the relaxed-SIMD builds (asc --enable relaxed-simd) fuse each multiply-add; the default build never does.
+  if (ASC_FEATURE_RELAXED_SIMD) kernel2x16Relaxed(depth, a, offset1, aStep, packedB, c, cStride, loadInit, init, initStride);
+  else kernel2x16(depth, a, offset1, aStep, packedB, c, cStride, loadInit, init, initStride);
+}
+
+/**
+ * One 2×16 tile of C that may be cut by the block's edge (rows ≤ 2, cols ≤ 16). Full tiles go straight to C;
+ * cut tiles run the same kernel on this instance's edge tile (a missing row repeats the real one, padded columns
+ * of packedB are zeros) and copy back only the real part, so every element sums in the same order.
+ *   initMode 0: start from zeros;  1: from C (accumulate);  2: from the bias row (bias + column·4).
+ */
+function tile(
+  depth: i32, a: usize, rowStride: usize, aStep: usize, packedB: usize,
+  c: usize, ldc: usize, rows: i32, cols: i32, initMode: i32, bias: usize, edgeTile: usize,
+): void {
+  const offset1 = rows > 1 ? rowStride : 0;
+  if (rows == TILE_ROWS && cols == TILE_COLS) {
+    if (initMode == INIT_BIAS) microkernel(depth, a, offset1, aStep, packedB, c, ldc, 1, bias, 0);
+    else microkernel(depth, a, offset1, aStep, packedB, c, ldc, initMode, c, ldc);
+    return;
+  }
+  for (let r = 0; r < TILE_ROWS; r++) {
+    const tileRow = edgeTile + <usize>r * EDGE_STRIDE;
+    for (let j = 0; j < TILE_COLS; j++) {
+      let value: f32 = 0;
+      if (r < rows && j < cols) {
+        if (initMode == INIT_C) value = load<f32>(c + <usize>r * ldc + (<usize>j << 2));
+        else if (initMode == INIT_BIAS) value = load<f32>(bias + (<usize>j << 2));
+      }
+      store<f32>(tileRow + (<usize>j << 2), value);
+    }
+  }
+  microkernel(depth, a, offset1, aStep, packedB, edgeTile, EDGE_STRIDE, initMode != INIT_ZERO ? 1 : 0, edgeTile, EDGE_STRIDE);
+  for (let r = 0; r < rows; r++) {
+    const tileRow = edgeTile + <usize>r * EDGE_STRIDE;
+    const cRow = c + <usize>r * ldc;
+    for (let j = 0; j < cols; j++) store<f32>(cRow + (<usize>j << 2), load<f32>(tileRow + (<usize>j << 2)));
+  }
+}
+
+/** Every row of the block C(m×n, ldc bytes a row) = the n floats at `row`, or zeros when row == 0. */
+function fillRows(m: i32, n: i32, c: usize, ldc: usize, row: usize): void {
   for (let i = 0; i < m; i++) {
-    const cRow = c + <usize>i * (<usize>n << 2);
+    const cRow = c + <usize>i * ldc;
     let j = 0;
     if (row) {
       for (; j + 4 <= n; j += 4) v128.store(cRow + (<usize>j << 2), v128.load(row + (<usize>j << 2)));
@@ -124,17 +240,17 @@ function fillRows(m: i32, n: i32, c: usize, row: usize): void {
 
 /** C(m×n) (+)= A(m×k) · B(k×n)  — forward X·W. */
 export function gemmNN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32): void {
-  gemm(m, n, k, a, <usize>k << 2, 4, 0, b, <usize>n << 2, 0, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0, 0);
+  gemmRange(0, m, 1, GEMM_NN, m, n, k, a, b, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0);
 }
 
 /** C(m×n) (+)= A(m×k) · B(n×k)ᵀ  — dX = dY·Wᵀ. */
 export function gemmNT(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32): void {
-  gemm(m, n, k, a, <usize>k << 2, 4, 0, b, <usize>k << 2, 1, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0, 0);
+  gemmRange(0, m, 1, GEMM_NT, m, n, k, a, b, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0);
 }
 
 /** C(m×n) (+)= A(k×m)ᵀ · B(k×n)  — dW = Xᵀ·dY. */
 export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: i32): void {
-  gemm(m, n, k, a, 4, <usize>m << 2, 1, b, <usize>n << 2, 0, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0, 0);
+  gemmRange(0, m, 1, GEMM_TN, m, n, k, a, b, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0);
 }
 
 /**
@@ -144,7 +260,6 @@ export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, acc
 export function denseForward(
   m: i32, n: i32, k: i32, x: usize, w: usize, bias: usize, z: usize, y: usize, activation: i32, alpha: f32,
 ): void {
-  const epilogue = activation != ACTIVATION_LINEAR || y != z ? 1 : 0;
-  const initMode = bias ? INIT_BIAS : INIT_ZERO;
-  gemm(m, n, k, x, <usize>k << 2, 4, 0, w, <usize>n << 2, 0, z, initMode, bias, epilogue, activation, y, alpha);
+  const epilogue = activation != ACTIVATION_LINEAR || y != z;
+  gemmRange(0, m, 1, GEMM_NN, m, n, k, x, w, z, bias ? INIT_BIAS : INIT_ZERO, bias, activation, epilogue ? y : 0, alpha);
 }

@@ -2,7 +2,8 @@
 export * from "./memory";
 export { scalarExp, scalarLog, scalarPow, scalarCos, scalarSqrt, mathMap, MATH_EXP, MATH_EXPM1, MATH_LOG, MATH_LOG1P, MATH_SIGMOID, MATH_TANH, MATH_SOFTPLUS, MATH_NORMAL_CDF } from "./math";
 export * from "./activations";
-export * from "./gemm";
+// NOTE: not the range entry points of gemm.ts: only the thread builds need them (variants.ts).
+export { gemmNN, gemmNT, gemmTN, denseForward } from "./gemm";
 export * from "./losses";
 export * from "./reductions";
 export * from "./optimizers";

@@ -1,6 +1,7 @@
 // The kernel builds beside the default one (asconfig.json targets "threads", "relaxed", "threads-relaxed"):
-// every kernel of index.ts plus gemmBlock, the product over a block of C with caller-given scratch, which the
-// thread pool splits over threads and the relaxed builds run with their FMA microkernel. Loaded only when
+// every kernel of index.ts (whose products, in the relaxed builds, run the FMA microkernel: gemm.ts) plus the
+// range entry points the thread pool splits tasks with (gemm.ts's gemmRange, kernel-ranges.ts). Loaded only when
 // init() asks for threads or relaxed SIMD (ts/engine/threads/); build/densa.wasm stays as it is.
 export * from "./index";
-export { gemmBlock, gemmBlockScratchBytes } from "./gemm-block";
+export { gemmRange, gemmScratchBytes, useGemmScratch } from "./gemm";
+export { activationBackwardRange, adamRange, sgdRange } from "./kernel-ranges";

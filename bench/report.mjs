@@ -172,6 +172,7 @@ export function printReport(results) {
   for (const skipped of results.skipped) console.log(`skipped ${skipped.name}: ${skipped.reason}`);
   for (const table of tables(results)) console.log(`\n${textTable(table)}`);
   if (results.step?.text) console.log(`\n${results.step.text}`);
+  if (results.threads) console.log(`\n${results.threads}`);
   console.log("");
 }
 
@@ -194,6 +195,7 @@ export function markdownReport(results, method) {
     ...tables(results).flatMap((table) => [markdownTable(table), ""]),
     ...(results.scaling ? scalingSection(results.scaling) : []),
     ...(results.step?.text ? ["### Where a training step goes (bench/step-profile.mjs)", "", "```", results.step.text, "```", ""] : []),
+    ...(results.threads ? [results.threads, ""] : []),
     "## How it was measured",
     "",
     method,

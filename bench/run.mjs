@@ -3,7 +3,7 @@
 // bench/RESULTS.md. Run by `npm run bench` after `npm run build`.
 //
 //   node bench/run.mjs [--quick] [--only=densa,tfjs-wasm] [--rounds=5] [--cold-rounds=5] [--scaling-rounds=3]
-//                      [--skip=train,predict,functional,cold,bundle,scaling,step] [--no-write]
+//                      [--skip=train,predict,functional,cold,bundle,scaling,step,threads] [--no-write]
 //
 // A library whose adapter (bench/peers/*.mjs) fails to load is skipped with the reason, so the bench runs with
 // whatever is available (e.g. the peers alone before densa is built).
@@ -16,6 +16,7 @@ import { measureFunctionalMemory, measureFunctionalThroughput } from "./function
 import { measureColdStart, measureInference, measureTraining } from "./measure.mjs";
 import { describeMachine, markdownReport, printReport } from "./report.mjs";
 import { densaAllThreadsInit, measureScaling } from "./scaling.mjs";
+import { measureThreads, threadsMarkdown } from "./threads.mjs";
 import { writeScalingCharts } from "./scaling-report.mjs";
 import { syntheticClassification } from "./synthetic.mjs";
 
@@ -215,6 +216,14 @@ async function main() {
       results.step = { ...JSON.parse(lines.pop()), text: lines.join("\n") };
     } else {
       skipped.push({ name: "step profile", reason: child.stderr.trim().split("\n").slice(-2).join(" | ") });
+    }
+  }
+  if (!options.skip.has("threads") && allThreadsInit && (!options.only || options.only.includes("densa"))) {
+    console.error("threads and relaxed SIMD…");
+    try {
+      results.threads = threadsMarkdown(await measureThreads({ rounds: options.quick ? 2 : 5 }));
+    } catch (error) {
+      skipped.push({ name: "threads", reason: `${error?.message ?? error}`.split("\n")[0] });
     }
   }
   if (!options.skip.has("cold")) {

@@ -30,15 +30,18 @@ function measureModel() {
 
 async function measure() {
   const { x, model } = measureModel();
-  const training = {}, trainingPerCpu = {}, workerPartsPerStep = {};
+  const training = {}, trainingPerCpu = {}, workerPartsPerStep = {}, backoffs = {};
   const workerParts = () => densa.currentKernelVariant()?.workerParts ?? 0;
+  const poolBackoffs = () => densa.currentKernelVariant()?.poolStats?.backoffs ?? 0;
   for (const batchSize of batches) {
     await model.fit(x, labels, { epochs: 1, batchSize, verbose: 0 }); // warm-up
-    const start = performance.now(), cpuStart = process.cpuUsage(), partsBefore = workerParts();
+    const start = performance.now(), cpuStart = process.cpuUsage(), partsBefore = workerParts(), backoffsBefore = poolBackoffs();
     await model.fit(x, labels, { epochs: 1, batchSize, verbose: 0 });
     const cpu = process.cpuUsage(cpuStart);
     // How many kernel parts per training step the worker ran (the calling thread took the rest).
     workerPartsPerStep[batchSize] = +((workerParts() - partsBefore) / Math.ceil(SAMPLES / batchSize)).toFixed(2);
+    // Times the pool left kernels to the calling thread because its workers did not keep up (thread-pool.ts).
+    backoffs[batchSize] = poolBackoffs() - backoffsBefore;
     training[batchSize] = Math.round(SAMPLES / ((performance.now() - start) / 1000));
     trainingPerCpu[batchSize] = Math.round(SAMPLES / ((cpu.user + cpu.system) / 1e6));
   }
@@ -51,7 +54,7 @@ async function measure() {
   }
   model.dispose();
   times.sort((a, b) => a - b);
-  return { training, trainingPerCpu, workerPartsPerStep, predict256Ms: +times[times.length >> 1].toFixed(3), gemm: { "32x128x784": gemmRate(32, 128, 784), "256x256x256": gemmRate(256, 256, 256) } };
+  return { training, trainingPerCpu, workerPartsPerStep, backoffs, predict256Ms: +times[times.length >> 1].toFixed(3), gemm: { "32x128x784": gemmRate(32, 128, 784), "256x256x256": gemmRate(256, 256, 256) } };
 }
 
 /** GFLOP/s of C = A·B (m×k · k×n) through the engine's gemmNN binding (split over the pool when large). */

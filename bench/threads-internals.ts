@@ -4,3 +4,4 @@ export * from "../ts/index.js";
 export { getEngine } from "../ts/engine/engine.js";
 export { PARALLEL_MIN_WORK } from "../ts/engine/threads/parallel-kernels.js";
 export { currentKernelVariant } from "../ts/init.js";
+export { POOL_BACKOFF_MS } from "../ts/engine/threads/thread-pool.js";

@@ -1,7 +1,8 @@
 // Where splitting a kernel over threads starts to pay: runs each kernel at growing sizes on one thread and split
-// over all of them, alternating the two in one process (the pool stays up; only the threshold changes), and
-// prints the medians (and the fastest rounds) and their ratio. Twice the work where the ratio passes 1 is
-// PARALLEL_MIN_WORK's figure, per thread (ts/engine/threads/parallel-kernels.ts).
+// over all of them (as many parts as the plan allows: up to 4 a thread), alternating the two in one process (the
+// pool stays up; only the threshold changes), and prints the medians (and the fastest rounds) and their ratio.
+// Half the work where the ratio passes 1 is PARALLEL_MIN_WORK's per-part figure: a kernel that large gets two
+// parts (ts/engine/threads/parallel-kernels.ts).
 // Usage: node bench/threads-threshold.mjs [threads] [rounds]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,9 @@ const bundled = await esbuild.build({ entryPoints: [entry], bundle: true, format
 const dir = mkdtempSync(join(tmpdir(), "densa-threads-"));
 const file = join(dir, "internals.mjs");
 writeFileSync(file, bundled.outputFiles[0].text);
-const { init, getEngine, PARALLEL_MIN_WORK } = await import(pathToFileURL(file).href);
+const { init, getEngine, PARALLEL_MIN_WORK, POOL_BACKOFF_MS } = await import(pathToFileURL(file).href);
+// NOTE: no backoff here: the pool must split what the thresholds say, whatever the load.
+Object.assign(POOL_BACKOFF_MS, { first: 0, max: 0 });
 rmSync(dir, { recursive: true });
 
 await init({ threads });
@@ -53,14 +56,14 @@ function compare(label, work, run) {
 }
 
 console.log(`threads ${threads}, ${rounds} alternating rounds, medians`);
-for (const size of [8, 16, 24, 32, 48, 64, 96, 128, 256]) {
+for (const size of [16, 32, 64, 128, 256, 784]) {
   const m = 32, n = size, k = size;
   const a = engine.allocF32(m * k), b = engine.allocF32(k * n), c = engine.allocF32(m * n);
   fill(a, m * k); fill(b, k * n);
   compare(`gemmNN 32×${n}×${k}`, m * n * k, () => kernels.gemmNN(m, n, k, a, b, c, 0));
   engine.free(a); engine.free(b); engine.free(c);
 }
-for (const count of [1024, 4096, 8192, 16384, 32768, 65536, 262144]) {
+for (const count of [4096, 16384, 65536, 100352, 262144]) {
   const p = engine.allocF32(count), g = engine.allocF32(count), m1 = engine.allocF32(count), v = engine.allocF32(count);
   fill(p, count); fill(g, count); fill(m1, count); fill(v, count);
   compare(`adamUpdate ${count}`, count, () => kernels.adamUpdate(p, g, m1, v, 0, count, 1e-3, 0.9, 0.999, 1e-7, 1, 0, 0));

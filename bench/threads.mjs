@@ -53,11 +53,12 @@ export function summarizeThreads({ configurations, batches }) {
     const training = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.training[batch]))]));
     const trainingPerCpu = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.trainingPerCpu[batch]))]));
     const workerPartsPerStep = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.workerPartsPerStep[batch]))]));
+    const backoffs = Object.fromEntries(batches.map((batch) => [batch, median(runs.map((run) => run.backoffs[batch]))]));
     const gemm = Object.fromEntries(Object.keys(runs[0].gemm).flatMap((shape) => [
       [shape, median(runs.map((run) => run.gemm[shape].wall))],
       [`${shape} per CPU-s`, median(runs.map((run) => run.gemm[shape].cpu))],
     ]));
-    return { name: configuration.name, given: configuration.given, training, trainingPerCpu, workerPartsPerStep, predict256Ms: median(runs.map((run) => run.predict256Ms)), gemm };
+    return { name: configuration.name, given: configuration.given, training, trainingPerCpu, workerPartsPerStep, backoffs, predict256Ms: median(runs.map((run) => run.predict256Ms)), gemm };
   });
 }
 
@@ -82,9 +83,13 @@ export function threadsMarkdown(result) {
     "Per CPU-second (user + system time of the process, all its threads): what the kernels cost, whatever share of the",
     "machine the scheduler gave; for one thread this isolates relaxed SIMD's effect from the load of the machine.",
     "",
-    `| configuration | ${result.batches.map((batch) => `train batch ${batch} (samples per CPU-s)`).join(" | ")} | ${result.batches.map((batch) => `worker parts per step, batch ${batch}`).join(" | ")} |`,
+    `| configuration | ${result.batches.map((batch) => `train batch ${batch} (samples per CPU-s)`).join(" | ")} | ${result.batches.map((batch) => `worker parts per step / pool backoffs, batch ${batch}`).join(" | ")} |`,
     `|---|${result.batches.map(() => "---:").join("|")}|${result.batches.map(() => "---:").join("|")}|`,
-    ...rows.map((row) => `| ${row.name} | ${result.batches.map((batch) => `${row.trainingPerCpu[batch]} (${ratio(row.trainingPerCpu[batch], base.trainingPerCpu[batch])})`).join(" | ")} | ${result.batches.map((batch) => row.workerPartsPerStep[batch]).join(" | ")} |`),
+    ...rows.map((row) => `| ${row.name} | ${result.batches.map((batch) => `${row.trainingPerCpu[batch]} (${ratio(row.trainingPerCpu[batch], base.trainingPerCpu[batch])})`).join(" | ")} | ${result.batches.map((batch) => `${row.workerPartsPerStep[batch]} / ${row.backoffs[batch]}`).join(" | ")} |`),
+    "",
+    "Worker parts per step: kernel parts the pool's workers ran (the calling thread ran the rest). Pool backoffs: times the",
+    "pool ran kernels on the calling thread alone for a while because its workers did not get a core often enough to pay",
+    "(ts/engine/threads/thread-pool.ts); on a loaded machine that keeps 2 threads near 1 thread's speed.",
   );
   return lines.join("\n");
 }

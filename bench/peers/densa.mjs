@@ -2,11 +2,27 @@
 // Adapter interface (the same in every file of bench/peers/): see bench/README.md.
 //
 // `load({ init: options })` passes `options` to densa's init(); `activate()` calls init(options) again before
-// every timed phase, so that two densa configurations (one thread, all threads) can take turns in one
-// process once init accepts a thread count (see densaAllThreadsInit in bench/scaling.mjs).
-import { init, Sequential, layers, tensor } from "../../dist/densa.js";
+// every timed phase, so that two densa configurations (one thread, all threads) can take turns in one process
+// (see densaAllThreadsInit in bench/scaling.mjs). A configuration with threads loads its own copy of dist/
+// (a module instance of its own, with its own kernels and memory): one densa module holds one kernel build, and
+// the one-thread rows must measure the default build, not the shared-memory one with its pool stopped.
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** The package's entry, or for a threaded configuration the entry of a private copy of dist/. */
+async function densaModule(initOptions) {
+  const dist = fileURLToPath(new URL("../../dist/", import.meta.url));
+  if (!initOptions?.threads || initOptions.threads === 1) return import(pathToFileURL(join(dist, "densa.js")).href);
+  const copy = mkdtempSync(join(tmpdir(), "densa-bench-threads-"));
+  cpSync(dist, copy, { recursive: true, filter: (source) => !source.startsWith(join(dist, "types")) });
+  process.once("exit", () => rmSync(copy, { recursive: true, force: true }));
+  return import(pathToFileURL(join(copy, "densa.js")).href);
+}
 
 export async function load({ init: initOptions } = {}) {
+  const { init, Sequential, layers, tensor } = await densaModule(initOptions);
   await init(initOptions);
   return {
     name: "densa",

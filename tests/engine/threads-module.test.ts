@@ -1,6 +1,6 @@
 // The kernel builds beside the default one (asconfig.json "threads", "relaxed", "threads-relaxed"): the threaded
 // ones import exactly one thing, their shared memory; the relaxed ones carry relaxed_madd in the GEMM microkernel
-// only; all of them export what the default build does plus gemmBlock.
+// only; all of them export what the default build does plus the range kernels the pool splits tasks with.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { relaxedSimdSupported } from "../../ts/engine/threads/capabilities.js";
@@ -9,13 +9,14 @@ const wasm = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileS
 const exportNames = (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((entry) => entry.name);
 
 describe("kernel builds for threads and relaxed SIMD", () => {
-  it("the threaded build imports only env.memory, and exports every default kernel plus gemmBlock", () => {
+  it("the threaded build imports only env.memory, and exports every default kernel plus the range kernels", () => {
     const module = new WebAssembly.Module(wasm("densa-threads"));
     expect(WebAssembly.Module.imports(module)).toEqual([{ module: "env", name: "memory", kind: "memory" }]);
     const names = exportNames(wasm("densa-threads"));
     for (const name of exportNames(wasm("densa"))) expect(names, name).toContain(name);
-    expect(names).toContain("gemmBlock");
-    expect(names).toContain("gemmBlockScratchBytes");
+    for (const name of ["gemmRange", "adamRange", "sgdRange", "activationBackwardRange", "useGemmScratch", "gemmScratchBytes"]) {
+      expect(names).toContain(name);
+    }
   });
 
   it("instantiates on a shared memory of the size init() creates", async () => {

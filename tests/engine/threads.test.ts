@@ -4,18 +4,27 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getEngine, loadedEngine } from "../../ts/engine/engine.js";
 import { PARALLEL_MIN_WORK } from "../../ts/engine/threads/parallel-kernels.js";
+import { POOL_BACKOFF_MS } from "../../ts/engine/threads/thread-pool.js";
 import { init, layers, optimizers, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
 import * as densa from "../../ts/index.js";
 import { currentKernelVariant } from "../../ts/init.js";
 import { seededRandom } from "../helpers/model-fixtures.js";
 
 const normalThresholds = { ...PARALLEL_MIN_WORK };
-/** Splits every kernel, however small, over all threads: edge tiles, 1-row blocks and short slices included. */
+const normalBackoff = { ...POOL_BACKOFF_MS };
+/**
+ * Splits every kernel, however small, over all threads: edge tiles, 1-row blocks and short slices included; and
+ * the pool never leaves kernels to the calling thread alone (which it does on a busy machine).
+ */
 function forceSplits(): void {
   PARALLEL_MIN_WORK.productMacs = 1;
   PARALLEL_MIN_WORK.elements = 4;
+  Object.assign(POOL_BACKOFF_MS, { first: 0, max: 0 });
 }
-afterEach(() => Object.assign(PARALLEL_MIN_WORK, normalThresholds));
+afterEach(() => {
+  Object.assign(PARALLEL_MIN_WORK, normalThresholds);
+  Object.assign(POOL_BACKOFF_MS, normalBackoff);
+});
 
 /** FNV-1a over the bytes of every weight after a seeded fit (odd sizes: 301 → 150 → 70 → 10, batch 50). */
 async function trainedWeightsHash(optimizer: () => optimizers.Optimizer): Promise<string> {
@@ -67,6 +76,7 @@ describe("seeded training with threads", () => {
       forceSplits();
       expect([await trainedWeightsHash(adam), await trainedWeightsHash(sgd)], `${count} threads, all split`).toEqual(reference);
       Object.assign(PARALLEL_MIN_WORK, normalThresholds);
+      Object.assign(POOL_BACKOFF_MS, normalBackoff);
     }
     // One thread on the shared build: the pool's own single-thread path.
     await init({ threads: 1 });

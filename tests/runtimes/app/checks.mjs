@@ -44,19 +44,29 @@ export const checks = [
   {
     // init({ threads: 2 }): two threads where the runtime can run them (Node, Deno, Bun, a cross-origin-isolated
     // page), one where it cannot (Cloudflare Workers, a page without COOP/COEP), never an error; and a seeded
-    // run whose products are large enough to be split leaves the same weights as on one thread. Runs last: it
-    // switches the kernel build, and after it the script must still end by itself (unref'd workers).
+    // run whose products are large enough to be split leaves the same weights as on one thread, then again after
+    // init with another count (3, then 1: the pool restarts, then stops). Runs before relaxed SIMD, which ends
+    // on threads too; after both the script must still end by itself (unref'd workers).
     name: "threads",
     run: threadedTraining,
-    expected: () => ({ threads: threadsPossible() ? 2 : 1, threadsProperty: threadsPossible() ? 2 : 1, sameWeights: true }),
+    expected: () => {
+      const counts = threadsPossible() ? [2, 3, 1] : [1, 1, 1];
+      return { threads: counts, threadsProperty: counts, sameWeights: [true, true, true] };
+    },
     tolerance: 0,
   },
   {
     // init({ relaxedSimd: true }): the FMA kernels where the runtime validates relaxed SIMD (Deno, Bun, Chromium;
-    // Node 20 only with a flag; never Workers), predictions within 1e-5 of the default kernels' either way.
+    // Node 20 only with a flag; never Workers), predictions within 1e-5 of the default kernels' either way; and
+    // relaxed SIMD on two threads gives the one-thread relaxed bits (the same FMA kernel for every element).
     name: "relaxed SIMD",
     run: relaxedPredictions,
-    expected: () => ({ relaxedSimd: relaxedSimdValid() && globalThis.navigator?.userAgent !== "Cloudflare-Workers", withinTolerance: true }),
+    expected: () => ({
+      relaxedSimd: relaxedSimdValid() && globalThis.navigator?.userAgent !== "Cloudflare-Workers",
+      withinTolerance: true,
+      threads: threadsPossible() ? 2 : 1,
+      threadsSameBits: true,
+    }),
     tolerance: 0,
   },
 ];
@@ -67,7 +77,7 @@ function relaxedSimdValid() {
   return WebAssembly.validate(new Uint8Array(bytes));
 }
 
-/** Predictions of a seeded 200-96-10 model on the current kernels, then on the relaxed ones. */
+/** Predictions of a seeded 200-96-10 model on the current kernels, then on the relaxed ones, then those on 2 threads. */
 async function relaxedPredictions(densa) {
   const before = seededPredictions(densa);
   const info = await densa.init({ relaxedSimd: true });
@@ -77,7 +87,14 @@ async function relaxedPredictions(densa) {
     difference = Math.max(difference, Math.abs(value - after[i]));
     scale = Math.max(scale, Math.abs(value));
   });
-  return { relaxedSimd: info.relaxedSimd, withinTolerance: difference <= 1e-5 * scale };
+  const threaded = await densa.init({ threads: 2 });
+  const afterThreaded = seededPredictions(densa);
+  return {
+    relaxedSimd: info.relaxedSimd,
+    withinTolerance: difference <= 1e-5 * scale,
+    threads: threaded.threads,
+    threadsSameBits: after.every((value, i) => Object.is(value, afterThreaded[i])),
+  };
 }
 
 function seededPredictions({ Sequential, layers, setRandomSeed, tensor }) {
@@ -97,12 +114,19 @@ function threadsPossible() {
   return !workers && globalThis.crossOriginIsolated !== false;
 }
 
-/** The same seeded run on one thread (the default kernels), then on two; products of ~2.4 M multiply-adds. */
+/**
+ * The same seeded run on one thread (the default kernels), then on two, three and one (the shared build, its pool
+ * stopped); products of ~2.4 M multiply-adds.
+ */
 async function threadedTraining(densa) {
   const before = await wideTrainingHash(densa);
-  const info = await densa.init({ threads: 2 });
-  const after = await wideTrainingHash(densa);
-  return { threads: info.threads, threadsProperty: densa.threads, sameWeights: before === after };
+  const threads = [], threadsProperty = [], sameWeights = [];
+  for (const count of [2, 3, 1]) {
+    threads.push((await densa.init({ threads: count })).threads);
+    threadsProperty.push(densa.threads);
+    sameWeights.push((await wideTrainingHash(densa)) === before);
+  }
+  return { threads, threadsProperty, sameWeights };
 }
 
 async function wideTrainingHash({ Sequential, layers, setRandomSeed, tensor }) {

@@ -1,53 +1,70 @@
 // Layout of the SharedArrayBuffer through which the calling thread hands tasks to the pool threads
-// (worker-source.ts is the other side). Int32 words first, then one Float64 row of arguments per part.
+// (worker-source.ts is the other side). Int32 words first, then one Float64 row of arguments.
 //
-//   words: COMPLETED  STOP  ERROR  KIND  ARGC  PARTS  GEN  NEXT  WORKER_PARTS  (pad to 16)
-//   args:  row p = MAX_ARGS float64 at ARGS_BYTE_OFFSET + p·MAX_ARGS·8   (i32 and f32 arguments are exact in f64)
+//   words (CONTROL): GEN | NEXT | COMPLETED | the task's description | WORKER_PARTS, a 64-byte line each
+//   args:  MAX_ARGS float64 at ARGS_BYTE_OFFSET   (i32 and f32 arguments are exact in f64)
 //
-// A task is PARTS parts. Any thread may run any part: it claims the next one by a compare-and-swap of NEXT,
-// which holds (GEN << 8) | next part, so a thread that woke late for an older task can never claim a part of a
-// newer one. The calling thread claims parts too, so a pool thread that the OS has not scheduled yet costs a
-// part's time at most, never a wait (the calling thread does the part itself).
+// A task is one range kernel (kernel(start, end, …args)) over [0, TOTAL) cut into PARTS parts of SPAN: part p
+// runs kernel(p·SPAN, min((p + 1)·SPAN, TOTAL), …args). Any thread may run any part: it claims the next one by a
+// compare-and-swap of NEXT, which holds (GEN << 8) | next part, so a thread that woke late for an older task can
+// never claim a part of a newer one (nor run it with the newer task's arguments half written). The calling
+// thread claims parts too, so a pool thread that the OS has not scheduled yet costs nothing but its share: the
+// calling thread runs the parts no one has claimed. More parts than threads keep that share small.
 
 /** Most threads a pool runs (the calling thread included); "auto" and larger counts are capped here. */
 export const MAX_THREADS = 64;
-/** Most arguments of a task (gemmBlock takes 15). */
+/** Most arguments of a task, start and end included (gemmRange takes 15). */
 export const MAX_ARGS = 16;
+/** Most parts of one task (the part index has 8 bits in NEXT). */
+export const MAX_PARTS = 255;
 
+/**
+ * Int32 word indices. NOTE: the words the threads write while a task runs sit on cache lines of their own (16
+ * words = 64 bytes): pool threads poll GEN between tasks, so anything else on its line would be pulled back and
+ * forth between cores on every write, and on this 2-vCPU machine a line crossing cores costs ~0.5 µs.
+ */
 export const CONTROL = {
-  /** Parts of the current task finished. */
-  COMPLETED: 0,
+  /** Task counter; pool threads poll it, then sleep on it. Line 0. */
+  GEN: 0,
+  /** (GEN << 8) | the next unclaimed part. Line 1. */
+  NEXT: 16,
+  /** Parts of the current task finished. Line 2. */
+  COMPLETED: 32,
+  /** Line 3, the task's description, written by the calling thread before GEN: index into TASK_NAMES … */
+  KIND: 48,
+  /** … arguments after start and end, the range [0, TOTAL) and the length of a part, the parts (≤ MAX_PARTS). */
+  ARGC: 49,
+  TOTAL: 50,
+  SPAN: 51,
+  PARTS: 52,
   /** Non-zero: threads leave their loop at the next mailbox change. */
-  STOP: 1,
+  STOP: 53,
   /** Non-zero: index of a thread whose task threw (the calling thread reports it). */
-  ERROR: 2,
-  /** Index into TASK_NAMES of the current task. */
-  KIND: 3,
-  ARGC: 4,
-  /** Parts of the current task (≤ MAX_THREADS). */
-  PARTS: 5,
-  /** Task counter; pool threads sleep on it. */
-  GEN: 6,
-  /** (GEN << 8) | the next unclaimed part. */
-  NEXT: 7,
-  /** Parts the pool threads (not the calling thread) have run since the pool started: a statistic. */
-  WORKER_PARTS: 8,
+  ERROR: 54,
+  /** Pool threads asleep in Atomics.wait on GEN (the calling thread notifies only when there are some). */
+  SLEEPERS: 55,
+  /** Non-zero while the calling thread sleeps in Atomics.wait on COMPLETED. */
+  CALLER_WAITING: 56,
+  /** Parts the pool threads (not the calling thread) have run since the pool started: a statistic. Line 4. */
+  WORKER_PARTS: 64,
 } as const;
 
 /** GEN as it appears in NEXT (24 bits; wraps after 16 M tasks, far beyond any thread's lag). */
 export const GEN_MASK = 0xffffff;
 
-export const ARGS_BYTE_OFFSET = 16 * 4;
-export const CONTROL_BYTES = ARGS_BYTE_OFFSET + MAX_THREADS * MAX_ARGS * 8;
+/** The argument row: lines 5 and 6. */
+export const ARGS_BYTE_OFFSET = 80 * 4;
+export const CONTROL_BYTES = ARGS_BYTE_OFFSET + MAX_ARGS * 8;
 
-/** Kernels a pool thread can run, by the index the calling thread writes to KIND. */
-export const TASK_NAMES = ["gemmBlock", "activationForward", "activationBackward", "adamUpdate", "sgdUpdate"] as const;
+/** Range kernels a pool thread can run (assembly/variants.ts), by the index the calling thread writes to KIND. */
+export const TASK_NAMES = ["gemmRange", "adamRange", "sgdRange", "activationBackwardRange"] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
 /**
- * Atomics.load polls before a pool thread sleeps in Atomics.wait (roughly 50–100 µs of polling). NOTE: a training
- * step issues its kernel calls a few microseconds apart, and waking a sleeping thread costs a futex call plus the
- * scheduler's delay (tens of µs when idle, up to a time slice on a loaded machine), so threads poll through the
- * gaps of a step and sleep between steps that are further apart.
+ * How long a pool thread polls for the next task before it sleeps in Atomics.wait, in ms of its own clock.
+ * NOTE: waking a sleeping thread costs a futex call plus the scheduler's delay (tens of µs when idle, up to a
+ * time slice on a busy machine), longer than many of a training step's kernels. A step issues its kernel calls
+ * microseconds apart and fit starts the next step after well under a millisecond of JavaScript, so a thread
+ * that polls for 1 ms stays awake through a whole fit or predict loop, and sleeps 1 ms after the last kernel.
  */
-export const SPIN_BEFORE_WAIT = 20000;
+export const SPIN_MS = 1;

@@ -1,25 +1,73 @@
-// How a product C(m×n) is cut over threads: into whole 16-column strips (each thread packs only its own strips
-// of B and reads all of A) or into 4-row bands (each thread packs every strip of B for its own rows), whichever
-// leaves the busiest thread the fewest multiply-adds. The 4-row bands also keep the activation epilogue's
-// slices on multiples of 4 elements (see parallel-kernels.ts).
-import { splitRange, type Range } from "./split-range.js";
+// How work is cut into parts for the pool: a task is [0, total) in parts of `span` (control-block.ts), and a
+// thread claims parts until none is left, so more parts than threads keep the threads busy to the end even when
+// one of them starts late or is interrupted, at the price of a claim (~0.1 µs) and a call per part.
+//
+// Products: C(m×n) by whole 16-column strips of B or by 2-row bands of A, whichever packs nothing twice:
+//   NN, NT   by strips: a part packs its own strips of B (each strip is packed once, whichever thread) and
+//            reads A in place; by bands, every part would pack all of B again.
+//   TN       by bands: a part packs its own 2-row panels of Aᵀ and the few strips of B (k = the batch, small);
+//            by strips, every part would pack all of Aᵀ again.
+//   A product too narrow to cut the preferred way is cut the other way; a row-wise epilogue (softmax) needs
+//   whole rows, so bands.
 
-/** Columns of a packed strip and rows of a band. */
+/** Columns of a packed strip, rows of a register tile (assembly/gemm-kernel.ts). */
 const STRIP = 16;
-const BAND = 4;
+const BAND = 2;
+/** Elements of an element-wise part are a multiple of 16 (a 64-byte cache line: no line is written by two threads). */
+const LINE = 16;
+/**
+ * Parts a task is cut into, per thread. NOTE: with two parts a thread, a worker that starts a part's time late
+ * still ends its share with the calling thread; four leave less idle time at the end, but each part of the bench
+ * model's products would drop under the size where a part's own cost shows (PARALLEL_MIN_WORK).
+ */
+const PARTS_PER_THREAD = 4;
 
-export interface ProductPlan {
-  /** One [rows, columns] block of C a thread, in thread order. */
-  blocks: [rows: Range, columns: Range][];
+export interface Plan {
+  /** Products: cut by rows (bands) instead of columns (strips). */
+  byRows: boolean;
+  /** The range [0, total) a task covers (rows, columns or elements) and the length of a part. */
+  total: number;
+  span: number;
+  /** Parts: ceil(total / span); 1 = run on the calling thread alone. */
+  parts: number;
 }
 
-export function planProduct(m: number, n: number, threads: number): ProductPlan {
-  const strips = Math.ceil(n / STRIP), bands = Math.ceil(m / BAND);
-  // Padded multiply-adds of the busiest thread, per unit of depth.
-  const byColumns = Math.ceil(strips / Math.min(threads, strips)) * STRIP * m;
-  const byRows = Math.ceil(bands / Math.min(threads, bands)) * BAND * strips * STRIP;
-  if (byColumns <= byRows) {
-    return { blocks: splitRange(n, threads, STRIP).map((columns) => [[0, m], columns]) };
+/** Parts for `units` units of `unit` (the last unit may be short: total ≤ units·unit) and `work` in all. */
+function cut(total: number, unit: number, work: number, threads: number, minPartWork: number, byRows: boolean): Plan {
+  const units = Math.ceil(total / unit);
+  const wanted = Math.min(units, threads * PARTS_PER_THREAD, Math.floor(work / minPartWork));
+  if (threads < 2 || wanted < 2) return { byRows, total, span: Math.max(total, 1), parts: 1 };
+  // Parts of whole units, a multiple of the thread count where the units allow it (no thread ends with one part
+  // more than another), else as many as wanted.
+  for (let parts = wanted; parts >= threads; parts--) {
+    const span = Math.ceil(units / parts);
+    if (Math.ceil(units / span) % threads === 0) return plan(byRows, total, span * unit);
   }
-  return { blocks: splitRange(m, threads, BAND).map((rows) => [rows, [0, n]]) };
+  return plan(byRows, total, Math.ceil(units / wanted) * unit);
+}
+
+function plan(byRows: boolean, total: number, span: number): Plan {
+  return { byRows, total, span, parts: Math.ceil(total / span) };
+}
+
+export type ProductForm = "NN" | "NT" | "TN";
+
+/** How C(m×n) = op(A)·op(B) with depth k is cut over `threads` (rowWise: the epilogue needs whole rows). */
+export function planProduct(
+  form: ProductForm, m: number, n: number, k: number, threads: number, minPartMacs: number, rowWise = false,
+): Plan {
+  const work = m * n * Math.max(k, 1);
+  const strips = Math.ceil(n / STRIP), bands = Math.ceil(m / BAND);
+  const byRows = rowWise || (form === "TN" ? bands >= threads : strips < threads && bands > strips);
+  return byRows ? cut(m, BAND, work, threads, minPartMacs, true) : cut(n, STRIP, work, threads, minPartMacs, false);
+}
+
+/** How `count` elements of an element-wise kernel are cut (or rows of `cols` elements: `unit` = rows a part). */
+export function planElements(count: number, threads: number, minPartElements: number): Plan {
+  return cut(count, LINE, count, threads, minPartElements, false);
+}
+
+/** How `rows` rows of `cols` elements are cut. */
+export function planRows(rows: number, cols: number, threads: number, minPartElements: number): Plan {
+  return cut(rows, 1, rows * cols, threads, minPartElements, true);
 }

@@ -4,7 +4,7 @@
 import { Engine, type Kernels } from "../engine.js";
 import { bytesFromHex } from "../inline-wasm.js";
 import { parallelKernels, type ParallelState, type VariantKernels } from "./parallel-kernels.js";
-import { ThreadPool } from "./thread-pool.js";
+import { ThreadPool, type RangeKernel } from "./thread-pool.js";
 import { TASK_NAMES, type TaskName } from "./control-block.js";
 
 /** Pages the shared builds declare as their minimum (asconfig.json "initialMemory"). */
@@ -25,10 +25,12 @@ export interface KernelVariant {
   readonly threads: number;
   /** Why the last setThreads got fewer threads than asked (workers that could not start), or undefined. */
   readonly startFailure: string | undefined;
-  /** Allocations the variant holds itself (gemmBlock scratch), not a model's. */
+  /** Allocations the variant holds itself (the workers' GEMM packing buffers), not a model's. */
   readonly ownBlocks: number;
   /** Parts of split kernels the pool's workers ran since the pool started (0 without a pool). */
   readonly workerParts: number;
+  /** Split tasks run, waits for workers and backoffs of the pool (thread-pool.ts), or undefined without a pool. */
+  readonly poolStats: ThreadPool["stats"] | undefined;
   /** Restarts the pool with `threads` threads (shared builds only). */
   setThreads(threads: number): Promise<void>;
   /** Stops the pool's workers. */
@@ -44,23 +46,26 @@ export async function loadVariant(threads: number, relaxed: boolean): Promise<Ke
   const raw = instance.exports as unknown as VariantKernels;
   const kernels = { ...raw } as VariantKernels;
   const engine = new Engine(kernels, memory ?? (raw as unknown as { memory: WebAssembly.Memory }).memory);
-  const state: ParallelState = { pool: undefined, scratch: [], relaxed };
-  Object.assign(kernels, parallelKernels(raw, state));
-  const taskKernels = Object.fromEntries(TASK_NAMES.map((name) => [name, raw[name]])) as Record<TaskName, () => void>;
+  const state: ParallelState = { pool: undefined };
+  // NOTE: only the shared builds split kernels; the relaxed one-thread build runs its own kernels as they are.
+  if (shared) Object.assign(kernels, parallelKernels(raw, state));
+  const taskKernels = Object.fromEntries(TASK_NAMES.map((name) => [name, raw[name]])) as Record<TaskName, RangeKernel>;
+  /** GEMM packing buffers of the pool threads, by thread index (thread 0, the calling one, uses the static ones). */
+  const scratch: number[] = [0];
 
   const variant = {
     engine, shared, relaxed, threads: 1, ownBlocks: 0, startFailure: undefined as string | undefined,
     async setThreads(count: number): Promise<void> {
       if (!shared && count > 1) throw new Error("setThreads: this kernel build has no shared memory");
-      while (state.scratch.length < count) state.scratch.push(engine.alloc(raw.gemmBlockScratchBytes()));
-      while (state.scratch.length > Math.max(count, 1)) engine.free(state.scratch.pop()!);
-      variant.ownBlocks = state.scratch.length;
       state.pool?.close();
       state.pool = undefined;
+      while (scratch.length < count) scratch.push(engine.alloc(raw.gemmScratchBytes()));
+      while (scratch.length > Math.max(count, 1)) engine.free(scratch.pop()!);
+      variant.ownBlocks = scratch.length - 1;
       variant.threads = 1;
       variant.startFailure = undefined;
       try {
-        if (count > 1) state.pool = await ThreadPool.start(count, bytes, memory!, taskKernels);
+        if (count > 1) state.pool = await ThreadPool.start(count, bytes, memory!, taskKernels, scratch);
       } catch (error) {
         // NOTE: e.g. a Content-Security-Policy without worker-src blob:; run on the calling thread and say why.
         variant.startFailure = error instanceof Error ? error.message : String(error);
@@ -69,6 +74,9 @@ export async function loadVariant(threads: number, relaxed: boolean): Promise<Ke
     },
     get workerParts(): number {
       return state.pool?.workerParts ?? 0;
+    },
+    get poolStats() {
+      return state.pool?.stats;
     },
     close(): void {
       state.pool?.close();

@@ -1,54 +1,76 @@
-// The script every pool thread runs, as text: it becomes a Blob URL (browsers, Deno, Bun) or a data: URL
-// (Node's worker_threads), so the package needs no second file that bundlers would have to find and copy.
+// The script every pool thread runs, as text: it becomes a Blob URL (browsers) or a data: URL (Node's
+// worker_threads, also in Deno and Bun), so the package needs no second file that bundlers would have to find.
 //
-// A thread instantiates the kernels on the shared memory, answers "ready", then serves tasks until told to stop:
+// A thread instantiates the kernels on the shared memory, points the GEMM's packing buffers at its own scratch,
+// answers "ready", then serves tasks until told to stop:
 //
-//   sleep until GEN changes (poll SPIN_BEFORE_WAIT times first, then Atomics.wait)
-//   while NEXT still carries this GEN and a part is left: claim it (compare-and-swap NEXT), run
-//     kernels[KIND](…args row of the part), COMPLETED += 1 (the last part notifies the calling thread)
+//   poll GEN for SPIN_MS, then sleep in Atomics.wait (SLEEPERS counts the sleepers)
+//   read the task (KIND, TOTAL, SPAN, PARTS, the argument row)
+//   while NEXT still carries this GEN and a part is left: claim it (compare-and-swap NEXT),
+//     run kernels[KIND](part·SPAN, min(part·SPAN + SPAN, TOTAL), …args)
+//   COMPLETED += parts run (the last one wakes the calling thread if it sleeps)
 //
 // Layout and claiming: control-block.ts.
-import { ARGS_BYTE_OFFSET, CONTROL, GEN_MASK, MAX_ARGS, SPIN_BEFORE_WAIT, TASK_NAMES } from "./control-block.js";
+import { ARGS_BYTE_OFFSET, CONTROL, GEN_MASK, MAX_ARGS, SPIN_MS, TASK_NAMES } from "./control-block.js";
 
 /** The worker script; `node` selects how it reaches its parent (worker_threads' parentPort or `self`). */
 export function workerSource(node: boolean): string {
   const connect = node
     ? `const port = (await import("node:worker_threads")).parentPort; const listen = (f) => port.on("message", f);`
     : `const port = self; const listen = (f) => { self.onmessage = (e) => f(e.data); };`;
+  // NOTE: the kernel is called with MAX_ARGS - 2 argument values whatever its arity (WebAssembly ignores extra
+  // ones), which spares an array per part.
+  const argList = Array.from({ length: MAX_ARGS - 2 }, (_, i) => `a[${i}]`).join(", ");
   return `${connect}
 const C = ${JSON.stringify(CONTROL)}, NAMES = ${JSON.stringify(TASK_NAMES)};
 listen(async (message) => {
-  const { bytes, memory, control, index } = message;
+  const { bytes, memory, control, index, scratch } = message;
   let kernels;
   try {
     kernels = (await WebAssembly.instantiate(await WebAssembly.compile(bytes), { env: { memory } })).exports;
+    kernels.useGemmScratch(scratch);
   } catch (error) {
     port.postMessage({ failed: String(error) });
     return;
   }
-  const words = new Int32Array(control), args = new Float64Array(control, ${ARGS_BYTE_OFFSET});
+  const words = new Int32Array(control), args = new Float64Array(control, ${ARGS_BYTE_OFFSET}, ${MAX_ARGS});
   const tasks = NAMES.map((name) => kernels[name]);
+  const a = new Float64Array(${MAX_ARGS});
   let seen = Atomics.load(words, C.GEN);
   port.postMessage({ ready: true });
   for (;;) {
-    for (let spins = 0; Atomics.load(words, C.GEN) === seen; spins++) {
-      if (spins >= ${SPIN_BEFORE_WAIT}) { Atomics.wait(words, C.GEN, seen); spins = 0; }
+    let until = performance.now() + ${SPIN_MS};
+    for (let spins = 1; Atomics.load(words, C.GEN) === seen; spins++) {
+      if ((spins & 255) === 0 && performance.now() > until) {
+        Atomics.add(words, C.SLEEPERS, 1);
+        Atomics.wait(words, C.GEN, seen);
+        Atomics.sub(words, C.SLEEPERS, 1);
+        until = performance.now() + ${SPIN_MS};
+      }
     }
     seen = Atomics.load(words, C.GEN);
     if (Atomics.load(words, C.STOP)) break;
     const tag = (seen & ${GEN_MASK}) << 8;
+    const task = tasks[words[C.KIND]], total = words[C.TOTAL], span = words[C.SPAN], parts = words[C.PARTS];
+    a.set(args);
+    let done = 0;
     for (;;) {
-      const next = Atomics.load(words, C.NEXT), part = next & 0xff, parts = Atomics.load(words, C.PARTS);
+      const next = Atomics.load(words, C.NEXT), part = next & 0xff;
       if ((next & ~0xff) !== tag || part >= parts) break;
       if (Atomics.compareExchange(words, C.NEXT, next, next + 1) !== next) continue;
+      const start = part * span;
       try {
-        const row = part * ${MAX_ARGS};
-        tasks[words[C.KIND]](...args.subarray(row, row + words[C.ARGC]));
+        task(start, Math.min(start + span, total), ${argList});
       } catch (error) {
         Atomics.store(words, C.ERROR, index);
       }
-      Atomics.add(words, C.WORKER_PARTS, 1);
-      if (Atomics.add(words, C.COMPLETED, 1) + 1 === parts) Atomics.notify(words, C.COMPLETED);
+      done++;
+    }
+    if (done) {
+      Atomics.add(words, C.WORKER_PARTS, done);
+      if (Atomics.add(words, C.COMPLETED, done) + done === parts && Atomics.load(words, C.CALLER_WAITING)) {
+        Atomics.notify(words, C.COMPLETED);
+      }
     }
   }
   ${node ? "port.close();" : "self.close();"}

@@ -1,0 +1,139 @@
+// Where a training step of the bench model (784-128-64-10, batch 32, Adam, as bench/run.mjs trains) goes with
+// threads: every kernel binding wrapped in a wall-clock timer, per call site, for one thread on the default build,
+// one thread on the shared-memory build, and n threads; the configurations alternate round by round in one
+// process (init switches between them), medians. Also: worker parts per step (how many kernel parts the pool
+// threads, not the calling thread, ran) and the CPU time of the process per step.
+//
+//   node bench/threads-profile.mjs [--rounds=5] [--threads=2] [--batch=32]
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as esbuild from "esbuild";
+
+const options = Object.fromEntries(process.argv.slice(2).map((argument) => argument.replace(/^--/, "").split("=")));
+// --no-backoff: the pool never leaves kernels to the calling thread alone (to see the threads as they are).
+const ROUNDS = Number(options.rounds ?? 5), THREADS = Number(options.threads ?? 2), BATCH = Number(options.batch ?? 32);
+const SAMPLES = 4096, STEPS = Math.ceil(SAMPLES / BATCH);
+
+const entry = fileURLToPath(new URL("./threads-internals.ts", import.meta.url));
+const bundled = await esbuild.build({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", write: false });
+const dir = mkdtempSync(join(os.tmpdir(), "densa-threads-profile-"));
+writeFileSync(join(dir, "internals.mjs"), bundled.outputFiles[0].text);
+const densa = await import(pathToFileURL(join(dir, "internals.mjs")).href);
+rmSync(dir, { recursive: true });
+
+const LABELS = {
+  denseForward: (a) => `denseForward ${a[0]}×${a[2]}·${a[2]}×${a[1]}`,
+  gemmTN: (a) => `gemmTN dW ${a[0]}×${a[2]}·${a[2]}×${a[1]}`,
+  gemmNT: (a) => `gemmNT dX ${a[0]}×${a[2]}·${a[2]}×${a[1]}`,
+  gemmNN: (a) => `gemmNN ${a[0]}×${a[2]}·${a[2]}×${a[1]}`,
+  activationBackward: (a) => `activationBackward ${a[1]}×${a[2]}`,
+  columnSums: (a) => `columnSums ${a[0]}×${a[1]}`,
+  adamUpdate: (a) => `adamUpdate ${a[5]}`,
+};
+
+/** Puts timers around every kernel binding of the engine (a wrapped copy); returns the totals (µs) and an unwrap. */
+function wrapKernels(engine) {
+  const totals = new Map();
+  const original = engine.kernels;
+  const kernels = { ...original };
+  for (const [name, value] of Object.entries(original)) {
+    if (typeof value !== "function") continue;
+    kernels[name] = (...args) => {
+      const start = performance.now();
+      const result = value(...args);
+      const label = LABELS[name]?.(args) ?? name;
+      totals.set(label, (totals.get(label) ?? 0) + (performance.now() - start) * 1000);
+      return result;
+    };
+  }
+  engine.kernels = kernels;
+  return { totals, unwrap: () => (engine.kernels = original) };
+}
+
+const data = Float32Array.from({ length: SAMPLES * 784 }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
+const labels = new Float32Array(SAMPLES * 10);
+for (let i = 0; i < SAMPLES; i++) labels[i * 10 + ((i * 31) % 10)] = 1;
+
+async function profileOnce() {
+  densa.setRandomSeed(1);
+  const model = new densa.Sequential([
+    new densa.layers.Dense(128, { activation: "relu", inputShape: [784] }),
+    new densa.layers.Dense(64, { activation: "relu" }),
+    new densa.layers.Dense(10, { activation: "softmax" }),
+  ]);
+  model.compile({ optimizer: "adam", loss: "categorical_crossentropy" });
+  const x = densa.tensor(data, [SAMPLES, 784]), y = densa.tensor(labels, [SAMPLES, 10]);
+  const fit = () => model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+  await fit(); // warm-up
+  const parts = () => densa.currentKernelVariant()?.workerParts ?? 0;
+  const backoffs = () => densa.currentKernelVariant()?.poolStats?.backoffs ?? 0;
+  let start = performance.now(), cpu = process.cpuUsage(), before = parts(), backoffsBefore = backoffs();
+  await fit();
+  const plain = {
+    stepUs: ((performance.now() - start) * 1000) / STEPS, cpuUs: cpuMicros(process.cpuUsage(cpu)) / STEPS,
+    workerParts: (parts() - before) / STEPS, backoffs: backoffs() - backoffsBefore,
+  };
+  const { totals, unwrap } = wrapKernels(densa.getEngine());
+  start = performance.now();
+  try {
+    await fit();
+  } finally {
+    unwrap();
+  }
+  const wrappedStepUs = ((performance.now() - start) * 1000) / STEPS;
+  model.dispose();
+  return { ...plain, wrappedStepUs, kernels: Object.fromEntries([...totals].map(([label, us]) => [label, us / STEPS])) };
+}
+const cpuMicros = ({ user, system }) => user + system;
+
+const configs = [
+  { name: "default build, 1 thread", threads: 1, shared: false },
+  { name: "shared build, 1 thread", threads: 1, shared: true },
+  { name: `shared build, ${THREADS} threads`, threads: THREADS, shared: true },
+];
+// NOTE: init cannot go back from the shared build to the default one, so each configuration of each round
+// runs in a child process of its own (rounds still alternate the configurations).
+if (options.config !== undefined) {
+  const config = configs[Number(options.config)];
+  // The shared build with one thread: init 2 threads, then 1 (same build, pool stopped).
+  if ("no-backoff" in options) Object.assign(densa.POOL_BACKOFF_MS, { first: 0, max: 0 });
+  if (config.shared) await densa.init({ threads: Math.max(2, config.threads) });
+  await densa.init({ threads: config.threads });
+  if (!config.shared && densa.currentKernelVariant()) throw new Error("expected the default build");
+  console.log(JSON.stringify(await profileOnce()));
+  process.exit(0);
+}
+const runs = configs.map(() => []);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const c of configs.keys()) {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2), `--config=${c}`], { encoding: "utf8" });
+    if (child.status !== 0) throw new Error(child.stderr);
+    runs[c].push(JSON.parse(child.stdout.trim().split("\n").pop()));
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const summary = runs.map((configRuns) => ({
+  stepUs: median(configRuns.map((run) => run.stepUs)),
+  cpuUs: median(configRuns.map((run) => run.cpuUs)),
+  workerParts: median(configRuns.map((run) => run.workerParts)),
+  backoffs: median(configRuns.map((run) => run.backoffs)),
+  wrappedStepUs: median(configRuns.map((run) => run.wrappedStepUs)),
+  kernels: Object.fromEntries(Object.keys(configRuns[0].kernels).map((label) => [label, median(configRuns.map((run) => run.kernels[label] ?? 0))])),
+}));
+const f = (value) => value.toFixed(1).padStart(8);
+console.log(`batch ${BATCH}, ${ROUNDS} rounds, medians (µs per step); load average ${os.loadavg()[0].toFixed(1)}`);
+console.log(`${"".padEnd(36)}${configs.map((config) => config.name.padStart(28)).join("")}`);
+const row = (label, pick) => console.log(`${label.padEnd(36)}${summary.map((s) => f(pick(s)).padStart(28)).join("")}`);
+row("fit step (wall)", (s) => s.stepUs);
+row("fit step (CPU, all threads)", (s) => s.cpuUs);
+row("worker parts per step", (s) => s.workerParts);
+row("pool backoffs in the epoch", (s) => s.backoffs);
+row("fit step with timers (wall)", (s) => s.wrappedStepUs);
+const labelsSeen = [...new Set(summary.flatMap((s) => Object.keys(s.kernels)))].sort((a, b) => summary[0].kernels[b] - summary[0].kernels[a]);
+for (const label of labelsSeen) row(`  ${label}`, (s) => s.kernels[label] ?? 0);
+row("  sum of kernels", (s) => Object.values(s.kernels).reduce((a, b) => a + b, 0));
+process.exit(0);
