@@ -217,11 +217,13 @@ describe("denseForward", () => {
   });
 });
 
-// Batch-1 inference (m = 1) runs its own vector × matrix path (assembly/gemm-row.ts) in 16-, 4- and 1-column
-// strips, each with its own bias load: every strip mix is covered (n = 1: tail only, 3, 4: one 4-strip, 5, 7:
-// 4-strip + tail, 21: 16 + 4 + 1, 128: 16-strips), with and without bias, under every activation epilogue.
+// Batch-1 inference (m = 1) runs its own vector × matrix path (assembly/gemm-row.ts) in 32-, 16-, 4- and
+// 1-column strips, each with its own bias load: every strip mix is covered (n = 1: tail only, 3, 4: one
+// 4-strip, 5, 7: 4-strip + tail, 21: 16 + 4 + 1, 32: one 32-strip, 53: 32 + 16 + 4 + 1, 100: 3 × 32 + 4,
+// 128: 32-strips), with and without bias, under every activation epilogue, for odd and even k (an odd k runs
+// its first step before the pairs).
 describe("denseForward with one row (m = 1)", () => {
-  const WIDTHS = [1, 3, 4, 5, 7, 21, 128];
+  const WIDTHS = [1, 3, 4, 5, 7, 21, 32, 53, 100, 128];
 
   /** The activation kernel on z (itself tested against float64 in activations.test.ts), as the epilogue reference. */
   function activated(kind: number, n: number, z: Float32Array, alpha: number): Float32Array {
@@ -235,7 +237,7 @@ describe("denseForward with one row (m = 1)", () => {
     const exports = engine.kernels as unknown as Record<string, { value: number }>;
     const kinds = Object.keys(exports).filter((name) => name.startsWith("ACTIVATION_")).map((name) => [name, exports[name].value] as const);
     expect(kinds.length).toBeGreaterThanOrEqual(18);
-    for (const k of [1, 6, 33]) {
+    for (const k of [1, 2, 6, 33]) {
       const x = randomArray(k, 7 * n + k);
       const w = randomArray(k * n, n + 11 * k);
       const bias = randomArray(n, n + k + 1, -2, 2);
