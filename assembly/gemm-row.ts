@@ -9,8 +9,9 @@ const zeros = memory.data(128, 16);
  * One row of C from one row of A (a[p] at a + p·aStep) and B (k×n, row stride ldb) read in place:
  *   c[j] = init[j] + a[0]·B[0, j] + a[1]·B[1, j] + … — the same order as the tiles, so the same bits.
  *
- *   for j in n, step 32      strip32: 8 accumulators, B rows 128 bytes wide        (then one strip16,
- *     for p in k, step 2       two k steps an iteration (rows p and p + 1 of B)      4-column strips, 1 column)
+ *   for j in n, step 32      strip32: 8 accumulators, B rows 128 bytes wide     (then at most one strip16,
+ *     for p in k, step 2       two k steps an iteration (rows p and p + 1 of B)   one strip8, one 4-column
+ *                                                                                 window, one for the last 1–3)
  *
  * NOTE: measured on V8 (Node 20, AMD EPYC Zen 5), 1×784×128 from L2, µs (load 5–15, medians):
  *   32-column strips, 8 accumulators, 2 k steps an iteration: 4.7–4.9   (this)
@@ -29,8 +30,8 @@ export function rowTimesMatrix(
 ): void {
   const init = initMode == 2 ? bias : c;
   let j = 0;
-  // NOTE: the strips read A contiguously (aStep 4: every caller but a thread's one-row block of a TN product,
-  // whose A row is a column of a k×m matrix); any other step runs in 4-column strips.
+  // NOTE: strip32 and strip16 read A contiguously (aStep 4: every caller but a thread's one-row block of a TN
+  // product, whose A row is a column of a k×m matrix).
   if (aStep == 4) {
     for (; j + 32 <= n; j += 32) {
       const at = <usize>j << 2;
@@ -42,18 +43,22 @@ export function rowTimesMatrix(
       j += 16;
     }
   }
-  for (; j + 4 <= n; j += 4) {
+  // (With another A step, the 8-column strips do all the columns the wider ones would.)
+  for (; j + 8 <= n; j += 8) {
     const at = <usize>j << 2;
-    let x = initMode ? v128.load(init + at) : f32x4.splat(0);
-    let ap = a, bp = b + at;
-    for (let p = 0; p < k; p++) {
-      x = mulAdd(x, v128.load32_splat(ap), v128.load(bp));
-      ap += aStep;
-      bp += ldb;
-    }
-    v128.store(c + at, x);
+    strip8(k, a, aStep, b + at, ldb, c + at, initMode ? init + at : zeros);
   }
-  // Scalar tail: f32 mul then f32 add, exactly what each SIMD lane does.
+  if (j + 4 <= n) {
+    window4(k, a, aStep, b, ldb, c, init, initMode, j, 0);
+    j += 4;
+  }
+  if (j < n && n >= 4) {
+    // 1–3 last columns: the 4-column window that ends at column n − 1, storing only its last n − j lanes (the
+    // others are columns done already; their lanes are computed again, not stored).
+    window4(k, a, aStep, b, ldb, c, init, initMode, n - 4, j - (n - 4));
+    j = n;
+  }
+  // Fewer than 4 columns in all: scalar, f32 mul then f32 add, exactly what each SIMD lane does.
   for (; j < n; j++) {
     const at = <usize>j << 2;
     let x: f32 = initMode ? load<f32>(init + at) : 0;
@@ -65,6 +70,46 @@ export function rowTimesMatrix(
     }
     store<f32>(c + at, x);
   }
+}
+
+/** c[0..8] = from[0..8] + Σ_p a[p]·B[p, 0..8]: 2 accumulators, any A step. */
+function strip8(k: i32, a: usize, aStep: usize, b: usize, ldb: usize, c: usize, from: usize): void {
+  let x0 = v128.load(from), x1 = v128.load(from, 16);
+  const end = a + <usize>k * aStep;
+  while (a < end) {
+    const s = v128.load32_splat(a);
+    x0 = mulAdd(x0, s, v128.load(b));
+    x1 = mulAdd(x1, s, v128.load(b, 16));
+    a += aStep;
+    b += ldb;
+  }
+  v128.store(c, x0);
+  v128.store(c, x1, 16);
+}
+
+/**
+ * Columns j..j+3 of the row in one accumulator, storing lanes `skip`..3 only. `init` is read for all four
+ * lanes (for initMode 1 the skipped ones are finished columns, whose lanes are then not stored).
+ */
+function window4(
+  k: i32, a: usize, aStep: usize, b: usize, ldb: usize, c: usize, init: usize, initMode: i32, j: i32, skip: i32,
+): void {
+  const at = <usize>j << 2;
+  let x = initMode ? v128.load(init + at) : f32x4.splat(0);
+  let bp = b + at;
+  const end = a + <usize>k * aStep;
+  while (a < end) {
+    x = mulAdd(x, v128.load32_splat(a), v128.load(bp));
+    a += aStep;
+    bp += ldb;
+  }
+  const to = c + at;
+  if (skip == 0) v128.store(to, x);
+  else if (skip == 1) {
+    v128.store32_lane(to, x, 1, 4);
+    v128.store64_lane(to, x, 1, 8);
+  } else if (skip == 2) v128.store64_lane(to, x, 1, 8);
+  else v128.store32_lane(to, x, 3, 12);
 }
 
 /**
