@@ -43,6 +43,19 @@ export function kernel2x16(
   depth: i32, a: usize, offset1: usize, aStep: usize, packedB: usize,
   c: usize, cStride: usize, loadInit: i32, init: usize, initStride: usize,
 ): void {
+  tile2x16(false, depth, a, offset1, aStep, packedB, c, cStride, loadInit, init, initStride);
+}
+
+/**
+ * The one body of the 2×16 kernels: kernel2x16 here (fused = false: a multiply, then an add) and
+ * kernel2x16Relaxed in gemm-kernel-relaxed.ts (fused = true: one relaxed_madd). Inlined into each with `fused`
+ * a constant, so each compiles to its own loop with nothing of the other; the relaxed instruction exists only
+ * in builds with the relaxed-SIMD feature (ASC_FEATURE_RELAXED_SIMD is a compile-time constant).
+ */
+@inline export function tile2x16(
+  fused: bool, depth: i32, a: usize, offset1: usize, aStep: usize, packedB: usize,
+  c: usize, cStride: usize, loadInit: i32, init: usize, initStride: usize,
+): void {
   let c00 = f32x4.splat(0), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
   if (loadInit) {
     c00 = v128.load(init); c01 = v128.load(init, 16); c02 = v128.load(init, 32); c03 = v128.load(init, 48);
@@ -58,21 +71,29 @@ export function kernel2x16(
     const b2 = v128.load(packedB, 32);
     const b3 = v128.load(packedB, 48);
     let s = v128.load32_splat(a);
-    c00 = mulAdd(c00, s, b0);
-    c01 = mulAdd(c01, s, b1);
-    c02 = mulAdd(c02, s, b2);
-    c03 = mulAdd(c03, s, b3);
+    c00 = tileMulAdd(fused, c00, s, b0);
+    c01 = tileMulAdd(fused, c01, s, b1);
+    c02 = tileMulAdd(fused, c02, s, b2);
+    c03 = tileMulAdd(fused, c03, s, b3);
     s = v128.load32_splat(a + offset1);
-    c10 = mulAdd(c10, s, b0);
-    c11 = mulAdd(c11, s, b1);
-    c12 = mulAdd(c12, s, b2);
-    c13 = mulAdd(c13, s, b3);
+    c10 = tileMulAdd(fused, c10, s, b0);
+    c11 = tileMulAdd(fused, c11, s, b1);
+    c12 = tileMulAdd(fused, c12, s, b2);
+    c13 = tileMulAdd(fused, c13, s, b3);
     a += aStep;
     packedB += 64;
   }
   v128.store(c, c00); v128.store(c, c01, 16); v128.store(c, c02, 32); v128.store(c, c03, 48);
   c += cStride;
   v128.store(c, c10); v128.store(c, c11, 16); v128.store(c, c12, 32); v128.store(c, c13, 48);
+}
+
+/** acc + a·b: one relaxed_madd when fused (relaxed-SIMD builds only), else a multiply and an add. */
+@inline function tileMulAdd(fused: bool, acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    if (fused) return f32x4.relaxed_madd(a, b, acc);
+  }
+  return mulAdd(acc, a, b);
 }
 
 /**

@@ -89,7 +89,7 @@ function check(label: string, got: Float32Array, ref: Reference): void {
 // runs as 3 depth blocks of 567 and so as row blocks of 114 rows (m = 130 needs two).
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 7, 5], [4, 8, 8], [17, 5, 33], [5, 3, 9], [9, 17, 7], [127, 33, 130], [130, 300, 19],
-  [1, 784, 128], [1, 33, 37], [1, 2, 16], [3, 784, 10], [32, 784, 128], [33, 129, 785], [2, 600, 31], [130, 1700, 19],
+  [1, 784, 128], [1, 33, 37], [1, 2, 16], [1, 64, 10], [1, 7, 30], [3, 784, 10], [32, 784, 128], [33, 129, 785], [2, 600, 31], [130, 1700, 19],
   [2, 1700, 5],
 ];
 
@@ -217,11 +217,14 @@ describe("denseForward", () => {
   });
 });
 
-// Batch-1 inference (m = 1) runs its own vector × matrix path (assembly/gemm-row.ts) in 16-, 4- and 1-column
-// strips, each with its own bias load: every strip mix is covered (n = 1: tail only, 3, 4: one 4-strip, 5, 7:
-// 4-strip + tail, 21: 16 + 4 + 1, 128: 16-strips), with and without bias, under every activation epilogue.
+// Batch-1 inference (m = 1) runs its own vector × matrix path (assembly/gemm-row.ts) in 32-, 16- and 8-column
+// strips, a 4-column window, a last window over the final 1–3 columns (storing only those lanes), and scalar
+// columns when n < 4, each with its own bias load: every mix is covered (n = 1, 3: scalar only, 4: one window,
+// 5, 7: window + last window of 1 or 3, 10: 8 + last 2, 14: 8 + 4 + last 2, 21: 16 + 4 + last 1, 30: 16 + 8 +
+// 4 + last 2, 32: one 32-strip, 53: 32 + 16 + 4 + last 1, 100: 3 × 32 + 4, 128: 32-strips), with and without
+// bias, under every activation epilogue, for odd and even k (an odd k runs its first step before the pairs).
 describe("denseForward with one row (m = 1)", () => {
-  const WIDTHS = [1, 3, 4, 5, 7, 21, 128];
+  const WIDTHS = [1, 3, 4, 5, 7, 10, 14, 21, 30, 32, 53, 100, 128];
 
   /** The activation kernel on z (itself tested against float64 in activations.test.ts), as the epilogue reference. */
   function activated(kind: number, n: number, z: Float32Array, alpha: number): Float32Array {
@@ -235,7 +238,7 @@ describe("denseForward with one row (m = 1)", () => {
     const exports = engine.kernels as unknown as Record<string, { value: number }>;
     const kinds = Object.keys(exports).filter((name) => name.startsWith("ACTIVATION_")).map((name) => [name, exports[name].value] as const);
     expect(kinds.length).toBeGreaterThanOrEqual(18);
-    for (const k of [1, 6, 33]) {
+    for (const k of [1, 2, 6, 33]) {
       const x = randomArray(k, 7 * n + k);
       const w = randomArray(k * n, n + 11 * k);
       const bias = randomArray(n, n + k + 1, -2, 2);

@@ -261,11 +261,13 @@ describe("metric counts", () => {
 describe("firstNonFinite (predict's input check)", () => {
   it("finds the first NaN or ±Infinity at any position, as a scalar scan does", async () => {
     const engine = await loadEngine();
-    for (const size of [1, 3, 4, 5, 17, 130]) {
+    // NOTE: the kernel checks 16 floats a block, then searches a bad block float by float: sizes around a
+    // block, and positions on both sides of a block's edge.
+    for (const size of [1, 3, 4, 5, 15, 16, 17, 31, 33, 130, 784]) {
       const clean = new Float32Array(size).map((_, i) => (i % 7) - 3 + 1e-40);
       expect(engine.kernels.firstNonFinite(put(clean), size), `clean ${size}`).toBe(-1);
       for (const bad of [NaN, Infinity, -Infinity]) {
-        for (const at of new Set([0, size >> 1, size - 1])) {
+        for (const at of new Set([0, size >> 1, size - 1, 15, 16, 47].filter((position) => position < size))) {
           const values = clean.slice();
           values[at] = bad;
           if (at + 1 < size) values[size - 1] = NaN; // a later bad value must not win

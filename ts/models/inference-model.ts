@@ -43,6 +43,29 @@ export interface PredictPlan {
   hooks: PredictHooks | null;
 }
 
+/** What predictData needs of the model's shapes, for one graph. */
+interface PredictShapes {
+  graph: object;
+  outputShapes: number[][];
+  widths: number[];
+  inputWidths: number[];
+  /** The sample count resultShapes were made for (-1: none yet). */
+  resultCount: number;
+  resultShapes: (readonly number[])[];
+}
+
+/**
+ * Copies `count` floats of wasm memory (from index `from`) into `target` at `offset`. NOTE: a loop for a few
+ * values (a one-sample output): a subarray view costs more than copying them.
+ */
+function copyOut(memory: Float32Array, from: number, count: number, target: Float32Array, offset: number): void {
+  if (count > 64) {
+    target.set(memory.subarray(from, from + count), offset);
+    return;
+  }
+  for (let i = 0; i < count; i++) target[offset + i] = memory[from + i];
+}
+
 /**
  * A layer stack that predicts: what `densa/infer`'s loadModel returns, and the base of the trainable
  * Sequential. NOTE: kept apart from model.ts so that an app that only loads and predicts bundles none of
@@ -50,6 +73,7 @@ export interface PredictPlan {
  */
 export class InferenceModel extends ModelBase {
   private inferenceBuffers: BatchBuffers | null = null;
+  private predictShapes: PredictShapes | null = null;
 
   /**
    * Keras's predict: outputs for every sample, computed in batches (synchronous once init() resolved). x is an
@@ -77,8 +101,11 @@ export class InferenceModel extends ModelBase {
    * the JS conversion checks first, so that nothing (building, a hook) happens before the error.
    */
   private inputData(x: unknown, plan: PredictPlan, fn: string): FloatData {
+    const options = { finite: !(this.built && plan.hooks === null) };
+    // NOTE: one Tensor for a one-input model is the whole of packInputs' work there (the per-call path of predict).
+    if (x instanceof Tensor && !this.packedInputs) return toFloatData(x, fn, "x", options);
     const shapes = this.inputShapes.map((shape) => shape ?? []);
-    return packInputs(x, this.inputNames, shapes, fn, "x", { finite: !(this.built && plan.hooks === null) });
+    return packInputs(x, this.inputNames, shapes, fn, "x", options);
   }
 
   /**
@@ -126,26 +153,33 @@ export class InferenceModel extends ModelBase {
 
   /** Whether x comes packed (several inputs side by side, each already checked by packInputs). @internal */
   get packedInputs(): boolean {
-    return this.inputNames.length > 1;
+    // NOTE: as inputNames.length > 1, without making the names (read several times a predict).
+    return this.functional !== null && this.functional.inputs.length > 1;
   }
 
   private predictData(original: unknown, data: FloatData, plan: PredictPlan, fn: string): Tensor | Tensor[] {
-    const x = this.packedInputs ? data : checkInputShape(data, this.plannedInputShape(data.shape.slice(1), fn), fn, "x");
-    if (!this.packedInputs) this.buildFromData(data.shape.slice(1), fn);
+    const packed = this.packedInputs;
+    if (!packed) {
+      // NOTE: one copy of the per-sample shape instead of a slice per use: a Tensor's shape is frozen, and V8
+      // slices frozen arrays on its slow path (~250 ns each, a visible part of a one-sample predict).
+      const perSample = [...data.shape];
+      perSample.shift();
+      data = checkInputShape(data, this.plannedInputShape(perSample, fn), fn, "x");
+      this.buildFromData(perSample, fn);
+    }
+    const x = data;
     const { batchSize, hooks } = plan;
     const count = Math.min(x.shape[0], (plan.steps ?? Infinity) * batchSize);
-    const outputShapes = this.outputShapes;
-    const widths = outputShapes.map((shape) => shape.reduce((product, dim) => product * dim, 1));
-    const inputWidths = this.inputShapes.map((shape) => shape!.reduce((product, dim) => product * dim, 1));
+    const graph = this.graph();
+    const { widths, inputWidths } = this.shapesOf(graph);
     const features = x.data.length / x.shape[0];
     if (!this.inferenceBuffers) {
-      this.inferenceBuffers = new BatchBuffers(this.packedInputs ? inputWidths : [features], []);
+      this.inferenceBuffers = new BatchBuffers(packed ? inputWidths : [features], []);
       this.held.others.add(this.inferenceBuffers);
     }
     const set: SampleSet = { count, x: x.data, features, inputWidths, y: null, targetWidth: 0, weights: null };
     const results = widths.map((width) => new Float32Array(count * width));
     const engine = getEngine();
-    const graph = this.graph();
     hooks?.begin(Math.ceil(count / batchSize));
     for (let start = 0, batch = 0; start < count; start += batchSize, batch++) {
       const end = Math.min(count, start + batchSize);
@@ -157,7 +191,7 @@ export class InferenceModel extends ModelBase {
       const buffers = this.inferenceBuffers!;
       buffers.load(set, null, start, end);
       for (let k = 0; k < buffers.inputPtrs.length; k++) {
-        const width = this.packedInputs ? inputWidths[k] : features;
+        const width = packed ? inputWidths[k] : features;
         if (engine.kernels.firstNonFinite(buffers.inputPtrs[k], (end - start) * width) >= 0) {
           packInputs(original, this.inputNames, this.inputShapes.map((shape) => shape ?? []), fn, "x"); // NOTE: the JS check names the first bad value and throws here…
           throw new Error(`${fn}: x has a value that is not finite as float32; expected finite numbers`); // …or this.
@@ -166,17 +200,49 @@ export class InferenceModel extends ModelBase {
       graph.step.rows = end - start;
       graph.step.training = false;
       graph.forward(buffers.inputPtrs);
-      for (let k = 0; k < widths.length; k++) results[k].set(engine.view(graph.output(k), (end - start) * widths[k]), start * widths[k]);
+      const memory = engine.f32;
+      for (let k = 0; k < widths.length; k++) copyOut(memory, graph.output(k) >>> 2, (end - start) * widths[k], results[k], start * widths[k]);
       hooks?.batchEnd(batch);
     }
     hooks?.end();
-    const tensors = results.map((result, k) => new Tensor(result, [count, ...outputShapes[k]]));
+    const tensorShapes = this.resultShapes(count);
+    const tensors = results.map((result, k) => new Tensor(result, tensorShapes[k]));
     return tensors.length === 1 ? tensors[0] : tensors;
   }
 
   /** The layers of a nested Sequential model's config (for the layer registry). @internal */
   static nestedLayers(config: Record<string, unknown>): Layer[] {
     return ModelBase.layersFromConfig(config as unknown as SequentialConfig, "nested Sequential model");
+  }
+
+  /**
+   * Per-sample output shapes, their sizes and the inputs' sizes: fixed for one graph (a change of structure
+   * makes a new graph), so worked out once rather than on every predict.
+   */
+  private shapesOf(graph: object): PredictShapes {
+    if (this.predictShapes?.graph !== graph) {
+      const size = (shape: readonly number[]) => shape.reduce((product, dim) => product * dim, 1);
+      const outputShapes = this.outputShapes;
+      this.predictShapes = {
+        graph,
+        outputShapes,
+        widths: outputShapes.map(size),
+        inputWidths: this.inputShapes.map((shape) => size(shape!)),
+        resultCount: -1,
+        resultShapes: [],
+      };
+    }
+    return this.predictShapes;
+  }
+
+  /** The results' shapes [count, ...output shape], frozen, kept for the next predict of as many samples. */
+  private resultShapes(count: number): (readonly number[])[] {
+    const shapes = this.predictShapes!;
+    if (shapes.resultCount !== count) {
+      shapes.resultShapes = shapes.outputShapes.map((shape) => Object.freeze([count, ...shape]));
+      shapes.resultCount = count;
+    }
+    return shapes.resultShapes;
   }
 
   private dropInferenceBuffers(): void {
