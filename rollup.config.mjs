@@ -38,7 +38,8 @@ function typescriptSpecifiers(moduleSource) {
     name: "densa-resolve",
     async resolveId(source, importer) {
       // NOTE: resolved into dist/ so that a chunk in dist/chunks/ imports "../densa.wasm".
-      if (source === "./densa.wasm" || source === "./densa-infer.wasm") return { id: fileURLToPath(new URL(`dist/${source.slice(2)}`, import.meta.url)), external: true };
+      if (source === "./densa.wasm" || source === "./densa-infer.wasm")
+        return { id: fileURLToPath(new URL(`dist/${source.slice(2)}`, import.meta.url)), external: true };
       if (source === "fflate") return fflateFile;
       if (!importer || !source.startsWith(".")) return null;
       if (moduleSource && source.endsWith("/module-source.js")) return moduleSource;

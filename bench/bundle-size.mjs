@@ -18,7 +18,13 @@ const tfjsWasm = new URL("node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-b
 
 /** The apps to size: a predict-only app and a training app per library, plus files they fetch. */
 export const bundleTargets = [
-  { name: "densa", predict: "densa-predict.mjs", train: "densa-train.mjs", kerasPredict: "densa-keras-predict.mjs", fetched: [] },
+  {
+    name: "densa",
+    predict: "densa-predict.mjs",
+    train: "densa-train.mjs",
+    kerasPredict: "densa-keras-predict.mjs",
+    fetched: [],
+  },
   { name: "tfjs-wasm", predict: "tfjs-predict.mjs", train: "tfjs-train.mjs", fetched: [tfjsWasm] },
   {
     name: "tfjs-wasm (core+layers only)",
@@ -70,8 +76,12 @@ export async function sizeOfApp(appFile, fetched) {
     const outputs = result.metafile.outputs;
     const entry = Object.keys(outputs).find((key) => outputs[key].entryPoint?.endsWith(`apps/${appFile}`));
     const startup = staticClosure(outputs, entry);
-    const gzipByName = new Map(result.outputFiles.map((file) => [file.path.slice(outdir.length + 1), gzipLength(file.contents)]));
-    let jsBytes = 0, jsGzip = 0, lazyGzip = 0;
+    const gzipByName = new Map(
+      result.outputFiles.map((file) => [file.path.slice(outdir.length + 1), gzipLength(file.contents)]),
+    );
+    let jsBytes = 0,
+      jsGzip = 0,
+      lazyGzip = 0;
     for (const file of result.outputFiles) {
       const name = file.path.slice(outdir.length + 1);
       if (startup.has(name)) {
@@ -82,8 +92,13 @@ export async function sizeOfApp(appFile, fetched) {
     const lazyByImport = {};
     for (const [key, output] of Object.entries(outputs)) {
       if (!output.entryPoint || key === entry || !key.endsWith(".js")) continue;
-      const name = output.entryPoint.split("/").pop().replace(/\.[^.]+$/, "");
-      lazyByImport[name] = [...staticClosure(outputs, key)].filter((file) => !startup.has(file)).reduce((sum, file) => sum + gzipByName.get(file), 0);
+      const name = output.entryPoint
+        .split("/")
+        .pop()
+        .replace(/\.[^.]+$/, "");
+      lazyByImport[name] = [...staticClosure(outputs, key)]
+        .filter((file) => !startup.has(file))
+        .reduce((sum, file) => sum + gzipByName.get(file), 0);
     }
     const fetchedGzip = fetched.reduce((sum, file) => sum + gzipLength(readFileSync(file)), 0);
     return { jsBytes, jsGzip, fetchedGzip, totalGzip: jsGzip + fetchedGzip, lazyGzip, lazyByImport };
@@ -98,12 +113,14 @@ export async function sizeOfApp(appFile, fetched) {
 function staticClosure(outputs, from) {
   const byName = (path) => Object.keys(outputs).find((key) => key.endsWith(`/${path.split("/").pop()}`));
   // NOTE: every import() target is an entry point of esbuild's split build too; a page starts from the app's.
-  const needed = new Set(), queue = [from];
+  const needed = new Set(),
+    queue = [from];
   while (queue.length) {
     const key = queue.pop();
     if (!key || needed.has(key)) continue;
     needed.add(key);
-    for (const imported of outputs[key].imports) if (imported.kind === "import-statement") queue.push(byName(imported.path));
+    for (const imported of outputs[key].imports)
+      if (imported.kind === "import-statement") queue.push(byName(imported.path));
   }
   return new Set([...needed].filter((key) => key.endsWith(".js")).map((key) => key.split("/").pop()));
 }

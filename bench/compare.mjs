@@ -19,7 +19,10 @@ const option = (name, fallback) => Number(argv.find((arg) => arg.startsWith(`--$
 if (!other) throw new Error("compare: give the other checkout's root, e.g. node bench/compare.mjs /tmp/before");
 const roundsArg = argv.find((arg) => arg.startsWith("--rounds="));
 const ROUNDS = roundsArg ? Number(roundsArg.slice(9)) : 9;
-const SAMPLES = 4096, BATCH = option("batch", 32), STEPS = SAMPLES / BATCH, PREDICT_BATCH = option("predict-batch", 1);
+const SAMPLES = 4096,
+  BATCH = option("batch", 32),
+  STEPS = SAMPLES / BATCH,
+  PREDICT_BATCH = option("predict-batch", 1);
 const SINGLE_CALLS = PREDICT_BATCH === 1 ? 400 : 40;
 const data = syntheticClassification({ count: SAMPLES, features: 784, classes: 10, seed: 1 });
 const cpuNow = () => {
@@ -37,7 +40,8 @@ async function setUp(label, root) {
     new densa.layers.Dense(10, { activation: "softmax" }),
   ]);
   model.compile({ optimizer: "adam", loss: "categorical_crossentropy" });
-  const x = densa.tensor(data.x, [SAMPLES, 784]), y = densa.tensor(data.y, [SAMPLES, 10]);
+  const x = densa.tensor(data.x, [SAMPLES, 784]),
+    y = densa.tensor(data.y, [SAMPLES, 10]);
   const fitStep = async () => {
     const start = cpuNow();
     await model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
@@ -72,10 +76,18 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   }
 }
-console.log(`${ROUNDS} interleaved rounds; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+console.log(
+  `${ROUNDS} interleaved rounds; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
 const [before, after] = versions.map((v) => ({ label: v.label, step: median(v.step), single: median(v.single) }));
 for (const v of [before, after]) {
-  console.log(`${v.label.padEnd(6)}  fit step (batch ${BATCH}) ${v.step.toFixed(1)} µs CPU (${((BATCH / v.step) * 1e6).toFixed(0)} samples/s)   ` +
-    `predict(${PREDICT_BATCH}) ${v.single.toFixed(2)} µs`);
+  console.log(
+    `${v.label.padEnd(6)}  fit step (batch ${BATCH}) ${v.step.toFixed(1)} µs CPU (${((BATCH / v.step) * 1e6).toFixed(0)} samples/s)   ` +
+      `predict(${PREDICT_BATCH}) ${v.single.toFixed(2)} µs`,
+  );
 }
-console.log(`after ÷ before: fit step ${(after.step / before.step).toFixed(3)}, predict(${PREDICT_BATCH}) ${(after.single / before.single).toFixed(3)}`);
+console.log(
+  `after ÷ before: fit step ${(after.step / before.step).toFixed(3)}, predict(${PREDICT_BATCH}) ${(after.single / before.single).toFixed(3)}`,
+);

@@ -43,8 +43,13 @@ await tf.setBackend("wasm");
 await tf.ready();
 const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
 const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
-const binary = threads ? (simd ? "tfjs-backend-wasm-threaded-simd.wasm" : "tfjs-backend-wasm.wasm (threads)")
-  : simd ? "tfjs-backend-wasm-simd.wasm" : "tfjs-backend-wasm.wasm";
+const binary = threads
+  ? simd
+    ? "tfjs-backend-wasm-threaded-simd.wasm"
+    : "tfjs-backend-wasm.wasm (threads)"
+  : simd
+    ? "tfjs-backend-wasm-simd.wasm"
+    : "tfjs-backend-wasm.wasm";
 
 function random(count, seed) {
   let s = seed >>> 0;
@@ -89,7 +94,9 @@ for (const { label, form, m, n, k } of cases) {
   const bShape = transposeB ? [n, k] : [k, n];
   const aData = random(m * k, 1 + m);
   const bData = random(k * n, 2 + n);
-  const a = alloc(m * k), b = alloc(k * n), c = alloc(m * n);
+  const a = alloc(m * k),
+    b = alloc(k * n),
+    c = alloc(m * n);
   putF32(a, aData);
   putF32(b, bData);
   const runDensa = () => densa[kernel](m, n, k, a, b, c, 0);
@@ -118,7 +125,8 @@ for (const { label, form, m, n, k } of cases) {
   const repsFor = (run) => Math.max(1, Math.ceil(BLOCK_MS / timeBlock(run, 3)));
   const densaReps = repsFor(runDensa);
   const tfReps = repsFor(runTf);
-  const densaMs = [], tfMs = [];
+  const densaMs = [],
+    tfMs = [];
   for (let i = 0; i < BLOCKS; i++) {
     densaMs.push(timeBlock(runDensa, densaReps));
     tfMs.push(timeBlock(runTf, tfReps));
@@ -133,15 +141,25 @@ for (const { label, form, m, n, k } of cases) {
 }
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
-console.log(`densa GEMM vs tfjs-wasm ${tf.version.tfjs} (${binary}; WASM_HAS_SIMD_SUPPORT=${simd}, ` +
-  `WASM_HAS_MULTITHREAD_SUPPORT=${threads}) — Node ${process.version}, ${cpu}`);
-console.log(`GFLOP/s = 2·m·n·k / time; median of ${BLOCKS} interleaved blocks of ≥ ${BLOCK_MS} ms each ` +
-  `(best block in brackets); load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}\n`);
+console.log(
+  `densa GEMM vs tfjs-wasm ${tf.version.tfjs} (${binary}; WASM_HAS_SIMD_SUPPORT=${simd}, ` +
+    `WASM_HAS_MULTITHREAD_SUPPORT=${threads}) — Node ${process.version}, ${cpu}`,
+);
+console.log(
+  `GFLOP/s = 2·m·n·k / time; median of ${BLOCKS} interleaved blocks of ≥ ${BLOCK_MS} ms each ` +
+    `(best block in brackets); load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}\n`,
+);
 const header = ["shape", "form", "densa GFLOP/s", "tfjs-wasm GFLOP/s", "ratio", "densa ms", "tfjs ms"];
 const table = rows.map((r) => [
-  r.label, r.form,
-  `${r.densaGflops.toFixed(1)} [${r.densaBest.toFixed(1)}]`, `${r.tfGflops.toFixed(1)} [${r.tfBest.toFixed(1)}]`,
-  `${(r.densaGflops / r.tfGflops).toFixed(2)}×`, r.densaMs.toFixed(3), r.tfMs.toFixed(3),
+  r.label,
+  r.form,
+  `${r.densaGflops.toFixed(1)} [${r.densaBest.toFixed(1)}]`,
+  `${r.tfGflops.toFixed(1)} [${r.tfBest.toFixed(1)}]`,
+  `${(r.densaGflops / r.tfGflops).toFixed(2)}×`,
+  r.densaMs.toFixed(3),
+  r.tfMs.toFixed(3),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
 const line = (cells) => cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");

@@ -10,7 +10,8 @@
 // Each layer is Gemm(x, W, b) (alpha = beta = 1, no transposes: W is inputs × units as in Keras), then Relu or
 // Softmax (opset 13: along the last axis) or nothing for a linear layer.
 
-const VARINT = 0, BYTES = 2;
+const VARINT = 0,
+  BYTES = 2;
 
 function varint(value) {
   const out = [];
@@ -68,10 +69,12 @@ const ACTIVATIONS = { relu: "Relu", softmax: "Softmax", linear: null };
  * activation: "relu" | "softmax" | "linear" }]. Returns the .onnx bytes; input "x" [batch, inputs], output "y".
  */
 export function denseStackOnnx(layers) {
-  const nodes = [], initializers = [];
+  const nodes = [],
+    initializers = [];
   let current = "x";
   layers.forEach((layer, i) => {
-    if (!(layer.activation in ACTIVATIONS)) throw new Error(`onnx-writer: activation ${layer.activation} is not supported`);
+    if (!(layer.activation in ACTIVATIONS))
+      throw new Error(`onnx-writer: activation ${layer.activation} is not supported`);
     const last = i === layers.length - 1;
     const op = ACTIVATIONS[layer.activation];
     initializers.push(tensorProto(`W${i}`, [layer.inputs, layer.units], layer.kernel));

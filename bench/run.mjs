@@ -16,9 +16,9 @@ import { measureFunctionalMemory, measureFunctionalThroughput } from "./function
 import { measureColdStart, measureInference, measureTraining } from "./measure.mjs";
 import { describeMachine, markdownReport, printReport } from "./report.mjs";
 import { densaAllThreadsInit, measureScaling } from "./scaling.mjs";
-import { measureThreads, threadsMarkdown } from "./threads.mjs";
 import { writeScalingCharts } from "./scaling-report.mjs";
 import { syntheticClassification } from "./synthetic.mjs";
+import { measureThreads, threadsMarkdown } from "./threads.mjs";
 
 const MODEL = { inputs: 784, hidden: [128, 64], classes: 10 };
 const BATCH_SIZE = 32;
@@ -37,7 +37,12 @@ const PEERS = [
 // init options for it (bench/scaling.mjs).
 const allThreadsInit = densaAllThreadsInit(os);
 if (allThreadsInit) {
-  PEERS.splice(1, 0, { name: "densa (all threads)", module: "./peers/densa.mjs", options: { init: allThreadsInit }, trainSamples: DATA_SAMPLES });
+  PEERS.splice(1, 0, {
+    name: "densa (all threads)",
+    module: "./peers/densa.mjs",
+    options: { init: allThreadsInit },
+    trainSamples: DATA_SAMPLES,
+  });
 }
 for (const peer of PEERS) peer.moduleUrl = new URL(peer.module, import.meta.url).href;
 const ONNX_PEER = { name: "onnxruntime-web", module: "./peers/onnxruntime.mjs", options: { threads: 1 } };
@@ -45,7 +50,13 @@ const ONNX_PEER = { name: "onnxruntime-web", module: "./peers/onnxruntime.mjs", 
 function parseArguments(argv) {
   const quick = argv.includes("--quick");
   const options = {
-    quick, rounds: quick ? 3 : 5, coldRounds: quick ? 3 : 5, scalingRounds: quick ? 2 : 3, only: undefined, skip: new Set(), write: true,
+    quick,
+    rounds: quick ? 3 : 5,
+    coldRounds: quick ? 3 : 5,
+    scalingRounds: quick ? 2 : 3,
+    only: undefined,
+    skip: new Set(),
+    write: true,
   };
   for (const argument of argv) {
     const [key, value = ""] = argument.replace(/^--/, "").split("=");
@@ -155,7 +166,12 @@ async function main() {
   const selected = PEERS.filter((peer) => !options.only || options.only.includes(peer.name));
   const skipped = [];
   const entries = await loadPeers(selected, skipped);
-  const data = syntheticClassification({ count: DATA_SAMPLES, features: MODEL.inputs, classes: MODEL.classes, seed: 1 });
+  const data = syntheticClassification({
+    count: DATA_SAMPLES,
+    features: MODEL.inputs,
+    classes: MODEL.classes,
+    seed: 1,
+  });
   const results = {
     machine,
     skipped,
@@ -169,7 +185,11 @@ async function main() {
   }
   if (!options.skip.has("predict") && entries.length) {
     console.error("inference…");
-    results.inference = await measureInference(entries, data, { rounds: options.rounds, singleCalls: 200, batchCalls: 3 });
+    results.inference = await measureInference(entries, data, {
+      rounds: options.rounds,
+      singleCalls: 200,
+      batchCalls: 3,
+    });
   }
   for (const entry of entries) {
     if (entry.failure) skipped.push({ name: entry.name, reason: `failed during the run: ${entry.failure}` });
@@ -188,7 +208,8 @@ async function main() {
   }
   if (!options.skip.has("scaling") && entries.length) {
     console.error("scaling (widths and batch sizes)…");
-    const libraries = entries.filter((entry) => !entry.failure && PEERS.find((p) => p.name === entry.name).trainSamples === DATA_SAMPLES)
+    const libraries = entries
+      .filter((entry) => !entry.failure && PEERS.find((p) => p.name === entry.name).trainSamples === DATA_SAMPLES)
       .map((entry) => ({ name: entry.name, adapter: entry.adapter }));
     let onnx = null;
     if (!options.only || options.only.includes(ONNX_PEER.name)) {
@@ -197,12 +218,19 @@ async function main() {
         onnx = { name: ONNX_PEER.name, adapter: await load(ONNX_PEER.options) };
         console.error(`loaded ${ONNX_PEER.name}: ${onnx.adapter.notes}`);
       } catch (error) {
-        skipped.push({ name: ONNX_PEER.name, reason: `adapter failed to load: ${`${error?.message ?? error}`.split("\n")[0]}` });
+        skipped.push({
+          name: ONNX_PEER.name,
+          reason: `adapter failed to load: ${`${error?.message ?? error}`.split("\n")[0]}`,
+        });
       }
     }
     const weightsFrom = libraries.some((library) => library.name === "densa") ? "densa" : null;
     results.scaling = await measureScaling({
-      libraries, onnx: weightsFrom ? onnx : null, weightsFrom, quick: options.quick, rounds: options.scalingRounds,
+      libraries,
+      onnx: weightsFrom ? onnx : null,
+      weightsFrom,
+      quick: options.quick,
+      rounds: options.scalingRounds,
     });
     results.scaling.onnxNotes = onnx?.adapter.notes;
     results.scaling.wallClockNames = new Set(allThreadsInit ? ["densa (all threads)"] : []);
@@ -210,7 +238,10 @@ async function main() {
   if (!options.skip.has("step") && (!options.only || options.only.includes("densa"))) {
     console.error("training step profile…");
     const script = fileURLToPath(new URL("./step-profile.mjs", import.meta.url));
-    const child = spawnSync(process.execPath, [script, "--json", ...(options.quick ? ["--quick"] : [])], { encoding: "utf8", timeout: 600_000 });
+    const child = spawnSync(process.execPath, [script, "--json", ...(options.quick ? ["--quick"] : [])], {
+      encoding: "utf8",
+      timeout: 600_000,
+    });
     if (child.status === 0) {
       const lines = child.stdout.trim().split("\n");
       results.step = { ...JSON.parse(lines.pop()), text: lines.join("\n") };
@@ -238,14 +269,18 @@ async function main() {
     console.error("bundle sizes…");
     results.bundles = await measureBundles(options.only);
   }
-  results.loadAverageAtEnd = os.loadavg().map((load) => load.toFixed(2)).join(" ");
+  results.loadAverageAtEnd = os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(" ");
 
   printReport(results);
   const seconds = (performance.now() - startedAt) / 1000;
   console.error(`total time ${seconds.toFixed(0)} s`);
   if (options.write) {
     if (results.scaling) writeScalingCharts(results.scaling, new URL("./charts/", import.meta.url));
-    const method = `${METHOD}\n\n${SCALING_METHOD}\n\nRounds: ${options.rounds} (training, inference), ${options.coldRounds} (cold start), ` +
+    const method =
+      `${METHOD}\n\n${SCALING_METHOD}\n\nRounds: ${options.rounds} (training, inference), ${options.coldRounds} (cold start), ` +
       `${options.scalingRounds} (scaling${options.quick ? ", quick grid" : ""}); total run time ${seconds.toFixed(0)} s${options.quick ? " (--quick)" : ""}.`;
     writeFileSync(new URL("./RESULTS.md", import.meta.url), markdownReport(results, method));
     console.error("wrote bench/RESULTS.md");

@@ -5,10 +5,34 @@ import { lineChartSvg } from "./chart.mjs";
 const number = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString("en-US") : "—");
 
 export const CHARTS = [
-  { file: "training-by-width.svg", sweep: "width", kind: "train", title: "Training, MLP 784-w-w-10, batch 32", x: "hidden width w (units)" },
-  { file: "predict-by-width.svg", sweep: "width", kind: "predict", title: "Predict, MLP 784-w-w-10, batch 256", x: "hidden width w (units)" },
-  { file: "training-by-batch.svg", sweep: "batch", kind: "train", title: "Training, MLP 784-128-64-10, by batch size", x: "batch size" },
-  { file: "predict-by-batch.svg", sweep: "batch", kind: "predict", title: "Predict, MLP 784-128-64-10, by batch size", x: "batch size" },
+  {
+    file: "training-by-width.svg",
+    sweep: "width",
+    kind: "train",
+    title: "Training, MLP 784-w-w-10, batch 32",
+    x: "hidden width w (units)",
+  },
+  {
+    file: "predict-by-width.svg",
+    sweep: "width",
+    kind: "predict",
+    title: "Predict, MLP 784-w-w-10, batch 256",
+    x: "hidden width w (units)",
+  },
+  {
+    file: "training-by-batch.svg",
+    sweep: "batch",
+    kind: "train",
+    title: "Training, MLP 784-128-64-10, by batch size",
+    x: "batch size",
+  },
+  {
+    file: "predict-by-batch.svg",
+    sweep: "batch",
+    kind: "predict",
+    title: "Predict, MLP 784-128-64-10, by batch size",
+    x: "batch size",
+  },
 ];
 
 const xOf = (point) => (point.sweep === "width" ? point.width : point.batch);
@@ -28,10 +52,14 @@ export function writeScalingCharts(scaling, dir) {
     const series = scaling.names
       .map((name) => ({
         name,
-        points: points.map((p) => [xOf(p), scaling.results.get(scaling.keyOf(p)).get(name)?.[chartMetric(scaling, name)]]).filter(([, y]) => y > 0),
+        points: points
+          .map((p) => [xOf(p), scaling.results.get(scaling.keyOf(p)).get(name)?.[chartMetric(scaling, name)]])
+          .filter(([, y]) => y > 0),
       }))
       .filter((s) => s.points.length > 0);
-    const yLabel = scaling.wallClockNames?.size ? "samples per CPU second (threads: per second)" : "samples per CPU second (median)";
+    const yLabel = scaling.wallClockNames?.size
+      ? "samples per CPU second (threads: per second)"
+      : "samples per CPU second (median)";
     writeFileSync(new URL(chart.file, dir), lineChartSvg({ title: chart.title, xLabel: chart.x, yLabel, series }));
   }
   return CHARTS.map((chart) => chart.file);

@@ -10,8 +10,8 @@
 // figures are medians over rounds, by the wall clock and per CPU second (process user + system time, which
 // leaves out waiting for a core on a busy machine).
 import { spawn, spawnSync } from "node:child_process";
-import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { median } from "./measure.mjs";
 import { syntheticClassification } from "./synthetic.mjs";
@@ -19,8 +19,11 @@ import { syntheticClassification } from "./synthetic.mjs";
 export const FULL = { widths: [64, 128, 256, 512, 1024], batches: [1, 4, 16, 32, 64, 128, 256, 512] };
 export const QUICK = { widths: [64, 256, 1024], batches: [1, 32, 256, 512] };
 const BENCH_HIDDEN = [128, 64];
-const WIDTH_TRAIN_BATCH = 32, WIDTH_PREDICT_BATCH = 256;
-const SAMPLES = 4096, FEATURES = 784, CLASSES = 10;
+const WIDTH_TRAIN_BATCH = 32,
+  WIDTH_PREDICT_BATCH = 256;
+const SAMPLES = 4096,
+  FEATURES = 784,
+  CLASSES = 10;
 const PYTHON = "/usr/bin/python3";
 
 /**
@@ -57,7 +60,8 @@ const isThenable = (value) => value !== null && typeof value?.then === "function
 
 /** Times `run` (sync or async): wall and CPU ms. */
 async function timed(run) {
-  const wallStart = performance.now(), cpuStart = cpuMs();
+  const wallStart = performance.now(),
+    cpuStart = cpuMs();
   const result = run();
   if (isThenable(result)) await result;
   return { wall: performance.now() - wallStart, cpu: cpuMs() - cpuStart };
@@ -66,7 +70,11 @@ async function timed(run) {
 /** Training: fit over as many batches as take ~targetMs (one warm-up call first); samples/s. */
 async function measureTrain(model, data, batch, targetMs) {
   const maxSteps = Math.floor(SAMPLES / batch);
-  const slice = (steps) => [data.x.subarray(0, steps * batch * FEATURES), data.y.subarray(0, steps * batch * CLASSES), steps * batch];
+  const slice = (steps) => [
+    data.x.subarray(0, steps * batch * FEATURES),
+    data.y.subarray(0, steps * batch * CLASSES),
+    steps * batch,
+  ];
   const warm = Math.min(2, maxSteps);
   const probe = await timed(() => model.train(...slice(warm), batch));
   const steps = Math.max(1, Math.min(maxSteps, Math.round(targetMs / Math.max(probe.wall / warm, 1e-3))));
@@ -101,8 +109,12 @@ async function measurePredict(model, data, batch, calls) {
 /** PyTorch: the child script over all points, one thread; null (with the reason) when unavailable. */
 export function torchAvailability() {
   if (!existsSync(PYTHON)) return { ok: false, reason: `${PYTHON} not found` };
-  const probe = spawnSync(PYTHON, ["-c", "import torch, numpy; print(torch.__version__)"], { encoding: "utf8", timeout: 60_000 });
-  if (probe.status !== 0) return { ok: false, reason: `${PYTHON} has no torch (install Debian's python3-torch to compare)` };
+  const probe = spawnSync(PYTHON, ["-c", "import torch, numpy; print(torch.__version__)"], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  if (probe.status !== 0)
+    return { ok: false, reason: `${PYTHON} has no torch (install Debian's python3-torch to compare)` };
   return { ok: true, version: probe.stdout.trim() };
 }
 
@@ -118,7 +130,10 @@ async function startTorch() {
   const child = spawn(PYTHON, [script], {
     stdio: ["pipe", "pipe", "pipe"],
     env: {
-      ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1",
+      ...process.env,
+      OMP_NUM_THREADS: "1",
+      OPENBLAS_NUM_THREADS: "1",
+      MKL_NUM_THREADS: "1",
       GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=268435456",
     },
   });
@@ -208,13 +223,20 @@ export async function measureScaling({ libraries, onnx, weightsFrom, quick, roun
         try {
           let value;
           if (library.torch) {
-            value = await torchServer.ask({ kind: point.kind, hidden: point.hidden, batch: point.batch, target_ms: targetMs, calls });
+            value = await torchServer.ask({
+              kind: point.kind,
+              hidden: point.hidden,
+              batch: point.batch,
+              target_ms: targetMs,
+              calls,
+            });
           } else {
             await library.adapter.activate();
             const model = await modelFor(library, point.hidden);
-            value = point.kind === "train"
-              ? await measureTrain(model, data, point.batch, targetMs)
-              : await measurePredict(model, data, point.batch, calls);
+            value =
+              point.kind === "train"
+                ? await measureTrain(model, data, point.batch, targetMs)
+                : await measurePredict(model, data, point.batch, calls);
           }
           record(point, library.name, value);
         } catch (error) {

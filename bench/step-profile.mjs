@@ -27,7 +27,9 @@ const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const roundsArg = argv.find((arg) => arg.startsWith("--rounds="));
 const ROUNDS = roundsArg ? Number(roundsArg.slice(9)) : quick ? 3 : 7;
-const SAMPLES = 4096, BATCH = 32, STEPS = SAMPLES / BATCH;
+const SAMPLES = 4096,
+  BATCH = 32,
+  STEPS = SAMPLES / BATCH;
 const now = () => performance.now();
 /** Process CPU time (user + system) in ms: unlike the wall clock, it does not count time spent waiting for a
  * core, which on this shared machine is most of the noise. */
@@ -52,7 +54,10 @@ const data = syntheticClassification({ count: SAMPLES, features: 784, classes: 1
 const fitEpoch = async () => {
   const start = cpuNow();
   await model.fit(densa.tensor(data.x, [SAMPLES, 784]), densa.tensor(data.y, [SAMPLES, 10]), {
-    epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0,
+    epochs: 1,
+    batchSize: BATCH,
+    shuffle: false,
+    verbose: 0,
   });
   return (cpuNow() - start) / STEPS;
 };
@@ -167,7 +172,14 @@ const gemmCalls = oneStep
   .map(({ name, args }) => {
     const [m, n, k] = args;
     if (name === "denseForward") {
-      return { label: `gemmNN fwd ${m}×${k}·${k}×${n}`, form: "NN", m, n, k, run: () => plainKernels.gemmNN(m, n, k, args[3], args[4], args[6], 0) };
+      return {
+        label: `gemmNN fwd ${m}×${k}·${k}×${n}`,
+        form: "NN",
+        m,
+        n,
+        k,
+        run: () => plainKernels.gemmNN(m, n, k, args[3], args[4], args[6], 0),
+      };
     }
     const label = name === "gemmTN" ? `gemmTN dW ${m}×${k}·${k}×${n}` : `gemmNT dX ${m}×${k}·${k}×${n}`;
     return { label, form: name.slice(4), m, n, k, run: () => plainKernels[name](...args) };
@@ -186,18 +198,24 @@ const forwardShape = gemmCalls.find((call) => call.form === "NN" && call.k === 7
 async function packingEstimate() {
   const source = readFileSync(new URL("../assembly/gemm-pack.ts", import.meta.url), "utf8");
   const { binary, stderr, error } = await asc.compileString(
-    { "profile.ts": 'export { packRows, packColumns, packPairs } from "./gemm-pack";\nexport { memory };', "gemm-pack.ts": source },
+    {
+      "profile.ts": 'export { packRows, packColumns, packPairs } from "./gemm-pack";\nexport { memory };',
+      "gemm-pack.ts": source,
+    },
     { optimizeLevel: 3, shrinkLevel: 1, noAssert: true, runtime: "stub", enable: ["simd"], use: ["abort="] },
   );
   if (error || !binary) throw new Error(`gemm-pack.ts did not compile: ${error?.message ?? stderr.toString()}`);
   const { instance } = await WebAssembly.instantiate(binary, {});
   const pack = instance.exports;
   pack.memory.grow(64); // 4 MiB: room for the largest operand and a strip
-  const src = 65536, dst = 65536 + 3 * 1024 * 1024;
+  const src = 65536,
+    dst = 65536 + 3 * 1024 * 1024;
   return gemmCalls.map(({ label, form, m, n, k }) => {
     // The packing calls gemm.ts makes for this shape (one depth block and one row block for all of them).
     const run = () => {
-      if (form === "TN") for (let i = 0; i < m; i += 2) pack.packPairs(k, src + i * 4, m * 4, Math.min(2, m - i), dst + (i >> 1) * k * 8);
+      if (form === "TN")
+        for (let i = 0; i < m; i += 2)
+          pack.packPairs(k, src + i * 4, m * 4, Math.min(2, m - i), dst + (i >> 1) * k * 8);
       for (let j = 0; j < n; j += 16) {
         const cols = Math.min(16, n - j);
         if (form === "NT") pack.packColumns(k, src + j * k * 4, k * 4, cols, dst);
@@ -224,46 +242,92 @@ const timer = timerCost() * 1000;
 const rows = [];
 const groupOf = (key) => GROUPS.find(([, pattern]) => pattern.test(key))[0];
 let kernelSum = 0;
-const keys = [...perKey.keys()].sort((a, b) => GROUPS.findIndex(([g]) => g === groupOf(a)) - GROUPS.findIndex(([g]) => g === groupOf(b)));
+const keys = [...perKey.keys()].sort(
+  (a, b) => GROUPS.findIndex(([g]) => g === groupOf(a)) - GROUPS.findIndex(([g]) => g === groupOf(b)),
+);
 for (const key of keys) {
   const inFit = Math.max(0, median(perKey.get(key)) - timer * callsPerStep.get(key));
   const alone = aloneByKey.get(key) ?? 0;
   kernelSum += alone;
-  rows.push([groupOf(key), key, callsPerStep.get(key).toFixed(0), inFit.toFixed(1), alone.toFixed(1), `${((alone / stepMicros) * 100).toFixed(1)} %`]);
+  rows.push([
+    groupOf(key),
+    key,
+    callsPerStep.get(key).toFixed(0),
+    inFit.toFixed(1),
+    alone.toFixed(1),
+    `${((alone / stepMicros) * 100).toFixed(1)} %`,
+  ]);
 }
 const jsMicros = stepMicros - replayMicros;
-rows.push(["JavaScript", "fit step − kernels alone (step 3)", "", "", jsMicros.toFixed(1), `${((jsMicros / stepMicros) * 100).toFixed(1)} %`]);
+rows.push([
+  "JavaScript",
+  "fit step − kernels alone (step 3)",
+  "",
+  "",
+  jsMicros.toFixed(1),
+  `${((jsMicros / stepMicros) * 100).toFixed(1)} %`,
+]);
 
 function table(header, body) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => String(row[i]).length)));
-  const line = (cells) => cells.map((cell, i) => (i < 2 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  ");
+  const line = (cells) =>
+    cells.map((cell, i) => (i < 2 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  ");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of body) console.log(line(row));
 }
 
 const gflops = (flop, micros) => (flop / micros / 1000).toFixed(1);
-console.log(`densa training step, MLP 784-128-64-10, batch ${BATCH}, Adam — Node ${process.version}; ` +
-  `${ROUNDS} rounds, medians; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}\n`);
-console.log(`fit step ${stepMicros.toFixed(1)} µs of CPU (${((BATCH / stepMicros) * 1e6).toFixed(0)} samples/s); ` +
-  `kernels alone ${replayMicros.toFixed(1)} µs; timer cost ${(timer * 1000).toFixed(0)} ns a call (subtracted)\n`);
+console.log(
+  `densa training step, MLP 784-128-64-10, batch ${BATCH}, Adam — Node ${process.version}; ` +
+    `${ROUNDS} rounds, medians; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}\n`,
+);
+console.log(
+  `fit step ${stepMicros.toFixed(1)} µs of CPU (${((BATCH / stepMicros) * 1e6).toFixed(0)} samples/s); ` +
+    `kernels alone ${replayMicros.toFixed(1)} µs; timer cost ${(timer * 1000).toFixed(0)} ns a call (subtracted)\n`,
+);
 table(["part", "call", "calls/step", "in fit µs (wall)", "alone µs (CPU)", "of step"], rows);
-console.log(`  (the calls alone add up to ${kernelSum.toFixed(1)} µs; replayed back to back, ${replayMicros.toFixed(1)} µs)\n`);
+console.log(
+  `  (the calls alone add up to ${kernelSum.toFixed(1)} µs; replayed back to back, ${replayMicros.toFixed(1)} µs)\n`,
+);
 table(
   ["GEMM of the step, alone", "form", "µs", "GFLOP/s", "of which packing µs"],
-  gemmCalls.map((call, i) => [call.label, call.form, call.micros.toFixed(1), gflops(call.flop, call.micros), packing[i].micros.toFixed(1)]),
+  gemmCalls.map((call, i) => [
+    call.label,
+    call.form,
+    call.micros.toFixed(1),
+    gflops(call.flop, call.micros),
+    packing[i].micros.toFixed(1),
+  ]),
 );
 const stepRate = gemmFlop / stepMicros / 1000;
 const aloneRate = gemmFlop / gemmAloneMicros / 1000;
-console.log(`\nGEMM FLOPs a step: ${(gemmFlop / 1e6).toFixed(2)} M; the step runs them at ${stepRate.toFixed(1)} GFLOP/s, ` +
-  `the GEMM kernel alone on the same shapes at ${aloneRate.toFixed(1)} GFLOP/s`);
-console.log(`step / GEMM kernel = ${((stepRate / aloneRate) * 100).toFixed(1)} %   ` +
-  `(against the forward shape's ${gflops(forwardShape.flop, forwardShape.micros)} GFLOP/s alone: ` +
-  `${((stepRate / (forwardShape.flop / forwardShape.micros / 1000)) * 100).toFixed(1)} %)`);
+console.log(
+  `\nGEMM FLOPs a step: ${(gemmFlop / 1e6).toFixed(2)} M; the step runs them at ${stepRate.toFixed(1)} GFLOP/s, ` +
+    `the GEMM kernel alone on the same shapes at ${aloneRate.toFixed(1)} GFLOP/s`,
+);
+console.log(
+  `step / GEMM kernel = ${((stepRate / aloneRate) * 100).toFixed(1)} %   ` +
+    `(against the forward shape's ${gflops(forwardShape.flop, forwardShape.micros)} GFLOP/s alone: ` +
+    `${((stepRate / (forwardShape.flop / forwardShape.micros / 1000)) * 100).toFixed(1)} %)`,
+);
 if (argv.includes("--json")) {
-  console.log(JSON.stringify({
-    stepMicros, replayMicros, javascriptMicros: jsMicros, gemmFlop, gemmAloneMicros, stepGflops: stepRate, gemmGflops: aloneRate,
-    ratio: stepRate / aloneRate, adamMicros: keys.filter((key) => /^adamUpdate/.test(key)).reduce((sum, key) => sum + (aloneByKey.get(key) ?? 0), 0),
-  }));
+  console.log(
+    JSON.stringify({
+      stepMicros,
+      replayMicros,
+      javascriptMicros: jsMicros,
+      gemmFlop,
+      gemmAloneMicros,
+      stepGflops: stepRate,
+      gemmGflops: aloneRate,
+      ratio: stepRate / aloneRate,
+      adamMicros: keys
+        .filter((key) => /^adamUpdate/.test(key))
+        .reduce((sum, key) => sum + (aloneByKey.get(key) ?? 0), 0),
+    }),
+  );
 }
 model.dispose();

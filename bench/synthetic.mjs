@@ -3,7 +3,6 @@ import { seededFloats } from "../examples/datasets.mjs";
 // NOTE: random pixels are enough for throughput and latency: every library does exactly the same arithmetic
 // whatever the values are (no sparsity tricks in any of them), and a seed makes runs repeatable.
 
-
 /**
  * `count` samples of `features` uniform values in [0, 1) and a one-hot label of `classes` each.
  * Returns { x: Float32Array(count × features), y: Float32Array(count × classes), labels: Int32Array(count) }.

@@ -10,7 +10,9 @@ import { pathToFileURL } from "node:url";
 const [internalsFile, roundsArgument, configsArgument, batchesArgument] = process.argv.slice(2);
 // NOTE: the library bundled from ts/ with its kernel bindings exposed (bench/threads-internals.ts), one engine.
 const densa = await import(pathToFileURL(internalsFile).href);
-const configs = configsArgument.split(",").map((text) => ({ name: text, threads: Number.parseInt(text, 10), relaxed: text.endsWith("r") }));
+const configs = configsArgument
+  .split(",")
+  .map((text) => ({ name: text, threads: Number.parseInt(text, 10), relaxed: text.endsWith("r") }));
 const batches = batchesArgument.split(",").map(Number);
 const SAMPLES = 4096;
 const data = Float32Array.from({ length: SAMPLES * 784 }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
@@ -30,12 +32,18 @@ function measureModel() {
 
 async function measure() {
   const { x, model } = measureModel();
-  const training = {}, trainingPerCpu = {}, workerPartsPerStep = {}, backoffs = {};
+  const training = {},
+    trainingPerCpu = {},
+    workerPartsPerStep = {},
+    backoffs = {};
   const workerParts = () => densa.currentKernelVariant()?.workerParts ?? 0;
   const poolBackoffs = () => densa.currentKernelVariant()?.poolStats?.backoffs ?? 0;
   for (const batchSize of batches) {
     await model.fit(x, labels, { epochs: 1, batchSize, verbose: 0 }); // warm-up
-    const start = performance.now(), cpuStart = process.cpuUsage(), partsBefore = workerParts(), backoffsBefore = poolBackoffs();
+    const start = performance.now(),
+      cpuStart = process.cpuUsage(),
+      partsBefore = workerParts(),
+      backoffsBefore = poolBackoffs();
     await model.fit(x, labels, { epochs: 1, batchSize, verbose: 0 });
     const cpu = process.cpuUsage(cpuStart);
     // How many kernel parts per training step the worker ran (the calling thread took the rest).
@@ -54,20 +62,36 @@ async function measure() {
   }
   model.dispose();
   times.sort((a, b) => a - b);
-  return { training, trainingPerCpu, workerPartsPerStep, backoffs, predict256Ms: +times[times.length >> 1].toFixed(3), gemm: { "32x128x784": gemmRate(32, 128, 784), "256x256x256": gemmRate(256, 256, 256) } };
+  return {
+    training,
+    trainingPerCpu,
+    workerPartsPerStep,
+    backoffs,
+    predict256Ms: +times[times.length >> 1].toFixed(3),
+    gemm: { "32x128x784": gemmRate(32, 128, 784), "256x256x256": gemmRate(256, 256, 256) },
+  };
 }
 
 /** GFLOP/s of C = A·B (m×k · k×n) through the engine's gemmNN binding (split over the pool when large). */
 function gemmRate(m, n, k) {
   const engine = densa.getEngine();
   const [a, b, c] = [engine.allocF32(m * k), engine.allocF32(k * n), engine.allocF32(m * n)];
-  engine.write(a, Float32Array.from({ length: m * k }, (_, i) => (i % 17) / 17));
-  engine.write(b, Float32Array.from({ length: k * n }, (_, i) => (i % 13) / 13));
+  engine.write(
+    a,
+    Float32Array.from({ length: m * k }, (_, i) => (i % 17) / 17),
+  );
+  engine.write(
+    b,
+    Float32Array.from({ length: k * n }, (_, i) => (i % 13) / 13),
+  );
   let reps = 1;
-  for (let t = performance.now(); performance.now() - t < 10; reps *= 2) for (let r = 0; r < reps; r++) engine.kernels.gemmNN(m, n, k, a, b, c, 0);
-  const rates = [], cpuRates = [];
+  for (let t = performance.now(); performance.now() - t < 10; reps *= 2)
+    for (let r = 0; r < reps; r++) engine.kernels.gemmNN(m, n, k, a, b, c, 0);
+  const rates = [],
+    cpuRates = [];
   for (let round = 0; round < 5; round++) {
-    const start = performance.now(), cpuStart = process.cpuUsage();
+    const start = performance.now(),
+      cpuStart = process.cpuUsage();
     for (let r = 0; r < reps; r++) engine.kernels.gemmNN(m, n, k, a, b, c, 0);
     const cpu = process.cpuUsage(cpuStart);
     rates.push((2 * m * n * k * reps) / ((performance.now() - start) / 1000) / 1e9);

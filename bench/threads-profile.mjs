@@ -14,11 +14,20 @@ import * as esbuild from "esbuild";
 
 const options = Object.fromEntries(process.argv.slice(2).map((argument) => argument.replace(/^--/, "").split("=")));
 // --no-backoff: the pool never leaves kernels to the calling thread alone (to see the threads as they are).
-const ROUNDS = Number(options.rounds ?? 5), THREADS = Number(options.threads ?? 2), BATCH = Number(options.batch ?? 32);
-const SAMPLES = 4096, STEPS = Math.ceil(SAMPLES / BATCH);
+const ROUNDS = Number(options.rounds ?? 5),
+  THREADS = Number(options.threads ?? 2),
+  BATCH = Number(options.batch ?? 32);
+const SAMPLES = 4096,
+  STEPS = Math.ceil(SAMPLES / BATCH);
 
 const entry = fileURLToPath(new URL("./threads-internals.ts", import.meta.url));
-const bundled = await esbuild.build({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", write: false });
+const bundled = await esbuild.build({
+  entryPoints: [entry],
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  write: false,
+});
 const dir = mkdtempSync(join(os.tmpdir(), "densa-threads-profile-"));
 writeFileSync(join(dir, "internals.mjs"), bundled.outputFiles[0].text);
 const densa = await import(pathToFileURL(join(dir, "internals.mjs")).href);
@@ -65,16 +74,22 @@ async function profileOnce() {
     new densa.layers.Dense(10, { activation: "softmax" }),
   ]);
   model.compile({ optimizer: "adam", loss: "categorical_crossentropy" });
-  const x = densa.tensor(data, [SAMPLES, 784]), y = densa.tensor(labels, [SAMPLES, 10]);
+  const x = densa.tensor(data, [SAMPLES, 784]),
+    y = densa.tensor(labels, [SAMPLES, 10]);
   const fit = () => model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
   await fit(); // warm-up
   const parts = () => densa.currentKernelVariant()?.workerParts ?? 0;
   const backoffs = () => densa.currentKernelVariant()?.poolStats?.backoffs ?? 0;
-  let start = performance.now(), cpu = process.cpuUsage(), before = parts(), backoffsBefore = backoffs();
+  let start = performance.now(),
+    cpu = process.cpuUsage(),
+    before = parts(),
+    backoffsBefore = backoffs();
   await fit();
   const plain = {
-    stepUs: ((performance.now() - start) * 1000) / STEPS, cpuUs: cpuMicros(process.cpuUsage(cpu)) / STEPS,
-    workerParts: (parts() - before) / STEPS, backoffs: backoffs() - backoffsBefore,
+    stepUs: ((performance.now() - start) * 1000) / STEPS,
+    cpuUs: cpuMicros(process.cpuUsage(cpu)) / STEPS,
+    workerParts: (parts() - before) / STEPS,
+    backoffs: backoffs() - backoffsBefore,
   };
   const { totals, unwrap } = wrapKernels(densa.getEngine());
   start = performance.now();
@@ -85,7 +100,11 @@ async function profileOnce() {
   }
   const wrappedStepUs = ((performance.now() - start) * 1000) / STEPS;
   model.dispose();
-  return { ...plain, wrappedStepUs, kernels: Object.fromEntries([...totals].map(([label, us]) => [label, us / STEPS])) };
+  return {
+    ...plain,
+    wrappedStepUs,
+    kernels: Object.fromEntries([...totals].map(([label, us]) => [label, us / STEPS])),
+  };
 }
 const cpuMicros = ({ user, system }) => user + system;
 
@@ -109,7 +128,11 @@ if (options.config !== undefined) {
 const runs = configs.map(() => []);
 for (let round = 0; round < ROUNDS; round++) {
   for (const c of configs.keys()) {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2), `--config=${c}`], { encoding: "utf8" });
+    const child = spawnSync(
+      process.execPath,
+      [fileURLToPath(import.meta.url), ...process.argv.slice(2), `--config=${c}`],
+      { encoding: "utf8" },
+    );
     if (child.status !== 0) throw new Error(child.stderr);
     runs[c].push(JSON.parse(child.stdout.trim().split("\n").pop()));
   }
@@ -122,7 +145,12 @@ const summary = runs.map((configRuns) => ({
   workerParts: median(configRuns.map((run) => run.workerParts)),
   backoffs: median(configRuns.map((run) => run.backoffs)),
   wrappedStepUs: median(configRuns.map((run) => run.wrappedStepUs)),
-  kernels: Object.fromEntries(Object.keys(configRuns[0].kernels).map((label) => [label, median(configRuns.map((run) => run.kernels[label] ?? 0))])),
+  kernels: Object.fromEntries(
+    Object.keys(configRuns[0].kernels).map((label) => [
+      label,
+      median(configRuns.map((run) => run.kernels[label] ?? 0)),
+    ]),
+  ),
 }));
 const f = (value) => value.toFixed(1).padStart(8);
 console.log(`batch ${BATCH}, ${ROUNDS} rounds, medians (µs per step); load average ${os.loadavg()[0].toFixed(1)}`);
@@ -133,7 +161,9 @@ row("fit step (CPU, all threads)", (s) => s.cpuUs);
 row("worker parts per step", (s) => s.workerParts);
 row("pool backoffs in the epoch", (s) => s.backoffs);
 row("fit step with timers (wall)", (s) => s.wrappedStepUs);
-const labelsSeen = [...new Set(summary.flatMap((s) => Object.keys(s.kernels)))].sort((a, b) => summary[0].kernels[b] - summary[0].kernels[a]);
+const labelsSeen = [...new Set(summary.flatMap((s) => Object.keys(s.kernels)))].sort(
+  (a, b) => summary[0].kernels[b] - summary[0].kernels[a],
+);
 for (const label of labelsSeen) row(`  ${label}`, (s) => s.kernels[label] ?? 0);
 row("  sum of kernels", (s) => Object.values(s.kernels).reduce((a, b) => a + b, 0));
 process.exit(0);

@@ -13,7 +13,13 @@ import * as esbuild from "esbuild";
 const threads = Number(process.argv[2] ?? 2);
 const rounds = Number(process.argv[3] ?? 15);
 const entry = new URL("./threads-internals.ts", import.meta.url).pathname;
-const bundled = await esbuild.build({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", write: false });
+const bundled = await esbuild.build({
+  entryPoints: [entry],
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  write: false,
+});
 const dir = mkdtempSync(join(tmpdir(), "densa-threads-"));
 const file = join(dir, "internals.mjs");
 writeFileSync(file, bundled.outputFiles[0].text);
@@ -25,7 +31,11 @@ rmSync(dir, { recursive: true });
 await init({ threads });
 const engine = getEngine();
 const kernels = engine.kernels;
-const fill = (ptr, count) => engine.write(ptr, Float32Array.from({ length: count }, (_, i) => ((i * 7) % 13) / 13 - 0.4));
+const fill = (ptr, count) =>
+  engine.write(
+    ptr,
+    Float32Array.from({ length: count }, (_, i) => ((i * 7) % 13) / 13 - 0.4),
+  );
 
 /** Median µs of one call of `run`, and calls per timing chosen so a timing takes ≥ ~2 ms. */
 function time(run) {
@@ -37,11 +47,14 @@ function time(run) {
 }
 
 function compare(label, work, run) {
-  const serial = [], parallel = [];
+  const serial = [],
+    parallel = [];
   for (let r = 0; r < rounds; r++) {
-    PARALLEL_MIN_WORK.productMacs = Infinity; PARALLEL_MIN_WORK.elements = Infinity;
+    PARALLEL_MIN_WORK.productMacs = Infinity;
+    PARALLEL_MIN_WORK.elements = Infinity;
     serial.push(time(run));
-    PARALLEL_MIN_WORK.productMacs = 1; PARALLEL_MIN_WORK.elements = 1;
+    PARALLEL_MIN_WORK.productMacs = 1;
+    PARALLEL_MIN_WORK.elements = 1;
     parallel.push(time(run));
   }
   const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
@@ -57,17 +70,34 @@ function compare(label, work, run) {
 
 console.log(`threads ${threads}, ${rounds} alternating rounds, medians`);
 for (const size of [16, 32, 64, 128, 256, 784]) {
-  const m = 32, n = size, k = size;
-  const a = engine.allocF32(m * k), b = engine.allocF32(k * n), c = engine.allocF32(m * n);
-  fill(a, m * k); fill(b, k * n);
+  const m = 32,
+    n = size,
+    k = size;
+  const a = engine.allocF32(m * k),
+    b = engine.allocF32(k * n),
+    c = engine.allocF32(m * n);
+  fill(a, m * k);
+  fill(b, k * n);
   compare(`gemmNN 32×${n}×${k}`, m * n * k, () => kernels.gemmNN(m, n, k, a, b, c, 0));
-  engine.free(a); engine.free(b); engine.free(c);
+  engine.free(a);
+  engine.free(b);
+  engine.free(c);
 }
 for (const count of [4096, 16384, 65536, 100352, 262144]) {
-  const p = engine.allocF32(count), g = engine.allocF32(count), m1 = engine.allocF32(count), v = engine.allocF32(count);
-  fill(p, count); fill(g, count); fill(m1, count); fill(v, count);
-  compare(`adamUpdate ${count}`, count, () => kernels.adamUpdate(p, g, m1, v, 0, count, 1e-3, 0.9, 0.999, 1e-7, 1, 0, 0));
-  compare(`activationBackward relu ${count}`, count, () => kernels.activationBackward(1, count / 64, 64, 0, p, g, m1, 0));
+  const p = engine.allocF32(count),
+    g = engine.allocF32(count),
+    m1 = engine.allocF32(count),
+    v = engine.allocF32(count);
+  fill(p, count);
+  fill(g, count);
+  fill(m1, count);
+  fill(v, count);
+  compare(`adamUpdate ${count}`, count, () =>
+    kernels.adamUpdate(p, g, m1, v, 0, count, 1e-3, 0.9, 0.999, 1e-7, 1, 0, 0),
+  );
+  compare(`activationBackward relu ${count}`, count, () =>
+    kernels.activationBackward(1, count / 64, 64, 0, p, g, m1, 0),
+  );
   for (const ptr of [p, g, m1, v]) engine.free(ptr);
 }
 process.exit(0);

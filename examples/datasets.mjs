@@ -134,7 +134,10 @@ function testRowsPerClass(classCounts, count, testCount, nextInt) {
   const exact = classCounts.map((classCount) => (testCount * classCount) / count);
   const perClass = exact.map(Math.floor);
   let leftOver = testCount - perClass.reduce((sum, rows) => sum + rows, 0);
-  const order = shuffle(classCounts.map((_, label) => label), nextInt);
+  const order = shuffle(
+    classCounts.map((_, label) => label),
+    nextInt,
+  );
   order.sort((a, b) => exact[b] - perClass[b] - (exact[a] - perClass[a])); // stable: ties keep the random order
   for (const label of order) {
     if (leftOver === 0) break;
@@ -184,7 +187,12 @@ export function trainTestSplit(data, { testFraction = 0.25, seed = 0, stratify }
     const rowsOfClass = [];
     data.y.forEach((label, row) => (rowsOfClass[label] ??= []).push(row));
     const classRows = Array.from(rowsOfClass, (rows) => rows ?? []);
-    const perClass = testRowsPerClass(classRows.map((rows) => rows.length), count, testCount, nextInt);
+    const perClass = testRowsPerClass(
+      classRows.map((rows) => rows.length),
+      count,
+      testCount,
+      nextInt,
+    );
     trainRows = [];
     testRows = [];
     classRows.forEach((rows, label) => {
@@ -196,7 +204,10 @@ export function trainTestSplit(data, { testFraction = 0.25, seed = 0, stratify }
     shuffle(trainRows, nextInt);
     shuffle(testRows, nextInt);
   } else {
-    const rows = shuffle(Array.from({ length: count }, (_, row) => row), nextInt);
+    const rows = shuffle(
+      Array.from({ length: count }, (_, row) => row),
+      nextInt,
+    );
     testRows = rows.slice(0, testCount);
     trainRows = rows.slice(testCount);
   }

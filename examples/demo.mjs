@@ -6,8 +6,8 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureBuilt } from "./ensure-build.mjs";
 import { loadDigits, trainTestSplit } from "./datasets.mjs";
+import { ensureBuilt } from "./ensure-build.mjs";
 import { commonMistakes, confusionMatrix, formatConfusionMatrix, percent } from "./report.mjs";
 
 ensureBuilt(); // a fresh clone has no dist/ yet
@@ -28,7 +28,9 @@ const { train, test } = trainTestSplit(digits, { testFraction: 0.25, seed: 0 });
 const xTrain = tensor(train.x, [train.count, digits.features]);
 const xTest = tensor(test.x, [test.count, digits.features]);
 console.log("densa demo: a multilayer perceptron learns handwritten digits (UCI optical digits, 8×8 pixels)\n");
-console.log(`${digits.count} images: ${train.count} to train on (10 % of them validate each epoch), ${test.count} held out for the test.\n`);
+console.log(
+  `${digits.count} images: ${train.count} to train on (10 % of them validate each epoch), ${test.count} held out for the test.\n`,
+);
 
 const model = new Sequential(
   [
@@ -42,7 +44,13 @@ model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metr
 
 console.log();
 const started = performance.now();
-const history = await model.fit(xTrain, train.y, { epochs: 30, batchSize: 32, validationSplit: 0.1, verbose: 1, seed: 1 });
+const history = await model.fit(xTrain, train.y, {
+  epochs: 30,
+  batchSize: 32,
+  validationSplit: 0.1,
+  verbose: 1,
+  seed: 1,
+});
 const seconds = (performance.now() - started) / 1000;
 console.log(`\nTrained ${history.epoch.length} epochs in ${seconds.toFixed(2)} s.`);
 
@@ -56,7 +64,9 @@ console.log("Confusion matrix (rows: true digit, columns: predicted digit):\n");
 console.log(formatConfusionMatrix(counts, digits.classNames));
 const mistakes = commonMistakes(counts, digits.classNames);
 if (mistakes.length > 0) {
-  console.log(`\nMost frequent mistakes: ${mistakes.map(({ count, from, to }) => `${from} read as ${to} (${count}×)`).join(", ")}`);
+  console.log(
+    `\nMost frequent mistakes: ${mistakes.map(({ count, from, to }) => `${from} read as ${to} (${count}×)`).join(", ")}`,
+  );
 }
 
 console.log("\nLearning curve:\n");
@@ -70,10 +80,15 @@ console.log(`\nWrote ${shown(svgPath)} (open it in a browser).`);
 // NOTE: model.save("file://…") writes model.json + a weights file in the TensorFlow.js Layers format.
 const modelDir = join(outDir, "digits-model");
 await model.save(`file://${modelDir}`);
-const files = readdirSync(modelDir).map((name) => `${name} (${statSync(join(modelDir, name)).size.toLocaleString("en-US")} bytes)`);
+const files = readdirSync(modelDir).map(
+  (name) => `${name} (${statSync(join(modelDir, name)).size.toLocaleString("en-US")} bytes)`,
+);
 console.log(`Saved the model to ${shown(modelDir)}: ${files.join(", ")}.`);
 const again = await densa.loadModel(`file://${join(modelDir, "model.json")}`);
-const same = again.predict(xTest).argMax(-1).data.every((label, i) => label === predicted[i]);
+const same = again
+  .predict(xTest)
+  .argMax(-1)
+  .data.every((label, i) => label === predicted[i]);
 console.log(`Loaded it back with loadModel: ${same ? "the same predictions" : "DIFFERENT predictions (a bug!)"}.`);
 if (!same) process.exitCode = 1;
 again.dispose();

@@ -24,7 +24,11 @@ export function ensureBuilt() {
   const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
   const changed = Math.max(...SOURCES.map((path) => newest(root + path)));
   if (built >= changed) return;
-  console.log(built === 0 ? "Building densa first (npm run build, about half a minute)…" : "Sources changed since the last build; rebuilding densa (npm run build)…");
+  console.log(
+    built === 0
+      ? "Building densa first (npm run build, about half a minute)…"
+      : "Sources changed since the last build; rebuilding densa (npm run build)…",
+  );
   // Under `npm run`, npm_execpath is npm's own script: run it with this Node, which works on every platform.
   const npm = process.env.npm_execpath;
   const [command, args] = npm ? [process.execPath, [npm, "run", "build"]] : ["npm", ["run", "build"]];

@@ -3,7 +3,7 @@
 // loss), Dropout, validation data, EarlyStopping, and Keras's one-line-per-epoch log (verbose 2).
 //
 //   npm run build && node examples/multiclass-classification.mjs
-import { init, Sequential, layers, callbacks, setRandomSeed, tensor } from "densa";
+import { callbacks, init, layers, Sequential, setRandomSeed, tensor } from "densa";
 import { loadDigits, oneHot, trainTestSplit } from "./datasets.mjs";
 import { percent } from "./report.mjs";
 

@@ -3,7 +3,7 @@
 // the output is linear, the loss is mean squared error and mean absolute error is tracked as a metric.
 //
 //   npm run build && node examples/regression.mjs
-import { init, Sequential, layers, optimizers, setRandomSeed, tensor } from "densa";
+import { init, layers, optimizers, Sequential, setRandomSeed, tensor } from "densa";
 import { loadDiabetes, trainTestSplit } from "./datasets.mjs";
 
 await init();
@@ -27,7 +27,13 @@ const model = new Sequential([
 model.summary();
 model.compile({ optimizer: new optimizers.Adam({ learningRate: 0.05 }), loss: "mse", metrics: ["mae"] });
 
-const history = await model.fit(xTrain, train.y, { epochs: 150, batchSize: 32, validationSplit: 0.2, verbose: 0, seed: 5 });
+const history = await model.fit(xTrain, train.y, {
+  epochs: 150,
+  batchSize: 32,
+  validationSplit: 0.2,
+  verbose: 0,
+  seed: 5,
+});
 const last = (key) => history.history[key].at(-1).toFixed(1);
 console.log(`After ${history.epoch.length} epochs: mae ${last("mae")}, val_mae ${last("val_mae")}`);
 
@@ -38,7 +44,9 @@ const baseline = test.y.reduce((sum, value) => sum + Math.abs(value - mean), 0) 
 console.log(`Predicting the mean every time would give a test MAE of ${baseline.toFixed(1)}.`);
 
 const predictions = model.predict(xTest).data;
-const rows = [0, 1, 2, 3, 4].map((i) => `${test.y[i].toFixed(0).padStart(4)} → ${predictions[i].toFixed(0).padStart(4)}`);
+const rows = [0, 1, 2, 3, 4].map(
+  (i) => `${test.y[i].toFixed(0).padStart(4)} → ${predictions[i].toFixed(0).padStart(4)}`,
+);
 console.log(`First test patients, actual → predicted:\n  ${rows.join("\n  ")}`);
 console.log(`Test MAE: ${scores.mae.toFixed(1)} (MSE ${scores.loss.toFixed(0)})`);
 model.dispose();

@@ -17,9 +17,15 @@ export function confusionMatrix(trueLabels, predictedLabels, classes) {
  * bracketed so mistakes stand out, zeros off the diagonal print as "·".
  */
 export function formatConfusionMatrix(counts, classNames) {
-  const width = Math.max(4, ...counts.flat().map((count) => String(count).length + 3), ...classNames.map((name) => name.length + 1));
+  const width = Math.max(
+    4,
+    ...counts.flat().map((count) => String(count).length + 3),
+    ...classNames.map((name) => name.length + 1),
+  );
   const labelWidth = Math.max(4, ...classNames.map((name) => name.length));
-  const lines = [`${"true".padEnd(labelWidth)} │${classNames.map((name) => name.padStart(width)).join("")}   ← predicted`];
+  const lines = [
+    `${"true".padEnd(labelWidth)} │${classNames.map((name) => name.padStart(width)).join("")}   ← predicted`,
+  ];
   lines.push(`${"─".repeat(labelWidth)}─┼${"─".repeat(width * classNames.length)}`);
   counts.forEach((row, i) => {
     const cells = row.map((count, j) => (i === j ? `[${count}]` : count === 0 ? "·" : String(count)).padStart(width));
@@ -31,6 +37,8 @@ export function formatConfusionMatrix(counts, classNames) {
 /** The largest off-diagonal counts: "8 → 1 (3×)". */
 export function commonMistakes(counts, classNames, limit = 3) {
   const mistakes = [];
-  counts.forEach((row, i) => row.forEach((count, j) => i !== j && count > 0 && mistakes.push({ count, from: classNames[i], to: classNames[j] })));
+  counts.forEach((row, i) =>
+    row.forEach((count, j) => i !== j && count > 0 && mistakes.push({ count, from: classNames[i], to: classNames[j] })),
+  );
   return mistakes.sort((a, b) => b.count - a.count).slice(0, limit);
 }

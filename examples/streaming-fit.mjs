@@ -4,9 +4,9 @@
 // code reads batches from a file, a database cursor or the network.
 //
 //   npm run build && node examples/streaming-fit.mjs
-import { init, Sequential, layers, optimizers, setRandomSeed, tensor } from "densa";
-import { makeSpirals, seededFloats } from "./synthetic.mjs";
+import { init, layers, optimizers, Sequential, setRandomSeed, tensor } from "densa";
 import { percent } from "./report.mjs";
+import { makeSpirals, seededFloats } from "./synthetic.mjs";
 
 await init();
 setRandomSeed(11);
@@ -29,7 +29,11 @@ const model = new Sequential([
   new layers.Dense(64, { activation: "relu" }),
   new layers.Dense(ARMS, { activation: "softmax" }),
 ]);
-model.compile({ optimizer: new optimizers.Adam({ learningRate: 0.005 }), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+model.compile({
+  optimizer: new optimizers.Adam({ learningRate: 0.005 }),
+  loss: "sparse_categorical_crossentropy",
+  metrics: ["accuracy"],
+});
 
 // A fixed validation set, drawn once from its own seed.
 const validation = makeSpirals(600, { arms: ARMS, random: seededFloats(2) });

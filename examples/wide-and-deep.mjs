@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { init, Input, layers, loadModel, Model, optimizers, setRandomSeed, tensor } from "densa";
+import { Input, init, layers, loadModel, Model, optimizers, setRandomSeed, tensor } from "densa";
 import { loadDiabetes, trainTestSplit } from "./datasets.mjs";
 
 await init();
@@ -38,7 +38,9 @@ const sex = Input({ shape: [1], name: "sex" });
 const normalization = new layers.Normalization();
 normalization.adapt(xTrain.measurements);
 const deep = new layers.Dense(16, { activation: "relu" }).apply(normalization.apply(measurements));
-const sexVector = new layers.Flatten().apply(new layers.Embedding({ inputDim: 2, outputDim: 2, name: "sex_embedding" }).apply(sex));
+const sexVector = new layers.Flatten().apply(
+  new layers.Embedding({ inputDim: 2, outputDim: 2, name: "sex_embedding" }).apply(sex),
+);
 const joined = new layers.Concatenate().apply([deep, sexVector]);
 const hidden = new layers.Dense(8, { activation: "relu" }).apply(joined);
 const progression = new layers.Dense(1, { name: "progression" }).apply(hidden);
@@ -46,7 +48,13 @@ const model = new Model({ inputs: [measurements, sex], outputs: progression, nam
 model.summary();
 model.compile({ optimizer: new optimizers.Adam({ learningRate: 0.05 }), loss: "mse", metrics: ["mae"] });
 
-const history = await model.fit(xTrain, train.y, { epochs: 150, batchSize: 32, validationSplit: 0.2, verbose: 0, seed: 5 });
+const history = await model.fit(xTrain, train.y, {
+  epochs: 150,
+  batchSize: 32,
+  validationSplit: 0.2,
+  verbose: 0,
+  seed: 5,
+});
 const last = (key) => history.history[key].at(-1).toFixed(1);
 console.log(`After ${history.epoch.length} epochs: mae ${last("mae")}, val_mae ${last("val_mae")}`);
 
@@ -62,7 +70,9 @@ try {
   const before = model.predict([xTest.measurements, xTest.sex]).data;
   const after = loaded.predict({ measurements: xTest.measurements, sex: xTest.sex }).data;
   const same = before.every((value, i) => value === after[i]);
-  console.log(`Saved and loaded: ${same ? "the same predictions" : "DIFFERENT predictions"} for ${test.count} test patients`);
+  console.log(
+    `Saved and loaded: ${same ? "the same predictions" : "DIFFERENT predictions"} for ${test.count} test patients`,
+  );
   loaded.dispose();
 } finally {
   rmSync(directory, { recursive: true, force: true });

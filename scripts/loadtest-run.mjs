@@ -77,7 +77,9 @@ export async function loadServer({ url, pid, requests, connections, seconds, war
 
 export function describeResult(name, figures) {
   const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  return `${name}: ${figures.requestsPerSecond.toFixed(0)} req/s over ${figures.seconds} s at ${figures.connections} connections ` +
+  return (
+    `${name}: ${figures.requestsPerSecond.toFixed(0)} req/s over ${figures.seconds} s at ${figures.connections} connections ` +
     `(${figures.requests} requests), p50 ${figures.latencyP50} ms, p99 ${figures.latencyP99} ms, failed ${figures.failed}, ` +
-    `RSS ${mib(figures.rssAfterWarmup)} after warm-up, peak ${mib(figures.rssPeak)} (growth ${mib(figures.rssGrowth)})`;
+    `RSS ${mib(figures.rssAfterWarmup)} after warm-up, peak ${mib(figures.rssPeak)} (growth ${mib(figures.rssGrowth)})`
+  );
 }

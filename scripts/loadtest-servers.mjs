@@ -12,7 +12,12 @@ export const projectRoot = fileURLToPath(new URL("../", import.meta.url));
 
 /** Starts a process; resolves { url, pid, stop } once `portFrom` finds the port in its output (or rejects). */
 function start(command, args, { cwd, controlFd = false }, portFrom) {
-  const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe", ...(controlFd ? ["pipe"] : [])], detached: true });
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe", ...(controlFd ? ["pipe"] : [])],
+    detached: true,
+  });
   const stop = () => {
     try {
       process.kill(-child.pid, "SIGKILL");
@@ -24,7 +29,10 @@ function start(command, args, { cwd, controlFd = false }, portFrom) {
   return new Promise((resolvePort, reject) => {
     let output = "";
     let pending = "";
-    const timer = setTimeout(() => fail(new Error(`${basename(command)} did not listen within 15 s: ${output.slice(-400)}`)), 15_000);
+    const timer = setTimeout(
+      () => fail(new Error(`${basename(command)} did not listen within 15 s: ${output.slice(-400)}`)),
+      15_000,
+    );
     const fail = (error) => {
       clearTimeout(timer);
       stop();
@@ -45,52 +53,76 @@ function start(command, args, { cwd, controlFd = false }, portFrom) {
     child.stderr.on("data", (chunk) => (output += chunk));
     if (controlFd) child.stdout.on("data", (chunk) => (output += chunk));
     child.on("error", fail);
-    child.on("exit", (code, signal) => fail(new Error(`${basename(command)} exited (${code ?? signal}): ${output.slice(-400)}`)));
+    child.on("exit", (code, signal) =>
+      fail(new Error(`${basename(command)} exited (${code ?? signal}): ${output.slice(-400)}`)),
+    );
   });
 }
 
 /** examples/node-server with its two default models. */
 export function startNodeServer() {
-  return start(process.execPath, [join(projectRoot, "examples/node-server/server.mjs"), "0"], { cwd: projectRoot }, (line) => {
-    const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
-    return match ? Number(match[1]) : undefined;
-  });
+  return start(
+    process.execPath,
+    [join(projectRoot, "examples/node-server/server.mjs"), "0"],
+    { cwd: projectRoot },
+    (line) => {
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+      return match ? Number(match[1]) : undefined;
+    },
+  );
 }
 
 /** examples/worker (its committed digits model) in workerd, bundled in `workDir`. */
 export async function startWorkerd(workDir) {
   mkdirSync(join(workDir, "node_modules"), { recursive: true });
   symlinkSync(projectRoot, join(workDir, "node_modules/densa"), "dir");
-  writeFileSync(join(workDir, "package.json"), JSON.stringify({ name: "densa-loadtest-worker", private: true, type: "module" }));
+  writeFileSync(
+    join(workDir, "package.json"),
+    JSON.stringify({ name: "densa-loadtest-worker", private: true, type: "module" }),
+  );
   cpSync(join(projectRoot, "examples/worker/src"), join(workDir, "app/src"), { recursive: true });
   cpSync(join(projectRoot, "examples/worker/model"), join(workDir, "app/model"), { recursive: true });
   const outDir = join(workDir, "worker");
   mkdirSync(outDir, { recursive: true });
   const modules = [];
   await esbuild.build({
-    entryPoints: [join(workDir, "app/src/worker.mjs")], outfile: join(outDir, "worker.js"), bundle: true, format: "esm", target: "es2022",
-    platform: "browser", conditions: ["workerd", "worker", "browser"], logLevel: "silent",
-    plugins: [{
-      name: "worker-modules",
-      setup(build) {
-        build.onResolve({ filter: /\.(wasm|bin)$/ }, (args) => {
-          const name = basename(args.path);
-          copyFileSync(resolve(args.resolveDir, args.path), join(outDir, name));
-          if (!modules.some((module) => module.name === name)) modules.push({ name, kind: name.endsWith(".wasm") ? "wasm" : "data" });
-          return { path: `./${name}`, external: true };
-        });
+    entryPoints: [join(workDir, "app/src/worker.mjs")],
+    outfile: join(outDir, "worker.js"),
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    logLevel: "silent",
+    plugins: [
+      {
+        name: "worker-modules",
+        setup(build) {
+          build.onResolve({ filter: /\.(wasm|bin)$/ }, (args) => {
+            const name = basename(args.path);
+            copyFileSync(resolve(args.resolveDir, args.path), join(outDir, name));
+            if (!modules.some((module) => module.name === name))
+              modules.push({ name, kind: name.endsWith(".wasm") ? "wasm" : "data" });
+            return { path: `./${name}`, external: true };
+          });
+        },
       },
-    }],
+    ],
   });
   writeFileSync(join(outDir, "config.capnp"), workerdConfig(modules));
-  return start(join(projectRoot, "node_modules/.bin/workerd"), ["serve", "--control-fd=3", "config.capnp"], { cwd: outDir, controlFd: true }, (line) => {
-    try {
-      const message = JSON.parse(line);
-      return message.event === "listen" && message.socket === "http" ? message.port : undefined;
-    } catch {
-      return undefined;
-    }
-  });
+  return start(
+    join(projectRoot, "node_modules/.bin/workerd"),
+    ["serve", "--control-fd=3", "config.capnp"],
+    { cwd: outDir, controlFd: true },
+    (line) => {
+      try {
+        const message = JSON.parse(line);
+        return message.event === "listen" && message.socket === "http" ? message.port : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  );
 }
 
 /**
@@ -100,7 +132,11 @@ export async function startWorkerd(workDir) {
  */
 export function residentBytes(pid) {
   try {
-    const pids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    const pids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     return [pid, ...pids].reduce((total, one) => total + residentBytes1(one), 0);
   } catch {
     return residentBytes1(pid);
@@ -114,5 +150,11 @@ function residentBytes1(pid) {
   } catch {
     // not Linux
   }
-  return Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)]).toString().trim()) * 1024;
+  return (
+    Number(
+      execFileSync("ps", ["-o", "rss=", "-p", String(pid)])
+        .toString()
+        .trim(),
+    ) * 1024
+  );
 }

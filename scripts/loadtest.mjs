@@ -13,7 +13,14 @@ import { parseArgs } from "node:util";
 import { describeResult, findConnections, loadServer, REQUESTS } from "./loadtest-run.mjs";
 import { projectRoot, startNodeServer, startWorkerd } from "./loadtest-servers.mjs";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "60" }, warmup: { type: "string", default: "90" }, connections: { type: "string" }, max: { type: "string", default: "5000000" } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "60" },
+    warmup: { type: "string", default: "90" },
+    connections: { type: "string" },
+    max: { type: "string", default: "5000000" },
+  },
+});
 const seconds = Number(values.seconds);
 const warmupSeconds = Number(values.warmup);
 const maxRequests = Number(values.max);
@@ -27,18 +34,33 @@ const workDir = mkdtempSync(join(tmpdir(), "densa-loadtest-"));
 const report = [];
 let ok = true;
 try {
-  console.log(`densa load test — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}`);
-  for (const [name, startServer] of [["node-server (2 models)", () => startNodeServer()], ["workerd (examples/worker)", () => startWorkerd(workDir)]]) {
+  console.log(
+    `densa load test — ${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}`,
+  );
+  for (const [name, startServer] of [
+    ["node-server (2 models)", () => startNodeServer()],
+    ["workerd (examples/worker)", () => startWorkerd(workDir)],
+  ]) {
     const server = await startServer();
     try {
       const requests = REQUESTS[name.startsWith("node") ? "node" : "workerd"];
       let connections = Number(values.connections);
       if (!connections) {
         const found = await findConnections({ url: server.url, requests });
-        console.log(`${name}: req/s by connections: ${found.rates.map((entry) => `${entry.connections}→${entry.rate.toFixed(0)}${entry.failed ? ` (${entry.failed} failed)` : ""}`).join(", ")}`);
+        console.log(
+          `${name}: req/s by connections: ${found.rates.map((entry) => `${entry.connections}→${entry.rate.toFixed(0)}${entry.failed ? ` (${entry.failed} failed)` : ""}`).join(", ")}`,
+        );
         connections = found.connections;
       }
-      const figures = await loadServer({ url: server.url, pid: server.pid, requests, connections, seconds, warmupSeconds, maxRequests });
+      const figures = await loadServer({
+        url: server.url,
+        pid: server.pid,
+        requests,
+        connections,
+        seconds,
+        warmupSeconds,
+        maxRequests,
+      });
       console.log(describeResult(name, figures));
       report.push({ name, ...figures });
       if (figures.failed !== 0 || figures.rssGrowth >= RSS_GROWTH_LIMIT) ok = false;

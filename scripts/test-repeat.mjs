@@ -23,5 +23,7 @@ for (let run = 1; run <= runs; run++) {
   if (result.status === 0) passed++;
   else failedRuns.push(run);
 }
-console.log(`\ntest:repeat: ${passed} of ${runs} runs passed${failedRuns.length ? ` (failed: run ${failedRuns.join(", ")})` : ""}`);
+console.log(
+  `\ntest:repeat: ${passed} of ${runs} runs passed${failedRuns.length ? ` (failed: run ${failedRuns.join(", ")})` : ""}`,
+);
 process.exit(passed === runs ? 0 : 1);

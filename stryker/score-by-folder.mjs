@@ -14,7 +14,9 @@ let report;
 try {
   report = JSON.parse(readFileSync(reportPath, "utf8"));
 } catch (error) {
-  console.error(`score-by-folder: cannot read the Stryker JSON report ${reportPath} (${error.message}); run npm run test:mutation first`);
+  console.error(
+    `score-by-folder: cannot read the Stryker JSON report ${reportPath} (${error.message}); run npm run test:mutation first`,
+  );
   process.exit(1);
 }
 
@@ -28,7 +30,9 @@ for (const [fileName, file] of Object.entries(report.files ?? {})) {
     counts[mutant.status] = (counts[mutant.status] ?? 0) + 1;
     if (mutant.status === "Survived" || mutant.status === "NoCoverage") {
       const { line, column } = mutant.location.start;
-      survivors.push(`${fileName}:${line}:${column}  ${mutant.status}  ${mutant.mutatorName}  ${JSON.stringify(mutant.replacement ?? "")}`);
+      survivors.push(
+        `${fileName}:${line}:${column}  ${mutant.status}  ${mutant.mutatorName}  ${JSON.stringify(mutant.replacement ?? "")}`,
+      );
     }
   }
   rows.set(folder, counts);
@@ -40,13 +44,34 @@ const score = (c) => {
   return valid === 0 ? "n/a" : `${((100 * detected) / valid).toFixed(2)} %`;
 };
 const header = ["folder", "killed", "timeout", "survived", "no coverage", "ignored", "errors", "score"];
-const table = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([folder, c]) => [
-  folder, c.Killed, c.Timeout, c.Survived, c.NoCoverage, c.Ignored, c.CompileError + c.RuntimeError, score(c),
+const table = [...rows.entries()]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([folder, c]) => [
+    folder,
+    c.Killed,
+    c.Timeout,
+    c.Survived,
+    c.NoCoverage,
+    c.Ignored,
+    c.CompileError + c.RuntimeError,
+    score(c),
+  ]);
+const total = Object.fromEntries(
+  STATUSES.map((status) => [status, [...rows.values()].reduce((sum, c) => sum + c[status], 0)]),
+);
+table.push([
+  "all",
+  total.Killed,
+  total.Timeout,
+  total.Survived,
+  total.NoCoverage,
+  total.Ignored,
+  total.CompileError + total.RuntimeError,
+  score(total),
 ]);
-const total = Object.fromEntries(STATUSES.map((status) => [status, [...rows.values()].reduce((sum, c) => sum + c[status], 0)]));
-table.push(["all", total.Killed, total.Timeout, total.Survived, total.NoCoverage, total.Ignored, total.CompileError + total.RuntimeError, score(total)]);
 const widths = header.map((title, i) => Math.max(title.length, ...table.map((row) => String(row[i]).length)));
-const line = (cells) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  ");
+const line = (cells) =>
+  cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  ");
 console.log(`\nMutation score by folder (${reportPath}):\n`);
 console.log(line(header));
 for (const row of table) console.log(line(row));

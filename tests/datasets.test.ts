@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
+  type Dataset,
   loadDiabetes,
   loadDigits,
   loadIris,
@@ -9,7 +10,6 @@ import {
   seededIntegers,
   standardize,
   trainTestSplit,
-  type Dataset,
 } from "../examples/datasets.mjs";
 
 function classCounts(labels: Int32Array, classes: number): number[] {
@@ -83,7 +83,9 @@ describe("loaders", () => {
     // Column 1 is sex, coded 1 or 2 in the raw data.
     const sex = new Set(Array.from({ length: 442 }, (_, i) => diabetes.x[i * 10 + 1]));
     expect([...sex].sort()).toEqual([1, 2]);
-    expect(Array.from(diabetes.x.subarray(0, 10))).toEqual(firstRow("diabetes_data_raw.csv.gz", /\s+/).map(Math.fround));
+    expect(Array.from(diabetes.x.subarray(0, 10))).toEqual(
+      firstRow("diabetes_data_raw.csv.gz", /\s+/).map(Math.fround),
+    );
   });
 
   it("returns fresh arrays on every call", () => {
@@ -101,7 +103,9 @@ function expectRowsMatch(original: Dataset, part: Dataset): void {
     expect(part.x.subarray(i * features, (i + 1) * features)).toEqual(
       original.x.subarray(row * features, (row + 1) * features),
     );
-    expect(part.y.subarray(i * yWidth, (i + 1) * yWidth)).toEqual(original.y.subarray(row * yWidth, (row + 1) * yWidth));
+    expect(part.y.subarray(i * yWidth, (i + 1) * yWidth)).toEqual(
+      original.y.subarray(row * yWidth, (row + 1) * yWidth),
+    );
   });
 }
 

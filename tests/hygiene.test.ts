@@ -24,10 +24,12 @@ function sourceFiles(directory: string): string[] {
 /** Lines of `files` that match `pattern`, outside comments. */
 function offenders(files: string[], pattern: RegExp): string[] {
   return files.flatMap((file) =>
-    readFileSync(file, "utf8").split("\n").flatMap((line, index) => {
-      const code = line.replace(/\/\/.*$/, "").replace(/^\s*\*.*$/, "");
-      return pattern.test(code) ? [`${relative(testsRoot, file)}:${index + 1}: ${line.trim()}`] : [];
-    }),
+    readFileSync(file, "utf8")
+      .split("\n")
+      .flatMap((line, index) => {
+        const code = line.replace(/\/\/.*$/, "").replace(/^\s*\*.*$/, "");
+        return pattern.test(code) ? [`${relative(testsRoot, file)}:${index + 1}: ${line.trim()}`] : [];
+      }),
   );
 }
 

@@ -4,15 +4,23 @@
 import { init } from "./engine/engine.js";
 import { modelFromArtifacts } from "./io/build.js";
 import { readArtifacts } from "./io/sources.js";
-import { classNamesIn, loadLayerClasses } from "./layers/registry.js";
 import type { LoadOptions, ModelSource } from "./io/types.js";
+import { classNamesIn, loadLayerClasses } from "./layers/registry.js";
 import { InferenceModel } from "./models/inference-model.js";
 import { checkOptionKeys } from "./utils/options.js";
 
 export { init } from "./engine/engine.js";
-export { Tensor, tensor, type TensorLike, type NestedArray } from "./tensor.js";
+export type {
+  LoadHandler,
+  LoadOptions,
+  ModelArtifacts,
+  ModelFiles,
+  ModelJson,
+  ModelSource,
+  WeightSpec,
+} from "./io/types.js";
 export { InferenceModel, type PredictOptions } from "./models/inference-model.js";
-export type { ModelArtifacts, ModelJson, ModelFiles, ModelSource, LoadHandler, LoadOptions, WeightSpec } from "./io/types.js";
+export { type NestedArray, Tensor, type TensorLike, tensor } from "./tensor.js";
 
 /**
  * Loads a model saved in the TensorFlow.js Layers format (by densa, tfjs or Keras) for prediction: an http(s)

@@ -1,9 +1,9 @@
-import { getEngine, installEngine, load, loadedEngine, init as loadEngine } from "./engine/engine.js";
+import { getEngine, installEngine, load, init as loadEngine, loadedEngine } from "./engine/engine.js";
 import { globalGeneratorBlocks, restoreGlobalGeneratorState, takeGlobalGeneratorState } from "./engine/random.js";
 import { machineCores, relaxedSimdSupported, threadsUnavailableReason } from "./engine/threads/capabilities.js";
 import { MAX_THREADS } from "./engine/threads/control-block.js";
-import { importVariants, variantsUnavailable } from "./engine/threads/variant-source.js";
 import type { KernelVariant } from "./engine/threads/variant-engine.js";
+import { importVariants, variantsUnavailable } from "./engine/threads/variant-source.js";
 import { describeValue } from "./utils/describe.js";
 import { checkOptionKeys } from "./utils/options.js";
 import { setScalarMath } from "./utils/scalar-math.js";
@@ -66,7 +66,8 @@ export function init(options: InitOptions = {}): Promise<InitInfo> {
 
 async function configure(options: InitOptions): Promise<InitInfo> {
   const notes: string[] = [];
-  const asked = options.threads === undefined ? threads : options.threads === "auto" ? await machineCores() : options.threads;
+  const asked =
+    options.threads === undefined ? threads : options.threads === "auto" ? await machineCores() : options.threads;
   let count = Math.min(asked, MAX_THREADS);
   if (count > 1) {
     const reason = variantsUnavailable ?? threadsUnavailableReason();
@@ -86,7 +87,9 @@ async function configure(options: InitOptions): Promise<InitInfo> {
   } else if (variant || count > 1 || relaxed) {
     // Another kernel build: models' memory would stay behind in the old one, so there must be none.
     const current = loadedEngine();
-    const modelBlocks = current ? current.allocator.liveBlocks - (variant?.ownBlocks ?? 0) - globalGeneratorBlocks() : 0;
+    const modelBlocks = current
+      ? current.allocator.liveBlocks - (variant?.ownBlocks ?? 0) - globalGeneratorBlocks()
+      : 0;
     if (modelBlocks > 0) {
       throw new Error(
         `init: cannot switch to ${count > 1 ? `${count} threads` : "one thread"}${relaxed ? " with relaxed SIMD" : ""} ` +
@@ -94,7 +97,8 @@ async function configure(options: InitOptions): Promise<InitInfo> {
           "before building models, or dispose() them first",
       );
     }
-    const next = count > 1 || relaxed ? await importVariants!().then((module) => module.loadVariant(count, relaxed)) : undefined;
+    const next =
+      count > 1 || relaxed ? await importVariants!().then((module) => module.loadVariant(count, relaxed)) : undefined;
     const fresh = next ? next.engine : await load();
     const randomState = current ? takeGlobalGeneratorState() : undefined;
     variant?.close();

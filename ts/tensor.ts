@@ -91,10 +91,10 @@ export class Tensor {
         const base = o * length * inner + i;
         let best = 0;
         let bestValue = data[base];
-        if (bestValue === bestValue) {
+        if (!Number.isNaN(bestValue)) {
           for (let k = 1; k < length; k++) {
             const value = data[base + k * inner];
-            if (value !== value) {
+            if (Number.isNaN(value)) {
               best = k; // NaN: NumPy returns the first NaN
               break;
             }
@@ -136,7 +136,9 @@ export function tensor(values: TensorLike, shape?: readonly number[]): Tensor {
     data = values instanceof Float32Array ? values : Float32Array.from(values);
     inferred = [data.length];
   } else if (isBigIntTypedArray(values)) {
-    throw new Error(`tensor: values must hold JS numbers, got ${describeValue(values)}; convert it with Array.from(values, Number)`);
+    throw new Error(
+      `tensor: values must hold JS numbers, got ${describeValue(values)}; convert it with Array.from(values, Number)`,
+    );
   } else {
     throw new Error(
       `tensor: values must be a number, a (nested) array of numbers, a typed array or a Tensor, got ${describeValue(values)}`,
@@ -153,11 +155,14 @@ export function tensor(values: TensorLike, shape?: readonly number[]): Tensor {
 }
 
 function checkShape(shape: unknown, fn: string): asserts shape is readonly number[] {
-  if (!Array.isArray(shape)) throw new Error(`${fn}: shape must be an array of non-negative integers, got ${describeValue(shape)}`);
+  if (!Array.isArray(shape))
+    throw new Error(`${fn}: shape must be an array of non-negative integers, got ${describeValue(shape)}`);
   for (let i = 0; i < shape.length; i++) {
     const dim: unknown = shape[i];
     if (typeof dim !== "number" || !Number.isInteger(dim) || dim < 0) {
-      throw new Error(`${fn}: shape[${i}] must be a non-negative integer, got ${describeValue(dim)} (shape ${describeShape(shape)})`);
+      throw new Error(
+        `${fn}: shape[${i}] must be a non-negative integer, got ${describeValue(dim)} (shape ${describeShape(shape)})`,
+      );
     }
   }
 }

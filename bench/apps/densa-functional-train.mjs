@@ -1,6 +1,6 @@
 // Functional training app: two inputs (numbers and an id through an Embedding), Concatenate, BatchNormalization,
 // fit and predict — the Functional API's bundle cost next to densa-train.mjs's Sequential one.
-import { init, Input, Model, layers, tensor } from "densa";
+import { Input, init, layers, Model, tensor } from "densa";
 
 await init();
 const count = 256;
@@ -13,7 +13,13 @@ const churn = new layers.Dense(1, { activation: "sigmoid", name: "churn" }).appl
 const model = new Model({ inputs: [features, city], outputs: churn, name: "wide_deep" });
 model.compile({ optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"] });
 const xNum = tensor(new Float32Array(count * 8).map(Math.random), [count, 8]);
-const xCity = tensor(new Float32Array(count).map(() => Math.floor(Math.random() * 50)), [count, 1]);
-const y = tensor(new Float32Array(count).map(() => (Math.random() > 0.5 ? 1 : 0)), [count, 1]);
+const xCity = tensor(
+  new Float32Array(count).map(() => Math.floor(Math.random() * 50)),
+  [count, 1],
+);
+const y = tensor(
+  new Float32Array(count).map(() => (Math.random() > 0.5 ? 1 : 0)),
+  [count, 1],
+);
 await model.fit({ features: xNum, city: xCity }, y, { epochs: 1, batchSize: 32 });
 console.log(model.predict([xNum, xCity]).data);

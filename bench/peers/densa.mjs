@@ -26,7 +26,8 @@ export async function load({ init: initOptions } = {}) {
   await init(initOptions);
   return {
     name: "densa",
-    notes: "fit(): Adam (Keras default learning rate 1e-3), categorical cross-entropy, no shuffle" +
+    notes:
+      "fit(): Adam (Keras default learning rate 1e-3), categorical cross-entropy, no shuffle" +
       (initOptions ? `; init(${JSON.stringify(initOptions)})` : ""),
     async activate() {
       if (initOptions) await init(initOptions);
@@ -55,7 +56,13 @@ export async function load({ init: initOptions } = {}) {
         denseLayers() {
           return model.layers.map((layer) => {
             const [kernel, bias] = layer.getWeights();
-            return { kernel: kernel.data, bias: bias.data, inputs: kernel.shape[0], units: kernel.shape[1], activation: layer.activation };
+            return {
+              kernel: kernel.data,
+              bias: bias.data,
+              inputs: kernel.shape[0],
+              units: kernel.shape[1],
+              activation: layer.activation,
+            };
           });
         },
         dispose() {

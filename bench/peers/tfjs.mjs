@@ -39,7 +39,9 @@ export async function load({ backend = "wasm" } = {}) {
         },
         predict(x, count) {
           // NOTE: batchSize = count: one call is one batch, as for every library here (tfjs's default is 32).
-          const output = tf.tidy(() => model.predict(tf.tensor2d(x, [count, inputs]), { batchSize: Math.max(1, count) }));
+          const output = tf.tidy(() =>
+            model.predict(tf.tensor2d(x, [count, inputs]), { batchSize: Math.max(1, count) }),
+          );
           const values = output.dataSync();
           output.dispose();
           return values;

@@ -15,9 +15,10 @@ import { init, loadModel, tensor } from "densa/infer";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const [portArgument = "0", ...modelArguments] = process.argv.slice(2);
-const folders = modelArguments.length > 0
-  ? Object.fromEntries(modelArguments.map((argument) => argument.split("=", 2)))
-  : defaultFolders();
+const folders =
+  modelArguments.length > 0
+    ? Object.fromEntries(modelArguments.map((argument) => argument.split("=", 2)))
+    : defaultFolders();
 
 function defaultFolders() {
   const housing = `${root}../shared/fixtures/keras-housing`;
@@ -56,21 +57,36 @@ function send(response, status, body) {
 async function handle(request, response) {
   const { pathname } = new URL(request.url, "http://127.0.0.1");
   if (request.method === "GET" && pathname === "/models") {
-    return send(response, 200, Object.fromEntries(Object.entries(models).map(([name, model]) => [name, { inputShape: model.inputShape, outputShape: model.outputShape }])));
+    return send(
+      response,
+      200,
+      Object.fromEntries(
+        Object.entries(models).map(([name, model]) => [
+          name,
+          { inputShape: model.inputShape, outputShape: model.outputShape },
+        ]),
+      ),
+    );
   }
   if (request.method === "GET" && pathname === "/stats") {
     const { rss, heapUsed } = process.memoryUsage();
     return send(response, 200, { rss, heapUsed });
   }
   const match = /^\/models\/([^/]+)\/predict$/.exec(pathname);
-  if (request.method !== "POST" || !match) return send(response, 404, { error: "use GET /models, or POST /models/<name>/predict with { inputs }" });
+  if (request.method !== "POST" || !match)
+    return send(response, 404, { error: "use GET /models, or POST /models/<name>/predict with { inputs }" });
   const model = Object.hasOwn(models, match[1]) ? models[match[1]] : undefined;
-  if (!model) return send(response, 404, { error: `no model ${JSON.stringify(match[1])}; there are ${Object.keys(models).join(", ")}` });
+  if (!model)
+    return send(response, 404, {
+      error: `no model ${JSON.stringify(match[1])}; there are ${Object.keys(models).join(", ")}`,
+    });
   let body;
   try {
     body = JSON.parse(await readBody(request));
   } catch (error) {
-    return send(response, error.status ?? 400, { error: error.status ? error.message : "the body must be JSON: { \"inputs\": [[…], …] }" });
+    return send(response, error.status ?? 400, {
+      error: error.status ? error.message : 'the body must be JSON: { "inputs": [[…], …] }',
+    });
   }
   let outputs;
   try {
@@ -85,4 +101,6 @@ async function handle(request, response) {
 const server = createServer((request, response) => {
   handle(request, response).catch((error) => send(response, 500, { error: String(error?.message ?? error) }));
 });
-server.listen(Number(portArgument), "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${server.address().port}`));
+server.listen(Number(portArgument), "127.0.0.1", () =>
+  console.log(`listening on http://127.0.0.1:${server.address().port}`),
+);

@@ -7,7 +7,9 @@ import { loadDigits, loadIris } from "../datasets.mjs";
 
 const MODULE_ID = "virtual:densa-datasets";
 const RESOLVED_ID = "\0" + MODULE_ID;
-const DATA_FILES = ["digits.csv.gz", "iris.csv"].map((name) => fileURLToPath(new URL(`../../data/${name}`, import.meta.url)));
+const DATA_FILES = ["digits.csv.gz", "iris.csv"].map((name) =>
+  fileURLToPath(new URL(`../../data/${name}`, import.meta.url)),
+);
 
 export function datasetsPlugin() {
   return {
@@ -41,7 +43,12 @@ function pack(data, scale, what) {
   });
   const { count, features, classes, classNames, featureNames } = data;
   return {
-    count, features, classes, classNames, featureNames, scale,
+    count,
+    features,
+    classes,
+    classNames,
+    featureNames,
+    scale,
     x: Buffer.from(bytes).toString("base64"),
     y: Buffer.from(Uint8Array.from(data.y)).toString("base64"),
   };

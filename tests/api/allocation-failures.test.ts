@@ -32,10 +32,28 @@ describe("a failed allocation leaks nothing", () => {
     const engine = getEngine();
     const before = engine.allocator.bytesInUse;
     failAllocation(nth);
-    expect(() => ops.matMul([[1, 2], [3, 4]], [[5], [6]])).toThrow(/Maximum memory size/);
+    expect(() =>
+      ops.matMul(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[5], [6]],
+      ),
+    ).toThrow(/Maximum memory size/);
     vi.restoreAllMocks();
     expect(engine.allocator.bytesInUse).toBe(before);
-    expect(ops.matMul([[1, 2], [3, 4]], [[5], [6]]).toArray()).toEqual([[17], [39]]);
+    expect(
+      ops
+        .matMul(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [[5], [6]],
+        )
+        .toArray(),
+    ).toEqual([[17], [39]]);
   });
 
   test.each([1, 2])("Orthogonal, when allocation %i of its 2 scratch blocks fails", (nth) => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { Callback, type Logs } from "../../ts/callbacks/callback.js";
 import { CallbackList } from "../../ts/callbacks/callback-list.js";
 import { History } from "../../ts/callbacks/history.js";
+import { LambdaCallback } from "../../ts/callbacks/lambda-callback.js";
 import { ProgressBar } from "../../ts/callbacks/progress-bar.js";
 import { TerminateOnNaN } from "../../ts/callbacks/terminate-on-nan.js";
-import { LambdaCallback } from "../../ts/callbacks/lambda-callback.js";
 import { StringOutput } from "../../ts/utils/output.js";
 import { FakeModel, runEpochs } from "./fake-model.js";
 
@@ -120,13 +120,22 @@ describe("LambdaCallback", () => {
       onTrainEnd: (logs) => calls.push(`train end loss=${logs.loss}`),
     });
     await runEpochs(new FakeModel(), [callback], [{ loss: 3 }, { loss: 2 }]);
-    expect(calls).toEqual(["train begin", "epoch 0 begin", "epoch 0 end loss=3", "epoch 1 begin", "epoch 1 end loss=2", "train end loss=2"]);
+    expect(calls).toEqual([
+      "train begin",
+      "epoch 0 begin",
+      "epoch 0 end loss=3",
+      "epoch 1 begin",
+      "epoch 1 end loss=2",
+      "train end loss=2",
+    ]);
   });
 
   it("validates hook names and types", () => {
     expect(() => new LambdaCallback({ on_epoch_end: () => {} } as never)).toThrow(
       'LambdaCallback: unknown option "on_epoch_end" (did you mean "onEpochEnd"?)',
     );
-    expect(() => new LambdaCallback({ onEpochEnd: 3 } as never)).toThrow("LambdaCallback: onEpochEnd must be a function, got 3");
+    expect(() => new LambdaCallback({ onEpochEnd: 3 } as never)).toThrow(
+      "LambdaCallback: onEpochEnd must be a function, got 3",
+    );
   });
 });

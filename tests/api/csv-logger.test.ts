@@ -27,10 +27,14 @@ class MemorySink implements CsvSink {
 describe("CSVLogger", () => {
   it("writes Keras's header and rows; val_ columns are NA when absent", async () => {
     const sink = new MemorySink();
-    await runEpochs(new FakeModel(), [new CSVLogger({ sink })], [
-      { loss: 0.5, accuracy: 0.25 },
-      { loss: 1e-5, accuracy: 1 },
-    ]);
+    await runEpochs(
+      new FakeModel(),
+      [new CSVLogger({ sink })],
+      [
+        { loss: 0.5, accuracy: 0.25 },
+        { loss: 1e-5, accuracy: 1 },
+      ],
+    );
     expect(sink.text).toBe("epoch,accuracy,loss,val_accuracy,val_loss\r\n0,0.25,0.5,NA,NA\r\n1,1.0,1e-05,NA,NA\r\n");
     expect(sink.opened).toEqual([false]);
     expect(sink.closed).toBe(1);
@@ -38,13 +42,15 @@ describe("CSVLogger", () => {
 
   it("keeps sorted keys from the first epoch, including validation metrics", async () => {
     const sink = new MemorySink();
-    await runEpochs(new FakeModel(), [new CSVLogger({ sink })], [
-      { val_loss: 0.6, loss: 0.5, val_accuracy: 0.7, accuracy: 0.75 },
-      { val_loss: 0.4, loss: 0.3, val_accuracy: 0.8, accuracy: 0.85, learning_rate: 0.1 },
-    ]);
-    expect(sink.text).toBe(
-      "epoch,accuracy,loss,val_accuracy,val_loss\r\n0,0.75,0.5,0.7,0.6\r\n1,0.85,0.3,0.8,0.4\r\n",
+    await runEpochs(
+      new FakeModel(),
+      [new CSVLogger({ sink })],
+      [
+        { val_loss: 0.6, loss: 0.5, val_accuracy: 0.7, accuracy: 0.75 },
+        { val_loss: 0.4, loss: 0.3, val_accuracy: 0.8, accuracy: 0.85, learning_rate: 0.1 },
+      ],
     );
+    expect(sink.text).toBe("epoch,accuracy,loss,val_accuracy,val_loss\r\n0,0.75,0.5,0.7,0.6\r\n1,0.85,0.3,0.8,0.4\r\n");
   });
 
   it("prints float32 values as Python's repr of their double", async () => {
@@ -90,9 +96,17 @@ describe("CSVLogger", () => {
   });
 
   it("validates its arguments", () => {
-    expect(() => new CSVLogger({})).toThrow("CSVLogger: pass a filename (Node, Deno, Bun) or a sink with a write(text) method");
-    expect(() => new CSVLogger("x.csv", { separator: ", " })).toThrow('CSVLogger: separator must be a single character, got string ", "');
-    expect(() => new CSVLogger({ sink: {} as never })).toThrow("CSVLogger: sink must be an object with a write(text) method, got an object");
-    expect(() => new CSVLogger("x.csv", { append: "yes" as never })).toThrow('CSVLogger: append must be true or false, got string "yes"');
+    expect(() => new CSVLogger({})).toThrow(
+      "CSVLogger: pass a filename (Node, Deno, Bun) or a sink with a write(text) method",
+    );
+    expect(() => new CSVLogger("x.csv", { separator: ", " })).toThrow(
+      'CSVLogger: separator must be a single character, got string ", "',
+    );
+    expect(() => new CSVLogger({ sink: {} as never })).toThrow(
+      "CSVLogger: sink must be an object with a write(text) method, got an object",
+    );
+    expect(() => new CSVLogger("x.csv", { append: "yes" as never })).toThrow(
+      'CSVLogger: append must be true or false, got string "yes"',
+    );
   });
 });

@@ -1,16 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { toFloatData } from "../../ts/data/convert.js";
-import { splitValidation, validationSplitIndex } from "../../ts/training/validation-split.js";
 import { BatchIndexer, gatherRows, seededPermutation } from "../../ts/training/batch-indexer.js";
+import { splitValidation, validationSplitIndex } from "../../ts/training/validation-split.js";
 import { SeededRandom } from "../../ts/utils/random.js";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe("validationSplit", () => {
   it("holds out the LAST floor-complement samples, as Keras (split_at = floor(n * (1 - s)))", () => {
-    for (const [n, s] of [[10, 0.2], [7, 0.3], [100, 0.25], [3, 0.5], [11, 0.1]] as const) {
+    for (const [n, s] of [
+      [10, 0.2],
+      [7, 0.3],
+      [100, 0.25],
+      [3, 0.5],
+      [11, 0.1],
+    ] as const) {
       const splitAt = Math.floor(n * (1 - s));
-      const x = toFloatData(range(n).map((i) => [i, -i]), "fit", "x");
+      const x = toFloatData(
+        range(n).map((i) => [i, -i]),
+        "fit",
+        "x",
+      );
       const y = toFloatData(range(n), "fit", "y");
       const { train, validation } = splitValidation({ x, y }, s);
       expect(train.x.shape).toEqual([splitAt, 2]);
@@ -22,7 +32,11 @@ describe("validationSplit", () => {
   });
 
   it("splits sample weights the same way", () => {
-    const x = toFloatData(range(5).map((i) => [i]), "fit", "x");
+    const x = toFloatData(
+      range(5).map((i) => [i]),
+      "fit",
+      "x",
+    );
     const w = toFloatData([1, 2, 3, 4, 5], "fit", "sampleWeight");
     const { train, validation } = splitValidation({ x, y: x, sampleWeight: w }, 0.4);
     expect(Array.from(train.sampleWeight!.data)).toEqual([1, 2, 3]);
@@ -31,11 +45,17 @@ describe("validationSplit", () => {
 
   it("refuses splits that leave a side empty, and out-of-range values", () => {
     expect(validationSplitIndex(5, 0.1)).toBe(4); // floor(4.5): one validation sample
-    expect(() => validationSplitIndex(5, 1e-17)).toThrow("fit: validationSplit 1e-17 of 5 samples leaves no validation samples");
-    expect(() => validationSplitIndex(1, 0.5)).toThrow("fit: validationSplit 0.5 of 1 samples leaves no training samples");
+    expect(() => validationSplitIndex(5, 1e-17)).toThrow(
+      "fit: validationSplit 1e-17 of 5 samples leaves no validation samples",
+    );
+    expect(() => validationSplitIndex(1, 0.5)).toThrow(
+      "fit: validationSplit 0.5 of 1 samples leaves no training samples",
+    );
     expect(() => validationSplitIndex(10, 1)).toThrow("fit: validationSplit must be a number in [0, 1), got 1");
     expect(() => validationSplitIndex(10, -0.1)).toThrow("fit: validationSplit must be a number in [0, 1), got -0.1");
-    expect(() => validationSplitIndex(10, "0.2" as never)).toThrow('fit: validationSplit must be a number in [0, 1), got string "0.2"');
+    expect(() => validationSplitIndex(10, "0.2" as never)).toThrow(
+      'fit: validationSplit must be a number in [0, 1), got string "0.2"',
+    );
   });
 });
 
@@ -48,7 +68,12 @@ describe("BatchIndexer", () => {
   it("cuts ceil(n / batchSize) batches, the last one partial", () => {
     const indexer = new BatchIndexer(10, 3);
     expect(indexer.numBatches).toBe(4);
-    expect(range(4).map((b) => [indexer.batchStart(b), indexer.batchLength(b)])).toEqual([[0, 3], [3, 3], [6, 3], [9, 1]]);
+    expect(range(4).map((b) => [indexer.batchStart(b), indexer.batchLength(b)])).toEqual([
+      [0, 3],
+      [3, 3],
+      [6, 3],
+      [9, 1],
+    ]);
     expect(new BatchIndexer(5, 32).numBatches).toBe(1);
   });
 
@@ -96,7 +121,8 @@ describe("BatchIndexer", () => {
       permute(order, 0, n, epoch);
       order.forEach((sample, position) => counts[position][sample]++);
     }
-    for (const row of counts) for (const count of row) expect(Math.abs(count - trials / n)).toBeLessThan(trials / n / 5);
+    for (const row of counts)
+      for (const count of row) expect(Math.abs(count - trials / n)).toBeLessThan(trials / n / 5);
   });
 
   it("validates its arguments", () => {
@@ -121,7 +147,12 @@ describe("gatherRows", () => {
     const order = Int32Array.from([5, 1, 2, 3, 9, 0, 7, 8, 4, 6]);
     for (const rowSize of [2, 63, 64, 100]) {
       const source = Float32Array.from(range(10 * rowSize), (v) => v * 0.5 - 3);
-      for (const [start, count] of [[0, 10], [1, 3], [6, 2], [3, 5]]) {
+      for (const [start, count] of [
+        [0, 10],
+        [1, 3],
+        [6, 2],
+        [3, 5],
+      ]) {
         const target = new Float32Array((count + 2) * rowSize).fill(-1);
         gatherRows(source, rowSize, order, start, count, target, rowSize);
         const expected = new Float32Array((count + 2) * rowSize).fill(-1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DatasetAdapter, isDataset, type DatasetBatch } from "../../ts/training/dataset-adapter.js";
 import { tensor } from "../../ts/tensor.js";
+import { DatasetAdapter, type DatasetBatch, isDataset } from "../../ts/training/dataset-adapter.js";
 
 function batch(start: number, n: number, features = 2): [number[][], number[]] {
   const x = Array.from({ length: n }, (_, i) => Array.from({ length: features }, (_, k) => start + i + k / 10));
@@ -41,7 +41,10 @@ describe("DatasetAdapter", () => {
     }
     const adapter = new DatasetAdapter(gen());
     const batches = await runEpoch(adapter);
-    expect(batches.map((b) => b.x.shape)).toEqual([[3, 2], [2, 2]]);
+    expect(batches.map((b) => b.x.shape)).toEqual([
+      [3, 2],
+      [2, 2],
+    ]);
     expect(Array.from(batches[1].y!.data)).toEqual([3, 4]);
     expect(adapter.steps).toBe(2); // learned from the first full pass
     expect(adapter.ranOutOfData).toBe(false);
@@ -116,22 +119,39 @@ describe("DatasetAdapter", () => {
       const adapter = new DatasetAdapter(source, options);
       await expect(runEpoch(adapter)).rejects.toThrow(message);
     };
-    await bad([[1, 2, 3, 4]], "fit: dataset batch 0 must be [x, y], [x, y, sampleWeight] or { x, y }, got an array of length 4");
+    await bad(
+      [[1, 2, 3, 4]],
+      "fit: dataset batch 0 must be [x, y], [x, y, sampleWeight] or { x, y }, got an array of length 4",
+    );
     await bad([5], "fit: dataset batch 0 must be [x, y], [x, y, sampleWeight] or { x, y }, got 5");
     await bad([{ x: [[1]] }], "fit: dataset batch 0 has no y; expected [x, y] or { x, y }");
     await bad([[[[1], [2]], [1]]], "fit: dataset batch 0 x has 2 samples but y has 1");
     await bad([[[[1, NaN]], [1]]], "fit: dataset batch 0 x[0][1] is NaN; expected a finite number");
-    await bad([batch(0, 2, 3), batch(2, 2, 4)], "fit: dataset batch 1 x has per-sample shape [4] but earlier batches had [3]");
+    await bad(
+      [batch(0, 2, 3), batch(2, 2, 4)],
+      "fit: dataset batch 1 x has per-sample shape [4] but earlier batches had [3]",
+    );
     await bad([[[[1]], [1], [1, 2]]], "fit: dataset batch 0 sampleWeight has 2 entries but x has 1 samples");
-    expect(() => new DatasetAdapter(42)).toThrow("fit: expected a data set (an iterable or async iterable of batches), got 42");
+    expect(() => new DatasetAdapter(42)).toThrow(
+      "fit: expected a data set (an iterable or async iterable of batches), got 42",
+    );
     expect(() => new DatasetAdapter([])).toThrow("fit: the data set is an empty array; expected at least one batch");
-    expect(() => new DatasetAdapter([batch(0, 1)], { stepsPerEpoch: 0 })).toThrow("fit: stepsPerEpoch must be a positive integer, got 0");
+    expect(() => new DatasetAdapter([batch(0, 1)], { stepsPerEpoch: 0 })).toThrow(
+      "fit: stepsPerEpoch must be a positive integer, got 0",
+    );
   });
 
   it("predict-style batches may carry x alone", async () => {
-    const adapter = new DatasetAdapter([tensor([[1, 2]]), [[[3, 4]]], { x: [[5, 6]] }], { fn: "predict", requireTargets: false });
+    const adapter = new DatasetAdapter([tensor([[1, 2]]), [[[3, 4]]], { x: [[5, 6]] }], {
+      fn: "predict",
+      requireTargets: false,
+    });
     const batches = await runEpoch(adapter);
-    expect(batches.map((b) => Array.from(b.x.data))).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(batches.map((b) => Array.from(b.x.data))).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(batches.every((b) => b.y === undefined)).toBe(true);
   });
 });

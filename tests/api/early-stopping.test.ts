@@ -79,7 +79,13 @@ describe("EarlyStopping", () => {
   });
 
   it("auto mode knows Keras's metric directions and asks the model for custom ones", async () => {
-    for (const [monitor, best] of [["val_mse", Infinity], ["loss", Infinity], ["acc", -Infinity], ["hinge", Infinity], ["f1_score", -Infinity]] as const) {
+    for (const [monitor, best] of [
+      ["val_mse", Infinity],
+      ["loss", Infinity],
+      ["acc", -Infinity],
+      ["hinge", Infinity],
+      ["f1_score", -Infinity],
+    ] as const) {
       const stopper = new EarlyStopping({ monitor });
       await runEpochs(new FakeModel(), [stopper], []);
       expect(stopper.best).toBe(best);
@@ -128,12 +134,18 @@ describe("EarlyStopping", () => {
   });
 
   it("validates its options", () => {
-    expect(() => new EarlyStopping({ mode: "maximum" as never })).toThrow('EarlyStopping: unknown mode string "maximum"; valid values are "auto", "min", "max"');
-    expect(() => new EarlyStopping({ patience: -1 })).toThrow("EarlyStopping: patience must be a non-negative integer, got -1");
+    expect(() => new EarlyStopping({ mode: "maximum" as never })).toThrow(
+      'EarlyStopping: unknown mode string "maximum"; valid values are "auto", "min", "max"',
+    );
+    expect(() => new EarlyStopping({ patience: -1 })).toThrow(
+      "EarlyStopping: patience must be a non-negative integer, got -1",
+    );
     expect(() => new EarlyStopping({ monitor: "" })).toThrow("EarlyStopping: monitor must be a non-empty string");
     expect(() => new EarlyStopping({ restore_best_weights: true } as never)).toThrow(
       'EarlyStopping: unknown option "restore_best_weights" (did you mean "restoreBestWeights"?)',
     );
-    expect(() => new EarlyStopping({ baseline: NaN })).toThrow("EarlyStopping: baseline must be a finite number, got NaN");
+    expect(() => new EarlyStopping({ baseline: NaN })).toThrow(
+      "EarlyStopping: baseline must be a finite number, got NaN",
+    );
   });
 });

@@ -1,9 +1,8 @@
 // A stand-in for the model in callback tests: weights are one scalar that the driver sets to the epoch index,
 // so "which epoch's weights are these" is directly visible.
-import type { TrainingModel } from "../../ts/callbacks/callback.js";
-import { Tensor, tensor } from "../../ts/tensor.js";
+import type { Callback, Logs, TrainingModel } from "../../ts/callbacks/callback.js";
 import { CallbackList } from "../../ts/callbacks/callback-list.js";
-import type { Callback, Logs } from "../../ts/callbacks/callback.js";
+import { type Tensor, tensor } from "../../ts/tensor.js";
 
 export class FakeModel implements TrainingModel {
   stopTraining = false;

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseCallArguments } from "../../ts/training/call-arguments.js";
 import { tensor } from "../../ts/tensor.js";
+import { parseCallArguments } from "../../ts/training/call-arguments.js";
 
 describe("parseCallArguments", () => {
-  const x = [[1, 2], [3, 4]];
+  const x = [
+    [1, 2],
+    [3, 4],
+  ];
   const y = [0, 1];
 
   it("fit(x, y, options)", () => {
@@ -21,7 +24,10 @@ describe("parseCallArguments", () => {
     expect(parsed.kind).toBe("dataset");
     expect(parsed.kind === "dataset" && parsed.dataset).toBe(g);
     expect(parsed.options).toEqual({ epochs: 2 });
-    const batches = [[x, y], [tensor(x), new Float32Array(y)]];
+    const batches = [
+      [x, y],
+      [tensor(x), new Float32Array(y)],
+    ];
     expect(parseCallArguments("fit", batches, undefined, undefined).kind).toBe("dataset");
     expect(parseCallArguments("fit", [{ x, y }], { epochs: 1 }, undefined).kind).toBe("dataset");
   });

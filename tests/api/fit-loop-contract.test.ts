@@ -2,12 +2,12 @@
 // ts/callbacks/callback.ts. The "model" learns nothing: its loss is scripted per epoch. It shows the model
 // engineer how the pieces connect, and checks that together they give Keras's History and output.
 import { describe, expect, it } from "vitest";
+import type { Logs } from "../../ts/callbacks/callback.js";
 import { CallbackList } from "../../ts/callbacks/callback-list.js";
 import { EarlyStopping } from "../../ts/callbacks/early-stopping.js";
-import type { Logs } from "../../ts/callbacks/callback.js";
-import { BatchIndexer, gatherRows } from "../../ts/training/batch-indexer.js";
 import { checkInputShape, checkSameSampleCount } from "../../ts/data/checks.js";
 import { sampleSize, toFloatData } from "../../ts/data/convert.js";
+import { BatchIndexer, gatherRows } from "../../ts/training/batch-indexer.js";
 import { parseCallArguments } from "../../ts/training/call-arguments.js";
 import { resolveFitOptions, shouldValidate } from "../../ts/training/fit-options.js";
 import { splitValidation } from "../../ts/training/validation-split.js";
@@ -23,8 +23,12 @@ async function miniFit(model: FakeModel, losses: number[], output: StringOutput,
   let x = checkInputShape(toFloatData(call.x, "fit", "x"), [2], "fit", "x");
   let y = toFloatData(call.y, "fit", "y");
   checkSameSampleCount(x, y, "fit", "x", "y");
-  let validation;
-  if (config.validationSplit > 0) ({ train: { x, y }, validation } = splitValidation({ x, y }, config.validationSplit));
+  let validation: ReturnType<typeof splitValidation>["validation"] | undefined;
+  if (config.validationSplit > 0)
+    ({
+      train: { x, y },
+      validation,
+    } = splitValidation({ x, y }, config.validationSplit));
   const indexer = new BatchIndexer(x.shape[0], config.batchSize, { shuffle: config.shuffle, seed: config.seed });
   const batchX = new Float32Array(config.batchSize * sampleSize(x)); // allocated once, reused every step
   // 2-4. callbacks
@@ -89,7 +93,9 @@ describe("the fit loop contract", () => {
     const lines = output.text.trimEnd().split("\n");
     expect(lines).toHaveLength(8);
     expect(lines[0]).toBe("Epoch 1/5");
-    expect(lines[1]).toMatch(/^2\/2 ━{20} \d+s \d+(us|ms)\/step - accuracy: 0\.5000 - loss: 0\.5000 - val_accuracy: 0\.4500 - val_loss: 0\.5500$/);
+    expect(lines[1]).toMatch(
+      /^2\/2 ━{20} \d+s \d+(us|ms)\/step - accuracy: 0\.5000 - loss: 0\.5000 - val_accuracy: 0\.4500 - val_loss: 0\.5500$/,
+    );
   });
 
   it("rejects bad input before any callback runs", async () => {
@@ -98,7 +104,9 @@ describe("the fit loop contract", () => {
     await expect(miniFit(model, [1], output, [[1, 2, 3]], [1], {})).rejects.toThrow(
       "fit: x has 3 features per sample but the model's input shape is [2]",
     );
-    await expect(miniFit(model, [1], output, x, y, { batchSize: 0 })).rejects.toThrow("fit: batchSize must be a positive integer, got 0");
+    await expect(miniFit(model, [1], output, x, y, { batchSize: 0 })).rejects.toThrow(
+      "fit: batchSize must be a positive integer, got 0",
+    );
     expect(output.text).toBe("");
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { resolveFitOptions, shouldValidate } from "../../ts/training/fit-options.js";
-import { resolveEvaluateOptions } from "../../ts/training/evaluate-options.js";
-import { resolvePredictOptions } from "../../ts/models/predict-options.js";
 import { EarlyStopping } from "../../ts/callbacks/early-stopping.js";
+import { resolvePredictOptions } from "../../ts/models/predict-options.js";
+import { resolveEvaluateOptions } from "../../ts/training/evaluate-options.js";
+import { resolveFitOptions, shouldValidate } from "../../ts/training/fit-options.js";
 
 describe("resolveFitOptions", () => {
   it("applies Keras's defaults", () => {
@@ -27,11 +27,29 @@ describe("resolveFitOptions", () => {
   it("normalizes validation data forms", () => {
     const x = [[1]];
     const y = [1];
-    expect(resolveFitOptions({ validationData: [x, y] }, { dataset: false }).validationData).toEqual({ kind: "arrays", x, y, sampleWeight: undefined });
-    expect(resolveFitOptions({ validationData: [x, y, [2]] }, { dataset: false }).validationData).toEqual({ kind: "arrays", x, y, sampleWeight: [2] });
-    expect(resolveFitOptions({ validationData: { x, y } }, { dataset: false }).validationData).toEqual({ kind: "arrays", x, y, sampleWeight: undefined });
+    expect(resolveFitOptions({ validationData: [x, y] }, { dataset: false }).validationData).toEqual({
+      kind: "arrays",
+      x,
+      y,
+      sampleWeight: undefined,
+    });
+    expect(resolveFitOptions({ validationData: [x, y, [2]] }, { dataset: false }).validationData).toEqual({
+      kind: "arrays",
+      x,
+      y,
+      sampleWeight: [2],
+    });
+    expect(resolveFitOptions({ validationData: { x, y } }, { dataset: false }).validationData).toEqual({
+      kind: "arrays",
+      x,
+      y,
+      sampleWeight: undefined,
+    });
     const set = new Set([[x, y]]);
-    expect(resolveFitOptions({ validationData: set }, { dataset: false }).validationData).toEqual({ kind: "dataset", dataset: set });
+    expect(resolveFitOptions({ validationData: set }, { dataset: false }).validationData).toEqual({
+      kind: "dataset",
+      dataset: set,
+    });
     expect(() => resolveFitOptions({ validationData: [x] } as never, { dataset: false })).toThrow(
       "fit: validationData must be [xVal, yVal], [xVal, yVal, sampleWeightVal], { x, y } or a data set; got an array of length 1",
     );
@@ -41,12 +59,15 @@ describe("resolveFitOptions", () => {
     expect(() => resolveFitOptions({ batch_size: 16 }, { dataset: false })).toThrow(
       'fit: unknown option "batch_size" (did you mean "batchSize"?); valid options are "epochs", "batchSize",',
     );
-    expect(() => resolveFitOptions({ epoch: 3 }, { dataset: false })).toThrow('fit: unknown option "epoch" (did you mean "epochs"?); valid options are');
+    expect(() => resolveFitOptions({ epoch: 3 }, { dataset: false })).toThrow(
+      'fit: unknown option "epoch" (did you mean "epochs"?); valid options are',
+    );
     expect(() => resolveFitOptions(5, { dataset: false })).toThrow("fit: options must be an object, got 5");
   });
 
   it("checks ranges and types", () => {
-    const bad = (options: object, message: string) => expect(() => resolveFitOptions(options, { dataset: false })).toThrow(message);
+    const bad = (options: object, message: string) =>
+      expect(() => resolveFitOptions(options, { dataset: false })).toThrow(message);
     bad({ batchSize: 0 }, "fit: batchSize must be a positive integer, got 0");
     bad({ batchSize: 2.5 }, "fit: batchSize must be a positive integer, got 2.5");
     bad({ epochs: -1 }, "fit: epochs must be a non-negative integer, got -1");
@@ -60,7 +81,10 @@ describe("resolveFitOptions", () => {
     bad({ validationFreq: [] }, "fit: validationFreq must be a positive integer or a non-empty array of epoch numbers");
     bad({ seed: -1 }, "fit: seed must be a non-negative integer, got -1");
     bad({ callbacks: [{ onEpochEnd() {} }] }, "fit: callbacks[0] must be a Callback");
-    bad({ callbacks: new EarlyStopping() }, "fit: callbacks must be an array of Callback, got an object of class EarlyStopping");
+    bad(
+      { callbacks: new EarlyStopping() },
+      "fit: callbacks must be an array of Callback, got an object of class EarlyStopping",
+    );
     bad({ classWeight: { 0: 1 }, sampleWeight: [1] }, "fit: pass either classWeight or sampleWeight, not both");
   });
 
@@ -68,14 +92,24 @@ describe("resolveFitOptions", () => {
     expect(() => resolveFitOptions({ validationSplit: 0.2 }, { dataset: true })).toThrow(
       "fit: validationSplit works only with array data (x, y); for a data set pass validationData instead",
     );
-    expect(() => resolveFitOptions({ sampleWeight: [1] }, { dataset: true })).toThrow("fit: with a data set, give sample weights inside each batch");
+    expect(() => resolveFitOptions({ sampleWeight: [1] }, { dataset: true })).toThrow(
+      "fit: with a data set, give sample weights inside each batch",
+    );
   });
 
   it("evaluate and predict options", () => {
-    expect(resolveEvaluateOptions({ batchSize: 256 }, { dataset: false })).toMatchObject({ batchSize: 256, verbose: 1, steps: undefined });
+    expect(resolveEvaluateOptions({ batchSize: 256 }, { dataset: false })).toMatchObject({
+      batchSize: 256,
+      verbose: 1,
+      steps: undefined,
+    });
     expect(resolvePredictOptions({ verbose: 0 })).toMatchObject({ batchSize: 32, verbose: 0 });
-    expect(() => resolvePredictOptions({ epochs: 2 })).toThrow('predict: unknown option "epochs"; valid options are "batchSize", "verbose", "steps", "callbacks"');
-    expect(() => resolveEvaluateOptions({ batchSize: -4 }, { dataset: false })).toThrow("evaluate: batchSize must be a positive integer, got -4");
+    expect(() => resolvePredictOptions({ epochs: 2 })).toThrow(
+      'predict: unknown option "epochs"; valid options are "batchSize", "verbose", "steps", "callbacks"',
+    );
+    expect(() => resolveEvaluateOptions({ batchSize: -4 }, { dataset: false })).toThrow(
+      "evaluate: batchSize must be a positive integer, got -4",
+    );
   });
 });
 

@@ -10,7 +10,14 @@ function makeModel() {
 }
 
 function* batches(count: number) {
-  for (let i = 0; i < count; i++) yield [[[1, 2], [3, 4]], [1, 2]] as [number[][], number[]];
+  for (let i = 0; i < count; i++)
+    yield [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [1, 2],
+    ] as [number[][], number[]];
 }
 
 describe("fit on a data set that runs out of data", () => {
@@ -47,7 +54,9 @@ describe("fit on a data set that runs out of data", () => {
 
   it("still fails when there was nothing to train on at all", async () => {
     const model = makeModel();
-    await expect(model.fit(batches(0), { epochs: 2, verbose: 0 })).rejects.toThrow("fit: the data gave no batches to train on");
+    await expect(model.fit(batches(0), { epochs: 2, verbose: 0 })).rejects.toThrow(
+      "fit: the data gave no batches to train on",
+    );
     model.dispose();
   });
 });

@@ -1,11 +1,11 @@
 // Expected learning rates follow Keras 3's reduce_lr_on_plateau.py / learning_rate_scheduler.py semantics,
 // traced by hand for each scripted sequence.
 import { describe, expect, it } from "vitest";
-import { ReduceLROnPlateau } from "../../ts/callbacks/reduce-lr-on-plateau.js";
-import { LearningRateScheduler } from "../../ts/callbacks/learning-rate-scheduler.js";
-import { LambdaCallback } from "../../ts/callbacks/lambda-callback.js";
-import { StringOutput } from "../../ts/utils/output.js";
 import type { Logs } from "../../ts/callbacks/callback.js";
+import { LambdaCallback } from "../../ts/callbacks/lambda-callback.js";
+import { LearningRateScheduler } from "../../ts/callbacks/learning-rate-scheduler.js";
+import { ReduceLROnPlateau } from "../../ts/callbacks/reduce-lr-on-plateau.js";
+import { StringOutput } from "../../ts/utils/output.js";
 import { FakeModel, runEpochs } from "./fake-model.js";
 
 /** Runs scripted epochs and returns [lr after each epoch, logs.learning_rate seen at each epoch end]. */
@@ -60,7 +60,11 @@ describe("ReduceLROnPlateau", () => {
     const accModel = new FakeModel();
     accModel.optimizer.learningRate = 1;
     const accuracy = [0.5, 0.6, 0.7, 0.7].map((v) => ({ val_acc: v }));
-    const rising = await trace(accModel, new ReduceLROnPlateau({ monitor: "val_acc", factor: 0.5, patience: 1 }), accuracy);
+    const rising = await trace(
+      accModel,
+      new ReduceLROnPlateau({ monitor: "val_acc", factor: 0.5, patience: 1 }),
+      accuracy,
+    );
     expect(rising.after).toEqual([1, 1, 1, 0.5]);
   });
 
@@ -68,15 +72,23 @@ describe("ReduceLROnPlateau", () => {
     const model = new FakeModel();
     model.optimizer.learningRate = 0.001;
     const output = new StringOutput();
-    await runEpochs(model, [new ReduceLROnPlateau({ monitor: "loss", patience: 0, verbose: 1, output })], [{ loss: 1 }, { loss: 1 }]);
+    await runEpochs(
+      model,
+      [new ReduceLROnPlateau({ monitor: "loss", patience: 0, verbose: 1, output })],
+      [{ loss: 1 }, { loss: 1 }],
+    );
     // Keras reads the float32 variable (0.0010000000474974513) and multiplies by 0.1 in float64
     expect(output.text).toBe(`\nEpoch 2: ReduceLROnPlateau reducing learning rate to ${Math.fround(0.001) * 0.1}.\n`);
     expect(output.text).toContain("to 0.00010000000474974513.");
   });
 
   it("validates options and needs an optimizer", async () => {
-    expect(() => new ReduceLROnPlateau({ factor: 1 })).toThrow("ReduceLROnPlateau: factor must be a finite number in (0, 1), got 1");
-    expect(() => new ReduceLROnPlateau({ cooldown: 1.5 })).toThrow("ReduceLROnPlateau: cooldown must be a non-negative integer, got 1.5");
+    expect(() => new ReduceLROnPlateau({ factor: 1 })).toThrow(
+      "ReduceLROnPlateau: factor must be a finite number in (0, 1), got 1",
+    );
+    expect(() => new ReduceLROnPlateau({ cooldown: 1.5 })).toThrow(
+      "ReduceLROnPlateau: cooldown must be a non-negative integer, got 1.5",
+    );
     expect(() => new ReduceLROnPlateau({ min_lr: 0 } as never)).toThrow('(did you mean "minLr"?)');
     const model = new FakeModel();
     (model as { optimizer: unknown }).optimizer = undefined;
@@ -108,7 +120,9 @@ describe("LearningRateScheduler", () => {
     await expect(runEpochs(new FakeModel(), [new LearningRateScheduler(() => NaN)], flat(1, "loss"))).rejects.toThrow(
       "LearningRateScheduler: schedule(0, 0.009999999776482582) must return a finite number >= 0, got NaN",
     );
-    expect(() => new LearningRateScheduler(5 as never)).toThrow("LearningRateScheduler: schedule must be a function, got 5");
+    expect(() => new LearningRateScheduler(5 as never)).toThrow(
+      "LearningRateScheduler: schedule must be a function, got 5",
+    );
   });
 
   it("verbose message", async () => {

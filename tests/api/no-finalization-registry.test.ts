@@ -17,7 +17,14 @@ describe("without FinalizationRegistry", () => {
     setRandomSeed(1);
     const model = new Sequential([new layers.Dense(1, { inputShape: [2] })]);
     model.compile({ optimizer: "sgd", loss: "mse" });
-    await model.fit([[1, 2], [3, 4]], [1, 2], { epochs: 2, verbose: 0 });
+    await model.fit(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [1, 2],
+      { epochs: 2, verbose: 0 },
+    );
     expect(model.predict([[1, 2]]).shape).toEqual([1, 1]);
     model.dispose();
   });

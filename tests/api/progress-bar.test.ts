@@ -2,9 +2,9 @@
 // "%{digits}d/%d" counts, a 20-wide ━ bar, ETA or elapsed seconds, step time without the first step,
 // metrics as " - name: .4f" (".4e" for |v| <= 1e-3), redraws at most every 50 ms.
 import { describe, expect, it } from "vitest";
-import { ProgressBar } from "../../ts/callbacks/progress-bar.js";
 import type { Logs, TrainingParams } from "../../ts/callbacks/callback.js";
-import { StringOutput, consoleOutput } from "../../ts/utils/output.js";
+import { ProgressBar } from "../../ts/callbacks/progress-bar.js";
+import { consoleOutput, StringOutput } from "../../ts/utils/output.js";
 import { formatEta, formatStepTime } from "../../ts/utils/progbar.js";
 
 const BAR = "━";
@@ -107,7 +107,8 @@ describe("ProgressBar", () => {
   });
 
   it("orders keys as Keras's logs: training metrics sorted, val_ metrics sorted, then keys callbacks added", () => {
-    const expected = " - accuracy: 0.7500 - loss: 0.5000 - val_accuracy: 0.7000 - val_loss: 0.5500 - learning_rate: 1.0000e-03\n";
+    const expected =
+      " - accuracy: 0.7500 - loss: 0.5000 - val_accuracy: 0.7000 - val_loss: 0.5500 - learning_rate: 1.0000e-03\n";
     // logs built in any order; learning_rate added last by a callback
     const epochLogs = { val_loss: 0.55, loss: 0.5, val_accuracy: 0.7, accuracy: 0.75, learning_rate: 0.001 };
     for (const verbose of [1, 2] as const) {
@@ -169,7 +170,15 @@ describe("ProgressBar", () => {
 
 describe("progbar formatting helpers", () => {
   it("formatEta truncates to whole seconds like Python's %d", () => {
-    expect([0.4, 7.9, 60, 60.5, 125, 3600, 3723.9].map(formatEta)).toEqual(["0s", "7s", "60s", "1:00", "2:05", "60:00", "1:02:03"]);
+    expect([0.4, 7.9, 60, 60.5, 125, 3600, 3723.9].map(formatEta)).toEqual([
+      "0s",
+      "7s",
+      "60s",
+      "1:00",
+      "2:05",
+      "60:00",
+      "1:02:03",
+    ]);
   });
 
   it("formatStepTime picks s, ms or us", () => {

@@ -82,7 +82,15 @@ describe("formatFloatRepr (Python repr(float))", () => {
 
 describe("integers and sizes", () => {
   it("formatThousands (f'{n:,}')", () => {
-    expect([0, 7, 999, 1000, 8769, 1234567, -1234].map(formatThousands)).toEqual(["0", "7", "999", "1,000", "8,769", "1,234,567", "-1,234"]);
+    expect([0, 7, 999, 1000, 8769, 1234567, -1234].map(formatThousands)).toEqual([
+      "0",
+      "7",
+      "999",
+      "1,000",
+      "8,769",
+      "1,234,567",
+      "-1,234",
+    ]);
   });
 
   it("formatMemorySize (Keras's readable_memory_size)", () => {

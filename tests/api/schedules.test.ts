@@ -4,12 +4,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   CosineDecay,
-  ExponentialDecay,
-  InverseTimeDecay,
-  PiecewiseConstantDecay,
   cosineDecay,
   deserializeSchedule,
+  ExponentialDecay,
   exponentialDecay,
+  InverseTimeDecay,
+  PiecewiseConstantDecay,
   piecewiseConstantDecay,
   serializeSchedule,
 } from "../../ts/optimizers/schedules.js";
@@ -30,7 +30,7 @@ describe("ExponentialDecay", () => {
       const schedule = exponentialDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.96, staircase });
       for (const step of steps) {
         const p = staircase ? Math.floor(f32(step / 100)) : f32(step / 100);
-        expectF32Close(schedule.call(step), f32(0.1) * Math.pow(f32(0.96), p));
+        expectF32Close(schedule.call(step), f32(0.1) * f32(0.96) ** p);
       }
     }
     const stepped = new ExponentialDecay({ initialLearningRate: 1, decaySteps: 10, decayRate: 0.5, staircase: true });
@@ -41,7 +41,14 @@ describe("ExponentialDecay", () => {
 describe("PiecewiseConstantDecay", () => {
   it("values[0] up to and including boundaries[0], then each interval (low, high]", () => {
     const schedule = piecewiseConstantDecay({ boundaries: [100000, 110000], values: [1.0, 0.5, 0.1] });
-    expect([0, 100000, 100001, 110000, 110001, 1e9].map((s) => schedule.call(s))).toEqual([1, 1, 0.5, 0.5, Math.fround(0.1), Math.fround(0.1)]);
+    expect([0, 100000, 100001, 110000, 110001, 1e9].map((s) => schedule.call(s))).toEqual([
+      1,
+      1,
+      0.5,
+      0.5,
+      Math.fround(0.1),
+      Math.fround(0.1),
+    ]);
   });
 
   it("checks boundaries and values", () => {
@@ -72,7 +79,13 @@ describe("CosineDecay", () => {
   });
 
   it("warm-up: linear from initialLearningRate to warmupTarget, then cosine from warmupTarget", () => {
-    const schedule = new CosineDecay({ initialLearningRate: 0, decaySteps: 1000, warmupTarget: 0.1, warmupSteps: 100, alpha: 0.2 });
+    const schedule = new CosineDecay({
+      initialLearningRate: 0,
+      decaySteps: 1000,
+      warmupTarget: 0.1,
+      warmupSteps: 100,
+      alpha: 0.2,
+    });
     for (const step of steps) {
       const s = Math.min(step, 1100);
       const want = s < 100 ? (f32(0.1) - 0) * (s / 100) + 0 : reference(s - 100, f32(0.1), 1000, f32(0.2));
@@ -103,26 +116,49 @@ describe("schedules: validation, config, ScalarMath", () => {
     expect(() => cosineDecay({ initialLearningRate: 0.1, decay_steps: 10 } as never)).toThrow(
       'CosineDecay: unknown option "decay_steps" (did you mean "decaySteps"?)',
     );
-    expect(() => exponentialDecay(undefined as never)).toThrow("ExponentialDecay: expected an options object, got undefined");
+    expect(() => exponentialDecay(undefined as never)).toThrow(
+      "ExponentialDecay: expected an options object, got undefined",
+    );
     const schedule = cosineDecay({ initialLearningRate: 0.1, decaySteps: 10 });
     expect(() => schedule.call(-1)).toThrow("CosineDecay: step must be a finite number >= 0, got -1");
     expect(() => schedule.call(NaN)).toThrow("CosineDecay: step must be a finite number >= 0, got NaN");
   });
 
   it("round-trips through getConfig and Keras's snake_case serialization", () => {
-    const original = new CosineDecay({ initialLearningRate: 0.01, decaySteps: 500, alpha: 0.1, warmupTarget: 0.05, warmupSteps: 50 });
+    const original = new CosineDecay({
+      initialLearningRate: 0.01,
+      decaySteps: 500,
+      alpha: 0.1,
+      warmupTarget: 0.05,
+      warmupSteps: 50,
+    });
     const serialized = serializeSchedule(original);
     expect(serialized).toEqual({
       module: "keras.optimizers.schedules",
       class_name: "CosineDecay",
-      config: { initial_learning_rate: 0.01, decay_steps: 500, alpha: 0.1, name: "CosineDecay", warmup_target: 0.05, warmup_steps: 50 },
+      config: {
+        initial_learning_rate: 0.01,
+        decay_steps: 500,
+        alpha: 0.1,
+        name: "CosineDecay",
+        warmup_target: 0.05,
+        warmup_steps: 50,
+      },
       registered_name: null,
     });
     const again = deserializeSchedule(JSON.parse(JSON.stringify(serialized)));
     expect(again).toBeInstanceOf(CosineDecay);
     for (const step of [0, 25, 50, 300, 600]) expect(again.call(step)).toBe(original.call(step));
-    expect(new ExponentialDecay(new ExponentialDecay({ initialLearningRate: 1, decaySteps: 3, decayRate: 0.5 }).getConfig()).call(6)).toBe(0.25);
-    expect(deserializeSchedule({ class_name: "PiecewiseConstantDecay", config: { boundaries: [5], values: [1, 2] } }).call(6)).toBe(2);
+    expect(
+      new ExponentialDecay(
+        new ExponentialDecay({ initialLearningRate: 1, decaySteps: 3, decayRate: 0.5 }).getConfig(),
+      ).call(6),
+    ).toBe(0.25);
+    expect(
+      deserializeSchedule({ class_name: "PiecewiseConstantDecay", config: { boundaries: [5], values: [1, 2] } }).call(
+        6,
+      ),
+    ).toBe(2);
     expect(() => deserializeSchedule({ class_name: "toString", config: {} })).toThrow(
       'deserializeSchedule: unknown class_name string "toString"; valid ones are ExponentialDecay, PiecewiseConstantDecay, CosineDecay, InverseTimeDecay',
     );
@@ -131,7 +167,7 @@ describe("schedules: validation, config, ScalarMath", () => {
   it("computes pow / cos through the installed ScalarMath", () => {
     const calls: string[] = [];
     setScalarMath({
-      pow: (x, y) => (calls.push(`pow(${x},${y})`), Math.pow(x, y)),
+      pow: (x, y) => (calls.push(`pow(${x},${y})`), x ** y),
       cos: (x) => (calls.push("cos"), Math.cos(x)),
       exp: Math.exp,
     });

@@ -1,7 +1,12 @@
 // Expected tables were produced by Keras 3's print_summary code path (summary_utils.py: rich.table.Table with
 // widths int(p * line_length) at [0.45, 0.80, 1.0], show_lines=True, captured without colour) on rich 13.
 import { describe, expect, it } from "vitest";
-import { formatOutputShape, formatSummary, summaryLineLength, type SummaryRow } from "../../ts/models/summary-format.js";
+import {
+  formatOutputShape,
+  formatSummary,
+  type SummaryRow,
+  summaryLineLength,
+} from "../../ts/models/summary-format.js";
 
 const rows: SummaryRow[] = [
   { name: "dense", type: "Dense", outputShape: [null, 64], params: 576 },
@@ -82,22 +87,31 @@ describe("formatSummary", () => {
       " Non-trainable params: 0 (0.00 B)",
     ].join("\n");
     const long: SummaryRow[] = [
-      { name: "a_really_long_layer_name_that_does_not_fit", type: "Dense", outputShape: [null, 12345, 67890, 11111], params: 1234567 },
+      {
+        name: "a_really_long_layer_name_that_does_not_fit",
+        type: "Dense",
+        outputShape: [null, 12345, 67890, 11111],
+        params: 1234567,
+      },
       { name: "b", type: "Dense", outputShape: null, params: 0, built: false },
     ];
     expect(formatSummary("m", long, totals, { lineLength: 76 })).toBe(expected);
   });
 
   it("an empty model, sizes and the optimizer line", () => {
-    const empty = formatSummary("empty", [], { total: 0, trainable: 0, nonTrainable: 0 }, { lineLength: 76 }).split("\n");
-    expect(empty.slice(0, 6).join("\n")).toBe([
-      'Model: "empty"',
-      "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
-      "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃",
-      "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
-      "└─────────────────────────────────┴────────────────────────┴───────────────┘",
-      " Total params: 0 (0.00 B)",
-    ].join("\n"));
+    const empty = formatSummary("empty", [], { total: 0, trainable: 0, nonTrainable: 0 }, { lineLength: 76 }).split(
+      "\n",
+    );
+    expect(empty.slice(0, 6).join("\n")).toBe(
+      [
+        'Model: "empty"',
+        "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
+        "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃",
+        "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
+        "└─────────────────────────────────┴────────────────────────┴───────────────┘",
+        " Total params: 0 (0.00 B)",
+      ].join("\n"),
+    );
     const text = formatSummary("big", rows, { total: 8769 * 3, trainable: 8769, nonTrainable: 0, optimizer: 8769 * 2 });
     expect(text.split("\n").slice(-4)).toEqual([
       " Total params: 26,307 (102.76 KB)",
@@ -114,6 +128,8 @@ describe("formatSummary", () => {
     expect(summaryLineLength()).toBe(76);
     expect(summaryLineLength(200)).toBe(88);
     expect(summaryLineLength(70)).toBe(66);
-    expect(() => formatSummary("m", rows, totals, { lineLength: 8 })).toThrow("summary: lineLength 8 is too narrow to print the summary");
+    expect(() => formatSummary("m", rows, totals, { lineLength: 8 })).toThrow(
+      "summary: lineLength 8 is too narrow to print the summary",
+    );
   });
 });

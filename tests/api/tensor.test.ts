@@ -51,7 +51,12 @@ describe("tensor()", () => {
     expect(t.shape).toEqual([2, 3]);
     expect(Array.from(t.data)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(t.toArray()).toEqual(values);
-    expect(tensor([[[1], [2]], [[3], [4]]]).shape).toEqual([2, 2, 1]);
+    expect(
+      tensor([
+        [[1], [2]],
+        [[3], [4]],
+      ]).shape,
+    ).toEqual([2, 2, 1]);
     expect(tensor(7).shape).toEqual([]);
     expect(tensor(7).toArray()).toBe(7);
   });
@@ -60,8 +65,15 @@ describe("tensor()", () => {
     const data = new Float32Array([1, 2, 3, 4, 5, 6]);
     const t = tensor(data, [3, 2]);
     expect(t.data).toBe(data);
-    expect(t.toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect(tensor([1, 2, 3, 4], [2, 2]).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(t.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(tensor([1, 2, 3, 4], [2, 2]).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it("converts other typed arrays to float32", () => {
@@ -75,11 +87,20 @@ describe("tensor()", () => {
   });
 
   it("reports ragged arrays with the paths that differ", () => {
-    expect(() => tensor([[1, 2, 3], [4, 5]])).toThrow(
+    expect(() =>
+      tensor([
+        [1, 2, 3],
+        [4, 5],
+      ]),
+    ).toThrow(
       "tensor: values is ragged: values[1] has 2 elements but values[0] has 3; expected every row to have the same length",
     );
-    expect(() => tensor([[[1, 2]], [[3]]])).toThrow("tensor: values is ragged: values[1][0] has 1 element but values[0][0] has 2");
-    expect(() => tensor([[1, 2], 3])).toThrow("tensor: values is ragged: values[1] is a number but values[0] is an array of length 2");
+    expect(() => tensor([[[1, 2]], [[3]]])).toThrow(
+      "tensor: values is ragged: values[1][0] has 1 element but values[0][0] has 2",
+    );
+    expect(() => tensor([[1, 2], 3])).toThrow(
+      "tensor: values is ragged: values[1] is a number but values[0] is an array of length 2",
+    );
     expect(() => tensor([1, [2]])).toThrow("tensor: values is ragged: values[1] is an array but values[0] is a number");
   });
 
@@ -87,8 +108,12 @@ describe("tensor()", () => {
     expect(() => tensor([[1, "2"]] as never)).toThrow('tensor: values[0][1] must be a number, got string "2"');
     expect(() => tensor([true] as never)).toThrow("tensor: values[0] must be a number, got boolean true");
     expect(() => tensor([1, undefined] as never)).toThrow("tensor: values[1] must be a number, got undefined");
-    expect(() => tensor("abc" as never)).toThrow('tensor: values must be a number, a (nested) array of numbers, a typed array or a Tensor, got string "abc"');
-    expect(() => tensor(new BigInt64Array(2) as never)).toThrow("tensor: values must hold JS numbers, got BigInt64Array of length 2");
+    expect(() => tensor("abc" as never)).toThrow(
+      'tensor: values must be a number, a (nested) array of numbers, a typed array or a Tensor, got string "abc"',
+    );
+    expect(() => tensor(new BigInt64Array(2) as never)).toThrow(
+      "tensor: values must hold JS numbers, got BigInt64Array of length 2",
+    );
   });
 
   it("allows NaN and Infinity (valid float32 values)", () => {
@@ -99,10 +124,14 @@ describe("tensor()", () => {
 
   it("checks shapes", () => {
     expect(() => tensor([1, 2, 3], [2, 2])).toThrow("tensor: shape [2, 2] holds 4 values but values (shape [3]) has 3");
-    expect(() => tensor([1, 2], [2, -1])).toThrow("tensor: shape[1] must be a non-negative integer, got -1 (shape [2, -1])");
+    expect(() => tensor([1, 2], [2, -1])).toThrow(
+      "tensor: shape[1] must be a non-negative integer, got -1 (shape [2, -1])",
+    );
     expect(() => tensor([1, 2], [1.5] as never)).toThrow("tensor: shape[0] must be a non-negative integer, got 1.5");
     expect(() => new Tensor(new Float32Array(3), [2])).toThrow("Tensor: shape [2] holds 2 values but data has 3");
-    expect(() => new Tensor([1, 2] as never, [2])).toThrow("Tensor: data must be a Float32Array, got an array of length 2");
+    expect(() => new Tensor([1, 2] as never, [2])).toThrow(
+      "Tensor: data must be a Float32Array, got an array of length 2",
+    );
   });
 
   it("empty arrays give zero-sized tensors", () => {
@@ -113,9 +142,15 @@ describe("tensor()", () => {
   it("reshape copies into the new shape and checks the size", () => {
     const t = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
     const r = t.reshape([3, 2]);
-    expect(r.toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(r.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(r.data).not.toBe(t.data);
-    expect(() => t.reshape([4, 2])).toThrow("reshape: cannot reshape a tensor of shape [2, 3] (6 values) into shape [4, 2] (8 values)");
+    expect(() => t.reshape([4, 2])).toThrow(
+      "reshape: cannot reshape a tensor of shape [2, 3] (6 values) into shape [4, 2] (8 values)",
+    );
   });
 });
 

@@ -9,13 +9,23 @@ import { LambdaCallback } from "../../ts/callbacks/lambda-callback.js";
 import { ProgressBar } from "../../ts/callbacks/progress-bar.js";
 
 const RUN_HOOKS = ["onTrainBegin", "onTrainEnd", "onTestBegin", "onTestEnd", "onPredictBegin", "onPredictEnd"] as const;
-const STEP_HOOKS = ["onEpochBegin", "onEpochEnd", "onBatchBegin", "onBatchEnd", "onTestBatchBegin", "onTestBatchEnd", "onPredictBatchBegin", "onPredictBatchEnd"] as const;
+const STEP_HOOKS = [
+  "onEpochBegin",
+  "onEpochEnd",
+  "onBatchBegin",
+  "onBatchEnd",
+  "onTestBatchBegin",
+  "onTestBatchEnd",
+  "onPredictBatchBegin",
+  "onPredictBatchEnd",
+] as const;
 
 /** A LambdaCallback that records "<tag> <hook> <args>" for every hook. */
 function recorder(tag: string, calls: string[]): LambdaCallback {
   const hooks: Record<string, unknown> = {};
   for (const hook of RUN_HOOKS) hooks[hook] = (logs: Logs) => calls.push(`${tag} ${hook} ${JSON.stringify(logs)}`);
-  for (const hook of STEP_HOOKS) hooks[hook] = (index: number, logs: Logs) => calls.push(`${tag} ${hook} ${index} ${JSON.stringify(logs)}`);
+  for (const hook of STEP_HOOKS)
+    hooks[hook] = (index: number, logs: Logs) => calls.push(`${tag} ${hook} ${index} ${JSON.stringify(logs)}`);
   return new LambdaCallback(hooks);
 }
 
@@ -40,27 +50,39 @@ describe("CallbackList", () => {
     expect(calls).toHaveLength(RUN_HOOKS.length + STEP_HOOKS.length);
   });
 
-  test.each(["onBatchBegin", "onBatchEnd", "onTestBatchBegin", "onTestBatchEnd", "onPredictBatchBegin", "onPredictBatchEnd"] as const)(
-    "%s: an async hook in the middle is awaited before the callbacks after it",
-    async (hook) => {
-      const calls: string[] = [];
-      let release = () => {};
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      const first = new LambdaCallback({ [hook]: (b: number) => void calls.push(`first ${b}`) });
-      const slow = new LambdaCallback({ [hook]: async (b: number) => { await gate; calls.push(`slow ${b}`); } });
-      const last = new LambdaCallback({ [hook]: (b: number) => void calls.push(`last ${b}`) });
-      const pending = new CallbackList([first, slow, last])[hook](4, {});
-      expect(pending).toBeInstanceOf(Promise);
-      expect(calls).toEqual(["first 4"]);
-      release();
-      await pending;
-      expect(calls).toEqual(["first 4", "slow 4", "last 4"]);
-    },
-  );
+  test.each([
+    "onBatchBegin",
+    "onBatchEnd",
+    "onTestBatchBegin",
+    "onTestBatchEnd",
+    "onPredictBatchBegin",
+    "onPredictBatchEnd",
+  ] as const)("%s: an async hook in the middle is awaited before the callbacks after it", async (hook) => {
+    const calls: string[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = new LambdaCallback({ [hook]: (b: number) => void calls.push(`first ${b}`) });
+    const slow = new LambdaCallback({
+      [hook]: async (b: number) => {
+        await gate;
+        calls.push(`slow ${b}`);
+      },
+    });
+    const last = new LambdaCallback({ [hook]: (b: number) => void calls.push(`last ${b}`) });
+    const pending = new CallbackList([first, slow, last])[hook](4, {});
+    expect(pending).toBeInstanceOf(Promise);
+    expect(calls).toEqual(["first 4"]);
+    release();
+    await pending;
+    expect(calls).toEqual(["first 4", "slow 4", "last 4"]);
+  });
 
   test("a hook returning a non-promise value (an arrow's push()) keeps the synchronous path", () => {
     const seen: number[] = [];
-    const list = new CallbackList([new LambdaCallback({ onTestBatchEnd: (b) => seen.push(b) }), new LambdaCallback({ onTestBatchEnd: (b) => seen.push(10 * b) })]);
+    const list = new CallbackList([
+      new LambdaCallback({ onTestBatchEnd: (b) => seen.push(b) }),
+      new LambdaCallback({ onTestBatchEnd: (b) => seen.push(10 * b) }),
+    ]);
     expect(list.onTestBatchEnd(2, {})).toBeUndefined();
     expect(seen).toEqual([2, 20]);
   });
@@ -90,7 +112,9 @@ describe("CallbackList", () => {
 
   test("refuses what is not an array of callbacks, naming the function", () => {
     expect(() => new CallbackList({} as never)).toThrow("fit: callbacks must be an array of Callback, got an object");
-    expect(() => new CallbackList("x" as never, { fn: "evaluate" })).toThrow('evaluate: callbacks must be an array of Callback, got string "x"');
+    expect(() => new CallbackList("x" as never, { fn: "evaluate" })).toThrow(
+      'evaluate: callbacks must be an array of Callback, got string "x"',
+    );
     expect(() => new CallbackList([new Callback(), 3] as never, { fn: "predict" })).toThrow(
       "predict: callbacks[1] must be a Callback (e.g. new callbacks.EarlyStopping({ … }) or new callbacks.LambdaCallback({ onEpochEnd })), got 3",
     );
@@ -99,7 +123,12 @@ describe("CallbackList", () => {
 
 describe("LambdaCallback", () => {
   test("passes promises through and drops other return values", async () => {
-    const callback = new LambdaCallback({ onEpochEnd: () => 5, onTrainEnd: async () => {}, onBatchEnd: () => ({ then: 1 }) });
+    const callback = new LambdaCallback({
+      onEpochEnd: () => 5,
+      onTrainEnd: async () => {},
+      // biome-ignore lint/suspicious/noThenProperty: a non-callable `then` must not be awaited as a thenable
+      onBatchEnd: () => ({ then: 1 }),
+    });
     expect(callback.onEpochEnd(0, {})).toBeUndefined();
     expect(callback.onTrainEnd({})).toBeInstanceOf(Promise);
     expect(callback.onBatchEnd(0, {})).toBeUndefined();
@@ -109,8 +138,12 @@ describe("LambdaCallback", () => {
   });
 
   test("names a bad hook", () => {
-    expect(() => new LambdaCallback({ onTrainBegin: "x" } as never)).toThrow('LambdaCallback: onTrainBegin must be a function, got string "x"');
-    expect(() => new LambdaCallback({ onBatchEnd: null } as never)).toThrow("LambdaCallback: onBatchEnd must be a function, got null");
+    expect(() => new LambdaCallback({ onTrainBegin: "x" } as never)).toThrow(
+      'LambdaCallback: onTrainBegin must be a function, got string "x"',
+    );
+    expect(() => new LambdaCallback({ onBatchEnd: null } as never)).toThrow(
+      "LambdaCallback: onBatchEnd must be a function, got null",
+    );
   });
 });
 

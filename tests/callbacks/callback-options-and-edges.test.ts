@@ -41,10 +41,16 @@ describe("option checks name the callback and the option", () => {
     [() => new LambdaCallback(5 as never), "LambdaCallback: hooks must be an object, got 5"],
     [() => new CSVLogger(""), 'CSVLogger: filename must be a non-empty string, got string ""'],
     [() => new CSVLogger({ filename: 5 as never }), "CSVLogger: filename must be a non-empty string, got 5"],
-    [() => new CSVLogger({ sink: null as never }), "CSVLogger: sink must be an object with a write(text) method, got null"],
+    [
+      () => new CSVLogger({ sink: null as never }),
+      "CSVLogger: sink must be an object with a write(text) method, got null",
+    ],
     [() => new CSVLogger({ sink: {} as never }), "CSVLogger: sink must be an object with a write(text) method"],
     [() => new CSVLogger({}), "CSVLogger: pass a filename (Node, Deno, Bun) or a sink with a write(text) method"],
-    [() => new CSVLogger("a.csv", { separator: ";;" }), 'CSVLogger: separator must be a single character, got string ";;"'],
+    [
+      () => new CSVLogger("a.csv", { separator: ";;" }),
+      'CSVLogger: separator must be a single character, got string ";;"',
+    ],
     [() => new CSVLogger("a.csv", { separator: "" }), "CSVLogger: separator must be a single character"],
   ])("%#", (make, message) => {
     expect(make).toThrow(message);
@@ -63,7 +69,9 @@ describe("optimizerOf", () => {
     const model = new FakeModel();
     expect(optimizerOf(model, "X")).toBe(model.optimizer);
     (model as { optimizer: unknown }).optimizer = { learningRate: "0.1" };
-    expect(() => optimizerOf(model, "X")).toThrow("X: the model has no optimizer with a learningRate; compile the model before fit");
+    expect(() => optimizerOf(model, "X")).toThrow(
+      "X: the model has no optimizer with a learningRate; compile the model before fit",
+    );
     (model as { optimizer: unknown }).optimizer = null;
     expect(() => optimizerOf(model, "X")).toThrow("X: the model has no optimizer");
   });
@@ -87,29 +95,58 @@ describe("ReduceLROnPlateau edges", () => {
     const model = new FakeModel();
     model.optimizer.learningRate = start;
     const after: number[] = [];
-    await runEpochs(model, [callback, new LambdaCallback({ onEpochEnd: () => void after.push(model.optimizer.learningRate) })], values.map((v) => ({ [key]: v })));
+    await runEpochs(
+      model,
+      [callback, new LambdaCallback({ onEpochEnd: () => void after.push(model.optimizer.learningRate) })],
+      values.map((v) => ({ [key]: v })),
+    );
     return after;
   };
 
   test("mode max on any monitor; mode min even on an accuracy", async () => {
-    expect(await lrs(new ReduceLROnPlateau({ monitor: "val_score", mode: "max", factor: 0.5, patience: 1 }), "val_score", [1, 2, 1.5])).toEqual([1, 1, 0.5]);
-    expect(await lrs(new ReduceLROnPlateau({ monitor: "val_acc", mode: "min", factor: 0.5, patience: 1 }), "val_acc", [0.5, 0.4, 0.6])).toEqual([1, 1, 0.5]);
-    expect(await lrs(new ReduceLROnPlateau({ monitor: "val_score", factor: 0.5, patience: 1 }), "val_score", [1, 0.5, 0.7])).toEqual([1, 1, 0.5]);
+    expect(
+      await lrs(
+        new ReduceLROnPlateau({ monitor: "val_score", mode: "max", factor: 0.5, patience: 1 }),
+        "val_score",
+        [1, 2, 1.5],
+      ),
+    ).toEqual([1, 1, 0.5]);
+    expect(
+      await lrs(
+        new ReduceLROnPlateau({ monitor: "val_acc", mode: "min", factor: 0.5, patience: 1 }),
+        "val_acc",
+        [0.5, 0.4, 0.6],
+      ),
+    ).toEqual([1, 1, 0.5]);
+    expect(
+      await lrs(new ReduceLROnPlateau({ monitor: "val_score", factor: 0.5, patience: 1 }), "val_score", [1, 0.5, 0.7]),
+    ).toEqual([1, 1, 0.5]);
   });
 
   test("an equal value is no improvement in max mode either", async () => {
-    expect(await lrs(new ReduceLROnPlateau({ monitor: "acc", minDelta: 0, factor: 0.5, patience: 1 }), "acc", [0.5, 0.5])).toEqual([1, 0.5]);
+    expect(
+      await lrs(new ReduceLROnPlateau({ monitor: "acc", minDelta: 0, factor: 0.5, patience: 1 }), "acc", [0.5, 0.5]),
+    ).toEqual([1, 0.5]);
   });
 
   test("at minLr already: no reduction, no message, no cooldown", async () => {
     const output = new StringOutput();
-    expect(await lrs(new ReduceLROnPlateau({ patience: 0, minLr: 0.25, factor: 0.5, verbose: 1, output }), "val_loss", [1, 1, 1], 0.25)).toEqual([0.25, 0.25, 0.25]);
+    expect(
+      await lrs(
+        new ReduceLROnPlateau({ patience: 0, minLr: 0.25, factor: 0.5, verbose: 1, output }),
+        "val_loss",
+        [1, 1, 1],
+        0.25,
+      ),
+    ).toEqual([0.25, 0.25, 0.25]);
     expect(output.text).toBe("");
   });
 
   test("verbose 0 writes nothing when it reduces", async () => {
     const output = new StringOutput();
-    expect(await lrs(new ReduceLROnPlateau({ patience: 0, factor: 0.5, output }), "val_loss", [1, 1])).toEqual([1, 0.5]);
+    expect(await lrs(new ReduceLROnPlateau({ patience: 0, factor: 0.5, output }), "val_loss", [1, 1])).toEqual([
+      1, 0.5,
+    ]);
     expect(output.text).toBe("");
   });
 
@@ -118,10 +155,19 @@ describe("ReduceLROnPlateau edges", () => {
     const model = new FakeModel();
     model.optimizer.learningRate = 1;
     const logs: number[] = [];
-    await runEpochs(model, [new ReduceLROnPlateau({ monitor: "val_missing_rop", patience: 0 }), new LambdaCallback({ onEpochEnd: (_, l) => void logs.push(l.learning_rate) })], [{ loss: 1 }, { loss: 1 }]);
+    await runEpochs(
+      model,
+      [
+        new ReduceLROnPlateau({ monitor: "val_missing_rop", patience: 0 }),
+        new LambdaCallback({ onEpochEnd: (_, l) => void logs.push(l.learning_rate) }),
+      ],
+      [{ loss: 1 }, { loss: 1 }],
+    );
     expect(model.optimizer.learningRate).toBe(1);
     expect(logs).toEqual([1, 1]);
-    expect(warn).toHaveBeenCalledWith('ReduceLROnPlateau: monitor "val_missing_rop" is not in the logs; available: loss, learning_rate');
+    expect(warn).toHaveBeenCalledWith(
+      'ReduceLROnPlateau: monitor "val_missing_rop" is not in the logs; available: loss, learning_rate',
+    );
   });
 
   test("state starts afresh at each fit", async () => {
@@ -135,7 +181,11 @@ describe("ReduceLROnPlateau edges", () => {
 describe("EarlyStopping edges", () => {
   const run = async (callback: EarlyStopping, values: number[], key = "val_loss") => {
     const model = new FakeModel();
-    const epochs = await runEpochs(model, [callback], values.map((v) => ({ [key]: v })));
+    const epochs = await runEpochs(
+      model,
+      [callback],
+      values.map((v) => ({ [key]: v })),
+    );
     return { epochs, weightEpoch: model.weightEpoch };
   };
 
@@ -144,13 +194,33 @@ describe("EarlyStopping edges", () => {
   });
 
   test("NaN never improves; restoreBestWeights then restores the first monitored epoch", async () => {
-    const result = await run(new EarlyStopping({ patience: 5, restoreBestWeights: true }), [Number.NaN, Number.NaN, Number.NaN]);
+    const result = await run(new EarlyStopping({ patience: 5, restoreBestWeights: true }), [
+      Number.NaN,
+      Number.NaN,
+      Number.NaN,
+    ]);
     expect(result).toEqual({ epochs: 3, weightEpoch: 0 });
   });
 
   test("max mode with minDelta: an increase smaller than minDelta is no improvement", async () => {
-    expect((await run(new EarlyStopping({ monitor: "val_auc", mode: "max", minDelta: 0.1, patience: 1 }), [0.5, 0.55, 0.9], "val_auc")).epochs).toBe(2);
-    expect((await run(new EarlyStopping({ monitor: "val_auc", mode: "max", minDelta: 0.1, patience: 1 }), [0.5, 0.65, 0.9], "val_auc")).epochs).toBe(3);
+    expect(
+      (
+        await run(
+          new EarlyStopping({ monitor: "val_auc", mode: "max", minDelta: 0.1, patience: 1 }),
+          [0.5, 0.55, 0.9],
+          "val_auc",
+        )
+      ).epochs,
+    ).toBe(2);
+    expect(
+      (
+        await run(
+          new EarlyStopping({ monitor: "val_auc", mode: "max", minDelta: 0.1, patience: 1 }),
+          [0.5, 0.65, 0.9],
+          "val_auc",
+        )
+      ).epochs,
+    ).toBe(3);
   });
 
   test("verbose 0 prints nothing when stopping and restoring; verbose 1 without a stop prints only the restore", async () => {
@@ -164,9 +234,15 @@ describe("EarlyStopping edges", () => {
 
   test("a monitor that never appears: a warning, no stop, and nothing to restore", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const result = await run(new EarlyStopping({ monitor: "val_missing_es", mode: "min", restoreBestWeights: true, patience: 0 }), [1, 2], "val_loss");
+    const result = await run(
+      new EarlyStopping({ monitor: "val_missing_es", mode: "min", restoreBestWeights: true, patience: 0 }),
+      [1, 2],
+      "val_loss",
+    );
     expect(result).toEqual({ epochs: 2, weightEpoch: 1 });
-    expect(warn).toHaveBeenCalledWith('EarlyStopping: monitor "val_missing_es" is not in the logs; available: val_loss');
+    expect(warn).toHaveBeenCalledWith(
+      'EarlyStopping: monitor "val_missing_es" is not in the logs; available: val_loss',
+    );
   });
 });
 
@@ -175,8 +251,12 @@ describe("LearningRateScheduler edges", () => {
     const model = new FakeModel();
     await runEpochs(model, [new LearningRateScheduler(() => 0)], [{ loss: 1 }]);
     expect(model.optimizer.learningRate).toBe(0);
-    await expect(runEpochs(new FakeModel(), [new LearningRateScheduler(() => -0.1)], [{ loss: 1 }])).rejects.toThrow("must return a finite number >= 0, got -0.1");
-    await expect(runEpochs(new FakeModel(), [new LearningRateScheduler(() => "0.1" as never)], [{ loss: 1 }])).rejects.toThrow('must return a finite number >= 0, got string "0.1"');
+    await expect(runEpochs(new FakeModel(), [new LearningRateScheduler(() => -0.1)], [{ loss: 1 }])).rejects.toThrow(
+      "must return a finite number >= 0, got -0.1",
+    );
+    await expect(
+      runEpochs(new FakeModel(), [new LearningRateScheduler(() => "0.1" as never)], [{ loss: 1 }]),
+    ).rejects.toThrow('must return a finite number >= 0, got string "0.1"');
   });
 
   test("verbose 0 writes nothing", async () => {

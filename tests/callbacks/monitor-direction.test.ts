@@ -33,10 +33,21 @@ describe("resolveMonitorMode", () => {
   });
 
   test.each([
-    ["accuracy", "max"], ["val_acc", "max"], ["val_auc", "max"], ["precision", "max"], ["recall", "max"],
-    ["val_sparse_categorical_accuracy", "max"], ["top_k_categorical_accuracy", "max"], ["cosine_similarity", "max"],
-    ["mse", "min"], ["val_mean_absolute_error", "min"], ["root_mean_squared_error", "min"], ["val_mape", "min"],
-    ["kl_divergence", "min"], ["false_positives", "min"], ["hinge", "min"],
+    ["accuracy", "max"],
+    ["val_acc", "max"],
+    ["val_auc", "max"],
+    ["precision", "max"],
+    ["recall", "max"],
+    ["val_sparse_categorical_accuracy", "max"],
+    ["top_k_categorical_accuracy", "max"],
+    ["cosine_similarity", "max"],
+    ["mse", "min"],
+    ["val_mean_absolute_error", "min"],
+    ["root_mean_squared_error", "min"],
+    ["val_mape", "min"],
+    ["kl_divergence", "min"],
+    ["false_positives", "min"],
+    ["hinge", "min"],
   ])("Keras's built-in %s → %s", (monitor, direction) => {
     expect(resolveMonitorMode(monitor, "auto", undefined)).toBe(direction);
     expect(resolveMonitorMode(monitor, "auto", model({}))).toBe(direction);

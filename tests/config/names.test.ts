@@ -25,7 +25,9 @@ describe("Keras names", () => {
   });
 
   it("refuses an unknown loss, listing the valid names", () => {
-    expect(() => resolveLoss("focal", "compile: loss")).toThrow(/compile: loss: unknown loss "focal"; expected one of mean_squared_error, .*binary_crossentropy/);
+    expect(() => resolveLoss("focal", "compile: loss")).toThrow(
+      /compile: loss: unknown loss "focal"; expected one of mean_squared_error, .*binary_crossentropy/,
+    );
   });
 
   it("keys metrics by the name given, whichever alias", () => {

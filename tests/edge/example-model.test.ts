@@ -1,11 +1,12 @@
 // The model committed with examples/worker (written by examples/worker/train.mjs) is a working digits
 // classifier: it loads with both entries and classifies the digits it never saw in training well (the same
 // held-out split examples/worker/train.mjs makes).
-import { beforeAll, expect, test } from "vitest";
+
 import { fileURLToPath } from "node:url";
+import { beforeAll, expect, test } from "vitest";
+import { loadDigits, trainTestSplit } from "../../examples/datasets.mjs";
 import { init, loadModel, tensor } from "../../ts/index.js";
 import { loadModel as loadForInference } from "../../ts/infer.js";
-import { loadDigits, trainTestSplit } from "../../examples/datasets.mjs";
 
 const modelUrl = `file://${fileURLToPath(new URL("../../examples/worker/model/model.json", import.meta.url))}`;
 

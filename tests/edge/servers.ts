@@ -1,7 +1,7 @@
 // Running examples/worker as a server on 127.0.0.1 in workerd (bundled as wrangler bundles a Worker), Deno and
 // Bun, from a throwaway consumer project whose node_modules/densa links to this package (so "densa/infer"
 // resolves through package.json `exports`, export conditions and all).
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +15,10 @@ const bin = (name: string) => join(projectRoot, "node_modules/.bin", name);
 export function createConsumer(dir: string): string {
   mkdirSync(join(dir, "node_modules"), { recursive: true });
   symlinkSync(projectRoot, join(dir, "node_modules/densa"), "dir");
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "densa-edge-consumer", private: true, type: "module" }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "densa-edge-consumer", private: true, type: "module" }),
+  );
   writeFileSync(join(dir, "deno.json"), JSON.stringify({ nodeModulesDir: "manual" }));
   cpSync(join(projectRoot, "examples/worker/src"), join(dir, "app/src"), { recursive: true });
   return join(dir, "app");
@@ -38,17 +41,20 @@ export async function bundleWorker(entry: string, outDir: string): Promise<{ nam
     conditions: ["workerd", "worker", "browser"],
     metafile: true,
     logLevel: "silent",
-    plugins: [{
-      name: "worker-modules",
-      setup(build) {
-        build.onResolve({ filter: /\.(wasm|bin)$/ }, (args) => {
-          const name = basename(args.path);
-          copyFileSync(resolve(args.resolveDir, args.path), join(outDir, name));
-          if (!modules.some((module) => module.name === name)) modules.push({ name, kind: name.endsWith(".wasm") ? "wasm" : "data" });
-          return { path: `./${name}`, external: true };
-        });
+    plugins: [
+      {
+        name: "worker-modules",
+        setup(build) {
+          build.onResolve({ filter: /\.(wasm|bin)$/ }, (args) => {
+            const name = basename(args.path);
+            copyFileSync(resolve(args.resolveDir, args.path), join(outDir, name));
+            if (!modules.some((module) => module.name === name))
+              modules.push({ name, kind: name.endsWith(".wasm") ? "wasm" : "data" });
+            return { path: `./${name}`, external: true };
+          });
+        },
       },
-    }],
+    ],
   });
   const densaFiles = Object.keys(result.metafile.inputs).filter((path) => path.includes("dist/densa"));
   if (!densaFiles.some((path) => path.endsWith("dist/densa-infer.workerd.js"))) {
@@ -75,7 +81,12 @@ function kill(child: ChildProcess): void {
 }
 
 /** Starts a server process in its own process group; resolves once `portFrom` finds its port in its output. */
-function startServer(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; controlFd?: boolean }, portFrom: (line: string) => number | undefined): Promise<Server> {
+function startServer(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; controlFd?: boolean },
+  portFrom: (line: string) => number | undefined,
+): Promise<Server> {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: "1", ...options.env },
@@ -86,7 +97,10 @@ function startServer(command: string, args: string[], options: { cwd: string; en
   return new Promise((resolvePort, reject) => {
     let output = "";
     let pending = "";
-    const timer = setTimeout(() => fail(new Error(`${basename(command)} did not listen within 8 s: ${output.slice(-400)}`)), 8000);
+    const timer = setTimeout(
+      () => fail(new Error(`${basename(command)} did not listen within 8 s: ${output.slice(-400)}`)),
+      8000,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       kill(child);
@@ -108,7 +122,9 @@ function startServer(command: string, args: string[], options: { cwd: string; en
     child.stderr!.on("data", (chunk) => (output += chunk));
     if (options.controlFd) child.stdout!.on("data", (chunk) => (output += chunk));
     child.on("error", (error) => fail(error));
-    child.on("exit", (code, signal) => fail(new Error(`${basename(command)} exited (${code ?? signal}): ${output.slice(-400)}`)));
+    child.on("exit", (code, signal) =>
+      fail(new Error(`${basename(command)} exited (${code ?? signal}): ${output.slice(-400)}`)),
+    );
   });
 }
 
@@ -120,19 +136,35 @@ const listeningLine = (line: string) => {
 /** workerd serving the bundled Worker on 127.0.0.1 (a free port, reported on its control fd). */
 export function startWorkerd(workerDir: string, modules: { name: string; kind: "wasm" | "data" }[]): Promise<Server> {
   writeFileSync(join(workerDir, "config.capnp"), workerdConfig(modules));
-  return startServer(bin("workerd"), ["serve", "--control-fd=3", "config.capnp"], { cwd: workerDir, controlFd: true }, (line) => {
-    try {
-      const message = JSON.parse(line);
-      return message.event === "listen" && message.socket === "http" ? message.port : undefined;
-    } catch {
-      return undefined;
-    }
-  });
+  return startServer(
+    bin("workerd"),
+    ["serve", "--control-fd=3", "config.capnp"],
+    { cwd: workerDir, controlFd: true },
+    (line) => {
+      try {
+        const message = JSON.parse(line);
+        return message.event === "listen" && message.socket === "http" ? message.port : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  );
 }
 
 /** Deno.serve, with only the permissions the example documents (net on 127.0.0.1, read). */
 export function startDeno(consumerDir: string, workDir: string): Promise<Server> {
-  const args = ["run", "--no-remote", "--cached-only", "--no-lock", "--no-prompt", "--quiet", "--allow-net=127.0.0.1", "--allow-read", "app/src/serve.mjs", "0"];
+  const args = [
+    "run",
+    "--no-remote",
+    "--cached-only",
+    "--no-lock",
+    "--no-prompt",
+    "--quiet",
+    "--allow-net=127.0.0.1",
+    "--allow-read",
+    "app/src/serve.mjs",
+    "0",
+  ];
   const env = { DENO_DIR: join(workDir, "deno-dir"), DENO_NO_UPDATE_CHECK: "1" };
   return startServer(bin("deno"), args, { cwd: consumerDir, env }, listeningLine);
 }
@@ -142,4 +174,3 @@ export function startBun(consumerDir: string): Promise<Server> {
   const env = { DO_NOT_TRACK: "1", BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0" };
   return startServer(bin("bun"), ["--no-install", "app/src/serve.mjs", "0"], { cwd: consumerDir, env }, listeningLine);
 }
-

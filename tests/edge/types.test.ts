@@ -27,23 +27,48 @@ export { output, fromFiles, written, stored, again };
 const workDir = mkdtempSync(join(tmpdir(), "densa-edge-types-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-test.each(["NodeNext", "Bundler"])("io API types under %s resolution", (resolution) => {
-  if (!existsSync(join(projectRoot, "dist/types/ts/infer.d.ts"))) throw new Error("dist/types is missing: run `npm run build` first");
-  if (!existsSync(join(workDir, "package.json"))) createConsumer(workDir);
-  writeFileSync(join(workDir, "consumer.ts"), PROGRAM);
-  const compilerOptions = {
-    module: resolution === "NodeNext" ? "NodeNext" : "ESNext", moduleResolution: resolution,
-    target: "ES2022", lib: ["ES2022", "DOM"], types: [], strict: true, noEmit: true, skipLibCheck: false,
-  };
-  writeFileSync(join(workDir, `tsconfig.${resolution}.json`), JSON.stringify({ compilerOptions, files: ["consumer.ts"] }));
-  let listed = "";
-  try {
-    listed = execFileSync(process.execPath, [join(projectRoot, "node_modules/typescript/bin/tsc"), "-p", `tsconfig.${resolution}.json`, "--listFiles"], { cwd: workDir, encoding: "utf8" });
-  } catch (error) {
-    throw new Error(`tsc (${resolution}): ${(error as { stdout?: string }).stdout?.split("\n").filter((line) => line.includes("error TS")).join("\n")}`);
-  }
-  // NOTE: tsc lists the package's files by their real path (node_modules/densa is a link to this checkout).
-  const files = listed.split("\n").map((file) => file.replace(/.*\/node_modules\/densa\//, "").replace(projectRoot, ""));
-  expect(files).toContain("dist/types/ts/infer.d.ts");
-  expect(files).toContain("dist/types/ts/index.d.ts");
-}, 20_000);
+test.each(["NodeNext", "Bundler"])(
+  "io API types under %s resolution",
+  (resolution) => {
+    if (!existsSync(join(projectRoot, "dist/types/ts/infer.d.ts")))
+      throw new Error("dist/types is missing: run `npm run build` first");
+    if (!existsSync(join(workDir, "package.json"))) createConsumer(workDir);
+    writeFileSync(join(workDir, "consumer.ts"), PROGRAM);
+    const compilerOptions = {
+      module: resolution === "NodeNext" ? "NodeNext" : "ESNext",
+      moduleResolution: resolution,
+      target: "ES2022",
+      lib: ["ES2022", "DOM"],
+      types: [],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+    };
+    writeFileSync(
+      join(workDir, `tsconfig.${resolution}.json`),
+      JSON.stringify({ compilerOptions, files: ["consumer.ts"] }),
+    );
+    let listed = "";
+    try {
+      listed = execFileSync(
+        process.execPath,
+        [join(projectRoot, "node_modules/typescript/bin/tsc"), "-p", `tsconfig.${resolution}.json`, "--listFiles"],
+        { cwd: workDir, encoding: "utf8" },
+      );
+    } catch (error) {
+      throw new Error(
+        `tsc (${resolution}): ${(error as { stdout?: string }).stdout
+          ?.split("\n")
+          .filter((line) => line.includes("error TS"))
+          .join("\n")}`,
+      );
+    }
+    // NOTE: tsc lists the package's files by their real path (node_modules/densa is a link to this checkout).
+    const files = listed
+      .split("\n")
+      .map((file) => file.replace(/.*\/node_modules\/densa\//, "").replace(projectRoot, ""));
+    expect(files).toContain("dist/types/ts/infer.d.ts");
+    expect(files).toContain("dist/types/ts/index.d.ts");
+  },
+  20_000,
+);

@@ -25,7 +25,9 @@ describe("build/densa.wasm", () => {
     const exportedFunctions = [...wat.matchAll(/\(export "([^"]+)" \(func (\$[^)\s]+)\)\)/g)];
     expect(exportedFunctions.length).toBeGreaterThan(40);
     for (const [, name, id] of exportedFunctions) {
-      const header = wat.match(new RegExp(`\\(func ${id.replace(/[$/\\.]/g, (c) => `\\${c}`)}((?: \\((?:param|result)[^)]*\\))*)`));
+      const header = wat.match(
+        new RegExp(`\\(func ${id.replace(/[$/\\.]/g, (c) => `\\${c}`)}((?: \\((?:param|result)[^)]*\\))*)`),
+      );
       expect(header, name).not.toBeNull();
       expect(header![1], `${name} signature`).not.toContain("v128");
     }

@@ -5,8 +5,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { relaxedSimdSupported } from "../../ts/engine/threads/capabilities.js";
 
-const wasm = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(new URL(`../../build/${name}.wasm`, import.meta.url)));
-const exportNames = (bytes: Uint8Array<ArrayBuffer>) => WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((entry) => entry.name);
+const wasm = (name: string): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(readFileSync(new URL(`../../build/${name}.wasm`, import.meta.url)));
+const exportNames = (bytes: Uint8Array<ArrayBuffer>) =>
+  WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((entry) => entry.name);
 
 describe("kernel builds for threads and relaxed SIMD", () => {
   it("the threaded build imports only env.memory, and exports every default kernel plus the range kernels", () => {
@@ -14,7 +16,14 @@ describe("kernel builds for threads and relaxed SIMD", () => {
     expect(WebAssembly.Module.imports(module)).toEqual([{ module: "env", name: "memory", kind: "memory" }]);
     const names = exportNames(wasm("densa-threads"));
     for (const name of exportNames(wasm("densa"))) expect(names, name).toContain(name);
-    for (const name of ["gemmRange", "adamRange", "sgdRange", "activationBackwardRange", "useGemmScratch", "gemmScratchBytes"]) {
+    for (const name of [
+      "gemmRange",
+      "adamRange",
+      "sgdRange",
+      "activationBackwardRange",
+      "useGemmScratch",
+      "gemmScratchBytes",
+    ]) {
       expect(names).toContain(name);
     }
   });

@@ -30,14 +30,20 @@ console.log(JSON.stringify({ ...info, threadsProperty: densa.threads }));`;
 
 describe.skipIf(!built)("a script with threads", () => {
   it("ends by itself once its work is done (ESM)", () => {
-    const run = runNode(["--input-type=module", "-e"], trainingScript(`import * as densa from ${JSON.stringify(esm)};`, "{ threads: 2 }"));
+    const run = runNode(
+      ["--input-type=module", "-e"],
+      trainingScript(`import * as densa from ${JSON.stringify(esm)};`, "{ threads: 2 }"),
+    );
     expect(run.stderr).toBe("");
     expect({ status: run.status, signal: run.signal }).toEqual({ status: 0, signal: null });
     expect(JSON.parse(run.stdout)).toEqual({ threads: 2, relaxedSimd: false, threadsProperty: 2 });
   });
 
   it("ends by itself once its work is done (CommonJS)", () => {
-    const run = runNode(["-e"], `(async () => { ${trainingScript(`const densa = require(${JSON.stringify(cjs)});`, "{ threads: 3 }")} })();`);
+    const run = runNode(
+      ["-e"],
+      `(async () => { ${trainingScript(`const densa = require(${JSON.stringify(cjs)});`, "{ threads: 3 }")} })();`,
+    );
     expect(run.stderr).toBe("");
     expect({ status: run.status, signal: run.signal }).toEqual({ status: 0, signal: null });
     expect(JSON.parse(run.stdout)).toEqual({ threads: 3, relaxedSimd: false, threadsProperty: 3 });
@@ -89,10 +95,15 @@ describe.skipIf(!built)("relaxed SIMD", () => {
   });
 
   it("falls back to the default kernels, with a note, where the runtime does not validate it", () => {
-    const run = runNode(["--input-type=module", "-e"], `import { init } from ${JSON.stringify(esm)};
-console.log(JSON.stringify(await init({ relaxedSimd: true })));`);
+    const run = runNode(
+      ["--input-type=module", "-e"],
+      `import { init } from ${JSON.stringify(esm)};
+console.log(JSON.stringify(await init({ relaxedSimd: true })));`,
+    );
     expect(JSON.parse(run.stdout)).toEqual({
-      threads: 1, relaxedSimd: false, note: "no relaxed SIMD: this runtime does not validate relaxed-SIMD WebAssembly",
+      threads: 1,
+      relaxedSimd: false,
+      note: "no relaxed SIMD: this runtime does not validate relaxed-SIMD WebAssembly",
     });
   });
 });

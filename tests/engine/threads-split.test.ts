@@ -2,11 +2,14 @@
 // start on cache lines, products are cut into whole 16-column strips (NN, NT) or 2-row bands (TN, row-wise
 // epilogues), small work stays on one thread, and the part count is a multiple of the thread count where it can be.
 import { describe, expect, it } from "vitest";
-import { planElements, planProduct, planRows, type Plan } from "../../ts/engine/threads/plan-product.js";
+import { type Plan, planElements, planProduct, planRows } from "../../ts/engine/threads/plan-product.js";
 
 /** The [start, end) ranges the pool runs for a plan (as ThreadPool.run and the worker compute them). */
 const ranges = (plan: Plan): [number, number][] =>
-  Array.from({ length: plan.parts }, (_, part) => [part * plan.span, Math.min(part * plan.span + plan.span, plan.total)]);
+  Array.from({ length: plan.parts }, (_, part) => [
+    part * plan.span,
+    Math.min(part * plan.span + plan.span, plan.total),
+  ]);
 
 function expectCover(plan: Plan, total: number, align: number): void {
   expect(plan.total).toBe(total);
@@ -41,7 +44,14 @@ describe("planProduct", () => {
 
   it("covers every row or column once, in order, on strip or band boundaries", () => {
     for (const form of ["NN", "NT", "TN"] as const) {
-      for (const [m, n, k, threads] of [[1, 37, 19, 3], [5, 3, 7, 2], [13, 70, 33, 3], [784, 128, 32, 2], [9, 150, 301, 4], [66, 40, 0, 3]]) {
+      for (const [m, n, k, threads] of [
+        [1, 37, 19, 3],
+        [5, 3, 7, 2],
+        [13, 70, 33, 3],
+        [784, 128, 32, 2],
+        [9, 150, 301, 4],
+        [66, 40, 0, 3],
+      ]) {
         const plan = planProduct(form, m, n, k, threads, 1);
         expectCover(plan, plan.byRows ? m : n, plan.byRows ? 2 : 16);
         expect(plan.parts).toBeLessThanOrEqual(threads * 4);

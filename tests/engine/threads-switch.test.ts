@@ -2,8 +2,8 @@
 // memory lives in the build that made it, so init refuses while a model holds memory, and changes nothing.
 import { expect, it } from "vitest";
 import { loadedEngine } from "../../ts/engine/engine.js";
-import { init, layers, Sequential, tensor } from "../../ts/index.js";
 import * as densa from "../../ts/index.js";
+import { init, layers, Sequential, tensor } from "../../ts/index.js";
 
 it("init({ threads }) will not switch kernel builds while a model holds memory, and can once it is disposed", async () => {
   await init();

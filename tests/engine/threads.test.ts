@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getEngine, loadedEngine } from "../../ts/engine/engine.js";
 import { PARALLEL_MIN_WORK } from "../../ts/engine/threads/parallel-kernels.js";
 import { POOL_BACKOFF_MS } from "../../ts/engine/threads/thread-pool.js";
-import { init, layers, optimizers, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
 import * as densa from "../../ts/index.js";
+import { init, layers, optimizers, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
 import { currentKernelVariant } from "../../ts/init.js";
 import { seededRandom } from "../helpers/model-fixtures.js";
 
@@ -28,9 +28,13 @@ afterEach(() => {
 
 /** FNV-1a over the bytes of every weight after a seeded fit (odd sizes: 301 → 150 → 70 → 10, batch 50). */
 async function trainedWeightsHash(optimizer: () => optimizers.Optimizer): Promise<string> {
-  const samples = 200, features = 301;
+  const samples = 200,
+    features = 301;
   const next = seededRandom(5);
-  const x = tensor(Float32Array.from({ length: samples * features }, () => next() * 2 - 1), [samples, features]);
+  const x = tensor(
+    Float32Array.from({ length: samples * features }, () => next() * 2 - 1),
+    [samples, features],
+  );
   const y = Array.from({ length: samples }, (_, i) => (i * 7 + (i >> 3)) % 10);
   setRandomSeed(1234);
   const model = new Sequential([
@@ -74,7 +78,9 @@ describe("seeded training with threads", () => {
       expect(densa.threads).toBe(count);
       expect([await trainedWeightsHash(adam), await trainedWeightsHash(sgd)], `${count} threads`).toEqual(reference);
       forceSplits();
-      expect([await trainedWeightsHash(adam), await trainedWeightsHash(sgd)], `${count} threads, all split`).toEqual(reference);
+      expect([await trainedWeightsHash(adam), await trainedWeightsHash(sgd)], `${count} threads, all split`).toEqual(
+        reference,
+      );
       Object.assign(PARALLEL_MIN_WORK, normalThresholds);
       Object.assign(POOL_BACKOFF_MS, normalBackoff);
     }
@@ -88,7 +94,14 @@ describe("seeded training with threads", () => {
 
 describe("split products", () => {
   /** float32 triple loop in the kernels' order: init, then p = 0, 1, … with one rounding per · and +. */
-  function reference(m: number, n: number, k: number, at: (i: number, p: number) => number, bt: (p: number, j: number) => number, init: (i: number, j: number) => number) {
+  function reference(
+    m: number,
+    n: number,
+    k: number,
+    at: (i: number, p: number) => number,
+    bt: (p: number, j: number) => number,
+    init: (i: number, j: number) => number,
+  ) {
     const c = new Float32Array(m * n);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
@@ -106,8 +119,20 @@ describe("split products", () => {
     const engine = getEngine();
     const next = seededRandom(77);
     const values = (count: number) => Float32Array.from({ length: count }, () => Math.fround(next() * 2 - 1));
-    for (const [m, n, k] of [[1, 37, 19], [5, 3, 7], [13, 70, 33], [34, 17, 1], [9, 150, 301], [66, 40, 0]]) {
-      const a = values(m * k), b = values(k * n), bT = values(n * k), aT = values(k * m), start = values(m * n), bias = values(n);
+    for (const [m, n, k] of [
+      [1, 37, 19],
+      [5, 3, 7],
+      [13, 70, 33],
+      [34, 17, 1],
+      [9, 150, 301],
+      [66, 40, 0],
+    ]) {
+      const a = values(m * k),
+        b = values(k * n),
+        bT = values(n * k),
+        aT = values(k * m),
+        start = values(m * n),
+        bias = values(n);
       const ptr = (data: Float32Array) => {
         const at = engine.allocF32(Math.max(1, data.length));
         engine.write(at, data);
@@ -116,11 +141,66 @@ describe("split products", () => {
       const [pa, pb, pbT, paT, pBias, pc] = [ptr(a), ptr(b), ptr(bT), ptr(aT), ptr(bias), ptr(start)];
       const zero = () => 0;
       const cases: [string, () => void, Float32Array][] = [
-        ["NN", () => engine.kernels.gemmNN(m, n, k, pa, pb, pc, 0), reference(m, n, k, (i, p) => a[i * k + p], (p, j) => b[p * n + j], zero)],
-        ["NN accumulate", () => engine.kernels.gemmNN(m, n, k, pa, pb, pc, 1), reference(m, n, k, (i, p) => a[i * k + p], (p, j) => b[p * n + j], (i, j) => start[i * n + j])],
-        ["NT", () => engine.kernels.gemmNT(m, n, k, pa, pbT, pc, 0), reference(m, n, k, (i, p) => a[i * k + p], (p, j) => bT[j * k + p], zero)],
-        ["TN", () => engine.kernels.gemmTN(m, n, k, paT, pb, pc, 0), reference(m, n, k, (i, p) => aT[p * m + i], (p, j) => b[p * n + j], zero)],
-        ["dense + bias", () => engine.kernels.denseForward(m, n, k, pa, pb, pBias, pc, pc, 0, 0), reference(m, n, k, (i, p) => a[i * k + p], (p, j) => b[p * n + j], (_, j) => bias[j])],
+        [
+          "NN",
+          () => engine.kernels.gemmNN(m, n, k, pa, pb, pc, 0),
+          reference(
+            m,
+            n,
+            k,
+            (i, p) => a[i * k + p],
+            (p, j) => b[p * n + j],
+            zero,
+          ),
+        ],
+        [
+          "NN accumulate",
+          () => engine.kernels.gemmNN(m, n, k, pa, pb, pc, 1),
+          reference(
+            m,
+            n,
+            k,
+            (i, p) => a[i * k + p],
+            (p, j) => b[p * n + j],
+            (i, j) => start[i * n + j],
+          ),
+        ],
+        [
+          "NT",
+          () => engine.kernels.gemmNT(m, n, k, pa, pbT, pc, 0),
+          reference(
+            m,
+            n,
+            k,
+            (i, p) => a[i * k + p],
+            (p, j) => bT[j * k + p],
+            zero,
+          ),
+        ],
+        [
+          "TN",
+          () => engine.kernels.gemmTN(m, n, k, paT, pb, pc, 0),
+          reference(
+            m,
+            n,
+            k,
+            (i, p) => aT[p * m + i],
+            (p, j) => b[p * n + j],
+            zero,
+          ),
+        ],
+        [
+          "dense + bias",
+          () => engine.kernels.denseForward(m, n, k, pa, pb, pBias, pc, pc, 0, 0),
+          reference(
+            m,
+            n,
+            k,
+            (i, p) => a[i * k + p],
+            (p, j) => b[p * n + j],
+            (_, j) => bias[j],
+          ),
+        ],
       ];
       for (const [form, run, expected] of cases) {
         engine.write(pc, start);
@@ -174,7 +254,9 @@ describe("init({ threads })", () => {
     await init({ threads: 2 });
     expect(() => init({ threads: 0 })).toThrow(/init: threads must be a positive integer or "auto", got 0/);
     expect(() => init({ threads: 1.5 })).toThrow(/threads must be a positive integer/);
-    expect(() => init({ threads: "all" as never })).toThrow(/threads must be a positive integer or "auto", got string "all"/);
+    expect(() => init({ threads: "all" as never })).toThrow(
+      /threads must be a positive integer or "auto", got string "all"/,
+    );
     expect(() => init({ relaxedSimd: 1 as never })).toThrow(/init: relaxedSimd must be true or false, got 1/);
     expect(() => init({ thread: 2 } as never)).toThrow(/did you mean "threads"/);
     expect(densa.threads).toBe(2);

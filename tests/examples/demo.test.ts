@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classes, findAll, parseXml } from "../plots/xml.js";
-import { expectSuccess, numberIn, runExample, type ExampleRun } from "./run-example.js";
+import { type ExampleRun, expectSuccess, numberIn, runExample } from "./run-example.js";
 
 describe("examples/demo.mjs", () => {
   const outDir = mkdtempSync(join(tmpdir(), "densa-demo-"));
@@ -34,7 +34,8 @@ describe("examples/demo.mjs", () => {
     expect(bars).toHaveLength(30);
     // NOTE: Keras prints |v| ≤ 1e-3 as .4e ("0.0000e+00"), so a number may carry an exponent.
     const n = String.raw`\d+\.\d{4}(?:e[+-]\d+)?`;
-    for (const bar of bars) expect(bar).toMatch(new RegExp(`accuracy: ${n} - loss: ${n} - val_accuracy: ${n} - val_loss: ${n}$`));
+    for (const bar of bars)
+      expect(bar).toMatch(new RegExp(`accuracy: ${n} - loss: ${n} - val_accuracy: ${n} - val_loss: ${n}$`));
   });
 
   it("reaches a held-out accuracy that the confusion matrix agrees with", () => {
@@ -61,9 +62,12 @@ describe("examples/demo.mjs", () => {
   it("draws the learning curve in the terminal", () => {
     const start = output.indexOf("Learning curve:");
     expect(start).toBeGreaterThan(0);
-    const lines = output.slice(start).split("\n").slice(2, 2 + 24);
-    expect(lines[0]).toMatch(/^loss +● training  ○ validation$/);
-    expect(lines[12]).toMatch(/^accuracy +● training  ○ validation$/);
+    const lines = output
+      .slice(start)
+      .split("\n")
+      .slice(2, 2 + 24);
+    expect(lines[0]).toMatch(/^loss +● training {2}○ validation$/);
+    expect(lines[12]).toMatch(/^accuracy +● training {2}○ validation$/);
     for (const line of lines) expect([...line]).toHaveLength(72);
     expect(lines[11]).toMatch(/^epoch +1 .* 30$/);
   });

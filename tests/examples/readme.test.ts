@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { assertBuilt, projectRoot } from "./run-example.js";
 
 const readme = readFileSync(`${projectRoot}README.md`, "utf8");
-const packageJson = JSON.parse(readFileSync(`${projectRoot}package.json`, "utf8")) as { scripts: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(`${projectRoot}package.json`, "utf8")) as {
+  scripts: Record<string, string>;
+};
 
 describe("README.md", () => {
   it("gives the two commands for a fresh machine, and package.json backs them", () => {
@@ -15,7 +17,8 @@ describe("README.md", () => {
     // npm test lints (Biome), builds, then runs every suite (kernel specs, vitest, runtimes).
     expect(packageJson.scripts.lint).toBe("biome check .");
     expect(packageJson.scripts.test).toMatch(/^npm run lint && npm run build && /);
-    for (const suite of ["test:kernels", "test:unit", "test:runtimes"]) expect(packageJson.scripts.test).toContain(suite);
+    for (const suite of ["test:kernels", "test:unit", "test:runtimes"])
+      expect(packageJson.scripts.test).toContain(suite);
   });
 
   it("runs the first-model snippet as written, with the same output every run", () => {
@@ -25,7 +28,12 @@ describe("README.md", () => {
     const block = /```js\n([\s\S]*?)```/.exec(readme.slice(marker))![1];
     expect(block, "the snippet draws no unseeded randomness").not.toMatch(/Math\.random|crypto/);
     // NOTE: --eval code resolves "densa" from the working directory: the package's self-reference, i.e. dist/.
-    const runSnippet = () => spawnSync(process.execPath, ["--input-type=module", "--eval", block], { cwd: projectRoot, encoding: "utf8", timeout: 30_000 });
+    const runSnippet = () =>
+      spawnSync(process.execPath, ["--input-type=module", "--eval", block], {
+        cwd: projectRoot,
+        encoding: "utf8",
+        timeout: 30_000,
+      });
     const run = runSnippet();
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -40,14 +48,18 @@ describe("README.md", () => {
   });
 
   it("links only to files that exist", () => {
-    const targets = [...readme.matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)].map((match) => match[1]).filter((target) => !/^[a-z]+:/.test(target));
+    const targets = [...readme.matchAll(/\]\(([^)#]+)(#[^)]*)?\)/g)]
+      .map((match) => match[1])
+      .filter((target) => !/^[a-z]+:/.test(target));
     expect(targets.length).toBeGreaterThan(5);
     for (const target of targets) expect(existsSync(`${projectRoot}${target}`), target).toBe(true);
   });
 
   it("lists every runnable example, each of which has a test", () => {
     const helpers = new Set(["datasets.mjs", "ensure-build.mjs", "report.mjs", "synthetic.mjs"]);
-    const examples = readdirSync(`${projectRoot}examples`).filter((name) => name.endsWith(".mjs") && !helpers.has(name));
+    const examples = readdirSync(`${projectRoot}examples`).filter(
+      (name) => name.endsWith(".mjs") && !helpers.has(name),
+    );
     expect(examples.length).toBeGreaterThanOrEqual(5);
     for (const example of examples) {
       if (example !== "demo.mjs") expect(readme, example).toContain(`node examples/${example}`);

@@ -13,7 +13,8 @@ export interface ExampleRun {
 
 /** The examples import "densa", i.e. dist/: fail with the fix rather than with a resolution error. */
 export function assertBuilt(): void {
-  if (!existsSync(`${projectRoot}dist/densa.js`)) throw new Error("dist/densa.js is missing: run `npm run build` before these tests");
+  if (!existsSync(`${projectRoot}dist/densa.js`))
+    throw new Error("dist/densa.js is missing: run `npm run build` before these tests");
 }
 
 export function runExample(name: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ExampleRun> {

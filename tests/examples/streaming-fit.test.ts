@@ -11,7 +11,8 @@ describe("examples/streaming-fit.mjs", () => {
     const epochLines = lines.filter((line) => line.startsWith("100/100 - "));
     expect(epochLines).toHaveLength(12);
     // NOTE: Keras prints |v| ≤ 1e-3 as .4e ("0.0000e+00"), so a number may carry an exponent.
-    for (const line of epochLines) expect(line).toMatch(/val_accuracy: \d+\.\d{4}(?:e[+-]\d+)? - val_loss: \d+\.\d{4}(?:e[+-]\d+)?$/);
+    for (const line of epochLines)
+      expect(line).toMatch(/val_accuracy: \d+\.\d{4}(?:e[+-]\d+)? - val_loss: \d+\.\d{4}(?:e[+-]\d+)?$/);
     expect(run.stdout).toContain("Saw 76,800 samples");
   });
 });

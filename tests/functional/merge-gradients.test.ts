@@ -2,7 +2,7 @@
 // weights, gradients summed over its calls) and a tensor feeding several layers (gradients summed at the
 // fan-out). The analytic gradients come from one trainOnBatch at learning rate 0 (tests/helpers/finite-differences.ts).
 import { beforeAll, describe, it } from "vitest";
-import { init, Input, layers, Model, tensor } from "../../ts/index.js";
+import { Input, init, layers, Model, tensor } from "../../ts/index.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import type { SymbolicTensor } from "../../ts/layers/symbolic-tensor.js";
 import { expectGradientsMatch, uniformArray } from "../helpers/finite-differences.js";
@@ -41,7 +41,10 @@ describe("merge layers: finite differences", () => {
   ];
   for (const [name, merge] of cases) {
     it(name, () => {
-      expectGradientsMatch({ model: twoBranch(merge), loss: "mse", x: [x1, x2], y }, { maxSkipped: name.startsWith("M") ? 0.3 : 0.15 });
+      expectGradientsMatch(
+        { model: twoBranch(merge), loss: "mse", x: [x1, x2], y },
+        { maxSkipped: name.startsWith("M") ? 0.3 : 0.15 },
+      );
     });
   }
 
@@ -54,7 +57,9 @@ describe("merge layers: finite differences", () => {
         const out = new layers.Dense(2).apply(sum);
         return new Model({ inputs: a, outputs: out });
       },
-      loss: "mse", x: x1, y,
+      loss: "mse",
+      x: x1,
+      y,
     });
   });
 });
@@ -69,7 +74,9 @@ describe("graph structure: finite differences", () => {
         const both = new layers.Concatenate().apply([shared.apply(a), shared.apply(b)]);
         return new Model({ inputs: [a, b], outputs: new layers.Dense(2).apply(both) });
       },
-      loss: "mse", x: [x1, tensor(uniformArray(ROWS * 3, 9), [ROWS, 3])], y,
+      loss: "mse",
+      x: [x1, tensor(uniformArray(ROWS * 3, 9), [ROWS, 3])],
+      y,
     });
   });
 
@@ -81,7 +88,9 @@ describe("graph structure: finite differences", () => {
         const skip = new layers.Add().apply([h, new layers.Dense(4, { activation: "tanh" }).apply(h)]);
         return new Model({ inputs: a, outputs: new layers.Dense(2).apply(skip) });
       },
-      loss: "mse", x: x1, y,
+      loss: "mse",
+      x: x1,
+      y,
     });
   });
 
@@ -97,7 +106,9 @@ describe("graph structure: finite differences", () => {
         model.compile = (args) => compile({ ...args, loss: ["mse", "mse"], lossWeights: [0.3, 2] });
         return model;
       },
-      loss: "mse", x: x1, y: [y, tensor(uniformArray(ROWS * 2, 11), [ROWS, 2])],
+      loss: "mse",
+      x: x1,
+      y: [y, tensor(uniformArray(ROWS * 2, 11), [ROWS, 2])],
     });
   });
 });

@@ -2,7 +2,7 @@
 // takes x / y as arrays or objects keyed by name, reports Keras 3's history keys for several outputs, and
 // refuses bad graphs and bad data with Errors that name the argument, before anything changes.
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, Input, layers, Model, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
+import { Input, init, layers, Model, Sequential, setRandomSeed, type Tensor, tensor } from "../../ts/index.js";
 import { uniformArray } from "../helpers/finite-differences.js";
 
 beforeAll(() => init());
@@ -26,11 +26,21 @@ function twoInputTwoOutput(): Model {
 describe("Functional = Sequential on a chain", () => {
   it("predicts and trains bit for bit as the Sequential model with the same weights", () => {
     setRandomSeed(4);
-    const sequential = new Sequential([layers.Input({ shape: [3] }), new layers.Dense(6, { activation: "relu" }), new layers.Dense(2, { activation: "softmax" })]);
+    const sequential = new Sequential([
+      layers.Input({ shape: [3] }),
+      new layers.Dense(6, { activation: "relu" }),
+      new layers.Dense(2, { activation: "softmax" }),
+    ]);
     const input = Input({ shape: [3] });
-    const functional = new Model({ inputs: input, outputs: new layers.Dense(2, { activation: "softmax" }).apply(new layers.Dense(6, { activation: "relu" }).apply(input)) });
+    const functional = new Model({
+      inputs: input,
+      outputs: new layers.Dense(2, { activation: "softmax" }).apply(
+        new layers.Dense(6, { activation: "relu" }).apply(input),
+      ),
+    });
     functional.setWeights(sequential.getWeights());
-    for (const model of [sequential, functional]) model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+    for (const model of [sequential, functional])
+      model.compile({ optimizer: "adam", loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
     expect(functional.predict(xNum).data).toEqual(sequential.predict(xNum).data);
     for (let step = 0; step < 3; step++) {
       expect(functional.trainOnBatch(xNum, yClass)).toEqual(sequential.trainOnBatch(xNum, yClass));
@@ -58,7 +68,10 @@ describe("several inputs and outputs", () => {
       const history = await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, validationSplit: 0.25, seed: 1 });
       histories.push(history.history);
       const predictions = model.predict<Tensor[]>(x);
-      expect(predictions.map((t) => t.shape)).toEqual([[N, 2], [N, 1]]);
+      expect(predictions.map((t) => t.shape)).toEqual([
+        [N, 2],
+        [N, 1],
+      ]);
       const scores = await model.evaluate(x, y, { verbose: 0 });
       expect(Object.keys(scores).sort()).toEqual(["label_accuracy", "label_loss", "loss", "value_loss", "value_mae"]);
       // The total is the weighted sum of the per-output losses (no regularizers here).
@@ -66,7 +79,16 @@ describe("several inputs and outputs", () => {
       model.dispose();
     }
     expect(Object.keys(histories[0]).sort()).toEqual([
-      "label_accuracy", "label_loss", "loss", "val_label_accuracy", "val_label_loss", "val_loss", "val_value_loss", "val_value_mae", "value_loss", "value_mae",
+      "label_accuracy",
+      "label_loss",
+      "loss",
+      "val_label_accuracy",
+      "val_label_loss",
+      "val_loss",
+      "val_value_loss",
+      "val_value_mae",
+      "value_loss",
+      "value_mae",
     ]);
     expect(histories[1]).toEqual(histories[0]);
   });
@@ -96,21 +118,29 @@ describe("bad graphs and bad data: clear Errors before any change", () => {
   it("refuses merges of shapes that disagree, naming the shapes", () => {
     const a = Input({ shape: [2] });
     const b = Input({ shape: [3] });
-    expect(() => new layers.Add().apply([a, b])).toThrow(/Add needs inputs of the same shape, got \[null, 2\], \[null, 3\]/);
-    expect(() => new layers.Concatenate({ axis: 1 }).apply([Input({ shape: [2, 3] }), Input({ shape: [2, 4] })])).toThrow(/other axes agree/);
+    expect(() => new layers.Add().apply([a, b])).toThrow(
+      /Add needs inputs of the same shape, got \[null, 2\], \[null, 3\]/,
+    );
+    expect(() =>
+      new layers.Concatenate({ axis: 1 }).apply([Input({ shape: [2, 3] }), Input({ shape: [2, 4] })]),
+    ).toThrow(/other axes agree/);
   });
 
   it("refuses a layer applied again to another shape, naming both shapes", () => {
     const dense = new layers.Dense(2);
     dense.apply(Input({ shape: [3] }));
-    expect(() => dense.apply(Input({ shape: [4] }))).toThrow(/built for input shape \[3\] and cannot be applied to shape \[4\]/);
+    expect(() => dense.apply(Input({ shape: [4] }))).toThrow(
+      /built for input shape \[3\] and cannot be applied to shape \[4\]/,
+    );
   });
 
   it("refuses a shared layer whose training forward is stateful", () => {
     const a = Input({ shape: [3] });
     const dropout = new layers.Dropout(0.5);
     const both = new layers.Add().apply([dropout.apply(a), dropout.apply(new layers.Dense(3).apply(a))]);
-    expect(() => new Model({ inputs: a, outputs: both })).toThrow(/applied 2 times.*random numbers or updates statistics/);
+    expect(() => new Model({ inputs: a, outputs: both })).toThrow(
+      /applied 2 times.*random numbers or updates statistics/,
+    );
   });
 
   it("refuses a wrong number of inputs and keys that name no input, leaving the model as it was", async () => {
@@ -119,12 +149,24 @@ describe("bad graphs and bad data: clear Errors before any change", () => {
     model.compile({ optimizer: "adam", loss: ["sparse_categorical_crossentropy", "mse"] });
     const before = model.getWeights();
     expect(() => model.predict([xNum])).toThrow(/the model has 2 inputs \(num, cat\) but x is an array of 1/);
-    expect(() => model.predict({ num: xNum, city: xCat })).toThrow(/x has the key "city", which names no input of the model/);
-    await expect(model.fit([xNum, xCat, xCat], [yClass, yReg], { verbose: 0 })).rejects.toThrow(/fit: the model has 2 inputs/);
-    await expect(model.fit([xNum, xCat], { label: yClass, valeu: yReg }, { verbose: 0 })).rejects.toThrow(/y has the key "valeu", which names no output/);
-    expect(() => model.trainOnBatch([xNum, tensor(uniformArray(5 * 2, 1), [5, 2])], [yClass, yReg])).toThrow(/x\[1\] has 5 samples but x\[0\] has 24/);
-    expect(() => model.trainOnBatch([xNum, xNum], [yClass, yReg])).toThrow(/x\[1\] has per-sample shape \[3\] but the model's input "cat" has shape \[2\]/);
-    expect(() => model.compile({ optimizer: "adam", loss: { label: "mse", other: "mse" } })).toThrow(/"other" names no output/);
+    expect(() => model.predict({ num: xNum, city: xCat })).toThrow(
+      /x has the key "city", which names no input of the model/,
+    );
+    await expect(model.fit([xNum, xCat, xCat], [yClass, yReg], { verbose: 0 })).rejects.toThrow(
+      /fit: the model has 2 inputs/,
+    );
+    await expect(model.fit([xNum, xCat], { label: yClass, valeu: yReg }, { verbose: 0 })).rejects.toThrow(
+      /y has the key "valeu", which names no output/,
+    );
+    expect(() => model.trainOnBatch([xNum, tensor(uniformArray(5 * 2, 1), [5, 2])], [yClass, yReg])).toThrow(
+      /x\[1\] has 5 samples but x\[0\] has 24/,
+    );
+    expect(() => model.trainOnBatch([xNum, xNum], [yClass, yReg])).toThrow(
+      /x\[1\] has per-sample shape \[3\] but the model's input "cat" has shape \[2\]/,
+    );
+    expect(() => model.compile({ optimizer: "adam", loss: { label: "mse", other: "mse" } })).toThrow(
+      /"other" names no output/,
+    );
     model.getWeights().forEach((weight, i) => expect(weight.data).toEqual(before[i].data));
     model.dispose();
   });

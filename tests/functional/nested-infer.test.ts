@@ -15,10 +15,17 @@ beforeAll(async () => {
 
 test("densa/infer loads nested Sequential and Functional models as inference-only models", async () => {
   const p = tf.input({ shape: [4] });
-  const graph = tf.model({ inputs: p, outputs: tf.layers.dense({ units: 3, activation: "tanh" }).apply(p) as TfModule.SymbolicTensor });
+  const graph = tf.model({
+    inputs: p,
+    outputs: tf.layers.dense({ units: 3, activation: "tanh" }).apply(p) as TfModule.SymbolicTensor,
+  });
   const stack = tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape: [3], activation: "relu" })] });
   const x = tf.input({ shape: [4] });
-  const out = tf.layers.dense({ units: 2 }).apply(stack.apply(graph.apply(x) as TfModule.SymbolicTensor) as TfModule.SymbolicTensor) as TfModule.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 2 })
+    .apply(
+      stack.apply(graph.apply(x) as TfModule.SymbolicTensor) as TfModule.SymbolicTensor,
+    ) as TfModule.SymbolicTensor;
   const outer = tf.model({ inputs: x, outputs: out });
   const values = uniformArray(5 * 4, 8, -2, 2);
   const input = tf.tensor2d(values, [5, 4]);

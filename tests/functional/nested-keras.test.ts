@@ -13,10 +13,30 @@ import { writeSyntheticKeras } from "../io/keras/python-keras-writer.js";
 
 beforeAll(() => init());
 
-const tensorRef = (layer: string, node: number) => ({ class_name: "__keras_tensor__", config: { shape: [null, 2], dtype: "float32", keras_history: [layer, node, 0] } });
+const tensorRef = (layer: string, node: number) => ({
+  class_name: "__keras_tensor__",
+  config: { shape: [null, 2], dtype: "float32", keras_history: [layer, node, 0] },
+});
 const call = (layer: string, node: number) => [{ args: [tensorRef(layer, node)], kwargs: {} }];
-const input = (name: string) => ({ module: "keras.layers", class_name: "InputLayer", config: { batch_shape: [null, 2], dtype: "float32", sparse: false, name }, registered_name: null, name, inbound_nodes: [] });
-const dense = (name: string, units: number) => ({ module: "keras.layers", class_name: "Dense", config: { name, units, activation: "linear", use_bias: true, dtype: { module: "keras", class_name: "DTypePolicy", config: { name: "float32" } } } });
+const input = (name: string) => ({
+  module: "keras.layers",
+  class_name: "InputLayer",
+  config: { batch_shape: [null, 2], dtype: "float32", sparse: false, name },
+  registered_name: null,
+  name,
+  inbound_nodes: [],
+});
+const dense = (name: string, units: number) => ({
+  module: "keras.layers",
+  class_name: "Dense",
+  config: {
+    name,
+    units,
+    activation: "linear",
+    use_bias: true,
+    dtype: { module: "keras", class_name: "DTypePolicy", config: { name: "float32" } },
+  },
+});
 
 const config = {
   module: "keras.src.models.functional",
@@ -29,7 +49,11 @@ const config = {
       {
         module: "keras",
         class_name: "Sequential",
-        config: { name: "inner_seq", trainable: true, layers: [{ ...input("seq_in"), inbound_nodes: undefined }, dense("d1", 2)] },
+        config: {
+          name: "inner_seq",
+          trainable: true,
+          layers: [{ ...input("seq_in"), inbound_nodes: undefined }, dense("d1", 2)],
+        },
         name: "inner_seq",
         inbound_nodes: call("x", 0),
       },
@@ -59,17 +83,35 @@ const datasets = {
   "layers/functional/layers/dense/vars/1": { dtype: "float32", shape: [1], values: [0.25] },
 };
 
-test.skipIf(!python)("a Keras 3 Functional model nesting a Sequential and a Functional model loads nested and predicts the hand-computed values", async () => {
-  const scratch = mkdtempSync(join(tmpdir(), "densa-nested-keras-"));
-  writeSyntheticKeras({ config, datasets }, join(scratch, "spec.json"), join(scratch, "nested.keras"), (path, text) => writeFileSync(path, text));
-  const model = await loadModel(new Uint8Array(readFileSync(join(scratch, "nested.keras"))));
-  expect(model.layers.map((layer) => [layer.name, layer.className])).toEqual([["x", "InputLayer"], ["inner_seq", "Sequential"], ["inner_fn", "Functional"]]);
-  expect(model.getLayer("inner_seq")).toBeInstanceOf(Sequential);
-  expect(model.getLayer("inner_fn")).toBeInstanceOf(Model);
-  // x·[[1,2],[3,4]] + [0.5,−0.5], then ·[1,−1]ᵀ + 0.25: [1,1] → [4.5,5.5] → −0.75; [2,−1] → [−0.5,−0.5] → 0.25.
-  expect(Array.from(model.predict(tensor([[1, 1], [2, -1]])).data)).toEqual([-0.75, 0.25]);
-  model.dispose();
-});
+test.skipIf(!python)(
+  "a Keras 3 Functional model nesting a Sequential and a Functional model loads nested and predicts the hand-computed values",
+  async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "densa-nested-keras-"));
+    writeSyntheticKeras({ config, datasets }, join(scratch, "spec.json"), join(scratch, "nested.keras"), (path, text) =>
+      writeFileSync(path, text),
+    );
+    const model = await loadModel(new Uint8Array(readFileSync(join(scratch, "nested.keras"))));
+    expect(model.layers.map((layer) => [layer.name, layer.className])).toEqual([
+      ["x", "InputLayer"],
+      ["inner_seq", "Sequential"],
+      ["inner_fn", "Functional"],
+    ]);
+    expect(model.getLayer("inner_seq")).toBeInstanceOf(Sequential);
+    expect(model.getLayer("inner_fn")).toBeInstanceOf(Model);
+    // x·[[1,2],[3,4]] + [0.5,−0.5], then ·[1,−1]ᵀ + 0.25: [1,1] → [4.5,5.5] → −0.75; [2,−1] → [−0.5,−0.5] → 0.25.
+    expect(
+      Array.from(
+        model.predict(
+          tensor([
+            [1, 1],
+            [2, -1],
+          ]),
+        ).data,
+      ),
+    ).toEqual([-0.75, 0.25]);
+    model.dispose();
+  },
+);
 
 // Keras 2's legacy .h5 (tf.keras 2.15): a nested Sequential model with its own InputLayer is called at node 1
 // (Keras 2 counts its own call first), and its weights sit in its group as `d1/kernel:0`.
@@ -98,32 +140,64 @@ const legacyConfig = {
   config: {
     name: "model",
     layers: [
-      { class_name: "InputLayer", config: { batch_input_shape: [null, 2], dtype: "float32", sparse: false, ragged: false, name: "x" }, name: "x", inbound_nodes: [] },
+      {
+        class_name: "InputLayer",
+        config: { batch_input_shape: [null, 2], dtype: "float32", sparse: false, ragged: false, name: "x" },
+        name: "x",
+        inbound_nodes: [],
+      },
       {
         class_name: "Sequential",
         config: {
           name: "inner_seq",
           layers: [
-            { class_name: "InputLayer", config: { batch_input_shape: [null, 2], dtype: "float32", sparse: false, ragged: false, name: "seq_in" } },
-            { class_name: "Dense", config: { name: "d1", trainable: true, dtype: "float32", units: 2, activation: "linear", use_bias: true } },
+            {
+              class_name: "InputLayer",
+              config: { batch_input_shape: [null, 2], dtype: "float32", sparse: false, ragged: false, name: "seq_in" },
+            },
+            {
+              class_name: "Dense",
+              config: { name: "d1", trainable: true, dtype: "float32", units: 2, activation: "linear", use_bias: true },
+            },
           ],
         },
         name: "inner_seq",
         inbound_nodes: [[["x", 0, 0, {}]]],
       },
-      { class_name: "Dense", config: { name: "d2", trainable: true, dtype: "float32", units: 1, activation: "linear", use_bias: true }, name: "d2", inbound_nodes: [[["inner_seq", 1, 0, {}]]] },
+      {
+        class_name: "Dense",
+        config: { name: "d2", trainable: true, dtype: "float32", units: 1, activation: "linear", use_bias: true },
+        name: "d2",
+        inbound_nodes: [[["inner_seq", 1, 0, {}]]],
+      },
     ],
     input_layers: [["x", 0, 0]],
     output_layers: [["d2", 0, 0]],
   },
 };
 
-test.skipIf(!python)("a Keras 2 legacy .h5 Functional model nesting a Sequential model loads nested and predicts the hand-computed values", async () => {
-  const scratch = mkdtempSync(join(tmpdir(), "densa-nested-h5-"));
-  const path = join(scratch, "nested.h5");
-  runPython(LEGACY_SCRIPT, path, JSON.stringify(legacyConfig));
-  const model = await loadModel(new Uint8Array(readFileSync(path)));
-  expect(model.layers.map((layer) => [layer.name, layer.className])).toEqual([["x", "InputLayer"], ["inner_seq", "Sequential"], ["d2", "Dense"]]);
-  expect(Array.from(model.predict(tensor([[1, 1], [2, -1]])).data)).toEqual([-0.75, 0.25]);
-  model.dispose();
-});
+test.skipIf(!python)(
+  "a Keras 2 legacy .h5 Functional model nesting a Sequential model loads nested and predicts the hand-computed values",
+  async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "densa-nested-h5-"));
+    const path = join(scratch, "nested.h5");
+    runPython(LEGACY_SCRIPT, path, JSON.stringify(legacyConfig));
+    const model = await loadModel(new Uint8Array(readFileSync(path)));
+    expect(model.layers.map((layer) => [layer.name, layer.className])).toEqual([
+      ["x", "InputLayer"],
+      ["inner_seq", "Sequential"],
+      ["d2", "Dense"],
+    ]);
+    expect(
+      Array.from(
+        model.predict(
+          tensor([
+            [1, 1],
+            [2, -1],
+          ]),
+        ).data,
+      ),
+    ).toEqual([-0.75, 0.25]);
+    model.dispose();
+  },
+);

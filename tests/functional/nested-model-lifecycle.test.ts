@@ -1,7 +1,7 @@
 // A model nested in another: bad input (another shape, a cycle, changes to a nested model), its config and
 // files, and dispose (the outer model frees it; measured with the engine allocator).
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, Input, layers, loadModel, Model, Sequential } from "../../ts/index.js";
+import { Input, init, layers, loadModel, Model, Sequential } from "../../ts/index.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import { uniformTensor } from "../helpers/finite-differences.js";
 import { wasmUsage } from "../helpers/model-fixtures.js";
@@ -12,9 +12,13 @@ beforeAll(() => init());
 describe("bad input", () => {
   test("applying a built model to another shape names both shapes and changes nothing", () => {
     const inner = innerSequential("shaped");
-    expect(() => inner.apply(Input({ shape: [5] }))).toThrow(/shaped\.apply: the model "shaped" is built for input shape \[4\].*shape \[5\]/);
+    expect(() => inner.apply(Input({ shape: [5] }))).toThrow(
+      /shaped\.apply: the model "shaped" is built for input shape \[4\].*shape \[5\]/,
+    );
     expect(inner.inboundNodes).toHaveLength(0);
-    expect(() => new Sequential([new layers.Dense(7, { inputShape: [2] }), inner])).toThrow(/"shaped" is built for input shape \[4\] but the model's output before it has shape \[7\]/);
+    expect(() => new Sequential([new layers.Dense(7, { inputShape: [2] }), inner])).toThrow(
+      /"shaped" is built for input shape \[4\] but the model's output before it has shape \[7\]/,
+    );
     expect(inner.predict(x8).shape).toEqual([8, 3]);
     inner.dispose();
   });
@@ -34,7 +38,9 @@ describe("bad input", () => {
     const outer = new Sequential([inner, new layers.Dense(1)], { name: "holder" });
     expect(() => inner.add(new layers.Dense(2))).toThrow(/add: the model "held" is a layer of the model "holder"/);
     expect(() => inner.pop()).toThrow(/pop: the model "held" is a layer of the model "holder"/);
-    expect(() => inner.dispose()).toThrow(/dispose: the model "held" is a layer of the model "holder"; dispose "holder" instead/);
+    expect(() => inner.dispose()).toThrow(
+      /dispose: the model "held" is a layer of the model "holder"; dispose "holder" instead/,
+    );
     expect(inner.layers).toHaveLength(2);
     expect(outer.predict(x8).shape).toEqual([8, 1]);
     outer.dispose();
@@ -42,10 +48,16 @@ describe("bad input", () => {
 
   test("a model of several outputs or wrong input count cannot be applied as a layer", () => {
     const a = Input({ shape: [3] });
-    const two = new Model({ inputs: a, outputs: [new layers.Dense(1).apply(a), new layers.Dense(2).apply(a)], name: "two_out" });
+    const two = new Model({
+      inputs: a,
+      outputs: [new layers.Dense(1).apply(a), new layers.Dense(2).apply(a)],
+      name: "two_out",
+    });
     expect(() => two.apply(Input({ shape: [3] }))).toThrow(/two_out\.apply: the model "two_out" has 2 outputs/);
     const inner = innerSequential("single");
-    expect(() => inner.apply([Input({ shape: [4] }), Input({ shape: [4] })])).toThrow(/takes 1 input tensor\(s\), got 2/);
+    expect(() => inner.apply([Input({ shape: [4] }), Input({ shape: [4] })])).toThrow(
+      /takes 1 input tensor\(s\), got 2/,
+    );
     expect(() => inner.apply("x" as never)).toThrow(/single\.apply: inputs must be the output of Input/);
     two.dispose();
     inner.dispose();
@@ -57,13 +69,24 @@ describe("config and files", () => {
     const inner = innerSequential("cfg_inner");
     const input = Input({ shape: [4], name: "cfg_x" });
     const joined = new layers.Concatenate({ name: "cfg_join" }).apply([inner.apply(input), inner.apply(input)]);
-    const outer = new Model({ inputs: input, outputs: new layers.Dense(1, { name: "cfg_head" }).apply(joined), name: "cfg_outer" });
-    const config = outer.getConfig() as { layers: { className: string; name: string; config: { layers?: unknown[] }; inboundNodes: unknown[] }[] };
+    const outer = new Model({
+      inputs: input,
+      outputs: new layers.Dense(1, { name: "cfg_head" }).apply(joined),
+      name: "cfg_outer",
+    });
+    const config = outer.getConfig() as {
+      layers: { className: string; name: string; config: { layers?: unknown[] }; inboundNodes: unknown[] }[];
+    };
     const entry = config.layers.find((layer) => layer.name === "cfg_inner")!;
     expect(entry.className).toBe("Sequential");
     expect(entry.config.layers).toHaveLength(2);
     // Keras 2 / tfjs count the inner model's own call (its declared input) as node 0: the outer calls are 1 and 2.
-    expect(config.layers.find((layer) => layer.name === "cfg_join")!.inboundNodes).toEqual([[["cfg_inner", 1, 0, {}], ["cfg_inner", 2, 0, {}]]]);
+    expect(config.layers.find((layer) => layer.name === "cfg_join")!.inboundNodes).toEqual([
+      [
+        ["cfg_inner", 1, 0, {}],
+        ["cfg_inner", 2, 0, {}],
+      ],
+    ]);
     outer.dispose();
     const rebuilt = Model.fromConfig(config as never);
     expect(rebuilt.getLayer("cfg_inner")).toBeInstanceOf(Sequential);
@@ -76,7 +99,10 @@ describe("config and files", () => {
     const outer = new Sequential([innerSequential("k_inner"), new layers.Dense(1, { name: "k_head" })]);
     outer.setWeights(outer.getWeights().map((w, i) => uniformTensor([...w.shape], 60 + i)));
     const again = await loadModel(await outer.toKeras());
-    expect(again.layers.map((layer) => [layer.name, layer.className])).toEqual([["k_inner", "Sequential"], ["k_head", "Dense"]]);
+    expect(again.layers.map((layer) => [layer.name, layer.className])).toEqual([
+      ["k_inner", "Sequential"],
+      ["k_head", "Dense"],
+    ]);
     expect(Array.from(again.predict(x8).data)).toEqual(Array.from(outer.predict(x8).data));
     again.dispose();
     outer.dispose();
@@ -86,7 +112,11 @@ describe("config and files", () => {
 describe("dispose", () => {
   test("the outer model's dispose frees the inner model too: allocator back to where it was, the inner model reports it, no double free", async () => {
     const baseline = wasmUsage();
-    const inner = new Sequential([new layers.Dense(6, { inputShape: [4], activation: "relu" }), new layers.BatchNormalization(), new layers.Dense(3)]);
+    const inner = new Sequential([
+      new layers.Dense(6, { inputShape: [4], activation: "relu" }),
+      new layers.BatchNormalization(),
+      new layers.Dense(3),
+    ]);
     const input = Input({ shape: [4] });
     const outer = new Model({ inputs: input, outputs: new layers.Dense(1).apply(inner.apply(input)) });
     outer.compile({ optimizer: "adam", loss: "mse" });

@@ -3,7 +3,7 @@
 // parity.test.ts), plain JS matrix products of the weights, and finite differences of the loss.
 // (Bad input, config, files and dispose: nested-model-lifecycle.test.ts.)
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, Input, layers, Model, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
+import { Input, init, layers, Model, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import { expectGradientsMatch, uniformTensor } from "../helpers/finite-differences.js";
 import { denseRef, innerSequential, relu, rowsOf, x8, y8 } from "../helpers/nested-fixtures.js";
@@ -22,14 +22,28 @@ describe("a model applied as a layer", () => {
     expect(outer.countParams()).toBe(4 * 5 + 5 + 5 * 3 + 3 + 3 + 1);
     const weights = outer.getWeights();
     expect(weights.map((w) => w.shape)).toEqual([[4, 5], [5], [5, 3], [3], [3, 1], [1]]);
-    expect(outer.layers[1].weights.map((v) => v.name)).toEqual(["inner_a/kernel", "inner_a/bias", "inner_b/kernel", "inner_b/bias"]);
+    expect(outer.layers[1].weights.map((v) => v.name)).toEqual([
+      "inner_a/kernel",
+      "inner_a/bias",
+      "inner_b/kernel",
+      "inner_b/bias",
+    ]);
     const [w1, b1, w2, b2, w3, b3] = weights;
     const expected = denseRef(denseRef(denseRef(rowsOf(x8), w1, b1, relu), w2, b2), w3, b3);
     const actual = rowsOf(outer.predict(x8));
     actual.forEach((row, r) => row.forEach((value, j) => expect(value).toBeCloseTo(expected[r][j], 5)));
     const lines: string[] = [];
     outer.summary((line) => lines.push(line));
-    expect(lines.filter((line) => line.startsWith("│")).map((line) => line.split("│").slice(1, 4).map((cell) => cell.trim()))).toEqual([
+    expect(
+      lines
+        .filter((line) => line.startsWith("│"))
+        .map((line) =>
+          line
+            .split("│")
+            .slice(1, 4)
+            .map((cell) => cell.trim()),
+        ),
+    ).toEqual([
       ["x (InputLayer)", "(None, 4)", "0"],
       ["inner (Sequential)", "(None, 3)", "43"],
       ["head (Dense)", "(None, 1)", "4"],
@@ -38,16 +52,22 @@ describe("a model applied as a layer", () => {
   });
 
   test("new Sequential([inner, Dense]): an unbuilt inner model is built with the outer one; setWeights writes the inner model's weights", () => {
-    const inner = new Sequential([new layers.Dense(5, { activation: "relu" }), new layers.Dense(3)], { name: "unbuilt_inner" });
+    const inner = new Sequential([new layers.Dense(5, { activation: "relu" }), new layers.Dense(3)], {
+      name: "unbuilt_inner",
+    });
     const outer = new Sequential([new layers.InputLayer({ shape: [4] }), inner, new layers.Dense(2, { name: "top" })]);
     expect(inner.built).toBe(true);
     expect(outer.layers.map((layer) => layer.name)).toEqual(["unbuilt_inner", "top"]);
     const values = outer.getWeights().map((w, i) => uniformTensor([...w.shape], 40 + i));
     outer.setWeights(values);
-    expect(inner.getWeights().map((w) => Array.from(w.data))).toEqual(values.slice(0, 4).map((w) => Array.from(w.data)));
+    expect(inner.getWeights().map((w) => Array.from(w.data))).toEqual(
+      values.slice(0, 4).map((w) => Array.from(w.data)),
+    );
     const [w1, b1, w2, b2, w3, b3] = values;
     const expected = denseRef(denseRef(denseRef(rowsOf(x8), w1, b1, relu), w2, b2), w3, b3);
-    rowsOf(outer.predict(x8)).forEach((row, r) => row.forEach((value, j) => expect(value).toBeCloseTo(expected[r][j], 5)));
+    rowsOf(outer.predict(x8)).forEach((row, r) =>
+      row.forEach((value, j) => expect(value).toBeCloseTo(expected[r][j], 5)),
+    );
     const lines: string[] = [];
     outer.summary((line) => lines.push(line));
     const row = lines.find((line) => line.includes("unbuilt_inner"))!;
@@ -58,13 +78,19 @@ describe("a model applied as a layer", () => {
   test("a Functional model nested in a Sequential one, and a Sequential model in a Functional one inside it", () => {
     const deepest = innerSequential("deepest");
     const a = Input({ shape: [4], name: "mid_in" });
-    const mid = new Model({ inputs: a, outputs: new layers.Dense(2, { name: "mid_head" }).apply(deepest.apply(a)), name: "mid" });
+    const mid = new Model({
+      inputs: a,
+      outputs: new layers.Dense(2, { name: "mid_head" }).apply(deepest.apply(a)),
+      name: "mid",
+    });
     const outer = new Sequential([mid, new layers.Dense(1, { name: "top1" })]);
     expect(mid.className).toBe("Functional");
     expect(outer.countParams()).toBe(deepest.countParams() + 3 * 2 + 2 + 2 + 1);
     const [w1, b1, w2, b2, w3, b3, w4, b4] = outer.getWeights();
     const expected = denseRef(denseRef(denseRef(denseRef(rowsOf(x8), w1, b1, relu), w2, b2), w3, b3), w4, b4);
-    rowsOf(outer.predict(x8)).forEach((row, r) => row.forEach((value, j) => expect(value).toBeCloseTo(expected[r][j], 5)));
+    rowsOf(outer.predict(x8)).forEach((row, r) =>
+      row.forEach((value, j) => expect(value).toBeCloseTo(expected[r][j], 5)),
+    );
     outer.dispose();
     expect((deepest as unknown as Layer).disposed).toBe(true);
   });
@@ -103,33 +129,49 @@ describe("training through the nesting", () => {
     ["Dense only (an L2 kernel regularizer inside: its penalty and gradient too)", false, false],
     ["with Dropout (the outer fit's seed reaches it)", true, false],
     ["with BatchNormalization (batch statistics while training, moving statistics updated)", false, true],
-  ])("%s: fit trains the inner model's own weights as the flat model trains the same layers", async (_name, dropout, batchNorm) => {
-    const { nested, flat } = nestedAndFlat(dropout, batchNorm);
-    const x = uniformTensor([40, 4], 11);
-    const y = uniformTensor([40, 1], 12);
-    for (const { model } of [nested, flat]) model.compile({ optimizer: "adam", loss: "mse" });
-    const nestedHistory = await nested.model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: true, seed: 5, verbose: 0 });
-    const flatHistory = await flat.model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: true, seed: 5, verbose: 0 });
-    expect(nestedHistory.history.loss).toEqual(flatHistory.history.loss);
-    const nestedWeights = nested.model.getWeights();
-    flat.model.getWeights().forEach((weight, i) => expect(Array.from(nestedWeights[i].data)).toEqual(Array.from(weight.data)));
-    // The inner model object holds those very weights, and predicts with them (inference mode, as Keras).
-    const innerPredict = nested.inner!.predict(x);
-    const probe = Sequential.fromConfig(nested.inner!.getConfig() as never);
-    probe.build([4]);
-    probe.setWeights(["l1", ...(batchNorm ? ["bn"] : []), "l2"].flatMap((name) => flat.model.getLayer(name).getWeights()));
-    expect(Array.from(innerPredict.data)).toEqual(Array.from(probe.predict(x).data));
-    probe.dispose();
-    nested.model.dispose();
-    flat.model.dispose();
-  });
+  ])(
+    "%s: fit trains the inner model's own weights as the flat model trains the same layers",
+    async (_name, dropout, batchNorm) => {
+      const { nested, flat } = nestedAndFlat(dropout, batchNorm);
+      const x = uniformTensor([40, 4], 11);
+      const y = uniformTensor([40, 1], 12);
+      for (const { model } of [nested, flat]) model.compile({ optimizer: "adam", loss: "mse" });
+      const nestedHistory = await nested.model.fit(x, y, {
+        epochs: 3,
+        batchSize: 8,
+        shuffle: true,
+        seed: 5,
+        verbose: 0,
+      });
+      const flatHistory = await flat.model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: true, seed: 5, verbose: 0 });
+      expect(nestedHistory.history.loss).toEqual(flatHistory.history.loss);
+      const nestedWeights = nested.model.getWeights();
+      flat.model
+        .getWeights()
+        .forEach((weight, i) => expect(Array.from(nestedWeights[i].data)).toEqual(Array.from(weight.data)));
+      // The inner model object holds those very weights, and predicts with them (inference mode, as Keras).
+      const innerPredict = nested.inner!.predict(x);
+      const probe = Sequential.fromConfig(nested.inner!.getConfig() as never);
+      probe.build([4]);
+      probe.setWeights(
+        ["l1", ...(batchNorm ? ["bn"] : []), "l2"].flatMap((name) => flat.model.getLayer(name).getWeights()),
+      );
+      expect(Array.from(innerPredict.data)).toEqual(Array.from(probe.predict(x).data));
+      probe.dispose();
+      nested.model.dispose();
+      flat.model.dispose();
+    },
+  );
 
   test("an inner model applied twice shares its weights: gradients summed over both calls (finite differences)", () => {
     expectGradientsMatch({
       model: () => {
         const a = Input({ shape: [3], name: "a" });
         const b = Input({ shape: [3], name: "b" });
-        const inner = new Sequential([new layers.Dense(4, { inputShape: [3], activation: "tanh" }), new layers.Dense(2, { activation: "sigmoid" })]);
+        const inner = new Sequential([
+          new layers.Dense(4, { inputShape: [3], activation: "tanh" }),
+          new layers.Dense(2, { activation: "sigmoid" }),
+        ]);
         // NOTE: a trainable layer before the inner model, so the inner graph must give its inputs' gradients too.
         const pre = new layers.Dense(3, { activation: "tanh" }).apply(a);
         const joined = new layers.Concatenate().apply([inner.apply(pre), inner.apply(b)]);
@@ -145,7 +187,9 @@ describe("training through the nesting", () => {
     expectGradientsMatch({
       model: () => {
         const a = Input({ shape: [4], name: "a" });
-        const square = new Sequential([new layers.Dense(4, { inputShape: [4], activation: "tanh" })], { name: "square" });
+        const square = new Sequential([new layers.Dense(4, { inputShape: [4], activation: "tanh" })], {
+          name: "square",
+        });
         return new Model({ inputs: a, outputs: new layers.Dense(1).apply(square.apply(square.apply(a))) });
       },
       loss: "mse",
@@ -200,9 +244,13 @@ describe("training through the nesting", () => {
   });
 
   test("an inner model compiled and trained alone keeps its fused softmax path, and trains right nested afterwards", async () => {
-    const inner = new Sequential([new layers.Dense(3, { inputShape: [4], activation: "softmax", name: "fused_out" })], { name: "classifier" });
+    const inner = new Sequential([new layers.Dense(3, { inputShape: [4], activation: "softmax", name: "fused_out" })], {
+      name: "classifier",
+    });
     inner.compile({ optimizer: "sgd", loss: "categorical_crossentropy" });
-    const labels = tensor(Array.from({ length: 8 }, (_, r) => [r % 3 === 0 ? 1 : 0, r % 3 === 1 ? 1 : 0, r % 3 === 2 ? 1 : 0]));
+    const labels = tensor(
+      Array.from({ length: 8 }, (_, r) => [r % 3 === 0 ? 1 : 0, r % 3 === 1 ? 1 : 0, r % 3 === 2 ? 1 : 0]),
+    );
     inner.trainOnBatch(x8, labels);
     // The same step nested, against the flat twin: both give the gradient of the output (not of the pre-activation).
     const outer = new Sequential([inner, new layers.Dense(1, { name: "after_softmax" })]);
@@ -224,4 +272,3 @@ describe("training through the nesting", () => {
     alone.dispose();
   });
 });
-

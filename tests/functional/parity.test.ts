@@ -7,7 +7,7 @@
 // Layers carry the same names on both sides; weights are matched layer by layer through those names.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Input, layers, Model, optimizers, tensor, type Tensor } from "../../ts/index.js";
+import { Input, layers, Model, optimizers, type Tensor, tensor } from "../../ts/index.js";
 import type { Optimizer } from "../../ts/optimizers/optimizer.js";
 import { kerasAdam } from "../helpers/keras-optimizers-tfjs.js";
 import { meanAbs, PARITY_RTOL, setupParity, uniform, worstRelative } from "../helpers/parity.js";
@@ -33,12 +33,19 @@ const ROWS = 8;
 async function runCase(spec: Case, densaOptimizer: () => Optimizer, tfOptimizer: () => tf.Optimizer) {
   const random = uniform(17);
   const batch = () => ({
-    x: spec.inputs.map(({ width, ids }) => Array.from({ length: ROWS }, () => Array.from({ length: width }, () => (ids ? Math.floor(random() * ids) : 4 * random() - 2)))),
+    x: spec.inputs.map(({ width, ids }) =>
+      Array.from({ length: ROWS }, () =>
+        Array.from({ length: width }, () => (ids ? Math.floor(random() * ids) : 4 * random() - 2)),
+      ),
+    ),
     y: spec.targets.map((width) => Array.from({ length: ROWS }, () => Array.from({ length: width }, () => random()))),
   });
   const batches = Array.from({ length: STEPS }, batch);
   // Classification targets: one-hot rows (softmax outputs), made from the uniform draws.
-  for (const b of batches) b.y = b.y.map((rows) => (rows[0].length > 1 ? rows.map((row) => row.map((_, j) => (j === row.indexOf(Math.max(...row)) ? 1 : 0))) : rows));
+  for (const b of batches)
+    b.y = b.y.map((rows) =>
+      rows[0].length > 1 ? rows.map((row) => row.map((_, j) => (j === row.indexOf(Math.max(...row)) ? 1 : 0))) : rows,
+    );
   const densa = spec.densa();
   const tfjs = spec.tfjs();
   // Initial weights: seeded, the same on both sides (variances positive).
@@ -55,22 +62,35 @@ async function runCase(spec: Case, densaOptimizer: () => Optimizer, tfOptimizer:
   }
   densa.compile({ optimizer: densaOptimizer(), loss: spec.densaLoss as never, lossWeights: spec.lossWeights });
   const tfLoss = spec.lossWeights
-    ? (spec.tfLoss as string[]).map((name, k) => (yTrue: tf.Tensor, yPred: tf.Tensor) =>
-        // NOTE: tf.metrics' functions give one loss per sample, as tfjs's compile expects of a loss function.
-        tf.mul(spec.lossWeights![k], (tf.metrics as unknown as Record<string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor>)[name](yTrue, yPred)))
+    ? (spec.tfLoss as string[]).map(
+        (name, k) => (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+          // NOTE: tf.metrics' functions give one loss per sample, as tfjs's compile expects of a loss function.
+          tf.mul(
+            spec.lossWeights![k],
+            (tf.metrics as unknown as Record<string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor>)[name](yTrue, yPred),
+          ),
+      )
     : spec.tfLoss;
   tfjs.compile({ optimizer: tfOptimizer(), loss: tfLoss as never });
   let lossError = 0;
   let where = "";
   for (const [step, b] of batches.entries()) {
-    const densaLogs = densa.trainOnBatch(b.x.map((x) => tensor(x)), b.y.map((y) => tensor(y)));
+    const densaLogs = densa.trainOnBatch(
+      b.x.map((x) => tensor(x)),
+      b.y.map((y) => tensor(y)),
+    );
     const xs = b.x.map((x) => tf.tensor2d(x));
     const ys = b.y.map((y) => tf.tensor2d(y));
     const tfLogs = await tfjs.trainOnBatch(xs, ys);
     tf.dispose([...xs, ...ys]);
     const tfValues = Array.isArray(tfLogs) ? tfLogs : [tfLogs];
     // tfjs reports the weighted per-output losses; densa (as Keras) the unweighted ones.
-    const densaValues = [densaLogs.loss, ...densa.outputNames.filter(() => tfValues.length > 1).map((name, k) => densaLogs[`${name}_loss`] * (spec.lossWeights?.[k] ?? 1))];
+    const densaValues = [
+      densaLogs.loss,
+      ...densa.outputNames
+        .filter(() => tfValues.length > 1)
+        .map((name, k) => densaLogs[`${name}_loss`] * (spec.lossWeights?.[k] ?? 1)),
+    ];
     const { error, index } = worstRelative(densaValues, tfValues, 1e-2);
     if (error > lossError) {
       lossError = error;
@@ -80,7 +100,10 @@ async function runCase(spec: Case, densaOptimizer: () => Optimizer, tfOptimizer:
   let weightError = 0;
   let moved = 0;
   for (const layer of densa.layers) {
-    const tfWeights = tfjs.getLayer(layer.name).getWeights().map((w) => w.dataSync() as Float32Array);
+    const tfWeights = tfjs
+      .getLayer(layer.name)
+      .getWeights()
+      .map((w) => w.dataSync() as Float32Array);
     layer.getWeights().forEach((weight, i) => {
       const { error, index } = worstRelative(weight.data, tfWeights[i], meanAbs(tfWeights[i]));
       if (error > weightError) {
@@ -98,7 +121,9 @@ async function runCase(spec: Case, densaOptimizer: () => Optimizer, tfOptimizer:
   const tfOut = tfjs.predict(tfInputs) as tf.Tensor | tf.Tensor[];
   const densaList = Array.isArray(densaOut) ? densaOut : [densaOut];
   const tfList = Array.isArray(tfOut) ? tfOut : [tfOut];
-  const predictionError = Math.max(...tfList.map((t, k) => worstRelative(densaList[k].data, t.dataSync(), meanAbs(t.dataSync())).error));
+  const predictionError = Math.max(
+    ...tfList.map((t, k) => worstRelative(densaList[k].data, t.dataSync(), meanAbs(t.dataSync())).error),
+  );
   tf.dispose([...tfInputs, ...tfList]);
   densa.dispose();
   tfjs.dispose();
@@ -106,7 +131,11 @@ async function runCase(spec: Case, densaOptimizer: () => Optimizer, tfOptimizer:
 }
 
 const OPTIMIZERS: [string, () => Optimizer, () => tf.Optimizer][] = [
-  ["Adam", () => new optimizers.Adam({ learningRate: 0.01 }), () => kerasAdam({ learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 })],
+  [
+    "Adam",
+    () => new optimizers.Adam({ learningRate: 0.01 }),
+    () => kerasAdam({ learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }),
+  ],
   ["SGD momentum", () => new optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }), () => tf.train.momentum(0.05, 0.9)],
 ];
 
@@ -119,14 +148,20 @@ const CASES: Record<string, Case> = {
       const b = Input({ shape: [3], name: "b" });
       const h = new layers.Dense(5, { activation: "tanh", name: "h" }).apply(a);
       const joined = new layers.Concatenate({ name: "joined" }).apply([h, b]);
-      return new Model({ inputs: [a, b], outputs: new layers.Dense(3, { activation: "softmax", name: "out" }).apply(joined) });
+      return new Model({
+        inputs: [a, b],
+        outputs: new layers.Dense(3, { activation: "softmax", name: "out" }).apply(joined),
+      });
     },
     tfjs: () => {
       const a = tf.input({ shape: [4], name: "a" });
       const b = tf.input({ shape: [3], name: "b" });
       const h = tf.layers.dense({ units: 5, activation: "tanh", name: "h" }).apply(a) as tf.SymbolicTensor;
       const joined = tf.layers.concatenate({ name: "joined" }).apply([h, b]) as tf.SymbolicTensor;
-      return tf.model({ inputs: [a, b], outputs: tf.layers.dense({ units: 3, activation: "softmax", name: "out" }).apply(joined) as tf.SymbolicTensor });
+      return tf.model({
+        inputs: [a, b],
+        outputs: tf.layers.dense({ units: 3, activation: "softmax", name: "out" }).apply(joined) as tf.SymbolicTensor,
+      });
     },
     densaLoss: "categorical_crossentropy",
     tfLoss: "categoricalCrossentropy",
@@ -146,7 +181,10 @@ const CASES: Record<string, Case> = {
       const d1 = tf.layers.dense({ units: 6, activation: "tanh", name: "d1" }).apply(x) as tf.SymbolicTensor;
       const d2 = tf.layers.dense({ units: 6, activation: "tanh", name: "d2" }).apply(d1) as tf.SymbolicTensor;
       const skip = tf.layers.add({ name: "skip" }).apply([d1, d2]) as tf.SymbolicTensor;
-      return tf.model({ inputs: x, outputs: tf.layers.dense({ units: 1, name: "out" }).apply(skip) as tf.SymbolicTensor });
+      return tf.model({
+        inputs: x,
+        outputs: tf.layers.dense({ units: 1, name: "out" }).apply(skip) as tf.SymbolicTensor,
+      });
     },
     densaLoss: "mse",
     tfLoss: "meanSquaredError",
@@ -157,7 +195,9 @@ const CASES: Record<string, Case> = {
     densa: () => {
       const id = Input({ shape: [1], name: "id" });
       const num = Input({ shape: [2], name: "num" });
-      const vec = new layers.Flatten({ name: "flat" }).apply(new layers.Embedding({ inputDim: 7, outputDim: 3, name: "emb" }).apply(id));
+      const vec = new layers.Flatten({ name: "flat" }).apply(
+        new layers.Embedding({ inputDim: 7, outputDim: 3, name: "emb" }).apply(id),
+      );
       const joined = new layers.Concatenate({ name: "joined" }).apply([vec, num]);
       const h = new layers.Dense(4, { activation: "relu", name: "h" }).apply(joined);
       return new Model({ inputs: [id, num], outputs: new layers.Dense(1, { name: "out" }).apply(h) });
@@ -169,7 +209,10 @@ const CASES: Record<string, Case> = {
       const vec = tf.layers.flatten({ name: "flat" }).apply(emb) as tf.SymbolicTensor;
       const joined = tf.layers.concatenate({ name: "joined" }).apply([vec, num]) as tf.SymbolicTensor;
       const h = tf.layers.dense({ units: 4, activation: "relu", name: "h" }).apply(joined) as tf.SymbolicTensor;
-      return tf.model({ inputs: [id, num], outputs: tf.layers.dense({ units: 1, name: "out" }).apply(h) as tf.SymbolicTensor });
+      return tf.model({
+        inputs: [id, num],
+        outputs: tf.layers.dense({ units: 1, name: "out" }).apply(h) as tf.SymbolicTensor,
+      });
     },
     densaLoss: "mse",
     tfLoss: "meanSquaredError",
@@ -188,7 +231,10 @@ const CASES: Record<string, Case> = {
       const x = tf.input({ shape: [4], name: "x" });
       const h = tf.layers.dense({ units: 6, name: "h", useBias: false }).apply(x) as tf.SymbolicTensor;
       const bn = tf.layers.batchNormalization({ name: "bn" }).apply(h) as tf.SymbolicTensor;
-      return tf.model({ inputs: x, outputs: tf.layers.dense({ units: 2, name: "out" }).apply(bn) as tf.SymbolicTensor });
+      return tf.model({
+        inputs: x,
+        outputs: tf.layers.dense({ units: 2, name: "out" }).apply(bn) as tf.SymbolicTensor,
+      });
     },
     densaLoss: "mse",
     tfLoss: "meanSquaredError",
@@ -206,7 +252,10 @@ const CASES: Record<string, Case> = {
       const x = tf.input({ shape: [4], name: "x" });
       const h = tf.layers.dense({ units: 6, name: "h" }).apply(x) as tf.SymbolicTensor;
       const ln = tf.layers.layerNormalization({ name: "ln" }).apply(h) as tf.SymbolicTensor;
-      return tf.model({ inputs: x, outputs: tf.layers.dense({ units: 2, name: "out" }).apply(ln) as tf.SymbolicTensor });
+      return tf.model({
+        inputs: x,
+        outputs: tf.layers.dense({ units: 2, name: "out" }).apply(ln) as tf.SymbolicTensor,
+      });
     },
     densaLoss: "mse",
     tfLoss: "meanSquaredError",

@@ -2,13 +2,14 @@
 // loadLayersModel predicts the same; a tfjs tf.model (every merge layer, a shared layer, two inputs and two
 // outputs) opens in densa — and in densa/infer's inference-only model — and predicts the same (1e-5).
 // (tfjs has no Subtract layer, so the densa → tfjs model leaves it out.) A config with a cycle made by hand is an Error, and leaves no memory behind.
+
+import type * as TfModule from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
-import { init, Input, layers, loadModel, Model, tensor, type Tensor } from "../../ts/index.js";
+import { Input, init, layers, loadModel, Model, type Tensor, tensor } from "../../ts/index.js";
 import { loadModel as loadForInference } from "../../ts/infer.js";
 import { uniformArray } from "../helpers/finite-differences.js";
 import { loadTfjs, relativeMismatch, saveWithTfjs } from "../io/tfjs.js";
-import type * as TfModule from "@tensorflow/tfjs";
 
 let tf: typeof TfModule;
 beforeAll(async () => {
@@ -52,7 +53,9 @@ function tfjsGraph(): TfModule.LayersModel {
     tf.layers.dot({ axes: 1, normalize: true, name: "cos" }).apply([left, right]),
   ] as TfModule.SymbolicTensor[];
   const joined = tf.layers.concatenate({ name: "joined" }).apply(merged) as TfModule.SymbolicTensor;
-  const label = tf.layers.dense({ units: 3, activation: "softmax", name: "label" }).apply(joined) as TfModule.SymbolicTensor;
+  const label = tf.layers
+    .dense({ units: 3, activation: "softmax", name: "label" })
+    .apply(joined) as TfModule.SymbolicTensor;
   const value = tf.layers.dense({ units: 1, name: "value" }).apply(joined) as TfModule.SymbolicTensor;
   return tf.model({ inputs: [a, b], outputs: [label, value], name: "every_merge" });
 }
@@ -64,12 +67,16 @@ describe("tfjs → densa", () => {
     const artifacts = await saveWithTfjs(tf, model);
     model.dispose();
     const loaded = await loadModel(artifacts as never);
-    densaOutputs(loaded).forEach((values, k) => expect(relativeMismatch(values, expected[k], 1e-5, k === 0 ? 3 : 1)).toBeNull());
+    densaOutputs(loaded).forEach((values, k) =>
+      expect(relativeMismatch(values, expected[k], 1e-5, k === 0 ? 3 : 1)).toBeNull(),
+    );
     expect(loaded.getLayer("shared").inboundNodes.length).toBe(2);
     expect(loaded.outputNames).toEqual(["label", "value"]);
     loaded.dispose();
     const inference = await loadForInference(artifacts as never);
-    densaOutputs(inference).forEach((values, k) => expect(relativeMismatch(values, expected[k], 1e-5, k === 0 ? 3 : 1)).toBeNull());
+    densaOutputs(inference).forEach((values, k) =>
+      expect(relativeMismatch(values, expected[k], 1e-5, k === 0 ? 3 : 1)).toBeNull(),
+    );
     inference.dispose();
   });
 });
@@ -80,7 +87,11 @@ describe("densa → tfjs", () => {
     const b = Input({ shape: [3], name: "b" });
     const h = new layers.Dense(5, { activation: "tanh" }).apply(a);
     const g = new layers.Dense(5, { activation: "relu" }).apply(b);
-    const joined = new layers.Concatenate().apply([new layers.Add().apply([h, g]), new layers.Multiply().apply([h, g]), b]);
+    const joined = new layers.Concatenate().apply([
+      new layers.Add().apply([h, g]),
+      new layers.Multiply().apply([h, g]),
+      b,
+    ]);
     const out = new layers.Dense(2, { activation: "softmax", name: "out" }).apply(joined);
     const model = new Model({ inputs: [a, b], outputs: out, name: "to_tfjs" });
     const expected = densaOutputs(model)[0];
@@ -99,15 +110,22 @@ describe("densa → tfjs", () => {
 describe("bad Functional configs", () => {
   it("a cycle made by hand through the config is an Error naming the stuck layers, and frees what it built", async () => {
     const model = tfjsGraph();
-    const artifacts = (await saveWithTfjs(tf, model)) as { modelTopology: { config: { layers: { name: string; inbound_nodes: unknown[] }[] } } };
+    const artifacts = (await saveWithTfjs(tf, model)) as {
+      modelTopology: { config: { layers: { name: string; inbound_nodes: unknown[] }[] } };
+    };
     model.dispose();
     const topology = JSON.parse(JSON.stringify(artifacts.modelTopology));
-    const layersOf = (topology.model_config ?? topology).config.layers as { name: string; inbound_nodes: unknown[][] }[];
+    const layersOf = (topology.model_config ?? topology).config.layers as {
+      name: string;
+      inbound_nodes: unknown[][];
+    }[];
     // "lift" now reads "joined", which (through "shared") reads "lift": a cycle.
     layersOf.find((layer) => layer.name === "lift")!.inbound_nodes = [[["joined", 0, 0, {}]]];
     const before = getEngine().allocator;
     const usage = JSON.stringify([before.bytesInUse, before.liveBlocks]);
-    await expect(loadModel({ ...artifacts, modelTopology: topology } as never)).rejects.toThrow(/graph cannot be built: .*"lift" node 0.*a cycle/);
+    await expect(loadModel({ ...artifacts, modelTopology: topology } as never)).rejects.toThrow(
+      /graph cannot be built: .*"lift" node 0.*a cycle/,
+    );
     expect(JSON.stringify([before.bytesInUse, before.liveBlocks])).toBe(usage);
   });
 });
@@ -117,8 +135,15 @@ describe("getConfig / fromConfig", () => {
     const a = Input({ shape: [4], name: "cfg_a" });
     const b = Input({ shape: [3], name: "cfg_b" });
     const shared = new layers.Dense(3, { activation: "tanh", name: "cfg_shared" });
-    const joined = new layers.Concatenate({ name: "cfg_join" }).apply([shared.apply(new layers.Dense(3, { name: "cfg_lift" }).apply(a)), shared.apply(b)]);
-    const model = new Model({ inputs: [a, b], outputs: new layers.Dense(2, { name: "cfg_out" }).apply(joined), name: "cfg_model" });
+    const joined = new layers.Concatenate({ name: "cfg_join" }).apply([
+      shared.apply(new layers.Dense(3, { name: "cfg_lift" }).apply(a)),
+      shared.apply(b),
+    ]);
+    const model = new Model({
+      inputs: [a, b],
+      outputs: new layers.Dense(2, { name: "cfg_out" }).apply(joined),
+      name: "cfg_model",
+    });
     const config = model.getConfig();
     model.dispose();
     const rebuilt = Model.fromConfig(config);

@@ -4,12 +4,22 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { loadModel, tensor, type ModelSource } from "../../ts/index.js";
-import { loadModel as loadForInference } from "../../ts/infer.js";
 import { getEngine } from "../../ts/engine/engine.js";
-import { baseModels, type BaseModel } from "./model-corpus.js";
+import { loadModel, type ModelSource, tensor } from "../../ts/index.js";
+import { loadModel as loadForInference } from "../../ts/infer.js";
+import { type BaseModel, baseModels } from "./model-corpus.js";
+import {
+  type ByteMutation,
+  byteMutation,
+  mutateBytes,
+  mutateText,
+  mutateTree,
+  type TextMutation,
+  type TreeMutation,
+  textMutation,
+  treeMutation,
+} from "./mutations.js";
 import { notOwnError } from "./own-error.js";
-import { byteMutation, mutateBytes, mutateText, mutateTree, textMutation, treeMutation, type ByteMutation, type TextMutation, type TreeMutation } from "./mutations.js";
 
 /** Fixed, so that a run means the same every time; a failure prints its seed and path for a regression case. */
 export const LOADER_SEED = Number(process.env.DENSA_FUZZ_SEED ?? 20261206);
@@ -48,12 +58,19 @@ export function sourceOf(spec: LoaderCase): ModelSource {
   const json = structuredClone(base.modelJson) as unknown as Record<string, unknown>;
   if (spec.form === "artifacts" || spec.form === "handler") {
     const { weightsManifest, ...rest } = json as { weightsManifest: { weights: unknown[] }[] };
-    const artifacts: Record<string, unknown> = { ...rest, weightSpecs: weightsManifest[0].weights, weightData: weights.slice().buffer };
+    const artifacts: Record<string, unknown> = {
+      ...rest,
+      weightSpecs: weightsManifest[0].weights,
+      weightData: weights.slice().buffer,
+    };
     mutateTree(artifacts, spec.tree);
     return spec.form === "artifacts" ? artifacts : { load: async () => artifacts };
   }
   mutateTree(json, spec.tree);
-  const shards = spec.split < 0 ? [weights] : [weights.subarray(0, spec.split % (weights.length + 1)), weights.subarray(spec.split % (weights.length + 1))];
+  const shards =
+    spec.split < 0
+      ? [weights]
+      : [weights.subarray(0, spec.split % (weights.length + 1)), weights.subarray(spec.split % (weights.length + 1))];
   if (spec.form === "modelJson") return { modelJson: json as never, weights: shards };
   let text = JSON.stringify(json) ?? "";
   if (spec.text) text = mutateText(text, spec.text);
@@ -83,16 +100,22 @@ export async function runLoaderCase(spec: LoaderCase): Promise<string | null> {
   let problem: string | null = null;
   try {
     const source = sourceOf(spec);
-    const model = spec.entry === "densa" ? await loadModel(source, { compile: spec.compile }) : await loadForInference(source);
+    const model =
+      spec.entry === "densa" ? await loadModel(source, { compile: spec.compile }) : await loadForInference(source);
     try {
       const inputShape = model.inputShape as number[];
       const samples = 2;
       const size = inputShape.reduce((product, dim) => product * dim, 1);
       const output = model.predict(tensor(new Float32Array(samples * size).fill(0.5), [samples, ...inputShape]));
       const expected = [samples, ...(model.outputShape as number[])];
-      if (output.shape.join() !== expected.join()) problem = `predict gave shape [${output.shape}] for a model whose output shape is [${expected}]`;
+      if (output.shape.join() !== expected.join())
+        problem = `predict gave shape [${output.shape}] for a model whose output shape is [${expected}]`;
       // A model that still reads as the intact file must predict as the intact file's shape says.
-      if (inputShape.join() === base.inputShape.join() && spec.tree.length === 0 && output.shape.slice(1).join() !== base.outputShape.join()) {
+      if (
+        inputShape.join() === base.inputShape.join() &&
+        spec.tree.length === 0 &&
+        output.shape.slice(1).join() !== base.outputShape.join()
+      ) {
         problem = `the intact ${base.label} predicted shape [${output.shape}]`;
       }
     } finally {

@@ -6,10 +6,18 @@
 // explore others); a failure prints its seed and path, and becomes a case in regressions.test.ts.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { globalGenerator } from "../../ts/engine/random.js";
 import { init, loadModel } from "../../ts/index.js";
 import { loadModel as loadForInference } from "../../ts/infer.js";
-import { globalGenerator } from "../../ts/engine/random.js";
-import { LOADER_RUNS, LOADER_SEED, loaderCase, prepareLoaderCases, runLoaderCase, sourceOf, type LoaderCase } from "./loader-cases.js";
+import {
+  LOADER_RUNS,
+  LOADER_SEED,
+  type LoaderCase,
+  loaderCase,
+  prepareLoaderCases,
+  runLoaderCase,
+  sourceOf,
+} from "./loader-cases.js";
 import type { BaseModel } from "./model-corpus.js";
 
 let bases: BaseModel[];

@@ -1,7 +1,15 @@
 // The well-formed models the loader fuzz test starts from, as model.json objects plus their weight bytes:
 // densa-saved models (with and without optimizer state), the same weights quantized as tensorflowjs_converter
 // writes them (uint8 / uint16 with scale and min, float16), and a Keras model converted by tfjs.
-import { layers, optimizers, Sequential, tensor, type ModelArtifacts, type ModelJson, type WeightSpec } from "../../ts/index.js";
+import {
+  layers,
+  type ModelArtifacts,
+  type ModelJson,
+  optimizers,
+  Sequential,
+  tensor,
+  type WeightSpec,
+} from "../../ts/index.js";
 import { housing } from "../helpers/keras-housing.js";
 import { seededRandom } from "../helpers/model-fixtures.js";
 
@@ -16,39 +24,74 @@ export interface BaseModel {
 
 function modelJsonOf(artifacts: ModelArtifacts): BaseModel["modelJson"] {
   const { weightSpecs = [], weightData: _data, ...rest } = artifacts;
-  return { modelTopology: rest.modelTopology ?? {}, ...rest, weightsManifest: [{ paths: ["weights.bin"], weights: weightSpecs }] } as ModelJson;
+  return {
+    modelTopology: rest.modelTopology ?? {},
+    ...rest,
+    weightsManifest: [{ paths: ["weights.bin"], weights: weightSpecs }],
+  } as ModelJson;
 }
 
 async function densaModels(): Promise<BaseModel[]> {
   const next = seededRandom(11);
-  const classifier = new Sequential([
-    new layers.Dense(5, { activation: "relu", inputShape: [3], kernelInitializer: "glorotUniform" }),
-    new layers.Dropout(0.25),
-    new layers.Dense(4, { activation: "softmax" }),
-  ], { name: "fuzz_classifier" });
-  classifier.compile({ optimizer: new optimizers.Adam({ learningRate: 0.01 }), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
-  const x = tensor(Float32Array.from({ length: 24 }, () => next() * 2 - 1), [8, 3]);
+  const classifier = new Sequential(
+    [
+      new layers.Dense(5, { activation: "relu", inputShape: [3], kernelInitializer: "glorotUniform" }),
+      new layers.Dropout(0.25),
+      new layers.Dense(4, { activation: "softmax" }),
+    ],
+    { name: "fuzz_classifier" },
+  );
+  classifier.compile({
+    optimizer: new optimizers.Adam({ learningRate: 0.01 }),
+    loss: "sparse_categorical_crossentropy",
+    metrics: ["accuracy"],
+  });
+  const x = tensor(
+    Float32Array.from({ length: 24 }, () => next() * 2 - 1),
+    [8, 3],
+  );
   classifier.trainOnBatch(x, [0, 1, 2, 3, 0, 1, 2, 3]);
   const withOptimizer = await classifier.save({ includeOptimizer: true });
   const plain = await classifier.save();
   classifier.dispose();
 
-  const regressor = new Sequential([
-    new layers.Flatten({ inputShape: [2, 3] }),
-    new layers.Normalization({ mean: [0, 1, 2, 3, 4, 5], variance: [1, 2, 3, 4, 5, 6] }),
-    new layers.Dense(3, { useBias: false }),
-    new layers.Activation("tanh"),
-    new layers.Dense(2),
-  ], { name: "fuzz_regressor" });
+  const regressor = new Sequential(
+    [
+      new layers.Flatten({ inputShape: [2, 3] }),
+      new layers.Normalization({ mean: [0, 1, 2, 3, 4, 5], variance: [1, 2, 3, 4, 5, 6] }),
+      new layers.Dense(3, { useBias: false }),
+      new layers.Activation("tanh"),
+      new layers.Dense(2),
+    ],
+    { name: "fuzz_regressor" },
+  );
   regressor.compile({ optimizer: "sgd", loss: "mse", metrics: ["mae"] });
   const regressorArtifacts = await regressor.save();
   regressor.dispose();
 
   const bytes = (artifacts: ModelArtifacts) => new Uint8Array(artifacts.weightData as ArrayBuffer);
   return [
-    { label: "densa classifier + optimizer", modelJson: modelJsonOf(withOptimizer), weights: bytes(withOptimizer), inputShape: [3], outputShape: [4] },
-    { label: "densa classifier", modelJson: modelJsonOf(plain), weights: bytes(plain), inputShape: [3], outputShape: [4] },
-    { label: "densa regressor", modelJson: modelJsonOf(regressorArtifacts), weights: bytes(regressorArtifacts), inputShape: [2, 3], outputShape: [2] },
+    {
+      label: "densa classifier + optimizer",
+      modelJson: modelJsonOf(withOptimizer),
+      weights: bytes(withOptimizer),
+      inputShape: [3],
+      outputShape: [4],
+    },
+    {
+      label: "densa classifier",
+      modelJson: modelJsonOf(plain),
+      weights: bytes(plain),
+      inputShape: [3],
+      outputShape: [4],
+    },
+    {
+      label: "densa regressor",
+      modelJson: modelJsonOf(regressorArtifacts),
+      weights: bytes(regressorArtifacts),
+      inputShape: [2, 3],
+      outputShape: [2],
+    },
   ];
 }
 

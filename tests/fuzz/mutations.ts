@@ -4,12 +4,64 @@
 import fc from "fast-check";
 
 /** Numbers and values that have broken parsers before: signs, zero, 2³¹, NaN, 1e308, huge layer sizes … */
-export const HOSTILE_NUMBERS = [-1, 0, 1, 2 ** 31, 2 ** 32, -(2 ** 31), 2 ** 53, NaN, Infinity, -Infinity, 1e308, -1e308, 1e9, 1e7, 0.5, -0, 3.7];
+export const HOSTILE_NUMBERS = [
+  -1,
+  0,
+  1,
+  2 ** 31,
+  2 ** 32,
+  -(2 ** 31),
+  2 ** 53,
+  NaN,
+  Infinity,
+  -Infinity,
+  1e308,
+  -1e308,
+  1e9,
+  1e7,
+  0.5,
+  -0,
+  3.7,
+];
 
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS) },
-  { weight: 2, arbitrary: fc.constantFrom("", "abc", "float32", "int32", "uint8", "float16", "relu", "Dense", "Sequential", "optimizer", "__proto__", "constructor") },
-  { weight: 2, arbitrary: fc.constantFrom(null, true, false, [], {}, [null], [1e9], [-1], [0], [2 ** 31], [null, -1], [null, 1e9], { class_name: "Dense", config: {} }, { dtype: "uint8" }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      "",
+      "abc",
+      "float32",
+      "int32",
+      "uint8",
+      "float16",
+      "relu",
+      "Dense",
+      "Sequential",
+      "optimizer",
+      "__proto__",
+      "constructor",
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      null,
+      true,
+      false,
+      [],
+      {},
+      [null],
+      [1e9],
+      [-1],
+      [0],
+      [2 ** 31],
+      [null, -1],
+      [null, 1e9],
+      { class_name: "Dense", config: {} },
+      { dtype: "uint8" },
+    ),
+  },
   { weight: 1, arbitrary: fc.integer() },
   { weight: 1, arbitrary: fc.double() },
   { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
@@ -35,7 +87,8 @@ function slots(root: unknown): { parent: Container; key: string | number }[] {
   const out: { parent: Container; key: string | number }[] = [];
   const visit = (node: unknown) => {
     if (Array.isArray(node)) node.forEach((child, i) => (out.push({ parent: node, key: i }), visit(child)));
-    else if (node && typeof node === "object") for (const [key, child] of Object.entries(node)) out.push({ parent: node as Container, key }), visit(child);
+    else if (node && typeof node === "object")
+      for (const [key, child] of Object.entries(node)) out.push({ parent: node as Container, key }), visit(child);
   };
   visit(root);
   return out;
@@ -72,7 +125,7 @@ export type TextMutation = { kind: "truncate" | "insert" | "delete"; at: number;
 export const textMutation: fc.Arbitrary<TextMutation> = fc.record({
   kind: fc.constantFrom("truncate" as const, "insert" as const, "delete" as const),
   at: fc.nat(),
-  char: fc.constantFrom("{", "}", "[", "]", ",", ":", "\"", "0", "-", "e", "\\", "\u0000", "n", " "),
+  char: fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "0", "-", "e", "\\", "\u0000", "n", " "),
 });
 
 export function mutateText(text: string, { kind, at, char }: TextMutation): string {

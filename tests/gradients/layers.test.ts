@@ -5,11 +5,33 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
 import { init, layers, tensor } from "../../ts/index.js";
 import { Dropout } from "../../ts/layers/dropout.js";
-import { buildProblemModel, expectGradientsMatch, GradientProbe, uniformTensor, type GradientProblem } from "../helpers/finite-differences.js";
+import {
+  buildProblemModel,
+  expectGradientsMatch,
+  GradientProbe,
+  type GradientProblem,
+  uniformTensor,
+} from "../helpers/finite-differences.js";
 
 const ACTIVATIONS = [
-  "linear", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "softplus", "softsign", "swish", "gelu",
-  "gelu_new", "leaky_relu", "relu6", "hard_sigmoid", "mish", "exponential",
+  "linear",
+  "relu",
+  "sigmoid",
+  "tanh",
+  "softmax",
+  "log_softmax",
+  "elu",
+  "selu",
+  "softplus",
+  "softsign",
+  "swish",
+  "gelu",
+  "gelu_new",
+  "leaky_relu",
+  "relu6",
+  "hard_sigmoid",
+  "mish",
+  "exponential",
 ];
 /** Input ranges that reach each activation's interesting parts (relu6's 6) without overflowing (exponential). */
 const INPUT_SCALE: Record<string, number> = { relu6: 5, exponential: 0.5 };
@@ -32,10 +54,16 @@ describe("Dense: every activation, with and without bias (mean squared error)", 
   for (const activation of ACTIVATIONS) {
     for (const useBias of [true, false]) {
       it(`${activation}${useBias ? "" : ", no bias"}`, () => {
-        expectGradientsMatch({
-          layers: [new layers.Dense(6, { activation, useBias }), new layers.Dense(3, { activation, useBias })],
-          inputShape: [5], loss: "mse", x: x(activation.length, INPUT_SCALE[activation]), y: y(7),
-        }, options(activation));
+        expectGradientsMatch(
+          {
+            layers: [new layers.Dense(6, { activation, useBias }), new layers.Dense(3, { activation, useBias })],
+            inputShape: [5],
+            loss: "mse",
+            x: x(activation.length, INPUT_SCALE[activation]),
+            y: y(7),
+          },
+          options(activation),
+        );
       });
     }
   }
@@ -44,10 +72,21 @@ describe("Dense: every activation, with and without bias (mean squared error)", 
 describe("Activation layer: every activation, hidden and output (mean squared error)", () => {
   for (const activation of ACTIVATIONS) {
     it(activation, () => {
-      expectGradientsMatch({
-        layers: [new layers.Dense(6), new layers.Activation(activation), new layers.Dense(3), new layers.Activation(activation)],
-        inputShape: [5], loss: "mse", x: x(activation.length + 50, INPUT_SCALE[activation]), y: y(8),
-      }, options(activation));
+      expectGradientsMatch(
+        {
+          layers: [
+            new layers.Dense(6),
+            new layers.Activation(activation),
+            new layers.Dense(3),
+            new layers.Activation(activation),
+          ],
+          inputShape: [5],
+          loss: "mse",
+          x: x(activation.length + 50, INPUT_SCALE[activation]),
+          y: y(8),
+        },
+        options(activation),
+      );
     });
   }
 });
@@ -55,7 +94,10 @@ describe("Activation layer: every activation, hidden and output (mean squared er
 describe("Dropout (a fixed mask: the generator restarts before every evaluation)", () => {
   const problem = (seed?: number): GradientProblem => ({
     layers: [new layers.Dense(6, { activation: "tanh" }), new layers.Dropout(0.4, { seed }), new layers.Dense(3)],
-    inputShape: [5], loss: "mse", x: x(31), y: y(32),
+    inputShape: [5],
+    loss: "mse",
+    x: x(31),
+    y: y(32),
   });
 
   it("matches finite differences of the training loss with that mask", () => {
@@ -95,28 +137,44 @@ describe("Normalization and Flatten inside a model", () => {
         new layers.Normalization({ mean: [0.1, -0.2, 0.3, 0, 0.5, -0.4], variance: [0.25, 2, 0.5, 1, 4, 0.09] }),
         new layers.Dense(3),
       ],
-      inputShape: [5], loss: "mse", x: x(41), y: y(42),
+      inputShape: [5],
+      loss: "mse",
+      x: x(41),
+      y: y(42),
     });
   });
 
   it("Normalization as the first layer", () => {
     expectGradientsMatch({
-      layers: [new layers.Normalization({ mean: [1, 0, -1, 0.5, 0], variance: [4, 1, 0.25, 2, 9] }), new layers.Dense(6, { activation: "tanh" }), new layers.Dense(3)],
-      inputShape: [5], loss: "mse", x: x(43, 3), y: y(44),
+      layers: [
+        new layers.Normalization({ mean: [1, 0, -1, 0.5, 0], variance: [4, 1, 0.25, 2, 9] }),
+        new layers.Dense(6, { activation: "tanh" }),
+        new layers.Dense(3),
+      ],
+      inputShape: [5],
+      loss: "mse",
+      x: x(43, 3),
+      y: y(44),
     });
   });
 
   it("Flatten of [2, 3] samples as the first layer", () => {
     expectGradientsMatch({
       layers: [new layers.Flatten(), new layers.Dense(4, { activation: "tanh" }), new layers.Dense(2)],
-      inputShape: [2, 3], loss: "mse", x: uniformTensor([ROWS, 2, 3], 45, -2, 2), y: y(46, 2),
+      inputShape: [2, 3],
+      loss: "mse",
+      x: uniformTensor([ROWS, 2, 3], 45, -2, 2),
+      y: y(46, 2),
     });
   });
 
   it("Flatten between Dense layers passes the gradient on", () => {
     expectGradientsMatch({
       layers: [new layers.Dense(6, { activation: "tanh" }), new layers.Flatten(), new layers.Dense(3)],
-      inputShape: [5], loss: "mse", x: x(47), y: y(48),
+      inputShape: [5],
+      loss: "mse",
+      x: x(47),
+      y: y(48),
     });
   });
 });
@@ -125,11 +183,18 @@ describe("deeper stacks", () => {
   it("four Dense layers with mixed activations", () => {
     expectGradientsMatch({
       layers: [
-        new layers.Dense(7, { activation: "elu" }), new layers.Dense(6, { activation: "sigmoid" }),
-        new layers.Dense(5, { activation: "swish" }), new layers.Dense(3, { activation: "softmax" }),
+        new layers.Dense(7, { activation: "elu" }),
+        new layers.Dense(6, { activation: "sigmoid" }),
+        new layers.Dense(5, { activation: "swish" }),
+        new layers.Dense(3, { activation: "softmax" }),
       ],
-      inputShape: [5], loss: "categorical_crossentropy", x: x(51),
-      y: tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => (i % 3 === (i * 5) % 7 % 3 ? 1 : 0)), [ROWS, 3]),
+      inputShape: [5],
+      loss: "categorical_crossentropy",
+      x: x(51),
+      y: tensor(
+        Float32Array.from({ length: ROWS * 3 }, (_, i) => (i % 3 === ((i * 5) % 7) % 3 ? 1 : 0)),
+        [ROWS, 3],
+      ),
     });
   });
 
@@ -137,7 +202,10 @@ describe("deeper stacks", () => {
     const frozen = new layers.Dense(5, { activation: "tanh", trainable: false });
     const report = expectGradientsMatch({
       layers: [new layers.Dense(6, { activation: "tanh" }), frozen, new layers.Dense(3)],
-      inputShape: [5], loss: "mse", x: x(52), y: y(53),
+      inputShape: [5],
+      loss: "mse",
+      x: x(52),
+      y: y(53),
     });
     // NOTE: only the two trainable layers' weights are checked (6·5 + 6 + 3·5 + 3 = 54).
     expect(report.checked + report.skipped).toBe(54);

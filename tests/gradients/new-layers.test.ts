@@ -17,7 +17,11 @@ beforeAll(() => init());
 function sandwich(middle: Layer[], width = 6, options: { trainingForward?: boolean; seed?: number } = {}) {
   return {
     layers: [new layers.Dense(width, { activation: "tanh" }), ...middle, new layers.Dense(3)],
-    inputShape: [5], loss: "mse" as const, x: x(options.seed ?? 3), y: y(4), trainingForward: options.trainingForward,
+    inputShape: [5],
+    loss: "mse" as const,
+    x: x(options.seed ?? 3),
+    y: y(4),
+    trainingForward: options.trainingForward,
   };
 }
 
@@ -28,13 +32,23 @@ describe("normalization layers", () => {
     expectGradientsMatch(sandwich([new layers.BatchNormalization({ momentum: 0.5 })], 6, { trainingForward: true }));
   });
   it("BatchNormalization over an inner axis (axis 1 of [3, 4] samples)", () => {
-    expectGradientsMatch(sandwich([new layers.Reshape([3, 4]), new layers.BatchNormalization({ axis: 1 }), new layers.Flatten()], 12, { trainingForward: true }));
+    expectGradientsMatch(
+      sandwich([new layers.Reshape([3, 4]), new layers.BatchNormalization({ axis: 1 }), new layers.Flatten()], 12, {
+        trainingForward: true,
+      }),
+    );
   });
   it("BatchNormalization without center or scale", () => {
-    expectGradientsMatch(sandwich([new layers.BatchNormalization({ center: false, scale: false })], 6, { trainingForward: true }));
+    expectGradientsMatch(
+      sandwich([new layers.BatchNormalization({ center: false, scale: false })], 6, { trainingForward: true }),
+    );
   });
   it("BatchNormalization frozen (trainable false: moving statistics, as Keras 3)", () => {
-    expectGradientsMatch(sandwich([new layers.BatchNormalization({ trainable: false, movingVarianceInitializer: "ones" })], 6, { trainingForward: true }));
+    expectGradientsMatch(
+      sandwich([new layers.BatchNormalization({ trainable: false, movingVarianceInitializer: "ones" })], 6, {
+        trainingForward: true,
+      }),
+    );
   });
   it("LayerNormalization", () => {
     expectGradientsMatch(sandwich([new layers.LayerNormalization()]));
@@ -43,7 +57,16 @@ describe("normalization layers", () => {
     expectGradientsMatch(sandwich([new layers.LayerNormalization({ rmsScaling: true })]));
   });
   it("LayerNormalization over the last two axes of [3, 4] samples, without center", () => {
-    expectGradientsMatch(sandwich([new layers.Reshape([3, 4]), new layers.LayerNormalization({ axis: [-2, -1], center: false }), new layers.Flatten()], 12));
+    expectGradientsMatch(
+      sandwich(
+        [
+          new layers.Reshape([3, 4]),
+          new layers.LayerNormalization({ axis: [-2, -1], center: false }),
+          new layers.Flatten(),
+        ],
+        12,
+      ),
+    );
   });
   it("UnitNormalization", () => {
     expectGradientsMatch(sandwich([new layers.UnitNormalization()]));
@@ -55,7 +78,10 @@ describe("Embedding", () => {
     const ids = tensor(Float32Array.from(uniformArray(ROWS * 3, 9, 0, 7), Math.floor), [ROWS, 3]);
     expectGradientsMatch({
       layers: [new layers.Embedding(7, 4), new layers.Flatten(), new layers.Dense(3, { activation: "tanh" })],
-      inputShape: [3], loss: "mse", x: ids, y: y(10),
+      inputShape: [3],
+      loss: "mse",
+      x: ids,
+      y: y(10),
     });
   });
 });
@@ -65,7 +91,9 @@ describe("reshaping layers", () => {
     expectGradientsMatch(sandwich([new layers.Reshape([3, -1]), new layers.Permute([2, 1]), new layers.Flatten()], 12));
   });
   it("Permute of three axes", () => {
-    expectGradientsMatch(sandwich([new layers.Reshape([2, 3, 2]), new layers.Permute([3, 1, 2]), new layers.Flatten()], 12));
+    expectGradientsMatch(
+      sandwich([new layers.Reshape([2, 3, 2]), new layers.Permute([3, 1, 2]), new layers.Flatten()], 12),
+    );
   });
   it("RepeatVector", () => {
     expectGradientsMatch(sandwich([new layers.RepeatVector(3), new layers.Flatten()], 4));
@@ -94,10 +122,27 @@ describe("activation layers", () => {
     expectGradientsMatch(sandwich([new layers.LeakyReLU({ negativeSlope: 0.2 })]), KINKED);
   });
   it("PReLU (alpha per value, random start)", () => {
-    expectGradientsMatch(sandwich([new layers.PReLU({ alphaInitializer: { className: "RandomUniform", config: { minval: 0, maxval: 0.5, seed: 2 } } })]), KINKED);
+    expectGradientsMatch(
+      sandwich([
+        new layers.PReLU({
+          alphaInitializer: { className: "RandomUniform", config: { minval: 0, maxval: 0.5, seed: 2 } },
+        }),
+      ]),
+      KINKED,
+    );
   });
   it("PReLU with shared axes", () => {
-    expectGradientsMatch(sandwich([new layers.Reshape([3, 4]), new layers.PReLU({ sharedAxes: [1], alphaInitializer: "ones" }), new layers.Flatten()], 12), KINKED);
+    expectGradientsMatch(
+      sandwich(
+        [
+          new layers.Reshape([3, 4]),
+          new layers.PReLU({ sharedAxes: [1], alphaInitializer: "ones" }),
+          new layers.Flatten(),
+        ],
+        12,
+      ),
+      KINKED,
+    );
   });
   it("ELU", () => {
     expectGradientsMatch(sandwich([new layers.ELU({ alpha: 0.7 })]), KINKED);
@@ -114,20 +159,27 @@ describe("ActivityRegularization", () => {
     const layer = new layers.ActivityRegularization({ l1: 0.03, l2: 0.2 });
     layer.build([7]);
     const engine = getEngine();
-    const rows = 3, count = rows * 7;
-    const xs = uniformArray(count, 21, -1, 1), ws = uniformArray(count, 22, -1, 1);
-    const input = engine.allocF32(count), upstream = engine.allocF32(count);
+    const rows = 3,
+      count = rows * 7;
+    const xs = uniformArray(count, 21, -1, 1),
+      ws = uniformArray(count, 22, -1, 1);
+    const input = engine.allocF32(count),
+      upstream = engine.allocF32(count);
     engine.write(input, xs);
     engine.write(upstream, ws);
     const loss = (values: ArrayLike<number>) =>
       Array.from(values).reduce((total, v, i) => total + ws[i] * v + 0.03 * Math.abs(v) + 0.2 * v * v, 0);
     const step = { rows, training: true, generator: null };
     expect(layer.forward(input, step)).toBe(input);
-    expect(layer.activityPenalty(step)).toBeCloseTo(Array.from(xs).reduce((t, v) => t + 0.03 * Math.abs(v) + 0.2 * v * v, 0), 5);
+    expect(layer.activityPenalty(step)).toBeCloseTo(
+      Array.from(xs).reduce((t, v) => t + 0.03 * Math.abs(v) + 0.2 * v * v, 0),
+      5,
+    );
     const gradient = engine.read(layer.backward(upstream, step, true), count);
     const h = 1e-4;
     xs.forEach((_, i) => {
-      const plus = Float64Array.from(xs), minus = Float64Array.from(xs);
+      const plus = Float64Array.from(xs),
+        minus = Float64Array.from(xs);
       plus[i] += h;
       minus[i] -= h;
       expect(gradient[i]).toBeCloseTo((loss(plus) - loss(minus)) / (2 * h), 4);
@@ -140,7 +192,11 @@ describe("ActivityRegularization", () => {
 
 describe("BatchNormalization on a batch of one sample", () => {
   it("trains as Keras does: no error; the output is β (the sample is its own mean) and the moving statistics move", async () => {
-    const model = new Sequential([new layers.Dense(4, { inputShape: [3] }), new layers.BatchNormalization(), new layers.Dense(1)]);
+    const model = new Sequential([
+      new layers.Dense(4, { inputShape: [3] }),
+      new layers.BatchNormalization(),
+      new layers.Dense(1),
+    ]);
     model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.1 }), loss: "mse" });
     const before = model.layers[1].getWeights().map((weight) => Array.from(weight.data));
     const history = await model.fit(tensor([[0.5, -1, 2]]), tensor([[1]]), { epochs: 3, batchSize: 1, verbose: 0 });

@@ -19,7 +19,7 @@
 import { expect } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
 import { RandomGenerator } from "../../ts/engine/random.js";
-import { type Model, optimizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
+import { type Model, optimizers, Sequential, setRandomSeed, type Tensor, tensor } from "../../ts/index.js";
 import { Dropout } from "../../ts/layers/dropout.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import { NoiseLayer } from "../../ts/layers/noise-layer.js";
@@ -84,8 +84,13 @@ export function buildProblemModel(problem: GradientProblem, seed = 1): Model {
   if (!problem.model) model.build(problem.inputShape);
   model.compile({ optimizer: new optimizers.SGD({ learningRate: 0 }), loss: problem.loss as LossIdentifier });
   const names = model.layers.flatMap((layer) => layer.weights.map((variable) => variable.name));
-  model.setWeights(model.getWeights().map((weight, i) =>
-    names[i].endsWith("/bias") ? tensor(uniformArray(weight.size, seed + i, -0.2, 0.2), weight.shape) : weight));
+  model.setWeights(
+    model
+      .getWeights()
+      .map((weight, i) =>
+        names[i].endsWith("/bias") ? tensor(uniformArray(weight.size, seed + i, -0.2, 0.2), weight.shape) : weight,
+      ),
+  );
   return model;
 }
 
@@ -95,9 +100,15 @@ export class GradientProbe {
   private readonly dropouts: RandomLayer[];
   private readonly generator: RandomGenerator | null;
 
-  constructor(readonly model: Model, private readonly problem: GradientProblem, private readonly maskSeed = 12345) {
+  constructor(
+    readonly model: Model,
+    private readonly problem: GradientProblem,
+    private readonly maskSeed = 12345,
+  ) {
     this.variables = model.layers.flatMap((layer) => layer.trainableWeights);
-    this.dropouts = model.layers.filter((layer): layer is RandomLayer => layer instanceof Dropout || layer instanceof NoiseLayer);
+    this.dropouts = model.layers.filter(
+      (layer): layer is RandomLayer => layer instanceof Dropout || layer instanceof NoiseLayer,
+    );
     this.generator = this.dropouts.length ? new RandomGenerator(maskSeed) : null;
   }
 
@@ -115,7 +126,8 @@ export class GradientProbe {
     // NOTE: a Dropout with its own seed draws from its own generator, which restarts from that seed (the
     // layer makes it on its first training forward, from the seed: nothing to restart before that).
     for (const dropout of this.dropouts) {
-      if (dropout.seed !== null) (dropout as unknown as { ownGenerator: RandomGenerator | null }).ownGenerator?.reseed(dropout.seed);
+      if (dropout.seed !== null)
+        (dropout as unknown as { ownGenerator: RandomGenerator | null }).ownGenerator?.reseed(dropout.seed);
     }
     const { x, y, sampleWeight, classWeight } = this.problem;
     return this.model.trainOnBatch(x, y, { sampleWeight, classWeight }).loss;
@@ -165,11 +177,19 @@ const stencil = ([m2, m1, , p1, p2]: number[], h: number) => (-p2 + 8 * p1 - 8 *
  * Largest third difference of five equally spaced values: ~f‴·h³ (negligible) on a smooth stretch, ~(slope
  * jump)·h at a kink, and at most 8δ from rounding noise δ.
  */
-const thirdDifference = ([m2, m1, c, p1, p2]: number[]) => Math.max(Math.abs(p1 - 3 * c + 3 * m1 - m2), Math.abs(p2 - 3 * p1 + 3 * c - m1));
+const thirdDifference = ([m2, m1, c, p1, p2]: number[]) =>
+  Math.max(Math.abs(p1 - 3 * c + 3 * m1 - m2), Math.abs(p2 - 3 * p1 + 3 * c - m1));
 
 /** Compares densa's analytic gradient with finite differences of its own loss, element by element. */
 export function checkGradients(problem: GradientProblem, options: GradientCheckOptions = {}): GradientReport {
-  const { h = 2 ** -7, rtol = 1e-3, noiseFactor = 4, gradientFloor = 1e-4, maxSkipped = 0.15, minChecked = 20 } = options;
+  const {
+    h = 2 ** -7,
+    rtol = 1e-3,
+    noiseFactor = 4,
+    gradientFloor = 1e-4,
+    maxSkipped = 0.15,
+    minChecked = 20,
+  } = options;
   const probe = new GradientProbe(buildProblemModel(problem), problem);
   try {
     const analytic = probe.analyticGradients();
@@ -202,7 +222,9 @@ export function checkGradients(problem: GradientProblem, options: GradientCheckO
       }
     });
     const total = report.checked + report.skipped;
-    expect(report.skipped, `${report.skipped} of ${total} coordinates crossed a kink`).toBeLessThanOrEqual(maxSkipped * total);
+    expect(report.skipped, `${report.skipped} of ${total} coordinates crossed a kink`).toBeLessThanOrEqual(
+      maxSkipped * total,
+    );
     expect(report.checked, "too few coordinates were checked").toBeGreaterThanOrEqual(Math.min(minChecked, total));
     return report;
   } finally {
@@ -214,7 +236,9 @@ export function checkGradients(problem: GradientProblem, options: GradientCheckO
 export function expectGradientsMatch(problem: GradientProblem, options: GradientCheckOptions = {}): GradientReport {
   const report = checkGradients(problem, options);
   if (process.env.GRADIENT_VERBOSE) {
-    console.log(`gradients: worst ${report.worst.toFixed(3)} checked ${report.checked} skipped ${report.skipped} |g|max ${report.largestGradient.toExponential(2)} ${report.where}`);
+    console.log(
+      `gradients: worst ${report.worst.toFixed(3)} checked ${report.checked} skipped ${report.skipped} |g|max ${report.largestGradient.toExponential(2)} ${report.where}`,
+    );
   }
   expect(report.largestGradient, "the gradient is zero; the check would prove nothing").toBeGreaterThan(1e-3);
   expect(report.worst, `gradient mismatch at ${report.where}`).toBeLessThanOrEqual(1);
@@ -223,5 +247,13 @@ export function expectGradientsMatch(problem: GradientProblem, options: Gradient
 
 /** A [rows, ...shape] tensor of uniform values. */
 export function uniformTensor(shape: number[], seed: number, low = -1, high = 1): Tensor {
-  return tensor(uniformArray(shape.reduce((a, b) => a * b, 1), seed, low, high), shape);
+  return tensor(
+    uniformArray(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      low,
+      high,
+    ),
+    shape,
+  );
 }

@@ -10,9 +10,16 @@ export const fitData = toyClassification(50, 5, 3, 11);
  * A small classifier with fixed initial weights: copied from `initial` when given, else drawn by seeded
  * initializers (the same weights on every run, whatever the process-wide generator holds).
  */
-export function classifier(initial?: Tensor[], optimizer: optimizers.Optimizer | string = new optimizers.SGD({ learningRate: 0.1 })) {
+export function classifier(
+  initial?: Tensor[],
+  optimizer: optimizers.Optimizer | string = new optimizers.SGD({ learningRate: 0.1 }),
+) {
   const model = new Sequential([
-    new layers.Dense(8, { activation: "tanh", inputShape: [5], kernelInitializer: initializers.glorotUniform({ seed: 101 }) }),
+    new layers.Dense(8, {
+      activation: "tanh",
+      inputShape: [5],
+      kernelInitializer: initializers.glorotUniform({ seed: 101 }),
+    }),
     new layers.Dense(3, { activation: "softmax", kernelInitializer: initializers.glorotUniform({ seed: 102 }) }),
   ]);
   if (initial) model.setWeights(initial);

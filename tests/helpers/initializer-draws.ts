@@ -16,7 +16,9 @@ export function draw(initializer: Initializer, shape: readonly number[]): Float3
 }
 
 export function stats(values: ArrayLike<number>): { mean: number; std: number; min: number; max: number } {
-  let sum = 0, min = Infinity, max = -Infinity;
+  let sum = 0,
+    min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     sum += values[i];
     min = Math.min(min, values[i]);

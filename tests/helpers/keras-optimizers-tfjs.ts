@@ -9,9 +9,7 @@
 // - Nadam: not in tfjs.
 import * as tf from "@tensorflow/tfjs";
 
-type UpdateRule = (
-  variable: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[], step: number,
-) => void;
+type UpdateRule = (variable: tf.Variable, gradient: tf.Tensor, slots: tf.Variable[], step: number) => void;
 
 /** One Keras update rule over every variable, with zero-filled slots created on first use. */
 class KerasRuleOptimizer extends tf.Optimizer {
@@ -75,8 +73,8 @@ export interface KerasAdamOptions {
 export function kerasAdam(o: KerasAdamOptions): tf.Optimizer {
   return new KerasRuleOptimizer(o.amsgrad ? 3 : 2, (variable, g, [m, v, vHat], step) => {
     // NOTE: β^t as Keras forms it for float32 variables: power(cast(β), cast(t)), then rounded.
-    const beta1Power = f32(Math.pow(f32(o.beta1), step));
-    const beta2Power = f32(Math.pow(f32(o.beta2), step));
+    const beta1Power = f32(f32(o.beta1) ** step);
+    const beta2Power = f32(f32(o.beta2) ** step);
     const alpha = f32(f32(o.learningRate * f32(Math.sqrt(f32(1 - beta2Power)))) / f32(1 - beta1Power));
     const w = decayed(variable, o.weightDecay ?? 0, o.learningRate);
     m.assign(tf.add(m, tf.mul(tf.sub(g, m), 1 - o.beta1)));
@@ -94,14 +92,21 @@ export function kerasAdam(o: KerasAdamOptions): tf.Optimizer {
 export function kerasAdadelta(o: { learningRate: number; rho: number; epsilon: number }): tf.Optimizer {
   return new KerasRuleOptimizer(2, (variable, g, [accumulatedGrad, accumulatedDelta]) => {
     accumulatedGrad.assign(tf.add(tf.mul(accumulatedGrad, o.rho), tf.mul(tf.square(g), 1 - o.rho)));
-    const delta = tf.neg(tf.div(tf.mul(tf.sqrt(tf.add(accumulatedDelta, o.epsilon)), g), tf.sqrt(tf.add(accumulatedGrad, o.epsilon))));
+    const delta = tf.neg(
+      tf.div(tf.mul(tf.sqrt(tf.add(accumulatedDelta, o.epsilon)), g), tf.sqrt(tf.add(accumulatedGrad, o.epsilon))),
+    );
     accumulatedDelta.assign(tf.add(tf.mul(accumulatedDelta, o.rho), tf.mul(tf.square(delta), 1 - o.rho)));
     variable.assign(tf.add(variable, tf.mul(delta, o.learningRate)));
   });
 }
 
 /** keras/src/optimizers/rmsprop.py, centered (ε added inside the square root). */
-export function kerasCenteredRmsprop(o: { learningRate: number; rho: number; momentum: number; epsilon: number }): tf.Optimizer {
+export function kerasCenteredRmsprop(o: {
+  learningRate: number;
+  rho: number;
+  momentum: number;
+  epsilon: number;
+}): tf.Optimizer {
   return new KerasRuleOptimizer(3, (variable, g, [velocity, averageGrad, momentumBuffer]) => {
     velocity.assign(tf.add(tf.mul(velocity, o.rho), tf.mul(tf.square(g), 1 - o.rho)));
     averageGrad.assign(tf.add(tf.mul(averageGrad, o.rho), tf.mul(g, 1 - o.rho)));
@@ -118,14 +123,14 @@ export function kerasCenteredRmsprop(o: { learningRate: number; rho: number; mom
 /** keras/src/optimizers/nadam.py: the μ schedule and its running product, then the Nesterov-corrected Adam step. */
 export function kerasNadam(o: { learningRate: number; beta1: number; beta2: number; epsilon: number }): tf.Optimizer {
   let uProduct = 1;
-  const mu = (step: number) => f32(f32(o.beta1) * f32(1 - 0.5 * f32(Math.pow(f32(0.96), step))));
+  const mu = (step: number) => f32(f32(o.beta1) * f32(1 - 0.5 * f32(f32(0.96) ** step)));
   return new KerasRuleOptimizer(
     2,
     (variable, g, [m, v], step) => {
       const muT = mu(step);
       const muNext = mu(step + 1);
       const productNext = f32(uProduct * muNext);
-      const beta2Power = f32(Math.pow(f32(o.beta2), step));
+      const beta2Power = f32(f32(o.beta2) ** step);
       m.assign(tf.add(m, tf.mul(tf.sub(g, m), 1 - o.beta1)));
       v.assign(tf.add(v, tf.mul(tf.sub(tf.square(g), v), 1 - o.beta2)));
       const mHat = tf.add(tf.div(tf.mul(m, muNext), 1 - productNext), tf.div(tf.mul(g, 1 - muT), 1 - uProduct));
@@ -134,7 +139,7 @@ export function kerasNadam(o: { learningRate: number; beta1: number; beta2: numb
     },
     // NOTE: Keras updates u_product once per step, before the variables: u ← u·β1·(1 − ½·0.96^t).
     (step) => {
-      uProduct = f32(f32(uProduct * f32(o.beta1)) * f32(1 - 0.5 * f32(Math.pow(f32(0.96), step))));
+      uProduct = f32(f32(uProduct * f32(o.beta1)) * f32(1 - 0.5 * f32(f32(0.96) ** step)));
     },
   );
 }

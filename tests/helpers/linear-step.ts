@@ -3,9 +3,9 @@
 // y = x·W + b and Keras's MSE (mean over units, then over the batch), the gradients are
 //   dW = 2/(B·U) · xᵀ·(x·W + b − y),   db = 2/(B·U) · Σ_rows (x·W + b − y),
 // so a test knows, for weights it set itself, the exact update SGD must make, independently of densa's kernels.
-import { layers, Sequential, tensor, type Tensor } from "../../ts/index.js";
-import type { ConstraintIdentifier } from "../../ts/regularizers/constraints.js";
+import { layers, Sequential, type Tensor, tensor } from "../../ts/index.js";
 import type { Optimizer } from "../../ts/optimizers/optimizer.js";
+import type { ConstraintIdentifier } from "../../ts/regularizers/constraints.js";
 import { seededRandom } from "./seeded.js";
 
 export interface LinearProblem {
@@ -22,12 +22,21 @@ export interface LinearProblem {
 export function linearProblem(inputs: number, units: number, rows: number, seed: number, scale = 1): LinearProblem {
   const random = seededRandom(seed);
   const draw = (count: number) => Float64Array.from({ length: count }, () => Math.fround((2 * random() - 1) * scale));
-  return { inputs, units, rows, x: draw(rows * inputs), y: draw(rows * units), kernel: draw(inputs * units), bias: draw(units) };
+  return {
+    inputs,
+    units,
+    rows,
+    x: draw(rows * inputs),
+    y: draw(rows * units),
+    kernel: draw(inputs * units),
+    bias: draw(units),
+  };
 }
 
 /** The Dense model with the problem's weights, compiled with `optimizer` and MSE. */
 export function linearModel(
-  problem: LinearProblem, optimizer: Optimizer,
+  problem: LinearProblem,
+  optimizer: Optimizer,
   constraints: { kernelConstraint?: ConstraintIdentifier | null; biasConstraint?: ConstraintIdentifier | null } = {},
 ): Sequential {
   const model = new Sequential([new layers.Dense(problem.units, { inputShape: [problem.inputs], ...constraints })]);
@@ -41,7 +50,10 @@ export function linearModel(
 
 /** One trainOnBatch on the problem's batch; returns [kernel, bias] after it, in float64. */
 export function trainStep(model: Sequential, problem: LinearProblem): [Float64Array, Float64Array] {
-  model.trainOnBatch(tensor(Float32Array.from(problem.x), [problem.rows, problem.inputs]), tensor(Float32Array.from(problem.y), [problem.rows, problem.units]));
+  model.trainOnBatch(
+    tensor(Float32Array.from(problem.x), [problem.rows, problem.inputs]),
+    tensor(Float32Array.from(problem.y), [problem.rows, problem.units]),
+  );
   return currentWeights(model);
 }
 
@@ -51,7 +63,11 @@ export function currentWeights(model: Sequential): [Float64Array, Float64Array] 
 }
 
 /** The MSE gradients [dW, db] at weights (kernel, bias), in float64. */
-export function mseGradients(problem: LinearProblem, kernel: ArrayLike<number>, bias: ArrayLike<number>): [Float64Array, Float64Array] {
+export function mseGradients(
+  problem: LinearProblem,
+  kernel: ArrayLike<number>,
+  bias: ArrayLike<number>,
+): [Float64Array, Float64Array] {
   const { inputs, units, rows, x, y } = problem;
   const dKernel = new Float64Array(inputs * units);
   const dBias = new Float64Array(units);
@@ -77,6 +93,7 @@ export function l2Norm(...blocks: ArrayLike<number>[]): number {
 /** Largest |got − want| relative to max(|want|, floor). */
 export function worstRelativeError(got: ArrayLike<number>, want: ArrayLike<number>, floor: number): number {
   let worst = 0;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(Math.abs(want[i]), floor));
+  for (let i = 0; i < want.length; i++)
+    worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.max(Math.abs(want[i]), floor));
   return worst;
 }

@@ -3,7 +3,12 @@ import type { BatchView } from "../../ts/metrics/metric.js";
 import { put, putI32 } from "./wasm.js";
 
 /** Dense targets shaped like the predictions (rows × cols, row-major). */
-export function denseBatch(predictions: readonly number[], targets: readonly number[], cols: number, weights?: readonly number[]): BatchView {
+export function denseBatch(
+  predictions: readonly number[],
+  targets: readonly number[],
+  cols: number,
+  weights?: readonly number[],
+): BatchView {
   return {
     rows: predictions.length / cols,
     cols,
@@ -15,7 +20,12 @@ export function denseBatch(predictions: readonly number[], targets: readonly num
 }
 
 /** Integer class labels, one per row. */
-export function sparseBatch(predictions: readonly number[], labels: readonly number[], cols: number, weights?: readonly number[]): BatchView {
+export function sparseBatch(
+  predictions: readonly number[],
+  labels: readonly number[],
+  cols: number,
+  weights?: readonly number[],
+): BatchView {
   return {
     rows: labels.length,
     cols,

@@ -2,23 +2,32 @@
 // snapshots and comparisons, and the engine's memory counters.
 import { expect } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
-import { tensor, type Tensor } from "../../ts/tensor.js";
 import type { Sequential } from "../../ts/models/sequential.js";
+import { type Tensor, tensor } from "../../ts/tensor.js";
 
 export { seededRandom } from "./seeded.js";
+
 import { seededRandom } from "./seeded.js";
 
 /** `rows` × `features` uniform values in [-1, 1), as a Tensor. */
 export function randomMatrix(rows: number, features: number, seed: number): Tensor {
   const next = seededRandom(seed);
-  return tensor(Float32Array.from({ length: rows * features }, () => next() * 2 - 1), [rows, features]);
+  return tensor(
+    Float32Array.from({ length: rows * features }, () => next() * 2 - 1),
+    [rows, features],
+  );
 }
 
 /**
  * A separable-ish classification problem: x uniform in [-1, 1)^features, label = argmax of x·W for a fixed
  * random W (`classes` columns). Labels as plain integers (sparse form).
  */
-export function toyClassification(rows: number, features: number, classes: number, seed: number): { x: Tensor; y: number[] } {
+export function toyClassification(
+  rows: number,
+  features: number,
+  classes: number,
+  seed: number,
+): { x: Tensor; y: number[] } {
   const x = randomMatrix(rows, features, seed);
   const next = seededRandom(seed + 1000);
   const w = Array.from({ length: features * classes }, () => next() * 2 - 1);
@@ -49,7 +58,8 @@ export function rows(data: Tensor, start: number, end: number): Tensor {
 export function takeRows(data: Tensor, indices: ArrayLike<number>): Tensor {
   const width = data.size / data.shape[0];
   const out = new Float32Array(indices.length * width);
-  for (let i = 0; i < indices.length; i++) out.set(data.data.subarray(indices[i] * width, (indices[i] + 1) * width), i * width);
+  for (let i = 0; i < indices.length; i++)
+    out.set(data.data.subarray(indices[i] * width, (indices[i] + 1) * width), i * width);
   return tensor(out, [indices.length, ...data.shape.slice(1)]);
 }
 

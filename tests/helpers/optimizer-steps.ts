@@ -8,7 +8,12 @@ import type { Constraint } from "../../ts/regularizers/constraints.js";
 const live: Variable[] = [];
 
 /** A trainable weight holding `values`, freed by disposeWeights(). */
-export function weight(name: string, values: readonly number[], shape: readonly number[] = [values.length], constraint: Constraint | null = null): Variable {
+export function weight(
+  name: string,
+  values: readonly number[],
+  shape: readonly number[] = [values.length],
+  constraint: Constraint | null = null,
+): Variable {
   const variable = new Variable(name, shape, true, null, constraint);
   variable.write(Float32Array.from(values));
   live.push(variable);
@@ -16,7 +21,11 @@ export function weight(name: string, values: readonly number[], shape: readonly 
 }
 
 /** Writes each weight's gradient, then applies one optimizer step to all of them. */
-export function step(optimizer: Optimizer, weights: readonly Variable[], gradients: readonly (readonly number[])[]): void {
+export function step(
+  optimizer: Optimizer,
+  weights: readonly Variable[],
+  gradients: readonly (readonly number[])[],
+): void {
   weights.forEach((variable, i) => getEngine().write(variable.grad, Float32Array.from(gradients[i])));
   optimizer.applyGradients(weights);
 }

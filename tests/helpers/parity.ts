@@ -11,10 +11,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { expect } from "vitest";
 import { init, layers, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
+import type { Layer } from "../../ts/layers/layer.js";
 import type { LossIdentifier } from "../../ts/losses/loss.js";
 import type { MetricIdentifier } from "../../ts/metrics/index.js";
 import type { Optimizer } from "../../ts/optimizers/optimizer.js";
-import type { Layer } from "../../ts/layers/layer.js";
 import { seededRandom } from "./seeded.js";
 
 export const PARITY_RTOL = 1e-5;
@@ -46,7 +46,11 @@ export interface Batch {
 
 /** `steps` batches of `rows` samples with `inputs` features uniform in [-scale, scale), targets from `target`. */
 export function makeBatches(
-  seed: number, steps: number, rows: number, inputs: number, scale: number,
+  seed: number,
+  steps: number,
+  rows: number,
+  inputs: number,
+  scale: number,
   target: (x: number[], random: () => number) => number[],
 ): Batch[] {
   const random = uniform(seed);
@@ -99,9 +103,18 @@ function densaLayers(specs: LayerSpec[], inputs: number): Layer[] {
   return specs.map((spec, i) => {
     const inputShape = i === 0 ? [inputs] : undefined;
     if (!("dense" in spec)) return new layers.Activation(spec.activation, { inputShape });
-    const kernelRegularizer = spec.kernelL1 || spec.kernelL2 ? { className: "L1L2", config: { l1: spec.kernelL1 ?? 0, l2: spec.kernelL2 ?? 0 } } : null;
+    const kernelRegularizer =
+      spec.kernelL1 || spec.kernelL2
+        ? { className: "L1L2", config: { l1: spec.kernelL1 ?? 0, l2: spec.kernelL2 ?? 0 } }
+        : null;
     const biasRegularizer = spec.biasL2 ? { className: "L2", config: { l2: spec.biasL2 } } : null;
-    return new layers.Dense(spec.dense, { activation: spec.activation ?? "linear", useBias: spec.useBias ?? true, inputShape, kernelRegularizer, biasRegularizer });
+    return new layers.Dense(spec.dense, {
+      activation: spec.activation ?? "linear",
+      useBias: spec.useBias ?? true,
+      inputShape,
+      kernelRegularizer,
+      biasRegularizer,
+    });
   });
 }
 
@@ -111,15 +124,28 @@ function tfModel(specs: LayerSpec[], inputs: number): tf.Sequential {
     const inputShape = i === 0 ? [inputs] : undefined;
     if (!("dense" in spec)) {
       if (spec.tfLayer && i === 0) throw new Error("parity: a tfLayer cannot be the first layer");
-      model.add(spec.tfLayer ? spec.tfLayer() : tf.layers.activation({ activation: tfActivation(spec.activation) as never, inputShape }));
+      model.add(
+        spec.tfLayer
+          ? spec.tfLayer()
+          : tf.layers.activation({ activation: tfActivation(spec.activation) as never, inputShape }),
+      );
       return;
     }
-    const kernelRegularizer = spec.kernelL1 || spec.kernelL2 ? tf.regularizers.l1l2({ l1: spec.kernelL1 ?? 0, l2: spec.kernelL2 ?? 0 }) : undefined;
+    const kernelRegularizer =
+      spec.kernelL1 || spec.kernelL2
+        ? tf.regularizers.l1l2({ l1: spec.kernelL1 ?? 0, l2: spec.kernelL2 ?? 0 })
+        : undefined;
     const biasRegularizer = spec.biasL2 ? tf.regularizers.l2({ l2: spec.biasL2 }) : undefined;
-    model.add(tf.layers.dense({
-      units: spec.dense, activation: tfActivation(spec.activation ?? "linear") as never, useBias: spec.useBias ?? true,
-      inputShape, kernelRegularizer, biasRegularizer,
-    }));
+    model.add(
+      tf.layers.dense({
+        units: spec.dense,
+        activation: tfActivation(spec.activation ?? "linear") as never,
+        useBias: spec.useBias ?? true,
+        inputShape,
+        kernelRegularizer,
+        biasRegularizer,
+      }),
+    );
   });
   return model;
 }
@@ -134,17 +160,32 @@ export async function runParity(spec: ParityCase): Promise<ParityRun> {
   // NOTE: biases start at small random values rather than Keras's zeros, so their arithmetic is exercised too.
   const initial = densaModel.getWeights().map((weight, i) => {
     const isBias = densaModel.layers.flatMap((layer) => layer.weights)[i].name.endsWith("/bias");
-    return isBias ? tensor(Float32Array.from(weight.data, () => 0.2 * random() - 0.1), weight.shape) : weight;
+    return isBias
+      ? tensor(
+          Float32Array.from(weight.data, () => 0.2 * random() - 0.1),
+          weight.shape,
+        )
+      : weight;
   });
   densaModel.setWeights(initial);
 
   const tfModelInstance = tfModel(spec.layers, spec.inputs);
-  tfModelInstance.compile({ optimizer: spec.tfOptimizer(), loss: spec.tfLoss as never, metrics: (spec.tfMetrics ?? []) as never });
+  tfModelInstance.compile({
+    optimizer: spec.tfOptimizer(),
+    loss: spec.tfLoss as never,
+    metrics: (spec.tfMetrics ?? []) as never,
+  });
   tfModelInstance.setWeights(initial.map((weight) => tf.tensor(weight.data, [...weight.shape])));
 
   const run: ParityRun = {
-    densaLogs: [], tfLogs: [], initialWeights: initial.map((weight) => weight.data as Float32Array), densaWeights: [], tfWeights: [], names: densaModel.metricsNames,
-    densaOutputs: [], tfOutputs: [],
+    densaLogs: [],
+    tfLogs: [],
+    initialWeights: initial.map((weight) => weight.data as Float32Array),
+    densaWeights: [],
+    tfWeights: [],
+    names: densaModel.metricsNames,
+    densaOutputs: [],
+    tfOutputs: [],
   };
   for (const batch of spec.batches) {
     run.densaOutputs.push(densaModel.predict(batch.x).data as Float32Array);
@@ -168,8 +209,13 @@ export async function runParity(spec: ParityCase): Promise<ParityRun> {
 }
 
 /** Largest |a − b| / max(|a|, |b|, floor) over two arrays, and where it is. */
-export function worstRelative(a: ArrayLike<number>, b: ArrayLike<number>, floor: number): { error: number; index: number } {
-  let error = 0, index = -1;
+export function worstRelative(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  floor: number,
+): { error: number; index: number } {
+  let error = 0,
+    index = -1;
   for (let i = 0; i < a.length; i++) {
     const scale = Math.max(Math.abs(a[i]), Math.abs(b[i]), floor);
     const e = Math.abs(a[i] - b[i]) / scale;
@@ -190,7 +236,9 @@ export function meanAbs(values: ArrayLike<number>): number {
 
 /** Worst relative differences of a run (losses and metrics per step, final weights); NaN counts as infinite. */
 export function parityErrors(run: ParityRun): { logs: number; weights: number; where: string } {
-  let logs = 0, weights = 0, where = "";
+  let logs = 0,
+    weights = 0,
+    where = "";
   run.densaLogs.forEach((densa, step) => {
     expect(densa.length, "densa and tfjs report the same number of values").toBe(run.tfLogs[step].length);
     const { error, index } = worstRelative(densa, run.tfLogs[step], SCALAR_FLOOR);
@@ -213,12 +261,19 @@ export function parityErrors(run: ParityRun): { logs: number; weights: number; w
 /** Asserts a run agrees to `rtol` (losses, metrics, final weights). */
 export function expectParity(run: ParityRun, rtol = PARITY_RTOL): void {
   const errors = parityErrors(run);
-  if (process.env.PARITY_VERBOSE) console.log(`parity: logs ${errors.logs.toExponential(2)} weights ${errors.weights.toExponential(2)} ${errors.where}`);
-  expect(Number.isFinite(errors.logs) && Number.isFinite(errors.weights), `non-finite values: ${errors.where}`).toBe(true);
+  if (process.env.PARITY_VERBOSE)
+    console.log(
+      `parity: logs ${errors.logs.toExponential(2)} weights ${errors.weights.toExponential(2)} ${errors.where}`,
+    );
+  expect(Number.isFinite(errors.logs) && Number.isFinite(errors.weights), `non-finite values: ${errors.where}`).toBe(
+    true,
+  );
   expect(errors.logs, `losses/metrics differ: ${errors.where}`).toBeLessThanOrEqual(rtol);
   expect(errors.weights, `weights differ: ${errors.where}`).toBeLessThanOrEqual(rtol);
   // NOTE: a run that learns nothing would agree trivially: the weights must have moved by far more than rtol.
-  const moved = Math.max(...run.tfWeights.map((weights, i) => worstRelative(weights, run.initialWeights[i], meanAbs(weights)).error));
+  const moved = Math.max(
+    ...run.tfWeights.map((weights, i) => worstRelative(weights, run.initialWeights[i], meanAbs(weights)).error),
+  );
   expect(moved, "the weights barely moved in 10 steps; the comparison would prove nothing").toBeGreaterThan(100 * rtol);
 }
 

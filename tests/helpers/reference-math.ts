@@ -3,8 +3,12 @@
 /** erfc for x >= 0: positive-term series for erf below 2.5, backward-evaluated continued fraction above. */
 export function erfc(x: number): number {
   if (x < 2.5) {
-    let term = x, sum = x;
-    for (let n = 1; term > 1e-17 * sum; n++) { term *= (2 * x * x) / (2 * n + 1); sum += term; }
+    let term = x,
+      sum = x;
+    for (let n = 1; term > 1e-17 * sum; n++) {
+      term *= (2 * x * x) / (2 * n + 1);
+      sum += term;
+    }
     return 1 - (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
   }
   let f = x;
@@ -30,10 +34,20 @@ export function scalarAdamF32(
   state: { w: number; m: number; v: number; vhat?: number },
   g: number,
   t: number,
-  options: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number; amsgrad?: boolean },
+  options: {
+    learningRate: number;
+    beta1?: number;
+    beta2?: number;
+    epsilon?: number;
+    weightDecay?: number;
+    amsgrad?: boolean;
+  },
 ): void {
   const f = Math.fround;
-  const lr = f(options.learningRate), beta1 = f(options.beta1 ?? 0.9), beta2 = f(options.beta2 ?? 0.999), epsilon = f(options.epsilon ?? 1e-7);
+  const lr = f(options.learningRate),
+    beta1 = f(options.beta1 ?? 0.9),
+    beta2 = f(options.beta2 ?? 0.999),
+    epsilon = f(options.epsilon ?? 1e-7);
   const decay = f(options.weightDecay ?? 0);
   const alpha = f(f(lr * f(Math.sqrt(f(1 - f(beta2 ** t))))) / f(1 - f(beta1 ** t)));
   let w = state.w;

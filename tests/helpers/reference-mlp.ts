@@ -6,10 +6,17 @@ import type { Batch } from "./parity.js";
 export type ElementUpdate = (weight: number, gradient: number, state: Float64Array, step: number) => number;
 
 /** Trains [kernel1, bias1, kernel2, bias2] (Keras layout, row-major [inputs, units]) on every batch in order. */
-export function trainTanhSoftmax(initial: Float32Array[], batches: Batch[], update: ElementUpdate, slots: number): Float64Array[] {
+export function trainTanhSoftmax(
+  initial: Float32Array[],
+  batches: Batch[],
+  update: ElementUpdate,
+  slots: number,
+): Float64Array[] {
   const [kernel1, bias1, kernel2, bias2] = initial.map((values) => Float64Array.from(values));
   const params = [kernel1, bias1, kernel2, bias2];
-  const hiddenUnits = bias1.length, classes = bias2.length, inputs = kernel1.length / hiddenUnits;
+  const hiddenUnits = bias1.length,
+    classes = bias2.length,
+    inputs = kernel1.length / hiddenUnits;
   const state = params.map((p) => Array.from(p, () => new Float64Array(slots)));
   batches.forEach(({ x, y }, index) => {
     const rows = x.length;

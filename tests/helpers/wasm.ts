@@ -1,7 +1,7 @@
 // Shared helpers for kernel tests: put arrays into wasm memory, read them back, compare with a reference.
 import { expect } from "vitest";
+import { type Engine, getEngine, init } from "../../ts/engine/engine.js";
 import { uniformArray } from "./seeded.js";
-import { getEngine, init, type Engine } from "../../ts/engine/engine.js";
 
 const live: number[] = [];
 

@@ -43,20 +43,33 @@ interface Shape {
 }
 
 const uniformShape = (low: number, high: number): Shape => ({
-  low, high, mean: (low + high) / 2, stddev: (high - low) / Math.sqrt(12),
+  low,
+  high,
+  mean: (low + high) / 2,
+  stddev: (high - low) / Math.sqrt(12),
   band: { center: (low + high) / 2, width: (high - low) / 4, mass: 0.5 },
 });
 /** A normal of parameter σ cut at ±2σ. */
 const truncatedShape = (mean: number, sigma: number): Shape => ({
-  low: mean - 2 * sigma, high: mean + 2 * sigma, mean, stddev: TRUNCATED_STDDEV * sigma,
+  low: mean - 2 * sigma,
+  high: mean + 2 * sigma,
+  mean,
+  stddev: TRUNCATED_STDDEV * sigma,
   band: { center: mean, width: sigma, mass: (normalCdf(1) - normalCdf(-1)) / (normalCdf(2) - normalCdf(-2)) },
 });
 const normalShape = (mean: number, sigma: number): Shape => ({
-  low: -Infinity, high: Infinity, mean, stddev: sigma, band: { center: mean, width: sigma, mass: normalCdf(1) - normalCdf(-1) },
+  low: -Infinity,
+  high: Infinity,
+  mean,
+  stddev: sigma,
+  band: { center: mean, width: sigma, mass: normalCdf(1) - normalCdf(-1) },
 });
 
 function expectDistribution(values: Float64Array, shape: Shape): void {
-  let sum = 0, min = Infinity, max = -Infinity, inBand = 0;
+  let sum = 0,
+    min = Infinity,
+    max = -Infinity,
+    inBand = 0;
   for (const value of values) {
     sum += value;
     min = Math.min(min, value);
@@ -75,26 +88,81 @@ function expectDistribution(values: Float64Array, shape: Shape): void {
     expect(min - shape.low, "lowest draw near the bound").toBeLessThan(0.01 * span);
     expect(shape.high - max, "highest draw near the bound").toBeLessThan(0.01 * span);
   }
-  expect(Math.abs(mean - shape.mean), `mean ${mean}, expected ${shape.mean}`).toBeLessThan((6 * shape.stddev) / Math.sqrt(COUNT));
-  expect(Math.abs(stddev - shape.stddev) / shape.stddev, `stddev ${stddev}, expected ${shape.stddev}`).toBeLessThan(6 * Math.sqrt(1 / (2 * COUNT)));
+  expect(Math.abs(mean - shape.mean), `mean ${mean}, expected ${shape.mean}`).toBeLessThan(
+    (6 * shape.stddev) / Math.sqrt(COUNT),
+  );
+  expect(Math.abs(stddev - shape.stddev) / shape.stddev, `stddev ${stddev}, expected ${shape.stddev}`).toBeLessThan(
+    6 * Math.sqrt(1 / (2 * COUNT)),
+  );
   const mass = inBand / COUNT;
-  expect(Math.abs(mass - shape.band.mass), `mass within the band ${mass}, expected ${shape.band.mass}`).toBeLessThan(6 * Math.sqrt(shape.band.mass * (1 - shape.band.mass) / COUNT));
+  expect(Math.abs(mass - shape.band.mass), `mass within the band ${mass}, expected ${shape.band.mass}`).toBeLessThan(
+    6 * Math.sqrt((shape.band.mass * (1 - shape.band.mass)) / COUNT),
+  );
 }
 
 const fanAvg = (FAN_IN + FAN_OUT) / 2;
 const cases: [string, () => Initializer, Shape][] = [
-  ["RandomUniform(−0.3, 0.7)", () => new initializers.RandomUniform({ minval: -0.3, maxval: 0.7, seed: 1 }), uniformShape(-0.3, 0.7)],
-  ["RandomNormal(0.5, 0.2)", () => new initializers.RandomNormal({ mean: 0.5, stddev: 0.2, seed: 2 }), normalShape(0.5, 0.2)],
-  ["TruncatedNormal(0.1, 0.3)", () => new initializers.TruncatedNormal({ mean: 0.1, stddev: 0.3, seed: 3 }), truncatedShape(0.1, 0.3)],
-  ["GlorotUniform", () => new initializers.GlorotUniform({ seed: 4 }), uniformShape(-Math.sqrt(3 / fanAvg), Math.sqrt(3 / fanAvg))],
-  ["HeUniform", () => new initializers.HeUniform({ seed: 5 }), uniformShape(-Math.sqrt(6 / FAN_IN), Math.sqrt(6 / FAN_IN))],
-  ["LecunUniform", () => new initializers.LecunUniform({ seed: 6 }), uniformShape(-Math.sqrt(3 / FAN_IN), Math.sqrt(3 / FAN_IN))],
-  ["GlorotNormal (truncated, corrected)", () => new initializers.GlorotNormal({ seed: 7 }), truncatedShape(0, Math.sqrt(1 / fanAvg) / TRUNCATED_STDDEV)],
-  ["HeNormal (truncated, corrected)", () => new initializers.HeNormal({ seed: 8 }), truncatedShape(0, Math.sqrt(2 / FAN_IN) / TRUNCATED_STDDEV)],
-  ["LecunNormal (truncated, corrected)", () => new initializers.LecunNormal({ seed: 9 }), truncatedShape(0, Math.sqrt(1 / FAN_IN) / TRUNCATED_STDDEV)],
-  ["VarianceScaling(scale 3, fan_out, truncated_normal)", () => new initializers.VarianceScaling({ scale: 3, mode: "fan_out", distribution: "truncated_normal", seed: 10 }), truncatedShape(0, Math.sqrt(3 / FAN_OUT) / TRUNCATED_STDDEV)],
-  ["VarianceScaling(scale 0.5, fan_avg, untruncated_normal)", () => new initializers.VarianceScaling({ scale: 0.5, mode: "fan_avg", distribution: "untruncated_normal", seed: 11 }), normalShape(0, Math.sqrt(0.5 / fanAvg))],
-  ["VarianceScaling(scale 2, fan_out, uniform)", () => new initializers.VarianceScaling({ scale: 2, mode: "fan_out", distribution: "uniform", seed: 12 }), uniformShape(-Math.sqrt(6 / FAN_OUT), Math.sqrt(6 / FAN_OUT))],
+  [
+    "RandomUniform(−0.3, 0.7)",
+    () => new initializers.RandomUniform({ minval: -0.3, maxval: 0.7, seed: 1 }),
+    uniformShape(-0.3, 0.7),
+  ],
+  [
+    "RandomNormal(0.5, 0.2)",
+    () => new initializers.RandomNormal({ mean: 0.5, stddev: 0.2, seed: 2 }),
+    normalShape(0.5, 0.2),
+  ],
+  [
+    "TruncatedNormal(0.1, 0.3)",
+    () => new initializers.TruncatedNormal({ mean: 0.1, stddev: 0.3, seed: 3 }),
+    truncatedShape(0.1, 0.3),
+  ],
+  [
+    "GlorotUniform",
+    () => new initializers.GlorotUniform({ seed: 4 }),
+    uniformShape(-Math.sqrt(3 / fanAvg), Math.sqrt(3 / fanAvg)),
+  ],
+  [
+    "HeUniform",
+    () => new initializers.HeUniform({ seed: 5 }),
+    uniformShape(-Math.sqrt(6 / FAN_IN), Math.sqrt(6 / FAN_IN)),
+  ],
+  [
+    "LecunUniform",
+    () => new initializers.LecunUniform({ seed: 6 }),
+    uniformShape(-Math.sqrt(3 / FAN_IN), Math.sqrt(3 / FAN_IN)),
+  ],
+  [
+    "GlorotNormal (truncated, corrected)",
+    () => new initializers.GlorotNormal({ seed: 7 }),
+    truncatedShape(0, Math.sqrt(1 / fanAvg) / TRUNCATED_STDDEV),
+  ],
+  [
+    "HeNormal (truncated, corrected)",
+    () => new initializers.HeNormal({ seed: 8 }),
+    truncatedShape(0, Math.sqrt(2 / FAN_IN) / TRUNCATED_STDDEV),
+  ],
+  [
+    "LecunNormal (truncated, corrected)",
+    () => new initializers.LecunNormal({ seed: 9 }),
+    truncatedShape(0, Math.sqrt(1 / FAN_IN) / TRUNCATED_STDDEV),
+  ],
+  [
+    "VarianceScaling(scale 3, fan_out, truncated_normal)",
+    () => new initializers.VarianceScaling({ scale: 3, mode: "fan_out", distribution: "truncated_normal", seed: 10 }),
+    truncatedShape(0, Math.sqrt(3 / FAN_OUT) / TRUNCATED_STDDEV),
+  ],
+  [
+    "VarianceScaling(scale 0.5, fan_avg, untruncated_normal)",
+    () =>
+      new initializers.VarianceScaling({ scale: 0.5, mode: "fan_avg", distribution: "untruncated_normal", seed: 11 }),
+    normalShape(0, Math.sqrt(0.5 / fanAvg)),
+  ],
+  [
+    "VarianceScaling(scale 2, fan_out, uniform)",
+    () => new initializers.VarianceScaling({ scale: 2, mode: "fan_out", distribution: "uniform", seed: 12 }),
+    uniformShape(-Math.sqrt(6 / FAN_OUT), Math.sqrt(6 / FAN_OUT)),
+  ],
 ];
 
 describe("random initializers draw from the distribution their formula defines", () => {

@@ -26,14 +26,23 @@ describe("initializer contracts", () => {
     expect(overwrite(initializers.zeros(), [5])).toEqual([0, 0, 0, 0, 0]);
     expect(overwrite(initializers.ones(), [2, 2])).toEqual([1, 1, 1, 1]);
     expect(overwrite(initializers.identity(), [2, 2])).toEqual([1, 0, 0, 1]);
-    for (const make of [initializers.glorotUniform, initializers.heNormal, initializers.lecunNormal, initializers.orthogonal]) {
+    for (const make of [
+      initializers.glorotUniform,
+      initializers.heNormal,
+      initializers.lecunNormal,
+      initializers.orthogonal,
+    ]) {
       expect(overwrite(make({ seed: 1 }), [4, 3]).some((x) => x === 7)).toBe(false);
     }
   });
 
   test.each([
-    ["glorotUniform", initializers.glorotUniform], ["glorotNormal", initializers.glorotNormal], ["heUniform", initializers.heUniform],
-    ["heNormal", initializers.heNormal], ["lecunUniform", initializers.lecunUniform], ["lecunNormal", initializers.lecunNormal],
+    ["glorotUniform", initializers.glorotUniform],
+    ["glorotNormal", initializers.glorotNormal],
+    ["heUniform", initializers.heUniform],
+    ["heNormal", initializers.heNormal],
+    ["lecunUniform", initializers.lecunUniform],
+    ["lecunNormal", initializers.lecunNormal],
   ] as const)("%s keeps its seed: the same values every call", (_, make) => {
     const initializer = make({ seed: 21 });
     expect(initializer.seed).toBe(21);
@@ -52,7 +61,9 @@ describe("initializer contracts", () => {
   });
 
   test("bad identifiers and seeds name what is wrong", () => {
-    expect(() => initializers.resolveInitializer(null as never, "kernelInitializer")).toThrow("kernelInitializer: unknown initializer null");
+    expect(() => initializers.resolveInitializer(null as never, "kernelInitializer")).toThrow(
+      "kernelInitializer: unknown initializer null",
+    );
     expect(() => initializers.truncatedNormal({ seed: -1 })).toThrow("truncatedNormal");
     expect(() => initializers.randomUniform({ seed: 0.5 })).toThrow("randomUniform");
     expect(() => initializers.randomNormal({ seed: -2 })).toThrow("randomNormal");

@@ -24,7 +24,9 @@ describe("constants", () => {
     const wide = draw(initializers.identity(), [2, 3]);
     expect(Array.from(wide)).toEqual([1, 0, 0, 0, 1, 0]);
     expect(() => draw(initializers.identity(), [4])).toThrow("identity: the weight must be 2-D, got shape [4]");
-    expect(() => draw(initializers.identity(), [2, 2, 2])).toThrow("identity: the weight must be 2-D, got shape [2, 2, 2]");
+    expect(() => draw(initializers.identity(), [2, 2, 2])).toThrow(
+      "identity: the weight must be 2-D, got shape [2, 2, 2]",
+    );
   });
 });
 
@@ -76,11 +78,14 @@ describe("Orthogonal", () => {
   function gram(values: Float32Array, rows: number, cols: number, byColumns: boolean): number[][] {
     const n = byColumns ? cols : rows;
     const at = (r: number, c: number) => values[r * cols + c];
-    return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
-      let sum = 0;
-      for (let k = 0; k < (byColumns ? rows : cols); k++) sum += byColumns ? at(k, i) * at(k, j) : at(i, k) * at(j, k);
-      return sum;
-    }));
+    return Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => {
+        let sum = 0;
+        for (let k = 0; k < (byColumns ? rows : cols); k++)
+          sum += byColumns ? at(k, i) * at(k, j) : at(i, k) * at(j, k);
+        return sum;
+      }),
+    );
   }
   function expectScaledIdentity(matrix: number[][], gain: number): void {
     matrix.forEach((row, i) => row.forEach((value, j) => expect(value).toBeCloseTo(i === j ? gain * gain : 0, 4)));
@@ -97,15 +102,19 @@ describe("Orthogonal", () => {
     expectScaledIdentity(gram(draw(initializers.orthogonal({ seed: 8 }), [2, 3, 4]), 6, 4, true), 1);
   });
   test("a 1-D weight is refused", () => {
-    expect(() => draw(initializers.orthogonal(), [5])).toThrow("orthogonal: the weight must be at least 2-D, got shape [5]");
+    expect(() => draw(initializers.orthogonal(), [5])).toThrow(
+      "orthogonal: the weight must be at least 2-D, got shape [5]",
+    );
   });
 });
 
 describe("seeds", () => {
   test("a seeded initializer gives the same values on every call; another seed gives others", () => {
     for (const make of [
-      (seed: number) => initializers.randomNormal({ seed }), (seed: number) => initializers.randomUniform({ seed }),
-      (seed: number) => initializers.truncatedNormal({ seed }), (seed: number) => initializers.glorotUniform({ seed }),
+      (seed: number) => initializers.randomNormal({ seed }),
+      (seed: number) => initializers.randomUniform({ seed }),
+      (seed: number) => initializers.truncatedNormal({ seed }),
+      (seed: number) => initializers.glorotUniform({ seed }),
       (seed: number) => initializers.orthogonal({ seed }),
     ]) {
       const initializer = make(12);

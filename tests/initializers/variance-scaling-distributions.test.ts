@@ -48,7 +48,11 @@ const shapes: [number[], number, number][] = [
 
 describe.each(["uniform", "truncated_normal", "untruncated_normal"])("distribution %s", (distribution) => {
   test.each(shapes)("shape %j", (shape, fanIn, fanOut) => {
-    for (const [mode, fan] of [["fan_in", fanIn], ["fan_out", fanOut], ["fan_avg", (fanIn + fanOut) / 2]] as const) {
+    for (const [mode, fan] of [
+      ["fan_in", fanIn],
+      ["fan_out", fanOut],
+      ["fan_avg", (fanIn + fanOut) / 2],
+    ] as const) {
       const scale = 2.5;
       const values = draw(new VarianceScaling({ scale, mode, distribution, seed: 7 }), shape);
       expectDistribution(values, distribution, scale / fan);
@@ -57,7 +61,10 @@ describe.each(["uniform", "truncated_normal", "untruncated_normal"])("distributi
 });
 
 test("a scalar weight has fans 1 and 1", () => {
-  const values = Array.from({ length: 4000 }, (_, seed) => draw(new VarianceScaling({ scale: 4, distribution: "uniform", seed }), [])[0]);
+  const values = Array.from(
+    { length: 4000 },
+    (_, seed) => draw(new VarianceScaling({ scale: 4, distribution: "uniform", seed }), [])[0],
+  );
   expectDistribution(Float32Array.from(values), "uniform", 4);
 });
 
@@ -77,7 +84,12 @@ describe("Keras's presets", () => {
 
   test("defaults: scale 1, fan_in, truncated normal (Keras)", () => {
     const initializer = new VarianceScaling();
-    expect([initializer.scale, initializer.mode, initializer.distribution, initializer.seed]).toEqual([1, "fan_in", "truncated_normal", null]);
+    expect([initializer.scale, initializer.mode, initializer.distribution, initializer.seed]).toEqual([
+      1,
+      "fan_in",
+      "truncated_normal",
+      null,
+    ]);
     expectDistribution(draw(new VarianceScaling({ seed: 1 }), shape), "truncated_normal", 1 / fanIn);
   });
 });

@@ -5,8 +5,8 @@ import { createRequire } from "node:module";
 import { inflateRawSync } from "node:zlib";
 import { beforeAll, describe, expect, test } from "vitest";
 import { init, layers, loadModel, Sequential } from "../../ts/index.js";
-import { randomArray } from "../helpers/wasm.js";
 import { housing } from "../helpers/keras-housing.js";
+import { randomArray } from "../helpers/wasm.js";
 
 const dist = new URL("../../dist/", import.meta.url);
 type InferModule = typeof import("../../ts/infer.js");
@@ -26,17 +26,42 @@ beforeAll(async () => {
 /** An entry file with the chunks it imports statically (dist/chunks/: the code it shares with its import() chunks). */
 function bundledSource(file: string): string {
   const source = readFileSync(new URL(file, dist), "utf8");
-  const chunks = [...source.matchAll(/from\s*["']\.\/(chunks\/[^"']+)["']/g)].map((match) => readFileSync(new URL(match[1], dist), "utf8"));
+  const chunks = [...source.matchAll(/from\s*["']\.\/(chunks\/[^"']+)["']/g)].map((match) =>
+    readFileSync(new URL(match[1], dist), "utf8"),
+  );
   return [source, ...chunks].join("\n");
 }
 
 const FORWARD_EXPORTS = [
-  "memory", "heapBase", "activationForward", "activationBackwardNeedsInputFor", "denseForward", "subtractDivideColumns", "firstNonFinite",
+  "memory",
+  "heapBase",
+  "activationForward",
+  "activationBackwardNeedsInputFor",
+  "denseForward",
+  "subtractDivideColumns",
+  "firstNonFinite",
   // the merge layers' forwards and the graph's copies (Functional models)
-  "multiplyElementwise", "addElementwise", "subtractElementwise", "scaleElementwise", "extremumElementwise", "copyBlocks", "rowDot", "scaleRows", "rowL2Normalize",
+  "multiplyElementwise",
+  "addElementwise",
+  "subtractElementwise",
+  "scaleElementwise",
+  "extremumElementwise",
+  "copyBlocks",
+  "rowDot",
+  "scaleRows",
+  "rowL2Normalize",
   // the single-input layers of issue 9
-  "batchNormCoefficients", "batchNormForward", "layerNormForward", "embeddingGather", "permuteCopy", "repeatRows", "scaleShift", "reluForward",
-  "preluForward", "expandByIndex", "unitNormForward",
+  "batchNormCoefficients",
+  "batchNormForward",
+  "layerNormForward",
+  "embeddingGather",
+  "permuteCopy",
+  "repeatRows",
+  "scaleShift",
+  "reluForward",
+  "preluForward",
+  "expandByIndex",
+  "unitNormForward",
 ];
 
 describe("densa/infer", () => {
@@ -53,12 +78,23 @@ describe("densa/infer", () => {
     expect(inlined.equals(built)).toBe(true);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(built)).map((entry) => entry.name);
     expect(names.filter((name) => !name.startsWith("ACTIVATION_")).sort()).toEqual([...FORWARD_EXPORTS].sort());
-    expect(built.byteLength).toBeLessThan(readFileSync(new URL("../../build/densa.wasm", import.meta.url)).byteLength / 2);
+    expect(built.byteLength).toBeLessThan(
+      readFileSync(new URL("../../build/densa.wasm", import.meta.url)).byteLength / 2,
+    );
   });
 
   test("carries none of the training code", () => {
     const source = bundledSource("densa-infer.js");
-    for (const name of ["class Trainer", "class Sequential ", "fitArrays", "class Optimizer", "class Loss", "class CallbackList", "class EarlyStopping", "kerasTrainingConfig"]) {
+    for (const name of [
+      "class Trainer",
+      "class Sequential ",
+      "fitArrays",
+      "class Optimizer",
+      "class Loss",
+      "class CallbackList",
+      "class EarlyStopping",
+      "kerasTrainingConfig",
+    ]) {
       expect(source.includes(name), name).toBe(false);
     }
   });
@@ -69,7 +105,9 @@ describe("densa/infer", () => {
       const full = await loadModel({ modelJson, weights: shard });
       const x = randomArray(50 * 4, 3, -2, 2);
       const input = entry.tensor(x, [50, 4]);
-      expect(model.predict(input).data).toEqual(full.predict([...Array(50)].map((_, i) => [...x.subarray(i * 4, i * 4 + 4)])).data);
+      expect(model.predict(input).data).toEqual(
+        full.predict([...Array(50)].map((_, i) => [...x.subarray(i * 4, i * 4 + 4)])).data,
+      );
       expect("fit" in model).toBe(false);
       model.dispose();
       full.dispose();
@@ -77,8 +115,31 @@ describe("densa/infer", () => {
   });
 
   test("predicts every activation and layer class bit for bit as densa does", async () => {
-    const activations = ["linear", "relu", "relu6", "elu", "selu", "sigmoid", "hard_sigmoid", "tanh", "softplus", "softsign", "swish", "mish", "gelu", "gelu_new", "leaky_relu", "exponential", "softmax", "log_softmax"];
-    const normalization = new layers.Normalization({ inputShape: [6], mean: [0, 1, 2, 3, 4, 5], variance: [1, 2, 3, 4, 5, 6] });
+    const activations = [
+      "linear",
+      "relu",
+      "relu6",
+      "elu",
+      "selu",
+      "sigmoid",
+      "hard_sigmoid",
+      "tanh",
+      "softplus",
+      "softsign",
+      "swish",
+      "mish",
+      "gelu",
+      "gelu_new",
+      "leaky_relu",
+      "exponential",
+      "softmax",
+      "log_softmax",
+    ];
+    const normalization = new layers.Normalization({
+      inputShape: [6],
+      mean: [0, 1, 2, 3, 4, 5],
+      variance: [1, 2, 3, 4, 5, 6],
+    });
     const model = new Sequential([
       normalization,
       ...activations.map((activation) => new layers.Dense(6, { activation, biasInitializer: "randomNormal" })),
@@ -89,7 +150,9 @@ describe("densa/infer", () => {
     const artifacts = await model.save();
     const loaded = await esm.loadModel(artifacts);
     const x = randomArray(40 * 6, 4, -1, 1);
-    expect(loaded.predict(esm.tensor(x, [40, 6])).data).toEqual(model.predict([...Array(40)].map((_, i) => [...x.subarray(i * 6, i * 6 + 6)])).data);
+    expect(loaded.predict(esm.tensor(x, [40, 6])).data).toEqual(
+      model.predict([...Array(40)].map((_, i) => [...x.subarray(i * 6, i * 6 + 6)])).data,
+    );
     loaded.dispose();
     model.dispose();
   });
@@ -98,13 +161,29 @@ describe("densa/infer", () => {
     const seeded = (seed: number) => ({ className: "RandomUniform", config: { minval: 0.2, maxval: 1.5, seed } });
     const model = new Sequential([
       new layers.Embedding(9, 4, { inputShape: [6] }),
-      new layers.BatchNormalization({ movingVarianceInitializer: seeded(1), gammaInitializer: seeded(2), movingMeanInitializer: seeded(3) }),
+      new layers.BatchNormalization({
+        movingVarianceInitializer: seeded(1),
+        gammaInitializer: seeded(2),
+        movingMeanInitializer: seeded(3),
+      }),
       new layers.LayerNormalization({ gammaInitializer: seeded(4) }),
-      new layers.Permute([2, 1]), new layers.Reshape([-1]), new layers.Rescaling(2, { offset: -0.5 }),
-      new layers.GaussianNoise(0.3, { seed: 1 }), new layers.GaussianDropout(0.3, { seed: 2 }), new layers.AlphaDropout(0.2, { seed: 3 }),
-      new layers.ReLU({ maxValue: 2, negativeSlope: 0.1, threshold: 0.5 }), new layers.Identity(), new layers.ActivityRegularization({ l2: 0.1 }),
-      new layers.Reshape([4, 6]), new layers.PReLU({ sharedAxes: [1], alphaInitializer: seeded(5) }), new layers.UnitNormalization(),
-      new layers.LeakyReLU(), new layers.ELU({ alpha: 0.5 }), new layers.Flatten(), new layers.RepeatVector(2), new layers.Softmax(),
+      new layers.Permute([2, 1]),
+      new layers.Reshape([-1]),
+      new layers.Rescaling(2, { offset: -0.5 }),
+      new layers.GaussianNoise(0.3, { seed: 1 }),
+      new layers.GaussianDropout(0.3, { seed: 2 }),
+      new layers.AlphaDropout(0.2, { seed: 3 }),
+      new layers.ReLU({ maxValue: 2, negativeSlope: 0.1, threshold: 0.5 }),
+      new layers.Identity(),
+      new layers.ActivityRegularization({ l2: 0.1 }),
+      new layers.Reshape([4, 6]),
+      new layers.PReLU({ sharedAxes: [1], alphaInitializer: seeded(5) }),
+      new layers.UnitNormalization(),
+      new layers.LeakyReLU(),
+      new layers.ELU({ alpha: 0.5 }),
+      new layers.Flatten(),
+      new layers.RepeatVector(2),
+      new layers.Softmax(),
     ]);
     const artifacts = await model.save();
     const x = Float32Array.from(randomArray(9 * 6, 6, 0, 9), Math.floor);
@@ -137,11 +216,20 @@ describe("densa/infer", () => {
   test("keeps every initializer, regularizer and constraint in getConfig as densa does (its forward-only stand-ins)", async () => {
     const model = new Sequential([
       new layers.Dense(4, {
-        inputShape: [3], kernelInitializer: { className: "HeNormal", config: { seed: 3 } }, biasInitializer: "ones",
-        kernelRegularizer: "l1l2", biasRegularizer: { className: "L2", config: { l2: 0.5 } }, activityRegularizer: "l1",
-        kernelConstraint: { className: "MaxNorm", config: { maxValue: 3, axis: 0 } }, biasConstraint: "nonNeg",
+        inputShape: [3],
+        kernelInitializer: { className: "HeNormal", config: { seed: 3 } },
+        biasInitializer: "ones",
+        kernelRegularizer: "l1l2",
+        biasRegularizer: { className: "L2", config: { l2: 0.5 } },
+        activityRegularizer: "l1",
+        kernelConstraint: { className: "MaxNorm", config: { maxValue: 3, axis: 0 } },
+        biasConstraint: "nonNeg",
       }),
-      new layers.BatchNormalization({ gammaConstraint: "unitNorm", betaRegularizer: "l2", movingVarianceInitializer: "ones" }),
+      new layers.BatchNormalization({
+        gammaConstraint: "unitNorm",
+        betaRegularizer: "l2",
+        movingVarianceInitializer: "ones",
+      }),
       new layers.Dense(2, { kernelInitializer: "orthogonal", kernelConstraint: "max_norm" }),
     ]);
     const artifacts = await model.save();
@@ -167,7 +255,10 @@ describe("densa/infer", () => {
       ["kernel_initializer", { class_name: "NoSuchInit", config: {} }, /unknown initializer/],
       ["kernel_constraint", { class_name: "NoSuchConstraint", config: {} }, /unknown constraint/],
     ] as const) {
-      const expectedError = await loadModel(edited(key, value)).then(() => "loaded", (error: Error) => error.message);
+      const expectedError = await loadModel(edited(key, value)).then(
+        () => "loaded",
+        (error: Error) => error.message,
+      );
       expect(expectedError).toMatch(message);
       for (const entry of [esm, cjs]) await expect(entry.loadModel(edited(key, value))).rejects.toThrow(expectedError);
     }
@@ -176,6 +267,8 @@ describe("densa/infer", () => {
   test("refuses what densa refuses, with the same error", async () => {
     const conv = JSON.parse(JSON.stringify(modelJson));
     conv.modelTopology.model_config.config.layers[0].class_name = "LSTM";
-    await expect(esm.loadModel({ modelJson: conv, weights: shard })).rejects.toThrow(/densa cannot run layer class "LSTM"/);
+    await expect(esm.loadModel({ modelJson: conv, weights: shard })).rejects.toThrow(
+      /densa cannot run layer class "LSTM"/,
+    );
   });
 });

@@ -2,9 +2,9 @@
 // @tensorflow/tfjs from the same bytes: the predictions must agree to 1e-5 relative.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { housing, HOUSING_DIR } from "../helpers/keras-housing.js";
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, loadModel, layers, Sequential, tensor, type ModelArtifacts } from "../../ts/index.js";
+import { init, layers, loadModel, type ModelArtifacts, Sequential, tensor } from "../../ts/index.js";
+import { HOUSING_DIR, housing } from "../helpers/keras-housing.js";
 import { randomArray } from "../helpers/wasm.js";
 import { loadTfjs, relativeMismatch, tfjsPredict } from "./tfjs.js";
 
@@ -31,7 +31,9 @@ describe.skipIf(!housing)("Keras housing model", () => {
     const tf = await loadTfjs();
     const weightData = shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength);
     const weightSpecs = modelJson.weightsManifest.flatMap((group: { weights: unknown[] }) => group.weights);
-    const reference = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+    const reference = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
+    );
     const model = await loadModel({ modelJson, weights: shard });
     const { x, rows } = inputs();
     const expected = tfjsPredict(tf, reference, x, rows);
@@ -54,7 +56,16 @@ describe.skipIf(!housing)("Keras housing model", () => {
     expect(model.countParams()).toBe(8705);
     const floats = new Float32Array(shard.buffer, shard.byteOffset, shard.byteLength / 4);
     const weights = model.getWeights();
-    expect(weights.map((weight) => weight.shape)).toEqual([[4, 64], [64], [64, 64], [64], [64, 64], [64], [64, 1], [1]]);
+    expect(weights.map((weight) => weight.shape)).toEqual([
+      [4, 64],
+      [64],
+      [64, 64],
+      [64],
+      [64, 64],
+      [64],
+      [64, 1],
+      [1],
+    ]);
     expect(Float32Array.from(weights.flatMap((weight) => [...weight.data]))).toEqual(floats);
     // Keras 2's training_config: Adadelta with `lr`, loss "mae", metrics mae and mse.
     expect(model.optimizer?.className).toBe("Adadelta");

@@ -6,11 +6,16 @@ import { callbacks, init, layers, loadModel, Sequential } from "../../ts/index.j
 // NOTE: Vite's stub for a Node built-in (__vite-browser-external) has only a default export, a Proxy that
 // throws on any property access; vitest's mock also throws when a missing named export is read.
 vi.mock("node:fs", () => ({
-  default: new Proxy({}, {
-    get(_, key) {
-      throw new Error(`Module "node:fs" has been externalized for browser compatibility. Cannot access "node:fs.${String(key)}" in client code.`);
+  default: new Proxy(
+    {},
+    {
+      get(_, key) {
+        throw new Error(
+          `Module "node:fs" has been externalized for browser compatibility. Cannot access "node:fs.${String(key)}" in client code.`,
+        );
+      },
     },
-  }),
+  ),
 }));
 
 beforeAll(() => init());
@@ -20,7 +25,9 @@ const stubbed = /needs node:fs \(Node, Deno, Bun\).*empty stub.*bundler/;
 describe("node:fs replaced by a bundler's empty stub", () => {
   test("loadModel from a file:// URL", async () => {
     await expect(loadModel("file:///tmp/densa-missing/model.json")).rejects.toThrow(stubbed);
-    await expect(loadModel("file:///tmp/densa-missing/model.json")).rejects.toThrow(/in this runtime load from an http\(s\) URL/);
+    await expect(loadModel("file:///tmp/densa-missing/model.json")).rejects.toThrow(
+      /in this runtime load from an http\(s\) URL/,
+    );
   });
 
   test("save to a file:// URL", async () => {

@@ -1,8 +1,9 @@
 // Weights that tensorflowjs_converter quantized (uint8 / uint16 with scale and min, float16) are read as tfjs
 // reads them: the same float32 bits as tf.io.decodeWeights, and the same predictions as tfjs's loadLayersModel.
-import { beforeAll, describe, expect, test } from "vitest";
+
 import type * as TfModule from "@tensorflow/tfjs";
-import { init, layers, loadModel, Sequential, tensor, type ModelArtifacts, type WeightSpec } from "../../ts/index.js";
+import { beforeAll, describe, expect, test } from "vitest";
+import { init, layers, loadModel, type ModelArtifacts, Sequential, tensor, type WeightSpec } from "../../ts/index.js";
 import { decodeWeights, float16ToFloat32 } from "../../ts/io/weights.js";
 import { randomArray } from "../helpers/wasm.js";
 import { loadTfjs, relativeMismatch, tfjsPredict } from "./tfjs.js";
@@ -63,8 +64,17 @@ describe("float16", () => {
 
   test("edge values from the format's definition", () => {
     const cases: [number, number][] = [
-      [0x0000, 0], [0x8000, -0], [0x0001, 2 ** -24], [0x03ff, 1023 * 2 ** -24], [0x0400, 2 ** -14],
-      [0x3c00, 1], [0xc000, -2], [0x3555, 0.333251953125], [0x7bff, 65504], [0x7c00, Infinity], [0xfc00, -Infinity],
+      [0x0000, 0],
+      [0x8000, -0],
+      [0x0001, 2 ** -24],
+      [0x03ff, 1023 * 2 ** -24],
+      [0x0400, 2 ** -14],
+      [0x3c00, 1],
+      [0xc000, -2],
+      [0x3555, 0.333251953125],
+      [0x7bff, 65504],
+      [0x7c00, Infinity],
+      [0xfc00, -Infinity],
     ];
     const decoded = float16ToFloat32(Uint16Array.from(cases, ([half]) => half));
     cases.forEach(([, value], i) => expect(Object.is(decoded[i], value), `0x${cases[i][0].toString(16)}`).toBe(true));
@@ -76,7 +86,12 @@ describe("float16", () => {
 
 describe("quantized models", () => {
   /** A model, and weights with its kernels quantized the converter's way (biases stay float32). */
-  function quantizedWeights(kind: "uint8" | "uint16" | "float16"): { model: Sequential; weightSpecs: WeightSpec[]; weightData: ArrayBuffer; maxError: number[] } {
+  function quantizedWeights(kind: "uint8" | "uint16" | "float16"): {
+    model: Sequential;
+    weightSpecs: WeightSpec[];
+    weightData: ArrayBuffer;
+    maxError: number[];
+  } {
     const model = new Sequential([
       new layers.Dense(9, { activation: "relu", inputShape: [5], biasInitializer: "randomNormal" }),
       new layers.Dense(3, { activation: "softmax", biasInitializer: "randomNormal" }),
@@ -84,51 +99,65 @@ describe("quantized models", () => {
     const specs: WeightSpec[] = [];
     const parts: Uint8Array[] = [];
     const maxError: number[] = [];
-    model.layers.flatMap((layer) => layer.weights).forEach((variable) => {
-      const values = variable.read().data;
-      const spec: WeightSpec = { name: variable.name, shape: [...variable.shape], dtype: "float32" };
-      if (!variable.name.endsWith("kernel")) {
-        parts.push(new Uint8Array(values.buffer.slice(0)));
-        maxError.push(0);
-      } else if (kind === "float16") {
-        spec.quantization = { dtype: "float16" };
-        parts.push(new Uint8Array(Uint16Array.from(values, toHalf).buffer));
-        maxError.push(Math.max(...values.map(Math.abs)) * 2 ** -11);
-      } else {
-        const { bytes, scale, min } = quantize(values, kind === "uint8" ? 8 : 16);
-        spec.quantization = { dtype: kind, scale, min };
-        parts.push(bytes);
-        maxError.push(scale / 2 + 1e-7);
-      }
-      specs.push(spec);
-    });
+    model.layers
+      .flatMap((layer) => layer.weights)
+      .forEach((variable) => {
+        const values = variable.read().data;
+        const spec: WeightSpec = { name: variable.name, shape: [...variable.shape], dtype: "float32" };
+        if (!variable.name.endsWith("kernel")) {
+          parts.push(new Uint8Array(values.buffer.slice(0)));
+          maxError.push(0);
+        } else if (kind === "float16") {
+          spec.quantization = { dtype: "float16" };
+          parts.push(new Uint8Array(Uint16Array.from(values, toHalf).buffer));
+          maxError.push(Math.max(...values.map(Math.abs)) * 2 ** -11);
+        } else {
+          const { bytes, scale, min } = quantize(values, kind === "uint8" ? 8 : 16);
+          spec.quantization = { dtype: kind, scale, min };
+          parts.push(bytes);
+          maxError.push(scale / 2 + 1e-7);
+        }
+        specs.push(spec);
+      });
     const data = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
     parts.reduce((offset, part) => (data.set(part, offset), offset + part.length), 0);
     return { model, weightSpecs: specs, weightData: data.buffer, maxError };
   }
 
-  test.each(["uint8", "uint16", "float16"] as const)("%s: the same weights as tf.io.decodeWeights, the same predictions as tfjs", async (kind) => {
-    const { model, weightSpecs, weightData, maxError } = quantizedWeights(kind);
-    const withQuantized: ModelArtifacts = { ...(await model.save()), weightSpecs, weightData };
-    const loaded = await loadModel(withQuantized);
-    const decoded = tf.io.decodeWeights(withQuantized.weightData as ArrayBuffer, withQuantized.weightSpecs as TfModule.io.WeightsManifestEntry[]);
-    loaded.layers.flatMap((layer) => layer.weights).forEach((variable) => {
-      expect(variable.read().data, variable.name).toEqual(decoded[variable.name].dataSync());
-    });
-    // quantized, so not the original kernels, but within half a step of them (the test's quantizer really ran)
-    const original = model.getWeights();
-    loaded.getWeights().forEach((weight, w) => {
-      if (maxError[w] > 0) expect(weight.data).not.toEqual(original[w].data);
-      weight.data.forEach((value, i) => expect(Math.abs(value - original[w].data[i])).toBeLessThanOrEqual(maxError[w]));
-    });
-    const reference = await tf.loadLayersModel(tf.io.fromMemory(withQuantized as TfModule.io.ModelArtifacts));
-    const input = randomArray(40 * 5, 31, -2, 2);
-    expect(relativeMismatch(loaded.predict(tensor(input, [40, 5])).data, tfjsPredict(tf, reference, input, 40), 1e-5, 3)).toBeNull();
-    tf.dispose(Object.values(decoded));
-    reference.dispose();
-    model.dispose();
-    loaded.dispose();
-  });
+  test.each(["uint8", "uint16", "float16"] as const)(
+    "%s: the same weights as tf.io.decodeWeights, the same predictions as tfjs",
+    async (kind) => {
+      const { model, weightSpecs, weightData, maxError } = quantizedWeights(kind);
+      const withQuantized: ModelArtifacts = { ...(await model.save()), weightSpecs, weightData };
+      const loaded = await loadModel(withQuantized);
+      const decoded = tf.io.decodeWeights(
+        withQuantized.weightData as ArrayBuffer,
+        withQuantized.weightSpecs as TfModule.io.WeightsManifestEntry[],
+      );
+      loaded.layers
+        .flatMap((layer) => layer.weights)
+        .forEach((variable) => {
+          expect(variable.read().data, variable.name).toEqual(decoded[variable.name].dataSync());
+        });
+      // quantized, so not the original kernels, but within half a step of them (the test's quantizer really ran)
+      const original = model.getWeights();
+      loaded.getWeights().forEach((weight, w) => {
+        if (maxError[w] > 0) expect(weight.data).not.toEqual(original[w].data);
+        weight.data.forEach((value, i) =>
+          expect(Math.abs(value - original[w].data[i])).toBeLessThanOrEqual(maxError[w]),
+        );
+      });
+      const reference = await tf.loadLayersModel(tf.io.fromMemory(withQuantized as TfModule.io.ModelArtifacts));
+      const input = randomArray(40 * 5, 31, -2, 2);
+      expect(
+        relativeMismatch(loaded.predict(tensor(input, [40, 5])).data, tfjsPredict(tf, reference, input, 40), 1e-5, 3),
+      ).toBeNull();
+      tf.dispose(Object.values(decoded));
+      reference.dispose();
+      model.dispose();
+      loaded.dispose();
+    },
+  );
 
   test("int32 weights, plain and quantized, decode as tfjs decodes them", () => {
     const plain = Int32Array.of(-3, 0, 7);

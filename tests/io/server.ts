@@ -17,7 +17,9 @@ export async function serveFiles(files: Record<string, string | Uint8Array>): Pr
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    response.writeHead(200, { "content-type": path.endsWith(".json") ? "application/json" : "application/octet-stream" }).end(body);
+    response
+      .writeHead(200, { "content-type": path.endsWith(".json") ? "application/json" : "application/octet-stream" })
+      .end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();

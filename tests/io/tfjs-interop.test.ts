@@ -1,15 +1,30 @@
 // Models move both ways between densa and @tensorflow/tfjs through tfjs's own io (tf.io.withSaveHandler,
 // tf.io.fromMemory): for every activation both support, predictions agree to 1e-5 relative.
-import { beforeAll, describe, expect, test } from "vitest";
+
 import type * as TfModule from "@tensorflow/tfjs";
-import { init, layers, loadModel, Sequential, setRandomSeed, tensor, type ModelArtifacts } from "../../ts/index.js";
+import { beforeAll, describe, expect, test } from "vitest";
+import { init, layers, loadModel, type ModelArtifacts, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
 import { randomArray } from "../helpers/wasm.js";
 import { loadTfjs, relativeMismatch, saveWithTfjs, tfjsPredict } from "./tfjs.js";
 
 /** The activations tfjs-layers 4.22 and densa both have, by the names tfjs saves. */
 const SHARED_ACTIVATIONS = [
-  "linear", "relu", "relu6", "elu", "selu", "sigmoid", "hard_sigmoid", "tanh", "softplus", "softsign",
-  "swish", "mish", "gelu", "gelu_new", "softmax", "log_softmax",
+  "linear",
+  "relu",
+  "relu6",
+  "elu",
+  "selu",
+  "sigmoid",
+  "hard_sigmoid",
+  "tanh",
+  "softplus",
+  "softsign",
+  "swish",
+  "mish",
+  "gelu",
+  "gelu_new",
+  "softmax",
+  "log_softmax",
 ] as const;
 
 /**
@@ -20,7 +35,8 @@ const SHARED_ACTIVATIONS = [
 const TFJS_LOADABLE = SHARED_ACTIVATIONS.filter((name) => name !== "gelu_new");
 
 /** tfjs's identifiers are camelCase. */
-const tfjsName = (name: string) => (name === "gelu_new" ? name : name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
+const tfjsName = (name: string) =>
+  name === "gelu_new" ? name : name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const ROWS = 33;
 const FEATURES = 5;
@@ -43,7 +59,9 @@ function tfjsDenseModel(activation: string): TfModule.Sequential {
     kernelInitializer: tf.initializers.glorotUniform({ seed }),
     biasInitializer: tf.initializers.randomNormal({ seed: seed + 1 }),
   });
-  model.add(tf.layers.dense({ units: 7, inputShape: [FEATURES], activation: tfjsName(activation) as never, ...seeded(3) }));
+  model.add(
+    tf.layers.dense({ units: 7, inputShape: [FEATURES], activation: tfjsName(activation) as never, ...seeded(3) }),
+  );
   model.add(tf.layers.dense({ units: OUTPUTS, activation: tfjsName(activation) as never, ...seeded(5) }));
   return model;
 }
@@ -63,14 +81,27 @@ describe("tfjs → densa", () => {
     const model = tf.sequential();
     model.add(tf.layers.inputLayer({ inputShape: [2, 3] }));
     model.add(tf.layers.flatten());
-    model.add(tf.layers.dense({ units: 6, kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }), kernelConstraint: tf.constraints.maxNorm({ maxValue: 2 }), biasInitializer: "ones" }));
+    model.add(
+      tf.layers.dense({
+        units: 6,
+        kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }),
+        kernelConstraint: tf.constraints.maxNorm({ maxValue: 2 }),
+        biasInitializer: "ones",
+      }),
+    );
     model.add(tf.layers.activation({ activation: "tanh" }));
     model.add(tf.layers.dropout({ rate: 0.25 }));
     model.add(tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: "heNormal" }));
     model.compile({ optimizer: tf.train.rmsprop(0.01, 0.8), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
     const artifacts = await saveWithTfjs(tf, model, true);
     const loaded = await loadModel(tf.io.fromMemory(artifacts));
-    expect(loaded.layers.map((layer) => layer.className)).toEqual(["Flatten", "Dense", "Activation", "Dropout", "Dense"]);
+    expect(loaded.layers.map((layer) => layer.className)).toEqual([
+      "Flatten",
+      "Dense",
+      "Activation",
+      "Dropout",
+      "Dense",
+    ]);
     const dense = loaded.layers[1] as layers.Dense;
     expect(dense.kernelRegularizer?.l2).toBeCloseTo(0.01, 9);
     expect(dense.kernelConstraint?.getConfig()).toEqual({ className: "MaxNorm", config: { maxValue: 2, axis: 0 } });
@@ -117,10 +148,13 @@ describe("densa → tfjs", () => {
     ]);
     model.compile({ optimizer: "nadam", loss: "mse" }); // an optimizer tfjs lacks must not stop tfjs loading
     let saved: TfModule.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } };
-    }), { includeOptimizer: true });
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } };
+      }),
+      { includeOptimizer: true },
+    );
     const reference = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const expected = tfjsPredict(tf, reference, x, ROWS);
     expect(relativeMismatch(model.predict(tensor(x, [ROWS, FEATURES])).data, expected, 1e-5, OUTPUTS)).toBeNull();
@@ -130,7 +164,9 @@ describe("densa → tfjs", () => {
 
   test("tfjs 4.22 cannot load gelu_new, even from its own save (why densa → tfjs leaves it out)", async () => {
     const model = tfjsDenseModel("gelu_new");
-    await expect(tf.loadLayersModel(tf.io.fromMemory(await saveWithTfjs(tf, model)))).rejects.toThrow(/Unknown activation: geluNew/);
+    await expect(tf.loadLayersModel(tf.io.fromMemory(await saveWithTfjs(tf, model)))).rejects.toThrow(
+      /Unknown activation: geluNew/,
+    );
     model.dispose();
   });
 
@@ -145,7 +181,14 @@ describe("densa → tfjs", () => {
     ]);
     const artifacts: ModelArtifacts = await model.save();
     const reference = await tf.loadLayersModel(tf.io.fromMemory(artifacts as TfModule.io.ModelArtifacts));
-    expect(reference.layers.map((layer) => layer.getClassName())).toEqual(["InputLayer", "Flatten", "Dense", "Activation", "Dropout", "Dense"]);
+    expect(reference.layers.map((layer) => layer.getClassName())).toEqual([
+      "InputLayer",
+      "Flatten",
+      "Dense",
+      "Activation",
+      "Dropout",
+      "Dense",
+    ]);
     const input = randomArray(ROWS * 6, 13, -2, 2);
     const tfInput = tf.tensor3d(input, [ROWS, 2, 3]);
     const tfOutput = reference.predict(tfInput) as TfModule.Tensor;

@@ -3,15 +3,19 @@
 // reference, softmax rows of odd widths and huge logits, in-place calls, and body/tail bit identity.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
-import { freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
 import { normalCdf, ulpOf } from "../helpers/reference-math.js";
+import { freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
 
 let engine: Engine;
 let kinds: Record<string, number>;
 beforeAll(async () => {
   engine = await loadEngine();
   const exports = engine.kernels as unknown as Record<string, { value: number }>;
-  kinds = Object.fromEntries(Object.keys(exports).filter((k) => k.startsWith("ACTIVATION_")).map((k) => [k.slice(11), exports[k].value]));
+  kinds = Object.fromEntries(
+    Object.keys(exports)
+      .filter((k) => k.startsWith("ACTIVATION_"))
+      .map((k) => [k.slice(11), exports[k].value]),
+  );
 });
 afterEach(() => freeAll());
 
@@ -32,7 +36,9 @@ const geluW = (x: number) => 2 * SQRT_2_OVER_PI * (x + 0.044715 * x ** 3); // 0.
 const geluDw = (x: number) => 2 * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
 
 interface Kind {
-  name: string; alphas: number[]; kinks?: (a: number) => number[];
+  name: string;
+  alphas: number[];
+  kinks?: (a: number) => number[];
   f: (x: number, a: number) => number;
   df: (x: number, a: number) => number;
   /** magnitude of the terms of f' (for a cancellation-aware gradient tolerance); default |f'| */
@@ -47,42 +53,140 @@ interface Kind {
 const KINDS: Kind[] = [
   { name: "LINEAR", alphas: [0], f: (x) => x, df: () => 1, ulps: 0 },
   { name: "RELU", alphas: [0], kinks: () => [0], f: (x) => Math.max(x, 0), df: (x) => (x > 0 ? 1 : 0), ulps: 0 },
-  { name: "RELU6", alphas: [0], kinks: () => [0, 6], f: (x) => Math.min(Math.max(x, 0), 6), df: (x) => (x > 0 && x < 6 ? 1 : 0), ulps: 0 },
-  { name: "LEAKY_RELU", alphas: [0.2, 0.3, -0.1], kinks: () => [0], f: (x, a) => (x > 0 ? x : a * x), df: (x, a) => (x > 0 ? 1 : a), ulps: 0.5 },
-  { name: "HARD_SIGMOID", alphas: [0.2, 1 / 6], kinks: (a) => [-0.5 / a, 0.5 / a], ulps: 1, atol: EPS,
-    f: (x, a) => Math.min(Math.max(a * x + 0.5, 0), 1), df: (x, a) => (a * x + 0.5 > 0 && a * x + 0.5 < 1 ? a : 0) },
-  { name: "ELU", alphas: [1, 0.5, -0.3], kinks: () => [0], ulps: 2,
-    f: (x, a) => (x > 0 ? x : a * Math.expm1(x)), df: (x, a) => (x > 0 ? 1 : a * Math.exp(x)) },
-  { name: "SELU", alphas: [0], kinks: () => [0], ulps: 2.5,
-    f: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)), df: (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)) },
+  {
+    name: "RELU6",
+    alphas: [0],
+    kinks: () => [0, 6],
+    f: (x) => Math.min(Math.max(x, 0), 6),
+    df: (x) => (x > 0 && x < 6 ? 1 : 0),
+    ulps: 0,
+  },
+  {
+    name: "LEAKY_RELU",
+    alphas: [0.2, 0.3, -0.1],
+    kinks: () => [0],
+    f: (x, a) => (x > 0 ? x : a * x),
+    df: (x, a) => (x > 0 ? 1 : a),
+    ulps: 0.5,
+  },
+  {
+    name: "HARD_SIGMOID",
+    alphas: [0.2, 1 / 6],
+    kinks: (a) => [-0.5 / a, 0.5 / a],
+    ulps: 1,
+    atol: EPS,
+    f: (x, a) => Math.min(Math.max(a * x + 0.5, 0), 1),
+    df: (x, a) => (a * x + 0.5 > 0 && a * x + 0.5 < 1 ? a : 0),
+  },
+  {
+    name: "ELU",
+    alphas: [1, 0.5, -0.3],
+    kinks: () => [0],
+    ulps: 2,
+    f: (x, a) => (x > 0 ? x : a * Math.expm1(x)),
+    df: (x, a) => (x > 0 ? 1 : a * Math.exp(x)),
+  },
+  {
+    name: "SELU",
+    alphas: [0],
+    kinks: () => [0],
+    ulps: 2.5,
+    f: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+    df: (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x)),
+  },
   { name: "EXPONENTIAL", alphas: [0], ulps: 1.5, f: Math.exp, df: Math.exp },
   { name: "SIGMOID", alphas: [0], ulps: 3, f: sigmoid, df: (x) => sigmoid(x) * sigmoid(-x) },
   { name: "TANH", alphas: [0], ulps: 3, f: Math.tanh, df: sech2 },
   { name: "SOFTPLUS", alphas: [0], ulps: 3, f: softplus, df: sigmoid },
   // softsign: f'' jumps at 0, so central differences are only O(h) there; treat 0 as a kink
-  { name: "SOFTSIGN", alphas: [0], ulps: 1.5, kinks: () => [0], f: (x) => (Number.isFinite(x) ? x / (1 + Math.abs(x)) : Math.sign(x)), df: (x) => 1 / (1 + Math.abs(x)) ** 2 },
-  { name: "SWISH", alphas: [0], ulps: 4,
+  {
+    name: "SOFTSIGN",
+    alphas: [0],
+    ulps: 1.5,
+    kinks: () => [0],
+    f: (x) => (Number.isFinite(x) ? x / (1 + Math.abs(x)) : Math.sign(x)),
+    df: (x) => 1 / (1 + Math.abs(x)) ** 2,
+  },
+  {
+    name: "SWISH",
+    alphas: [0],
+    ulps: 4,
     f: (x) => (x === -Infinity ? -0 : x * sigmoid(x)),
-    df: (x) => sigmoid(x) + x * sigmoid(x) * sigmoid(-x), dfScale: (x) => sigmoid(x) + Math.abs(x) * sigmoid(x) * sigmoid(-x) },
-  { name: "GELU", alphas: [0], ulps: 8, gradRel: 24 * EPS,
+    df: (x) => sigmoid(x) + x * sigmoid(x) * sigmoid(-x),
+    dfScale: (x) => sigmoid(x) + Math.abs(x) * sigmoid(x) * sigmoid(-x),
+  },
+  {
+    name: "GELU",
+    alphas: [0],
+    ulps: 8,
+    gradRel: 24 * EPS,
     f: (x) => (x === -Infinity ? -0 : x * normalCdf(x)),
-    df: (x) => normalCdf(x) + x * normalPdf(x), dfScale: (x) => normalCdf(x) + Math.abs(x) * normalPdf(x) },
-  { name: "GELU_TANH", alphas: [0],
+    df: (x) => normalCdf(x) + x * normalPdf(x),
+    dfScale: (x) => normalCdf(x) + Math.abs(x) * normalPdf(x),
+  },
+  {
+    name: "GELU_TANH",
+    alphas: [0],
     // w = x·(K0 + K1·x²) rounds in float32; sigmoid(w) inherits |w|·(rounding of w) relative error
-    ulps: (x) => 4 + 3 * Math.abs(geluW(x)), gradRel: (x) => (8 + 6 * Math.abs(geluW(x))) * EPS,
+    ulps: (x) => 4 + 3 * Math.abs(geluW(x)),
+    gradRel: (x) => (8 + 6 * Math.abs(geluW(x))) * EPS,
     f: (x) => (x === -Infinity ? -0 : x * sigmoid(geluW(x))),
     // d/dx of x·sigmoid(w): sigmoid(w) + x·sigmoid(w)·sigmoid(-w)·w' (the 1 + tanh form cancels in float64 too)
     df: (x) => sigmoid(geluW(x)) + x * sigmoid(geluW(x)) * sigmoid(-geluW(x)) * geluDw(x),
-    dfScale: (x) => sigmoid(geluW(x)) + Math.abs(x * sigmoid(geluW(x)) * sigmoid(-geluW(x)) * geluDw(x)) },
-  { name: "MISH", alphas: [0], ulps: 5,
+    dfScale: (x) => sigmoid(geluW(x)) + Math.abs(x * sigmoid(geluW(x)) * sigmoid(-geluW(x)) * geluDw(x)),
+  },
+  {
+    name: "MISH",
+    alphas: [0],
+    ulps: 5,
     f: (x) => (x === -Infinity ? -0 : x * Math.tanh(softplus(x))),
     df: (x) => Math.tanh(softplus(x)) + x * sech2(softplus(x)) * sigmoid(x),
-    dfScale: (x) => Math.tanh(softplus(x)) + Math.abs(x * sech2(softplus(x)) * sigmoid(x)) },
+    dfScale: (x) => Math.tanh(softplus(x)) + Math.abs(x * sech2(softplus(x)) * sigmoid(x)),
+  },
 ];
 
-const EDGES = [0, -0, 2 ** -149, -(2 ** -149), 1e-40, -1e-40, 1e-30, -1e-30, 1e-7, -1e-7, 0.5, -0.5, 1, -1, 3, -3, 6, 5.999999,
-  6.000001, 2.5, -2.5, 20, -20, 30, -30, 88, 89, -88, -100, -104, -120, 1e4, -1e4, 1e30, -1e30, 3.4028234e38, -3.4028234e38,
-  Infinity, -Infinity, NaN];
+const EDGES = [
+  0,
+  -0,
+  2 ** -149,
+  -(2 ** -149),
+  1e-40,
+  -1e-40,
+  1e-30,
+  -1e-30,
+  1e-7,
+  -1e-7,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  3,
+  -3,
+  6,
+  5.999999,
+  6.000001,
+  2.5,
+  -2.5,
+  20,
+  -20,
+  30,
+  -30,
+  88,
+  89,
+  -88,
+  -100,
+  -104,
+  -120,
+  1e4,
+  -1e4,
+  1e30,
+  -1e30,
+  3.4028234e38,
+  -3.4028234e38,
+  Infinity,
+  -Infinity,
+  NaN,
+];
 
 function pool(seed: number): Float32Array {
   const out = new Float32Array(EDGES.length + 400);
@@ -100,7 +204,15 @@ function forward(kind: number, rows: number, cols: number, input: Float32Array, 
 }
 
 /** Runs the backward with the pointer the kernel must NOT read filled with NaN. */
-function backward(kind: number, rows: number, cols: number, z: Float32Array, y: Float32Array, dy: Float32Array, alpha: number): Float32Array {
+function backward(
+  kind: number,
+  rows: number,
+  cols: number,
+  z: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  alpha: number,
+): Float32Array {
   const needsZ = engine.kernels.activationBackwardNeedsInputFor(kind, alpha);
   const poison = new Float32Array(z.length).fill(NaN);
   const zPtr = put(needsZ ? z : poison);
@@ -143,7 +255,9 @@ describe("element-wise activations: forward", () => {
     const ulps = typeof k.ulps === "number" ? k.ulps : k.ulps(x);
     const tol = ulps * ulpOf(want) + (k.atol ?? TINY);
     if (!(Math.abs(got - want) <= tol)) {
-      expect.fail(`${k.name}(${fmt(x)}) = ${got}, want ${want} (${(Math.abs(got - want) / ulpOf(want)).toFixed(2)} ulp > ${ulps})`);
+      expect.fail(
+        `${k.name}(${fmt(x)}) = ${got}, want ${want} (${(Math.abs(got - want) / ulpOf(want)).toFixed(2)} ulp > ${ulps})`,
+      );
     }
   }
 
@@ -162,7 +276,9 @@ describe("element-wise activations: backward", () => {
       it(`${k.name} (alpha ${alpha.toFixed(3)}) matches the analytic derivative and central differences`, () => {
         const a32 = Math.fround(alpha);
         const kinks = k.kinks?.(a32) ?? [];
-        const z = pool(9).filter((x) => Number.isFinite(x) && Math.abs(x) < 1e6 && kinks.every((c) => Math.abs(x - c) > 1e-4));
+        const z = pool(9).filter(
+          (x) => Number.isFinite(x) && Math.abs(x) < 1e6 && kinks.every((c) => Math.abs(x - c) > 1e-4),
+        );
         const dy = randomArray(z.length, 10, -2, 2);
         const y = forward(kinds[k.name], 1, z.length, z, alpha);
         const got = backward(kinds[k.name], 1, z.length, z, y, dy, alpha);
@@ -175,9 +291,11 @@ describe("element-wise activations: backward", () => {
           const fwdUlps = typeof k.ulps === "number" ? k.ulps : k.ulps(x);
           // Output-based gradients inherit the forward error of y (|∂f'/∂y| <= 2 for these kinds).
           const inherited = fromOutput ? 2 * (fwdUlps + 1) * ulpOf(k.f(x, a32)) : 0;
-          const tol = Math.abs(dy[i]) * (rel * (k.dfScale ?? ((t, a) => Math.abs(k.df(t, a))))(x, a32) + inherited) + TINY;
+          const tol =
+            Math.abs(dy[i]) * (rel * (k.dfScale ?? ((t, a) => Math.abs(k.df(t, a))))(x, a32) + inherited) + TINY;
           const want = dy[i] * analytic;
-          if (!(Math.abs(got[i] - want) <= tol)) expect.fail(`${k.name}'(${x}) · ${dy[i]} = ${got[i]}, analytic ${want}, tol ${tol}`);
+          if (!(Math.abs(got[i] - want) <= tol))
+            expect.fail(`${k.name}'(${x}) · ${dy[i]} = ${got[i]}, analytic ${want}, tol ${tol}`);
           // Central difference of the float64 reference, away from kinks and where f stays finite.
           if (Math.abs(x) <= 40) {
             const h = 1e-5 * Math.max(1, Math.abs(x));
@@ -214,7 +332,11 @@ describe("element-wise activations: backward", () => {
     expect([at("RELU6", 0, 0), at("RELU6", 6, 0)]).toEqual([0, 0]);
     expect([at("LEAKY_RELU", 0, 0.2), at("LEAKY_RELU", 0, -0.1)]).toEqual([Math.fround(0.2), Math.fround(-0.1)]);
     expect([at("HARD_SIGMOID", -2.5, 0.2), at("HARD_SIGMOID", 2.5, 0.2)]).toEqual([0, 0]);
-    expect([at("ELU", 0, 0.5), at("ELU", 0, -0.3), at("SELU", 0, 0)]).toEqual([0.5, Math.fround(-0.3), Math.fround(SELU_SCALE * SELU_ALPHA)]);
+    expect([at("ELU", 0, 0.5), at("ELU", 0, -0.3), at("SELU", 0, 0)]).toEqual([
+      0.5,
+      Math.fround(-0.3),
+      Math.fround(SELU_SCALE * SELU_ALPHA),
+    ]);
   });
 
   it("reads z only for the kinds that say so", () => {
@@ -252,7 +374,9 @@ describe("element-wise activations: layout", () => {
       const needsZ = engine.kernels.activationBackwardNeedsInputFor(kind, alpha);
       const grad = put(dy);
       engine.kernels.activationBackward(kind, 1, values.length, put(values), put(y), grad, grad, alpha);
-      expect(bits(get(grad, values.length)), `${k.name} in-place backward (reads ${needsZ ? "z" : "y"})`).toEqual(bits(dz));
+      expect(bits(get(grad, values.length)), `${k.name} in-place backward (reads ${needsZ ? "z" : "y"})`).toEqual(
+        bits(dz),
+      );
     }
   });
 
@@ -325,27 +449,55 @@ describe("softmax and log_softmax", () => {
             const shiftErr = EPS * (Math.abs(xr[j] - m) + 3);
             expectNear(y[i], p[j], p[j] * (shiftErr + sumErr) + TINY, `softmax[${r},${j}]`);
             const lref = xr[j] - m - logS;
-            expectNear(ly[i], lref, EPS * (Math.abs(xr[j] - m) + 2 * Math.abs(logS) + 2) + sumErr + ulpOf(lref), `log_softmax[${r},${j}]`);
+            expectNear(
+              ly[i],
+              lref,
+              EPS * (Math.abs(xr[j] - m) + 2 * Math.abs(logS) + 2) + sumErr + ulpOf(lref),
+              `log_softmax[${r},${j}]`,
+            );
             // analytic JVPs
             const jvp = p[j] * (g[j] - dot);
             const gradTol = 1e-6 * p[j] * (Math.abs(g[j]) + Math.abs(dot) + 1) + (shiftErr + sumErr) * p[j] * 4 + TINY;
             expectNear(dz[i], jvp, gradTol, `softmax'[${r},${j}]`);
             const ljvp = g[j] - p[j] * gSum;
-            expectNear(ldz[i], ljvp, 1e-6 * (Math.abs(g[j]) + p[j] * Math.abs(gSum)) + 4 * (shiftErr + sumErr) * p[j] * Math.abs(gSum) + TINY, `log_softmax'[${r},${j}]`);
+            expectNear(
+              ldz[i],
+              ljvp,
+              1e-6 * (Math.abs(g[j]) + p[j] * Math.abs(gSum)) + 4 * (shiftErr + sumErr) * p[j] * Math.abs(gSum) + TINY,
+              `log_softmax'[${r},${j}]`,
+            );
             // central differences of L(x) = Σ dy·f(x), for moderate logits
             if (scale <= 5) {
               const h = 1e-6;
-              const bump = (d: number) => { const v = Array.from(xr); v[j] += d; return v; };
-              const fd = (softmaxRow(bump(h)).reduce((a, q, t) => a + q * g[t], 0) - softmaxRow(bump(-h)).reduce((a, q, t) => a + q * g[t], 0)) / (2 * h);
+              const bump = (d: number) => {
+                const v = Array.from(xr);
+                v[j] += d;
+                return v;
+              };
+              const fd =
+                (softmaxRow(bump(h)).reduce((a, q, t) => a + q * g[t], 0) -
+                  softmaxRow(bump(-h)).reduce((a, q, t) => a + q * g[t], 0)) /
+                (2 * h);
               expectNear(dz[i], fd, gradTol + 1e-8, `softmax' fd[${r},${j}]`);
-              const lfd = (bump(h).reduce((a, v, t) => a + g[t] * (v - Math.log(bump(h).reduce((s, u) => s + Math.exp(u), 0))), 0)
-                - bump(-h).reduce((a, v, t) => a + g[t] * (v - Math.log(bump(-h).reduce((s, u) => s + Math.exp(u), 0))), 0)) / (2 * h);
+              const lfd =
+                (bump(h).reduce(
+                  (a, v, t) => a + g[t] * (v - Math.log(bump(h).reduce((s, u) => s + Math.exp(u), 0))),
+                  0,
+                ) -
+                  bump(-h).reduce(
+                    (a, v, t) => a + g[t] * (v - Math.log(bump(-h).reduce((s, u) => s + Math.exp(u), 0))),
+                    0,
+                  )) /
+                (2 * h);
               expectNear(ldz[i], lfd, 1e-6 * (Math.abs(g[j]) + Math.abs(gSum)) + 1e-7, `log_softmax' fd[${r},${j}]`);
             }
           }
         }
         // in place (x == y, dz == dy) gives the same bits
-        for (const [kind, out, grad] of [[kinds.SOFTMAX, y, dz], [kinds.LOG_SOFTMAX, ly, ldz]] as const) {
+        for (const [kind, out, grad] of [
+          [kinds.SOFTMAX, y, dz],
+          [kinds.LOG_SOFTMAX, ly, ldz],
+        ] as const) {
           const buf = put(x);
           engine.kernels.activationForward(kind, rows, cols, buf, buf, 0);
           expect(Array.from(get(buf, x.length))).toEqual(Array.from(out));

@@ -7,7 +7,7 @@ import { getEngine } from "../../ts/engine/engine.js";
 import { bitsOf } from "../helpers/model-fixtures.js";
 import { scalarAdamF32 } from "../helpers/reference-math.js";
 import { seededRandom } from "../helpers/seeded.js";
-import { freeAll, get, put, loadEngine } from "../helpers/wasm.js";
+import { freeAll, get, loadEngine, put } from "../helpers/wasm.js";
 
 beforeAll(loadEngine);
 afterEach(freeAll);
@@ -19,7 +19,11 @@ function awkwardState(seed: number) {
   const next = seededRandom(seed);
   const count = 1003;
   let groupStuck = false;
-  const w = new Float32Array(count), g = new Float32Array(count), m = new Float32Array(count), v = new Float32Array(count), vhat = new Float32Array(count);
+  const w = new Float32Array(count),
+    g = new Float32Array(count),
+    m = new Float32Array(count),
+    v = new Float32Array(count),
+    vhat = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     if (i % 4 === 0) groupStuck = next() < 0.4;
     if (groupStuck) {
@@ -31,12 +35,20 @@ function awkwardState(seed: number) {
       continue;
     }
     const wKind = Math.floor(next() * 6);
-    w[i] = [0, 1e-40, 2 ** -110, (next() - 0.5) * 2 ** (Math.floor(next() * 80) - 70), (next() - 0.5) * 0.2, 300][wKind];
+    w[i] = [0, 1e-40, 2 ** -110, (next() - 0.5) * 2 ** (Math.floor(next() * 80) - 70), (next() - 0.5) * 0.2, 300][
+      wKind
+    ];
     // Whole groups of zero gradients, so that the all-stuck shortcut is taken as well as the mixed path.
     g[i] = Math.floor(i / 4) % 3 !== 0 || next() < 0.5 ? 0 : (next() - 0.5) * 0.01;
     const mKind = Math.floor(next() * 5);
     const sign = next() < 0.5 ? -1 : 1;
-    m[i] = [0, Math.floor(next() * 12) * SUBNORMAL_STEP * sign, (next() - 0.5) * 1e-38, (next() - 0.5) * 1e-3, SUBNORMAL_STEP * sign][mKind];
+    m[i] = [
+      0,
+      Math.floor(next() * 12) * SUBNORMAL_STEP * sign,
+      (next() - 0.5) * 1e-38,
+      (next() - 0.5) * 1e-3,
+      SUBNORMAL_STEP * sign,
+    ][mKind];
     v[i] = next() < 0.2 ? 0 : next() < 0.1 ? 1e-40 : next() * 1e-6;
     vhat[i] = v[i] * (1 + next());
   }
@@ -53,7 +65,21 @@ interface Case {
 
 function runKernel(state: ReturnType<typeof awkwardState>, c: Case, step: number, shortcut: boolean): Float32Array[] {
   const [w, g, m, v, vhat] = [state.w, state.g, state.m, state.v, state.vhat].map((values) => put(values));
-  getEngine().kernels.adamUpdate(w, g, m, v, vhat, state.count, c.learningRate, c.beta1, 0.999, c.epsilon, step, (c.amsgrad ? 1 : 0) | (shortcut ? 2 : 0), c.weightDecay);
+  getEngine().kernels.adamUpdate(
+    w,
+    g,
+    m,
+    v,
+    vhat,
+    state.count,
+    c.learningRate,
+    c.beta1,
+    0.999,
+    c.epsilon,
+    step,
+    (c.amsgrad ? 1 : 0) | (shortcut ? 2 : 0),
+    c.weightDecay,
+  );
   return [w, m, v, vhat].map((ptr) => get(ptr, state.count));
 }
 
@@ -68,7 +94,11 @@ const cases: [string, Case][] = [
 
 describe("adamUpdate's stuck-moment shortcut", () => {
   test.each(cases)("%s: the same bits as the plain loop and as scalar float32 Adam", (_, c) => {
-    for (const [seed, step] of [[1, 1], [2, 7], [3, 500]]) {
+    for (const [seed, step] of [
+      [1, 1],
+      [2, 7],
+      [3, 500],
+    ]) {
       const state = awkwardState(seed);
       const plain = runKernel(state, c, step, false);
       getEngine().kernels.takeAdamStuckGroups();
@@ -76,11 +106,16 @@ describe("adamUpdate's stuck-moment shortcut", () => {
       const skipped = getEngine().kernels.takeAdamStuckGroups();
       if (c.epsilon === 0) expect(skipped).toBe(0);
       else if (c.beta1 === 0.9) expect(skipped).toBeGreaterThan(50); // the data has ~100 all-stuck groups
-      for (let k = 0; k < plain.length; k++) expect(Array.from(bitsOf(shortcut[k]))).toEqual(Array.from(bitsOf(plain[k])));
+      for (let k = 0; k < plain.length; k++)
+        expect(Array.from(bitsOf(shortcut[k]))).toEqual(Array.from(bitsOf(plain[k])));
       const reference = Array.from(state.w, (w, i) => ({ w, m: state.m[i], v: state.v[i], vhat: state.vhat[i] }));
       reference.forEach((element, i) => scalarAdamF32(element, state.g[i], step, { ...c, beta2: 0.999 }));
-      expect(Array.from(bitsOf(shortcut[0]))).toEqual(Array.from(bitsOf(Float32Array.from(reference, (element) => element.w))));
-      expect(Array.from(bitsOf(shortcut[1]))).toEqual(Array.from(bitsOf(Float32Array.from(reference, (element) => element.m))));
+      expect(Array.from(bitsOf(shortcut[0]))).toEqual(
+        Array.from(bitsOf(Float32Array.from(reference, (element) => element.w))),
+      );
+      expect(Array.from(bitsOf(shortcut[1]))).toEqual(
+        Array.from(bitsOf(Float32Array.from(reference, (element) => element.m))),
+      );
     }
   });
 
@@ -90,7 +125,21 @@ describe("adamUpdate's stuck-moment shortcut", () => {
     const stuck = new Float32Array(count).fill(3 * SUBNORMAL_STEP);
     const weights = new Float32Array(count).fill(0.5);
     const run = (flags: number, epsilon: number) => {
-      getEngine().kernels.adamUpdate(put(weights), put(zeros), put(stuck), put(new Float32Array(count).fill(1e-6)), 0, count, 0.001, 0.9, 0.999, epsilon, 10, flags, 0);
+      getEngine().kernels.adamUpdate(
+        put(weights),
+        put(zeros),
+        put(stuck),
+        put(new Float32Array(count).fill(1e-6)),
+        0,
+        count,
+        0.001,
+        0.9,
+        0.999,
+        epsilon,
+        10,
+        flags,
+        0,
+      );
       return getEngine().kernels.takeAdamStuckGroups();
     };
     expect(run(2, 1e-7)).toBe(16);

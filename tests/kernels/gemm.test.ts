@@ -45,8 +45,11 @@ interface Reference {
 }
 
 function reference(
-  m: number, n: number, k: number,
-  opA: (i: number, p: number) => number, opB: (p: number, j: number) => number,
+  m: number,
+  n: number,
+  k: number,
+  opA: (i: number, p: number) => number,
+  opB: (p: number, j: number) => number,
   init: (i: number, j: number) => number,
 ): Reference {
   const exact = new Float32Array(m * n);
@@ -60,7 +63,8 @@ function reference(
       let sum64 = start;
       let magnitude = Math.abs(start);
       for (let p = 0; p < k; p++) {
-        const x = opA(i, p), y = opB(p, j);
+        const x = opA(i, p),
+          y = opB(p, j);
         sum32 = Math.fround(sum32 + Math.fround(x * y));
         sum64 += x * y;
         magnitude += Math.abs(x * y);
@@ -88,8 +92,24 @@ function check(label: string, got: Float32Array, ref: Reference): void {
 // [m, k, n]: tiny, odd, not multiples of 4 / 8, the MLP shapes (batch 32, 784 → 128), and k = 1700, which
 // runs as 3 depth blocks of 567 and so as row blocks of 114 rows (m = 130 needs two).
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [3, 7, 5], [4, 8, 8], [17, 5, 33], [5, 3, 9], [9, 17, 7], [127, 33, 130], [130, 300, 19],
-  [1, 784, 128], [1, 33, 37], [1, 2, 16], [1, 64, 10], [1, 7, 30], [3, 784, 10], [32, 784, 128], [33, 129, 785], [2, 600, 31], [130, 1700, 19],
+  [1, 1, 1],
+  [3, 7, 5],
+  [4, 8, 8],
+  [17, 5, 33],
+  [5, 3, 9],
+  [9, 17, 7],
+  [127, 33, 130],
+  [130, 300, 19],
+  [1, 784, 128],
+  [1, 33, 37],
+  [1, 2, 16],
+  [1, 64, 10],
+  [1, 7, 30],
+  [3, 784, 10],
+  [32, 784, 128],
+  [33, 129, 785],
+  [2, 600, 31],
+  [130, 1700, 19],
   [2, 1700, 5],
 ];
 
@@ -97,7 +117,9 @@ function runForm(form: Form, m: number, k: number, n: number, accumulate: 0 | 1,
   const a = randomArray(m * k, seed);
   const b = randomArray(k * n, seed + 1);
   const c0 = randomArray(m * n, seed + 2, -4, 4);
-  const aPtr = place(a, skew), bPtr = place(b, skew), cPtr = place(c0, skew);
+  const aPtr = place(a, skew),
+    bPtr = place(b, skew),
+    cPtr = place(c0, skew);
   const kernels = engine.kernels;
   const kernel = form === "NN" ? kernels.gemmNN : form === "NT" ? kernels.gemmNT : kernels.gemmTN;
   kernel(m, n, k, aPtr, bPtr, cPtr, accumulate);
@@ -115,7 +137,11 @@ describe.each(["NN", "NT", "TN"] as Form[])("gemm%s", (form) => {
   });
 
   it("works on operands at odd (non-16-byte-aligned) addresses", () => {
-    for (const [m, k, n] of [[5, 9, 11], [32, 70, 17], [13, 260, 8]] as const) {
+    for (const [m, k, n] of [
+      [5, 9, 11],
+      [32, 70, 17],
+      [13, 260, 8],
+    ] as const) {
       runForm(form, m, k, n, 0, 4, m + k + n);
       runForm(form, m, k, n, 1, 12, m * k * n);
     }
@@ -132,11 +158,15 @@ describe.each(["NN", "NT", "TN"] as Form[])("gemm%s", (form) => {
   });
 
   it("handles edge values: zeros, ±0, negatives, large magnitudes, subnormals", () => {
-    const m = 6, k = 11, n = 10;
+    const m = 6,
+      k = 11,
+      n = 10;
     const specials = [0, -0, 1e-40, -3e-42, 1e30, -2e30, 7, -7, 1.5e-38, 3.4e38 / 1e10];
     const a = Float32Array.from({ length: m * k }, (_, i) => specials[(i * 3) % specials.length]);
     const b = Float32Array.from({ length: k * n }, (_, i) => specials[(i * 7 + 1) % specials.length] / 1e10);
-    const aPtr = place(a, 0), bPtr = place(b, 0), cPtr = place(new Float32Array(m * n), 0);
+    const aPtr = place(a, 0),
+      bPtr = place(b, 0),
+      cPtr = place(new Float32Array(m * n), 0);
     engine.kernels[`gemm${form}`](m, n, k, aPtr, bPtr, cPtr, 0);
     const { opA, opB } = accessors(form, m, n, k, a, b);
     const ref = reference(m, n, k, opA, opB, () => 0);
@@ -147,9 +177,13 @@ describe.each(["NN", "NT", "TN"] as Form[])("gemm%s", (form) => {
 
 describe("the three forms agree bit for bit", () => {
   it("NN(A, B) == NT(A, Bᵀ) == TN(Aᵀ, B)", () => {
-    const m = 37, k = 301, n = 45;
-    const a = randomArray(m * k, 11), b = randomArray(k * n, 12);
-    const aT = new Float32Array(k * m), bT = new Float32Array(n * k);
+    const m = 37,
+      k = 301,
+      n = 45;
+    const a = randomArray(m * k, 11),
+      b = randomArray(k * n, 12);
+    const aT = new Float32Array(k * m),
+      bT = new Float32Array(n * k);
     for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) aT[p * m + i] = a[i * k + p];
     for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) bT[j * k + p] = b[p * n + j];
     const out = (kernel: "gemmNN" | "gemmNT" | "gemmTN", x: Float32Array, y: Float32Array) => {
@@ -166,17 +200,32 @@ describe("the three forms agree bit for bit", () => {
 describe("denseForward", () => {
   const relu = (v: number) => (v > 0 ? v : 0);
 
-  function runDense(m: number, k: number, n: number, withBias: boolean, activation: "linear" | "relu", inPlace: boolean) {
+  function runDense(
+    m: number,
+    k: number,
+    n: number,
+    withBias: boolean,
+    activation: "linear" | "relu",
+    inPlace: boolean,
+  ) {
     const x = randomArray(m * k, m + 100 * k + n);
     const w = randomArray(k * n, n + 3);
     const bias = randomArray(n, k + 5, -2, 2);
-    const xPtr = place(x, 4), wPtr = place(w, 0);
+    const xPtr = place(x, 4),
+      wPtr = place(w, 0);
     const biasPtr = withBias ? place(bias, 8) : 0;
     const zPtr = place(new Float32Array(m * n).fill(123), 0);
     const yPtr = inPlace ? zPtr : place(new Float32Array(m * n).fill(-9), 4);
     const kind = activation === "relu" ? engine.kernels.ACTIVATION_RELU.value : engine.kernels.ACTIVATION_LINEAR.value;
     engine.kernels.denseForward(m, n, k, xPtr, wPtr, biasPtr, zPtr, yPtr, kind, 0);
-    const ref = reference(m, n, k, (i, p) => x[i * k + p], (p, j) => w[p * n + j], (_, j) => (withBias ? bias[j] : 0));
+    const ref = reference(
+      m,
+      n,
+      k,
+      (i, p) => x[i * k + p],
+      (p, j) => w[p * n + j],
+      (_, j) => (withBias ? bias[j] : 0),
+    );
     const label = `dense ${m}×${k}·${k}×${n} bias=${withBias} ${activation} inPlace=${inPlace}`;
     const z = engine.read(zPtr, m * n);
     const y = engine.read(yPtr, m * n);
@@ -191,7 +240,13 @@ describe("denseForward", () => {
   }
 
   it.each([
-    [1, 1, 1], [3, 7, 5], [17, 5, 33], [127, 33, 130], [130, 1700, 19], [1, 784, 128], [32, 784, 128],
+    [1, 1, 1],
+    [3, 7, 5],
+    [17, 5, 33],
+    [127, 33, 130],
+    [130, 1700, 19],
+    [1, 784, 128],
+    [32, 784, 128],
   ])("m=%i k=%i n=%i: bias on/off × linear/relu × y==z / y!=z", (m, k, n) => {
     for (const withBias of [false, true]) {
       for (const activation of ["linear", "relu"] as const) {
@@ -201,13 +256,26 @@ describe("denseForward", () => {
   });
 
   it("k = 0 gives z = bias (or zeros) and y = act(z)", () => {
-    const m = 5, n = 9;
+    const m = 5,
+      n = 9;
     const bias = randomArray(n, 3, -1, 1);
     const zPtr = place(new Float32Array(m * n).fill(7), 0);
     const yPtr = place(new Float32Array(m * n), 0);
     const { ACTIVATION_RELU, ACTIVATION_LINEAR } = engine.kernels;
-    engine.kernels.denseForward(m, n, 0, place([1], 0), place([1], 0), place(bias, 4), zPtr, yPtr, ACTIVATION_RELU.value, 0);
-    const z = engine.read(zPtr, m * n), y = engine.read(yPtr, m * n);
+    engine.kernels.denseForward(
+      m,
+      n,
+      0,
+      place([1], 0),
+      place([1], 0),
+      place(bias, 4),
+      zPtr,
+      yPtr,
+      ACTIVATION_RELU.value,
+      0,
+    );
+    const z = engine.read(zPtr, m * n),
+      y = engine.read(yPtr, m * n);
     for (let i = 0; i < m * n; i++) {
       expect(z[i]).toBe(bias[i % n]);
       expect(y[i]).toBe(relu(bias[i % n]));
@@ -236,26 +304,52 @@ describe("denseForward with one row (m = 1)", () => {
 
   it.each(WIDTHS)("n=%i: z is the scalar sum (bias first) and y the activation of it, for every epilogue", (n) => {
     const exports = engine.kernels as unknown as Record<string, { value: number }>;
-    const kinds = Object.keys(exports).filter((name) => name.startsWith("ACTIVATION_")).map((name) => [name, exports[name].value] as const);
+    const kinds = Object.keys(exports)
+      .filter((name) => name.startsWith("ACTIVATION_"))
+      .map((name) => [name, exports[name].value] as const);
     expect(kinds.length).toBeGreaterThanOrEqual(18);
     for (const k of [1, 2, 6, 33]) {
       const x = randomArray(k, 7 * n + k);
       const w = randomArray(k * n, n + 11 * k);
       const bias = randomArray(n, n + k + 1, -2, 2);
       for (const withBias of [true, false]) {
-        const ref = reference(1, n, k, (_, p) => x[p], (p, j) => w[p * n + j], (_, j) => (withBias ? bias[j] : 0));
+        const ref = reference(
+          1,
+          n,
+          k,
+          (_, p) => x[p],
+          (p, j) => w[p * n + j],
+          (_, j) => (withBias ? bias[j] : 0),
+        );
         for (const [name, kind] of kinds) {
-          const alpha = name === "ACTIVATION_HARD_SIGMOID" ? 1 / 6 : name === "ACTIVATION_LEAKY_RELU" || name === "ACTIVATION_ELU" ? 0.3 : 0;
+          const alpha =
+            name === "ACTIVATION_HARD_SIGMOID"
+              ? 1 / 6
+              : name === "ACTIVATION_LEAKY_RELU" || name === "ACTIVATION_ELU"
+                ? 0.3
+                : 0;
           for (const inPlace of [false, true]) {
             const zPtr = place(new Float32Array(n).fill(123), 0);
             const yPtr = inPlace ? zPtr : place(new Float32Array(n).fill(-9), 4);
-            engine.kernels.denseForward(1, n, k, place(x, 4), place(w, 0), withBias ? place(bias, 8) : 0, zPtr, yPtr, kind, alpha);
+            engine.kernels.denseForward(
+              1,
+              n,
+              k,
+              place(x, 4),
+              place(w, 0),
+              withBias ? place(bias, 8) : 0,
+              zPtr,
+              yPtr,
+              kind,
+              alpha,
+            );
             const label = `1×${k}·${k}×${n} bias=${withBias} ${name} inPlace=${inPlace}`;
             if (!inPlace) check(`${label} z`, engine.read(zPtr, n), ref);
             const y = engine.read(yPtr, n);
             const expected = activated(kind, n, ref.exact, alpha);
             for (let j = 0; j < n; j++) {
-              if (!Object.is(y[j], expected[j])) expect.fail(`${label} y[${j}]: got ${y[j]}, activation of the reference sum ${expected[j]}`);
+              if (!Object.is(y[j], expected[j]))
+                expect.fail(`${label} y[${j}]: got ${y[j]}, activation of the reference sum ${expected[j]}`);
             }
           }
         }

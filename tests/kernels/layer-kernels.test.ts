@@ -13,7 +13,8 @@ beforeAll(async () => {
 afterEach(() => freeAll());
 
 describe("Embedding kernels", () => {
-  const inputDim = 9, outputDim = 7;
+  const inputDim = 9,
+    outputDim = 7;
   const table = randomArray(inputDim * outputDim, 3);
 
   it("gathers rows by id and adds gradients back by id (repeated ids add up)", () => {
@@ -36,7 +37,9 @@ describe("Embedding kernels", () => {
   for (const bad of [9, -1, 2.5, Number.NaN, 1e9, Number.POSITIVE_INFINITY]) {
     it(`stops at the first bad id (${bad}) and returns its position`, () => {
       const ids = [1, 2, 3, 4, 5, bad, 6, bad];
-      expect(k.embeddingGather(ids.length, put(ids), put(table), inputDim, outputDim, zeros(ids.length * outputDim))).toBe(5);
+      expect(
+        k.embeddingGather(ids.length, put(ids), put(table), inputDim, outputDim, zeros(ids.length * outputDim)),
+      ).toBe(5);
     });
   }
 });
@@ -50,7 +53,8 @@ describe("reshaping kernels", () => {
     const out: number[] = [];
     for (let r = 0; r < rows; r++) {
       for (let flat = 0; flat < size; flat++) {
-        let rest = flat, offset = 0;
+        let rest = flat,
+          offset = 0;
         for (let k2 = 0; k2 < outShape.length; k2++) {
           const stride = outShape.slice(k2 + 1).reduce((a, b) => a * b, 1);
           const index = Math.floor(rest / stride);
@@ -63,7 +67,21 @@ describe("reshaping kernels", () => {
     return out;
   }
 
-  const PERMUTATIONS: [number[], number[]][] = [[[3, 5], [1, 0]], [[2, 3, 5], [2, 0, 1]], [[4, 1, 3, 2], [3, 1, 0, 2]], [[7], [0]]];
+  const PERMUTATIONS: [number[], number[]][] = [
+    [
+      [3, 5],
+      [1, 0],
+    ],
+    [
+      [2, 3, 5],
+      [2, 0, 1],
+    ],
+    [
+      [4, 1, 3, 2],
+      [3, 1, 0, 2],
+    ],
+    [[7], [0]],
+  ];
   for (const [shape, order] of PERMUTATIONS) {
     it(`permuteCopy of [${shape}] by [${order}]`, () => {
       const rows = 3;
@@ -72,24 +90,36 @@ describe("reshaping kernels", () => {
       const outShape = order.map((axis) => shape[axis]);
       const strides = shape.map((_, axis) => shape.slice(axis + 1).reduce((a, b) => a * b, 1));
       const out = zeros(rows * size);
-      k.permuteCopy(rows, shape.length, size, putI32(outShape), putI32(order.map((axis) => strides[axis])), put(xs), out);
+      k.permuteCopy(
+        rows,
+        shape.length,
+        size,
+        putI32(outShape),
+        putI32(order.map((axis) => strides[axis])),
+        put(xs),
+        out,
+      );
       expect(Array.from(get(out, rows * size))).toEqual(permuted(xs, rows, shape, order));
     });
   }
 
   it("repeatRows copies each row n times; sumRepeats adds the n copies back", () => {
-    const rows = 3, n = 4, width = 7;
+    const rows = 3,
+      n = 4,
+      width = 7;
     const xs = randomArray(rows * width, 1);
     const out = zeros(rows * n * width);
     k.repeatRows(rows, n, width, put(xs), out);
     const expected: number[] = [];
-    for (let r = 0; r < rows; r++) for (let c = 0; c < n; c++) expected.push(...xs.subarray(r * width, (r + 1) * width));
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < n; c++) expected.push(...xs.subarray(r * width, (r + 1) * width));
     expect(Array.from(get(out, rows * n * width))).toEqual(expected);
     const dys = randomArray(rows * n * width, 2);
     const dx = zeros(rows * width);
     k.sumRepeats(rows, n, width, put(dys), dx);
     const sums = Array.from({ length: rows * width }, (_, i) => {
-      const r = Math.floor(i / width), j = i % width;
+      const r = Math.floor(i / width),
+        j = i % width;
       let total = 0;
       for (let c = 0; c < n; c++) total += dys[(r * n + c) * width + j];
       return total;
@@ -108,10 +138,16 @@ describe("element-wise layer kernels", () => {
   it("scaleShift and addElementwise", () => {
     const y = zeros(count);
     k.scaleShift(count, put(xs), y, 0.25, -1.5);
-    expectClose(get(y, count), Array.from(xs, (v) => Math.fround(v * 0.25) - 1.5));
+    expectClose(
+      get(y, count),
+      Array.from(xs, (v) => Math.fround(v * 0.25) - 1.5),
+    );
     const bs = randomArray(count, 11);
     k.addElementwise(put(xs), put(bs), y, count);
-    expectClose(get(y, count), Array.from(xs, (v, i) => v + bs[i]));
+    expectClose(
+      get(y, count),
+      Array.from(xs, (v, i) => v + bs[i]),
+    );
   });
 
   /** Keras 3's relu with its three options, and its derivative (0 at the kinks). */
@@ -125,26 +161,49 @@ describe("element-wise layer kernels", () => {
     const inside = x > threshold && (maxValue === null || (x > 0 && x < maxValue));
     return inside ? 1 : 0;
   };
-  for (const [maxValue, slope, threshold] of [[null, 0, 0], [2, 0, 0], [null, 0.3, 0], [1.5, 0.1, 0.5], [null, 0.2, -1]] as const) {
+  for (const [maxValue, slope, threshold] of [
+    [null, 0, 0],
+    [2, 0, 0],
+    [null, 0.3, 0],
+    [1.5, 0.1, 0.5],
+    [null, 0.2, -1],
+  ] as const) {
     it(`reluForward / reluBackward with maxValue ${maxValue}, negativeSlope ${slope}, threshold ${threshold}`, () => {
       const [low, high] = maxValue === null ? [-Infinity, Infinity] : [0, maxValue];
-      const y = zeros(count), dx = zeros(count);
+      const y = zeros(count),
+        dx = zeros(count);
       k.reluForward(count, put(xs), y, low, high, threshold, slope);
       k.reluBackward(count, put(xs), put(dys), dx, low, high, threshold, slope);
-      expectClose(get(y, count), Array.from(xs, (v) => relu(v, maxValue, slope, threshold)));
-      expectClose(get(dx, count), Array.from(xs, (v, i) => dys[i] * reluGrad(v, maxValue, slope, threshold)));
+      expectClose(
+        get(y, count),
+        Array.from(xs, (v) => relu(v, maxValue, slope, threshold)),
+      );
+      expectClose(
+        get(dx, count),
+        Array.from(xs, (v, i) => dys[i] * reluGrad(v, maxValue, slope, threshold)),
+      );
     });
   }
 
   it("preluForward / preluBackward (α per position) and expandByIndex / sumByIndex (shared α)", () => {
-    const rows = 3, width = 7;
-    const x = randomArray(rows * width, 12, -2, 2), dy = randomArray(rows * width, 13);
+    const rows = 3,
+      width = 7;
+    const x = randomArray(rows * width, 12, -2, 2),
+      dy = randomArray(rows * width, 13);
     const alpha = randomArray(width, 14, 0, 0.5);
-    const y = zeros(rows * width), dx = zeros(rows * width), dalpha = zeros(width, 3);
+    const y = zeros(rows * width),
+      dx = zeros(rows * width),
+      dalpha = zeros(width, 3);
     k.preluForward(rows, width, put(x), put(alpha), y);
     k.preluBackward(rows, width, put(x), put(dy), put(alpha), dx, dalpha);
-    expectClose(get(y, rows * width), Array.from(x, (v, i) => (v > 0 ? v : alpha[i % width] * v)));
-    expectClose(get(dx, rows * width), Array.from(x, (v, i) => (v > 0 ? dy[i] : v < 0 ? alpha[i % width] * dy[i] : 0)));
+    expectClose(
+      get(y, rows * width),
+      Array.from(x, (v, i) => (v > 0 ? v : alpha[i % width] * v)),
+    );
+    expectClose(
+      get(dx, rows * width),
+      Array.from(x, (v, i) => (v > 0 ? dy[i] : v < 0 ? alpha[i % width] * dy[i] : 0)),
+    );
     const expectedDalpha = new Float64Array(width);
     x.forEach((v, i) => (expectedDalpha[i % width] += dy[i] * Math.min(v, 0)));
     expectClose(get(dalpha, width), expectedDalpha);
@@ -156,29 +215,41 @@ describe("element-wise layer kernels", () => {
     const summed = zeros(3, 9);
     const src = randomArray(width, 15);
     k.sumByIndex(width, putI32(index), put(src), 3, summed);
-    expectClose(get(summed, 3), [0, 1, 2].map((target) => index.reduce((a, i, j) => a + (i === target ? src[j] : 0), 0)));
+    expectClose(
+      get(summed, 3),
+      [0, 1, 2].map((target) => index.reduce((a, i, j) => a + (i === target ? src[j] : 0), 0)),
+    );
   });
 });
 
 describe("AlphaDropout kernel", () => {
   it("uses one raw word per value as dropoutMask does: kept where u ≥ rate, y = a·(kept ? x : α′) + b, mask a or 0", () => {
     const count = 4 * 9 + 3;
-    const rate = 0.3, alphaP = -1.7580993408473766, a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5, b = -a * alphaP * rate;
-    const state = engine.alloc(64), copy = engine.alloc(64);
+    const rate = 0.3,
+      alphaP = -1.7580993408473766,
+      a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5,
+      b = -a * alphaP * rate;
+    const state = engine.alloc(64),
+      copy = engine.alloc(64);
     k.randomSeed(state, 123, 0);
     k.randomSeed(copy, 123, 0);
     const words = engine.alloc(count * 4);
     k.randomBits(copy, words, count);
     const raw = getI32(words, count);
     const xs = randomArray(count, 16, -2, 2);
-    const y = zeros(count), mask = zeros(count);
+    const y = zeros(count),
+      mask = zeros(count);
     k.alphaDropoutForward(state, count, put(xs), y, mask, rate, a, b, alphaP);
     const kept = Array.from(raw, (word) => ((word >>> 8) * 2 ** -24 >= rate ? 1 : 0));
-    expectClose(get(y, count), kept.map((keep, i) => Math.fround(a) * (keep ? xs[i] : Math.fround(alphaP)) + Math.fround(b)));
+    expectClose(
+      get(y, count),
+      kept.map((keep, i) => Math.fround(a) * (keep ? xs[i] : Math.fround(alphaP)) + Math.fround(b)),
+    );
     expect(Array.from(get(mask, count))).toEqual(kept.map((keep) => (keep ? Math.fround(a) : 0)));
     expect(kept.some((keep) => !keep) && kept.some(Boolean)).toBe(true);
     // The state advanced by the same words: the next draws agree.
-    const next = engine.alloc(16), nextCopy = engine.alloc(16);
+    const next = engine.alloc(16),
+      nextCopy = engine.alloc(16);
     k.randomBits(state, next, 4);
     k.randomBits(copy, nextCopy, 4);
     expect(Array.from(getI32(next, 4))).toEqual(Array.from(getI32(nextCopy, 4)));

@@ -3,11 +3,18 @@
 // edge values, and the fused softmax + cross-entropy gradient.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
+import { randomInts } from "../helpers/seeded.js";
 import { expectClose, freeAll, get, loadEngine, put, putI32, randomArray, zeros } from "../helpers/wasm.js";
 import {
-  EPS, LOSS_NAMES, finiteDifference, refSampleGradient, refSampleLoss, softmax, type LossName, type RefOptions,
+  EPS,
+  finiteDifference,
+  LOSS_NAMES,
+  type LossName,
+  type RefOptions,
+  refSampleGradient,
+  refSampleLoss,
+  softmax,
 } from "./losses-reference.js";
-import { randomInts } from "../helpers/seeded.js";
 
 let kernels: Engine["kernels"];
 beforeAll(async () => {
@@ -15,7 +22,8 @@ beforeAll(async () => {
 });
 afterEach(() => freeAll());
 
-const kindOf = (name: LossName): number => (kernels as unknown as Record<string, { value: number }>)[`LOSS_${name}`].value;
+const kindOf = (name: LossName): number =>
+  (kernels as unknown as Record<string, { value: number }>)[`LOSS_${name}`].value;
 const isSparse = (name: LossName) => name.startsWith("SPARSE_");
 const COLS = [1, 3, 5, 10, 17, 130];
 const ROWS = [1, 3, 33];
@@ -61,23 +69,62 @@ function makeBatch(name: LossName, rows: number, cols: number, seed: number): Ba
   let yPred: Float32Array;
   let yTrue: Float32Array;
   switch (name) {
-    case "BINARY_CROSSENTROPY": yPred = uniform(0.02, 0.98); yTrue = binary(); break;
-    case "BINARY_CROSSENTROPY_FROM_LOGITS": yPred = uniform(-6, 6); yTrue = uniform(0, 1, 1); break;
-    case "CATEGORICAL_CROSSENTROPY": yPred = uniform(0.05, 1); yTrue = soft(); break;
-    case "CATEGORICAL_CROSSENTROPY_FROM_LOGITS": yPred = uniform(-5, 5); yTrue = soft(); break;
-    case "SPARSE_CATEGORICAL_CROSSENTROPY": yPred = uniform(0.05, 1); yTrue = oneHot(labels, cols); break;
-    case "SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS": yPred = uniform(-5, 5); yTrue = oneHot(labels, cols); break;
+    case "BINARY_CROSSENTROPY":
+      yPred = uniform(0.02, 0.98);
+      yTrue = binary();
+      break;
+    case "BINARY_CROSSENTROPY_FROM_LOGITS":
+      yPred = uniform(-6, 6);
+      yTrue = uniform(0, 1, 1);
+      break;
+    case "CATEGORICAL_CROSSENTROPY":
+      yPred = uniform(0.05, 1);
+      yTrue = soft();
+      break;
+    case "CATEGORICAL_CROSSENTROPY_FROM_LOGITS":
+      yPred = uniform(-5, 5);
+      yTrue = soft();
+      break;
+    case "SPARSE_CATEGORICAL_CROSSENTROPY":
+      yPred = uniform(0.05, 1);
+      yTrue = oneHot(labels, cols);
+      break;
+    case "SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS":
+      yPred = uniform(-5, 5);
+      yTrue = oneHot(labels, cols);
+      break;
     case "MEAN_ABSOLUTE_PERCENTAGE_ERROR":
       yPred = uniform(-3, 3);
       yTrue = Float32Array.from(uniform(0.5, 3, 1), (v, i) => (i % 3 === 0 ? -v : v));
       break;
-    case "MEAN_SQUARED_LOGARITHMIC_ERROR": yPred = uniform(0.01, 5); yTrue = uniform(0.01, 5, 1); break;
-    case "HINGE": case "SQUARED_HINGE": yPred = uniform(-2, 2); yTrue = binary(); break;
-    case "CATEGORICAL_HINGE": yPred = uniform(-2, 2); yTrue = oneHot(labels, cols); break;
-    case "KL_DIVERGENCE": yPred = uniform(0.02, 0.98); yTrue = uniform(0.01, 1, 1); break;
-    case "POISSON": yPred = uniform(0.1, 4); yTrue = Float32Array.from(uniform(0, 5, 1), Math.floor); break;
-    case "COSINE_SIMILARITY": yPred = uniform(-1, 1); yTrue = uniform(-1, 1, 1); break;
-    default: yPred = uniform(-3, 3); yTrue = uniform(-3, 3, 1);
+    case "MEAN_SQUARED_LOGARITHMIC_ERROR":
+      yPred = uniform(0.01, 5);
+      yTrue = uniform(0.01, 5, 1);
+      break;
+    case "HINGE":
+    case "SQUARED_HINGE":
+      yPred = uniform(-2, 2);
+      yTrue = binary();
+      break;
+    case "CATEGORICAL_HINGE":
+      yPred = uniform(-2, 2);
+      yTrue = oneHot(labels, cols);
+      break;
+    case "KL_DIVERGENCE":
+      yPred = uniform(0.02, 0.98);
+      yTrue = uniform(0.01, 1, 1);
+      break;
+    case "POISSON":
+      yPred = uniform(0.1, 4);
+      yTrue = Float32Array.from(uniform(0, 5, 1), Math.floor);
+      break;
+    case "COSINE_SIMILARITY":
+      yPred = uniform(-1, 1);
+      yTrue = uniform(-1, 1, 1);
+      break;
+    default:
+      yPred = uniform(-3, 3);
+      yTrue = uniform(-3, 3, 1);
   }
   return { rows, cols, yPred, yTrue, labels };
 }
@@ -91,7 +138,11 @@ const defaults = (name: LossName, batch: Batch, extra: Partial<RefOptions> = {})
 
 const row = (a: ArrayLike<number>, i: number, cols: number) => Array.from(a).slice(i * cols, (i + 1) * cols);
 
-interface RunResult { loss: number; perSample: Float32Array; grad: Float32Array }
+interface RunResult {
+  loss: number;
+  perSample: Float32Array;
+  grad: Float32Array;
+}
 
 /** Runs lossForward (with per-sample output) and lossBackward (scale) on the kernels. */
 function runKernels(name: LossName, b: Batch, weights: Float32Array | null, o: RefOptions, scale: number): RunResult {
@@ -129,7 +180,12 @@ function checkAgainstReference(name: LossName, b: Batch, weights: Float32Array |
   expectClose([got.loss], [want.loss], { rtol: 1e-5, atol: 1e-6, label: `${label} loss` });
   expectClose(got.perSample, want.perSample, { rtol: 1e-5, atol: 2e-6, label: `${label} per-sample` });
   if (name === "COSINE_SIMILARITY" && b.cols === 1) checkCosineCancellation(b, got.grad, weights);
-  else expectClose(got.grad, want.grad, { rtol: 1e-4, atol: 1e-6 * Math.max(maxAbs(want.grad), 1e-3), label: `${label} grad` });
+  else
+    expectClose(got.grad, want.grad, {
+      rtol: 1e-4,
+      atol: 1e-6 * Math.max(maxAbs(want.grad), 1e-3),
+      label: `${label} grad`,
+    });
   return got;
 }
 
@@ -161,7 +217,12 @@ describe.each(LOSS_NAMES)("%s", (name) => {
 
   it("backward matches central differences of the float64 reference loss", () => {
     let seed = 100;
-    for (const [rows, cols] of [[3, 5], [2, 17], [1, 130], [5, 1]] as const) {
+    for (const [rows, cols] of [
+      [3, 5],
+      [2, 17],
+      [1, 130],
+      [5, 1],
+    ] as const) {
       const b = makeBatch(name, rows, cols, seed++);
       const weights = randomArray(rows, seed++, 0.5, 2);
       const o = defaults(name, b);
@@ -175,7 +236,10 @@ describe.each(LOSS_NAMES)("%s", (name) => {
         const fd = finiteDifference(name, row(b.yPred, i, cols), row(b.yTrue, i, cols), o, j, 1e-6);
         const expected = scale * weights[i] * fd;
         const tolerance = 1e-4 * Math.abs(expected) + 2e-6 * Math.max(1, maxAbs(got.grad));
-        expect(Math.abs(got.grad[e] - expected), `${rows}x${cols} [${i},${j}] got ${got.grad[e]} fd ${expected}`).toBeLessThanOrEqual(tolerance);
+        expect(
+          Math.abs(got.grad[e] - expected),
+          `${rows}x${cols} [${i},${j}] got ${got.grad[e]} fd ${expected}`,
+        ).toBeLessThanOrEqual(tolerance);
       }
     }
   });
@@ -219,12 +283,27 @@ describe("alignment", () => {
 });
 
 describe("label smoothing", () => {
-  for (const name of ["BINARY_CROSSENTROPY", "BINARY_CROSSENTROPY_FROM_LOGITS", "CATEGORICAL_CROSSENTROPY", "CATEGORICAL_CROSSENTROPY_FROM_LOGITS"] as const) {
+  for (const name of [
+    "BINARY_CROSSENTROPY",
+    "BINARY_CROSSENTROPY_FROM_LOGITS",
+    "CATEGORICAL_CROSSENTROPY",
+    "CATEGORICAL_CROSSENTROPY_FROM_LOGITS",
+  ] as const) {
     it(`${name} smooths targets as Keras`, () => {
-      for (const [rows, cols] of [[3, 3], [33, 10], [1, 17]] as const) {
+      for (const [rows, cols] of [
+        [3, 3],
+        [33, 10],
+        [1, 17],
+      ] as const) {
         const b = makeBatch(name, rows, cols, rows * cols);
         for (const ls of [0.1, 0.35]) {
-          checkAgainstReference(name, b, randomArray(rows, 9, 0, 1), defaults(name, b, { labelSmoothing: ls }), `${rows}x${cols} ls=${ls}`);
+          checkAgainstReference(
+            name,
+            b,
+            randomArray(rows, 9, 0, 1),
+            defaults(name, b, { labelSmoothing: ls }),
+            `${rows}x${cols} ls=${ls}`,
+          );
         }
       }
     });
@@ -232,7 +311,13 @@ describe("label smoothing", () => {
   it("is ignored by the kinds Keras does not smooth", () => {
     const b = makeBatch("MEAN_SQUARED_ERROR", 3, 5, 3);
     const plain = runKernels("MEAN_SQUARED_ERROR", b, null, defaults("MEAN_SQUARED_ERROR", b), 1);
-    const smoothed = runKernels("MEAN_SQUARED_ERROR", b, null, defaults("MEAN_SQUARED_ERROR", b, { labelSmoothing: 0.3 }), 1);
+    const smoothed = runKernels(
+      "MEAN_SQUARED_ERROR",
+      b,
+      null,
+      defaults("MEAN_SQUARED_ERROR", b, { labelSmoothing: 0.3 }),
+      1,
+    );
     expect(smoothed.loss).toBe(plain.loss);
   });
 });
@@ -270,8 +355,20 @@ describe("parameters and label conventions", () => {
 
 describe("edge values", () => {
   it("binary cross-entropy clips probabilities 0 and 1 and stops their gradient", () => {
-    const b: Batch = { rows: 2, cols: 5, yPred: Float32Array.from([0, 1, 0, 1, 0.5, EPS, 1 - EPS, 0.3, 1e-9, 0.999999]), yTrue: Float32Array.from([0, 1, 1, 0, 1, 0, 1, 1, 0, 0]), labels: new Int32Array(2) };
-    const got = checkAgainstReference("BINARY_CROSSENTROPY", b, null, defaults("BINARY_CROSSENTROPY", b), "probability edges");
+    const b: Batch = {
+      rows: 2,
+      cols: 5,
+      yPred: Float32Array.from([0, 1, 0, 1, 0.5, EPS, 1 - EPS, 0.3, 1e-9, 0.999999]),
+      yTrue: Float32Array.from([0, 1, 1, 0, 1, 0, 1, 1, 0, 0]),
+      labels: new Int32Array(2),
+    };
+    const got = checkAgainstReference(
+      "BINARY_CROSSENTROPY",
+      b,
+      null,
+      defaults("BINARY_CROSSENTROPY", b),
+      "probability edges",
+    );
     expect(got.grad[0]).toBe(0);
     expect(got.grad[3]).toBe(0);
     expect(Number.isFinite(got.loss)).toBe(true);
@@ -279,8 +376,18 @@ describe("edge values", () => {
     expect(got.perSample[0]).toBeGreaterThan(6);
   });
   it("logit kinds stay finite and exact at ±100", () => {
-    for (const name of ["BINARY_CROSSENTROPY_FROM_LOGITS", "CATEGORICAL_CROSSENTROPY_FROM_LOGITS", "SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS"] as const) {
-      const b: Batch = { rows: 3, cols: 5, yPred: Float32Array.from([100, -100, 0, -0, 3, -100, -100, 100, 100, -100, 100, 100, 100, 100, 100]), yTrue: new Float32Array(15), labels: Int32Array.from([1, 0, 4]) };
+    for (const name of [
+      "BINARY_CROSSENTROPY_FROM_LOGITS",
+      "CATEGORICAL_CROSSENTROPY_FROM_LOGITS",
+      "SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS",
+    ] as const) {
+      const b: Batch = {
+        rows: 3,
+        cols: 5,
+        yPred: Float32Array.from([100, -100, 0, -0, 3, -100, -100, 100, 100, -100, 100, 100, 100, 100, 100]),
+        yTrue: new Float32Array(15),
+        labels: Int32Array.from([1, 0, 4]),
+      };
       b.yTrue = name.startsWith("BINARY") ? Float32Array.from({ length: 15 }, (_, i) => i % 2) : oneHot(b.labels, 5);
       const got = checkAgainstReference(name, b, Float32Array.from([1, 0.5, 2]), defaults(name, b), "logit edges");
       expect(got.grad.every(Number.isFinite)).toBe(true);
@@ -288,34 +395,106 @@ describe("edge values", () => {
     }
   });
   it("categorical cross-entropy takes one-hot probabilities, zero targets and unnormalised rows", () => {
-    for (const name of ["CATEGORICAL_CROSSENTROPY", "CATEGORICAL_CROSSENTROPY_FROM_LOGITS", "KL_DIVERGENCE", "POISSON", "MEAN_SQUARED_LOGARITHMIC_ERROR"] as const) {
-      const b: Batch = { rows: 3, cols: 5, yPred: Float32Array.from([0, 1, 0, 0, 0, 0.2, 0.2, 0.2, 0.2, 0.2, 3, 1, 0.5, 0.25, 0.25]), yTrue: Float32Array.from([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]), labels: new Int32Array(3) };
+    for (const name of [
+      "CATEGORICAL_CROSSENTROPY",
+      "CATEGORICAL_CROSSENTROPY_FROM_LOGITS",
+      "KL_DIVERGENCE",
+      "POISSON",
+      "MEAN_SQUARED_LOGARITHMIC_ERROR",
+    ] as const) {
+      const b: Batch = {
+        rows: 3,
+        cols: 5,
+        yPred: Float32Array.from([0, 1, 0, 0, 0, 0.2, 0.2, 0.2, 0.2, 0.2, 3, 1, 0.5, 0.25, 0.25]),
+        yTrue: Float32Array.from([0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        labels: new Int32Array(3),
+      };
       const got = checkAgainstReference(name, b, null, defaults(name, b), "edges");
       expect(got.perSample.every(Number.isFinite)).toBe(true);
       if (name === "CATEGORICAL_CROSSENTROPY") expect(got.perSample[2] === 0).toBe(true);
     }
   });
   it("kinks take TF's subgradients: sign(0) = 0, maxima pass ties, tied maxima share", () => {
-    const mae: Batch = { rows: 1, cols: 3, yPred: Float32Array.from([0.5, -1, 2]), yTrue: Float32Array.from([0.5, 0, 2]), labels: new Int32Array(1) };
-    const maeGrad = checkAgainstReference("MEAN_ABSOLUTE_ERROR", mae, null, defaults("MEAN_ABSOLUTE_ERROR", mae), "p = t").grad;
+    const mae: Batch = {
+      rows: 1,
+      cols: 3,
+      yPred: Float32Array.from([0.5, -1, 2]),
+      yTrue: Float32Array.from([0.5, 0, 2]),
+      labels: new Int32Array(1),
+    };
+    const maeGrad = checkAgainstReference(
+      "MEAN_ABSOLUTE_ERROR",
+      mae,
+      null,
+      defaults("MEAN_ABSOLUTE_ERROR", mae),
+      "p = t",
+    ).grad;
     expect(maeGrad[0] === 0 && maeGrad[2] === 0).toBe(true);
-    const hinge: Batch = { rows: 1, cols: 3, yPred: Float32Array.from([1, -1, 0.5]), yTrue: Float32Array.from([1, 0, 1]), labels: new Int32Array(1) };
+    const hinge: Batch = {
+      rows: 1,
+      cols: 3,
+      yPred: Float32Array.from([1, -1, 0.5]),
+      yTrue: Float32Array.from([1, 0, 1]),
+      labels: new Int32Array(1),
+    };
     const hingeGrad = checkAgainstReference("HINGE", hinge, null, defaults("HINGE", hinge), "u = 0").grad;
     expect(hingeGrad[0]).toBeCloseTo(-1 / 3, 6);
     expect(hingeGrad[1]).toBeCloseTo(1 / 3, 6);
-    const categorical: Batch = { rows: 2, cols: 3, yPred: Float32Array.from([0.5, 0.5, 0.2, 0.1, 0.2, 3]), yTrue: Float32Array.from([0, 0, 1, 0, 0, 1]), labels: new Int32Array(2) };
-    const catGrad = checkAgainstReference("CATEGORICAL_HINGE", categorical, null, defaults("CATEGORICAL_HINGE", categorical), "ties").grad;
+    const categorical: Batch = {
+      rows: 2,
+      cols: 3,
+      yPred: Float32Array.from([0.5, 0.5, 0.2, 0.1, 0.2, 3]),
+      yTrue: Float32Array.from([0, 0, 1, 0, 0, 1]),
+      labels: new Int32Array(2),
+    };
+    const catGrad = checkAgainstReference(
+      "CATEGORICAL_HINGE",
+      categorical,
+      null,
+      defaults("CATEGORICAL_HINGE", categorical),
+      "ties",
+    ).grad;
     expect(Array.from(catGrad.subarray(0, 3))).toEqual([0.25, 0.25, -0.5]); // scale 1/2, tie shares 1/2 each
     expect(Array.from(catGrad.subarray(3)).every((v) => v === 0)).toBe(true); // margin met: no gradient
-    const msle: Batch = { rows: 1, cols: 2, yPred: Float32Array.from([EPS, 0]), yTrue: Float32Array.from([1, 1]), labels: new Int32Array(1) };
-    const msleGrad = checkAgainstReference("MEAN_SQUARED_LOGARITHMIC_ERROR", msle, null, defaults("MEAN_SQUARED_LOGARITHMIC_ERROR", msle), "p = ε").grad;
+    const msle: Batch = {
+      rows: 1,
+      cols: 2,
+      yPred: Float32Array.from([EPS, 0]),
+      yTrue: Float32Array.from([1, 1]),
+      labels: new Int32Array(1),
+    };
+    const msleGrad = checkAgainstReference(
+      "MEAN_SQUARED_LOGARITHMIC_ERROR",
+      msle,
+      null,
+      defaults("MEAN_SQUARED_LOGARITHMIC_ERROR", msle),
+      "p = ε",
+    ).grad;
     expect(msleGrad[0]).toBeLessThan(0);
     expect(msleGrad[1]).toBe(0);
   });
   it("MAPE divides zero targets by ε, cosine similarity handles zero vectors", () => {
-    const m: Batch = { rows: 1, cols: 3, yPred: Float32Array.from([0.5, -2, 0]), yTrue: Float32Array.from([0, 0, 1]), labels: new Int32Array(1) };
-    checkAgainstReference("MEAN_ABSOLUTE_PERCENTAGE_ERROR", m, null, defaults("MEAN_ABSOLUTE_PERCENTAGE_ERROR", m), "zero targets");
-    const c: Batch = { rows: 3, cols: 5, yPred: Float32Array.from([0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0, 0, 0, 0, 0]), yTrue: Float32Array.from([1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), labels: new Int32Array(3) };
+    const m: Batch = {
+      rows: 1,
+      cols: 3,
+      yPred: Float32Array.from([0.5, -2, 0]),
+      yTrue: Float32Array.from([0, 0, 1]),
+      labels: new Int32Array(1),
+    };
+    checkAgainstReference(
+      "MEAN_ABSOLUTE_PERCENTAGE_ERROR",
+      m,
+      null,
+      defaults("MEAN_ABSOLUTE_PERCENTAGE_ERROR", m),
+      "zero targets",
+    );
+    const c: Batch = {
+      rows: 3,
+      cols: 5,
+      yPred: Float32Array.from([0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0, 0, 0, 0, 0]),
+      yTrue: Float32Array.from([1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+      labels: new Int32Array(3),
+    };
     const got = checkAgainstReference("COSINE_SIMILARITY", c, null, defaults("COSINE_SIMILARITY", c), "zero vectors");
     expect(got.perSample.every((v) => v === 0)).toBe(true);
   });
@@ -333,7 +512,12 @@ describe("softmaxCrossEntropyBackward", () => {
       let seed = 500;
       for (const cols of [3, 5, 10, 17, 130]) {
         for (const rows of ROWS) {
-          const b = makeBatch(sparse ? "SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS" : "CATEGORICAL_CROSSENTROPY_FROM_LOGITS", rows, cols, seed++);
+          const b = makeBatch(
+            sparse ? "SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS" : "CATEGORICAL_CROSSENTROPY_FROM_LOGITS",
+            rows,
+            cols,
+            seed++,
+          );
           const probs = new Float32Array(rows * cols);
           for (let i = 0; i < rows; i++) probs.set(softmax(row(b.yPred, i, cols)), i * cols);
           const weights = randomArray(rows, seed++, 0, 2);
@@ -341,16 +525,40 @@ describe("softmaxCrossEntropyBackward", () => {
             const o: RefOptions = { param: 1, labelSmoothing: ls, binaryHinge: false };
             const dLogits = zeros(rows * cols, NaN);
             const yTrue = sparse ? putI32(b.labels) : put(b.yTrue);
-            kernels.softmaxCrossEntropyBackward(rows, cols, put(probs), yTrue, sparse ? 1 : 0, put(weights), dLogits, ls, 1 / rows);
+            kernels.softmaxCrossEntropyBackward(
+              rows,
+              cols,
+              put(probs),
+              yTrue,
+              sparse ? 1 : 0,
+              put(weights),
+              dLogits,
+              ls,
+              1 / rows,
+            );
             const want: number[] = [];
             for (let i = 0; i < rows; i++) {
-              want.push(...jacobianTimesGradient(row(probs, i, cols), row(b.yTrue, i, cols), o).map((g) => (g * weights[i]) / rows));
+              want.push(
+                ...jacobianTimesGradient(row(probs, i, cols), row(b.yTrue, i, cols), o).map(
+                  (g) => (g * weights[i]) / rows,
+                ),
+              );
             }
             const got = get(dLogits, rows * cols);
             expectClose(got, want, { rtol: 1e-4, atol: 2e-6 * maxAbs(want), label: `${rows}x${cols} ls=${ls}` });
             // and it matches lossBackward of the logits kind on the same logits
-            const viaLogits = runKernels(sparse ? "SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS" : "CATEGORICAL_CROSSENTROPY_FROM_LOGITS", b, weights, o, 1 / rows);
-            expectClose(got, viaLogits.grad, { rtol: 1e-4, atol: 2e-6 * maxAbs(want), label: `${rows}x${cols} vs logits` });
+            const viaLogits = runKernels(
+              sparse ? "SPARSE_CATEGORICAL_CROSSENTROPY_FROM_LOGITS" : "CATEGORICAL_CROSSENTROPY_FROM_LOGITS",
+              b,
+              weights,
+              o,
+              1 / rows,
+            );
+            expectClose(got, viaLogits.grad, {
+              rtol: 1e-4,
+              atol: 2e-6 * maxAbs(want),
+              label: `${rows}x${cols} vs logits`,
+            });
           }
         }
       }
@@ -361,6 +569,10 @@ describe("softmaxCrossEntropyBackward", () => {
     const labels = putI32([2]);
     const p = put(probs);
     kernels.softmaxCrossEntropyBackward(1, 5, p, labels, 1, 0, p, 0, 1);
-    expectClose(get(p, 5), Array.from(probs, (v, j) => v - (j === 2 ? 1 : 0)), { rtol: 1e-6, atol: 1e-7 });
+    expectClose(
+      get(p, 5),
+      Array.from(probs, (v, j) => v - (j === 2 ? 1 : 0)),
+      { rtol: 1e-6, atol: 1e-7 },
+    );
   });
 });

@@ -3,8 +3,8 @@
 // scalar tail and the scalar entry point".
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
-import { freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
 import { normalCdf, ulpOf } from "../helpers/reference-math.js";
+import { freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
 
 let engine: Engine;
 beforeAll(async () => {
@@ -37,7 +37,11 @@ function mathMap(fn: string, input: Float32Array): Float32Array {
 }
 
 /** Largest ulp error of the kernel over `inputs`, with the worst input, for the report in failures. */
-function worst(fn: string, inputs: Float32Array, ref: (x: number) => number): { ulps: number; at: number; got: number; want: number } {
+function worst(
+  fn: string,
+  inputs: Float32Array,
+  ref: (x: number) => number,
+): { ulps: number; at: number; got: number; want: number } {
   const out = mathMap(fn, inputs);
   let result = { ulps: 0, at: NaN, got: NaN, want: NaN };
   for (let i = 0; i < inputs.length; i++) {
@@ -66,13 +70,57 @@ function bitSweep(fromBits: number, toBits: number, step: number): Float32Array 
 function concat(...parts: ArrayLike<number>[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
-const EDGES = [0, -0, Infinity, -Infinity, NaN, 1, -1, 2 ** -149, -(2 ** -149), 1e-40, -1e-40, MIN_NORMAL, -MIN_NORMAL,
-  FLT_MAX, -FLT_MAX, 1e-30, -1e-30, 0.5, -0.5, 0.34657359, -0.34657359, 0.3466, -0.3466, 2, 10, -10, 88, 88.72283,
-  88.7228394, 88.7229, 89, -87.33654, -87.34, -100, -103, -103.2789, -103.97, -104, -105, -150, 1e10, -1e10];
+const EDGES = [
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  NaN,
+  1,
+  -1,
+  2 ** -149,
+  -(2 ** -149),
+  1e-40,
+  -1e-40,
+  MIN_NORMAL,
+  -MIN_NORMAL,
+  FLT_MAX,
+  -FLT_MAX,
+  1e-30,
+  -1e-30,
+  0.5,
+  -0.5,
+  0.34657359,
+  -0.34657359,
+  0.3466,
+  -0.3466,
+  2,
+  10,
+  -10,
+  88,
+  88.72283,
+  88.7228394,
+  88.7229,
+  89,
+  -87.33654,
+  -87.34,
+  -100,
+  -103,
+  -103.2789,
+  -103.97,
+  -104,
+  -105,
+  -150,
+  1e10,
+  -1e10,
+];
 
 describe("exp", () => {
   it("is within 1.5 ulp of float64 exp over [-105, 90] and at the edges", () => {
@@ -94,8 +142,13 @@ describe("exp", () => {
 
 describe("expm1", () => {
   it("is within 2 ulp of float64 expm1, including tiny arguments", () => {
-    const inputs = concat(linspace(-40, 89, 100_001), linspace(-1, 1, 100_001), randomArray(20_000, 12, -1e-4, 1e-4),
-      bitSweep(0x00000001, 0x3f000000, 9973), EDGES);
+    const inputs = concat(
+      linspace(-40, 89, 100_001),
+      linspace(-1, 1, 100_001),
+      randomArray(20_000, 12, -1e-4, 1e-4),
+      bitSweep(0x00000001, 0x3f000000, 9973),
+      EDGES,
+    );
     const w = worst("MATH_EXPM1", inputs, Math.expm1);
     expect(w.ulps, JSON.stringify(w)).toBeLessThanOrEqual(2);
     expect(Object.is(mathMap("MATH_EXPM1", Float32Array.of(-0))[0], -0)).toBe(true);
@@ -117,8 +170,13 @@ describe("log", () => {
 
 describe("log1p", () => {
   it("is within 2 ulp of float64 log1p", () => {
-    const inputs = concat(linspace(-0.99999, 1e3, 100_001), linspace(-1, 1, 100_001), randomArray(20_000, 13, -1e-5, 1e-5),
-      bitSweep(0x00000001, 0x3f000000, 9973), EDGES.filter((v) => !(v < -1)));
+    const inputs = concat(
+      linspace(-0.99999, 1e3, 100_001),
+      linspace(-1, 1, 100_001),
+      randomArray(20_000, 13, -1e-5, 1e-5),
+      bitSweep(0x00000001, 0x3f000000, 9973),
+      EDGES.filter((v) => !(v < -1)),
+    );
     const w = worst("MATH_LOG1P", inputs, Math.log1p);
     expect(w.ulps, JSON.stringify(w)).toBeLessThanOrEqual(2);
     const out = mathMap("MATH_LOG1P", Float32Array.of(-1, -2, Infinity, -0));
@@ -133,7 +191,12 @@ const sigmoid64 = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) 
 const softplus64 = (x: number) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 
 describe("sigmoid, tanh, softplus", () => {
-  const inputs = concat(linspace(-110, 100, 100_001), linspace(-3, 3, 100_001), randomArray(10_000, 14, -1e-3, 1e-3), EDGES);
+  const inputs = concat(
+    linspace(-110, 100, 100_001),
+    linspace(-3, 3, 100_001),
+    randomArray(10_000, 14, -1e-3, 1e-3),
+    EDGES,
+  );
   it("sigmoid is within 3 ulp (relative even in the far left tail)", () => {
     const w = worst("MATH_SIGMOID", inputs, sigmoid64);
     expect(w.ulps, JSON.stringify(w)).toBeLessThanOrEqual(3);
@@ -153,11 +216,17 @@ describe("sigmoid, tanh, softplus", () => {
 
 describe("normal CDF", () => {
   it("is within 6 ulp of float64 Φ, the left tail included (relative, down to the subnormals)", () => {
-    const center = worst("MATH_NORMAL_CDF", concat(linspace(-5, 16, 100_001), linspace(-1, 1, 20_001), EDGES), normalCdf);
+    const center = worst(
+      "MATH_NORMAL_CDF",
+      concat(linspace(-5, 16, 100_001), linspace(-1, 1, 20_001), EDGES),
+      normalCdf,
+    );
     expect(center.ulps, JSON.stringify(center)).toBeLessThanOrEqual(6);
     const tail = worst("MATH_NORMAL_CDF", linspace(-14.5, -5, 100_001), normalCdf);
     expect(tail.ulps, JSON.stringify(tail)).toBeLessThanOrEqual(6);
-    expect(Array.from(mathMap("MATH_NORMAL_CDF", Float32Array.of(-Infinity, -20, 0, 20, Infinity)))).toEqual([0, 0, 0.5, 1, 1]);
+    expect(Array.from(mathMap("MATH_NORMAL_CDF", Float32Array.of(-Infinity, -20, 0, 20, Infinity)))).toEqual([
+      0, 0, 0.5, 1, 1,
+    ]);
   });
 });
 
@@ -182,7 +251,8 @@ describe("scalar entry points and body/tail bit identity", () => {
         const want = asBits(rotate(fromScalar));
         for (let i = 0; i < got.length; i++) {
           if (Number.isNaN(input[i])) continue; // NaN payloads may differ; NaN handling is tested above
-          if (got[i] !== want[i]) expect.fail(`${fn}(${input[i]}) at ${i}: ${got[i].toString(16)} vs scalar ${want[i].toString(16)}`);
+          if (got[i] !== want[i])
+            expect.fail(`${fn}(${input[i]}) at ${i}: ${got[i].toString(16)} vs scalar ${want[i].toString(16)}`);
         }
       }
     });
@@ -200,9 +270,15 @@ describe("scalar entry points and body/tail bit identity", () => {
 
   it("scalarPow, scalarCos, scalarSqrt match float64 Math to float32 precision", () => {
     const k = engine.kernels;
-    for (const [x, y] of [[2, 10], [1.5, -3.25], [10, 0.5], [0.001, 2], [7, 0]]) {
-      expect(k.scalarPow(x, y)).toBeCloseTo(Math.fround(Math.pow(Math.fround(x), Math.fround(y))), 5);
-      expect(Math.abs(k.scalarPow(x, y) / Math.pow(Math.fround(x), Math.fround(y)) - 1)).toBeLessThan(3e-7);
+    for (const [x, y] of [
+      [2, 10],
+      [1.5, -3.25],
+      [10, 0.5],
+      [0.001, 2],
+      [7, 0],
+    ]) {
+      expect(k.scalarPow(x, y)).toBeCloseTo(Math.fround(Math.fround(x) ** Math.fround(y)), 5);
+      expect(Math.abs(k.scalarPow(x, y) / Math.fround(x) ** Math.fround(y) - 1)).toBeLessThan(3e-7);
     }
     for (const x of randomArray(200, 24, -10, 10)) {
       expect(Math.abs(k.scalarCos(x) - Math.cos(x))).toBeLessThan(2 ** -24);

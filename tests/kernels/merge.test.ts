@@ -13,7 +13,11 @@ afterEach(freeAll);
 const SIZES = [1, 3, 5, 7, 13, 37];
 const f = Math.fround;
 
-function elementwise(name: string, kernel: (a: number, b: number, out: number, n: number) => void, reference: (a: number, b: number) => number) {
+function elementwise(
+  name: string,
+  kernel: (a: number, b: number, out: number, n: number) => void,
+  reference: (a: number, b: number) => number,
+) {
   it(name, () => {
     for (const n of SIZES) {
       const a = randomArray(n, n, -3, 3);
@@ -27,11 +31,31 @@ function elementwise(name: string, kernel: (a: number, b: number, out: number, n
 }
 
 describe("element-wise", () => {
-  elementwise("addElementwise", (a, b, o, n) => engine.kernels.addElementwise(a, b, o, n), (x, y) => x + y);
-  elementwise("subtractElementwise", (a, b, o, n) => engine.kernels.subtractElementwise(a, b, o, n), (x, y) => x - y);
-  elementwise("scaleElementwise (−0.37)", (a, _b, o, n) => engine.kernels.scaleElementwise(a, -0.37, o, n), (x) => x * f(-0.37));
-  elementwise("extremumElementwise max", (a, b, o, n) => engine.kernels.extremumElementwise(a, b, o, n, true), Math.max);
-  elementwise("extremumElementwise min", (a, b, o, n) => engine.kernels.extremumElementwise(a, b, o, n, false), Math.min);
+  elementwise(
+    "addElementwise",
+    (a, b, o, n) => engine.kernels.addElementwise(a, b, o, n),
+    (x, y) => x + y,
+  );
+  elementwise(
+    "subtractElementwise",
+    (a, b, o, n) => engine.kernels.subtractElementwise(a, b, o, n),
+    (x, y) => x - y,
+  );
+  elementwise(
+    "scaleElementwise (−0.37)",
+    (a, _b, o, n) => engine.kernels.scaleElementwise(a, -0.37, o, n),
+    (x) => x * f(-0.37),
+  );
+  elementwise(
+    "extremumElementwise max",
+    (a, b, o, n) => engine.kernels.extremumElementwise(a, b, o, n, true),
+    Math.max,
+  );
+  elementwise(
+    "extremumElementwise min",
+    (a, b, o, n) => engine.kernels.extremumElementwise(a, b, o, n, false),
+    Math.min,
+  );
 
   it("claimExtremumGradient gives each position's gradient to the first input equal to the result", () => {
     for (const n of SIZES) {
@@ -114,7 +138,9 @@ describe("row kernels", () => {
         const along = squares > 1e-12 ? normalized.reduce((sum, v, c) => sum + v * g[c], 0) : 0;
         const grad = g.map((gc, c) => (gc - normalized[c] * along) / norm);
         get(out + r * cols * 4, cols).forEach((v, c) => expect(v).toBeCloseTo(normalized[c], 5));
-        get(dx + r * cols * 4, cols).forEach((v, c) => expect(Math.abs(v - grad[c])).toBeLessThan(1e-4 * Math.max(1, Math.abs(grad[c]))));
+        get(dx + r * cols * 4, cols).forEach((v, c) =>
+          expect(Math.abs(v - grad[c])).toBeLessThan(1e-4 * Math.max(1, Math.abs(grad[c]))),
+        );
       }
     }
   });

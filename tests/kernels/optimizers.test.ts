@@ -11,7 +11,7 @@ const exact: Round = (x) => x;
 const f32: Round = Math.fround;
 const f = Math.fround;
 /** β^t as Keras forms it in float32: ops.power(cast(β), cast(t)). */
-const pow32 = (base: number, step: number) => f(Math.pow(f(base), step));
+const pow32 = (base: number, step: number) => f(f(base) ** step);
 
 type State = Record<string, Float64Array>;
 interface Slot {
@@ -369,9 +369,15 @@ describe("option effects (each option changes the result)", () => {
   it("nesterov, momentum, amsgrad, centered and weight decay all matter", () => {
     expect(differ(finalWeights(sgd(0.1, 0.9, true)), finalWeights(sgd(0.1, 0.9, false)))).toBe(true);
     expect(differ(finalWeights(sgd(0.1, 0.9, false)), finalWeights(sgd(0.1, 0, false)))).toBe(true);
-    expect(differ(finalWeights(adam(0.1, 0.9, 0.999, 1e-7, true)), finalWeights(adam(0.1, 0.9, 0.999, 1e-7, false)))).toBe(true);
-    expect(differ(finalWeights(rmsprop(0.05, 0.9, 0, 0.01, true)), finalWeights(rmsprop(0.05, 0.9, 0, 0.01, false)))).toBe(true);
-    expect(differ(finalWeights(adam(0.1, 0.9, 0.999, 1e-7, false, 0.1)), finalWeights(adam(0.1, 0.9, 0.999, 1e-7, false)))).toBe(true);
+    expect(
+      differ(finalWeights(adam(0.1, 0.9, 0.999, 1e-7, true)), finalWeights(adam(0.1, 0.9, 0.999, 1e-7, false))),
+    ).toBe(true);
+    expect(
+      differ(finalWeights(rmsprop(0.05, 0.9, 0, 0.01, true)), finalWeights(rmsprop(0.05, 0.9, 0, 0.01, false))),
+    ).toBe(true);
+    expect(
+      differ(finalWeights(adam(0.1, 0.9, 0.999, 1e-7, false, 0.1)), finalWeights(adam(0.1, 0.9, 0.999, 1e-7, false))),
+    ).toBe(true);
   });
 
   it("Adam's first step moves each weight by about lr·sign(g) (bias correction from the step)", () => {
@@ -414,10 +420,18 @@ describe("gradient clipping", () => {
     x[0] = -0;
     const a = put(x);
     k.scaleInPlace(a, n, -0.3);
-    expectBitEqual(Float64Array.from(get(a, n)), Float64Array.from(x, (v) => f(v * f(-0.3))), "scaled");
+    expectBitEqual(
+      Float64Array.from(get(a, n)),
+      Float64Array.from(x, (v) => f(v * f(-0.3))),
+      "scaled",
+    );
     const b = put(x);
     k.clipByValue(b, n, -1.5, 1.5);
-    expectBitEqual(Float64Array.from(get(b, n)), Float64Array.from(x, (v) => Math.max(Math.min(v, 1.5), -1.5)), "clipped");
+    expectBitEqual(
+      Float64Array.from(get(b, n)),
+      Float64Array.from(x, (v) => Math.max(Math.min(v, 1.5), -1.5)),
+      "clipped",
+    );
   });
 
   it.each([1, 3, 5, 17, 130])("clipByNorm is Keras's g·c / max(‖g‖, c), count %i", (n) => {
@@ -427,11 +441,19 @@ describe("gradient clipping", () => {
       k.clipByNorm(p, n, clipNorm);
       const norm = Math.sqrt(f64Sum(x, (v) => v * v));
       const got = get(p, n);
-      expectClose(got, Array.from(x, (v) => (v * clipNorm) / Math.max(norm, clipNorm)), { rtol: 1e-6, atol: 1e-7 });
+      expectClose(
+        got,
+        Array.from(x, (v) => (v * clipNorm) / Math.max(norm, clipNorm)),
+        { rtol: 1e-6, atol: 1e-7 },
+      );
       // float32 emulation of the same expression, bit for bit
       const s = f(f64Sum(x, (v) => v * v));
       const denominator = Math.max(f(Math.sqrt(s)), f(clipNorm));
-      expectBitEqual(Float64Array.from(got), Float64Array.from(x, (v) => f(f(v * f(clipNorm)) / denominator)), "clip");
+      expectBitEqual(
+        Float64Array.from(got),
+        Float64Array.from(x, (v) => f(f(v * f(clipNorm)) / denominator)),
+        "clip",
+      );
       expect(Math.sqrt(f64Sum(got, (v) => v * v))).toBeLessThanOrEqual(clipNorm * (1 + 1e-6));
     }
     const z = put(new Float32Array(n));
@@ -461,7 +483,12 @@ describe("L1/L2 regularizer", () => {
 
   it.each([1, 3, 5, 17, 130])("penalty is l1·Σ|w| + l2·Σw², count %i", (n) => {
     const w = randomArray(n, 40 + n, -2, 2);
-    for (const [l1, l2] of [[0.01, 0], [0, 0.01], [0.003, 0.02], [0, 0]]) {
+    for (const [l1, l2] of [
+      [0.01, 0],
+      [0, 0.01],
+      [0.003, 0.02],
+      [0, 0],
+    ]) {
       expect(k.l1l2Penalty(put(w), n, l1, l2)).toBeCloseTo(penalty64(w, l1, l2), 6);
     }
   });
@@ -489,14 +516,16 @@ describe("L1/L2 regularizer", () => {
     const grad = get(g, n);
     const h = 1e-4;
     for (let i = 0; i < n; i++) {
-      const plus = Float64Array.from(w), minus = Float64Array.from(w);
+      const plus = Float64Array.from(w),
+        minus = Float64Array.from(w);
       plus[i] += h;
       minus[i] -= h;
       const fd = (penalty64(plus, l1, l2) - penalty64(minus, l1, l2)) / (2 * h);
       expect(grad[i]).toBeCloseTo(fd, 5);
       // and on the kernel's own penalty, with a step float32 can resolve
       const H = 1e-2;
-      const kp = Float32Array.from(w), km = Float32Array.from(w);
+      const kp = Float32Array.from(w),
+        km = Float32Array.from(w);
       kp[i] += H;
       km[i] -= H;
       const kfd = (k.l1l2Penalty(put(kp), n, l1, l2) - k.l1l2Penalty(put(km), n, l1, l2)) / (2 * H);
@@ -507,7 +536,15 @@ describe("L1/L2 regularizer", () => {
 
 describe("weight constraints (axis 0: one norm per column)", () => {
   const EPS = f(1e-7);
-  const SHAPES: Array<[number, number]> = [[1, 1], [3, 5], [5, 17], [17, 33], [130, 7], [7, 130], [1, 21]];
+  const SHAPES: Array<[number, number]> = [
+    [1, 1],
+    [3, 5],
+    [5, 17],
+    [17, 33],
+    [130, 7],
+    [7, 130],
+    [1, 21],
+  ];
 
   function columnNorms(w: ArrayLike<number>, rows: number, cols: number, r: Round): number[] {
     return Array.from({ length: cols }, (_, j) => {
@@ -570,6 +607,10 @@ describe("weight constraints (axis 0: one norm per column)", () => {
     const w = randomArray(n, 90 + n, -1, 1);
     const p = put(w);
     k.nonNegConstraint(p, n);
-    expectBitEqual(Float64Array.from(get(p, n)), Float64Array.from(w, (x) => Math.max(x, 0)), "nonneg");
+    expectBitEqual(
+      Float64Array.from(get(p, n)),
+      Float64Array.from(w, (x) => Math.max(x, 0)),
+      "nonneg",
+    );
   });
 });

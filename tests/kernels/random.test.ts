@@ -78,7 +78,10 @@ const unit24 = (bits: number) => (bits >>> 8) * 2 ** -24;
 function referenceNormals(ref: Reference): number[] {
   const w = ref.step();
   const out: number[] = [];
-  for (const [a, b] of [[w[0], w[1]], [w[2], w[3]]]) {
+  for (const [a, b] of [
+    [w[0], w[1]],
+    [w[2], w[3]],
+  ]) {
     const u1 = f(((a >>> 8) + 1) * 2 ** -24);
     const u2 = f((b >>> 8) * 2 ** -24);
     const r = f(Math.sqrt(f(-2 * f(Math.log(u1)))));
@@ -123,7 +126,12 @@ function moments(x: ArrayLike<number>): { mean: number; variance: number } {
 
 describe("generator", () => {
   it("seeds and steps exactly like the reference (splitmix64 → four xoshiro128** lanes)", () => {
-    for (const [lo, hi] of [[0, 0], [42, 0], [-1, -1], [123456789, 987654321]]) {
+    for (const [lo, hi] of [
+      [0, 0],
+      [42, 0],
+      [-1, -1],
+      [123456789, 987654321],
+    ]) {
       const state = newState(lo, hi);
       const ref = new Reference(lo, hi);
       const words = Uint32Array.from(getI32(state, 16));
@@ -133,16 +141,22 @@ describe("generator", () => {
   });
 
   it("same seed gives the same bits; different seeds (low or high word) differ", () => {
-    const a = bits(newState(7), 64), b = bits(newState(7), 64);
+    const a = bits(newState(7), 64),
+      b = bits(newState(7), 64);
     expect(Array.from(a)).toEqual(Array.from(b));
-    for (const [lo, hi] of [[8, 0], [7, 1], [0, 7]]) {
+    for (const [lo, hi] of [
+      [8, 0],
+      [7, 1],
+      [0, 7],
+    ]) {
       const other = bits(newState(lo, hi), 64);
       expect(other.filter((x, i) => x === a[i]).length).toBeLessThan(2);
     }
   });
 
   it("works at unaligned state and output pointers", () => {
-    const stateBlock = zeros(17), outBlock = zeros(40);
+    const stateBlock = zeros(17),
+      outBlock = zeros(40);
     k.randomSeed(stateBlock + 4, 19, 0);
     k.randomNormal(stateBlock + 4, outBlock + 4, 37, 0, 1);
     const expected = fill("normal", newState(19), 37, 0, 1);
@@ -151,7 +165,8 @@ describe("generator", () => {
 
   it("advances the state: consecutive calls differ", () => {
     const state = newState(3);
-    const first = bits(state, 32), second = bits(state, 32);
+    const first = bits(state, 32),
+      second = bits(state, 32);
     expect(second.filter((x, i) => x === first[i]).length).toBeLessThan(2);
   });
 
@@ -246,7 +261,11 @@ describe("randomNormal and randomTruncatedNormal", () => {
     const z: number[] = [];
     while (z.length < n) z.push(...referenceNormals(ref));
     const got = fill("normal", newState(12), n, 0.5, 2);
-    expectClose(got, z.slice(0, n).map((v) => f(f(v * 2) + 0.5)), { rtol: 1e-6, atol: 1e-6 });
+    expectClose(
+      got,
+      z.slice(0, n).map((v) => f(f(v * 2) + 0.5)),
+      { rtol: 1e-6, atol: 1e-6 },
+    );
   });
 
   it("normal has the right mean, standard deviation and 1σ/2σ mass", () => {
@@ -267,7 +286,11 @@ describe("randomNormal and randomTruncatedNormal", () => {
     const z: number[] = [];
     while (z.length < n) z.push(...referenceNormals(ref).filter((v) => Math.abs(v) <= 2));
     const got = fill("truncated", newState(13), n, 1, 0.5);
-    expectClose(got, z.slice(0, n).map((v) => f(f(v * 0.5) + 1)), { rtol: 1e-6, atol: 1e-6 });
+    expectClose(
+      got,
+      z.slice(0, n).map((v) => f(f(v * 0.5) + 1)),
+      { rtol: 1e-6, atol: 1e-6 },
+    );
   });
 
   it("truncated normal stays within 2σ and has the truncated standard deviation", () => {
@@ -334,7 +357,8 @@ describe("randomPermutation", () => {
 
   it("every position is equally likely to receive every item (n = 7, unbiased bounded draws)", () => {
     const state = newState(8);
-    const n = 7, draws = 14_000;
+    const n = 7,
+      draws = 14_000;
     const table = Array.from({ length: n }, () => new Array(n).fill(0));
     for (let d = 0; d < draws; d++) permutation(state, n).forEach((v, i) => table[i][v]++);
     const expected = draws / n;
@@ -365,28 +389,34 @@ function referenceQ(a: Float32Array, rows: number, cols: number): Float64Array {
 }
 
 describe("orthogonalize", () => {
-  it.each([[1, 1], [3, 3], [5, 3], [17, 5], [33, 33], [130, 17], [64, 63]])(
-    "gives Keras's Q·sign(diag R) for %i×%i",
-    (rows, cols) => {
-      const a = fill("normal", newState(rows * 1000 + cols), rows * cols, 0, 1);
-      const ptr = put(a);
-      k.orthogonalize(rows, cols, ptr, zeros(rows * cols + 3 * cols));
-      const q = get(ptr, rows * cols);
-      expectClose(q, referenceQ(a, rows, cols), { rtol: 1e-4, atol: 2e-5 });
-      for (let p = 0; p < cols; p++) {
-        for (let j = 0; j < cols; j++) {
-          let dot = 0, r = 0;
-          for (let i = 0; i < rows; i++) {
-            dot += q[i * cols + p] * q[i * cols + j];
-            r += q[i * cols + p] * a[i * cols + j];
-          }
-          expect(Math.abs(dot - (p === j ? 1 : 0))).toBeLessThan(1e-5); // QᵀQ = I
-          if (p > j) expect(Math.abs(r)).toBeLessThan(1e-4); // R = QᵀA upper triangular …
-          if (p === j) expect(r).toBeGreaterThan(0); // … with a positive diagonal
+  it.each([
+    [1, 1],
+    [3, 3],
+    [5, 3],
+    [17, 5],
+    [33, 33],
+    [130, 17],
+    [64, 63],
+  ])("gives Keras's Q·sign(diag R) for %i×%i", (rows, cols) => {
+    const a = fill("normal", newState(rows * 1000 + cols), rows * cols, 0, 1);
+    const ptr = put(a);
+    k.orthogonalize(rows, cols, ptr, zeros(rows * cols + 3 * cols));
+    const q = get(ptr, rows * cols);
+    expectClose(q, referenceQ(a, rows, cols), { rtol: 1e-4, atol: 2e-5 });
+    for (let p = 0; p < cols; p++) {
+      for (let j = 0; j < cols; j++) {
+        let dot = 0,
+          r = 0;
+        for (let i = 0; i < rows; i++) {
+          dot += q[i * cols + p] * q[i * cols + j];
+          r += q[i * cols + p] * a[i * cols + j];
         }
+        expect(Math.abs(dot - (p === j ? 1 : 0))).toBeLessThan(1e-5); // QᵀQ = I
+        if (p > j) expect(Math.abs(r)).toBeLessThan(1e-4); // R = QᵀA upper triangular …
+        if (p === j) expect(r).toBeGreaterThan(0); // … with a positive diagonal
       }
-    },
-  );
+    }
+  });
 
   it("leaves a wide matrix alone (the caller transposes)", () => {
     const a = randomArray(6, 1);

@@ -1,8 +1,8 @@
 // Reduction and metric kernels against plain scalar references, on sizes that are not multiples of 4.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../ts/engine/engine.js";
-import { expectClose, freeAll, get, getI32, loadEngine, put, putI32, randomArray, zeros } from "../helpers/wasm.js";
 import { randomInts } from "../helpers/seeded.js";
+import { expectClose, freeAll, get, getI32, loadEngine, put, putI32, randomArray, zeros } from "../helpers/wasm.js";
 
 let kernels: Engine["kernels"];
 beforeAll(async () => {
@@ -64,7 +64,9 @@ describe("columnSums", () => {
     const base = put(src);
     const dst = zeros(19);
     kernels.columnSums(5, 19, base + 4, dst, 0);
-    const want = Array.from({ length: 19 }, (_, j) => [0, 1, 2, 3, 4].reduce((a, i) => Math.fround(a + src[1 + i * 19 + j]), 0));
+    const want = Array.from({ length: 19 }, (_, j) =>
+      [0, 1, 2, 3, 4].reduce((a, i) => Math.fround(a + src[1 + i * 19 + j]), 0),
+    );
     expect(Array.from(get(dst, 19))).toEqual(want);
   });
 });
@@ -102,17 +104,24 @@ describe("metric counts", () => {
         for (const useWeights of [false, true]) {
           const n = rows * cols;
           const yPred = Float32Array.from(randomArray(n, seed++, 0, 1), (v, i) => (i % 7 === 0 ? 0.5 : v));
-          const yTrue = Float32Array.from(randomArray(n, seed++, 0, 1), (v, i) => (i % 11 === 0 ? 0.5 : v < 0.5 ? 0 : 1));
+          const yTrue = Float32Array.from(randomArray(n, seed++, 0, 1), (v, i) =>
+            i % 11 === 0 ? 0.5 : v < 0.5 ? 0 : 1,
+          );
           const w = weightsOrNull(rows, seed++, useWeights);
           for (const threshold of [0.5, 0.3]) {
             const got = kernels.countBinaryMatches(rows, cols, put(yPred), put(yTrue), threshold, w ? put(w) : 0);
             let want = 0;
             for (let i = 0; i < rows; i++) {
               let matches = 0;
-              for (let j = 0; j < cols; j++) matches += (yPred[i * cols + j] > threshold ? 1 : 0) === yTrue[i * cols + j] ? 1 : 0;
+              for (let j = 0; j < cols; j++)
+                matches += (yPred[i * cols + j] > threshold ? 1 : 0) === yTrue[i * cols + j] ? 1 : 0;
               want += weightOf(w, i) * (matches / cols);
             }
-            expectClose([got], [want], { rtol: 2e-6, atol: 1e-6, label: `${rows}x${cols} w=${useWeights} thr=${threshold}` });
+            expectClose([got], [want], {
+              rtol: 2e-6,
+              atol: 1e-6,
+              label: `${rows}x${cols} w=${useWeights} thr=${threshold}`,
+            });
           }
         }
       }
@@ -139,8 +148,14 @@ describe("metric counts", () => {
           }
           const wp = w ? put(w) : 0;
           const label = `${rows}x${cols} w=${useWeights}`;
-          expectClose([kernels.countCategoricalMatches(rows, cols, put(yPred), put(oneHot), wp)], [wantCategorical], { rtol: 1e-6, label });
-          expectClose([kernels.countSparseMatches(rows, cols, put(yPred), putI32(labels), wp)], [wantSparse], { rtol: 1e-6, label });
+          expectClose([kernels.countCategoricalMatches(rows, cols, put(yPred), put(oneHot), wp)], [wantCategorical], {
+            rtol: 1e-6,
+            label,
+          });
+          expectClose([kernels.countSparseMatches(rows, cols, put(yPred), putI32(labels), wp)], [wantSparse], {
+            rtol: 1e-6,
+            label,
+          });
         }
       }
     }
@@ -177,7 +192,9 @@ describe("metric counts", () => {
         const w = weightsOrNull(rows, seed++, rows % 2 === 1);
         const want = { abs: 0, sq: 0, pct: 0 };
         for (let i = 0; i < rows; i++) {
-          let abs = 0, sq = 0, pct = 0;
+          let abs = 0,
+            sq = 0,
+            pct = 0;
           for (let j = 0; j < cols; j++) {
             const p = yPred[i * cols + j];
             const t = yTrue[i * cols + j];
@@ -205,7 +222,9 @@ describe("metric counts", () => {
         for (const useWeights of [false, true]) {
           const n = rows * cols;
           const yPred = Float32Array.from(randomArray(n, seed++, 0, 1), (v, i) => (i % 9 === 0 ? 0.5 : v));
-          const yTrue = Float32Array.from(randomArray(n, seed++, 0, 1), (v, i) => (i % 10 === 0 ? NaN : i % 5 === 0 ? 0.3 : v < 0.5 ? 0 : 1));
+          const yTrue = Float32Array.from(randomArray(n, seed++, 0, 1), (v, i) =>
+            i % 10 === 0 ? NaN : i % 5 === 0 ? 0.3 : v < 0.5 ? 0 : 1,
+          );
           const w = weightsOrNull(rows, seed++, useWeights);
           const want = [0, 0, 0, 0];
           for (let e = 0; e < n; e++) {
@@ -225,9 +244,16 @@ describe("metric counts", () => {
   it("thresholdCounts matches Keras AUC's thresholds [−ε, 1/(T−1), …, 1 + ε] with clipped predictions", () => {
     let seed = 120;
     for (const numThresholds of [2, 5, 200]) {
-      for (const [rows, cols] of [[1, 1], [33, 1], [5, 3], [127, 5]] as const) {
+      for (const [rows, cols] of [
+        [1, 1],
+        [33, 1],
+        [5, 3],
+        [127, 5],
+      ] as const) {
         const n = rows * cols;
-        const yPred = Float32Array.from(randomArray(n, seed++, -0.2, 1.2), (v, i) => (i % 6 === 0 ? 0 : i % 6 === 1 ? 1 : i % 17 === 2 ? 0.5 : v));
+        const yPred = Float32Array.from(randomArray(n, seed++, -0.2, 1.2), (v, i) =>
+          i % 6 === 0 ? 0 : i % 6 === 1 ? 1 : i % 17 === 2 ? 0.5 : v,
+        );
         const yTrue = Float32Array.from(randomArray(n, seed++, 0, 1), (v) => (v < 0.4 ? 0 : 1));
         const w = weightsOrNull(rows, seed++, cols !== 1);
         const thresholds = [-EPS];
@@ -235,17 +261,39 @@ describe("metric counts", () => {
         thresholds.push(1 + EPS);
         const want = { tp: [] as number[], fp: [] as number[], tn: [] as number[], fn: [] as number[] };
         for (const threshold of thresholds) {
-          let tp = 0, fp = 0, tn = 0, fn = 0;
+          let tp = 0,
+            fp = 0,
+            tn = 0,
+            fn = 0;
           for (let e = 0; e < n; e++) {
             const p = Math.min(Math.max(yPred[e], 0), 1);
             const weight = weightOf(w, Math.floor(e / cols));
             if (p > threshold) yTrue[e] ? (tp += weight) : (fp += weight);
             else yTrue[e] ? (fn += weight) : (tn += weight);
           }
-          want.tp.push(tp); want.fp.push(fp); want.tn.push(tn); want.fn.push(fn);
+          want.tp.push(tp);
+          want.fp.push(fp);
+          want.tn.push(tn);
+          want.fn.push(fn);
         }
-        const outs = [zeros(numThresholds + 1, SENTINEL), zeros(numThresholds + 1, SENTINEL), zeros(numThresholds + 1, SENTINEL), zeros(numThresholds + 1, SENTINEL)];
-        kernels.thresholdCounts(rows, cols, put(yPred), put(yTrue), numThresholds, w ? put(w) : 0, outs[0], outs[1], outs[2], outs[3]);
+        const outs = [
+          zeros(numThresholds + 1, SENTINEL),
+          zeros(numThresholds + 1, SENTINEL),
+          zeros(numThresholds + 1, SENTINEL),
+          zeros(numThresholds + 1, SENTINEL),
+        ];
+        kernels.thresholdCounts(
+          rows,
+          cols,
+          put(yPred),
+          put(yTrue),
+          numThresholds,
+          w ? put(w) : 0,
+          outs[0],
+          outs[1],
+          outs[2],
+          outs[3],
+        );
         const label = `T=${numThresholds} ${rows}x${cols}`;
         const tolerance = { rtol: 1e-5, atol: 1e-5 };
         expectClose(get(outs[0], numThresholds), want.tp, { ...tolerance, label: `${label} tp` });
@@ -276,6 +324,8 @@ describe("firstNonFinite (predict's input check)", () => {
         }
       }
     }
-    expect(engine.kernels.firstNonFinite(put(Float32Array.of(3.4028234663852886e38, -3.4028234663852886e38)), 2)).toBe(-1);
+    expect(engine.kernels.firstNonFinite(put(Float32Array.of(3.4028234663852886e38, -3.4028234663852886e38)), 2)).toBe(
+      -1,
+    );
   });
 });

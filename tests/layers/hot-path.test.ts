@@ -15,7 +15,10 @@ afterEach(() => {
 
 /** (x − mean) / max(sqrt(variance), 1e-7) per feature (the last axis), in float64. */
 function normalized(x: ArrayLike<number>, mean: readonly number[], variance: readonly number[]): number[] {
-  return Array.from(x, (value, i) => (value - mean[i % mean.length]) / Math.max(Math.sqrt(variance[i % mean.length]), 1e-7));
+  return Array.from(
+    x,
+    (value, i) => (value - mean[i % mean.length]) / Math.max(Math.sqrt(variance[i % mean.length]), 1e-7),
+  );
 }
 
 describe("per-call work", () => {
@@ -32,7 +35,8 @@ describe("per-call work", () => {
     expect(shapeReads).not.toHaveBeenCalled();
     // softmax along the last axis: each run of 3 sums to 1
     const output = get(layer.forward(input, { rows: 5, training: false, generator: null }), 30);
-    for (let row = 0; row < 10; row++) expect(output[row * 3] + output[row * 3 + 1] + output[row * 3 + 2]).toBeCloseTo(1, 6);
+    for (let row = 0; row < 10; row++)
+      expect(output[row * 3] + output[row * 3 + 1] + output[row * 3 + 2]).toBeCloseTo(1, 6);
     layer.dispose();
   });
 
@@ -41,7 +45,10 @@ describe("per-call work", () => {
     layer.build([2, 3]);
     const x = randomArray(4 * 6, 3, -3, 3);
     const input = put(x);
-    expectClose(get(layer.forward(input, { rows: 4, training: false, generator: null }), 24), normalized(x, [1, 2, 3], [4, 0, 9]));
+    expectClose(
+      get(layer.forward(input, { rows: 4, training: false, generator: null }), 24),
+      normalized(x, [1, 2, 3], [4, 0, 9]),
+    );
     const views = vi.spyOn(getEngine(), "view");
     for (let step = 0; step < 3; step++) layer.forward(input, { rows: 4, training: false, generator: null });
     expect(views).not.toHaveBeenCalled();
@@ -65,7 +72,11 @@ describe("Normalization follows its variance", () => {
     const layer = new layers.Normalization({ inputShape: [3], mean: [0, 0, 0], variance: [1, 1, 1] });
     const model = new Sequential([layer]);
     model.predict(rows);
-    const data = [[1, 2, 3], [3, 2, 1], [5, 2, 8]];
+    const data = [
+      [1, 2, 3],
+      [3, 2, 1],
+      [5, 2, 8],
+    ];
     layer.adapt(data);
     const mean = [3, 2, 4];
     const variance = [8 / 3, 0, 26 / 3];
@@ -74,7 +85,9 @@ describe("Normalization follows its variance", () => {
   });
 
   test("after loadModel (the weights are written after build)", async () => {
-    const model = new Sequential([new layers.Normalization({ inputShape: [3], mean: [2, 0, -1], variance: [9, 0.5, 2] })]);
+    const model = new Sequential([
+      new layers.Normalization({ inputShape: [3], mean: [2, 0, -1], variance: [9, 0.5, 2] }),
+    ]);
     const loaded = await loadModel(await model.save());
     expectClose(loaded.predict(rows).data, normalized(x, [2, 0, -1], [9, 0.5, 2]));
     expect(loaded.predict(rows).data).toEqual(model.predict(rows).data);

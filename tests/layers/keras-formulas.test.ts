@@ -3,8 +3,8 @@
 // ELU's alpha ≠ 1, the noise layers' training forward) or differs from Keras (BatchNormalization over an inner
 // axis: see tfjs-forward.test.ts).
 import { beforeAll, describe, expect, it } from "vitest";
-import { RandomGenerator } from "../../ts/engine/random.js";
 import { getEngine } from "../../ts/engine/engine.js";
+import { RandomGenerator } from "../../ts/engine/random.js";
 import { init, layers, Sequential, tensor } from "../../ts/index.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import { expectClose, randomArray } from "../helpers/wasm.js";
@@ -54,7 +54,11 @@ describe("Keras 3 formulas", () => {
 
   it("LayerNormalization with rms_scaling: x / √(mean(x²) + ε) · γ", () => {
     const x = randomArray(ROWS * 7, 3, -2, 2);
-    const layer = new layers.LayerNormalization({ rmsScaling: true, epsilon: 1e-2, gammaInitializer: { className: "RandomUniform", config: { minval: 0.5, maxval: 2, seed: 4 } } });
+    const layer = new layers.LayerNormalization({
+      rmsScaling: true,
+      epsilon: 1e-2,
+      gammaInitializer: { className: "RandomUniform", config: { minval: 0.5, maxval: 2, seed: 4 } },
+    });
     const model = new Sequential([layer]);
     model.build([7]);
     expect(model.getWeights().map((weight) => weight.shape)).toEqual([[7]]);
@@ -73,7 +77,12 @@ describe("Keras 3 formulas", () => {
     const x = randomArray(ROWS * 15, 5, -2, 2);
     const model = new Sequential([new layers.BatchNormalization({ axis: 1, epsilon: 0.01 })]);
     model.build([3, 5]);
-    const [gamma, beta, mean, variance] = [randomArray(3, 6), randomArray(3, 7), randomArray(3, 8), randomArray(3, 9, 0.2, 2)];
+    const [gamma, beta, mean, variance] = [
+      randomArray(3, 6),
+      randomArray(3, 7),
+      randomArray(3, 8),
+      randomArray(3, 9, 0.2, 2),
+    ];
     model.setWeights([tensor(gamma), tensor(beta), tensor(mean), tensor(variance)]);
     const expected = Array.from(x, (value, i) => {
       const c = Math.floor(i / 5) % 3;
@@ -93,18 +102,29 @@ describe("Keras 3 formulas", () => {
 
   it("ReLU with negative_slope and threshold: clip(x·[x > t], 0, max) − slope·relu(t − x)", () => {
     const x = randomArray(ROWS * 9, 10, -3, 3);
-    const reference = (value: number) => Math.min(Math.max(value > 0.5 ? value : 0, 0), 2) - 0.25 * Math.max(0.5 - value, 0);
-    expectClose(run(new layers.ReLU({ maxValue: 2, negativeSlope: 0.25, threshold: 0.5 }), [9], x), Array.from(x, reference));
+    const reference = (value: number) =>
+      Math.min(Math.max(value > 0.5 ? value : 0, 0), 2) - 0.25 * Math.max(0.5 - value, 0);
+    expectClose(
+      run(new layers.ReLU({ maxValue: 2, negativeSlope: 0.25, threshold: 0.5 }), [9], x),
+      Array.from(x, reference),
+    );
   });
 
   it("ELU with alpha 0.4: x > 0 ? x : 0.4·(eˣ − 1)", () => {
     const x = randomArray(ROWS * 9, 11, -3, 3);
-    expectClose(run(new layers.ELU({ alpha: 0.4 }), [9], x), Array.from(x, (v) => (v > 0 ? v : 0.4 * Math.expm1(v))), { atol: 1e-6 });
+    expectClose(
+      run(new layers.ELU({ alpha: 0.4 }), [9], x),
+      Array.from(x, (v) => (v > 0 ? v : 0.4 * Math.expm1(v))),
+      { atol: 1e-6 },
+    );
   });
 
   it("LeakyReLU's Keras 3 default slope is 0.3", () => {
     const x = randomArray(ROWS * 9, 12, -3, 3);
-    expectClose(run(new layers.LeakyReLU(), [9], x), Array.from(x, (v) => (v > 0 ? v : Math.fround(0.3) * v)));
+    expectClose(
+      run(new layers.LeakyReLU(), [9], x),
+      Array.from(x, (v) => (v > 0 ? v : Math.fround(0.3) * v)),
+    );
   });
 });
 
@@ -124,19 +144,27 @@ describe("noise layers: training forward from densa's seeded generator, identity
 
   it("GaussianNoise: x + N(0, stddev)", () => {
     const noise = normals(3, 0, 0.4);
-    expectClose(run(new layers.GaussianNoise(0.4, { seed: 3 }), [7], x, true), Array.from(x, (v, i) => v + noise[i]));
+    expectClose(
+      run(new layers.GaussianNoise(0.4, { seed: 3 }), [7], x, true),
+      Array.from(x, (v, i) => v + noise[i]),
+    );
     expect(Array.from(run(new layers.GaussianNoise(0.4, { seed: 3 }), [7], x))).toEqual(Array.from(x));
   });
 
   it("GaussianDropout: x · N(1, √(rate / (1 − rate)))", () => {
     const mask = normals(4, 1, Math.sqrt(0.3 / 0.7));
-    expectClose(run(new layers.GaussianDropout(0.3, { seed: 4 }), [7], x, true), Array.from(x, (v, i) => v * mask[i]));
+    expectClose(
+      run(new layers.GaussianDropout(0.3, { seed: 4 }), [7], x, true),
+      Array.from(x, (v, i) => v * mask[i]),
+    );
     expect(Array.from(run(new layers.GaussianDropout(0.3, { seed: 4 }), [7], x))).toEqual(Array.from(x));
   });
 
   it("AlphaDropout: each value is a·x + b (kept) or a·α′ + b (dropped), about `rate` of them dropped", () => {
-    const rate = 0.25, alphaP = -1.6732632423543772 * 1.0507009873554805;
-    const a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5, b = -a * alphaP * rate;
+    const rate = 0.25,
+      alphaP = -1.6732632423543772 * 1.0507009873554805;
+    const a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5,
+      b = -a * alphaP * rate;
     const big = randomArray(400 * 7, 14, -2, 2);
     const layer = new layers.AlphaDropout(rate, { seed: 9 });
     const model = new Sequential([layer]);

@@ -7,7 +7,9 @@ import { classNamesIn, LAYER_CLASSES, layerFromConfig, loadLayerClasses } from "
 describe("layer registry", () => {
   test("Dense and InputLayer build without loading; BatchNormalization only after its family is loaded", async () => {
     expect(layerFromConfig({ className: "Dense", config: { units: 3 } }, "here").className).toBe("Dense");
-    expect(layerFromConfig({ className: "InputLayer", config: { batchInputShape: [null, 2] } }, "here").className).toBe("InputLayer");
+    expect(layerFromConfig({ className: "InputLayer", config: { batchInputShape: [null, 2] } }, "here").className).toBe(
+      "InputLayer",
+    );
     expect(() => layerFromConfig({ className: "BatchNormalization", config: {} }, "here: layer 1")).toThrow(
       "here: layer 1: layer class BatchNormalization is not loaded; load the model with loadModel (which loads the classes it names) or import densa's layers first",
     );
@@ -15,16 +17,30 @@ describe("layer registry", () => {
     const layer = layerFromConfig({ className: "BatchNormalization", config: { momentum: 0.9 } }, "here");
     expect([layer.className, layer.getConfig().momentum]).toEqual(["BatchNormalization", 0.9]);
     // The family came whole: LayerNormalization is in the same module (Keras's normalization layers).
-    expect(layerFromConfig({ className: "LayerNormalization", config: {} }, "here").className).toBe("LayerNormalization");
-    expect(() => layerFromConfig({ className: "Concatenate", config: {} }, "here")).toThrow(/Concatenate is not loaded/);
+    expect(layerFromConfig({ className: "LayerNormalization", config: {} }, "here").className).toBe(
+      "LayerNormalization",
+    );
+    expect(() => layerFromConfig({ className: "Concatenate", config: {} }, "here")).toThrow(
+      /Concatenate is not loaded/,
+    );
   });
 
   test("every class of the registry loads and builds from its family", async () => {
     await loadLayerClasses(Object.keys(LAYER_CLASSES));
     const args: Record<string, Record<string, unknown>> = {
-      Dense: { units: 2 }, InputLayer: { batchInputShape: [null, 2] }, Embedding: { inputDim: 4, outputDim: 2 }, Reshape: { targetShape: [2] }, Permute: { dims: [1] },
-      RepeatVector: { n: 2 }, Rescaling: { scale: 2 }, GaussianNoise: { stddev: 0.1 }, GaussianDropout: { rate: 0.1 },
-      AlphaDropout: { rate: 0.1 }, Dropout: { rate: 0.1 }, Activation: { activation: "relu" }, Dot: { axes: 1 },
+      Dense: { units: 2 },
+      InputLayer: { batchInputShape: [null, 2] },
+      Embedding: { inputDim: 4, outputDim: 2 },
+      Reshape: { targetShape: [2] },
+      Permute: { dims: [1] },
+      RepeatVector: { n: 2 },
+      Rescaling: { scale: 2 },
+      GaussianNoise: { stddev: 0.1 },
+      GaussianDropout: { rate: 0.1 },
+      AlphaDropout: { rate: 0.1 },
+      Dropout: { rate: 0.1 },
+      Activation: { activation: "relu" },
+      Dot: { axes: 1 },
     };
     for (const className of Object.keys(LAYER_CLASSES)) {
       expect(layerFromConfig({ className, config: args[className] ?? {} }, "here").className).toBe(className);
@@ -33,7 +49,9 @@ describe("layer registry", () => {
 
   test("unknown names are refused by name, own keys only", () => {
     for (const className of ["LSTM", "constructor", "__proto__", "toString"]) {
-      expect(() => layerFromConfig({ className, config: {} }, "here")).toThrow(`here: densa cannot run layer class "${className}"; supported classes are Dense, `);
+      expect(() => layerFromConfig({ className, config: {} }, "here")).toThrow(
+        `here: densa cannot run layer class "${className}"; supported classes are Dense, `,
+      );
     }
   });
 
@@ -48,7 +66,14 @@ describe("layer registry", () => {
         ],
       },
     };
-    expect([...classNamesIn(nested)].sort()).toEqual(["BatchNormalization", "Dense", "Functional", "GlorotUniform", "InputLayer", "Sequential"]);
+    expect([...classNamesIn(nested)].sort()).toEqual([
+      "BatchNormalization",
+      "Dense",
+      "Functional",
+      "GlorotUniform",
+      "InputLayer",
+      "Sequential",
+    ]);
     // NOTE: a config nested 100,000 deep (a hostile file) is walked without recursion.
     let deep: Record<string, unknown> = { class_name: "Softmax" };
     for (let i = 0; i < 100_000; i++) deep = { config: deep };

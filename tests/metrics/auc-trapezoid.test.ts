@@ -12,12 +12,23 @@ import { freeAll, loadEngine } from "../helpers/wasm.js";
 beforeAll(loadEngine);
 afterEach(freeAll);
 
-function referenceAuc(predictions: readonly number[], labels: readonly number[], weights: readonly number[], perRow: number, thresholdCount: number): number {
-  const thresholds = Array.from({ length: thresholdCount }, (_, k) => (k === 0 ? -1e-7 : k === thresholdCount - 1 ? 1 + 1e-7 : k / (thresholdCount - 1)));
+function referenceAuc(
+  predictions: readonly number[],
+  labels: readonly number[],
+  weights: readonly number[],
+  perRow: number,
+  thresholdCount: number,
+): number {
+  const thresholds = Array.from({ length: thresholdCount }, (_, k) =>
+    k === 0 ? -1e-7 : k === thresholdCount - 1 ? 1 + 1e-7 : k / (thresholdCount - 1),
+  );
   const tpr: number[] = [];
   const fpr: number[] = [];
   for (const t of thresholds) {
-    let tp = 0, fp = 0, tn = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      tn = 0,
+      fn = 0;
     predictions.forEach((p, i) => {
       const w = weights[Math.floor(i / perRow)];
       if (labels[i] === 1) p > t ? (tp += w) : (fn += w);
@@ -70,7 +81,10 @@ describe("AUC: the trapezoid over the ROC curve", () => {
     metric.reset();
     expect(metric.result()).toBe(0);
     metric.update(denseBatch(predictions.slice(0, 20), labels.slice(0, 20), 2, weights.slice(0, 10)));
-    expect(metric.result()).toBeCloseTo(referenceAuc(predictions.slice(0, 20), labels.slice(0, 20), weights.slice(0, 10), 2, 200), 6);
+    expect(metric.result()).toBeCloseTo(
+      referenceAuc(predictions.slice(0, 20), labels.slice(0, 20), weights.slice(0, 10), 2, 200),
+      6,
+    );
     metric.dispose();
   });
 
@@ -97,8 +111,14 @@ describe("AUC: the trapezoid over the ROC curve", () => {
   test("config, factory defaults and bad numThresholds", () => {
     const metric = aucFactory();
     expect(metric.name).toBe("auc");
-    expect(metric.getConfig()).toEqual({ className: "AUC", config: { name: "auc", numThresholds: 200, curve: "ROC", summationMethod: "interpolation" } });
-    expect(aucFactory({ name: "roc", numThresholds: 50 }).getConfig().config).toMatchObject({ name: "roc", numThresholds: 50 });
+    expect(metric.getConfig()).toEqual({
+      className: "AUC",
+      config: { name: "auc", numThresholds: 200, curve: "ROC", summationMethod: "interpolation" },
+    });
+    expect(aucFactory({ name: "roc", numThresholds: 50 }).getConfig().config).toMatchObject({
+      name: "roc",
+      numThresholds: 50,
+    });
     expect(() => new AUC("auc", 1)).toThrow("AUC: numThresholds must be an integer > 1, got 1");
     expect(() => new AUC("auc", 2.5)).toThrow("AUC: numThresholds must be an integer > 1, got 2.5");
     expect(() => aucFactory({ thresholds: 3 } as never)).toThrow("metrics.auc");

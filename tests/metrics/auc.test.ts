@@ -17,8 +17,16 @@ const EPSILON = 1e-7;
 /** densa's AUC of `scores` for `labels`, through evaluate in batches of 16. */
 async function densaAuc(scores: number[], labels: number[], numThresholds?: number): Promise<number> {
   const model = new Sequential([new layers.Dense(1, { inputShape: [1], useBias: false, kernelInitializer: "ones" })]);
-  model.compile({ optimizer: "sgd", loss: "mse", metrics: [metrics.auc(numThresholds === undefined ? {} : { numThresholds })] });
-  const result = await model.evaluate(tensor(Float32Array.from(scores), [scores.length, 1]), tensor(Float32Array.from(labels), [labels.length, 1]), { batchSize: 16, verbose: 0 });
+  model.compile({
+    optimizer: "sgd",
+    loss: "mse",
+    metrics: [metrics.auc(numThresholds === undefined ? {} : { numThresholds })],
+  });
+  const result = await model.evaluate(
+    tensor(Float32Array.from(scores), [scores.length, 1]),
+    tensor(Float32Array.from(labels), [labels.length, 1]),
+    { batchSize: 16, verbose: 0 },
+  );
   model.dispose();
   return result.auc;
 }
@@ -38,9 +46,16 @@ function mannWhitney(scores: number[], labels: number[]): number {
 }
 
 function trapezoidOverThresholds(scores: number[], labels: number[], numThresholds: number): number {
-  const thresholds = [-EPSILON, ...Array.from({ length: numThresholds - 2 }, (_, i) => (i + 1) / (numThresholds - 1)), 1 + EPSILON];
+  const thresholds = [
+    -EPSILON,
+    ...Array.from({ length: numThresholds - 2 }, (_, i) => (i + 1) / (numThresholds - 1)),
+    1 + EPSILON,
+  ];
   const points = thresholds.map((threshold) => {
-    let tp = 0, fp = 0, fn = 0, tn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0,
+      tn = 0;
     scores.forEach((score, i) => {
       const predicted = Math.min(1, Math.max(0, score)) > threshold;
       if (labels[i] === 1) predicted ? tp++ : fn++;
@@ -49,7 +64,8 @@ function trapezoidOverThresholds(scores: number[], labels: number[], numThreshol
     return { tpr: tp / (tp + fn), fpr: fp / (fp + tn) };
   });
   let area = 0;
-  for (let k = 0; k + 1 < points.length; k++) area += (points[k].fpr - points[k + 1].fpr) * (points[k].tpr + points[k + 1].tpr) / 2;
+  for (let k = 0; k + 1 < points.length; k++)
+    area += ((points[k].fpr - points[k + 1].fpr) * (points[k].tpr + points[k + 1].tpr)) / 2;
   return area;
 }
 
@@ -83,8 +99,23 @@ describe("AUC against float64 references", () => {
 
   it("perfect, reversed and constant scores give 1, 0 and ½", async () => {
     const labels = [0, 1, 0, 1, 1, 0];
-    expect(await densaAuc(labels.map((l) => 0.2 + 0.6 * l), labels)).toBeCloseTo(1, 6);
-    expect(await densaAuc(labels.map((l) => 0.8 - 0.6 * l), labels)).toBeCloseTo(0, 6);
-    expect(await densaAuc(labels.map(() => 0.4), labels)).toBeCloseTo(0.5, 6);
+    expect(
+      await densaAuc(
+        labels.map((l) => 0.2 + 0.6 * l),
+        labels,
+      ),
+    ).toBeCloseTo(1, 6);
+    expect(
+      await densaAuc(
+        labels.map((l) => 0.8 - 0.6 * l),
+        labels,
+      ),
+    ).toBeCloseTo(0, 6);
+    expect(
+      await densaAuc(
+        labels.map(() => 0.4),
+        labels,
+      ),
+    ).toBeCloseTo(0.5, 6);
   });
 });

@@ -3,7 +3,7 @@
 // history by the string given; names must be unique and not "loss".
 import { beforeAll, describe, expect, test } from "vitest";
 import { Loss } from "../../ts/losses/loss.js";
-import { AUC, ThresholdMetric } from "../../ts/metrics/confusion-metrics.js";
+import { AUC, type ThresholdMetric } from "../../ts/metrics/confusion-metrics.js";
 import { resolveMetrics } from "../../ts/metrics/index.js";
 import { RootMeanSquaredError, TopKCategoricalAccuracy } from "../../ts/metrics/mean-metrics.js";
 import { loadEngine } from "../helpers/wasm.js";
@@ -33,14 +33,29 @@ describe('"accuracy" and "acc"', () => {
 
 describe("built-in names", () => {
   test.each([
-    ["binary_accuracy", "BinaryAccuracy"], ["binaryAccuracy", "BinaryAccuracy"],
-    ["categorical_accuracy", "CategoricalAccuracy"], ["categoricalAccuracy", "CategoricalAccuracy"],
-    ["top_k_categorical_accuracy", "TopKCategoricalAccuracy"], ["topKCategoricalAccuracy", "TopKCategoricalAccuracy"],
-    ["mean_absolute_error", "MeanAbsoluteError"], ["mae", "MeanAbsoluteError"], ["MAE", "MeanAbsoluteError"], ["meanAbsoluteError", "MeanAbsoluteError"],
-    ["mean_squared_error", "MeanSquaredError"], ["mse", "MeanSquaredError"], ["MSE", "MeanSquaredError"],
-    ["root_mean_squared_error", "RootMeanSquaredError"], ["rmse", "RootMeanSquaredError"], ["rootMeanSquaredError", "RootMeanSquaredError"],
-    ["mean_absolute_percentage_error", "MeanAbsolutePercentageError"], ["mape", "MeanAbsolutePercentageError"], ["MAPE", "MeanAbsolutePercentageError"],
-    ["precision", "Precision"], ["recall", "Recall"], ["auc", "AUC"], ["AUC", "AUC"],
+    ["binary_accuracy", "BinaryAccuracy"],
+    ["binaryAccuracy", "BinaryAccuracy"],
+    ["categorical_accuracy", "CategoricalAccuracy"],
+    ["categoricalAccuracy", "CategoricalAccuracy"],
+    ["top_k_categorical_accuracy", "TopKCategoricalAccuracy"],
+    ["topKCategoricalAccuracy", "TopKCategoricalAccuracy"],
+    ["mean_absolute_error", "MeanAbsoluteError"],
+    ["mae", "MeanAbsoluteError"],
+    ["MAE", "MeanAbsoluteError"],
+    ["meanAbsoluteError", "MeanAbsoluteError"],
+    ["mean_squared_error", "MeanSquaredError"],
+    ["mse", "MeanSquaredError"],
+    ["MSE", "MeanSquaredError"],
+    ["root_mean_squared_error", "RootMeanSquaredError"],
+    ["rmse", "RootMeanSquaredError"],
+    ["rootMeanSquaredError", "RootMeanSquaredError"],
+    ["mean_absolute_percentage_error", "MeanAbsolutePercentageError"],
+    ["mape", "MeanAbsolutePercentageError"],
+    ["MAPE", "MeanAbsolutePercentageError"],
+    ["precision", "Precision"],
+    ["recall", "Recall"],
+    ["auc", "AUC"],
+    ["AUC", "AUC"],
   ])("%s → %s, keyed by the name given", (name, className) => {
     const [metric] = resolveMetrics([name], categorical, 3, "metrics");
     expect([metric.className, metric.name]).toEqual([className, name]);
@@ -49,7 +64,11 @@ describe("built-in names", () => {
 
   test("defaults: top-k with k 5, precision and recall at 0.5, AUC with 200 thresholds", () => {
     const [topK, sparseTopK, precision, recall, auc, rmse] = resolveMetrics(
-      ["top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "precision", "recall", "auc", "rmse"], sparse, 10, "metrics");
+      ["top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "precision", "recall", "auc", "rmse"],
+      sparse,
+      10,
+      "metrics",
+    );
     expect(topK).toBeInstanceOf(TopKCategoricalAccuracy);
     expect(topK.getConfig().config).toEqual({ name: "top_k_categorical_accuracy", k: 5 });
     expect(sparseTopK.getConfig().config).toEqual({ name: "sparse_top_k_categorical_accuracy", k: 5 });
@@ -90,10 +109,14 @@ describe("bad metrics name the argument", () => {
     );
   });
   test("non-strings", () => {
-    expect(() => resolveMetrics([3 as never], mse, 1, "compile: metrics")).toThrow("compile: metrics: expected metric names or metrics.* instances, got number");
+    expect(() => resolveMetrics([3 as never], mse, 1, "compile: metrics")).toThrow(
+      "compile: metrics: expected metric names or metrics.* instances, got number",
+    );
   });
   test("duplicates and 'loss'", () => {
-    expect(() => resolveMetrics(["mae", "mae"], mse, 1, "compile: metrics")).toThrow('compile: metrics: metric names must be unique and not "loss", got "mae" twice');
+    expect(() => resolveMetrics(["mae", "mae"], mse, 1, "compile: metrics")).toThrow(
+      'compile: metrics: metric names must be unique and not "loss", got "mae" twice',
+    );
     expect(() => resolveMetrics([new AUC("loss")], mse, 1, "compile: metrics")).toThrow('got "loss" twice');
     expect(resolveMetrics(["mae", "mse"], mse, 1, "metrics")).toHaveLength(2);
     expect(resolveMetrics([], mse, 1, "metrics")).toEqual([]);

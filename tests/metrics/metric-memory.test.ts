@@ -31,7 +31,14 @@ function held(metric: Metric, batches: (() => ReturnType<typeof denseBatch>)[]):
   return sizes;
 }
 
-const rows = (n: number, cols = 2) => () => denseBatch(Array.from({ length: n * cols }, (_, i) => (i % 7) / 7), Array.from({ length: n * cols }, (_, i) => (i % cols === 0 ? 1 : 0)), cols);
+const rows =
+  (n: number, cols = 2) =>
+  () =>
+    denseBatch(
+      Array.from({ length: n * cols }, (_, i) => (i % 7) / 7),
+      Array.from({ length: n * cols }, (_, i) => (i % cols === 0 ? 1 : 0)),
+      cols,
+    );
 
 describe("scratch blocks", () => {
   test("Precision: one block of 4 counts on the first update, none after; dispose returns it", () => {

@@ -12,7 +12,9 @@ beforeAll(loadEngine);
 afterEach(freeAll);
 
 function counts(predictions: number[], labels: number[], weights: number[], perRow: number, threshold: number) {
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   predictions.forEach((p, i) => {
     const w = weights[Math.floor(i / perRow)];
     if (p > threshold) labels[i] ? (tp += w) : (fp += w);
@@ -66,8 +68,14 @@ describe("Precision and Recall", () => {
   test("names, configs and bad thresholds", () => {
     expect(precision().name).toBe("precision");
     expect(recall().name).toBe("recall");
-    expect(precision({ name: "p70", thresholds: 0.7 }).getConfig()).toEqual({ className: "Precision", config: { name: "p70", thresholds: 0.7 } });
-    expect(recall({ thresholds: 0.2 }).getConfig()).toEqual({ className: "Recall", config: { name: "recall", thresholds: 0.2 } });
+    expect(precision({ name: "p70", thresholds: 0.7 }).getConfig()).toEqual({
+      className: "Precision",
+      config: { name: "p70", thresholds: 0.7 },
+    });
+    expect(recall({ thresholds: 0.2 }).getConfig()).toEqual({
+      className: "Recall",
+      config: { name: "recall", thresholds: 0.2 },
+    });
     expect(() => precision({ thresholds: 1.5 })).toThrow("Precision: thresholds must be in [0, 1], got 1.5");
     expect(() => recall({ thresholds: -0.1 })).toThrow("Recall: thresholds must be in [0, 1], got -0.1");
     expect(() => recall({ thresholds: Number.NaN })).toThrow("Recall: thresholds must be in [0, 1], got NaN");

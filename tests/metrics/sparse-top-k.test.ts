@@ -26,8 +26,15 @@ function topKAccuracy(scores: Float32Array, labels: Int32Array, k: number, weigh
 describe("sparse_top_k_categorical_accuracy by name", () => {
   it("is the share of labels among the 5 highest scores, per batch and accumulated over evaluate", async () => {
     const model = new Sequential([new layers.Dense(CLASSES, { activation: "softmax", inputShape: [5] })]);
-    model.setWeights([tensor(uniformArray(5 * CLASSES, 61, -2, 2), [5, CLASSES]), tensor(uniformArray(CLASSES, 62), [CLASSES])]);
-    model.compile({ optimizer: "sgd", loss: "sparse_categorical_crossentropy", metrics: ["sparse_top_k_categorical_accuracy"] });
+    model.setWeights([
+      tensor(uniformArray(5 * CLASSES, 61, -2, 2), [5, CLASSES]),
+      tensor(uniformArray(CLASSES, 62), [CLASSES]),
+    ]);
+    model.compile({
+      optimizer: "sgd",
+      loss: "sparse_categorical_crossentropy",
+      metrics: ["sparse_top_k_categorical_accuracy"],
+    });
     const x = tensor(uniformArray(ROWS * 5, 63, -1, 1), [ROWS, 5]);
     const labels = randomInts(ROWS, 64, CLASSES);
     const expected = topKAccuracy(model.predict(x).data, labels, 5);

@@ -30,7 +30,8 @@ const argmax = (values: number[]) => values.indexOf(Math.max(...values));
 
 /** Σ wᵢ·vᵢ / Σ wᵢ over the rows. */
 function weightedMean(perSample: (i: number) => number, w: readonly number[] | null): number {
-  let total = 0, count = 0;
+  let total = 0,
+    count = 0;
   for (let i = 0; i < ROWS; i++) {
     const weight = w ? w[i] : 1;
     total += weight * perSample(i);
@@ -41,10 +42,17 @@ function weightedMean(perSample: (i: number) => number, w: readonly number[] | n
 
 /** Updates over two batches (rows 0–3 and 4–8) so that accumulation is part of every check. */
 function run(metric: Metric, targets: readonly number[], w: readonly number[] | null, sparse = false): number {
-  for (const [from, to] of [[0, 4], [4, ROWS]]) {
+  for (const [from, to] of [
+    [0, 4],
+    [4, ROWS],
+  ]) {
     const p = predictions.slice(from * COLS, to * COLS);
     const ws = w ? w.slice(from, to) : undefined;
-    metric.update(sparse ? sparseBatch(p, targets.slice(from, to), COLS, ws) : denseBatch(p, targets.slice(from * COLS, to * COLS), COLS, ws));
+    metric.update(
+      sparse
+        ? sparseBatch(p, targets.slice(from, to), COLS, ws)
+        : denseBatch(p, targets.slice(from * COLS, to * COLS), COLS, ws),
+    );
   }
   const result = metric.result();
   metric.dispose();
@@ -52,25 +60,83 @@ function run(metric: Metric, targets: readonly number[], w: readonly number[] | 
 }
 
 const perSample: [string, () => Metric, readonly number[], (i: number) => number, boolean?][] = [
-  ["binaryAccuracy", () => factories.binaryAccuracy(), binaryTargets, (i) => mean(row(predictions, i).map((p, c) => Number((p > 0.5 ? 1 : 0) === row(binaryTargets, i)[c])))],
-  ["binaryAccuracy (threshold 0.3)", () => factories.binaryAccuracy({ threshold: 0.3 }), binaryTargets, (i) => mean(row(predictions, i).map((p, c) => Number((p > 0.3 ? 1 : 0) === row(binaryTargets, i)[c])))],
-  ["categoricalAccuracy", () => factories.categoricalAccuracy(), oneHot, (i) => Number(argmax(row(predictions, i)) === labels[i])],
-  ["sparseCategoricalAccuracy", () => factories.sparseCategoricalAccuracy(), labels, (i) => Number(argmax(row(predictions, i)) === labels[i]), true],
-  ["topKCategoricalAccuracy (k 2)", () => factories.topKCategoricalAccuracy({ k: 2 }), oneHot, (i) => Number(row(predictions, i).filter((p) => p > row(predictions, i)[labels[i]]).length < 2)],
-  ["top-k with integer labels (k 2)", () => new TopKCategoricalAccuracy(2, "sparse_top_k"), labels, (i) => Number(row(predictions, i).filter((p) => p > row(predictions, i)[labels[i]]).length < 2), true],
-  ["meanAbsoluteError", () => factories.meanAbsoluteError(), regressionTargets, (i) => mean(row(predictions, i).map((p, c) => Math.abs(p - row(regressionTargets, i)[c])))],
-  ["meanSquaredError", () => factories.meanSquaredError(), regressionTargets, (i) => mean(row(predictions, i).map((p, c) => (p - row(regressionTargets, i)[c]) ** 2))],
-  ["meanAbsolutePercentageError", () => factories.meanAbsolutePercentageError(), regressionTargets,
-    (i) => mean(row(predictions, i).map((p, c) => (100 * Math.abs(row(regressionTargets, i)[c] - p)) / Math.max(Math.abs(row(regressionTargets, i)[c]), 1e-7)))],
+  [
+    "binaryAccuracy",
+    () => factories.binaryAccuracy(),
+    binaryTargets,
+    (i) => mean(row(predictions, i).map((p, c) => Number((p > 0.5 ? 1 : 0) === row(binaryTargets, i)[c]))),
+  ],
+  [
+    "binaryAccuracy (threshold 0.3)",
+    () => factories.binaryAccuracy({ threshold: 0.3 }),
+    binaryTargets,
+    (i) => mean(row(predictions, i).map((p, c) => Number((p > 0.3 ? 1 : 0) === row(binaryTargets, i)[c]))),
+  ],
+  [
+    "categoricalAccuracy",
+    () => factories.categoricalAccuracy(),
+    oneHot,
+    (i) => Number(argmax(row(predictions, i)) === labels[i]),
+  ],
+  [
+    "sparseCategoricalAccuracy",
+    () => factories.sparseCategoricalAccuracy(),
+    labels,
+    (i) => Number(argmax(row(predictions, i)) === labels[i]),
+    true,
+  ],
+  [
+    "topKCategoricalAccuracy (k 2)",
+    () => factories.topKCategoricalAccuracy({ k: 2 }),
+    oneHot,
+    (i) => Number(row(predictions, i).filter((p) => p > row(predictions, i)[labels[i]]).length < 2),
+  ],
+  [
+    "top-k with integer labels (k 2)",
+    () => new TopKCategoricalAccuracy(2, "sparse_top_k"),
+    labels,
+    (i) => Number(row(predictions, i).filter((p) => p > row(predictions, i)[labels[i]]).length < 2),
+    true,
+  ],
+  [
+    "meanAbsoluteError",
+    () => factories.meanAbsoluteError(),
+    regressionTargets,
+    (i) => mean(row(predictions, i).map((p, c) => Math.abs(p - row(regressionTargets, i)[c]))),
+  ],
+  [
+    "meanSquaredError",
+    () => factories.meanSquaredError(),
+    regressionTargets,
+    (i) => mean(row(predictions, i).map((p, c) => (p - row(regressionTargets, i)[c]) ** 2)),
+  ],
+  [
+    "meanAbsolutePercentageError",
+    () => factories.meanAbsolutePercentageError(),
+    regressionTargets,
+    (i) =>
+      mean(
+        row(predictions, i).map(
+          (p, c) =>
+            (100 * Math.abs(row(regressionTargets, i)[c] - p)) / Math.max(Math.abs(row(regressionTargets, i)[c]), 1e-7),
+        ),
+      ),
+  ],
 ];
 
-describe.each([["unweighted", null], ["weighted", weights]] as const)("%s", (_, w) => {
+describe.each([
+  ["unweighted", null],
+  ["weighted", weights],
+] as const)("%s", (_, w) => {
   test.each(perSample)("%s", (__, make, targets, value, sparse) => {
     expect(run(make(), targets, w, sparse)).toBeCloseTo(weightedMean(value, w), 5);
   });
 
   test("rootMeanSquaredError is the square root of the weighted mean squared error", () => {
-    const mse = weightedMean((i) => mean(row(predictions, i).map((p, c) => (p - row(regressionTargets, i)[c]) ** 2)), w);
+    const mse = weightedMean(
+      (i) => mean(row(predictions, i).map((p, c) => (p - row(regressionTargets, i)[c]) ** 2)),
+      w,
+    );
     expect(run(factories.rootMeanSquaredError(), regressionTargets, w)).toBeCloseTo(Math.sqrt(mse), 5);
   });
 });
@@ -103,21 +169,52 @@ describe("state and bookkeeping", () => {
   });
 
   test("names and configs as Keras saves them", () => {
-    expect(factories.binaryAccuracy().getConfig()).toEqual({ className: "BinaryAccuracy", config: { name: "binary_accuracy", threshold: 0.5 } });
-    expect(factories.binaryAccuracy({ name: "acc", threshold: 0.7 }).getConfig()).toEqual({ className: "BinaryAccuracy", config: { name: "acc", threshold: 0.7 } });
-    expect(factories.categoricalAccuracy().getConfig()).toEqual({ className: "CategoricalAccuracy", config: { name: "categorical_accuracy" } });
-    expect(factories.sparseCategoricalAccuracy().getConfig()).toEqual({ className: "SparseCategoricalAccuracy", config: { name: "sparse_categorical_accuracy" } });
-    expect(factories.topKCategoricalAccuracy().getConfig()).toEqual({ className: "TopKCategoricalAccuracy", config: { name: "top_k_categorical_accuracy", k: 5 } });
-    expect(factories.meanAbsoluteError().getConfig()).toEqual({ className: "MeanAbsoluteError", config: { name: "mean_absolute_error" } });
-    expect(factories.meanSquaredError().getConfig()).toEqual({ className: "MeanSquaredError", config: { name: "mean_squared_error" } });
-    expect(factories.rootMeanSquaredError().getConfig()).toEqual({ className: "RootMeanSquaredError", config: { name: "root_mean_squared_error" } });
-    expect(factories.meanAbsolutePercentageError().getConfig()).toEqual({ className: "MeanAbsolutePercentageError", config: { name: "mean_absolute_percentage_error" } });
+    expect(factories.binaryAccuracy().getConfig()).toEqual({
+      className: "BinaryAccuracy",
+      config: { name: "binary_accuracy", threshold: 0.5 },
+    });
+    expect(factories.binaryAccuracy({ name: "acc", threshold: 0.7 }).getConfig()).toEqual({
+      className: "BinaryAccuracy",
+      config: { name: "acc", threshold: 0.7 },
+    });
+    expect(factories.categoricalAccuracy().getConfig()).toEqual({
+      className: "CategoricalAccuracy",
+      config: { name: "categorical_accuracy" },
+    });
+    expect(factories.sparseCategoricalAccuracy().getConfig()).toEqual({
+      className: "SparseCategoricalAccuracy",
+      config: { name: "sparse_categorical_accuracy" },
+    });
+    expect(factories.topKCategoricalAccuracy().getConfig()).toEqual({
+      className: "TopKCategoricalAccuracy",
+      config: { name: "top_k_categorical_accuracy", k: 5 },
+    });
+    expect(factories.meanAbsoluteError().getConfig()).toEqual({
+      className: "MeanAbsoluteError",
+      config: { name: "mean_absolute_error" },
+    });
+    expect(factories.meanSquaredError().getConfig()).toEqual({
+      className: "MeanSquaredError",
+      config: { name: "mean_squared_error" },
+    });
+    expect(factories.rootMeanSquaredError().getConfig()).toEqual({
+      className: "RootMeanSquaredError",
+      config: { name: "root_mean_squared_error" },
+    });
+    expect(factories.meanAbsolutePercentageError().getConfig()).toEqual({
+      className: "MeanAbsolutePercentageError",
+      config: { name: "mean_absolute_percentage_error" },
+    });
     expect(factories.meanSquaredError({ name: "m" }).name).toBe("m");
   });
 
   test("bad options name the factory", () => {
-    expect(() => factories.topKCategoricalAccuracy({ k: 0 })).toThrow("topKCategoricalAccuracy: k must be a positive integer, got 0");
-    expect(() => factories.topKCategoricalAccuracy({ k: 1.5 })).toThrow("topKCategoricalAccuracy: k must be a positive integer, got 1.5");
+    expect(() => factories.topKCategoricalAccuracy({ k: 0 })).toThrow(
+      "topKCategoricalAccuracy: k must be a positive integer, got 0",
+    );
+    expect(() => factories.topKCategoricalAccuracy({ k: 1.5 })).toThrow(
+      "topKCategoricalAccuracy: k must be a positive integer, got 1.5",
+    );
     expect(() => factories.binaryAccuracy({ thresholds: 0.5 } as never)).toThrow("metrics.binaryAccuracy");
     expect(() => factories.meanSquaredError({ k: 1 } as never)).toThrow("metrics.meanSquaredError");
     const unknown = { threshold: 1 } as never;

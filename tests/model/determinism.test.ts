@@ -23,7 +23,13 @@ async function run(globalSeed: number, fitSeed: number | undefined, optimizer = 
   ]);
   const initial = weightBits(model);
   model.compile({ optimizer, loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
-  const history = await model.fit(data.x, data.y, { epochs: 4, batchSize: 16, verbose: 0, seed: fitSeed, validationSplit: 0.2 });
+  const history = await model.fit(data.x, data.y, {
+    epochs: 4,
+    batchSize: 16,
+    verbose: 0,
+    seed: fitSeed,
+    validationSplit: 0.2,
+  });
   const result = {
     initial,
     final: weightBits(model),

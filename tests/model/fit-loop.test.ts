@@ -3,7 +3,7 @@
 // Keras's EpochIterator) and data sets (async generators with stepsPerEpoch, arrays of batches, running dry).
 // Batch orders are checked by replaying the batches by hand with trainOnBatch: the weights must match bit for bit.
 import { beforeAll, describe, expect, it } from "vitest";
-import { callbacks, init, layers, Sequential, type History, type Tensor } from "../../ts/index.js";
+import { callbacks, type History, init, layers, Sequential, type Tensor } from "../../ts/index.js";
 import { BatchIndexer } from "../../ts/training/batch-indexer.js";
 import { classifier, fitData as data, recorder } from "../helpers/fit-fixtures.js";
 import { expectSameBits, rows, takeRows, weightBits } from "../helpers/model-fixtures.js";
@@ -18,7 +18,10 @@ describe("initialEpoch and History", () => {
     const begun: number[] = [];
     const record = recorder();
     const history = await model.fit(data.x, data.y, {
-      epochs: 5, initialEpoch: 3, batchSize: 16, verbose: 0,
+      epochs: 5,
+      initialEpoch: 3,
+      batchSize: 16,
+      verbose: 0,
       callbacks: [record.callback, new callbacks.LambdaCallback({ onEpochBegin: (epoch) => void begun.push(epoch) })],
     });
     expect(begun).toEqual([3, 4]);
@@ -71,9 +74,16 @@ describe("initialEpoch and History", () => {
     model.compile({ optimizer: "sgd", loss: "mse", metrics: ["mae", "mean_squared_error", "rmse"] });
     const y = Array.from({ length: 50 }, (_, i) => [data.x.data[i * 5] - data.x.data[i * 5 + 1]]);
     const history = await model.fit(data.x, y, { epochs: 2, verbose: 0, validationSplit: 0.2 });
-    expect(Object.keys(history.history).sort()).toEqual(
-      ["loss", "mae", "mean_squared_error", "rmse", "val_loss", "val_mae", "val_mean_squared_error", "val_rmse"],
-    );
+    expect(Object.keys(history.history).sort()).toEqual([
+      "loss",
+      "mae",
+      "mean_squared_error",
+      "rmse",
+      "val_loss",
+      "val_mae",
+      "val_mean_squared_error",
+      "val_rmse",
+    ]);
     // The MSE metric of an unweighted MSE model equals its loss.
     expect(history.history.mean_squared_error[1]).toBeCloseTo(history.history.loss[1], 5);
     expect(history.history.val_mean_squared_error[1]).toBeCloseTo(history.history.val_loss[1], 5);
@@ -86,14 +96,19 @@ describe("batch order: shuffle and stepsPerEpoch", () => {
   /** Replays fit by hand with trainOnBatch over the given batches of sample indices. */
   async function replay(initial: Tensor[], batches: number[][]) {
     const model = classifier(initial);
-    for (const batch of batches) model.trainOnBatch(takeRows(data.x, batch), batch.map((i) => data.y[i]));
+    for (const batch of batches)
+      model.trainOnBatch(
+        takeRows(data.x, batch),
+        batch.map((i) => data.y[i]),
+      );
     const bits = weightBits(model);
     model.dispose();
     return bits;
   }
   const inOrder = (count: number, batchSize: number) =>
     Array.from({ length: Math.ceil(count / batchSize) }, (_, b) =>
-      Array.from({ length: Math.min(batchSize, count - b * batchSize) }, (_, i) => b * batchSize + i));
+      Array.from({ length: Math.min(batchSize, count - b * batchSize) }, (_, i) => b * batchSize + i),
+    );
 
   it("shuffle: false trains on the batches in order (trainOnBatch replay gives the same bits)", async () => {
     const model = classifier();
@@ -113,7 +128,9 @@ describe("batch order: shuffle and stepsPerEpoch", () => {
       indexer.startEpoch(epoch);
       expect(Array.from(indexer.order).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
       for (let b = 0; b < indexer.numBatches; b++) {
-        batches.push(Array.from(indexer.order.subarray(indexer.batchStart(b), indexer.batchStart(b) + indexer.batchLength(b))));
+        batches.push(
+          Array.from(indexer.order.subarray(indexer.batchStart(b), indexer.batchStart(b) + indexer.batchLength(b))),
+        );
       }
     }
     expect(batches[0]).not.toEqual(batches[4]); // the two epochs' orders differ
@@ -136,7 +153,9 @@ describe("batch order: shuffle and stepsPerEpoch", () => {
     const indexer = new BatchIndexer(50, 16, { shuffle: "batch", seed: 5 });
     indexer.startEpoch(0);
     for (let b = 0; b < indexer.numBatches; b++) {
-      const batch = Array.from(indexer.order.subarray(indexer.batchStart(b), indexer.batchStart(b) + indexer.batchLength(b)));
+      const batch = Array.from(
+        indexer.order.subarray(indexer.batchStart(b), indexer.batchStart(b) + indexer.batchLength(b)),
+      );
       expect([...batch].sort((p, q) => p - q)).toEqual(inOrder(50, 16)[b]);
       seen.push(batch);
     }
@@ -154,22 +173,46 @@ describe("batch order: shuffle and stepsPerEpoch", () => {
     const perEpoch: number[] = [];
     let count = 0;
     const history = await model.fit(x, y, {
-      epochs: 3, batchSize: 10, stepsPerEpoch: 3, shuffle: false, verbose: 0,
-      callbacks: [new callbacks.LambdaCallback({
-        onBatchEnd: () => void count++,
-        onEpochEnd: () => { perEpoch.push(count); count = 0; },
-      })],
+      epochs: 3,
+      batchSize: 10,
+      stepsPerEpoch: 3,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        new callbacks.LambdaCallback({
+          onBatchEnd: () => void count++,
+          onEpochEnd: () => {
+            perEpoch.push(count);
+            count = 0;
+          },
+        }),
+      ],
     });
     expect(perEpoch).toEqual([3, 1, 3]);
     expect(history.params!.steps).toBe(3);
     const batches = inOrder(40, 10);
-    expectSameBits(weightBits(model), await replay(initial, [batches[0], batches[1], batches[2], batches[3], batches[0], batches[1], batches[2]]));
+    expectSameBits(
+      weightBits(model),
+      await replay(initial, [batches[0], batches[1], batches[2], batches[3], batches[0], batches[1], batches[2]]),
+    );
     // More steps than batches: one pass per epoch.
     const long = classifier(initial);
     const perLongEpoch: number[] = [];
     await long.fit(x, y, {
-      epochs: 2, batchSize: 10, stepsPerEpoch: 6, shuffle: false, verbose: 0,
-      callbacks: [new callbacks.LambdaCallback({ onBatchEnd: () => void count++, onEpochEnd: () => { perLongEpoch.push(count); count = 0; } })],
+      epochs: 2,
+      batchSize: 10,
+      stepsPerEpoch: 6,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [
+        new callbacks.LambdaCallback({
+          onBatchEnd: () => void count++,
+          onEpochEnd: () => {
+            perLongEpoch.push(count);
+            count = 0;
+          },
+        }),
+      ],
     });
     expect(perLongEpoch).toEqual([4, 4]);
     model.dispose();
@@ -180,7 +223,8 @@ describe("batch order: shuffle and stepsPerEpoch", () => {
 describe("fit on a data set (Keras's generator form)", () => {
   const batchesOf = (batchSize: number) => {
     const out: [Tensor, number[]][] = [];
-    for (let start = 0; start < 50; start += batchSize) out.push([rows(data.x, start, Math.min(50, start + batchSize)), data.y.slice(start, start + batchSize)]);
+    for (let start = 0; start < 50; start += batchSize)
+      out.push([rows(data.x, start, Math.min(50, start + batchSize)), data.y.slice(start, start + batchSize)]);
     return out;
   };
 
@@ -207,7 +251,12 @@ describe("fit on a data set (Keras's generator form)", () => {
     expect(history.history.loss).toHaveLength(3);
     expect(history.params).toEqual({ epochs: 3, steps: 5, verbose: 0 });
     const reference = classifier(initial);
-    const referenceHistory = await reference.fit(data.x, data.y, { epochs: 3, batchSize: 10, shuffle: false, verbose: 0 });
+    const referenceHistory = await reference.fit(data.x, data.y, {
+      epochs: 3,
+      batchSize: 10,
+      shuffle: false,
+      verbose: 0,
+    });
     expectSameBits(weightBits(model), weightBits(reference));
     expect(history.history.loss).toEqual(referenceHistory.history.loss);
     model.dispose();
@@ -216,7 +265,10 @@ describe("fit on a data set (Keras's generator form)", () => {
 
   it("re-iterates an array of batches each epoch and learns its length", async () => {
     const model = classifier();
-    const history = await model.fit(batchesOf(16).map(([x, y]) => ({ x, y })), { epochs: 2, verbose: 0 });
+    const history = await model.fit(
+      batchesOf(16).map(([x, y]) => ({ x, y })),
+      { epochs: 2, verbose: 0 },
+    );
     expect(history.history.loss).toHaveLength(2);
     expect(history.params!.steps).toBe(4);
     model.dispose();

@@ -18,7 +18,12 @@ describe("validationSplit", () => {
     const initial = model.getWeights();
     const record = recorder();
     const history = await model.fit(data.x, data.y, {
-      epochs: 3, batchSize: 8, validationSplit: 0.2, seed: 4, verbose: 0, callbacks: [record.callback],
+      epochs: 3,
+      batchSize: 8,
+      validationSplit: 0.2,
+      seed: 4,
+      verbose: 0,
+      callbacks: [record.callback],
     });
     // Keras's key names, one value per epoch.
     expect(Object.keys(history.history).sort()).toEqual(["accuracy", "loss", "val_accuracy", "val_loss"]);
@@ -39,7 +44,12 @@ describe("validationSplit", () => {
     }
     // Training saw exactly samples 0..39: the same fit on them alone, without a split, gives the same bits.
     const reference = classifier(initial);
-    const referenceHistory = await reference.fit(rows(data.x, 0, 40), data.y.slice(0, 40), { epochs: 3, batchSize: 8, seed: 4, verbose: 0 });
+    const referenceHistory = await reference.fit(rows(data.x, 0, 40), data.y.slice(0, 40), {
+      epochs: 3,
+      batchSize: 8,
+      seed: 4,
+      verbose: 0,
+    });
     expectSameBits(weightBits(model), weightBits(reference));
     expect(referenceHistory.history.loss).toEqual(history.history.loss);
     for (const m of [model, probe, reference]) m.dispose();
@@ -51,11 +61,21 @@ describe("validationSplit", () => {
     const weights = Array.from({ length: 50 }, (_, i) => 0.5 + (i % 4));
     const record = recorder();
     const history = await model.fit(data.x, data.y, {
-      epochs: 2, batchSize: 10, validationSplit: 0.3, sampleWeight: weights, seed: 2, verbose: 0, callbacks: [record.callback],
+      epochs: 2,
+      batchSize: 10,
+      validationSplit: 0.3,
+      sampleWeight: weights,
+      seed: 2,
+      verbose: 0,
+      callbacks: [record.callback],
     });
     const probe = classifier(initial);
     probe.setWeights(record.weights[1]);
-    const scores = await probe.evaluate(rows(data.x, 35, 50), data.y.slice(35), { verbose: 0, batchSize: 10, sampleWeight: weights.slice(35) });
+    const scores = await probe.evaluate(rows(data.x, 35, 50), data.y.slice(35), {
+      verbose: 0,
+      batchSize: 10,
+      sampleWeight: weights.slice(35),
+    });
     expect(scores.loss).toBe(history.history.val_loss[1]);
     model.dispose();
     probe.dispose();
@@ -69,8 +89,13 @@ describe("validationData", () => {
     const validation = toyClassification(13, 5, 3, 99);
     const record = recorder();
     const history = await model.fit(data.x, data.y, {
-      epochs: 3, batchSize: 16, seed: 8, verbose: 0, callbacks: [record.callback],
-      validationData: [validation.x, validation.y], validationSplit: 0.5,
+      epochs: 3,
+      batchSize: 16,
+      seed: 8,
+      verbose: 0,
+      callbacks: [record.callback],
+      validationData: [validation.x, validation.y],
+      validationSplit: 0.5,
     });
     const probe = classifier(initial);
     for (let epoch = 0; epoch < 3; epoch++) {
@@ -92,11 +117,19 @@ describe("validationData", () => {
     const weights = [1, 2, 3, 0, 1, 2, 3, 0, 1];
     const record = recorder();
     const weighted = await model.fit(data.x, data.y, {
-      epochs: 1, verbose: 0, seed: 1, callbacks: [record.callback], validationData: [validation.x, validation.y, weights],
+      epochs: 1,
+      verbose: 0,
+      seed: 1,
+      callbacks: [record.callback],
+      validationData: [validation.x, validation.y, weights],
     });
     const scores = await model.evaluate(validation.x, validation.y, { verbose: 0, sampleWeight: weights });
     expect(weighted.history.val_loss[0]).toBe(scores.loss);
-    const plain = await model.fit(data.x, data.y, { epochs: 1, verbose: 0, validationData: { x: validation.x, y: validation.y } });
+    const plain = await model.fit(data.x, data.y, {
+      epochs: 1,
+      verbose: 0,
+      validationData: { x: validation.x, y: validation.y },
+    });
     expect(Object.keys(plain.history).sort()).toEqual(["accuracy", "loss", "val_accuracy", "val_loss"]);
     model.dispose();
   });
@@ -108,7 +141,11 @@ describe("validationFreq", () => {
     const validation = toyClassification(10, 5, 3, 7);
     const record = recorder();
     const history = await model.fit(data.x, data.y, {
-      epochs: 5, verbose: 0, validationData: [validation.x, validation.y], validationFreq: 2, callbacks: [record.callback],
+      epochs: 5,
+      verbose: 0,
+      validationData: [validation.x, validation.y],
+      validationFreq: 2,
+      callbacks: [record.callback],
     });
     expect(history.history.loss).toHaveLength(5);
     expect(history.history.val_loss).toHaveLength(2);
@@ -117,7 +154,11 @@ describe("validationFreq", () => {
 
     const listed = recorder();
     await model.fit(data.x, data.y, {
-      epochs: 5, verbose: 0, validationData: [validation.x, validation.y], validationFreq: [1, 4], callbacks: [listed.callback],
+      epochs: 5,
+      verbose: 0,
+      validationData: [validation.x, validation.y],
+      validationFreq: [1, 4],
+      callbacks: [listed.callback],
     });
     expect(listed.logs.map((logs) => "val_accuracy" in logs)).toEqual([true, false, false, true, false]);
     model.dispose();
@@ -139,7 +180,16 @@ describe("evaluate's callbacks and steps; test hooks during fit's validation", (
       },
     });
     const scores = await model.evaluate(data.x, data.y, { batchSize: 20, verbose: 0, callbacks: [hooks] });
-    expect(events).toEqual(["begin", "b0", "e0:accuracy,loss", "b1", "e1:accuracy,loss", "b2", "e2:accuracy,loss", "end"]);
+    expect(events).toEqual([
+      "begin",
+      "b0",
+      "e0:accuracy,loss",
+      "b1",
+      "e1:accuracy,loss",
+      "b2",
+      "e2:accuracy,loss",
+      "end",
+    ]);
     expect(endLogs).toEqual(scores);
     // steps: only the first batches count.
     const firstTwo = await model.evaluate(data.x, data.y, { batchSize: 20, verbose: 0, steps: 2 });
@@ -153,12 +203,18 @@ describe("evaluate's callbacks and steps; test hooks during fit's validation", (
     const events: string[] = [];
     const validation = toyClassification(10, 5, 3, 4);
     const history = await model.fit(data.x, data.y, {
-      epochs: 3, batchSize: 25, verbose: 0, validationData: [validation.x, validation.y], validationFreq: 2,
-      callbacks: [new callbacks.LambdaCallback({
-        onEpochEnd: (epoch) => void events.push(`epoch ${epoch}`),
-        onTestBegin: () => void events.push("test begin"),
-        onTestEnd: (logs) => void events.push(`test end ${logs.loss}`),
-      })],
+      epochs: 3,
+      batchSize: 25,
+      verbose: 0,
+      validationData: [validation.x, validation.y],
+      validationFreq: 2,
+      callbacks: [
+        new callbacks.LambdaCallback({
+          onEpochEnd: (epoch) => void events.push(`epoch ${epoch}`),
+          onTestBegin: () => void events.push("test begin"),
+          onTestEnd: (logs) => void events.push(`test end ${logs.loss}`),
+        }),
+      ],
     });
     expect(events).toEqual(["epoch 0", "test begin", `test end ${history.history.val_loss[0]}`, "epoch 1", "epoch 2"]);
     model.dispose();
@@ -169,10 +225,18 @@ describe("EarlyStopping({ restoreBestWeights: true })", () => {
   // One weight, w ← w − lr·∂MSE/∂w on targets 2x: w climbs 0 → 2. The validation targets are 1·x, so the
   // validation loss falls while w nears 1 and rises after: the best epoch lies in the middle of the run.
   const x = randomMatrix(32, 1, 3);
-  const trainY = tensor(x.data.map((value) => 2 * value), [32, 1]);
-  const valY = tensor(x.data.map((value) => value), [32, 1]);
+  const trainY = tensor(
+    x.data.map((value) => 2 * value),
+    [32, 1],
+  );
+  const valY = tensor(
+    x.data.map((value) => value),
+    [32, 1],
+  );
   const line = () => {
-    const model = new Sequential([new layers.Dense(1, { useBias: false, kernelInitializer: "zeros", inputShape: [1] })]);
+    const model = new Sequential([
+      new layers.Dense(1, { useBias: false, kernelInitializer: "zeros", inputShape: [1] }),
+    ]);
     model.compile({ optimizer: new optimizers.SGD({ learningRate: 0.6 }), loss: "mse" });
     return model;
   };
@@ -182,7 +246,12 @@ describe("EarlyStopping({ restoreBestWeights: true })", () => {
     const record = recorder();
     const stopper = new callbacks.EarlyStopping({ monitor: "val_loss", patience: 2, restoreBestWeights: true });
     const history = await model.fit(x, trainY, {
-      epochs: 30, batchSize: 32, shuffle: false, verbose: 0, validationData: [x, valY], callbacks: [record.callback, stopper],
+      epochs: 30,
+      batchSize: 32,
+      shuffle: false,
+      verbose: 0,
+      validationData: [x, valY],
+      callbacks: [record.callback, stopper],
     });
     const valLoss = history.history.val_loss;
     const best = valLoss.indexOf(Math.min(...valLoss));
@@ -203,8 +272,17 @@ describe("EarlyStopping({ restoreBestWeights: true })", () => {
     const model = line();
     const record = recorder();
     const stopper = new callbacks.EarlyStopping({ monitor: "val_loss", patience: 2 });
-    await model.fit(x, trainY, { epochs: 30, batchSize: 32, shuffle: false, verbose: 0, validationData: [x, valY], callbacks: [record.callback, stopper] });
-    expect(Array.from(model.getWeights()[0].data)).toEqual(Array.from(record.weights[record.weights.length - 1][0].data));
+    await model.fit(x, trainY, {
+      epochs: 30,
+      batchSize: 32,
+      shuffle: false,
+      verbose: 0,
+      validationData: [x, valY],
+      callbacks: [record.callback, stopper],
+    });
+    expect(Array.from(model.getWeights()[0].data)).toEqual(
+      Array.from(record.weights[record.weights.length - 1][0].data),
+    );
     model.dispose();
   });
 
@@ -213,16 +291,24 @@ describe("EarlyStopping({ restoreBestWeights: true })", () => {
     const record = recorder();
     const stopper = new callbacks.EarlyStopping({ monitor: "val_accuracy", patience: 3, restoreBestWeights: true });
     const history = await model.fit(data.x, data.y, {
-      epochs: 12, batchSize: 5, seed: 3, verbose: 0, validationSplit: 0.4, callbacks: [record.callback, stopper],
+      epochs: 12,
+      batchSize: 5,
+      seed: 3,
+      verbose: 0,
+      validationSplit: 0.4,
+      callbacks: [record.callback, stopper],
     });
     const accuracies = history.history.val_accuracy;
     const best = accuracies.indexOf(Math.max(...accuracies)); // first occurrence: later ties are no improvement
-    expectSameBits(weightBits(model), (() => {
-      const probe = classifier(record.weights[best]);
-      const bits = weightBits(probe);
-      probe.dispose();
-      return bits;
-    })());
+    expectSameBits(
+      weightBits(model),
+      (() => {
+        const probe = classifier(record.weights[best]);
+        const bits = weightBits(probe);
+        probe.dispose();
+        return bits;
+      })(),
+    );
     model.dispose();
   });
 });

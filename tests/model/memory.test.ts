@@ -6,9 +6,9 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { callbacks, init, layers, metrics, optimizers, Sequential, type Tensor } from "../../ts/index.js";
 import { getEngine } from "../../ts/engine/engine.js";
-import { randomMatrix, toyClassification, wasmUsage, type WasmUsage } from "../helpers/model-fixtures.js";
+import { callbacks, init, layers, metrics, optimizers, Sequential, type Tensor } from "../../ts/index.js";
+import { randomMatrix, toyClassification, type WasmUsage, wasmUsage } from "../helpers/model-fixtures.js";
 
 v8.setFlagsFromString("--expose-gc");
 const collectGarbage = vm.runInNewContext("gc") as () => void;
@@ -74,7 +74,11 @@ describe("dispose returns every byte", () => {
     for (let i = 0; i < 300; i++) {
       await lifecycle();
       const usage = wasmUsage();
-      if (usage.bytesInUse !== baseline.bytesInUse || usage.liveBlocks !== baseline.liveBlocks || usage.memoryBytes !== baseline.memoryBytes) {
+      if (
+        usage.bytesInUse !== baseline.bytesInUse ||
+        usage.liveBlocks !== baseline.liveBlocks ||
+        usage.memoryBytes !== baseline.memoryBytes
+      ) {
         worst = usage;
         break;
       }
@@ -150,7 +154,14 @@ describe("buffers are allocated once and reused", () => {
         perEpoch.push({ usage: wasmUsage(), allocations: spy.mock.calls.length });
       },
     });
-    await model.fit(x, y, { epochs: 30, batchSize: 32, validationSplit: 0.2, seed: 3, verbose: 0, callbacks: [watcher] });
+    await model.fit(x, y, {
+      epochs: 30,
+      batchSize: 32,
+      validationSplit: 0.2,
+      seed: 3,
+      verbose: 0,
+      callbacks: [watcher],
+    });
     spy.mockRestore();
     const first = perEpoch[0];
     expect(first.allocations).toBeGreaterThan(0); // the first epoch does allocate (so the spy works)
@@ -159,7 +170,9 @@ describe("buffers are allocated once and reused", () => {
       expect(epoch.usage).toEqual(first.usage);
     }
     // A second fit on the same model reuses everything too (only fit's own seeded generator comes and goes).
-    const again = await countAllocations(() => model.fit(x, y, { epochs: 3, batchSize: 32, verbose: 0 }).then(() => undefined));
+    const again = await countAllocations(() =>
+      model.fit(x, y, { epochs: 3, batchSize: 32, verbose: 0 }).then(() => undefined),
+    );
     expect(again).toBeLessThanOrEqual(1);
     model.dispose();
   });

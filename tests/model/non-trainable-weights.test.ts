@@ -8,10 +8,17 @@ import type { Layer } from "../../ts/layers/layer.js";
 
 beforeAll(() => init());
 
-const x = tensor(Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)), [6, 4]);
-const y = tensor(Float32Array.from({ length: 12 }, (_, i) => Math.cos(i)), [6, 2]);
+const x = tensor(
+  Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)),
+  [6, 4],
+);
+const y = tensor(
+  Float32Array.from({ length: 12 }, (_, i) => Math.cos(i)),
+  [6, 2],
+);
 
-const names = (layer: Layer, which: "trainableWeights" | "nonTrainableWeights") => layer[which].map((weight) => weight.name);
+const names = (layer: Layer, which: "trainableWeights" | "nonTrainableWeights") =>
+  layer[which].map((weight) => weight.name);
 
 function build() {
   const normalization = new layers.Normalization({ inputShape: [4], name: "norm" });
@@ -32,7 +39,10 @@ describe("nonTrainableWeights", () => {
     expect(names(normalization, "trainableWeights")).toEqual([]);
     expect(names(frozen, "nonTrainableWeights")).toEqual(["frozen/kernel", "frozen/bias"]);
     expect(names(frozen, "trainableWeights")).toEqual([]);
-    for (const [layer, name] of [[hidden, "hidden"], [out, "out"]] as const) {
+    for (const [layer, name] of [
+      [hidden, "hidden"],
+      [out, "out"],
+    ] as const) {
       expect(names(layer, "trainableWeights")).toEqual([`${name}/kernel`, `${name}/bias`]);
       expect(names(layer, "nonTrainableWeights")).toEqual([]);
     }

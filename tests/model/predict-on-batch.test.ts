@@ -16,8 +16,10 @@ function model() {
     new layers.Dense(3, { activation: "softmax" }),
   ]);
   m.setWeights([
-    tensor(uniformArray(30, 52), [6, 5]), tensor(uniformArray(5, 53), [5]),
-    tensor(uniformArray(15, 54, -2, 2), [5, 3]), tensor(uniformArray(3, 55), [3]),
+    tensor(uniformArray(30, 52), [6, 5]),
+    tensor(uniformArray(5, 53), [5]),
+    tensor(uniformArray(15, 54, -2, 2), [5, 3]),
+    tensor(uniformArray(3, 55), [3]),
   ]);
   return m;
 }
@@ -47,7 +49,8 @@ describe("predictOnBatch", () => {
     const got = m.predictOnBatch(tensor(x, [ROWS, 6]));
     expect(got.shape).toEqual([ROWS, 3]);
     const expected = reference(m);
-    for (let i = 0; i < expected.length; i++) expect(Math.abs(got.data[i] - expected[i]), `element ${i}`).toBeLessThan(2e-6);
+    for (let i = 0; i < expected.length; i++)
+      expect(Math.abs(got.data[i] - expected[i]), `element ${i}`).toBeLessThan(2e-6);
     m.dispose();
   });
 

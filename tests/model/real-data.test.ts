@@ -6,14 +6,14 @@
 // reproducible bit for bit; the console lines report them.
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  type Dataset,
   loadDiabetes,
   loadDigits,
   loadIris,
   standardize,
   trainTestSplit,
-  type Dataset,
 } from "../../examples/datasets.mjs";
-import { init, layers, optimizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
+import { init, layers, optimizers, Sequential, setRandomSeed, type Tensor, tensor } from "../../ts/index.js";
 import { accuracyOf } from "../helpers/model-fixtures.js";
 
 const features = (data: Dataset): Tensor => tensor(data.x, [data.count, data.features]);

@@ -2,8 +2,8 @@
 // (loss, metrics, the step), but an optimizer instance given again keeps its state (its slots: Adam's moments and
 // step count), so training goes on exactly as if no compile had come between the steps.
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, layers, optimizers, Sequential, setRandomSeed, type Tensor } from "../../ts/index.js";
 import { getEngine } from "../../ts/engine/engine.js";
+import { init, layers, optimizers, Sequential, setRandomSeed, type Tensor } from "../../ts/index.js";
 import { toyClassification } from "../helpers/model-fixtures.js";
 
 beforeAll(async () => {
@@ -15,7 +15,10 @@ const data = { x: toy.x, y: toy.y.map((label) => [0, 1, 2].map((c) => (c === lab
 
 function model(): Sequential {
   setRandomSeed(7);
-  return new Sequential([new layers.Dense(5, { activation: "relu", inputShape: [4] }), new layers.Dense(3, { activation: "softmax" })]);
+  return new Sequential([
+    new layers.Dense(5, { activation: "relu", inputShape: [4] }),
+    new layers.Dense(3, { activation: "softmax" }),
+  ]);
 }
 
 const weightsOf = (m: Sequential) => m.getWeights().map((weight: Tensor) => Array.from(weight.data));
@@ -36,8 +39,12 @@ function twoSteps(between: (m: Sequential, adam: optimizers.Adam) => void): numb
 describe("compile again", () => {
   it("with the same optimizer instance: the second step is the one an uninterrupted run takes (Adam's moments and step count kept)", () => {
     const uninterrupted = twoSteps(() => {});
-    const recompiled = twoSteps((m, adam) => m.compile({ optimizer: adam, loss: "categorical_crossentropy", metrics: ["accuracy"] }));
-    const freshOptimizer = twoSteps((m) => m.compile({ optimizer: new optimizers.Adam({ learningRate: 0.05 }), loss: "categorical_crossentropy" }));
+    const recompiled = twoSteps((m, adam) =>
+      m.compile({ optimizer: adam, loss: "categorical_crossentropy", metrics: ["accuracy"] }),
+    );
+    const freshOptimizer = twoSteps((m) =>
+      m.compile({ optimizer: new optimizers.Adam({ learningRate: 0.05 }), loss: "categorical_crossentropy" }),
+    );
     expect(recompiled).toEqual(uninterrupted);
     // NOTE: a new Adam starts from zero moments and step 1, so its second step differs: the comparison above can fail.
     expect(freshOptimizer).not.toEqual(uninterrupted);

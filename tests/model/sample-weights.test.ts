@@ -4,7 +4,7 @@
 // passes sample weights only to `weighted_metrics` (trainers/compile_utils.py, CompileMetrics.update_state).
 // Everything is checked against float64 formulas written here, on predictions read back with predict().
 import { beforeAll, describe, expect, it } from "vitest";
-import { callbacks, init, layers, optimizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../ts/index.js";
+import { callbacks, init, layers, optimizers, Sequential, setRandomSeed, type Tensor, tensor } from "../../ts/index.js";
 import { expectSameBits, randomMatrix, toyClassification, weightBits } from "../helpers/model-fixtures.js";
 
 beforeAll(async () => {
@@ -25,7 +25,11 @@ function logistic(initial?: Tensor[], learningRate = 0.5) {
   if (!initial) setRandomSeed(7);
   const model = new Sequential([new layers.Dense(1, { activation: "sigmoid", inputShape: [3] })]);
   if (initial) model.setWeights(initial);
-  model.compile({ optimizer: new optimizers.SGD({ learningRate }), loss: "binary_crossentropy", metrics: ["accuracy"] });
+  model.compile({
+    optimizer: new optimizers.SGD({ learningRate }),
+    loss: "binary_crossentropy",
+    metrics: ["accuracy"],
+  });
   return model;
 }
 
@@ -56,7 +60,13 @@ describe("classWeight { 0: 1, 1: 4 } and the equivalent sampleWeight", () => {
     const initial = a.getWeights();
     const b = logistic(initial);
     const historyA = await a.fit(x, y, { epochs: 3, batchSize: 5, shuffle: false, verbose: 0, classWeight });
-    const historyB = await b.fit(x, y, { epochs: 3, batchSize: 5, shuffle: false, verbose: 0, sampleWeight: equivalentWeights });
+    const historyB = await b.fit(x, y, {
+      epochs: 3,
+      batchSize: 5,
+      shuffle: false,
+      verbose: 0,
+      sampleWeight: equivalentWeights,
+    });
     expect(historyA.history.loss).toEqual(historyB.history.loss);
     expectSameBits(weightBits(a), weightBits(b));
     a.dispose();
@@ -96,7 +106,8 @@ describe("classWeight { 0: 1, 1: 4 } and the equivalent sampleWeight", () => {
     const correct = labels.map((label, i) => ((p[i] > 0.5 ? 1 : 0) === label ? 1 : 0));
     const weights = labels.map((_, i) => (i % 3 === 0 ? 0 : i));
     const unweighted = correct.reduce((sum: number, hit) => sum + hit, 0) / labels.length;
-    const weighted = correct.reduce((sum: number, hit, i) => sum + hit * weights[i], 0) / weights.reduce((sum, w) => sum + w, 0);
+    const weighted =
+      correct.reduce((sum: number, hit, i) => sum + hit * weights[i], 0) / weights.reduce((sum, w) => sum + w, 0);
     expect(Math.abs(weighted - unweighted)).toBeGreaterThan(0.01); // the check can tell the two apart
     const logs = model.trainOnBatch(x, y, { sampleWeight: weights });
     expect(logs.accuracy).toBeCloseTo(unweighted, 10);
@@ -111,11 +122,19 @@ describe("classWeight and validation", () => {
     const labels01 = data.y.map((label) => [label === 0 ? 0 : 1]);
     const seen: Tensor[][] = [];
     const history = await model.fit(data.x, labels01, {
-      epochs: 2, batchSize: 8, validationSplit: 0.25, classWeight: { 0: 1, 1: 10 }, verbose: 0, seed: 1,
+      epochs: 2,
+      batchSize: 8,
+      validationSplit: 0.25,
+      classWeight: { 0: 1, 1: 10 },
+      verbose: 0,
+      seed: 1,
       callbacks: [new callbacks.LambdaCallback({ onEpochEnd: () => void seen.push(model.getWeights()) })],
     });
     const probe = logistic(seen[1]);
-    const plain = await probe.evaluate(tensor(data.x.data.slice(30 * 3), [10, 3]), labels01.slice(30), { verbose: 0, batchSize: 8 });
+    const plain = await probe.evaluate(tensor(data.x.data.slice(30 * 3), [10, 3]), labels01.slice(30), {
+      verbose: 0,
+      batchSize: 8,
+    });
     expect(history.history.val_loss[1]).toBe(plain.loss);
     model.dispose();
     probe.dispose();
@@ -176,7 +195,14 @@ describe("evaluate with sampleWeight", () => {
     const scores = await model.evaluate(x, y, { verbose: 0, sampleWeight: weights });
     expect(scores.loss).toBeCloseTo(kept / 12, 5);
     // Dropping the sample instead divides by 11: a different number.
-    const dropped = await model.evaluate(tensor(x.data.filter((_, k) => Math.floor(k / 3) !== 3), [11, 3]), y.filter((_, i) => i !== 3), { verbose: 0 });
+    const dropped = await model.evaluate(
+      tensor(
+        x.data.filter((_, k) => Math.floor(k / 3) !== 3),
+        [11, 3],
+      ),
+      y.filter((_, i) => i !== 3),
+      { verbose: 0 },
+    );
     expect(dropped.loss).toBeCloseTo(kept / 11, 5);
     model.dispose();
   });

@@ -19,52 +19,62 @@ function printed(model: Sequential): string {
 
 describe("summary() prints Keras's table", () => {
   it("a classifier with a frozen layer and a Dropout: non-trainable weights in their own line, sizes in bytes", () => {
-    const model = new Sequential([
-      new layers.Dense(8, { activation: "relu", inputShape: [4], name: "hidden" }),
-      new layers.Dense(8, { name: "frozen", trainable: false }),
-      new layers.Dropout(0.5, { name: "dropout" }),
-      new layers.Dense(3, { activation: "softmax", name: "scores" }),
-    ], { name: "classifier" });
+    const model = new Sequential(
+      [
+        new layers.Dense(8, { activation: "relu", inputShape: [4], name: "hidden" }),
+        new layers.Dense(8, { name: "frozen", trainable: false }),
+        new layers.Dropout(0.5, { name: "dropout" }),
+        new layers.Dense(3, { activation: "softmax", name: "scores" }),
+      ],
+      { name: "classifier" },
+    );
     // Params: 4·8 + 8 = 40, 8·8 + 8 = 72 (frozen), 0, 8·3 + 3 = 27; total 139 = 556 bytes.
-    expect(printed(model)).toBe([
-      'Model: "classifier"',
-      "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
-      "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃",
-      "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
-      "│ hidden (Dense)                  │ (None, 8)              │            40 │",
-      "├─────────────────────────────────┼────────────────────────┼───────────────┤",
-      "│ frozen (Dense)                  │ (None, 8)              │            72 │",
-      "├─────────────────────────────────┼────────────────────────┼───────────────┤",
-      "│ dropout (Dropout)               │ (None, 8)              │             0 │",
-      "├─────────────────────────────────┼────────────────────────┼───────────────┤",
-      "│ scores (Dense)                  │ (None, 3)              │            27 │",
-      "└─────────────────────────────────┴────────────────────────┴───────────────┘",
-      " Total params: 139 (556.00 B)",
-      " Trainable params: 67 (268.00 B)",
-      " Non-trainable params: 72 (288.00 B)",
-    ].join("\n"));
+    expect(printed(model)).toBe(
+      [
+        'Model: "classifier"',
+        "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
+        "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃",
+        "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
+        "│ hidden (Dense)                  │ (None, 8)              │            40 │",
+        "├─────────────────────────────────┼────────────────────────┼───────────────┤",
+        "│ frozen (Dense)                  │ (None, 8)              │            72 │",
+        "├─────────────────────────────────┼────────────────────────┼───────────────┤",
+        "│ dropout (Dropout)               │ (None, 8)              │             0 │",
+        "├─────────────────────────────────┼────────────────────────┼───────────────┤",
+        "│ scores (Dense)                  │ (None, 3)              │            27 │",
+        "└─────────────────────────────────┴────────────────────────┴───────────────┘",
+        " Total params: 139 (556.00 B)",
+        " Trainable params: 67 (268.00 B)",
+        " Non-trainable params: 72 (288.00 B)",
+      ].join("\n"),
+    );
     model.dispose();
   });
 
   it("thousands separators and KB: 20 → 300 → 10", () => {
-    const model = new Sequential([
-      new layers.Dense(300, { activation: "relu", inputShape: [20], name: "wide" }),
-      new layers.Dense(10, { name: "out" }),
-    ], { name: "wide_model" });
+    const model = new Sequential(
+      [
+        new layers.Dense(300, { activation: "relu", inputShape: [20], name: "wide" }),
+        new layers.Dense(10, { name: "out" }),
+      ],
+      { name: "wide_model" },
+    );
     // 20·300 + 300 = 6,300 and 300·10 + 10 = 3,010; 9,310 weights = 37,240 bytes = 36.37 KB.
-    expect(printed(model)).toBe([
-      'Model: "wide_model"',
-      "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
-      "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃",
-      "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
-      "│ wide (Dense)                    │ (None, 300)            │         6,300 │",
-      "├─────────────────────────────────┼────────────────────────┼───────────────┤",
-      "│ out (Dense)                     │ (None, 10)             │         3,010 │",
-      "└─────────────────────────────────┴────────────────────────┴───────────────┘",
-      " Total params: 9,310 (36.37 KB)",
-      " Trainable params: 9,310 (36.37 KB)",
-      " Non-trainable params: 0 (0.00 B)",
-    ].join("\n"));
+    expect(printed(model)).toBe(
+      [
+        'Model: "wide_model"',
+        "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
+        "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃",
+        "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
+        "│ wide (Dense)                    │ (None, 300)            │         6,300 │",
+        "├─────────────────────────────────┼────────────────────────┼───────────────┤",
+        "│ out (Dense)                     │ (None, 10)             │         3,010 │",
+        "└─────────────────────────────────┴────────────────────────┴───────────────┘",
+        " Total params: 9,310 (36.37 KB)",
+        " Trainable params: 9,310 (36.37 KB)",
+        " Non-trainable params: 0 (0.00 B)",
+      ].join("\n"),
+    );
     model.dispose();
   });
 });

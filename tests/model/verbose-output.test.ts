@@ -5,7 +5,7 @@
 // |v| > 1e-3, else f"{v:.4e}" — so an accuracy of exactly 0 prints "0.0000e+00". The rule is written again
 // here (kerasNumber), independently of densa's ts/utils/python-format.ts.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { init, layers, optimizers, Sequential, setRandomSeed, tensor, type History } from "../../ts/index.js";
+import { type History, init, layers, optimizers, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
 import { toyClassification } from "../helpers/model-fixtures.js";
 
 /**
@@ -51,7 +51,10 @@ function classifier(): Sequential {
 
 /** Runs fit with stdout captured (as a terminal or not); returns what was written and the History. */
 async function captured(
-  options: Record<string, unknown>, isTTY = false, model = classifier(), labels: ArrayLike<number> = data.y,
+  options: Record<string, unknown>,
+  isTTY = false,
+  model = classifier(),
+  labels: ArrayLike<number> = data.y,
 ): Promise<{ text: string; history: History }> {
   Object.defineProperty(process.stdout, "isTTY", { value: isTTY, configurable: true, writable: true });
   let text = "";
@@ -75,8 +78,14 @@ describe("Keras's progress-bar number format (the test's own rule)", () => {
   it("gives what Python prints", () => {
     // Python 3: f"{0.5:.4f}", f"{0.03125:.4f}", f"{0.00015:.4e}", f"{0.0:.4e}", f"{1e-3:.4e}", f"{0.0010001:.4f}", f"{-2.5e-7:.4e}", f"{1234.56785:.4f}".
     const cases: [number, string][] = [
-      [0.5, "0.5000"], [0.03125, "0.0312"], [0.00015, "1.5000e-04"], [0, "0.0000e+00"], [1e-3, "1.0000e-03"],
-      [0.0010001, "0.0010"], [-2.5e-7, "-2.5000e-07"], [1234.56785, "1234.5678"],
+      [0.5, "0.5000"],
+      [0.03125, "0.0312"],
+      [0.00015, "1.5000e-04"],
+      [0, "0.0000e+00"],
+      [1e-3, "1.0000e-03"],
+      [0.0010001, "0.0010"],
+      [-2.5e-7, "-2.5000e-07"],
+      [1234.56785, "1234.5678"],
     ];
     for (const [value, python] of cases) expect(kerasNumber(value), String(value)).toBe(python);
   });
@@ -85,8 +94,17 @@ describe("Keras's progress-bar number format (the test's own rule)", () => {
     // NOTE: one class only in the labels and a model that can never predict it: accuracy is 0 every epoch.
     const model = new Sequential([new layers.Dense(3, { activation: "softmax", inputShape: [4] })]);
     model.setWeights([tensor(new Float32Array(12), [4, 3]), tensor([10, 0, -10], [3])]);
-    model.compile({ optimizer: new optimizers.SGD({ learningRate: 0 }), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
-    const { text, history } = await captured({ verbose: 2, epochs: 2, batchSize: 50 }, false, model, new Array(50).fill(2));
+    model.compile({
+      optimizer: new optimizers.SGD({ learningRate: 0 }),
+      loss: "sparse_categorical_crossentropy",
+      metrics: ["accuracy"],
+    });
+    const { text, history } = await captured(
+      { verbose: 2, epochs: 2, batchSize: 50 },
+      false,
+      model,
+      new Array(50).fill(2),
+    );
     expect(history.history.accuracy).toEqual([0, 0]);
     expect(text).toContain("accuracy: 0.0000e+00 - loss: ");
   });
@@ -153,7 +171,7 @@ describe("fit's verbose output", () => {
     }
   });
 
-  it("evaluate prints one bar by default (Keras's verbose \"auto\"), one line with 2, nothing with 0", async () => {
+  it('evaluate prints one bar by default (Keras\'s verbose "auto"), one line with 2, nothing with 0', async () => {
     Object.defineProperty(process.stdout, "isTTY", { value: false, configurable: true, writable: true });
     let text = "";
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
@@ -170,11 +188,15 @@ describe("fit's verbose output", () => {
       text = "";
       await model.evaluate(data.x, data.y, { batchSize: 16, verbose: 0 });
       vi.restoreAllMocks();
-      expect(bar).toMatch(new RegExp(String.raw`^4/4 ━{20} \d+s ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}
-$`));
+      expect(bar).toMatch(
+        new RegExp(String.raw`^4/4 ━{20} \d+s ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}
+$`),
+      );
       expect(bar).toContain(`accuracy: ${kerasNumber(scores.accuracy)} - loss: ${kerasNumber(scores.loss)}`);
-      expect(line).toMatch(new RegExp(String.raw`^4/4 - \d+s - ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}
-$`));
+      expect(line).toMatch(
+        new RegExp(String.raw`^4/4 - \d+s - ${STEP_TIME} - accuracy: ${NUMBER} - loss: ${NUMBER}
+$`),
+      );
       expect(text).toBe("");
     } finally {
       vi.restoreAllMocks();

@@ -15,7 +15,12 @@ beforeAll(async () => {
 afterEach(() => setYieldClock(null));
 
 /** Runs fit with every batch "taking" `batchMs` on the fake clock; returns, per batch, whether fit yielded after it. */
-async function yieldsAfterEachBatch(batchMs: number, epochs: number, rows: number, batchSize: number): Promise<boolean[]> {
+async function yieldsAfterEachBatch(
+  batchMs: number,
+  epochs: number,
+  rows: number,
+  batchSize: number,
+): Promise<boolean[]> {
   let now = 0;
   setYieldClock(() => now);
   const yielded: boolean[] = [];
@@ -31,7 +36,10 @@ async function yieldsAfterEachBatch(batchMs: number, epochs: number, rows: numbe
       marker = next;
     },
   });
-  const model = new Sequential([new layers.Dense(4, { activation: "relu", inputShape: [6] }), new layers.Dense(3, { activation: "softmax" })]);
+  const model = new Sequential([
+    new layers.Dense(4, { activation: "relu", inputShape: [6] }),
+    new layers.Dense(3, { activation: "softmax" }),
+  ]);
   model.compile({ optimizer: "sgd", loss: "sparse_categorical_crossentropy" });
   const x = randomMatrix(rows, 6, 1);
   const y = Array.from({ length: rows }, (_, i) => i % 3);

@@ -5,14 +5,25 @@
 // w ← w − lr·g′; the test first checks that the clip is active, so it would notice clipping that never happens.
 import { beforeAll, describe, expect, it } from "vitest";
 import { init, optimizers } from "../../ts/index.js";
-import { currentWeights, l2Norm, linearModel, linearProblem, mseGradients, trainStep, worstRelativeError } from "../helpers/linear-step.js";
+import {
+  currentWeights,
+  l2Norm,
+  linearModel,
+  linearProblem,
+  mseGradients,
+  trainStep,
+  worstRelativeError,
+} from "../helpers/linear-step.js";
 
 beforeAll(() => init());
 
 const LEARNING_RATE = 0.05;
 
 /** Weights after one SGD step with each option, against w − lr·clip(g) computed here. */
-function expectClippedStep(options: { clipnorm?: number; clipvalue?: number; globalClipnorm?: number }, clip: (gradients: Float64Array[]) => Float64Array[]) {
+function expectClippedStep(
+  options: { clipnorm?: number; clipvalue?: number; globalClipnorm?: number },
+  clip: (gradients: Float64Array[]) => Float64Array[],
+) {
   // NOTE: scale 3 makes every gradient block far larger than the clip values below.
   const problem = linearProblem(6, 4, 10, 31, 3);
   const model = linearModel(problem, new optimizers.SGD({ learningRate: LEARNING_RATE, ...options }));

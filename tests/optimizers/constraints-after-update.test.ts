@@ -32,7 +32,11 @@ describe("constraints hold after every step", () => {
     const optimizer = new SGD({ learningRate: 0.5 });
     const w = weight("dense/kernel", kernel, [3, 2], new MaxNorm({ maxValue: 1 }));
     step(optimizer, [w], [gradient]);
-    expectClose(values(w), scaleColumns(afterStep, 2, (n) => Math.min(n, 1) / (1e-7 + n)), 1e-6);
+    expectClose(
+      values(w),
+      scaleColumns(afterStep, 2, (n) => Math.min(n, 1) / (1e-7 + n)),
+      1e-6,
+    );
     optimizer.dispose();
   });
 
@@ -40,7 +44,11 @@ describe("constraints hold after every step", () => {
     const optimizer = new SGD({ learningRate: 0.5 });
     const w = weight("dense/kernel", kernel, [3, 2], new UnitNorm());
     step(optimizer, [w], [gradient]);
-    expectClose(values(w), scaleColumns(afterStep, 2, (n) => 1 / (1e-7 + n)), 1e-6);
+    expectClose(
+      values(w),
+      scaleColumns(afterStep, 2, (n) => 1 / (1e-7 + n)),
+      1e-6,
+    );
     optimizer.dispose();
   });
 
@@ -64,7 +72,14 @@ describe("constraints hold after every step", () => {
     const optimizer = new Adam({ learningRate: 10 });
     const constrained = weight("a", [0, 0, 0], [3], new NonNeg());
     const free = weight("b", [0, 0, 0], [3]);
-    step(optimizer, [constrained, free], [[1, -1, 1], [1, -1, 1]]);
+    step(
+      optimizer,
+      [constrained, free],
+      [
+        [1, -1, 1],
+        [1, -1, 1],
+      ],
+    );
     expect(values(constrained)).toEqual([0, values(free)[1], 0]);
     expect(values(free)[0]).toBeLessThan(-9);
     optimizer.dispose();

@@ -8,7 +8,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { constraints, init, optimizers } from "../../ts/index.js";
 import type { Constraint } from "../../ts/regularizers/constraints.js";
-import { currentWeights, linearModel, linearProblem, mseGradients, trainStep, worstRelativeError, type LinearProblem } from "../helpers/linear-step.js";
+import {
+  currentWeights,
+  type LinearProblem,
+  linearModel,
+  linearProblem,
+  mseGradients,
+  trainStep,
+  worstRelativeError,
+} from "../helpers/linear-step.js";
 
 beforeAll(() => init());
 
@@ -27,10 +35,12 @@ function columnNorms(values: Float64Array, rows: number, cols: number): number[]
 }
 
 const nonNeg: Reference = (values) => values.map((w) => (w >= 0 ? w : 0));
-const maxNorm = (max: number): Reference => (values, rows, cols) => {
-  const norms = columnNorms(values, rows, cols);
-  return values.map((w, i) => (w * Math.min(norms[i % cols], max)) / (EPSILON + norms[i % cols]));
-};
+const maxNorm =
+  (max: number): Reference =>
+  (values, rows, cols) => {
+    const norms = columnNorms(values, rows, cols);
+    return values.map((w, i) => (w * Math.min(norms[i % cols], max)) / (EPSILON + norms[i % cols]));
+  };
 const unitNorm: Reference = (values, rows, cols) => {
   const norms = columnNorms(values, rows, cols);
   return values.map((w, i) => w / (EPSILON + norms[i % cols]));
@@ -38,7 +48,10 @@ const unitNorm: Reference = (values, rows, cols) => {
 
 /** Steps once; returns the unconstrained float64 step and the weights densa ended with. */
 function step(problem: LinearProblem, kernelConstraint: Constraint | null, biasConstraint: Constraint | null) {
-  const model = linearModel(problem, new optimizers.SGD({ learningRate: LEARNING_RATE }), { kernelConstraint, biasConstraint });
+  const model = linearModel(problem, new optimizers.SGD({ learningRate: LEARNING_RATE }), {
+    kernelConstraint,
+    biasConstraint,
+  });
   const before = currentWeights(model);
   const gradients = mseGradients(problem, before[0], before[1]);
   const free = before.map((weights, block) => weights.map((w, i) => w - LEARNING_RATE * gradients[block][i]));
@@ -49,12 +62,25 @@ function step(problem: LinearProblem, kernelConstraint: Constraint | null, biasC
 
 describe("constraints apply after the update", () => {
   const problem = linearProblem(5, 4, 12, 41, 1.5);
-  const shapes: [number, number][] = [[problem.inputs, problem.units], [problem.units, 1]];
+  const shapes: [number, number][] = [
+    [problem.inputs, problem.units],
+    [problem.units, 1],
+  ];
 
   const cases: [string, () => Constraint, Reference, (free: Float64Array, rows: number, cols: number) => boolean][] = [
     ["NonNeg", () => constraints.nonNeg(), nonNeg, (free) => free.some((w) => w < 0)],
-    ["MaxNorm(0.6)", () => constraints.maxNorm({ maxValue: 0.6 }), maxNorm(0.6), (free, rows, cols) => columnNorms(free, rows, cols).some((norm) => norm > 0.6)],
-    ["UnitNorm", () => constraints.unitNorm(), unitNorm, (free, rows, cols) => columnNorms(free, rows, cols).some((norm) => Math.abs(norm - 1) > 0.1)],
+    [
+      "MaxNorm(0.6)",
+      () => constraints.maxNorm({ maxValue: 0.6 }),
+      maxNorm(0.6),
+      (free, rows, cols) => columnNorms(free, rows, cols).some((norm) => norm > 0.6),
+    ],
+    [
+      "UnitNorm",
+      () => constraints.unitNorm(),
+      unitNorm,
+      (free, rows, cols) => columnNorms(free, rows, cols).some((norm) => Math.abs(norm - 1) > 0.1),
+    ],
   ];
 
   for (const [name, make, reference, breaks] of cases) {

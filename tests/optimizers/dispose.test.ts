@@ -3,7 +3,17 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
 import { Variable } from "../../ts/layers/variable.js";
-import { Adadelta, Adagrad, Adam, Adamax, AdamW, Nadam, RMSprop, SGD, type Optimizer } from "../../ts/optimizers/index.js";
+import {
+  Adadelta,
+  Adagrad,
+  Adam,
+  Adamax,
+  AdamW,
+  Nadam,
+  type Optimizer,
+  RMSprop,
+  SGD,
+} from "../../ts/optimizers/index.js";
 import { ExponentialDecay } from "../../ts/optimizers/schedules.js";
 import { loadEngine } from "../helpers/wasm.js";
 
@@ -18,14 +28,21 @@ const makers: [string, () => Optimizer][] = [
   ["Adadelta", () => new Adadelta({ learningRate: 1 })],
   ["Adamax", () => new Adamax({ learningRate: 0.1 })],
   ["Nadam", () => new Nadam({ learningRate: 0.1 })],
-  ["Adam on a schedule", () => new Adam({ learningRate: new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }) })],
+  [
+    "Adam on a schedule",
+    () => new Adam({ learningRate: new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }) }),
+  ],
 ];
 
 /** Three steps on a fresh weight with fixed gradients; returns the weight's values. */
 function train(optimizer: Optimizer, name: string): Float32Array {
   const weight = new Variable(name, [5], true);
   weight.write(Float32Array.of(0.5, -1, 2, 0, 3));
-  for (const gradient of [[1, -2, 0.5, 3, -1], [0.2, 0.1, -0.3, 1, 2], [-1, 1, -1, 1, -1]]) {
+  for (const gradient of [
+    [1, -2, 0.5, 3, -1],
+    [0.2, 0.1, -0.3, 1, 2],
+    [-1, 1, -1, 1, -1],
+  ]) {
     getEngine().write(weight.grad, Float32Array.from(gradient));
     optimizer.applyGradients([weight]);
   }

@@ -18,7 +18,12 @@ const short = [0.3, 0, -0.4];
 /** One SGD(lr 1) step from zero weights; returns each weight's values, i.e. minus the gradient used. */
 function usedGradients(options: ConstructorParameters<typeof SGD>[0], gradients: number[][]): number[][] {
   const optimizer = new SGD({ learningRate: 1, ...options });
-  const weights = gradients.map((g, i) => weight(`w${i}`, g.map(() => 0)));
+  const weights = gradients.map((g, i) =>
+    weight(
+      `w${i}`,
+      g.map(() => 0),
+    ),
+  );
   step(optimizer, weights, gradients);
   optimizer.dispose();
   return weights.map((w) => values(w).map((x) => -x));
@@ -27,7 +32,10 @@ function usedGradients(options: ConstructorParameters<typeof SGD>[0], gradients:
 describe("clipnorm: each gradient scaled to at most this L2 norm, on its own", () => {
   test("a long gradient is scaled down to the norm; a short one is left as it is", () => {
     const [a, b] = usedGradients({ clipnorm: 1 }, [long, short]);
-    expectClose(a, long.map((g) => g / 13));
+    expectClose(
+      a,
+      long.map((g) => g / 13),
+    );
     expect(norm(a)).toBeCloseTo(1, 6);
     expectClose(b, short);
   });
@@ -43,8 +51,14 @@ describe("globalClipnorm: all gradients scaled together by c / max(‖G‖, c)",
   test("above the limit every gradient shrinks by the same factor", () => {
     const total = Math.sqrt(13 * 13 + 0.5 * 0.5);
     const [a, b] = usedGradients({ globalClipnorm: 2 }, [long, short]);
-    expectClose(a, long.map((g) => (g * 2) / total));
-    expectClose(b, short.map((g) => (g * 2) / total));
+    expectClose(
+      a,
+      long.map((g) => (g * 2) / total),
+    );
+    expectClose(
+      b,
+      short.map((g) => (g * 2) / total),
+    );
     expect(Math.hypot(norm(a), norm(b))).toBeCloseTo(2, 5);
   });
 
@@ -86,8 +100,14 @@ describe("clip options are checked", () => {
     [{ clipvalue: -1 }, "SGD: clipvalue must be a finite number > 0 (or null), got -1"],
     [{ globalClipnorm: Infinity }, "SGD: globalClipnorm must be a finite number > 0 (or null), got Infinity"],
     [{ clipnorm: "1" }, 'SGD: clipnorm must be a finite number > 0 (or null), got string "1"'],
-    [{ clipnorm: 1, clipvalue: 1 }, "SGD: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several"],
-    [{ globalClipnorm: 1, clipvalue: 1 }, "SGD: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several"],
+    [
+      { clipnorm: 1, clipvalue: 1 },
+      "SGD: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several",
+    ],
+    [
+      { globalClipnorm: 1, clipvalue: 1 },
+      "SGD: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several",
+    ],
   ])("%o", (options, message) => {
     expect(() => new SGD(options as never)).toThrow(message);
   });
@@ -95,6 +115,10 @@ describe("clip options are checked", () => {
   test("null and undefined mean no clipping, and the config says which one is set", () => {
     const optimizer = new SGD({ clipnorm: null, clipvalue: 0.5 });
     expect(optimizer.getConfig()).toMatchObject({ clipnorm: null, clipvalue: 0.5, globalClipnorm: null });
-    expect(new SGD({ globalClipnorm: 3 }).getConfig()).toMatchObject({ clipnorm: null, clipvalue: null, globalClipnorm: 3 });
+    expect(new SGD({ globalClipnorm: 3 }).getConfig()).toMatchObject({
+      clipnorm: null,
+      clipvalue: null,
+      globalClipnorm: 3,
+    });
   });
 });

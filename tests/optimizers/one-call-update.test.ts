@@ -69,7 +69,9 @@ describe("one kernel call over a planned block", () => {
     // Adam: one call a step; with the bias excluded: kernel | bias | kernel are three runs.
     expect(calls).toBe(excludeBias ? 12 : 4);
     variables.forEach((variable, i) => {
-      expect(Array.from(bitsOf(variable.read().data))).toEqual(Array.from(bitsOf(Float32Array.from(states[i], (state) => state.w))));
+      expect(Array.from(bitsOf(variable.read().data))).toEqual(
+        Array.from(bitsOf(Float32Array.from(states[i], (state) => state.w))),
+      );
     });
     optimizer.dispose();
   });
@@ -83,7 +85,9 @@ describe("one kernel call over a planned block", () => {
     }
     const block = variables[0].block;
     const values = getEngine().read(block.ptr, block.size);
-    const used = new Set(variables.flatMap((variable) => Array.from({ length: variable.size }, (_, k) => variable.offset + k)));
+    const used = new Set(
+      variables.flatMap((variable) => Array.from({ length: variable.size }, (_, k) => variable.offset + k)),
+    );
     const padding = Array.from(values).filter((_, index) => !used.has(index));
     expect(padding.length).toBe(3 * 16 - 15);
     expect(padding.every((value) => value === 0)).toBe(true);
@@ -100,7 +104,10 @@ describe("excludeFromWeightDecay", () => {
     const plain = new Adam({ learningRate: 0.01 });
     getEngine().write(reference[1].ptr, bias.read().data);
     getEngine().write(reference[0].ptr, kernel.read().data);
-    for (const [variables, optimizer] of [[[kernel, bias], decayed], [reference, plain]] as const) {
+    for (const [variables, optimizer] of [
+      [[kernel, bias], decayed],
+      [reference, plain],
+    ] as const) {
       variables.forEach((variable, i) => getEngine().write(variable.grad, uniformArray(variable.size, 50 + i)));
       optimizer.applyGradients(variables);
     }
@@ -112,8 +119,12 @@ describe("excludeFromWeightDecay", () => {
 
   test("bad arguments are Errors naming the argument", () => {
     const optimizer = new AdamW();
-    expect(() => optimizer.excludeFromWeightDecay({ varNames: "bias" as never })).toThrow(/varNames must be an array of strings, got/);
-    expect(() => optimizer.excludeFromWeightDecay({ varList: 3 as never })).toThrow(/varList must be an array of weights/);
+    expect(() => optimizer.excludeFromWeightDecay({ varNames: "bias" as never })).toThrow(
+      /varNames must be an array of strings, got/,
+    );
+    expect(() => optimizer.excludeFromWeightDecay({ varList: 3 as never })).toThrow(
+      /varList must be an array of weights/,
+    );
     expect(() => optimizer.excludeFromWeightDecay({ names: [] } as never)).toThrow(/names/);
   });
 });
@@ -125,7 +136,10 @@ describe("Adam's stuck-moment shortcut is probed and used where it pays", () => 
     const plain = engine.kernels;
     const original = plain.adamUpdate as (...args: unknown[]) => unknown;
     const flags: number[] = [];
-    engine.kernels = { ...plain, adamUpdate: (...args: unknown[]) => (flags.push(args[11] as number), original(...args)) };
+    engine.kernels = {
+      ...plain,
+      adamUpdate: (...args: unknown[]) => (flags.push(args[11] as number), original(...args)),
+    };
     try {
       body();
     } finally {
@@ -142,11 +156,14 @@ describe("Adam's stuck-moment shortcut is probed and used where it pays", () => 
     const optimizer = new Adam({ learningRate: 0.01 });
     const size = variable.size;
     // iter 63: the next steps are 64 (no probe), 65 (probe: 65 % 64 == 1), 66 and 67 (decided by the probe).
-    optimizer.setWeights([variable], [
-      { name: "iter", shape: [], values: Int32Array.of(63) },
-      { name: "dead/kernel/m", shape: [size], values: new Float32Array(size).fill(moment) },
-      { name: "dead/kernel/v", shape: [size], values: new Float32Array(size).fill(1e-6) },
-    ]);
+    optimizer.setWeights(
+      [variable],
+      [
+        { name: "iter", shape: [], values: Int32Array.of(63) },
+        { name: "dead/kernel/m", shape: [size], values: new Float32Array(size).fill(moment) },
+        { name: "dead/kernel/v", shape: [size], values: new Float32Array(size).fill(1e-6) },
+      ],
+    );
     const states = Array.from(variable.read().data, (w) => ({ w, m: Math.fround(moment), v: Math.fround(1e-6) }));
     const flags = adamFlags(() => {
       for (let t = 64; t <= 67; t++) {
@@ -157,7 +174,9 @@ describe("Adam's stuck-moment shortcut is probed and used where it pays", () => 
     });
     // 5 floats: one group of four and a scalar tail, so the probe sees 1 of 1 group stuck (or 0 of 1).
     expect(flags).toEqual(expected);
-    expect(Array.from(bitsOf(variable.read().data))).toEqual(Array.from(bitsOf(Float32Array.from(states, (state) => state.w))));
+    expect(Array.from(bitsOf(variable.read().data))).toEqual(
+      Array.from(bitsOf(Float32Array.from(states, (state) => state.w))),
+    );
     optimizer.dispose();
   });
 });

@@ -3,14 +3,19 @@
 // optimizer must continue training exactly as the uninterrupted optimizer does; bad state is refused whole,
 // before anything is written.
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
-import { Adadelta, Adagrad, Adam, Adamax, Nadam, RMSprop, SGD, type Optimizer } from "../../ts/optimizers/index.js";
+import { Adadelta, Adagrad, Adam, Adamax, Nadam, type Optimizer, RMSprop, SGD } from "../../ts/optimizers/index.js";
 import { disposeWeights, step, values, weight } from "../helpers/optimizer-steps.js";
 import { loadEngine } from "../helpers/wasm.js";
 
 beforeAll(loadEngine);
 afterEach(disposeWeights);
 
-const gradients = [[0.3, -0.8, 1.2, -0.05, 0.6], [-0.4, 0.2, 0.9, 0.7, -0.3], [0.8, -0.6, -0.2, 0.4, 0.5], [0.1, 0.1, -0.7, 0.2, -0.9]];
+const gradients = [
+  [0.3, -0.8, 1.2, -0.05, 0.6],
+  [-0.4, 0.2, 0.9, 0.7, -0.3],
+  [0.8, -0.6, -0.2, 0.4, 0.5],
+  [0.1, 0.1, -0.7, 0.2, -0.9],
+];
 const start = [0.5, -1, 2, 0.25, -0.75];
 
 // [name, factory, slot names in save order, extra state names]
@@ -20,7 +25,12 @@ const makers: [string, () => Optimizer, string[], string[]][] = [
   ["Adam", () => new Adam({ learningRate: 0.1 }), ["m", "v"], []],
   ["Adam amsgrad", () => new Adam({ learningRate: 0.1, amsgrad: true }), ["m", "v", "vhat"], []],
   ["RMSprop", () => new RMSprop({ learningRate: 0.1 }), ["rms"], []],
-  ["RMSprop momentum centered", () => new RMSprop({ learningRate: 0.1, momentum: 0.5, centered: true }), ["rms", "momentum", "mg"], []],
+  [
+    "RMSprop momentum centered",
+    () => new RMSprop({ learningRate: 0.1, momentum: 0.5, centered: true }),
+    ["rms", "momentum", "mg"],
+    [],
+  ],
   ["RMSprop centered", () => new RMSprop({ learningRate: 0.1, centered: true }), ["rms", "mg"], []],
   ["Adagrad", () => new Adagrad({ learningRate: 0.1 }), ["accumulator"], []],
   ["Adadelta", () => new Adadelta({ learningRate: 1 }), ["accum_grad", "accum_var"], []],
@@ -41,7 +51,11 @@ describe.each(makers)("%s", (_, make, slotNames, extra) => {
     expect(first.getWeights([c, d]).map((w) => w.name)).toEqual(["iter", ...extra]);
     for (const g of gradients.slice(0, 2)) step(first, [c, d], [g, g.slice(0, 2)]);
     const state = first.getWeights([c, d]);
-    expect(state.map((w) => w.name)).toEqual(["iter", ...extra, ...slotNames.flatMap((slot) => [`dense/kernel/${slot}`, `dense/bias/${slot}`])]);
+    expect(state.map((w) => w.name)).toEqual([
+      "iter",
+      ...extra,
+      ...slotNames.flatMap((slot) => [`dense/kernel/${slot}`, `dense/bias/${slot}`]),
+    ]);
     expect(Array.from(state[0].values)).toEqual([2]);
     expect(state[0].values).toBeInstanceOf(Int32Array);
     expect(state[0].shape).toEqual([]);
@@ -66,13 +80,42 @@ describe("setWeights refuses bad state before writing anything", () => {
   }
 
   test.each([
-    ["no iter", (s: ReturnType<Adam["getWeights"]>) => s.slice(1), 'opt: setWeights: the state needs "iter", one non-negative integer, got none'],
-    ["negative iter", (s: ReturnType<Adam["getWeights"]>) => [{ ...s[0], values: Int32Array.of(-1) }, ...s.slice(1)], 'opt: setWeights: the state needs "iter", one non-negative integer, got -1'],
-    ["fractional iter", (s: ReturnType<Adam["getWeights"]>) => [{ ...s[0], values: Float32Array.of(1.5) }, ...s.slice(1)], 'opt: setWeights: the state needs "iter", one non-negative integer, got 1.5'],
-    ["two iter values", (s: ReturnType<Adam["getWeights"]>) => [{ ...s[0], values: Int32Array.of(1, 2) }, ...s.slice(1)], 'opt: setWeights: the state needs "iter", one non-negative integer, got 1'],
-    ["unknown name", (s: ReturnType<Adam["getWeights"]>) => [...s, { name: "k/velocity", shape: [3], values: new Float32Array(3) }], 'opt: setWeights: unknown state "k/velocity"; Adam keeps iter, k/m, b/m, k/v, b/v'],
-    ["wrong size", (s: ReturnType<Adam["getWeights"]>) => s.map((w) => (w.name === "b/v" ? { ...w, values: new Float32Array(2) } : w)), "opt: setWeights: b/v has 2 values but needs 1"],
-    ["some slots only", (s: ReturnType<Adam["getWeights"]>) => s.filter((w) => w.name !== "k/m"), "opt: setWeights: the state has 3 of the 4 slots (every weight's m, v); give all or none"],
+    [
+      "no iter",
+      (s: ReturnType<Adam["getWeights"]>) => s.slice(1),
+      'opt: setWeights: the state needs "iter", one non-negative integer, got none',
+    ],
+    [
+      "negative iter",
+      (s: ReturnType<Adam["getWeights"]>) => [{ ...s[0], values: Int32Array.of(-1) }, ...s.slice(1)],
+      'opt: setWeights: the state needs "iter", one non-negative integer, got -1',
+    ],
+    [
+      "fractional iter",
+      (s: ReturnType<Adam["getWeights"]>) => [{ ...s[0], values: Float32Array.of(1.5) }, ...s.slice(1)],
+      'opt: setWeights: the state needs "iter", one non-negative integer, got 1.5',
+    ],
+    [
+      "two iter values",
+      (s: ReturnType<Adam["getWeights"]>) => [{ ...s[0], values: Int32Array.of(1, 2) }, ...s.slice(1)],
+      'opt: setWeights: the state needs "iter", one non-negative integer, got 1',
+    ],
+    [
+      "unknown name",
+      (s: ReturnType<Adam["getWeights"]>) => [...s, { name: "k/velocity", shape: [3], values: new Float32Array(3) }],
+      'opt: setWeights: unknown state "k/velocity"; Adam keeps iter, k/m, b/m, k/v, b/v',
+    ],
+    [
+      "wrong size",
+      (s: ReturnType<Adam["getWeights"]>) =>
+        s.map((w) => (w.name === "b/v" ? { ...w, values: new Float32Array(2) } : w)),
+      "opt: setWeights: b/v has 2 values but needs 1",
+    ],
+    [
+      "some slots only",
+      (s: ReturnType<Adam["getWeights"]>) => s.filter((w) => w.name !== "k/m"),
+      "opt: setWeights: the state has 3 of the 4 slots (every weight's m, v); give all or none",
+    ],
   ])("%s", (_, corrupt, message) => {
     const { optimizer, weights } = trained();
     const good = optimizer.getWeights(weights);

@@ -17,7 +17,10 @@ describe("weightDecay", () => {
     const optimizer = new SGD({ learningRate: 0.1, weightDecay: 0.2 });
     const w = weight("w", start);
     step(optimizer, [w], [gradient]);
-    expectClose(values(w), start.map((x, i) => x - x * 0.2 * 0.1 - 0.1 * gradient[i]));
+    expectClose(
+      values(w),
+      start.map((x, i) => x - x * 0.2 * 0.1 - 0.1 * gradient[i]),
+    );
     optimizer.dispose();
   });
 
@@ -26,7 +29,10 @@ describe("weightDecay", () => {
     expect(optimizer.weightDecay).toBeNull();
     const w = weight("w", start);
     step(optimizer, [w], [gradient]);
-    expectClose(values(w), start.map((x, i) => x - 0.1 * gradient[i]));
+    expectClose(
+      values(w),
+      start.map((x, i) => x - 0.1 * gradient[i]),
+    );
     optimizer.dispose();
   });
 
@@ -35,7 +41,11 @@ describe("weightDecay", () => {
     const w = weight("w", start);
     step(optimizer, [w], [gradient]);
     const adamStep = (g: number) => (0.01 * g) / (Math.abs(g) + 1e-7 / Math.sqrt(1 - 0.999));
-    expectClose(values(w), start.map((x, i) => x - x * 0.5 * 0.01 - adamStep(gradient[i])), 1e-6);
+    expectClose(
+      values(w),
+      start.map((x, i) => x - x * 0.5 * 0.01 - adamStep(gradient[i])),
+      1e-6,
+    );
     optimizer.dispose();
   });
 
@@ -49,7 +59,11 @@ describe("weightDecay", () => {
     step(adamW, [a], [gradient]);
     step(adam, [b], [gradient]);
     // Same Adam step; the difference is the decay term alone.
-    expectClose(values(a).map((x, i) => values(b)[i] - x), start.map((x) => x * 0.004 * 0.01), 1e-5);
+    expectClose(
+      values(a).map((x, i) => values(b)[i] - x),
+      start.map((x) => x * 0.004 * 0.01),
+      1e-5,
+    );
     adamW.dispose();
     adam.dispose();
   });
@@ -64,7 +78,11 @@ describe("weightDecay", () => {
       const b = weight("b", start);
       step(decayed, [a], [gradient]);
       step(plain, [b], [gradient]);
-      expectClose(values(a).map((x, i) => values(b)[i] - x), start.map((x) => x * 0.3 * 0.1), 1e-5);
+      expectClose(
+        values(a).map((x, i) => values(b)[i] - x),
+        start.map((x) => x * 0.3 * 0.1),
+        1e-5,
+      );
       decayed.dispose();
       plain.dispose();
     }

@@ -28,7 +28,12 @@ async function train({ densa, tfjs }: Pair) {
   const slot = variables.map((variable) => tfjs.weights.indexOf(variable));
   const initial = variables.map((variable, i) => {
     const positive = variable.name.includes("variance");
-    return randomArray((variable.shape as number[]).reduce((a, b) => a * b, 1), 30 + i, positive ? 0.5 : -0.5, positive ? 1.5 : 0.5);
+    return randomArray(
+      (variable.shape as number[]).reduce((a, b) => a * b, 1),
+      30 + i,
+      positive ? 0.5 : -0.5,
+      positive ? 1.5 : 0.5,
+    );
   });
   const tfInitial: tf.Tensor[] = [];
   variables.forEach((variable, i) => (tfInitial[slot[i]] = tf.tensor(initial[i], variable.shape as number[])));
@@ -39,7 +44,8 @@ async function train({ densa, tfjs }: Pair) {
   let lossError = 0;
   for (const batch of batches) {
     const densaLoss = densa.trainOnBatch(tensor(batch.x), tensor(batch.y)).loss;
-    const xs = tf.tensor2d(batch.x), ys = tf.tensor2d(batch.y);
+    const xs = tf.tensor2d(batch.x),
+      ys = tf.tensor2d(batch.y);
     const tfLoss = (await tfjs.trainOnBatch(xs, ys)) as number;
     tf.dispose([xs, ys]);
     lossError = Math.max(lossError, Math.abs(densaLoss - tfLoss) / Math.max(Math.abs(tfLoss), 1e-2));
@@ -48,7 +54,9 @@ async function train({ densa, tfjs }: Pair) {
   const tfList = tfjs.getWeights();
   const tfWeights = slot.map((at) => tfList[at].dataSync() as Float32Array);
   const densaWeights = densa.getWeights().map((weight) => weight.data);
-  let weightError = 0, where = "", moved = 0;
+  let weightError = 0,
+    where = "",
+    moved = 0;
   tfWeights.forEach((values, i) => {
     const { error, index } = worstRelative(densaWeights[i], values, meanAbs(values));
     if (error > weightError) {
@@ -60,7 +68,11 @@ async function train({ densa, tfjs }: Pair) {
   const probe = batches[0].x;
   const tfInput = tf.tensor2d(probe);
   const tfOutput = tfjs.predict(tfInput) as tf.Tensor;
-  const predictionError = worstRelative(densa.predict(tensor(probe)).data, tfOutput.dataSync(), meanAbs(tfOutput.dataSync())).error;
+  const predictionError = worstRelative(
+    densa.predict(tensor(probe)).data,
+    tfOutput.dataSync(),
+    meanAbs(tfOutput.dataSync()),
+  ).error;
   tf.dispose([tfInput, tfOutput]);
   densa.dispose();
   tfjs.dispose();
@@ -76,7 +88,11 @@ describe("10 steps of SGD with momentum, densa vs tfjs", () => {
         tf.layers.dense({ units: 3 }),
       ],
     });
-    const densa = new Sequential([new layers.Dense(8, { activation: "tanh" }), new layers.BatchNormalization({ momentum: 0.8 }), new layers.Dense(3)]);
+    const densa = new Sequential([
+      new layers.Dense(8, { activation: "tanh" }),
+      new layers.BatchNormalization({ momentum: 0.8 }),
+      new layers.Dense(3),
+    ]);
     const result = await train({ densa, tfjs });
     expect(result.names.filter((name) => name.includes("moving"))).toHaveLength(2);
     expect(result.moved, "training moved the weights").toBeGreaterThan(1e-2);
@@ -93,7 +109,11 @@ describe("10 steps of SGD with momentum, densa vs tfjs", () => {
         tf.layers.dense({ units: 3, activation: "tanh" }),
       ],
     });
-    const densa = new Sequential([new layers.Dense(8), new layers.LayerNormalization(), new layers.Dense(3, { activation: "tanh" })]);
+    const densa = new Sequential([
+      new layers.Dense(8),
+      new layers.LayerNormalization(),
+      new layers.Dense(3, { activation: "tanh" }),
+    ]);
     const result = await train({ densa, tfjs });
     expect(result.moved).toBeGreaterThan(1e-2);
     expect(result.lossError, "losses").toBeLessThanOrEqual(PARITY_RTOL);

@@ -85,7 +85,10 @@ describe("learningCurveSvg", () => {
       const metric = panel.attributes["data-metric"];
       const paths = seriesPaths(panel);
       expect(paths.map((path) => path.attributes["data-key"])).toEqual([metric, `val_${metric}`]);
-      expect(paths.map((path) => classes(path).filter((name) => name !== "series"))).toEqual([["training"], ["validation"]]);
+      expect(paths.map((path) => classes(path).filter((name) => name !== "series"))).toEqual([
+        ["training"],
+        ["validation"],
+      ]);
       expect(paths[1].attributes["stroke-dasharray"]).toBeDefined();
       expect(paths[0].attributes.stroke).not.toBe(paths[1].attributes.stroke);
       for (const path of paths) {
@@ -111,7 +114,10 @@ describe("learningCurveSvg", () => {
       const step = yValues[1] - yValues[0];
       yValues.forEach((value, i) => expect(value).toBeCloseTo(yValues[0] + i * step, 9));
       const mantissa = step / 10 ** Math.floor(Math.log10(step) + 1e-9);
-      expect([1, 2, 5].some((nice) => Math.abs(mantissa - nice) < 1e-9), `step ${step}`).toBe(true);
+      expect(
+        [1, 2, 5].some((nice) => Math.abs(mantissa - nice) < 1e-9),
+        `step ${step}`,
+      ).toBe(true);
       const all = [...history.history[metric], ...history.history[`val_${metric}`]];
       expect(yValues[0]).toBeLessThanOrEqual(Math.min(...all));
       expect(yValues[yValues.length - 1]).toBeGreaterThanOrEqual(Math.max(...all));
@@ -130,7 +136,12 @@ describe("learningCurveSvg", () => {
     const root = parseXml(learningCurveSvg(makeHistory(5)));
     for (const panel of panels(root)) {
       const legend = group(panel, "legend");
-      expect(legend.children.filter((element) => element.name === "text").map((text) => text.text).sort()).toEqual(["training", "validation"]);
+      expect(
+        legend.children
+          .filter((element) => element.name === "text")
+          .map((text) => text.text)
+          .sort(),
+      ).toEqual(["training", "validation"]);
       expect(legend.children.filter((element) => element.name === "line")).toHaveLength(2);
     }
     const titles = panels(root).map((panel) => findAll(panel, (element) => classes(element).includes("title"))[0].text);
@@ -174,7 +185,11 @@ describe("learningCurveSvg", () => {
     expect(found.map((panel) => panel.attributes["data-metric"])).toEqual(["loss", "mae"]);
     for (const panel of found) {
       expect(seriesPaths(panel).map((path) => classes(path))).toEqual([["series", "training"]]);
-      expect(group(panel, "legend").children.filter((element) => element.name === "text").map((text) => text.text)).toEqual(["training"]);
+      expect(
+        group(panel, "legend")
+          .children.filter((element) => element.name === "text")
+          .map((text) => text.text),
+      ).toEqual(["training"]);
     }
   });
 
@@ -199,7 +214,10 @@ describe("learningCurveSvg", () => {
     const metricsOf = (svg: string) => panels(parseXml(svg)).map((panel) => panel.attributes["data-metric"]);
     expect(metricsOf(learningCurveSvg(history))).toEqual(["loss", "accuracy"]);
     expect(metricsOf(learningCurveSvg(history, { metrics: ["accuracy"] }))).toEqual(["accuracy"]);
-    expect(metricsOf(learningCurveSvg(history, { metrics: ["learning_rate", "loss"] }))).toEqual(["learning_rate", "loss"]);
+    expect(metricsOf(learningCurveSvg(history, { metrics: ["learning_rate", "loss"] }))).toEqual([
+      "learning_rate",
+      "loss",
+    ]);
     expect(() => learningCurveSvg(history, { metrics: ["acc"] })).toThrow(
       'learningCurveSvg: metrics lists string "acc" but the history has no such values; it has "loss", "accuracy", "learning_rate"',
     );
@@ -209,9 +227,17 @@ describe("learningCurveSvg", () => {
     const history = { history: { loss: [1, 0.5], a: [1, 2], b: [3, 4] } };
     const root = parseXml(learningCurveSvg(history, { width: 600, height: 500 }));
     expect([root.attributes.width, root.attributes.height]).toEqual(["600", "500"]);
-    expect(panels(root).map((panel) => panel.attributes.transform)).toEqual(["translate(0 0)", "translate(300 0)", "translate(0 250)"]);
-    expect(() => learningCurveSvg(history, { width: 100 })).toThrow("learningCurveSvg: width must be an integer >= 320, got 100");
-    expect(() => learningCurveSvg(history, { height: 10.5 })).toThrow("learningCurveSvg: height must be an integer >= 240, got 10.5");
+    expect(panels(root).map((panel) => panel.attributes.transform)).toEqual([
+      "translate(0 0)",
+      "translate(300 0)",
+      "translate(0 250)",
+    ]);
+    expect(() => learningCurveSvg(history, { width: 100 })).toThrow(
+      "learningCurveSvg: width must be an integer >= 320, got 100",
+    );
+    expect(() => learningCurveSvg(history, { height: 10.5 })).toThrow(
+      "learningCurveSvg: height must be an integer >= 240, got 10.5",
+    );
   });
 
   it("escapes metric names", () => {
@@ -225,9 +251,15 @@ describe("learningCurveSvg", () => {
   it("names the argument in errors for bad input", () => {
     expect(() => learningCurveSvg(undefined as never)).toThrow("learningCurveSvg: expected fit's History");
     expect(() => learningCurveSvg({ history: {} })).toThrow("learningCurveSvg: the history has no values to plot");
-    expect(() => learningCurveSvg({ history: { loss: ["1" as never] } })).toThrow("learningCurveSvg: history.loss must be an array of numbers");
-    expect(() => learningCurveSvg({ history: { loss: [1, 2] }, epoch: [0] })).toThrow("learningCurveSvg: history.epoch must list 2 increasing epoch indices");
-    expect(() => learningCurveSvg({ history: { loss: [1] } }, { colour: "red" } as never)).toThrow('learningCurveSvg: unknown option "colour"');
+    expect(() => learningCurveSvg({ history: { loss: ["1" as never] } })).toThrow(
+      "learningCurveSvg: history.loss must be an array of numbers",
+    );
+    expect(() => learningCurveSvg({ history: { loss: [1, 2] }, epoch: [0] })).toThrow(
+      "learningCurveSvg: history.epoch must list 2 increasing epoch indices",
+    );
+    expect(() => learningCurveSvg({ history: { loss: [1] } }, { colour: "red" } as never)).toThrow(
+      'learningCurveSvg: unknown option "colour"',
+    );
   });
 
   it("uses no DOM and no Node built-ins, so it runs in every runtime", () => {
@@ -235,7 +267,10 @@ describe("learningCurveSvg", () => {
     for (const file of readdirSync(directory)) {
       const source = readFileSync(new URL(file, directory), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
       const imports = [...source.matchAll(/from "([^"]+)"/g)].map((match) => match[1]);
-      expect(imports.every((specifier) => specifier.startsWith("./") || specifier.startsWith("../utils/")), file).toBe(true);
+      expect(
+        imports.every((specifier) => specifier.startsWith("./") || specifier.startsWith("../utils/")),
+        file,
+      ).toBe(true);
       expect(source, file).not.toMatch(/\b(document|window|DOMParser|XMLSerializer|globalThis|process|Buffer)\b/);
     }
   });

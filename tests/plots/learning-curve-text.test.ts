@@ -27,7 +27,9 @@ function readPanels(chart: string, height: number): Panel[] {
     const axisColumn = block[block.length - 2].search(/[└+]/);
     panels.push({
       title: block[0],
-      rows: block.slice(1, -2).map((line) => ({ label: line.slice(0, axisColumn).trim(), cells: line.slice(axisColumn + 1) })),
+      rows: block
+        .slice(1, -2)
+        .map((line) => ({ label: line.slice(0, axisColumn).trim(), cells: line.slice(axisColumn + 1) })),
       axis: block[block.length - 2],
       labels: block[block.length - 1],
     });
@@ -52,7 +54,13 @@ describe("learningCurveText", () => {
     [72, 12],
     [100, 20],
   ])("fills exactly %i × %i characters a panel", (width, height) => {
-    const history = { history: { loss: decreasing(15), accuracy: decreasing(15).map((value) => 1 - value / 3), val_loss: decreasing(15, 2.2) } };
+    const history = {
+      history: {
+        loss: decreasing(15),
+        accuracy: decreasing(15).map((value) => 1 - value / 3),
+        val_loss: decreasing(15, 2.2),
+      },
+    };
     const chart = learningCurveText(history, { width, height });
     const lines = chart.split("\n");
     expect(lines).toHaveLength(2 * height);
@@ -67,10 +75,13 @@ describe("learningCurveText", () => {
   });
 
   it("titles each panel with its metric and a legend of the series markers", () => {
-    const history = { history: { accuracy: [0.5, 0.9], loss: [1, 0.5], val_accuracy: [0.4, 0.8], val_loss: [1.2, 0.7] } };
+    const history = {
+      history: { accuracy: [0.5, 0.9], loss: [1, 0.5], val_accuracy: [0.4, 0.8], val_loss: [1.2, 0.7] },
+    };
     const panels = readPanels(learningCurveText(history, { height: 10 }), 10);
     expect(panels.map((panel) => panel.title.split(" ")[0])).toEqual(["loss", "accuracy"]);
-    for (const panel of panels) expect(panel.title.trimEnd()).toMatch(new RegExp(`${TRAINING} training  ${VALIDATION} validation$`));
+    for (const panel of panels)
+      expect(panel.title.trimEnd()).toMatch(new RegExp(`${TRAINING} training  ${VALIDATION} validation$`));
   });
 
   it("labels the value axis with evenly spaced nice numbers, decreasing downwards, and the epoch axis", () => {
@@ -140,7 +151,10 @@ describe("learningCurveText", () => {
   });
 
   it("leaves a gap where values are NaN or infinite", () => {
-    const [panel] = readPanels(learningCurveText({ history: { loss: [1, NaN, Infinity, 0.5, 0.25] } }, { width: 45, height: 8 }), 8);
+    const [panel] = readPanels(
+      learningCurveText({ history: { loss: [1, NaN, Infinity, 0.5, 0.25] } }, { width: 45, height: 8 }),
+      8,
+    );
     const columns = [...panel.rows[0].cells].length;
     const columnOf = (epoch: number) => Math.round(((epoch - 1) / 4) * (columns - 1));
     const drawn = [...markerRows(panel, TRAINING).keys()];
@@ -163,7 +177,13 @@ describe("learningCurveText", () => {
   });
 
   it("uses ASCII only when asked", () => {
-    const history = { history: { loss: decreasing(9), val_loss: decreasing(9, 2.5), accuracy: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] } };
+    const history = {
+      history: {
+        loss: decreasing(9),
+        val_loss: decreasing(9, 2.5),
+        accuracy: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+      },
+    };
     const chart = learningCurveText(history, { ascii: true, width: 50, height: 10 });
     expect(chart).toMatch(/^[\x20-\x7e\n]*$/);
     expect(chart).toContain("* training  o validation");
@@ -172,10 +192,18 @@ describe("learningCurveText", () => {
 
   it("checks its options", () => {
     const history = { history: { loss: [1, 2] } };
-    expect(() => learningCurveText(history, { width: 29 })).toThrow("learningCurveText: width must be an integer >= 30, got 29");
-    expect(() => learningCurveText(history, { height: 4 })).toThrow("learningCurveText: height must be an integer >= 5, got 4");
-    expect(() => learningCurveText(history, { ascii: "yes" as never })).toThrow("learningCurveText: ascii must be true or false");
-    expect(() => learningCurveText(history, { metrics: [] })).toThrow("learningCurveText: metrics must be a non-empty array");
+    expect(() => learningCurveText(history, { width: 29 })).toThrow(
+      "learningCurveText: width must be an integer >= 30, got 29",
+    );
+    expect(() => learningCurveText(history, { height: 4 })).toThrow(
+      "learningCurveText: height must be an integer >= 5, got 4",
+    );
+    expect(() => learningCurveText(history, { ascii: "yes" as never })).toThrow(
+      "learningCurveText: ascii must be true or false",
+    );
+    expect(() => learningCurveText(history, { metrics: [] })).toThrow(
+      "learningCurveText: metrics must be a non-empty array",
+    );
     expect(() => learningCurveText({} as never)).toThrow("learningCurveText: expected fit's History");
   });
 });

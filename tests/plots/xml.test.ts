@@ -4,7 +4,9 @@ import { findAll, parseXml } from "./xml.js";
 
 describe("parseXml (test helper)", () => {
   it("reads elements, attributes, text and entities", () => {
-    const root = parseXml(`<?xml version="1.0"?>\n<a x="1" y='&lt;2&gt;'><b/><!-- note --><c>t &amp; &#65;&#x42;</c></a>\n`);
+    const root = parseXml(
+      `<?xml version="1.0"?>\n<a x="1" y='&lt;2&gt;'><b/><!-- note --><c>t &amp; &#65;&#x42;</c></a>\n`,
+    );
     expect(root.name).toBe("a");
     expect(root.attributes).toEqual({ x: "1", y: "<2>" });
     expect(root.children.map((child) => child.name)).toEqual(["b", "c"]);

@@ -12,7 +12,9 @@ const x = Array.from({ length: 30 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7)])
 const y = x.map(([a, b]) => [a * 0.5 - b]);
 const w = x.map((_, i) => 1 + (i % 3));
 /** Batches of 10: [x, y, sampleWeight]. */
-const batches = [0, 10, 20].map((start) => [x.slice(start, start + 10), y.slice(start, start + 10), w.slice(start, start + 10)] as const);
+const batches = [0, 10, 20].map(
+  (start) => [x.slice(start, start + 10), y.slice(start, start + 10), w.slice(start, start + 10)] as const,
+);
 /** The same batches as a re-iterable data set that is not an array (an array as validationData is [x, y, w]). */
 const iterableOf = <T>(items: readonly T[]) => ({ [Symbol.iterator]: () => items[Symbol.iterator]() });
 
@@ -44,7 +46,11 @@ describe("evaluate on a data set", () => {
     }
     const scores = await m.evaluate(endless(), { steps: 2, verbose: 0 });
     expect(m.built).toBe(true);
-    const reference = await m.evaluate(x.slice(0, 20), y.slice(0, 20), { batchSize: 10, sampleWeight: w.slice(0, 20), verbose: 0 });
+    const reference = await m.evaluate(x.slice(0, 20), y.slice(0, 20), {
+      batchSize: 10,
+      sampleWeight: w.slice(0, 20),
+      verbose: 0,
+    });
     expect(scores).toEqual(reference);
     m.dispose();
   });
@@ -59,7 +65,9 @@ describe("evaluate on a data set", () => {
       "evaluate: batchSize does not apply to a data set (its batches are used as they come); leave it out",
     );
     function* nothing() {}
-    expect(await rejection(m.evaluate(nothing(), { verbose: 0 }))).toContain("evaluate: the data gave no batches to evaluate");
+    expect(await rejection(m.evaluate(nothing(), { verbose: 0 }))).toContain(
+      "evaluate: the data gave no batches to evaluate",
+    );
     // Still usable, and right: with all-ones kernels and zero biases the model is 4·tanh(a + b), so the weighted
     // MSE over the three batches of 10 is Σ w·(4·tanh(a + b) − y)² / 30 (float64 here).
     const expected = x.reduce((sum, [a, b], i) => sum + w[i] * (4 * Math.tanh(a + b) - y[i][0]) ** 2, 0) / x.length;
@@ -89,12 +97,25 @@ describe("validationData as a data set", () => {
     function* endless() {
       for (let i = 0; ; i++) yield batches[i % 3];
     }
-    const history = await m.fit(x, y, { epochs: 2, batchSize: 10, verbose: 0, validationData: endless(), validationSteps: 2 });
+    const history = await m.fit(x, y, {
+      epochs: 2,
+      batchSize: 10,
+      verbose: 0,
+      validationData: endless(),
+      validationSteps: 2,
+    });
     const first = await m.evaluate([batches[0], batches[1]], { verbose: 0 });
     const second = await m.evaluate([batches[2], batches[0]], { verbose: 0 });
     expect(history.history.val_loss).toEqual([first.loss, second.loss]);
 
-    const capped = await m.fit(x, y, { epochs: 1, batchSize: 10, verbose: 0, validationData: [x, y], validationBatchSize: 10, validationSteps: 1 });
+    const capped = await m.fit(x, y, {
+      epochs: 1,
+      batchSize: 10,
+      verbose: 0,
+      validationData: [x, y],
+      validationBatchSize: 10,
+      validationSteps: 1,
+    });
     expect(capped.history.val_loss).toEqual([(await m.evaluate(x, y, { batchSize: 10, steps: 1, verbose: 0 })).loss]);
     m.dispose();
   });
@@ -107,7 +128,9 @@ describe("validationData as a data set", () => {
     expect(await rejection(m.fit(x, y, { epochs: 2, verbose: 0, validationData: once() }))).toContain(
       "fit: validationData: the data gave no batches to evaluate",
     );
-    expect(await rejection(m.fit(x, y, { verbose: 0, validationData: iterableOf(batches), validationBatchSize: 10 }))).toBe(
+    expect(
+      await rejection(m.fit(x, y, { verbose: 0, validationData: iterableOf(batches), validationBatchSize: 10 })),
+    ).toBe(
       "fit: validationBatchSize does not apply to a data set as validationData (its batches are used as they come); leave it out",
     );
     expect(await rejection(m.fit(batches, { verbose: 0, batchSize: 10 }))).toBe(
@@ -128,8 +151,12 @@ describe("trainOnBatch / testOnBatch options", () => {
   it("refuse unknown option names and sampleWeight with classWeight, before any change", () => {
     const m = model();
     const before = m.getWeights().map((weight) => Array.from(weight.data));
-    expect(() => m.trainOnBatch(x, y, { sampleWeights: w } as never)).toThrow('trainOnBatch: unknown option "sampleWeights"');
-    expect(() => m.testOnBatch(x, y, { classWeight: { 0: 2 } } as never)).toThrow('testOnBatch: unknown option "classWeight"');
+    expect(() => m.trainOnBatch(x, y, { sampleWeights: w } as never)).toThrow(
+      'trainOnBatch: unknown option "sampleWeights"',
+    );
+    expect(() => m.testOnBatch(x, y, { classWeight: { 0: 2 } } as never)).toThrow(
+      'testOnBatch: unknown option "classWeight"',
+    );
     expect(() => m.trainOnBatch(x, y, { sampleWeight: w, classWeight: { 0: 2 } })).toThrow(
       "trainOnBatch: pass either classWeight or sampleWeight, not both (Keras cannot combine them either)",
     );

@@ -2,8 +2,8 @@
 // evaluation at a time per model, and dispose() while they run; the compiled optimizer and loss before the model
 // is built.
 import { beforeAll, describe, expect, it } from "vitest";
-import { callbacks, init, layers, optimizers, Sequential } from "../../ts/index.js";
 import { getEngine } from "../../ts/engine/engine.js";
+import { callbacks, init, layers, optimizers, Sequential } from "../../ts/index.js";
 import { rejection } from "../helpers/model-fixtures.js";
 
 beforeAll(async () => {
@@ -15,7 +15,13 @@ const y = x.map(([a, b]) => [a - 2 * b]);
 const weightsOf = (model: Sequential) => model.getWeights().map((weight) => Array.from(weight.data));
 
 function model(name?: string) {
-  const m = new Sequential([new layers.Dense(3, { inputShape: [2], kernelInitializer: "ones" }), new layers.Dense(1, { kernelInitializer: "ones" })], { name });
+  const m = new Sequential(
+    [
+      new layers.Dense(3, { inputShape: [2], kernelInitializer: "ones" }),
+      new layers.Dense(1, { kernelInitializer: "ones" }),
+    ],
+    { name },
+  );
   m.compile({ optimizer: "sgd", loss: "mse" });
   return m;
 }
@@ -25,7 +31,14 @@ describe("the batch enters wasm after onBatchBegin", () => {
   const hooks = (m: Sequential) => [
     new callbacks.LambdaCallback({
       onBatchBegin: async () => {
-        await m.evaluate([[100, 100], [50, -50]], [[0], [1]], { verbose: 0 });
+        await m.evaluate(
+          [
+            [100, 100],
+            [50, -50],
+          ],
+          [[0], [1]],
+          { verbose: 0 },
+        );
         m.predict(Array.from({ length: 64 }, () => [9, 9])); // a larger batch: the layers' buffers grow
       },
     }),
@@ -100,8 +113,16 @@ describe("one fit and one evaluation at a time", () => {
         }),
       ],
     });
-    const refused = (fn: string) => `${fn}: ${fn}: the model "hooked" is training (a fit() call has not finished); call ${fn} after that fit() resolves`;
-    expect(seen).toEqual(["predict: ok", "testOnBatch: ok", refused("trainOnBatch"), refused("compile"), refused("add"), refused("pop")]);
+    const refused = (fn: string) =>
+      `${fn}: ${fn}: the model "hooked" is training (a fit() call has not finished); call ${fn} after that fit() resolves`;
+    expect(seen).toEqual([
+      "predict: ok",
+      "testOnBatch: ok",
+      refused("trainOnBatch"),
+      refused("compile"),
+      refused("add"),
+      refused("pop"),
+    ]);
     expect(m.layers.length).toBe(2);
     m.dispose();
   });
@@ -126,7 +147,10 @@ describe("one fit and one evaluation at a time", () => {
     const m = model("evaluating");
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const evaluation = m.evaluate(x, y, { verbose: 0, callbacks: [new callbacks.LambdaCallback({ onTestBegin: () => gate })] });
+    const evaluation = m.evaluate(x, y, {
+      verbose: 0,
+      callbacks: [new callbacks.LambdaCallback({ onTestBegin: () => gate })],
+    });
     expect(await rejection(m.fit(x, y, { verbose: 0 }))).toContain('fit: the model "evaluating" is evaluating');
     expect(() => m.trainOnBatch(x, y)).toThrow('trainOnBatch: the model "evaluating" is evaluating');
     release();
@@ -175,9 +199,15 @@ describe("one fit and one evaluation at a time", () => {
     const before = allocator.bytesInUse;
     const m = model("disposed_in_evaluate");
     const message = await rejection(
-      m.evaluate(x, y, { verbose: 0, batchSize: 8, callbacks: [new callbacks.LambdaCallback({ onTestBatchEnd: () => m.dispose() })] }),
+      m.evaluate(x, y, {
+        verbose: 0,
+        batchSize: 8,
+        callbacks: [new callbacks.LambdaCallback({ onTestBatchEnd: () => m.dispose() })],
+      }),
     );
-    expect(message).toBe('evaluate: the model "disposed_in_evaluate" was disposed while evaluate was running; evaluate stopped there');
+    expect(message).toBe(
+      'evaluate: the model "disposed_in_evaluate" was disposed while evaluate was running; evaluate stopped there',
+    );
     expect(allocator.bytesInUse).toBe(before);
   });
 });
@@ -190,11 +220,17 @@ describe("optimizer and loss right after compile", () => {
     expect(m.built).toBe(false);
     expect(m.optimizer).toBe(adam);
     expect(m.loss?.lossName).toBe("mean_squared_error");
-    const data = [[[[1, 2]], [[1]]], [[[3, 4]], [[2]]]];
+    const data = [
+      [[[1, 2]], [[1]]],
+      [[[3, 4]], [[2]]],
+    ];
     const history = await m.fit(data, {
       epochs: 2,
       verbose: 0,
-      callbacks: [new callbacks.LearningRateScheduler((epoch) => 0.1 / (epoch + 1)), new callbacks.ReduceLROnPlateau({ monitor: "loss" })],
+      callbacks: [
+        new callbacks.LearningRateScheduler((epoch) => 0.1 / (epoch + 1)),
+        new callbacks.ReduceLROnPlateau({ monitor: "loss" }),
+      ],
     });
     expect(history.history.learning_rate.map((lr) => Math.fround(lr))).toEqual([Math.fround(0.1), Math.fround(0.05)]);
     m.dispose();

@@ -1,8 +1,8 @@
 // The model's structure: add() after compile, one owner per layer, builds that fail part way, and constructors
 // that fail part way.
 import { beforeAll, describe, expect, it } from "vitest";
-import { init, layers, Sequential } from "../../ts/index.js";
 import { getEngine } from "../../ts/engine/engine.js";
+import { init, layers, Sequential } from "../../ts/index.js";
 
 beforeAll(async () => {
   await init();
@@ -17,13 +17,24 @@ describe("add() after compile", () => {
     const y = x.map(([a, b]) => [a + b, a - b, a * b]);
     const grown = new Sequential([new layers.Dense(4, { inputShape: [2] }), new layers.Dense(1)]);
     grown.compile({ optimizer: "sgd", loss: "mse" });
-    await grown.fit([[1, 2], [3, 4]], [[1], [2]], { verbose: 0 });
+    await grown.fit(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [[1], [2]],
+      { verbose: 0 },
+    );
     const extra = new layers.Dense(3);
     grown.add(extra);
     expect(grown.outputShape).toEqual([3]);
 
     // Reference: a fresh model of the same three layers with the same starting weights.
-    const reference = new Sequential([new layers.Dense(4, { inputShape: [2] }), new layers.Dense(1), new layers.Dense(3)]);
+    const reference = new Sequential([
+      new layers.Dense(4, { inputShape: [2] }),
+      new layers.Dense(1),
+      new layers.Dense(3),
+    ]);
     reference.setWeights(grown.getWeights());
     reference.compile({ optimizer: "sgd", loss: "mse" });
 
@@ -44,7 +55,7 @@ describe("one model per layer", () => {
     const layer = new layers.Dense(2, { name: "built_for_3" });
     layer.build([3]);
     expect(() => layer.build([7])).toThrow(
-      'built_for_3: build: the layer is already built for input shape [3], got [7]; a built layer keeps the shapes of its weights, so use a new layer for another input shape',
+      "built_for_3: build: the layer is already built for input shape [3], got [7]; a built layer keeps the shapes of its weights, so use a new layer for another input shape",
     );
     layer.build([3]); // the same shape again is fine
     expect(layer.weights[0].shape).toEqual([3, 2]);
@@ -83,7 +94,10 @@ describe("one model per layer", () => {
     a.pop();
     b.add(shared);
     a.dispose();
-    for (let i = 0; i < 5; i++) new Sequential([new layers.Dense(2, { inputShape: [3], kernelInitializer: "ones", biasInitializer: "ones" })]).dispose();
+    for (let i = 0; i < 5; i++)
+      new Sequential([
+        new layers.Dense(2, { inputShape: [3], kernelInitializer: "ones", biasInitializer: "ones" }),
+      ]).dispose();
     const expected = b.predict([[1, 2, 3]]).toArray();
     expect(b.predict([[1, 2, 3]]).toArray()).toEqual(expected);
     expect(b.getWeights().length).toBe(4);
@@ -95,7 +109,9 @@ describe("one model per layer", () => {
     const model = new Sequential([layer]);
     model.dispose();
     expect(layer.disposed).toBe(true);
-    expect(() => new Sequential([layer])).toThrow('Sequential: layer "gone" was disposed (by its model\'s dispose() or its own); create a new layer');
+    expect(() => new Sequential([layer])).toThrow(
+      'Sequential: layer "gone" was disposed (by its model\'s dispose() or its own); create a new layer',
+    );
     const other = new Sequential([new layers.Dense(3, { inputShape: [3] })]);
     expect(() => other.add(layer)).toThrow('add: layer "gone" was disposed');
     expect(() => layer.build([3])).toThrow("gone: build: the layer was disposed; create a new layer");
@@ -159,7 +175,7 @@ describe("failures part way leave no memory behind", () => {
     const weights = Array.from(kept.getWeights()[0].data);
     const owned = new layers.Dense(1, { name: "owned_elsewhere" });
     const other = new Sequential([new layers.Dense(3, { inputShape: [3] }), owned]);
-    expect(() => new Sequential([kept, owned])).toThrow('belongs to the model');
+    expect(() => new Sequential([kept, owned])).toThrow("belongs to the model");
     expect(kept.built).toBe(true);
     expect(Array.from(kept.getWeights()[0].data)).toEqual(weights);
     const model = new Sequential([kept]);

@@ -2,9 +2,9 @@
 // callbacks' onPredict* hooks run synchronously (async hooks are refused), and densa/infer's InferenceModel
 // refuses what it cannot do.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { getEngine } from "../../ts/engine/engine.js";
 import { callbacks, init, layers, Sequential } from "../../ts/index.js";
 import { InferenceModel } from "../../ts/infer.js";
-import { getEngine } from "../../ts/engine/engine.js";
 
 beforeAll(async () => {
   await init();
@@ -15,7 +15,8 @@ afterEach(() => {
 });
 
 const x = Array.from({ length: 10 }, (_, i) => [i / 10, 1 - i / 10]);
-const model = (name?: string) => new Sequential([new layers.Dense(3, { inputShape: [2], activation: "tanh" }), new layers.Dense(2)], { name });
+const model = (name?: string) =>
+  new Sequential([new layers.Dense(3, { inputShape: [2], activation: "tanh" }), new layers.Dense(2)], { name });
 
 const { Callback } = callbacks;
 type Logs = callbacks.Logs;
@@ -55,7 +56,16 @@ describe("predict's steps, verbose and callbacks", () => {
     const m = model();
     const recorder = new Recorder();
     m.predict(x, { batchSize: 4, callbacks: [recorder] });
-    expect(recorder.calls).toEqual(["begin {}", "batchBegin 0", "batchEnd 0", "batchBegin 1", "batchEnd 1", "batchBegin 2", "batchEnd 2", "end"]);
+    expect(recorder.calls).toEqual([
+      "begin {}",
+      "batchBegin 0",
+      "batchEnd 0",
+      "batchBegin 1",
+      "batchEnd 1",
+      "batchBegin 2",
+      "batchEnd 2",
+      "end",
+    ]);
     expect(recorder.seenParams).toEqual({ epochs: 1, steps: 3, verbose: 0 });
     expect(recorder.model).toBe(m);
     m.dispose();
@@ -69,12 +79,17 @@ describe("predict's steps, verbose and callbacks", () => {
     expect(write).not.toHaveBeenCalled();
     expect(log).not.toHaveBeenCalled();
     const lines: string[] = [];
-    const bar = new callbacks.ProgressBar({ output: { write: (text: string) => void lines.push(text), isTTY: false } as never });
+    const bar = new callbacks.ProgressBar({
+      output: { write: (text: string) => void lines.push(text), isTTY: false } as never,
+    });
     m.predict(x, { batchSize: 5, verbose: 1, callbacks: [bar] });
     expect(lines.join("")).toContain("2/2");
     m.predict(x, { verbose: "auto" });
     // NOTE: "auto" is 1 for predict (as Keras): the bar of its one batch of 10, off a terminal printed once.
-    const printed = [...write.mock.calls.map((call) => String(call[0])), ...log.mock.calls.map((call) => `${call.join(" ")}\n`)].join("");
+    const printed = [
+      ...write.mock.calls.map((call) => String(call[0])),
+      ...log.mock.calls.map((call) => `${call.join(" ")}\n`),
+    ].join("");
     expect(printed).toMatch(/^1\/1 ━{20} /);
     m.dispose();
   });
@@ -105,8 +120,12 @@ describe("predict's steps, verbose and callbacks", () => {
     expect(() => m.predict(x, { callbacks: [adder] })).toThrow(
       'add: the model "predicting" is predicting (a callback of predict() called add); call add after predict returns',
     );
-    const disposer = new callbacks.LambdaCallback({ onPredictBatchBegin: (batch) => (batch === 1 ? m.dispose() : undefined) });
-    expect(() => m.predict(x, { batchSize: 4, callbacks: [disposer] })).toThrow('predict: the model "predicting" was disposed');
+    const disposer = new callbacks.LambdaCallback({
+      onPredictBatchBegin: (batch) => (batch === 1 ? m.dispose() : undefined),
+    });
+    expect(() => m.predict(x, { batchSize: 4, callbacks: [disposer] })).toThrow(
+      'predict: the model "predicting" was disposed',
+    );
     expect(allocator.bytesInUse).toBe(before);
   });
 });

@@ -12,10 +12,16 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const x = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 0, 1]].map((row) => row.map((v) => v / 10));
+const x = [
+  [1, 2, 3],
+  [4, 5, 6],
+  [7, 8, 9],
+  [1, 0, 1],
+].map((row) => row.map((v) => v / 10));
 const y = [[1], [2], [3], [4]];
 const fitOptions = { epochs: 3, verbose: 0, shuffle: false, batchSize: 2 } as const;
-const values = (layer: { getWeights(): { data: Float32Array }[] }) => layer.getWeights().map((weight) => Array.from(weight.data));
+const values = (layer: { getWeights(): { data: Float32Array }[] }) =>
+  layer.getWeights().map((weight) => Array.from(weight.data));
 
 function twoLayers(firstTrainable = true) {
   const first = new layers.Dense(4, { inputShape: [3], activation: "tanh", trainable: firstTrainable });

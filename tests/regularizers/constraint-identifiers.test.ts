@@ -1,7 +1,14 @@
 // Keras's constraint identifiers and configs: names in camelCase, snake_case and Keras's class names, configs in
 // Keras's snake_case or camelCase; MaxNorm's default maxValue 2; only axis 0 (per unit of a Dense kernel).
 import { describe, expect, test } from "vitest";
-import { Constraint, constraints, MaxNorm, NonNeg, resolveConstraint, UnitNorm } from "../../ts/regularizers/constraints.js";
+import {
+  Constraint,
+  constraints,
+  MaxNorm,
+  NonNeg,
+  resolveConstraint,
+  UnitNorm,
+} from "../../ts/regularizers/constraints.js";
 
 describe("resolveConstraint", () => {
   test.each(["maxNorm", "max_norm", "MaxNorm"])("%s → MaxNorm(2)", (name) => {
@@ -21,7 +28,9 @@ describe("resolveConstraint", () => {
   });
 
   test("configs in Keras's snake_case and in camelCase", () => {
-    expect((resolveConstraint({ className: "MaxNorm", config: { max_value: 3, axis: 0 } }, "k") as MaxNorm).maxValue).toBe(3);
+    expect(
+      (resolveConstraint({ className: "MaxNorm", config: { max_value: 3, axis: 0 } }, "k") as MaxNorm).maxValue,
+    ).toBe(3);
     expect((resolveConstraint({ className: "MaxNorm", config: { maxValue: 4 } }, "k") as MaxNorm).maxValue).toBe(4);
     expect((resolveConstraint({ className: "MaxNorm" }, "k") as MaxNorm).maxValue).toBe(2);
     expect(resolveConstraint({ className: "UnitNorm", config: { axis: 0 } }, "k")).toBeInstanceOf(UnitNorm);
@@ -42,7 +51,9 @@ describe("resolveConstraint", () => {
     expect(() => resolveConstraint("maxnorm" as never, "biasConstraint")).toThrow(
       'biasConstraint: unknown constraint "maxnorm"; expected one of "maxNorm", "nonNeg", "unitNorm" (or their snake_case names) or a constraints.* instance',
     );
-    expect(() => resolveConstraint({ className: "MinMaxNorm" }, "kernelConstraint")).toThrow('kernelConstraint: unknown constraint {"className":"MinMaxNorm"}');
+    expect(() => resolveConstraint({ className: "MinMaxNorm" }, "kernelConstraint")).toThrow(
+      'kernelConstraint: unknown constraint {"className":"MinMaxNorm"}',
+    );
   });
 });
 

@@ -3,11 +3,11 @@
 // with ε = 1e-7 (backend.epsilon()); norms over the inputs of each unit (the columns of a Dense kernel, the
 // whole of a bias). References in float64, on shapes whose sizes are not multiples of 4.
 import { beforeAll, describe, expect, test } from "vitest";
+import { seededFloats } from "../../examples/datasets.mjs";
 import { getEngine } from "../../ts/engine/engine.js";
-import { MaxNorm, NonNeg, UnitNorm, type Constraint } from "../../ts/regularizers/constraints.js";
+import { type Constraint, MaxNorm, NonNeg, UnitNorm } from "../../ts/regularizers/constraints.js";
 import { expectClose } from "../helpers/optimizer-steps.js";
 import { loadEngine } from "../helpers/wasm.js";
-import { seededFloats } from "../../examples/datasets.mjs";
 
 beforeAll(loadEngine);
 
@@ -42,18 +42,30 @@ describe.each(shapes)("shape %j", (...shape) => {
 
   test("MaxNorm(maxValue 1.5) scales columns above 1.5 down to it", () => {
     const out = applied(new MaxNorm({ maxValue: 1.5 }), values, shape);
-    expectClose(out, reference(values, cols, (n) => Math.min(n, 1.5) / (1e-7 + n)), 2e-6);
+    expectClose(
+      out,
+      reference(values, cols, (n) => Math.min(n, 1.5) / (1e-7 + n)),
+      2e-6,
+    );
     for (const n of columnNorms(out, cols)) expect(n).toBeLessThanOrEqual(1.5 + 1e-5);
   });
 
   test("MaxNorm's default maxValue is 2 (Keras)", () => {
     const out = applied(new MaxNorm(), values, shape);
-    expectClose(out, reference(values, cols, (n) => Math.min(n, 2) / (1e-7 + n)), 2e-6);
+    expectClose(
+      out,
+      reference(values, cols, (n) => Math.min(n, 2) / (1e-7 + n)),
+      2e-6,
+    );
   });
 
   test("UnitNorm makes every column's norm 1", () => {
     const out = applied(new UnitNorm(), values, shape);
-    expectClose(out, reference(values, cols, (n) => 1 / (1e-7 + n)), 2e-6);
+    expectClose(
+      out,
+      reference(values, cols, (n) => 1 / (1e-7 + n)),
+      2e-6,
+    );
   });
 
   test("NonNeg zeroes the negative weights and keeps the rest", () => {

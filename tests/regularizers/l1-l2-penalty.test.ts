@@ -45,7 +45,11 @@ describe("penalty and gradient", () => {
     expect(penaltyOf(regularizer)).toBeCloseTo(l1 * sumAbs + l2 * sumSquares, 5);
     // The gradient is added to what the grad block holds (the loss's gradient).
     const start = w.map((_, i) => i / 10);
-    expectClose(gradientOf(regularizer, start), w.map((x, i) => start[i] + l1 * Math.sign(x) + 2 * l2 * x), 1e-6);
+    expectClose(
+      gradientOf(regularizer, start),
+      w.map((x, i) => start[i] + l1 * Math.sign(x) + 2 * l2 * x),
+      1e-6,
+    );
   });
 });
 
@@ -65,11 +69,26 @@ describe("shortcuts and identifiers give Keras's factors", () => {
     ['"l1l2"', () => resolveRegularizer("l1l2", "kernelRegularizer")!, 0.01, 0.01],
     ['"l1_l2"', () => resolveRegularizer("l1_l2", "kernelRegularizer")!, 0.01, 0.01],
     ["{ className: L1 }", () => resolveRegularizer({ className: "L1" }, "x")!, 0.01, 0],
-    ["{ className: L1, config: { l1: 0.5 } }", () => resolveRegularizer({ className: "L1", config: { l1: 0.5 } }, "x")!, 0.5, 0],
+    [
+      "{ className: L1, config: { l1: 0.5 } }",
+      () => resolveRegularizer({ className: "L1", config: { l1: 0.5 } }, "x")!,
+      0.5,
+      0,
+    ],
     ["{ className: L2 }", () => resolveRegularizer({ className: "L2" }, "x")!, 0, 0.01],
-    ["{ className: L2, config: { l2: 0.5 } }", () => resolveRegularizer({ className: "L2", config: { l2: 0.5 } }, "x")!, 0, 0.5],
+    [
+      "{ className: L2, config: { l2: 0.5 } }",
+      () => resolveRegularizer({ className: "L2", config: { l2: 0.5 } }, "x")!,
+      0,
+      0.5,
+    ],
     ["{ className: L1L2 }", () => resolveRegularizer({ className: "L1L2" }, "x")!, 0, 0],
-    ["{ className: L1L2, config }", () => resolveRegularizer({ className: "L1L2", config: { l1: 0.1, l2: 0.2 } }, "x")!, 0.1, 0.2],
+    [
+      "{ className: L1L2, config }",
+      () => resolveRegularizer({ className: "L1L2", config: { l1: 0.1, l2: 0.2 } }, "x")!,
+      0.1,
+      0.2,
+    ],
   ])("%s", (_, make, l1, l2) => {
     const regularizer = make();
     expect([regularizer.l1, regularizer.l2]).toEqual([l1, l2]);
@@ -96,8 +115,14 @@ describe("bad input names the argument", () => {
     [() => regularizers.l2(-2), "regularizers.l2: l2 must be a finite number >= 0, got -2"],
     [() => regularizers.l1(null as never), "regularizers.l1: l1 must be a finite number >= 0, got null"],
     [() => regularizers.l1l2({ l1: Infinity }), "regularizers.l1l2: l1 must be a finite number >= 0, got Infinity"],
-    [() => resolveRegularizer("l3" as never, "kernelRegularizer"), 'kernelRegularizer: unknown regularizer "l3"; expected "l1", "l2", "l1l2", a regularizers.* instance or { className: "L1" | "L2" | "L1L2", config }'],
-    [() => resolveRegularizer({ className: "L3" }, "biasRegularizer"), 'biasRegularizer: unknown regularizer {"className":"L3"}'],
+    [
+      () => resolveRegularizer("l3" as never, "kernelRegularizer"),
+      'kernelRegularizer: unknown regularizer "l3"; expected "l1", "l2", "l1l2", a regularizers.* instance or { className: "L1" | "L2" | "L1L2", config }',
+    ],
+    [
+      () => resolveRegularizer({ className: "L3" }, "biasRegularizer"),
+      'biasRegularizer: unknown regularizer {"className":"L3"}',
+    ],
     [() => resolveRegularizer({ config: {} } as never, "biasRegularizer"), "biasRegularizer: unknown regularizer"],
     [() => resolveRegularizer(5 as never, "biasRegularizer"), "biasRegularizer: unknown regularizer 5"],
   ])("%#", (make, message) => {

@@ -31,7 +31,14 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 describe("JS heap allocated per training step", () => {
   for (const kind of ["dense", "dropout"]) {
     test(`fit with ${kind === "dense" ? "Dense layers" : "a Dropout layer too"}: under ${MAX_BYTES_PER_STEP} bytes a step`, () => {
-      const output = execFileSync(process.execPath, ["--expose-gc", "--min-semi-space-size=64", "--max-semi-space-size=64", script, densaModule, kind]).toString();
+      const output = execFileSync(process.execPath, [
+        "--expose-gc",
+        "--min-semi-space-size=64",
+        "--max-semi-space-size=64",
+        script,
+        densaModule,
+        kind,
+      ]).toString();
       const { steps, bytesPerStep, gcs } = JSON.parse(output) as { steps: number; bytesPerStep: number; gcs: number };
       console.log(`${kind}: ${bytesPerStep.toFixed(0)} bytes per step over ${steps} steps`);
       expect(gcs, "a garbage collection ran inside the window, so heap growth does not measure allocation").toBe(0);

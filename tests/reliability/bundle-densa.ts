@@ -9,6 +9,13 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 /** Bundles densa into `folder`/densa.mjs and returns that path. */
 export async function bundleDensa(folder: string): Promise<string> {
   const outfile = join(folder, "densa.mjs");
-  await build({ entryPoints: [join(root, "ts/index.ts")], bundle: true, format: "esm", platform: "node", outfile, logLevel: "error" });
+  await build({
+    entryPoints: [join(root, "ts/index.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    outfile,
+    logLevel: "error",
+  });
   return outfile;
 }

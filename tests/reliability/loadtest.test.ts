@@ -8,25 +8,34 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describeResult, loadServer, REQUESTS } from "../../scripts/loadtest-run.mjs";
+import { type LoadServer, projectRoot, startNodeServer, startWorkerd } from "../../scripts/loadtest-servers.mjs";
 import { init, loadModel, tensor } from "../../ts/infer.js";
 import { housing } from "../helpers/keras-housing.js";
-import { describeResult, loadServer, REQUESTS } from "../../scripts/loadtest-run.mjs";
-import { projectRoot, startNodeServer, startWorkerd, type LoadServer } from "../../scripts/loadtest-servers.mjs";
 
 const SHORT = { seconds: 3, warmupSeconds: 2, connections: 4, maxRequests: 50_000 };
 const RSS_GROWTH_LIMIT = 16 * 2 ** 20;
 let workDir: string;
 beforeAll(async () => {
-  if (!existsSync(join(projectRoot, "dist/densa-infer.workerd.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+  if (!existsSync(join(projectRoot, "dist/densa-infer.workerd.js")))
+    throw new Error("dist/ is missing: run `npm run build` first");
   await init();
   workDir = mkdtempSync(join(tmpdir(), "densa-loadtest-"));
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** The server's answer to each request of the load, against densa/infer in this process on the same files. */
-async function expectRightAnswers(server: LoadServer, requests: typeof REQUESTS.node, modelFolders: string[]): Promise<void> {
+async function expectRightAnswers(
+  server: LoadServer,
+  requests: typeof REQUESTS.node,
+  modelFolders: string[],
+): Promise<void> {
   for (const [i, request] of requests.entries()) {
-    const response = await fetch(server.url + request.path, { method: request.method, body: request.body, headers: request.headers });
+    const response = await fetch(server.url + request.path, {
+      method: request.method,
+      body: request.body,
+      headers: request.headers,
+    });
     expect(response.status).toBe(200);
     const { outputs } = (await response.json()) as { outputs: number[][] };
     const model = await loadModel(`file://${modelFolders[i]}/model.json`);
@@ -37,19 +46,26 @@ async function expectRightAnswers(server: LoadServer, requests: typeof REQUESTS.
 }
 
 describe("served under load", () => {
-  test.skipIf(!housing)("the Node http server with two models: no failed request, RSS flat after warm-up", async () => {
-    const server = await startNodeServer();
-    try {
-      await expectRightAnswers(server, REQUESTS.node, [join(projectRoot, "examples/worker/model"), join(projectRoot, "../shared/fixtures/keras-housing")]);
-      const figures = await loadServer({ url: server.url, pid: server.pid, requests: REQUESTS.node, ...SHORT });
-      console.log(describeResult("node-server", figures));
-      expect(figures.requests).toBeGreaterThan(0);
-      expect(figures.failed).toBe(0);
-      expect(figures.rssGrowth).toBeLessThan(RSS_GROWTH_LIMIT);
-    } finally {
-      server.stop();
-    }
-  }, 60_000);
+  test.skipIf(!housing)(
+    "the Node http server with two models: no failed request, RSS flat after warm-up",
+    async () => {
+      const server = await startNodeServer();
+      try {
+        await expectRightAnswers(server, REQUESTS.node, [
+          join(projectRoot, "examples/worker/model"),
+          join(projectRoot, "../shared/fixtures/keras-housing"),
+        ]);
+        const figures = await loadServer({ url: server.url, pid: server.pid, requests: REQUESTS.node, ...SHORT });
+        console.log(describeResult("node-server", figures));
+        expect(figures.requests).toBeGreaterThan(0);
+        expect(figures.failed).toBe(0);
+        expect(figures.rssGrowth).toBeLessThan(RSS_GROWTH_LIMIT);
+      } finally {
+        server.stop();
+      }
+    },
+    60_000,
+  );
 
   test("the Worker example in workerd: no failed request", async () => {
     const server = await startWorkerd(workDir);

@@ -64,7 +64,8 @@ if (consumer) {
     if (comparison.skipped) console.log(`skipped same bits (${comparison.name}): ${comparison.detail}`);
     else if (comparison.ok) passed++;
     else failed++;
-    if (!comparison.skipped) console.log(`${comparison.ok ? "ok" : "FAIL"} same bits (${comparison.name}): ${comparison.detail}`);
+    if (!comparison.skipped)
+      console.log(`${comparison.ok ? "ok" : "FAIL"} same bits (${comparison.name}): ${comparison.detail}`);
   }
 } else failed++;
 console.log(`${passed} passed, ${failed} failed`);
@@ -81,7 +82,9 @@ async function setUp() {
     const consumer = await createConsumer(projectRoot, workDir, appDir);
     writeKerasFixtures(join(consumer.dir, "app", "keras-fixtures.mjs"));
     const { filename, size, entryCount } = consumer.pack;
-    console.log(`packed ${filename} (${entryCount} files, ${(size / 1024).toFixed(1)} kB) and installed it ${ms(started)}`);
+    console.log(
+      `packed ${filename} (${entryCount} files, ${(size / 1024).toFixed(1)} kB) and installed it ${ms(started)}`,
+    );
     return consumer;
   } catch (error) {
     console.log(`FAIL setup: ${error.message}`);
@@ -105,7 +108,9 @@ async function runOne(runtime, consumerDir) {
     console.log(`FAIL ${runtime.name}: ${problems.join("; ")} ${ms(started)}`);
     return false;
   }
-  console.log(`ok ${runtime.name} ${runtime.expectedEntry}, ${runtime.summary ?? `${checks.length} checks`} ${ms(started)}`);
+  console.log(
+    `ok ${runtime.name} ${runtime.expectedEntry}, ${runtime.summary ?? `${checks.length} checks`} ${ms(started)}`,
+  );
   return true;
 }
 
@@ -117,14 +122,22 @@ function writeKerasFixtures(path) {
   const dir = join(projectRoot, "../shared/fixtures/keras-files/");
   const fixtures = [];
   if (existsSync(dir)) {
-    for (const file of readdirSync(dir).filter((name) => /\.(keras|h5)$/.test(name)).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((name) => /\.(keras|h5)$/.test(name))
+      .sort()) {
       const bytes = readFileSync(join(dir, file));
       if (bytes.length > 500_000) continue;
       const name = file.replace(/\.(keras|h5)$/, "");
       const inputs = JSON.parse(readFileSync(join(dir, `${name}.inputs.json`), "utf8"));
       const expected = JSON.parse(readFileSync(join(dir, `${name}.expected.json`), "utf8"));
       // NOTE: a several-input (Functional) model's inputs and shape are lists, one entry per input.
-      fixtures.push({ name: file, base64: bytes.toString("base64"), inputs: inputs.inputs, shape: inputs.shape, expected: expected.outputs });
+      fixtures.push({
+        name: file,
+        base64: bytes.toString("base64"),
+        inputs: inputs.inputs,
+        shape: inputs.shape,
+        expected: expected.outputs,
+      });
     }
   } else console.log(`note: ${dir} is absent; the Keras fixture check reports "skipped"`);
   writeFileSync(path, `export const kerasFixtures = ${JSON.stringify(fixtures)};\n`);

@@ -59,7 +59,8 @@ async function countCalls(kernel: string, body: () => Promise<unknown>): Promise
   }
 }
 
-const fitTwoEpochs = (built: Sequential) => built.fit(data.x, data.y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+const fitTwoEpochs = (built: Sequential) =>
+  built.fit(data.x, data.y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
 
 describe("the memory plan's layout", () => {
   test("every weight in one block, trainable first, each on a 16-float (64-byte) boundary, gradients at the same offsets", async () => {
@@ -81,12 +82,20 @@ describe("the memory plan's layout", () => {
 
   test("non-trainable weights (BatchNormalization's moving statistics) come after the trainable ones", () => {
     setRandomSeed(1);
-    const built = new Sequential([new layers.Dense(4, { inputShape: [3] }), new layers.BatchNormalization(), new layers.Dense(2)]);
+    const built = new Sequential([
+      new layers.Dense(4, { inputShape: [3] }),
+      new layers.BatchNormalization(),
+      new layers.Dense(2),
+    ]);
     live.push(built);
     built.compile({ optimizer: "sgd", loss: "mse" });
     const variables = variablesOf(built);
-    const lastTrainable = Math.max(...variables.filter((variable) => variable.trainable).map((variable) => variable.offset));
-    const firstFrozen = Math.min(...variables.filter((variable) => !variable.trainable).map((variable) => variable.offset));
+    const lastTrainable = Math.max(
+      ...variables.filter((variable) => variable.trainable).map((variable) => variable.offset),
+    );
+    const firstFrozen = Math.min(
+      ...variables.filter((variable) => !variable.trainable).map((variable) => variable.offset),
+    );
     expect(variables.filter((variable) => !variable.trainable).length).toBe(2);
     expect(lastTrainable).toBeLessThan(firstFrozen);
   });
@@ -94,9 +103,21 @@ describe("the memory plan's layout", () => {
 
 describe("one optimizer call per step, the same bits as one call per variable", () => {
   const cases: [string, () => optimizers.Optimizer, string][] = [
-    ["Adam (AMSGrad, weight decay)", () => new optimizers.Adam({ learningRate: 0.01, amsgrad: true, weightDecay: 0.01 }), "adamUpdate"],
-    ["SGD (Nesterov momentum)", () => new optimizers.SGD({ learningRate: 0.05, momentum: 0.9, nesterov: true }), "sgdUpdate"],
-    ["RMSprop (centered, momentum)", () => new optimizers.RMSprop({ learningRate: 0.01, momentum: 0.5, centered: true }), "rmspropUpdate"],
+    [
+      "Adam (AMSGrad, weight decay)",
+      () => new optimizers.Adam({ learningRate: 0.01, amsgrad: true, weightDecay: 0.01 }),
+      "adamUpdate",
+    ],
+    [
+      "SGD (Nesterov momentum)",
+      () => new optimizers.SGD({ learningRate: 0.05, momentum: 0.9, nesterov: true }),
+      "sgdUpdate",
+    ],
+    [
+      "RMSprop (centered, momentum)",
+      () => new optimizers.RMSprop({ learningRate: 0.01, momentum: 0.5, centered: true }),
+      "rmspropUpdate",
+    ],
     ["Adagrad", () => new optimizers.Adagrad({ learningRate: 0.05 }), "adagradUpdate"],
     ["Adadelta", () => new optimizers.Adadelta({ learningRate: 1 }), "adadeltaUpdate"],
     ["Adamax", () => new optimizers.Adamax({ learningRate: 0.01 }), "adamaxUpdate"],

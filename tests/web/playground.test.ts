@@ -10,11 +10,11 @@
 // Skipped (with a message) only when /usr/bin/chromium is missing; CI installs it, so there it always runs.
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { serveStatic, type StaticServer } from "./static-server.js";
 import { CHROMIUM_EXECUTABLE, CHROMIUM_LAUNCH_ARGS } from "../helpers/chromium.mjs";
+import { type StaticServer, serveStatic } from "./static-server.js";
 
 const CHROMIUM = CHROMIUM_EXECUTABLE;
 const LAUNCH_ARGS = CHROMIUM_LAUNCH_ARGS;
@@ -24,7 +24,8 @@ const distDir = fileURLToPath(new URL("../../examples/web/dist/", import.meta.ur
 const artifactsDir = fileURLToPath(new URL("../artifacts/", import.meta.url));
 
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`SKIPPED tests/web/playground.test.ts: ${CHROMIUM} is missing (apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(`SKIPPED tests/web/playground.test.ts: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", () => {
   let server: StaticServer;
@@ -33,7 +34,8 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(`${projectRoot}dist/densa.js`)) throw new Error("dist/densa.js is missing: run `npm run build` first");
+    if (!existsSync(`${projectRoot}dist/densa.js`))
+      throw new Error("dist/densa.js is missing: run `npm run build` first");
     await build({ configFile: `${webDir}vite.config.mjs`, mode: "production", logLevel: "error" });
     server = await serveStatic(distDir);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true, timeout: 30_000 });
@@ -53,7 +55,9 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     mkdirSync(artifactsDir, { recursive: true });
     onTestFailed(async () => {
       await page.screenshot({ path: `${artifactsDir}playground-failed.png`, fullPage: true }).catch(() => {});
-      console.log(`screenshot of the failure: tests/artifacts/playground-failed.png; page errors: ${JSON.stringify(pageErrors)}`);
+      console.log(
+        `screenshot of the failure: tests/artifacts/playground-failed.png; page errors: ${JSON.stringify(pageErrors)}`,
+      );
     });
     await page.goto(server.url);
     await page.waitForSelector("#app[data-state=ready]", { timeout: 20_000 });
@@ -96,8 +100,12 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
       null,
       { timeout: 20_000 },
     );
-    expect(await page.evaluate(() => (document.querySelector("#progress") as HTMLProgressElement).value)).toBeGreaterThan(0);
-    expect(await page.textContent("#progress-text")).toMatch(new RegExp(String.raw`Epoch \d+ / ${EPOCHS} · (batch \d+ / \d+ · )?loss \d`));
+    expect(
+      await page.evaluate(() => (document.querySelector("#progress") as HTMLProgressElement).value),
+    ).toBeGreaterThan(0);
+    expect(await page.textContent("#progress-text")).toMatch(
+      new RegExp(String.raw`Epoch \d+ / ${EPOCHS} · (batch \d+ / \d+ · )?loss \d`),
+    );
 
     // --- The page answers input while it trains: a click and keys on the log-scale box, a stroke on the pad. ---
     await page.evaluate(() => {
@@ -117,7 +125,8 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     const cell = pad.width / 8;
     await page.mouse.move(pad.x + 3.5 * cell, pad.y + 0.5 * cell);
     await page.mouse.down();
-    for (let row = 0; row < 8; row++) await page.mouse.move(pad.x + 3.5 * cell + (row < 2 ? 0 : 0.3 * cell), pad.y + (row + 0.5) * cell, { steps: 2 });
+    for (let row = 0; row < 8; row++)
+      await page.mouse.move(pad.x + 3.5 * cell + (row < 2 ? 0 : 0.3 * cell), pad.y + (row + 0.5) * cell, { steps: 2 });
     await page.mouse.up();
     const inkedCells = await page.evaluate(() => {
       const canvas = document.querySelector("#pad") as HTMLCanvasElement;
@@ -141,7 +150,10 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     expect(framesDuringTraining).toBeGreaterThanOrEqual(2);
     expect(after.inputs.filter((input) => input.type === "pointerdown").length).toBeGreaterThanOrEqual(2);
     expect(after.inputs.filter((input) => input.type === "keydown").length).toBe(2);
-    expect(after.inputs.every((input) => input.state === "training"), JSON.stringify(after.inputs)).toBe(true);
+    expect(
+      after.inputs.every((input) => input.state === "training"),
+      JSON.stringify(after.inputs),
+    ).toBe(true);
 
     // --- Training ends by itself after EPOCHS epochs; then the results. ---
     await page.waitForSelector("#app[data-state=done]", { timeout: 100_000 });
@@ -153,12 +165,15 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     const valAccuracyPath = (await page.getAttribute("#accuracy-chart path[data-key=val_accuracy]", "d")) ?? "";
     const epochs = valLossPath.split("L").length;
     expect(epochs).toBe(EPOCHS);
-    for (const path of [lossPath, accuracyPath, valAccuracyPath]) expect(path.split("L").length).toBeGreaterThanOrEqual(epochs);
+    for (const path of [lossPath, accuracyPath, valAccuracyPath])
+      expect(path.split("L").length).toBeGreaterThanOrEqual(epochs);
     expect(await page.getAttribute("#loss-chart", "data-scale")).toBe("log");
 
     const accuracy = Number(await page.getAttribute("#test-accuracy", "data-accuracy"));
     expect(accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(await page.textContent("#test-accuracy")).toMatch(new RegExp(`Test accuracy \\d+\\.\\d %.* ${EPOCHS} epochs in `));
+    expect(await page.textContent("#test-accuracy")).toMatch(
+      new RegExp(`Test accuracy \\d+\\.\\d %.* ${EPOCHS} epochs in `),
+    );
     expect(await page.textContent("#test-accuracy")).not.toContain("stopped after");
     expect(await page.locator("#confusion tr").count()).toBe(11);
     expect(await page.locator("#gallery figure").count()).toBe(30);

@@ -14,10 +14,10 @@
  * shuffle draws either pass `seed` to fit or call setRandomSeed before building the model.
  */
 import type { ModelArtifacts } from "../io/types.js";
-import { checkBoolean, checkOptionKeys } from "../utils/options.js";
-import { removePath } from "../utils/node-file.js";
-import { tensor } from "../tensor.js";
 import type { OptimizerWeight } from "../optimizers/optimizer.js";
+import { tensor } from "../tensor.js";
+import { removePath } from "../utils/node-file.js";
+import { checkBoolean, checkOptionKeys } from "../utils/options.js";
 import { Callback, type Logs } from "./callback.js";
 import { readBackup, toFilePath, writeBackup } from "./checkpoint-files.js";
 import { BatchSaveCounter, checkSaveFrequency, type SaveFrequency } from "./save-frequency.js";
@@ -34,7 +34,10 @@ export interface BackupAndRestoreOptions {
 /** What restoring needs of the model: its layers' variables, the compiled optimizer and save(). */
 interface RestorableModel {
   built: boolean;
-  layers: readonly { weights: readonly { name: string; shape: readonly number[] }[]; trainableWeights: readonly object[] }[];
+  layers: readonly {
+    weights: readonly { name: string; shape: readonly number[] }[];
+    trainableWeights: readonly object[];
+  }[];
   optimizer: { setWeights(variables: readonly object[], weights: readonly OptimizerWeight[]): void } | null;
   setWeights(weights: ReturnType<typeof tensor>[]): void;
   save(options: { includeOptimizer: boolean }): Promise<ModelArtifacts>;
@@ -54,7 +57,9 @@ export class BackupAndRestore extends Callback {
     checkOptionKeys(FN, options, ["backupDir", "saveFreq", "deleteCheckpoint"]);
     const backupDir = (options as BackupAndRestoreOptions | undefined)?.backupDir;
     if (typeof backupDir !== "string" || backupDir.length === 0) {
-      throw new Error(`${FN}: backupDir must be a non-empty folder path, got ${JSON.stringify(backupDir) ?? String(backupDir)}`);
+      throw new Error(
+        `${FN}: backupDir must be a non-empty folder path, got ${JSON.stringify(backupDir) ?? String(backupDir)}`,
+      );
     }
     this.backupDir = toFilePath(backupDir).replace(/\/+$/, "") || "/";
     this.saveFreq = checkSaveFrequency(FN, options.saveFreq);
@@ -72,13 +77,17 @@ export class BackupAndRestore extends Callback {
     const backup = await readBackup(this.backupPath, FN);
     if (!backup) return;
     if (!model.built) {
-      throw new Error(`${FN}: the model must be built before fit to restore a backup (give its first layer an inputShape, or call build())`);
+      throw new Error(
+        `${FN}: the model must be built before fit to restore a backup (give its first layer an inputShape, or call build())`,
+      );
     }
     const modelWeights = backup.weights.filter((weight) => weight.group !== "optimizer");
     const optimizerWeights = backup.weights.filter((weight) => weight.group === "optimizer");
     const variables = model.layers.flatMap((layer) => layer.weights);
     if (modelWeights.length !== variables.length) {
-      throw new Error(`${FN}: the backup in ${this.backupDir} holds ${modelWeights.length} weights but the model has ${variables.length}; was it made by another model?`);
+      throw new Error(
+        `${FN}: the backup in ${this.backupDir} holds ${modelWeights.length} weights but the model has ${variables.length}; was it made by another model?`,
+      );
     }
     model.setWeights(modelWeights.map((weight) => tensor(weight.values as Float32Array, weight.shape)));
     if (optimizerWeights.length > 0 && model.optimizer) {
@@ -90,7 +99,10 @@ export class BackupAndRestore extends Callback {
         const current = cut > 0 ? renamed.get(weight.name.slice(0, cut)) : undefined;
         return { ...weight, name: current ? `${current}${weight.name.slice(cut)}` : weight.name };
       });
-      model.optimizer.setWeights(model.layers.flatMap((layer) => layer.trainableWeights), slots as OptimizerWeight[]);
+      model.optimizer.setWeights(
+        model.layers.flatMap((layer) => layer.trainableWeights),
+        slots as OptimizerWeight[],
+      );
     }
     this.trainingRun.resumeFrom(backup.state);
   }

@@ -7,8 +7,8 @@ import { describeValue } from "../utils/describe.js";
 import type { OutputWriter } from "../utils/output.js";
 import { Callback, type HookResult, type Logs, type TrainingModel, type TrainingParams } from "./callback.js";
 import { History } from "./history.js";
-import type { TrainingRun } from "./training-run.js";
 import { ProgressBar } from "./progress-bar.js";
+import type { TrainingRun } from "./training-run.js";
 
 export interface CallbackListOptions {
   addHistory?: boolean;
@@ -38,7 +38,8 @@ export class CallbackList {
 
   constructor(callbacks: readonly Callback[] | undefined = [], options: CallbackListOptions = {}) {
     const fn = options.fn ?? "fit";
-    if (!Array.isArray(callbacks)) throw new Error(`${fn}: callbacks must be an array of Callback, got ${describeValue(callbacks)}`);
+    if (!Array.isArray(callbacks))
+      throw new Error(`${fn}: callbacks must be an array of Callback, got ${describeValue(callbacks)}`);
     callbacks.forEach((callback, index) => {
       if (!(callback instanceof Callback)) {
         throw new Error(
@@ -51,7 +52,8 @@ export class CallbackList {
     let history = this.callbacks.find((callback): callback is History => callback instanceof History);
     let progressBar = this.callbacks.find((callback): callback is ProgressBar => callback instanceof ProgressBar);
     if (!history && options.addHistory) this.callbacks.push((history = new History()));
-    if (!progressBar && options.addProgressBar) this.callbacks.push((progressBar = new ProgressBar({ output: options.output })));
+    if (!progressBar && options.addProgressBar)
+      this.callbacks.push((progressBar = new ProgressBar({ output: options.output })));
     this.history = history;
     this.progressBar = progressBar;
     if (options.model) this.setModel(options.model);
@@ -137,7 +139,13 @@ export class CallbackList {
   }
 
   /** The slow path: a hook returned a promise, so the rest run after it settles. */
-  private async finishBatch(pending: Promise<void>, from: number, hook: BatchHook, batch: number, logs: Logs): Promise<void> {
+  private async finishBatch(
+    pending: Promise<void>,
+    from: number,
+    hook: BatchHook,
+    batch: number,
+    logs: Logs,
+  ): Promise<void> {
     await pending;
     for (let i = from; i < this.callbacks.length; i++) await this.callbacks[i][hook](batch, logs);
   }

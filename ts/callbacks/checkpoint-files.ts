@@ -12,8 +12,9 @@
  * A backup (BackupAndRestore) is one file, so that it is replaced in one atomic rename:
  *   "DENSABK1" | u32 LE header length | header JSON { format, state, weightSpecs } | weight bytes
  */
-import { decodeWeights, type DecodedWeight } from "../io/weights.js";
+
 import type { ModelArtifacts, WeightSpec } from "../io/types.js";
+import { type DecodedWeight, decodeWeights } from "../io/weights.js";
 import { describeValue } from "../utils/describe.js";
 import { makeFolder, readFileIfExists, writeFileAtomic } from "../utils/node-file.js";
 import { checkTrainingRunState, type TrainingRunState } from "./training-run.js";
@@ -40,7 +41,12 @@ function parentFolder(path: string): string {
 }
 
 /** Saves a checkpoint of `model` at `target` (a filled-in filepath or a handler). */
-export async function saveCheckpoint(model: CheckpointModel, target: string | SaveHandlerLike, weightsOnly: boolean, fn: string): Promise<void> {
+export async function saveCheckpoint(
+  model: CheckpointModel,
+  target: string | SaveHandlerLike,
+  weightsOnly: boolean,
+  fn: string,
+): Promise<void> {
   if (typeof target !== "string") {
     await model.save(target, { includeOptimizer: !weightsOnly });
     return;
@@ -48,7 +54,9 @@ export async function saveCheckpoint(model: CheckpointModel, target: string | Sa
   const path = toFilePath(target);
   if (/\.weights\.h5$/i.test(path)) {
     if (typeof model.saveWeights !== "function") {
-      throw new Error(`${fn}: ${JSON.stringify(target)} asks for Keras's .weights.h5 format, which this build of densa does not write; use a folder path (TensorFlow.js Layers format) instead`);
+      throw new Error(
+        `${fn}: ${JSON.stringify(target)} asks for Keras's .weights.h5 format, which this build of densa does not write; use a folder path (TensorFlow.js Layers format) instead`,
+      );
     }
     await makeFolder(parentFolder(path), fn);
     await model.saveWeights(`file://${path}`);
@@ -56,7 +64,9 @@ export async function saveCheckpoint(model: CheckpointModel, target: string | Sa
   }
   if (/\.(keras|h5)$/i.test(path)) {
     if (typeof model.toKeras !== "function") {
-      throw new Error(`${fn}: ${JSON.stringify(target)} asks for a Keras file, which this build of densa does not write; use a folder path (TensorFlow.js Layers format) instead`);
+      throw new Error(
+        `${fn}: ${JSON.stringify(target)} asks for a Keras file, which this build of densa does not write; use a folder path (TensorFlow.js Layers format) instead`,
+      );
     }
     await makeFolder(parentFolder(path), fn);
   }
@@ -67,8 +77,15 @@ const MAGIC = "DENSABK1";
 const BACKUP_FORMAT = 1;
 
 /** Writes the backup file: the loop's state and the weights (the model's and the optimizer's) of `artifacts`. */
-export async function writeBackup(path: string, state: TrainingRunState, artifacts: ModelArtifacts, fn: string): Promise<void> {
-  const header = new TextEncoder().encode(JSON.stringify({ format: BACKUP_FORMAT, state, weightSpecs: artifacts.weightSpecs ?? [] }));
+export async function writeBackup(
+  path: string,
+  state: TrainingRunState,
+  artifacts: ModelArtifacts,
+  fn: string,
+): Promise<void> {
+  const header = new TextEncoder().encode(
+    JSON.stringify({ format: BACKUP_FORMAT, state, weightSpecs: artifacts.weightSpecs ?? [] }),
+  );
   const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
   const file = new Uint8Array(MAGIC.length + 4 + header.length + weights.length);
   file.set(new TextEncoder().encode(MAGIC), 0);
@@ -89,7 +106,8 @@ export async function readBackup(path: string, fn: string): Promise<Backup | nul
   const file = await readFileIfExists(path, fn);
   if (file === null) return null;
   const corrupt = (why: string) => new Error(`${fn}: ${path} is not a densa backup (${why})`);
-  if (file.length < MAGIC.length + 4 || new TextDecoder().decode(file.subarray(0, MAGIC.length)) !== MAGIC) throw corrupt("no DENSABK1 header");
+  if (file.length < MAGIC.length + 4 || new TextDecoder().decode(file.subarray(0, MAGIC.length)) !== MAGIC)
+    throw corrupt("no DENSABK1 header");
   const headerLength = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(MAGIC.length, true);
   if (MAGIC.length + 4 + headerLength > file.length) throw corrupt("the header runs past the end of the file");
   let header: { format?: unknown; state?: unknown; weightSpecs?: unknown };
@@ -98,7 +116,8 @@ export async function readBackup(path: string, fn: string): Promise<Backup | nul
   } catch (error) {
     throw corrupt(`its header is not JSON: ${(error as Error).message}`);
   }
-  if (header?.format !== BACKUP_FORMAT) throw corrupt(`format ${describeValue(header?.format)}, expected ${BACKUP_FORMAT}`);
+  if (header?.format !== BACKUP_FORMAT)
+    throw corrupt(`format ${describeValue(header?.format)}, expected ${BACKUP_FORMAT}`);
   const state = checkTrainingRunState(header.state, fn);
   // NOTE: a copy — node:fs gives a Buffer, whose .buffer may be a shared pool larger than the file.
   const data = Uint8Array.prototype.slice.call(file, MAGIC.length + 4 + headerLength).buffer;

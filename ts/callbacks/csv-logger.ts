@@ -46,7 +46,8 @@ export class CSVLogger extends Callback {
   constructor(filenameOrOptions: string | CSVLoggerOptions, options: CSVLoggerOptions = {}) {
     super();
     const fn = "CSVLogger";
-    const merged = typeof filenameOrOptions === "string" ? { ...options, filename: filenameOrOptions } : filenameOrOptions;
+    const merged =
+      typeof filenameOrOptions === "string" ? { ...options, filename: filenameOrOptions } : filenameOrOptions;
     checkOptionKeys(fn, merged, OPTIONS);
     if (merged.filename !== undefined && (typeof merged.filename !== "string" || merged.filename === "")) {
       throw new Error(`${fn}: filename must be a non-empty string, got ${describeValue(merged.filename)}`);
@@ -101,7 +102,9 @@ export class CSVLogger extends Callback {
   /** Python csv QUOTE_MINIMAL: quote fields holding the separator, a quote or a line break; double quotes. */
   private row(cells: string[]): string {
     const quoteNeeded = (cell: string) => cell.includes(this.separator) || /["\r\n]/.test(cell);
-    return cells.map((cell) => (quoteNeeded(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(this.separator) + "\r\n";
+    return (
+      cells.map((cell) => (quoteNeeded(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(this.separator) + "\r\n"
+    );
   }
 
   private async closeSink(): Promise<void> {

@@ -7,12 +7,13 @@
  * - restoreBestWeights restores the best epoch's weights at the end of training, whether or not it stopped
  *   early; if no epoch ever improved, the first monitored epoch's weights count as the best.
  */
-import { defaultOutput, type OutputWriter } from "../utils/output.js";
-import { checkBoolean, checkChoice, checkNumber, checkOneOf, checkOptionKeys, checkString } from "../utils/options.js";
-import { warnOnce } from "../utils/describe.js";
+
 import type { Tensor } from "../tensor.js";
+import { warnOnce } from "../utils/describe.js";
+import { checkBoolean, checkChoice, checkNumber, checkOneOf, checkOptionKeys, checkString } from "../utils/options.js";
+import { defaultOutput, type OutputWriter } from "../utils/output.js";
 import { Callback, type Logs } from "./callback.js";
-import { MONITOR_MODES, resolveMonitorMode, unknownDirectionError, type MonitorMode } from "./monitor.js";
+import { MONITOR_MODES, type MonitorMode, resolveMonitorMode, unknownDirectionError } from "./monitor.js";
 
 export interface EarlyStoppingOptions {
   /** Default "val_loss". */
@@ -32,7 +33,17 @@ export interface EarlyStoppingOptions {
   output?: OutputWriter;
 }
 
-const OPTIONS = ["monitor", "minDelta", "patience", "verbose", "mode", "baseline", "restoreBestWeights", "startFromEpoch", "output"];
+const OPTIONS = [
+  "monitor",
+  "minDelta",
+  "patience",
+  "verbose",
+  "mode",
+  "baseline",
+  "restoreBestWeights",
+  "startFromEpoch",
+  "output",
+];
 
 export class EarlyStopping extends Callback {
   readonly monitor: string;
@@ -62,7 +73,10 @@ export class EarlyStopping extends Callback {
     this.patience = checkNumber(fn, "patience", options.patience ?? 0, { integer: true, min: 0 });
     this.verbose = checkOneOf(fn, "verbose", options.verbose ?? 0, [0, 1] as const);
     this.mode = checkChoice(fn, "mode", options.mode ?? "auto", MONITOR_MODES);
-    this.baseline = options.baseline === null || options.baseline === undefined ? undefined : checkNumber(fn, "baseline", options.baseline);
+    this.baseline =
+      options.baseline === null || options.baseline === undefined
+        ? undefined
+        : checkNumber(fn, "baseline", options.baseline);
     this.restoreBestWeights = checkBoolean(fn, "restoreBestWeights", options.restoreBestWeights ?? false);
     this.startFromEpoch = checkNumber(fn, "startFromEpoch", options.startFromEpoch ?? 0, { integer: true, min: 0 });
     this.output = options.output;
@@ -113,7 +127,8 @@ export class EarlyStopping extends Callback {
   override onTrainEnd(): void {
     if (this.stoppedEpoch > 0 && this.verbose > 0) this.print(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.restoreBestWeights && this.bestWeights !== null) {
-      if (this.verbose > 0) this.print(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      if (this.verbose > 0)
+        this.print(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
       this.requireModel().setWeights(this.bestWeights);
     }
   }

@@ -19,11 +19,14 @@ const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(0)?(\d+)?([,_])?(?:\.(\d+))?([dfFeEgG%
 /** Fills `template`; throws `${fn}: …` for a missing key or a spec Python would refuse. */
 export function fillTemplate(template: string, values: Readonly<Record<string, TemplateValue>>, fn: string): string {
   const rest = template.replace(FIELD, "");
-  if (rest.includes("{") || rest.includes("}")) throw new Error(`${fn}: filepath ${JSON.stringify(template)} has an unmatched brace`);
+  if (rest.includes("{") || rest.includes("}"))
+    throw new Error(`${fn}: filepath ${JSON.stringify(template)} has an unmatched brace`);
   return template.replace(FIELD, (match, key: string | undefined, spec: string | undefined) => {
     if (key === undefined) return match[0];
     if (!Object.hasOwn(values, key)) {
-      throw new Error(`${fn}: failed to format filepath ${JSON.stringify(template)}: no value for "${key}" (there are ${Object.keys(values).join(", ")})`);
+      throw new Error(
+        `${fn}: failed to format filepath ${JSON.stringify(template)}: no value for "${key}" (there are ${Object.keys(values).join(", ")})`,
+      );
     }
     return formatValue(values[key], spec ?? "", `${fn}: filepath field {${key}${spec ? `:${spec}` : ""}}`);
   });
@@ -34,11 +37,12 @@ function formatValue({ value, integer }: TemplateValue, spec: string, where: str
   if (!parts) throw new Error(`${where}: invalid format spec ${JSON.stringify(spec)}`);
   const [, fillChar, alignChar, signChar, zero, widthText, grouping, precisionText, type] = parts;
   const precision = precisionText === undefined ? undefined : Number(precisionText);
-  if (type === "d" && !integer) throw new Error(`${where}: unknown format code 'd' for a float value (${value}); use .Nf`);
+  if (type === "d" && !integer)
+    throw new Error(`${where}: unknown format code 'd' for a float value (${value}); use .Nf`);
   if (type === "s") throw new Error(`${where}: unknown format code 's' for a number`);
   let body = digits(Math.abs(value), integer, type, precision);
   if (grouping) body = group(body, grouping);
-  const negative = value < 0 || Object.is(value, -0) && !integer;
+  const negative = value < 0 || (Object.is(value, -0) && !integer);
   const sign = negative ? "-" : signChar === "+" ? "+" : signChar === " " ? " " : "";
   const width = widthText === undefined ? 0 : Number(widthText);
   const align = alignChar ?? (zero ? "=" : ">");

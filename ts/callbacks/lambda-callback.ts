@@ -28,8 +28,14 @@ export interface LambdaCallbackOptions {
 
 const RUN_HOOKS = ["onTrainBegin", "onTrainEnd", "onTestBegin", "onTestEnd", "onPredictBegin", "onPredictEnd"] as const;
 const STEP_HOOKS = [
-  "onEpochBegin", "onEpochEnd", "onBatchBegin", "onBatchEnd", "onTestBatchBegin", "onTestBatchEnd",
-  "onPredictBatchBegin", "onPredictBatchEnd",
+  "onEpochBegin",
+  "onEpochEnd",
+  "onBatchBegin",
+  "onBatchEnd",
+  "onTestBatchBegin",
+  "onTestBatchEnd",
+  "onPredictBatchBegin",
+  "onPredictBatchEnd",
 ] as const;
 
 export class LambdaCallback extends Callback {

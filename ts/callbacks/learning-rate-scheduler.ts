@@ -3,9 +3,10 @@
  * (Keras 3's learning_rate_scheduler.py); the rate in effect is logged as `learning_rate` at the epoch's end.
  *   new LearningRateScheduler((epoch, lr) => (epoch < 10 ? lr : lr * Math.exp(-0.1)))
  */
-import { defaultOutput, type OutputWriter } from "../utils/output.js";
-import { checkFunction, checkOneOf } from "../utils/options.js";
+
 import { describeValue } from "../utils/describe.js";
+import { checkFunction, checkOneOf } from "../utils/options.js";
+import { defaultOutput, type OutputWriter } from "../utils/output.js";
 import { formatFloatRepr } from "../utils/python-format.js";
 import { Callback, type Logs } from "./callback.js";
 import { optimizerOf } from "./optimizer-of.js";
@@ -37,7 +38,9 @@ export class LearningRateScheduler extends Callback {
     optimizer.learningRate = next;
     if (this.verbose > 0) {
       this.output ??= defaultOutput();
-      this.output.write(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${formatFloatRepr(next)}.\n`);
+      this.output.write(
+        `\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${formatFloatRepr(next)}.\n`,
+      );
     }
   }
 

@@ -14,9 +14,9 @@ import { checkBoolean, checkChoice, checkNumber, checkOneOf, checkOptionKeys, ch
 import { defaultOutput, type OutputWriter } from "../utils/output.js";
 import { formatFixed } from "../utils/python-format.js";
 import { Callback, type Logs } from "./callback.js";
-import { saveCheckpoint, type CheckpointModel, type SaveHandlerLike } from "./checkpoint-files.js";
+import { type CheckpointModel, type SaveHandlerLike, saveCheckpoint } from "./checkpoint-files.js";
 import { fillTemplate, type TemplateValue } from "./filepath-template.js";
-import { MONITOR_MODES, resolveMonitorMode, unknownDirectionError, type MonitorMode } from "./monitor.js";
+import { MONITOR_MODES, type MonitorMode, resolveMonitorMode, unknownDirectionError } from "./monitor.js";
 import { BatchSaveCounter, checkSaveFrequency, type SaveFrequency } from "./save-frequency.js";
 
 export interface ModelCheckpointOptions {
@@ -35,7 +35,16 @@ export interface ModelCheckpointOptions {
 }
 
 const FN = "ModelCheckpoint";
-const OPTIONS = ["monitor", "verbose", "saveBestOnly", "saveWeightsOnly", "mode", "saveFreq", "initialValueThreshold", "output"];
+const OPTIONS = [
+  "monitor",
+  "verbose",
+  "saveBestOnly",
+  "saveWeightsOnly",
+  "mode",
+  "saveFreq",
+  "initialValueThreshold",
+  "output",
+];
 
 export class ModelCheckpoint extends Callback {
   /** The filepath template, or a save handler. */
@@ -55,9 +64,12 @@ export class ModelCheckpoint extends Callback {
 
   constructor(filepath: string | SaveHandlerLike, options: ModelCheckpointOptions = {}) {
     super();
-    const handler = typeof filepath === "object" && filepath !== null && typeof (filepath as SaveHandlerLike).save === "function";
+    const handler =
+      typeof filepath === "object" && filepath !== null && typeof (filepath as SaveHandlerLike).save === "function";
     if (!handler && (typeof filepath !== "string" || filepath.length === 0)) {
-      throw new Error(`${FN}: filepath must be a non-empty path (or file:// URL) or an object with save(artifacts), got ${JSON.stringify(filepath) ?? String(filepath)}`);
+      throw new Error(
+        `${FN}: filepath must be a non-empty path (or file:// URL) or an object with save(artifacts), got ${JSON.stringify(filepath) ?? String(filepath)}`,
+      );
     }
     checkOptionKeys(FN, options, OPTIONS);
     this.filepath = filepath;
@@ -68,7 +80,8 @@ export class ModelCheckpoint extends Callback {
     this.mode = checkChoice(FN, "mode", options.mode ?? "auto", MONITOR_MODES);
     this.saveFreq = checkSaveFrequency(FN, options.saveFreq);
     const threshold = options.initialValueThreshold;
-    this.best = threshold === undefined || threshold === null ? undefined : checkNumber(FN, "initialValueThreshold", threshold);
+    this.best =
+      threshold === undefined || threshold === null ? undefined : checkNumber(FN, "initialValueThreshold", threshold);
     this.counter = new BatchSaveCounter(this.saveFreq);
     this.output = options.output;
   }
@@ -116,14 +129,19 @@ export class ModelCheckpoint extends Callback {
     }
     const current = logs[this.monitor];
     if (current === undefined) {
-      warnOnce(`${FN}: can save best model only with ${this.monitor} available (the logs have ${Object.keys(logs).join(", ")}); saving anyway`);
+      warnOnce(
+        `${FN}: can save best model only with ${this.monitor} available (the logs have ${Object.keys(logs).join(", ")}); saving anyway`,
+      );
       return true;
     }
     const bestText = this.best === undefined ? "None" : formatFixed(this.best, 5);
     // NOTE: as Keras's MonitorCallback._is_improvement: with no best yet, anything is an improvement.
     const improved = this.best === undefined || (this.direction === "max" ? current > this.best : current < this.best);
     if (improved) {
-      if (this.verbose > 0) this.print(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${formatFixed(current, 5)}, saving model to ${where}`);
+      if (this.verbose > 0)
+        this.print(
+          `\nEpoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${formatFixed(current, 5)}, saving model to ${where}`,
+        );
       this.best = current;
       return true;
     }

@@ -4,13 +4,14 @@
  * `cooldown` epochs before counting again. Adds `learning_rate` to each epoch's logs (so History and the
  * progress bar show it). Mode "auto" maximizes monitors whose name contains "acc", minimizes the rest.
  */
-import { defaultOutput, type OutputWriter } from "../utils/output.js";
-import { checkChoice, checkNumber, checkOneOf, checkOptionKeys, checkString } from "../utils/options.js";
-import { formatFloatRepr } from "../utils/python-format.js";
+
 import { warnOnce } from "../utils/describe.js";
+import { checkChoice, checkNumber, checkOneOf, checkOptionKeys, checkString } from "../utils/options.js";
+import { defaultOutput, type OutputWriter } from "../utils/output.js";
+import { formatFloatRepr } from "../utils/python-format.js";
 import { Callback, type Logs } from "./callback.js";
-import { optimizerOf } from "./optimizer-of.js";
 import { MONITOR_MODES, type MonitorMode } from "./monitor.js";
+import { optimizerOf } from "./optimizer-of.js";
 
 export interface ReduceLROnPlateauOptions {
   /** Default "val_loss". */
@@ -52,7 +53,12 @@ export class ReduceLROnPlateau extends Callback {
     const fn = "ReduceLROnPlateau";
     checkOptionKeys(fn, options, OPTIONS);
     this.monitor = checkString(fn, "monitor", options.monitor ?? "val_loss");
-    this.factor = checkNumber(fn, "factor", options.factor ?? 0.1, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+    this.factor = checkNumber(fn, "factor", options.factor ?? 0.1, {
+      min: 0,
+      max: 1,
+      minExclusive: true,
+      maxExclusive: true,
+    });
     this.patience = checkNumber(fn, "patience", options.patience ?? 10, { integer: true, min: 0 });
     this.verbose = checkOneOf(fn, "verbose", options.verbose ?? 0, [0, 1] as const);
     this.mode = checkChoice(fn, "mode", options.mode ?? "auto", MONITOR_MODES);
@@ -95,7 +101,9 @@ export class ReduceLROnPlateau extends Callback {
         optimizer.learningRate = newLr;
         if (this.verbose > 0) {
           this.output ??= defaultOutput();
-          this.output.write(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${formatFloatRepr(newLr)}.\n`);
+          this.output.write(
+            `\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${formatFloatRepr(newLr)}.\n`,
+          );
         }
         this.cooldownCounter = this.cooldown;
         this.wait = 0;

@@ -5,7 +5,10 @@ export type SaveFrequency = "epoch" | number;
 /** "epoch" or a positive integer of batches, as Keras's save_freq. */
 export function checkSaveFrequency(fn: string, value: unknown): SaveFrequency {
   if (value === undefined || value === "epoch") return "epoch";
-  if (typeof value !== "number") throw new Error(`${fn}: saveFreq must be "epoch" or a positive integer of batches, got ${JSON.stringify(value) ?? String(value)}`);
+  if (typeof value !== "number")
+    throw new Error(
+      `${fn}: saveFreq must be "epoch" or a positive integer of batches, got ${JSON.stringify(value) ?? String(value)}`,
+    );
   return checkNumber(fn, "saveFreq", value, { integer: true, min: 1 });
 }
 

@@ -2,8 +2,9 @@
  * TerminateOnNaN: stops training at the end of a batch whose loss is NaN or ±Infinity (Keras 3's
  * terminate_on_nan.py). With raiseError, throws instead, so onTrainEnd of other callbacks does not run.
  */
-import { defaultOutput, type OutputWriter } from "../utils/output.js";
+
 import { checkBoolean, checkOptionKeys } from "../utils/options.js";
+import { defaultOutput, type OutputWriter } from "../utils/output.js";
 import { formatFloatRepr } from "../utils/python-format.js";
 import { Callback, type Logs } from "./callback.js";
 

@@ -37,10 +37,22 @@ export interface TrainingRun {
 export function checkTrainingRunState(value: unknown, fn: string): TrainingRunState {
   const state = value as TrainingRunState;
   const count = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
-  const ok = typeof state === "object" && state !== null && count(state.epoch) && count(state.step) && count(state.seen) &&
+  const ok =
+    typeof state === "object" &&
+    state !== null &&
+    count(state.epoch) &&
+    count(state.step) &&
+    count(state.seen) &&
     typeof state.lossTotal === "number" &&
-    (state.stream === null || (typeof state.stream === "object" && count(state.stream.pass) && count(state.stream.cursor) && Number.isFinite(state.stream.shuffleSeed))) &&
-    (state.generator === null || (Array.isArray(state.generator) && state.generator.every((byte) => Number.isInteger(byte) && byte >= 0 && byte < 256)));
-  if (!ok) throw new Error(`${fn}: the backup's training state is malformed, got ${JSON.stringify(value)?.slice(0, 200)}`);
+    (state.stream === null ||
+      (typeof state.stream === "object" &&
+        count(state.stream.pass) &&
+        count(state.stream.cursor) &&
+        Number.isFinite(state.stream.shuffleSeed))) &&
+    (state.generator === null ||
+      (Array.isArray(state.generator) &&
+        state.generator.every((byte) => Number.isInteger(byte) && byte >= 0 && byte < 256)));
+  if (!ok)
+    throw new Error(`${fn}: the backup's training state is malformed, got ${JSON.stringify(value)?.slice(0, 200)}`);
   return state;
 }

@@ -4,7 +4,7 @@
  */
 import { describeValue, formatPath, formatShape, unflattenIndex } from "../utils/describe.js";
 import { roundHalfEven } from "../utils/python-format.js";
-import { sampleSize, toFloatData, type FloatData } from "./convert.js";
+import { type FloatData, sampleSize, toFloatData } from "./convert.js";
 
 /** `fit: x has 100 samples but y has 99`. */
 export function checkSameSampleCount(a: FloatData, b: FloatData, fn: string, argA: string, argB: string): void {
@@ -78,7 +78,9 @@ export function checkLabelRange(y: FloatData, numClasses: number, fn: string, ar
     const label = labels[i];
     if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
       const where = formatPath(arg, unflattenIndex(i, y.shape));
-      const reason = Number.isInteger(label) ? ` but the model's output has ${numClasses} classes` : " (not an integer)";
+      const reason = Number.isInteger(label)
+        ? ` but the model's output has ${numClasses} classes`
+        : " (not an integer)";
       throw new Error(`${fn}: ${where} is ${label}${reason}; expected integer labels in [0, ${numClasses - 1}]`);
     }
   }
@@ -115,7 +117,9 @@ export function normalizeClassWeight(value: unknown, fn: string): Map<number, nu
   for (const [key, weight] of entries) {
     const index = typeof key === "number" ? key : typeof key === "string" && key.trim() !== "" ? Number(key) : NaN;
     if (!Number.isInteger(index) || index < 0) {
-      throw new Error(`${fn}: classWeight keys must be class indices (non-negative integers), got ${describeValue(key)}`);
+      throw new Error(
+        `${fn}: classWeight keys must be class indices (non-negative integers), got ${describeValue(key)}`,
+      );
     }
     if (typeof weight !== "number" || !Number.isFinite(weight)) {
       throw new Error(`${fn}: classWeight[${index}] must be a finite number, got ${describeValue(weight)}`);

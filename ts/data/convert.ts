@@ -56,7 +56,9 @@ export function toFloatData(value: unknown, fn: string, arg: string, options: To
     if (finite) checkFinite(value, context, []);
     result = { data: Float32Array.of(value), shape: [] };
   } else if (isBigIntTypedArray(value)) {
-    throw new Error(`${fn}: ${arg} must hold JS numbers, got ${describeValue(value)}; convert it with Array.from(${arg}, Number)`);
+    throw new Error(
+      `${fn}: ${arg} must hold JS numbers, got ${describeValue(value)}; convert it with Array.from(${arg}, Number)`,
+    );
   } else {
     throw new Error(
       `${fn}: ${arg} must be a Tensor, a nested array of numbers or a Float32Array, got ${describeValue(value)}`,

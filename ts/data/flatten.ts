@@ -55,7 +55,11 @@ export function inferNestedShape(values: readonly unknown[]): number[] {
 }
 
 /** Flattens `values` (whose shape must be exactly `shape`) into a new Float32Array; throws on the first problem. */
-export function flattenNested(values: readonly unknown[], shape: readonly number[], context: FlattenContext): Float32Array {
+export function flattenNested(
+  values: readonly unknown[],
+  shape: readonly number[],
+  context: FlattenContext,
+): Float32Array {
   const size = shapeSize(shape);
   const out = new Float32Array(size);
   const path: number[] = [];
@@ -103,7 +107,10 @@ export function flattenNested(values: readonly unknown[], shape: readonly number
   function raggedLength(got: number): Error {
     return new Error(
       `${context.fn}: ${context.arg} is ragged: ${formatPath(context.arg, path)} has ${got} element${got === 1 ? "" : "s"} ` +
-        `but ${formatPath(context.arg, path.map(() => 0))} has ${shape[path.length]}; ` +
+        `but ${formatPath(
+          context.arg,
+          path.map(() => 0),
+        )} has ${shape[path.length]}; ` +
         `expected every row to have the same length`,
     );
   }
@@ -111,7 +118,10 @@ export function flattenNested(values: readonly unknown[], shape: readonly number
   function raggedKind(got: string, expected: string): Error {
     return new Error(
       `${context.fn}: ${context.arg} is ragged: ${formatPath(context.arg, path)} is ${got} ` +
-        `but ${formatPath(context.arg, path.map(() => 0))} is ${expected}`,
+        `but ${formatPath(
+          context.arg,
+          path.map(() => 0),
+        )} is ${expected}`,
     );
   }
 }

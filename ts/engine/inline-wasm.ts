@@ -17,7 +17,8 @@ export function compileInlined(hex: string): Promise<WebAssembly.Module> {
 /** The bytes of a module inlined as hex (the thread pool sends them to its workers, which compile their own). */
 export function bytesFromHex(hex: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(new ArrayBuffer(hex.length >>> 1));
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (hexDigit(hex.charCodeAt(2 * i)) << 4) | hexDigit(hex.charCodeAt(2 * i + 1));
+  for (let i = 0; i < bytes.length; i++)
+    bytes[i] = (hexDigit(hex.charCodeAt(2 * i)) << 4) | hexDigit(hex.charCodeAt(2 * i + 1));
   return bytes;
 }
 
@@ -36,7 +37,9 @@ function bytesFromBase64(base64: string): Uint8Array<ArrayBuffer> {
 /** Raw DEFLATE (RFC 1951) undone by the runtime: Node ≥ 18, Deno, Bun and browsers since 2023 have it. */
 async function inflateRaw(bytes: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> {
   if (typeof DecompressionStream !== "function") {
-    throw new Error("init: this runtime has no DecompressionStream, which densa needs to unpack its WebAssembly kernels");
+    throw new Error(
+      "init: this runtime has no DecompressionStream, which densa needs to unpack its WebAssembly kernels",
+    );
   }
   return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
 }

@@ -33,7 +33,9 @@ export class RandomGenerator {
     const engine = getEngine();
     const size = engine.kernels.RANDOM_STATE_BYTES.value;
     if (!(state instanceof Uint8Array) || state.length !== size) {
-      throw new Error(`RandomGenerator: restoreState needs the ${size} bytes saveState gives, got ${state?.length ?? String(state)}`);
+      throw new Error(
+        `RandomGenerator: restoreState needs the ${size} bytes saveState gives, got ${state?.length ?? String(state)}`,
+      );
     }
     engine.u8.set(state, this.statePtr);
   }

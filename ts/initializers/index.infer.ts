@@ -10,8 +10,21 @@ export type InitializerIdentifier = Initializer | string | InitializerConfig;
 
 /** Keras's initializer classes, as index.ts knows them. */
 const CLASS_NAMES = [
-  "Zeros", "Ones", "Constant", "Identity", "RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling",
-  "GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal", "Orthogonal",
+  "Zeros",
+  "Ones",
+  "Constant",
+  "Identity",
+  "RandomNormal",
+  "RandomUniform",
+  "TruncatedNormal",
+  "VarianceScaling",
+  "GlorotUniform",
+  "GlorotNormal",
+  "HeUniform",
+  "HeNormal",
+  "LecunUniform",
+  "LecunNormal",
+  "Orthogonal",
 ];
 
 /** An initializer of a loaded model: its config, and no way to draw weights. */
@@ -24,7 +37,9 @@ class LoadedInitializer extends Initializer {
   }
 
   fill(): void {
-    throw new Error(`${this.className}: densa/infer loads weights and does not initialize them; build and train models with "densa"`);
+    throw new Error(
+      `${this.className}: densa/infer loads weights and does not initialize them; build and train models with "densa"`,
+    );
   }
 
   override getConfig(): InitializerConfig {
@@ -42,7 +57,9 @@ export function resolveInitializer(identifier: InitializerIdentifier, argument: 
   });
   if (!className) {
     const known = CLASS_NAMES.map((known) => known[0].toLowerCase() + known.slice(1));
-    throw new Error(`${argument}: unknown initializer ${JSON.stringify(identifier)}; expected one of ${known.join(", ")}`);
+    throw new Error(
+      `${argument}: unknown initializer ${JSON.stringify(identifier)}; expected one of ${known.join(", ")}`,
+    );
   }
   return new LoadedInitializer(className, typeof identifier === "object" ? { ...identifier.config } : {});
 }

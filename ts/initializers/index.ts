@@ -1,12 +1,21 @@
 import { Constant, Identity, Ones, Zeros } from "./constant.js";
 import { Initializer, type InitializerConfig } from "./initializer.js";
 import {
-  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform,
-  Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
 } from "./random.js";
 
-export { Initializer, type InitializerConfig } from "./initializer.js";
 export * from "./constant.js";
+export { Initializer, type InitializerConfig } from "./initializer.js";
 export * from "./random.js";
 
 type Options = Record<string, unknown>;
@@ -47,7 +56,9 @@ export function resolveInitializer(identifier: InitializerIdentifier, argument: 
   const factory = typeof name === "string" ? BY_NAME.get(name) : undefined;
   if (!factory) {
     const known = Object.keys(FACTORIES).map((className) => className[0].toLowerCase() + className.slice(1));
-    throw new Error(`${argument}: unknown initializer ${JSON.stringify(identifier)}; expected one of ${known.join(", ")}`);
+    throw new Error(
+      `${argument}: unknown initializer ${JSON.stringify(identifier)}; expected one of ${known.join(", ")}`,
+    );
   }
   const options = typeof identifier === "object" ? camelCaseKeys(identifier.config ?? {}) : {};
   return factory(options);
@@ -55,7 +66,8 @@ export function resolveInitializer(identifier: InitializerIdentifier, argument: 
 
 function camelCaseKeys(config: Options): Options {
   const out: Options = {};
-  for (const [key, value] of Object.entries(config)) out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+  for (const [key, value] of Object.entries(config))
+    out[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
   return out;
 }
 

@@ -77,7 +77,14 @@ export type Distribution = "truncated_normal" | "untruncated_normal" | "uniform"
 const MODES: readonly FanMode[] = ["fan_in", "fan_out", "fan_avg"];
 const DISTRIBUTIONS: readonly Distribution[] = ["truncated_normal", "untruncated_normal", "uniform"];
 /** tfjs's and Keras 2's spellings of the same choices. */
-const ALIASES: Record<string, string> = { fanIn: "fan_in", fanOut: "fan_out", fanAvg: "fan_avg", normal: "truncated_normal", truncatedNormal: "truncated_normal", untruncatedNormal: "untruncated_normal" };
+const ALIASES: Record<string, string> = {
+  fanIn: "fan_in",
+  fanOut: "fan_out",
+  fanAvg: "fan_avg",
+  normal: "truncated_normal",
+  truncatedNormal: "truncated_normal",
+  untruncatedNormal: "untruncated_normal",
+};
 
 /**
  * Keras's VarianceScaling: draws with variance scale / n, where n is the fan chosen by `mode`.
@@ -90,19 +97,28 @@ export class VarianceScaling extends RandomInitializer {
   readonly mode: FanMode;
   readonly distribution: Distribution;
 
-  constructor(options: { scale?: number; mode?: FanMode | string; distribution?: Distribution | string } & Seeded = {}) {
-    const { scale = 1, mode = "fan_in", distribution = "truncated_normal", seed } =
-      checkKeys("VarianceScaling", options, ["scale", "mode", "distribution", "seed"]);
+  constructor(
+    options: { scale?: number; mode?: FanMode | string; distribution?: Distribution | string } & Seeded = {},
+  ) {
+    const {
+      scale = 1,
+      mode = "fan_in",
+      distribution = "truncated_normal",
+      seed,
+    } = checkKeys("VarianceScaling", options, ["scale", "mode", "distribution", "seed"]);
     super(seed, "varianceScaling");
     this.scale = checkFinite(scale, "varianceScaling: scale");
     if (this.scale <= 0) throw new Error(`varianceScaling: scale must be > 0, got ${scale}`);
     const resolvedMode = (Object.hasOwn(ALIASES, mode) ? ALIASES[mode] : undefined) ?? mode;
-    const resolvedDistribution = (Object.hasOwn(ALIASES, distribution) ? ALIASES[distribution] : undefined) ?? distribution;
+    const resolvedDistribution =
+      (Object.hasOwn(ALIASES, distribution) ? ALIASES[distribution] : undefined) ?? distribution;
     if (!MODES.includes(resolvedMode as FanMode)) {
       throw new Error(`varianceScaling: mode must be one of ${MODES.join(", ")}, got ${String(mode)}`);
     }
     if (!DISTRIBUTIONS.includes(resolvedDistribution as Distribution)) {
-      throw new Error(`varianceScaling: distribution must be one of ${DISTRIBUTIONS.join(", ")}, got ${String(distribution)}`);
+      throw new Error(
+        `varianceScaling: distribution must be one of ${DISTRIBUTIONS.join(", ")}, got ${String(distribution)}`,
+      );
     }
     this.mode = resolvedMode as FanMode;
     this.distribution = resolvedDistribution as Distribution;
@@ -187,7 +203,6 @@ export class LecunNormal extends VarianceScalingPreset {
   }
 }
 
-
 /**
  * Keras's Orthogonal: a normal matrix made orthogonal by Householder QR in the kernels (Q·sign(diag R)),
  * transposed when the weight has fewer rows than columns, times `gain`.
@@ -201,7 +216,8 @@ export class Orthogonal extends RandomInitializer {
     this.gain = checkFinite(gain, "orthogonal: gain");
   }
   fill(ptr: number, shape: readonly number[]): void {
-    if (shape.length < 2) throw new Error(`orthogonal: the weight must be at least 2-D, got shape [${shape.join(", ")}]`);
+    if (shape.length < 2)
+      throw new Error(`orthogonal: the weight must be at least 2-D, got shape [${shape.join(", ")}]`);
     const engine = getEngine();
     const cols = shape[shape.length - 1];
     const rows = shapeSize(shape) / cols;
@@ -214,7 +230,8 @@ export class Orthogonal extends RandomInitializer {
       const out = engine.view(ptr, rows * cols);
       // NOTE: a product with gain in JS is one IEEE multiply: the same bits in every runtime.
       for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < cols; c++) out[r * cols + c] = this.gain * (rows >= cols ? q[r * narrow + c] : q[c * narrow + r]);
+        for (let c = 0; c < cols; c++)
+          out[r * cols + c] = this.gain * (rows >= cols ? q[r * narrow + c] : q[c * narrow + r]);
       }
     });
   }

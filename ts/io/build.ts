@@ -1,15 +1,15 @@
 import type { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import type { Variable } from "../layers/variable.js";
+import { graphFromConfig } from "../models/functional-config.js";
 import type { FunctionalStructure } from "../models/functional-structure.js";
 import type { ModelBase } from "../models/model-base.js";
-import { graphFromConfig } from "../models/functional-config.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { parseTopology, isPlainObject } from "./topology.js";
-import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
-import { concatBinary, decodeWeights, type DecodedWeight } from "./weights.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
 import { inContext } from "./error-context.js";
+import { isPlainObject, parseTopology } from "./topology.js";
+import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
+import { concatBinary, type DecodedWeight, decodeWeights } from "./weights.js";
 
 export interface BuiltModel<Model> {
   model: Model;
@@ -30,21 +30,40 @@ export function modelFromArtifacts<Model extends ModelBase>(
   argument: string,
 ): BuiltModel<Model> {
   if (!isPlainObject(artifacts) || !("modelTopology" in artifacts)) {
-    throw new Error(`${argument}: expected model artifacts { modelTopology, weightSpecs, weightData }, got ${describeValue(artifacts)}`);
+    throw new Error(
+      `${argument}: expected model artifacts { modelTopology, weightSpecs, weightData }, got ${describeValue(artifacts)}`,
+    );
   }
   if (typeof artifacts.format === "string" && artifacts.format !== LAYERS_MODEL_FORMAT) {
-    throw new Error(`${argument}: the file holds a ${JSON.stringify(artifacts.format)}; densa loads the Layers format ("${LAYERS_MODEL_FORMAT}") of Keras and tfjs`);
+    throw new Error(
+      `${argument}: the file holds a ${JSON.stringify(artifacts.format)}; densa loads the Layers format ("${LAYERS_MODEL_FORMAT}") of Keras and tfjs`,
+    );
   }
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
   if (topology.functional) {
     const functional = topology.functional;
     // Everything checkable without memory first: every layer class is known.
-    ignoringUnknownOptions(() => functional.layers.map((entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)))).forEach((layer) => layer.dispose());
-    const graph = ignoringUnknownOptions(() => graphFromConfig(functional, (entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)), argument, false));
+    ignoringUnknownOptions(() =>
+      functional.layers.map((entry, i) =>
+        inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)),
+      ),
+    ).forEach((layer) => layer.dispose());
+    const graph = ignoringUnknownOptions(() =>
+      graphFromConfig(
+        functional,
+        (entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)),
+        argument,
+        false,
+      ),
+    );
     try {
       const variables = graph.layers.flatMap((layer) => layer.weights);
-      const values = matchWeights(variables, weights.filter((weight) => weight.group !== "optimizer"), argument);
+      const values = matchWeights(
+        variables,
+        weights.filter((weight) => weight.group !== "optimizer"),
+        argument,
+      );
       variables.forEach((variable, i) => variable.write(values[i]));
       const model = create({ inputs: graph.inputs, outputs: graph.outputs }, topology.name);
       return {
@@ -58,7 +77,9 @@ export function modelFromArtifacts<Model extends ModelBase>(
     }
   }
   const layers = ignoringUnknownOptions(() =>
-    topology.layers.map((entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`))),
+    topology.layers.map((entry, i) =>
+      inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)),
+    ),
   );
   const duplicate = layers.find((layer, i) => layers.findIndex((other) => other.name === layer.name) !== i);
   if (duplicate) throw new Error(`${argument}: layer names must be unique, and "${duplicate.name}" appears twice`);
@@ -69,7 +90,10 @@ export function modelFromArtifacts<Model extends ModelBase>(
     checkSampleSize(shape, `${argument}: the model's input shape`);
     for (const [i, layer] of layers.entries()) {
       const context = `${argument}: layer ${i} (${layer.name})`;
-      checkSampleSize(inContext(context, () => layer.computeOutputShape(shape)), `${context}: its output shape`);
+      checkSampleSize(
+        inContext(context, () => layer.computeOutputShape(shape)),
+        `${context}: its output shape`,
+      );
       built.push(layer);
       inContext(context, () => layer.build(shape, false));
       shape = layer.outputShape;
@@ -92,19 +116,26 @@ export function modelFromArtifacts<Model extends ModelBase>(
 function readWeights(artifacts: ModelArtifacts, argument: string): DecodedWeight[] {
   const { weightSpecs, weightData } = artifacts;
   if (weightSpecs === undefined || weightSpecs === null) {
-    if (weightData !== undefined && weightData !== null) throw new Error(`${argument}: the artifacts have weightData but no weightSpecs`);
+    if (weightData !== undefined && weightData !== null)
+      throw new Error(`${argument}: the artifacts have weightData but no weightSpecs`);
     return [];
   }
-  const data = weightData === undefined || weightData === null ? new ArrayBuffer(0) : concatBinary(weightData, `${argument}: weightData`);
+  const data =
+    weightData === undefined || weightData === null
+      ? new ArrayBuffer(0)
+      : concatBinary(weightData, `${argument}: weightData`);
   return decodeWeights(weightSpecs, data, argument);
 }
 
 function firstInputShape(layers: readonly Layer[], buildInputShape: number[] | null, argument: string): number[] {
   if (layers.length === 0) throw new Error(`${argument}: the model has no layers`);
   // NOTE: a nested model first (a Functional one, or a Sequential one with an input) is built from its own config.
-  const declared = layers[0].batchInputShape?.slice(1) ?? (layers[0].built ? layers[0].inputShape : null) ?? buildInputShape;
+  const declared =
+    layers[0].batchInputShape?.slice(1) ?? (layers[0].built ? layers[0].inputShape : null) ?? buildInputShape;
   if (!declared || !declared.every((dim) => Number.isInteger(dim) && (dim as number) > 0)) {
-    throw new Error(`${argument}: the model's input shape is unknown (no batch_input_shape or batch_shape on its first layer), got ${describeValue(declared)}`);
+    throw new Error(
+      `${argument}: the model's input shape is unknown (no batch_input_shape or batch_shape on its first layer), got ${describeValue(declared)}`,
+    );
   }
   return declared as number[];
 }
@@ -120,7 +151,9 @@ const MAX_SAMPLE_VALUES = 2 ** 28;
 function checkSampleSize(shape: readonly number[], what: string): void {
   const size = shape.reduce((product, dim) => product * dim, 1);
   if (!(size <= MAX_SAMPLE_VALUES)) {
-    throw new Error(`${what} ${formatShape(shape)} has ${size} values per sample; densa's WebAssembly memory (4 GiB) holds at most ${MAX_SAMPLE_VALUES} per sample`);
+    throw new Error(
+      `${what} ${formatShape(shape)} has ${size} values per sample; densa's WebAssembly memory (4 GiB) holds at most ${MAX_SAMPLE_VALUES} per sample`,
+    );
   }
 }
 
@@ -129,7 +162,10 @@ function checkSampleSize(shape: readonly number[], what: string): void {
  * either no layer part (Keras 3 writes bare `kernel`) or the same layer with a Keras copy suffix (`dense_1_1`).
  */
 function samePlace(fileName: string, variableName: string): boolean {
-  const [layer, weight] = [variableName.slice(0, variableName.lastIndexOf("/")), variableName.slice(variableName.lastIndexOf("/") + 1)];
+  const [layer, weight] = [
+    variableName.slice(0, variableName.lastIndexOf("/")),
+    variableName.slice(variableName.lastIndexOf("/") + 1),
+  ];
   const parts = fileName.split("/");
   if (parts[parts.length - 1] !== weight) return false;
   if (parts.length === 1) return true;
@@ -142,15 +178,22 @@ function samePlace(fileName: string, variableName: string): boolean {
  * maybe under a model prefix or with TensorFlow's ":0"); else by position when the names agree on the last part
  * (Keras 3 writes only `kernel`, `bias`, …; Keras 2 may add a copy suffix to the layer). Anything missing, left over or of another shape is an error.
  */
-function matchWeights(variables: readonly Variable[], weights: readonly DecodedWeight[], argument: string): Float32Array[] {
+function matchWeights(
+  variables: readonly Variable[],
+  weights: readonly DecodedWeight[],
+  argument: string,
+): Float32Array[] {
   const byName = variables.map((variable) => {
-    const found = weights.filter((weight) => weight.name === variable.name || weight.name.endsWith(`/${variable.name}`));
+    const found = weights.filter(
+      (weight) => weight.name === variable.name || weight.name.endsWith(`/${variable.name}`),
+    );
     return found.length === 1 ? found[0] : undefined;
   });
   let chosen: (DecodedWeight | undefined)[] = byName;
   const allByName = byName.every(Boolean) && new Set(byName).size === weights.length;
   if (!allByName) {
-    const positional = weights.length === variables.length && weights.every((weight, i) => samePlace(weight.name, variables[i].name));
+    const positional =
+      weights.length === variables.length && weights.every((weight, i) => samePlace(weight.name, variables[i].name));
     if (!positional) {
       const missing = variables.filter((_, i) => !byName[i]).map((variable) => variable.name);
       const extra = weights.filter((weight) => !byName.includes(weight)).map((weight) => weight.name);
@@ -158,16 +201,21 @@ function matchWeights(variables: readonly Variable[], weights: readonly DecodedW
         missing.length ? `no weight for ${missing.join(", ")}` : "",
         extra.length ? `weights the model does not have: ${extra.join(", ")}` : "",
       ].filter(Boolean);
-      throw new Error(`${argument}: the weights do not match the topology: ${problems.join("; ")} (the model needs ${variables.map((variable) => variable.name).join(", ") || "none"})`);
+      throw new Error(
+        `${argument}: the weights do not match the topology: ${problems.join("; ")} (the model needs ${variables.map((variable) => variable.name).join(", ") || "none"})`,
+      );
     }
     chosen = [...weights];
   }
   return variables.map((variable, i) => {
     const weight = chosen[i]!;
     if (weight.shape.join() !== variable.shape.join()) {
-      throw new Error(`${argument}: weight ${weight.name} has shape ${formatShape(weight.shape)} but the topology gives ${variable.name} the shape ${formatShape(variable.shape)}`);
+      throw new Error(
+        `${argument}: weight ${weight.name} has shape ${formatShape(weight.shape)} but the topology gives ${variable.name} the shape ${formatShape(variable.shape)}`,
+      );
     }
-    if (weight.dtype !== "float32") throw new Error(`${argument}: weight ${weight.name} has dtype ${weight.dtype}; model weights must be float32`);
+    if (weight.dtype !== "float32")
+      throw new Error(`${argument}: weight ${weight.name} has dtype ${weight.dtype}; model weights must be float32`);
     return weight.values as Float32Array;
   });
 }

@@ -1,6 +1,6 @@
 // model.json or a Keras file read from a file:// URL (Node, Deno, Bun), for readArtifacts (sources.ts), which
 // loads this module on first use.
-import { readFileBytes, fileUrlToPath } from "./node-fs.js";
+import { fileUrlToPath, readFileBytes } from "./node-fs.js";
 import { artifactsFromModelJson, checkModelJson, isKerasFile, kerasArtifacts, parseJson } from "./sources.js";
 import type { ModelArtifacts } from "./types.js";
 import { concatBinary } from "./weights.js";

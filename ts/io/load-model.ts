@@ -1,7 +1,7 @@
 import { init } from "../init.js";
 import { classNamesIn, loadLayerClasses } from "../layers/registry.js";
-import { Sequential } from "../models/sequential.js";
 import { Model } from "../models/model.js";
+import { Sequential } from "../models/sequential.js";
 import type { OptimizerWeight } from "../optimizers/optimizer.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { modelFromArtifacts } from "./build.js";
@@ -29,7 +29,8 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
   await loadLayerClasses(classNamesIn(artifacts?.modelTopology));
   const { model, optimizerWeights, trainingConfig } = modelFromArtifacts(
     artifacts,
-    (structure, name) => (Array.isArray(structure) ? new Sequential(structure, { name }) : new Model({ ...structure, name })),
+    (structure, name) =>
+      Array.isArray(structure) ? new Sequential(structure, { name }) : new Model({ ...structure, name }),
     fn,
   );
   if (options.compile === false || trainingConfig === undefined || trainingConfig === null) return model;
@@ -45,7 +46,9 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
     // NOTE: a TypeError or RangeError here is a bug in densa, not in the file: it goes on as it is.
     if (!(error instanceof Error) || error.constructor !== Error) throw error;
     const message = error.message.startsWith(`${fn}:`) ? error.message : `${fn}: training config: ${error.message}`;
-    throw new Error(`${message} (pass { compile: false } to load the model without its training config)`, { cause: error });
+    throw new Error(`${message} (pass { compile: false } to load the model without its training config)`, {
+      cause: error,
+    });
   }
   return model;
 }

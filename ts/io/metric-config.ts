@@ -36,13 +36,21 @@ const WRAPPED_FUNCTIONS: Record<string, (options: { name?: string }) => Metric> 
  * under the saved name.
  */
 const READERS: Record<string, Reader> = {
-  BinaryAccuracy: (options) => factories.binaryAccuracy({ name: nameOf(options), threshold: (options.threshold ?? undefined) as number | undefined }),
+  BinaryAccuracy: (options) =>
+    factories.binaryAccuracy({
+      name: nameOf(options),
+      threshold: (options.threshold ?? undefined) as number | undefined,
+    }),
   CategoricalAccuracy: (options) => factories.categoricalAccuracy({ name: nameOf(options) }),
   SparseCategoricalAccuracy: (options) => factories.sparseCategoricalAccuracy({ name: nameOf(options) }),
-  TopKCategoricalAccuracy: (options) => factories.topKCategoricalAccuracy({ name: nameOf(options), k: (options.k ?? undefined) as number | undefined }),
+  TopKCategoricalAccuracy: (options) =>
+    factories.topKCategoricalAccuracy({ name: nameOf(options), k: (options.k ?? undefined) as number | undefined }),
   SparseTopKCategoricalAccuracy: (options, refuse) => {
     if (options.fromSortedIds) refuse("from_sorted_ids");
-    return factories.sparseTopKCategoricalAccuracy({ name: nameOf(options), k: (options.k ?? undefined) as number | undefined });
+    return factories.sparseTopKCategoricalAccuracy({
+      name: nameOf(options),
+      k: (options.k ?? undefined) as number | undefined,
+    });
   },
   MeanAbsoluteError: (options) => factories.meanAbsoluteError({ name: nameOf(options) }),
   MeanSquaredError: (options) => factories.meanSquaredError({ name: nameOf(options) }),
@@ -53,7 +61,10 @@ const READERS: Record<string, Reader> = {
   // Keras 2 (and Keras 3's legacy .h5 saver) writes a metric given as a function name, e.g. metrics=["accuracy"],
   // as MeanMetricWrapper { name, fn }: the mean of that per-sample function, under the name the user gave.
   MeanMetricWrapper: (options, refuse) => {
-    const fn = typeof options.fn === "string" && Object.hasOwn(WRAPPED_FUNCTIONS, options.fn) ? WRAPPED_FUNCTIONS[options.fn] : undefined;
+    const fn =
+      typeof options.fn === "string" && Object.hasOwn(WRAPPED_FUNCTIONS, options.fn)
+        ? WRAPPED_FUNCTIONS[options.fn]
+        : undefined;
     if (!fn) refuse(`fn ${JSON.stringify(options.fn)}`);
     return fn!({ name: nameOf(options) });
   },
@@ -64,7 +75,10 @@ const READERS: Record<string, Reader> = {
     if (options.fromLogits) refuse("from_logits");
     if (options.thresholds != null) refuse("thresholds (densa spaces num_thresholds evenly)");
     if (options.labelWeights != null) refuse("label_weights");
-    return factories.auc({ name: nameOf(options), numThresholds: (options.numThresholds ?? undefined) as number | undefined });
+    return factories.auc({
+      name: nameOf(options),
+      numThresholds: (options.numThresholds ?? undefined) as number | undefined,
+    });
   },
 };
 
@@ -77,7 +91,9 @@ export function metricFromConfig(className: string, config: Json, argument: stri
   const read = Object.hasOwn(READERS, className) ? READERS[className] : undefined;
   if (!read) return toSnakeCase(className);
   const refuse = (option: string): never => {
-    throw new Error(`${argument}: the ${className} metric ${JSON.stringify(config.name ?? className)} sets ${option}, which densa cannot compute`);
+    throw new Error(
+      `${argument}: the ${className} metric ${JSON.stringify(config.name ?? className)} sets ${option}, which densa cannot compute`,
+    );
   };
   return read(config, refuse);
 }

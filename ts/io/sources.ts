@@ -14,7 +14,11 @@ import { concatBinary } from "./weights.js";
  *   "indexeddb://name", "localstorage://name"   what model.save() stored there (TF.js artifacts or .keras bytes)
  * A URL whose content is a Keras file (zip or HDF5 magic) is read as one, whatever its name.
  */
-export async function readArtifacts(source: ModelSource, options: LoadOptions, argument: string): Promise<ModelArtifacts> {
+export async function readArtifacts(
+  source: ModelSource,
+  options: LoadOptions,
+  argument: string,
+): Promise<ModelArtifacts> {
   if (source instanceof URL) source = source.href;
   const bytes = await bytesOf(source);
   if (bytes) return kerasArtifacts(bytes, argument);
@@ -31,16 +35,21 @@ export async function readArtifacts(source: ModelSource, options: LoadOptions, a
     if (base && /^https?:/i.test(base)) return readFromHttp(new URL(source, base).href, options, argument);
     throw new Error(`${argument}: expected an http(s):// or file:// URL of a model.json, got ${describeValue(source)}`);
   }
-  if (!isPlainObject(source)) throw new Error(`${argument}: expected a URL, model artifacts, { modelJson, weights } or an object with load(), got ${describeValue(source)}`);
+  if (!isPlainObject(source))
+    throw new Error(
+      `${argument}: expected a URL, model artifacts, { modelJson, weights } or an object with load(), got ${describeValue(source)}`,
+    );
   if (typeof (source as { load?: unknown }).load === "function") {
     const artifacts = await (source as { load(): ModelArtifacts | Promise<ModelArtifacts> }).load();
-    if (!isPlainObject(artifacts)) throw new Error(`${argument}: the handler's load() gave ${describeValue(artifacts)}, not model artifacts`);
+    if (!isPlainObject(artifacts))
+      throw new Error(`${argument}: the handler's load() gave ${describeValue(artifacts)}, not model artifacts`);
     return artifacts;
   }
   if ("modelJson" in source) {
     const { modelJson, weights } = source as { modelJson: unknown; weights: BinaryLike | BinaryLike[] };
     const json = typeof modelJson === "string" ? parseJson(modelJson, "modelJson", argument) : modelJson;
-    if (weights === undefined) throw new Error(`${argument}: { modelJson, weights } needs the weights (an ArrayBuffer or an array of them)`);
+    if (weights === undefined)
+      throw new Error(`${argument}: { modelJson, weights } needs the weights (an ArrayBuffer or an array of them)`);
     return artifactsFromModelJson(json, concatBinary(weights, `${argument}: weights`), "modelJson", argument);
   }
   return source as ModelArtifacts;
@@ -72,7 +81,12 @@ export async function kerasArtifacts(bytes: Uint8Array, argument: string): Promi
 }
 
 /** Artifacts from a parsed model.json and the bytes of all its weight files. */
-export function artifactsFromModelJson(json: unknown, weightData: ArrayBuffer, where: string, argument: string): ModelArtifacts {
+export function artifactsFromModelJson(
+  json: unknown,
+  weightData: ArrayBuffer,
+  where: string,
+  argument: string,
+): ModelArtifacts {
   const model = checkModelJson(json, where, argument);
   const { weightsManifest, ...rest } = model;
   return { ...rest, weightSpecs: (weightsManifest ?? []).flatMap((group) => group.weights), weightData };
@@ -80,11 +94,25 @@ export function artifactsFromModelJson(json: unknown, weightData: ArrayBuffer, w
 
 export function checkModelJson(json: unknown, where: string, argument: string): ModelJson {
   if (!isPlainObject(json) || !isPlainObject(json.modelTopology)) {
-    throw new Error(`${argument}: ${where} must be a model.json object with a modelTopology, got ${describeValue(json)}`);
+    throw new Error(
+      `${argument}: ${where} must be a model.json object with a modelTopology, got ${describeValue(json)}`,
+    );
   }
   const manifest = json.weightsManifest;
-  const groupsOk = manifest === undefined || (Array.isArray(manifest) && manifest.every((group) => isPlainObject(group) && Array.isArray(group.paths) && group.paths.every((path) => typeof path === "string") && Array.isArray(group.weights)));
-  if (!groupsOk) throw new Error(`${argument}: ${where} has a malformed weightsManifest (expected [{ paths: [string], weights: [spec] }]), got ${describeValue(manifest)}`);
+  const groupsOk =
+    manifest === undefined ||
+    (Array.isArray(manifest) &&
+      manifest.every(
+        (group) =>
+          isPlainObject(group) &&
+          Array.isArray(group.paths) &&
+          group.paths.every((path) => typeof path === "string") &&
+          Array.isArray(group.weights),
+      ));
+  if (!groupsOk)
+    throw new Error(
+      `${argument}: ${where} has a malformed weightsManifest (expected [{ paths: [string], weights: [spec] }]), got ${describeValue(manifest)}`,
+    );
   return json as unknown as ModelJson;
 }
 
@@ -104,9 +132,14 @@ async function readFromHttp(url: string, options: LoadOptions, argument: string)
     try {
       response = await fetchFn(target, options.requestInit);
     } catch (cause) {
-      throw new Error(`${argument}: could not fetch ${target} (${(cause as Error)?.message ?? String(cause)})`, { cause });
+      throw new Error(`${argument}: could not fetch ${target} (${(cause as Error)?.message ?? String(cause)})`, {
+        cause,
+      });
     }
-    if (!response.ok) throw new Error(`${argument}: fetching ${target} failed with HTTP ${response.status} ${response.statusText}`.trimEnd());
+    if (!response.ok)
+      throw new Error(
+        `${argument}: fetching ${target} failed with HTTP ${response.status} ${response.statusText}`.trimEnd(),
+      );
     return response;
   };
   const body = new Uint8Array(await (await get(url)).arrayBuffer());

@@ -1,5 +1,5 @@
-import type { SequentialConfig } from "../models/model-base.js";
 import type { FunctionalConfig, FunctionalLayerEntry, InboundRef } from "../models/functional-config.js";
+import type { SequentialConfig } from "../models/model-base.js";
 import { describeValue } from "../utils/describe.js";
 import { DENSA_VERSION } from "./types.js";
 
@@ -39,7 +39,8 @@ export function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (!isPlainObject(value)) return value;
   const out: Json = {};
-  for (const [key, entry] of Object.entries(value)) out[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = camelKeys(entry);
+  for (const [key, entry] of Object.entries(value))
+    out[key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = camelKeys(entry);
   return out;
 }
 
@@ -48,12 +49,14 @@ export function snakeKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(snakeKeys);
   if (!isPlainObject(value)) return value;
   const out: Json = {};
-  for (const [key, entry] of Object.entries(value)) out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = snakeKeys(entry);
+  for (const [key, entry] of Object.entries(value))
+    out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = snakeKeys(entry);
   return out;
 }
 
 export function parseTopology(topology: unknown, argument: string): ParsedTopology {
-  if (!isPlainObject(topology)) throw new Error(`${argument}: modelTopology must be an object, got ${describeValue(topology)}`);
+  if (!isPlainObject(topology))
+    throw new Error(`${argument}: modelTopology must be an object, got ${describeValue(topology)}`);
   const modelConfig = (topology.model_config ?? topology.modelConfig ?? topology) as Json;
   const version = topology.keras_version ?? topology.kerasVersion;
   const kerasMajor = typeof version === "string" && /^\d/.test(version) ? Number.parseInt(version, 10) : null;
@@ -65,21 +68,30 @@ export function parseTopology(topology: unknown, argument: string): ParsedTopolo
 const MODEL_CLASSES = new Set(["Sequential", "Functional", "Model"]);
 
 /** A model's { class_name, config } (the top one, or one nested as a layer). */
-function parseModel(modelConfig: Json, kerasMajor: number | null, argument: string): Omit<ParsedTopology, "trainingConfig"> {
+function parseModel(
+  modelConfig: Json,
+  kerasMajor: number | null,
+  argument: string,
+): Omit<ParsedTopology, "trainingConfig"> {
   const className = modelConfig.class_name ?? modelConfig.className;
   if (className === "Model" || className === "Functional") {
     const functional = parseFunctional(modelConfig.config, kerasMajor, argument);
     return { name: functional.name, layers: functional.layers, buildInputShape: null, functional };
   }
   if (className !== "Sequential") {
-    throw new Error(`${argument}: densa loads Sequential and Functional models; the topology holds class ${describeValue(className)}`);
+    throw new Error(
+      `${argument}: densa loads Sequential and Functional models; the topology holds class ${describeValue(className)}`,
+    );
   }
   // NOTE: Keras up to 2.2 wrote a Sequential config as the bare list of layers.
   const config = modelConfig.config;
   const rawLayers = Array.isArray(config) ? config : isPlainObject(config) ? config.layers : undefined;
-  if (!Array.isArray(rawLayers)) throw new Error(`${argument}: the Sequential config has no layers array, got ${describeValue(config)}`);
+  if (!Array.isArray(rawLayers))
+    throw new Error(`${argument}: the Sequential config has no layers array, got ${describeValue(config)}`);
   const layers = rawLayers.map((entry, i) => parseLayer(entry, kerasMajor, `${argument}: layer ${i}`));
-  const buildInput = (modelConfig.build_config as Json | undefined)?.input_shape ?? (isPlainObject(config) ? config.build_input_shape : undefined);
+  const buildInput =
+    (modelConfig.build_config as Json | undefined)?.input_shape ??
+    (isPlainObject(config) ? config.build_input_shape : undefined);
   const buildInputShape = Array.isArray(buildInput) ? buildInput.slice(1) : null;
   const name = isPlainObject(config) && typeof config.name === "string" ? config.name : undefined;
   return { name, layers, buildInputShape, functional: null };
@@ -99,15 +111,25 @@ function parseFunctional(config: unknown, kerasMajor: number | null, argument: s
     const raw = entry as Json;
     const name = typeof raw.name === "string" ? raw.name : String(parsed.config.name);
     const inbound = raw.inbound_nodes ?? raw.inboundNodes ?? [];
-    if (!Array.isArray(inbound)) throw new Error(`${argument}: layer ${i} ("${name}") has inbound_nodes ${describeValue(inbound)}; expected an array`);
-    return { className: parsed.className, name, config: parsed.config, inboundNodes: inbound.map((node, n) => parseNode(node, `${argument}: layer "${name}" node ${n}`)) };
+    if (!Array.isArray(inbound))
+      throw new Error(
+        `${argument}: layer ${i} ("${name}") has inbound_nodes ${describeValue(inbound)}; expected an array`,
+      );
+    return {
+      className: parsed.className,
+      name,
+      config: parsed.config,
+      inboundNodes: inbound.map((node, n) => parseNode(node, `${argument}: layer "${name}" node ${n}`)),
+    };
   });
   const refs = (value: unknown, what: string): [string, number, number][] => {
     // NOTE: Keras 3 writes a single input as one [name, node, tensor] triple, not a list of them.
     const list = Array.isArray(value) && typeof value[0] === "string" ? [value] : value;
-    if (!Array.isArray(list) || list.length === 0) throw new Error(`${argument}: ${what} must list [layer name, node, tensor] entries, got ${describeValue(value)}`);
+    if (!Array.isArray(list) || list.length === 0)
+      throw new Error(`${argument}: ${what} must list [layer name, node, tensor] entries, got ${describeValue(value)}`);
     return list.map((ref) => {
-      if (!Array.isArray(ref) || typeof ref[0] !== "string") throw new Error(`${argument}: ${what} entry ${describeValue(ref)} is not [layer name, node, tensor]`);
+      if (!Array.isArray(ref) || typeof ref[0] !== "string")
+        throw new Error(`${argument}: ${what} entry ${describeValue(ref)} is not [layer name, node, tensor]`);
       return [ref[0], Number(ref[1] ?? 0), Number(ref[2] ?? 0)];
     });
   };
@@ -128,7 +150,9 @@ function parseFunctional(config: unknown, kerasMajor: number | null, argument: s
  */
 function countOwnNodes(config: FunctionalConfig): void {
   const shifted = new Set(
-    config.layers.filter((entry) => entry.className === "Sequential" && sequentialHasInput(entry.config)).map((entry) => entry.name),
+    config.layers
+      .filter((entry) => entry.className === "Sequential" && sequentialHasInput(entry.config))
+      .map((entry) => entry.name),
   );
   if (shifted.size === 0) return;
   const shift = (ref: [string, number, number, ...unknown[]]) => {
@@ -148,15 +172,20 @@ function sequentialHasInput(config: Record<string, unknown>): boolean {
 function parseNode(node: unknown, argument: string): InboundRef[] {
   if (Array.isArray(node)) {
     return node.map((ref) => {
-      if (!Array.isArray(ref) || typeof ref[0] !== "string") throw new Error(`${argument}: expected [layer name, node, tensor, kwargs], got ${describeValue(ref)}`);
+      if (!Array.isArray(ref) || typeof ref[0] !== "string")
+        throw new Error(`${argument}: expected [layer name, node, tensor, kwargs], got ${describeValue(ref)}`);
       return [ref[0], Number(ref[1] ?? 0), Number(ref[2] ?? 0), isPlainObject(ref[3]) ? ref[3] : {}];
     });
   }
   if (isPlainObject(node) && Array.isArray(node.args)) {
     const tensors = node.args.flatMap((arg) => (Array.isArray(arg) ? arg : [arg]));
     return tensors.map((tensor) => {
-      const history = isPlainObject(tensor) && isPlainObject(tensor.config) ? (tensor.config.keras_history ?? tensor.config.kerasHistory) : undefined;
-      if (!Array.isArray(history) || typeof history[0] !== "string") throw new Error(`${argument}: expected a Keras tensor with keras_history, got ${describeValue(tensor)}`);
+      const history =
+        isPlainObject(tensor) && isPlainObject(tensor.config)
+          ? (tensor.config.keras_history ?? tensor.config.kerasHistory)
+          : undefined;
+      if (!Array.isArray(history) || typeof history[0] !== "string")
+        throw new Error(`${argument}: expected a Keras tensor with keras_history, got ${describeValue(tensor)}`);
       return [history[0], Number(history[1] ?? 0), Number(history[2] ?? 0), {}];
     });
   }
@@ -171,24 +200,40 @@ function parseLayer(entry: unknown, kerasMajor: number | null, argument: string)
     // A model nested as a layer: its own layers are read by the same rules, into densa's config of that model.
     const nested = parseModel(entry, kerasMajor, `${argument} (nested ${className})`);
     if (nested.functional) return { className: "Functional", config: { ...nested.functional } };
-    const name = nested.name ?? (isPlainObject(entry.config) && typeof entry.config.name === "string" ? entry.config.name : undefined);
-    return { className: "Sequential", config: { name, layers: nested.layers, ...(nested.buildInputShape ? { buildInputShape: [null, ...nested.buildInputShape] } : {}) } };
+    const name =
+      nested.name ??
+      (isPlainObject(entry.config) && typeof entry.config.name === "string" ? entry.config.name : undefined);
+    return {
+      className: "Sequential",
+      config: {
+        name,
+        layers: nested.layers,
+        ...(nested.buildInputShape ? { buildInputShape: [null, ...nested.buildInputShape] } : {}),
+      },
+    };
   }
   const config = camelKeys(entry.config ?? {}) as Json;
-  if (!isPlainObject(config)) throw new Error(`${argument} (${className}): config must be an object, got ${describeValue(config)}`);
+  if (!isPlainObject(config))
+    throw new Error(`${argument} (${className}): config must be an object, got ${describeValue(config)}`);
   const label = `${argument} (${className} "${String(config.name)}")`;
   // Keras 3 writes the dtype as a policy object; densa computes in float32 only.
-  const dtype = isPlainObject(config.dtype) ? (config.dtype.config as Json | undefined)?.name ?? config.dtype.name : config.dtype;
+  const dtype = isPlainObject(config.dtype)
+    ? ((config.dtype.config as Json | undefined)?.name ?? config.dtype.name)
+    : config.dtype;
   if (dtype !== undefined && dtype !== null && dtype !== "float32") {
     throw new Error(`${label} computes in ${describeValue(dtype)}; densa computes in float32 only`);
   }
   config.dtype = "float32";
-  if (config.batchShape !== undefined && config.batchInputShape === undefined) config.batchInputShape = config.batchShape;
+  if (config.batchShape !== undefined && config.batchInputShape === undefined)
+    config.batchInputShape = config.batchShape;
   delete config.batchShape;
-  if (isPlainObject(config.activation) && typeof config.activation.config === "string") config.activation = config.activation.config;
+  if (isPlainObject(config.activation) && typeof config.activation.config === "string")
+    config.activation = config.activation.config;
   // NOTE: Keras 3 redefined hard_sigmoid as relu6(x + 3) / 6; densa's is tfjs's and Keras 2's clip(0.2x + 0.5).
   if (config.activation === "hard_sigmoid" && kerasMajor !== null && kerasMajor >= 3) {
-    throw new Error(`${label}: Keras 3's hard_sigmoid (relu6(x + 3) / 6) differs from densa's (tfjs's clip(0.2·x + 0.5, 0, 1)); densa cannot run it`);
+    throw new Error(
+      `${label}: Keras 3's hard_sigmoid (relu6(x + 3) / 6) differs from densa's (tfjs's clip(0.2·x + 0.5, 0, 1)); densa cannot run it`,
+    );
   }
   if (className === "Normalization") {
     if (Array.isArray(config.axis) && config.axis.length === 1) config.axis = config.axis[0];
@@ -203,19 +248,29 @@ function parseLayer(entry: unknown, kerasMajor: number | null, argument: string)
  * output_layers.
  */
 export function kerasTopology(config: SequentialConfig | FunctionalConfig, trainingConfig: object | null): Json {
-  const modelConfig = "inputLayers" in config
-    ? {
-        class_name: "Model",
-        config: {
-          name: config.name,
-          layers: config.layers.map((layer) => ({
-            class_name: layer.className, name: layer.name, config: snakeKeys(layer.config), inbound_nodes: layer.inboundNodes,
-          })),
-          input_layers: config.inputLayers,
-          output_layers: config.outputLayers,
-        },
-      }
-    : { class_name: "Sequential", config: { name: config.name, layers: config.layers.map((layer) => ({ class_name: layer.className, config: snakeKeys(layer.config) })) } };
+  const modelConfig =
+    "inputLayers" in config
+      ? {
+          class_name: "Model",
+          config: {
+            name: config.name,
+            layers: config.layers.map((layer) => ({
+              class_name: layer.className,
+              name: layer.name,
+              config: snakeKeys(layer.config),
+              inbound_nodes: layer.inboundNodes,
+            })),
+            input_layers: config.inputLayers,
+            output_layers: config.outputLayers,
+          },
+        }
+      : {
+          class_name: "Sequential",
+          config: {
+            name: config.name,
+            layers: config.layers.map((layer) => ({ class_name: layer.className, config: snakeKeys(layer.config) })),
+          },
+        };
   const topology: Json = {
     keras_version: `densa ${DENSA_VERSION}`,
     backend: "densa",

@@ -89,7 +89,15 @@ export interface ModelFiles {
 }
 
 /** What loadModel accepts; bytes (or a Blob / File) are a Keras file: a `.keras` zip or a legacy `.h5`. */
-export type ModelSource = string | URL | ModelArtifacts | ModelFiles | LoadHandler | ArrayBuffer | ArrayBufferView | Blob;
+export type ModelSource =
+  | string
+  | URL
+  | ModelArtifacts
+  | ModelFiles
+  | LoadHandler
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob;
 
 export interface LoadOptions {
   /** The fetch to use for http(s) URLs (default: globalThis.fetch). */

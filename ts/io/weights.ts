@@ -21,12 +21,18 @@ const STORED_BYTES: Record<string, number> = { float32: 4, int32: 4, uint8: 1, u
  * bytes and the manifest agree in size, so a missing or short shard is reported as such, not as garbage.
  */
 export function decodeWeights(specs: unknown, data: ArrayBuffer, argument: string): DecodedWeight[] {
-  if (!Array.isArray(specs)) throw new Error(`${argument}: the weight specs must be an array, got ${describeValue(specs)}`);
+  if (!Array.isArray(specs))
+    throw new Error(`${argument}: the weight specs must be an array, got ${describeValue(specs)}`);
   const checked = specs.map((spec, i) => checkSpec(spec, i, argument));
   const needed = checked.reduce((total, spec) => total + spec.size * spec.bytes, 0);
   if (data.byteLength !== needed) {
-    const why = data.byteLength < needed ? "a weight file is missing or short" : "the weight files hold more than the manifest describes";
-    throw new Error(`${argument}: the weight data has ${data.byteLength} bytes but the manifest describes ${needed} (${why})`);
+    const why =
+      data.byteLength < needed
+        ? "a weight file is missing or short"
+        : "the weight files hold more than the manifest describes";
+    throw new Error(
+      `${argument}: the weight data has ${data.byteLength} bytes but the manifest describes ${needed} (${why})`,
+    );
   }
   let offset = 0;
   return checked.map((spec) => {
@@ -34,7 +40,13 @@ export function decodeWeights(specs: unknown, data: ArrayBuffer, argument: strin
     // NOTE: slice copies, so a weight after an odd-sized uint8 one is still aligned for its typed array.
     const bytes = data.slice(offset, offset + byteLength);
     offset += byteLength;
-    return { name: spec.name, shape: spec.shape, dtype: spec.dtype, group: spec.group, values: decodeValues(spec, bytes) };
+    return {
+      name: spec.name,
+      shape: spec.shape,
+      dtype: spec.dtype,
+      group: spec.group,
+      values: decodeValues(spec, bytes),
+    };
   });
 }
 
@@ -60,7 +72,9 @@ function checkSpec(spec: WeightSpec, index: number, argument: string): CheckedSp
     throw new Error(`${label} has shape ${describeValue(shape)}; expected an array of non-negative integers`);
   }
   if (dtype !== "float32" && dtype !== "int32") {
-    throw new Error(`${label} has dtype ${JSON.stringify(dtype)}; densa reads float32 and int32 weights (and their uint8 / uint16 / float16 quantization)`);
+    throw new Error(
+      `${label} has dtype ${JSON.stringify(dtype)}; densa reads float32 and int32 weights (and their uint8 / uint16 / float16 quantization)`,
+    );
   }
   let stored: string = dtype;
   let scale = 1;
@@ -71,10 +85,14 @@ function checkSpec(spec: WeightSpec, index: number, argument: string): CheckedSp
       scale = quantization.scale as number;
       min = quantization.min as number;
       if (!Number.isFinite(scale) || !Number.isFinite(min)) {
-        throw new Error(`${label} is quantized to ${stored} but has no finite scale and min (got scale ${describeValue(scale)}, min ${describeValue(min)})`);
+        throw new Error(
+          `${label} is quantized to ${stored} but has no finite scale and min (got scale ${describeValue(scale)}, min ${describeValue(min)})`,
+        );
       }
     } else if (stored !== "float16" || dtype !== "float32") {
-      throw new Error(`${label} has quantization ${JSON.stringify(stored)} for ${dtype}; densa reads uint8 and uint16 (with scale and min) and float16 for float32`);
+      throw new Error(
+        `${label} has quantization ${JSON.stringify(stored)} for ${dtype}; densa reads uint8 and uint16 (with scale and min) and float16 for float32`,
+      );
     }
   }
   const name = spec.name.replace(/:\d+$/, "");
@@ -110,7 +128,8 @@ export function float16ToFloat32(halves: Uint16Array): Float32Array {
     const sign = half & 0x8000 ? -1 : 1;
     const exponent = (half >> 10) & 0x1f;
     const fraction = half & 0x3ff;
-    if (exponent === 0) out[i] = sign * fraction * 2 ** -24; // zero and subnormals
+    if (exponent === 0)
+      out[i] = sign * fraction * 2 ** -24; // zero and subnormals
     else if (exponent === 31) out[i] = fraction ? NaN : sign * Infinity;
     else out[i] = sign * (1024 + fraction) * 2 ** (exponent - 25);
   }
@@ -147,9 +166,16 @@ export function concatBinary(parts: BinaryLike | readonly BinaryLike[], argument
   const views = list.map((part, i) => {
     if (part instanceof ArrayBuffer) return new Uint8Array(part);
     if (ArrayBuffer.isView(part)) return new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
-    throw new Error(`${argument}${list.length > 1 ? `[${i}]` : ""} must be an ArrayBuffer or a typed array, got ${describeValue(part)}`);
+    throw new Error(
+      `${argument}${list.length > 1 ? `[${i}]` : ""} must be an ArrayBuffer or a typed array, got ${describeValue(part)}`,
+    );
   });
-  if (views.length === 1 && views[0].byteOffset === 0 && views[0].byteLength === views[0].buffer.byteLength && views[0].buffer instanceof ArrayBuffer) {
+  if (
+    views.length === 1 &&
+    views[0].byteOffset === 0 &&
+    views[0].byteLength === views[0].buffer.byteLength &&
+    views[0].buffer instanceof ArrayBuffer
+  ) {
     return views[0].buffer;
   }
   const out = new Uint8Array(views.reduce((total, view) => total + view.byteLength, 0));

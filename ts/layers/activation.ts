@@ -1,4 +1,4 @@
-import { canonicalActivationName, resolveActivation, type ResolvedActivation } from "../activations.js";
+import { canonicalActivationName, type ResolvedActivation, resolveActivation } from "../activations.js";
 import { getEngine } from "../engine/engine.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
@@ -25,7 +25,10 @@ export class Activation extends Layer {
   private rowsPerSample = 0;
 
   constructor(activationOrArgs: string | ActivationArgs, maybeArgs: ActivationArgs = {}) {
-    const args = typeof activationOrArgs === "string" ? { ...maybeArgs, activation: activationOrArgs } : { ...checkArgsObject("Activation", activationOrArgs, "an activation name or an options object") };
+    const args =
+      typeof activationOrArgs === "string"
+        ? { ...maybeArgs, activation: activationOrArgs }
+        : { ...checkArgsObject("Activation", activationOrArgs, "an activation name or an options object") };
     super(args, "Activation", ["activation"]);
     if (args.activation === undefined) throw new Error("Activation: activation is required, got undefined");
     this.activation = canonicalActivationName(args.activation, "Activation: activation");
@@ -54,7 +57,14 @@ export class Activation extends Layer {
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
     const output = this.outputs!.ensure(rows);
-    getEngine().kernels.activationForward(this.resolved!.kind, rows * this.rowsPerSample, this.cols, input, output, this.resolved!.alpha);
+    getEngine().kernels.activationForward(
+      this.resolved!.kind,
+      rows * this.rowsPerSample,
+      this.cols,
+      input,
+      output,
+      this.resolved!.alpha,
+    );
     this.lastInput = input;
     return output;
   }
@@ -66,7 +76,16 @@ export class Activation extends Layer {
     this.inputGrads ??= new RowBuffer(this.outputs!.width);
     const inputGrad = this.inputGrads.ensure(rows);
     const { kind, alpha } = this.resolved!;
-    getEngine().kernels.activationBackward(kind, rows * this.rowsPerSample, this.cols, this.lastInput, this.outputs!.ptr, outputGrad, inputGrad, alpha);
+    getEngine().kernels.activationBackward(
+      kind,
+      rows * this.rowsPerSample,
+      this.cols,
+      this.lastInput,
+      this.outputs!.ptr,
+      outputGrad,
+      inputGrad,
+      alpha,
+    );
     return inputGrad;
   }
 

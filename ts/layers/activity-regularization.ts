@@ -1,9 +1,9 @@
 import { getEngine } from "../engine/engine.js";
 import { Regularizer } from "../regularizers/regularizers.js";
-import { RowBuffer } from "./row-buffer.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface ActivityRegularizationArgs extends LayerArgs {

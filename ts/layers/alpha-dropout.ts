@@ -13,8 +13,9 @@ export interface AlphaDropoutArgs extends LayerArgs {
 }
 
 /** SELU's constants (Klambauer et al. 2017), as Keras writes them. */
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+// NOTE: the nearest doubles to Keras's 32-digit literals (the same values; extra digits would be lost anyway).
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
 /**
  * Keras's AlphaDropout, for SELU networks: while training, dropped values become SELU's saturation −α·λ and an
@@ -25,10 +26,15 @@ export class AlphaDropout extends NoiseLayer {
   readonly rate: number;
 
   constructor(rateOrArgs: number | AlphaDropoutArgs, maybeArgs: AlphaDropoutArgs = {}) {
-    const args = typeof rateOrArgs === "number" ? { ...maybeArgs, rate: rateOrArgs } : { ...checkArgsObject("AlphaDropout", rateOrArgs, "a rate in [0, 1) or an options object") };
+    const args =
+      typeof rateOrArgs === "number"
+        ? { ...maybeArgs, rate: rateOrArgs }
+        : { ...checkArgsObject("AlphaDropout", rateOrArgs, "a rate in [0, 1) or an options object") };
     super(args, "AlphaDropout", ["rate", "noiseShape"]);
     if (args.noiseShape !== undefined && args.noiseShape !== null) {
-      throw new Error(`AlphaDropout: noiseShape is not supported (values are dropped one by one), got ${describeValue(args.noiseShape)}`);
+      throw new Error(
+        `AlphaDropout: noiseShape is not supported (values are dropped one by one), got ${describeValue(args.noiseShape)}`,
+      );
     }
     this.rate = checkNumber("AlphaDropout", "rate", args.rate, { min: 0, max: 1, maxExclusive: true });
   }
@@ -43,7 +49,17 @@ export class AlphaDropout extends NoiseLayer {
     const a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5;
     const b = -a * alphaP * rate;
     const output = this.outputs!.ensure(rows);
-    getEngine().kernels.alphaDropoutForward(this.generator(step).statePtr, rows * this.width, input, output, this.noise!.ensure(rows), rate, a, b, alphaP);
+    getEngine().kernels.alphaDropoutForward(
+      this.generator(step).statePtr,
+      rows * this.width,
+      input,
+      output,
+      this.noise!.ensure(rows),
+      rate,
+      a,
+      b,
+      alphaP,
+    );
     return output;
   }
 

@@ -30,7 +30,8 @@ export class Average extends Merge {
 
   override backwardNode(outputGrad: number, step: StepContext, needInputGrad: boolean, inputGrads: number[]): void {
     const shared = needInputGrad ? this.gradBlock(0, step.rows) : 0;
-    if (needInputGrad) this.kernels.scaleElementwise(outputGrad, 1 / inputGrads.length, shared, step.rows * this.outputWidth);
+    if (needInputGrad)
+      this.kernels.scaleElementwise(outputGrad, 1 / inputGrads.length, shared, step.rows * this.outputWidth);
     for (let i = 0; i < inputGrads.length; i++) inputGrads[i] = shared;
   }
 }

@@ -28,7 +28,11 @@ export function axisList(value: unknown, what: string): number[] {
  * be the last k sample axes, in increasing order. Returns { rowsPerSample, cols }: a sample is rowsPerSample
  * rows of cols values in memory.
  */
-export function trailingAxes(axes: readonly number[], shape: readonly number[], what: string): { rowsPerSample: number; cols: number; first: number } {
+export function trailingAxes(
+  axes: readonly number[],
+  shape: readonly number[],
+  what: string,
+): { rowsPerSample: number; cols: number; first: number } {
   const resolved = axes.map((axis) => sampleAxis(axis, shape.length, what));
   const first = shape.length - resolved.length;
   if (!resolved.every((axis, i) => axis === first + i)) {

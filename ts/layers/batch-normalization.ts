@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import { resolveInitializer, type Initializer, type InitializerIdentifier } from "../initializers/index.js";
-import { resolveConstraint, type Constraint, type ConstraintIdentifier } from "../regularizers/constraints.js";
-import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
+import { type Initializer, type InitializerIdentifier, resolveInitializer } from "../initializers/index.js";
+import { type Constraint, type ConstraintIdentifier, resolveConstraint } from "../regularizers/constraints.js";
+import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from "../regularizers/regularizers.js";
 import { describeValue } from "../utils/describe.js";
 import { checkBoolean, checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
@@ -9,8 +9,8 @@ import { axisList, sampleAxis } from "./axes.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
-import { Variable } from "./variable.js";
 import type { StepContext } from "./step-context.js";
+import { Variable } from "./variable.js";
 
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The channel axis (Keras counts the batch axis: −1 is the last, 1 the first of a sample). Default −1. */
@@ -32,12 +32,35 @@ export interface BatchNormalizationArgs extends LayerArgs {
 }
 
 const OPTIONS = [
-  "axis", "momentum", "epsilon", "center", "scale", "betaInitializer", "gammaInitializer", "movingMeanInitializer",
-  "movingVarianceInitializer", "betaRegularizer", "gammaRegularizer", "betaConstraint", "gammaConstraint", "synchronized",
+  "axis",
+  "momentum",
+  "epsilon",
+  "center",
+  "scale",
+  "betaInitializer",
+  "gammaInitializer",
+  "movingMeanInitializer",
+  "movingVarianceInitializer",
+  "betaRegularizer",
+  "gammaRegularizer",
+  "betaConstraint",
+  "gammaConstraint",
+  "synchronized",
 ];
 
 /** Per-channel work blocks, `channels` floats each, in one allocation. */
-const enum Block { Mean, Variance, InvStd, Scale, Shift, SumDy, SumDyXhat, U, V, Count }
+enum Block {
+  Mean,
+  Variance,
+  InvStd,
+  Scale,
+  Shift,
+  SumDy,
+  SumDyXhat,
+  U,
+  V,
+  Count,
+}
 
 /**
  * Keras's BatchNormalization: y = (x − mean)/√(var + ε)·γ + β per channel. While training (and trainable), mean
@@ -87,19 +110,28 @@ export class BatchNormalization extends Layer {
     const axes = axisList(args.axis ?? -1, `${fn}: axis`);
     // NOTE: Keras 2 saves axis as a list ([1] for 2-D inputs: the last axis); Keras 3 takes one integer.
     if (axes.length !== 1) throw new Error(`${fn}: axis must be one channel axis, got ${describeValue(args.axis)}`);
-    if (axes[0] === 0) throw new Error(`${fn}: axis 0 is the batch axis; give the channel axis (−1 for the last), got 0`);
+    if (axes[0] === 0)
+      throw new Error(`${fn}: axis 0 is the batch axis; give the channel axis (−1 for the last), got 0`);
     this.axis = axes[0];
     this.momentum = checkNumber(fn, "momentum", args.momentum ?? 0.99, { min: 0, max: 1 });
     this.epsilon = checkNumber(fn, "epsilon", args.epsilon ?? 1e-3, { min: 0, minExclusive: true });
     this.center = checkBoolean(fn, "center", args.center ?? true);
     this.scale = checkBoolean(fn, "scale", args.scale ?? true);
     if (args.synchronized !== undefined && args.synchronized !== false) {
-      throw new Error(`${fn}: synchronized must be false (densa trains on one device), got ${describeValue(args.synchronized)}`);
+      throw new Error(
+        `${fn}: synchronized must be false (densa trains on one device), got ${describeValue(args.synchronized)}`,
+      );
     }
     this.betaInitializer = resolveInitializer(args.betaInitializer ?? "zeros", `${fn}: betaInitializer`);
     this.gammaInitializer = resolveInitializer(args.gammaInitializer ?? "ones", `${fn}: gammaInitializer`);
-    this.movingMeanInitializer = resolveInitializer(args.movingMeanInitializer ?? "zeros", `${fn}: movingMeanInitializer`);
-    this.movingVarianceInitializer = resolveInitializer(args.movingVarianceInitializer ?? "ones", `${fn}: movingVarianceInitializer`);
+    this.movingMeanInitializer = resolveInitializer(
+      args.movingMeanInitializer ?? "zeros",
+      `${fn}: movingMeanInitializer`,
+    );
+    this.movingVarianceInitializer = resolveInitializer(
+      args.movingVarianceInitializer ?? "ones",
+      `${fn}: movingVarianceInitializer`,
+    );
     this.betaRegularizer = resolveRegularizer(args.betaRegularizer, `${fn}: betaRegularizer`);
     this.gammaRegularizer = resolveRegularizer(args.gammaRegularizer, `${fn}: gammaRegularizer`);
     this.betaConstraint = resolveConstraint(args.betaConstraint, `${fn}: betaConstraint`);
@@ -117,7 +149,13 @@ export class BatchNormalization extends Layer {
     this.channels = inputShape[axis];
     this.after = shapeSize(inputShape, axis + 1);
     const shape = [this.channels];
-    const add = (name: string, trainable: boolean, initializer: Initializer, regularizer: Regularizer | null = null, constraint: Constraint | null = null) => {
+    const add = (
+      name: string,
+      trainable: boolean,
+      initializer: Initializer,
+      regularizer: Regularizer | null = null,
+      constraint: Constraint | null = null,
+    ) => {
       const variable = new Variable(`${this.name}/${name}`, shape, trainable, regularizer, constraint);
       this.variables.push(variable);
       if (initialize) initializer.fill(variable.ptr, shape);
@@ -155,10 +193,25 @@ export class BatchNormalization extends Layer {
       kernels.movingAverageUpdate(this.channels, this.movingVariance!.ptr, variance, this.momentum);
     }
     kernels.batchNormCoefficients(
-      this.channels, variance, this.gamma?.ptr ?? 0, this.beta?.ptr ?? 0, this.epsilon,
-      this.block(Block.InvStd), this.block(Block.Scale), this.block(Block.Shift),
+      this.channels,
+      variance,
+      this.gamma?.ptr ?? 0,
+      this.beta?.ptr ?? 0,
+      this.epsilon,
+      this.block(Block.InvStd),
+      this.block(Block.Scale),
+      this.block(Block.Shift),
     );
-    kernels.batchNormForward(outer, this.channels, this.after, input, mean, this.block(Block.Scale), this.block(Block.Shift), output);
+    kernels.batchNormForward(
+      outer,
+      this.channels,
+      this.after,
+      input,
+      mean,
+      this.block(Block.Scale),
+      this.block(Block.Shift),
+      output,
+    );
     this.lastInput = input;
     this.lastMean = mean;
     return output;
@@ -173,8 +226,20 @@ export class BatchNormalization extends Layer {
     const sumDy = updates && this.beta ? this.beta.grad : this.block(Block.SumDy);
     const sumDyXhat = updates && this.gamma ? this.gamma.grad : this.block(Block.SumDyXhat);
     getEngine().kernels.batchNormBackward(
-      rows * this.before, this.channels, this.after, this.lastInput, outputGrad, this.lastMean, this.block(Block.InvStd),
-      this.block(Block.Scale), sumDy, sumDyXhat, this.block(Block.U), this.block(Block.V), inputGrad, this.usedBatchStatistics ? 1 : 0,
+      rows * this.before,
+      this.channels,
+      this.after,
+      this.lastInput,
+      outputGrad,
+      this.lastMean,
+      this.block(Block.InvStd),
+      this.block(Block.Scale),
+      sumDy,
+      sumDyXhat,
+      this.block(Block.U),
+      this.block(Block.V),
+      inputGrad,
+      this.usedBatchStatistics ? 1 : 0,
     );
     return inputGrad;
   }

@@ -29,7 +29,9 @@ export class Concatenate extends Merge {
     super(args, "Concatenate", ["axis"]);
     const axis = args.axis ?? -1;
     if (typeof axis !== "number" || !Number.isInteger(axis) || axis === 0) {
-      throw new Error(`Concatenate: axis must be a non-zero integer (axis 0 is the batch axis), got ${describeValue(axis)}`);
+      throw new Error(
+        `Concatenate: axis must be a non-zero integer (axis 0 is the batch axis), got ${describeValue(axis)}`,
+      );
     }
     this.axis = axis;
   }
@@ -42,10 +44,13 @@ export class Concatenate extends Merge {
     }
     // NOTE: Keras's axis counts the batch axis; samples here do not.
     const axis = this.axis < 0 ? rank + this.axis : this.axis - 1;
-    if (axis < 0 || axis >= rank) throw new Error(`${fn}: Concatenate axis ${this.axis} is out of range for inputs of shapes ${describe()}`);
+    if (axis < 0 || axis >= rank)
+      throw new Error(`${fn}: Concatenate axis ${this.axis} is out of range for inputs of shapes ${describe()}`);
     const fits = shapes.every((shape) => shape.every((dim, d) => d === axis || dim === shapes[0][d]));
     if (!fits) {
-      throw new Error(`${fn}: Concatenate along axis ${this.axis} needs inputs whose other axes agree, got shapes ${describe()}`);
+      throw new Error(
+        `${fn}: Concatenate along axis ${this.axis} needs inputs whose other axes agree, got shapes ${describe()}`,
+      );
     }
     const output = [...shapes[0]];
     output[axis] = shapes.reduce((sum, shape) => sum + shape[axis], 0);

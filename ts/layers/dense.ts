@@ -1,8 +1,8 @@
-import { canonicalActivationName, resolveActivation, type ResolvedActivation } from "../activations.js";
+import { canonicalActivationName, type ResolvedActivation, resolveActivation } from "../activations.js";
 import { getEngine } from "../engine/engine.js";
-import { resolveInitializer, type Initializer, type InitializerIdentifier } from "../initializers/index.js";
-import { resolveConstraint, type Constraint, type ConstraintIdentifier } from "../regularizers/constraints.js";
-import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
+import { type Initializer, type InitializerIdentifier, resolveInitializer } from "../initializers/index.js";
+import { type Constraint, type ConstraintIdentifier, resolveConstraint } from "../regularizers/constraints.js";
+import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from "../regularizers/regularizers.js";
 import { checkBoolean } from "../utils/options.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
@@ -24,8 +24,16 @@ export interface DenseArgs extends LayerArgs {
 }
 
 const DENSE_OPTIONS = [
-  "units", "activation", "useBias", "kernelInitializer", "biasInitializer", "kernelRegularizer", "biasRegularizer",
-  "activityRegularizer", "kernelConstraint", "biasConstraint",
+  "units",
+  "activation",
+  "useBias",
+  "kernelInitializer",
+  "biasInitializer",
+  "kernelRegularizer",
+  "biasRegularizer",
+  "activityRegularizer",
+  "kernelConstraint",
+  "biasConstraint",
 ];
 
 /**
@@ -64,7 +72,10 @@ export class Dense extends Layer {
   private lastInput = 0;
 
   constructor(unitsOrArgs: number | DenseArgs, maybeArgs: DenseArgs = {}) {
-    const args = typeof unitsOrArgs === "number" ? { ...maybeArgs, units: unitsOrArgs } : { ...checkArgsObject("Dense", unitsOrArgs, "units (a positive integer) or an options object") };
+    const args =
+      typeof unitsOrArgs === "number"
+        ? { ...maybeArgs, units: unitsOrArgs }
+        : { ...checkArgsObject("Dense", unitsOrArgs, "units (a positive integer) or an options object") };
     super(args, "Dense", DENSE_OPTIONS);
     const units = args.units;
     if (typeof units !== "number" || !Number.isInteger(units) || units <= 0) {
@@ -95,7 +106,13 @@ export class Dense extends Layer {
   protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
     const inputs = inputShape[0];
     this.resolved = resolveActivation(this.activation);
-    this.kernel = new Variable(`${this.name}/kernel`, [inputs, this.units], true, this.kernelRegularizer, this.kernelConstraint);
+    this.kernel = new Variable(
+      `${this.name}/kernel`,
+      [inputs, this.units],
+      true,
+      this.kernelRegularizer,
+      this.kernelConstraint,
+    );
     this.variables.push(this.kernel);
     if (initialize) this.kernelInitializer.fill(this.kernel.ptr, this.kernel.shape);
     if (this.useBias) {
@@ -122,8 +139,16 @@ export class Dense extends Layer {
       preActivation = this.preActivations.ensure(rows);
     }
     getEngine().kernels.denseForward(
-      rows, this.units, inputs, input, this.kernel!.ptr, this.bias ? this.bias.ptr : 0,
-      preActivation, output, activation.kind, activation.alpha,
+      rows,
+      this.units,
+      inputs,
+      input,
+      this.kernel!.ptr,
+      this.bias ? this.bias.ptr : 0,
+      preActivation,
+      output,
+      activation.kind,
+      activation.alpha,
     );
     this.lastInput = input;
     return output;
@@ -166,7 +191,16 @@ export class Dense extends Layer {
       this.preActivationGrads ??= new RowBuffer(this.units);
       preActivationGrad = this.preActivationGrads.ensure(rows);
       const preActivation = this.keepsPreActivation ? this.preActivations!.ptr : output;
-      kernels.activationBackward(activation.kind, rows, this.units, preActivation, output, outputGrad, preActivationGrad, activation.alpha);
+      kernels.activationBackward(
+        activation.kind,
+        rows,
+        this.units,
+        preActivation,
+        output,
+        outputGrad,
+        preActivationGrad,
+        activation.alpha,
+      );
     }
     if (this.trainable) {
       kernels.gemmTN(inputs, this.units, rows, this.lastInput, preActivationGrad, this.kernel!.grad, 0);

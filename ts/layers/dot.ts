@@ -1,6 +1,6 @@
 import { getEngine } from "../engine/engine.js";
-import { checkBoolean } from "../utils/options.js";
 import { describeValue, formatShape } from "../utils/describe.js";
+import { checkBoolean } from "../utils/options.js";
 import type { LayerArgs, LayerConfig } from "./layer-args.js";
 import { Merge } from "./merge.js";
 import { RowBuffer } from "./row-buffer.js";
@@ -36,7 +36,9 @@ export class Dot extends Merge {
     if (args.axes === undefined) throw new Error("Dot: axes is required (1 or -1 for vectors per sample), got none");
     const axes = Array.isArray(args.axes) ? args.axes : [args.axes, args.axes];
     if (axes.length !== 2 || !axes.every((axis) => axis === 1 || axis === -1)) {
-      throw new Error(`Dot: densa's Dot takes vectors per sample, so axes must be 1, -1 or [1, 1]; got ${describeValue(args.axes)}`);
+      throw new Error(
+        `Dot: densa's Dot takes vectors per sample, so axes must be 1, -1 or [1, 1]; got ${describeValue(args.axes)}`,
+      );
     }
     this.axes = Array.isArray(args.axes) ? [args.axes[0], args.axes[1]] : args.axes;
     this.normalize = checkBoolean("Dot", "normalize", args.normalize ?? false);
@@ -71,8 +73,22 @@ export class Dot extends Merge {
       this.ensureNormalizeBuffers();
       a = this.normalized[0].ensure(rows);
       b = this.normalized[1].ensure(rows);
-      kernels.rowL2Normalize(rows, this.cols, inputs[0], a, this.rowStats[0].ensure(rows), this.rowStats[1].ensure(rows));
-      kernels.rowL2Normalize(rows, this.cols, inputs[1], b, this.rowStats[2].ensure(rows), this.rowStats[3].ensure(rows));
+      kernels.rowL2Normalize(
+        rows,
+        this.cols,
+        inputs[0],
+        a,
+        this.rowStats[0].ensure(rows),
+        this.rowStats[1].ensure(rows),
+      );
+      kernels.rowL2Normalize(
+        rows,
+        this.cols,
+        inputs[1],
+        b,
+        this.rowStats[2].ensure(rows),
+        this.rowStats[3].ensure(rows),
+      );
     }
     this.lastInputs[0] = a;
     this.lastInputs[1] = b;

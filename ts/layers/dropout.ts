@@ -29,10 +29,15 @@ export class Dropout extends Layer {
   private maskedLastForward = false;
 
   constructor(rateOrArgs: number | DropoutArgs, maybeArgs: DropoutArgs = {}) {
-    const args = typeof rateOrArgs === "number" ? { ...maybeArgs, rate: rateOrArgs } : { ...checkArgsObject("Dropout", rateOrArgs, "a rate in [0, 1) or an options object") };
+    const args =
+      typeof rateOrArgs === "number"
+        ? { ...maybeArgs, rate: rateOrArgs }
+        : { ...checkArgsObject("Dropout", rateOrArgs, "a rate in [0, 1) or an options object") };
     super(args, "Dropout", ["rate", "seed", "noiseShape"]);
     if (args.noiseShape !== undefined && args.noiseShape !== null) {
-      throw new Error(`Dropout: noiseShape is not supported (masks are drawn per value), got ${JSON.stringify(args.noiseShape)}`);
+      throw new Error(
+        `Dropout: noiseShape is not supported (masks are drawn per value), got ${JSON.stringify(args.noiseShape)}`,
+      );
     }
     const rate = args.rate;
     if (typeof rate !== "number" || !Number.isFinite(rate) || rate < 0 || rate >= 1) {

@@ -48,7 +48,16 @@ export class ELU extends Layer {
     const rows = step.rows;
     const kernels = getEngine().kernels;
     const inputGrad = (this.inputGrads ??= new RowBuffer(this.width)).ensure(rows);
-    kernels.activationBackward(kernels.ACTIVATION_ELU.value, rows, this.width, this.lastInput, this.outputs!.ptr, outputGrad, inputGrad, this.alpha);
+    kernels.activationBackward(
+      kernels.ACTIVATION_ELU.value,
+      rows,
+      this.width,
+      this.lastInput,
+      this.outputs!.ptr,
+      outputGrad,
+      inputGrad,
+      this.alpha,
+    );
     return inputGrad;
   }
 

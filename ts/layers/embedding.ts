@@ -1,15 +1,15 @@
 import { getEngine } from "../engine/engine.js";
-import { resolveInitializer, type Initializer, type InitializerIdentifier } from "../initializers/index.js";
-import { resolveConstraint, type Constraint, type ConstraintIdentifier } from "../regularizers/constraints.js";
-import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
+import { type Initializer, type InitializerIdentifier, resolveInitializer } from "../initializers/index.js";
+import { type Constraint, type ConstraintIdentifier, resolveConstraint } from "../regularizers/constraints.js";
+import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from "../regularizers/regularizers.js";
 import { describeValue } from "../utils/describe.js";
 import { checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
-import { Variable } from "./variable.js";
 import type { StepContext } from "./step-context.js";
+import { Variable } from "./variable.js";
 
 export interface EmbeddingArgs extends LayerArgs {
   inputDim?: number;
@@ -24,7 +24,15 @@ export interface EmbeddingArgs extends LayerArgs {
   inputLength?: number | null;
 }
 
-const OPTIONS = ["inputDim", "outputDim", "embeddingsInitializer", "embeddingsRegularizer", "embeddingsConstraint", "maskZero", "inputLength"];
+const OPTIONS = [
+  "inputDim",
+  "outputDim",
+  "embeddingsInitializer",
+  "embeddingsRegularizer",
+  "embeddingsConstraint",
+  "maskZero",
+  "inputLength",
+];
 
 /**
  * Keras's Embedding: integer ids (as floats or an Int32Array) → rows of a trainable [inputDim, outputDim] table.
@@ -45,15 +53,30 @@ export class Embedding extends Layer {
   private lastInput = 0;
 
   constructor(inputDimOrArgs: number | EmbeddingArgs, outputDim?: number, maybeArgs: EmbeddingArgs = {}) {
-    const args: EmbeddingArgs = typeof inputDimOrArgs === "number"
-      ? { ...maybeArgs, inputDim: inputDimOrArgs, outputDim }
-      : { ...checkArgsObject("Embedding", inputDimOrArgs, "inputDim and outputDim (positive integers) or an options object") };
+    const args: EmbeddingArgs =
+      typeof inputDimOrArgs === "number"
+        ? { ...maybeArgs, inputDim: inputDimOrArgs, outputDim }
+        : {
+            ...checkArgsObject(
+              "Embedding",
+              inputDimOrArgs,
+              "inputDim and outputDim (positive integers) or an options object",
+            ),
+          };
     const fn = "Embedding";
-    if (args.inputLength !== undefined && args.inputLength !== null && args.inputShape === undefined && args.batchInputShape === undefined) {
-      args.inputShape = [checkNumber(fn, "inputLength", args.inputLength, { integer: true, min: 0, minExclusive: true })];
+    if (
+      args.inputLength !== undefined &&
+      args.inputLength !== null &&
+      args.inputShape === undefined &&
+      args.batchInputShape === undefined
+    ) {
+      args.inputShape = [
+        checkNumber(fn, "inputLength", args.inputLength, { integer: true, min: 0, minExclusive: true }),
+      ];
     }
     // NOTE: tfjs writes batchInputShape [null, null] for an Embedding without inputLength (any sequence length).
-    if (Array.isArray(args.batchInputShape) && args.batchInputShape.slice(1).some((dim) => dim === null)) delete args.batchInputShape;
+    if (Array.isArray(args.batchInputShape) && args.batchInputShape.slice(1).some((dim) => dim === null))
+      delete args.batchInputShape;
     super(args, fn, OPTIONS);
     this.inputDim = checkNumber(fn, "inputDim", args.inputDim, { integer: true, min: 0, minExclusive: true });
     this.outputDim = checkNumber(fn, "outputDim", args.outputDim, { integer: true, min: 0, minExclusive: true });
@@ -65,7 +88,10 @@ export class Embedding extends Layer {
     }
     // NOTE: Keras's string "uniform" is its RandomUniform(−0.05, 0.05), the default.
     const initializer = args.embeddingsInitializer ?? "randomUniform";
-    this.embeddingsInitializer = resolveInitializer(initializer === "uniform" ? "randomUniform" : initializer, `${fn}: embeddingsInitializer`);
+    this.embeddingsInitializer = resolveInitializer(
+      initializer === "uniform" ? "randomUniform" : initializer,
+      `${fn}: embeddingsInitializer`,
+    );
     this.embeddingsRegularizer = resolveRegularizer(args.embeddingsRegularizer, `${fn}: embeddingsRegularizer`);
     this.embeddingsConstraint = resolveConstraint(args.embeddingsConstraint, `${fn}: embeddingsConstraint`);
   }
@@ -76,7 +102,13 @@ export class Embedding extends Layer {
 
   protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
     const shape = [this.inputDim, this.outputDim];
-    this.embeddings = new Variable(`${this.name}/embeddings`, shape, true, this.embeddingsRegularizer, this.embeddingsConstraint);
+    this.embeddings = new Variable(
+      `${this.name}/embeddings`,
+      shape,
+      true,
+      this.embeddingsRegularizer,
+      this.embeddingsConstraint,
+    );
     this.variables.push(this.embeddings);
     if (initialize) this.embeddingsInitializer.fill(this.embeddings.ptr, shape);
     this.idsPerSample = shapeSize(inputShape);
@@ -87,7 +119,14 @@ export class Embedding extends Layer {
     const rows = step.rows;
     const engine = getEngine();
     const output = this.outputs!.ensure(rows);
-    const bad = engine.kernels.embeddingGather(rows * this.idsPerSample, input, this.embeddings!.ptr, this.inputDim, this.outputDim, output);
+    const bad = engine.kernels.embeddingGather(
+      rows * this.idsPerSample,
+      input,
+      this.embeddings!.ptr,
+      this.inputDim,
+      this.outputDim,
+      output,
+    );
     if (bad >= 0) {
       const id = engine.view(input + bad * 4, 1)[0];
       const sample = Math.floor(bad / this.idsPerSample);
@@ -104,13 +143,22 @@ export class Embedding extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     const rows = step.rows;
     if (this.trainable) {
-      getEngine().kernels.embeddingScatterAdd(rows * this.idsPerSample, this.lastInput, outputGrad, this.inputDim, this.outputDim, this.embeddings!.grad);
+      getEngine().kernels.embeddingScatterAdd(
+        rows * this.idsPerSample,
+        this.lastInput,
+        outputGrad,
+        this.inputDim,
+        this.outputDim,
+        this.embeddings!.grad,
+      );
     }
     if (!needInputGrad) return 0;
     // Ids are not differentiable: a layer below gets a zero gradient (Keras gives none).
     this.inputGrads ??= new RowBuffer(this.idsPerSample);
     const inputGrad = this.inputGrads.ensure(rows);
-    getEngine().view(inputGrad, rows * this.idsPerSample).fill(0);
+    getEngine()
+      .view(inputGrad, rows * this.idsPerSample)
+      .fill(0);
     return inputGrad;
   }
 

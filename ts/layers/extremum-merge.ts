@@ -23,7 +23,8 @@ export abstract class ExtremumMerge extends Merge {
     const count = step.rows * this.outputWidth;
     const output = this.output(step.rows);
     this.kernels.extremumElementwise(inputs[0], inputs[1], output, count, this.takeMax);
-    for (let i = 2; i < inputs.length; i++) this.kernels.extremumElementwise(output, inputs[i], output, count, this.takeMax);
+    for (let i = 2; i < inputs.length; i++)
+      this.kernels.extremumElementwise(output, inputs[i], output, count, this.takeMax);
     if (this.lastInputs.length !== inputs.length) this.lastInputs = new Array<number>(inputs.length).fill(0);
     for (let i = 0; i < inputs.length; i++) this.lastInputs[i] = inputs[i];
     return output;

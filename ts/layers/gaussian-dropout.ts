@@ -15,7 +15,10 @@ export class GaussianDropout extends NoiseLayer {
   readonly rate: number;
 
   constructor(rateOrArgs: number | GaussianDropoutArgs, maybeArgs: GaussianDropoutArgs = {}) {
-    const args = typeof rateOrArgs === "number" ? { ...maybeArgs, rate: rateOrArgs } : { ...checkArgsObject("GaussianDropout", rateOrArgs, "a rate in [0, 1) or an options object") };
+    const args =
+      typeof rateOrArgs === "number"
+        ? { ...maybeArgs, rate: rateOrArgs }
+        : { ...checkArgsObject("GaussianDropout", rateOrArgs, "a rate in [0, 1) or an options object") };
     super(args, "GaussianDropout", ["rate"]);
     this.rate = checkNumber("GaussianDropout", "rate", args.rate, { min: 0, max: 1, maxExclusive: true });
   }

@@ -15,7 +15,10 @@ export class GaussianNoise extends NoiseLayer {
   readonly stddev: number;
 
   constructor(stddevOrArgs: number | GaussianNoiseArgs, maybeArgs: GaussianNoiseArgs = {}) {
-    const args = typeof stddevOrArgs === "number" ? { ...maybeArgs, stddev: stddevOrArgs } : { ...checkArgsObject("GaussianNoise", stddevOrArgs, "a stddev or an options object") };
+    const args =
+      typeof stddevOrArgs === "number"
+        ? { ...maybeArgs, stddev: stddevOrArgs }
+        : { ...checkArgsObject("GaussianNoise", stddevOrArgs, "a stddev or an options object") };
     super(args, "GaussianNoise", ["stddev"]);
     this.stddev = checkNumber("GaussianNoise", "stddev", args.stddev, { min: 0 });
   }

@@ -15,7 +15,14 @@ export interface LayerArgs {
 }
 
 /** Options every layer accepts (LayerArgs). */
-export const LAYER_OPTIONS: readonly string[] = ["name", "trainable", "inputShape", "batchInputShape", "batchSize", "dtype"];
+export const LAYER_OPTIONS: readonly string[] = [
+  "name",
+  "trainable",
+  "inputShape",
+  "batchInputShape",
+  "batchSize",
+  "dtype",
+];
 
 /** A layer's serialisable description, in tfjs's camelCase form (io converts to Keras's snake_case). */
 export interface LayerConfig {

@@ -1,14 +1,14 @@
 import { getEngine } from "../engine/engine.js";
-import { resolveInitializer, type Initializer, type InitializerIdentifier } from "../initializers/index.js";
-import { resolveConstraint, type Constraint, type ConstraintIdentifier } from "../regularizers/constraints.js";
-import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
+import { type Initializer, type InitializerIdentifier, resolveInitializer } from "../initializers/index.js";
+import { type Constraint, type ConstraintIdentifier, resolveConstraint } from "../regularizers/constraints.js";
+import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from "../regularizers/regularizers.js";
 import { checkBoolean, checkNumber } from "../utils/options.js";
 import { axisList, trailingAxes } from "./axes.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
-import { Variable } from "./variable.js";
 import type { StepContext } from "./step-context.js";
+import { Variable } from "./variable.js";
 
 export interface LayerNormalizationArgs extends LayerArgs {
   /** The axes to normalize over: the last (−1, the default) or the last few, e.g. [−2, −1]. */
@@ -27,8 +27,17 @@ export interface LayerNormalizationArgs extends LayerArgs {
 }
 
 const OPTIONS = [
-  "axis", "epsilon", "center", "scale", "rmsScaling", "betaInitializer", "gammaInitializer", "betaRegularizer",
-  "gammaRegularizer", "betaConstraint", "gammaConstraint",
+  "axis",
+  "epsilon",
+  "center",
+  "scale",
+  "rmsScaling",
+  "betaInitializer",
+  "gammaInitializer",
+  "betaRegularizer",
+  "gammaRegularizer",
+  "betaConstraint",
+  "gammaConstraint",
 ];
 
 /**
@@ -90,15 +99,22 @@ export class LayerNormalization extends Layer {
     this.rowsPerSample = rowsPerSample;
     this.cols = cols;
     const shape = inputShape.slice(first);
-    const add = (name: string, initializer: Initializer, regularizer: Regularizer | null, constraint: Constraint | null) => {
+    const add = (
+      name: string,
+      initializer: Initializer,
+      regularizer: Regularizer | null,
+      constraint: Constraint | null,
+    ) => {
       const variable = new Variable(`${this.name}/${name}`, shape, true, regularizer, constraint);
       this.variables.push(variable);
       if (initialize) initializer.fill(variable.ptr, shape);
       return variable;
     };
     // NOTE: as Keras 3, rms scaling keeps γ (whatever `scale` says) and has no β.
-    if (this.scale || this.rmsScaling) this.gamma = add("gamma", this.gammaInitializer, this.gammaRegularizer, this.gammaConstraint);
-    if (this.center && !this.rmsScaling) this.beta = add("beta", this.betaInitializer, this.betaRegularizer, this.betaConstraint);
+    if (this.scale || this.rmsScaling)
+      this.gamma = add("gamma", this.gammaInitializer, this.gammaRegularizer, this.gammaConstraint);
+    if (this.center && !this.rmsScaling)
+      this.beta = add("beta", this.betaInitializer, this.betaRegularizer, this.betaConstraint);
     this.outputs = new RowBuffer(rowsPerSample * cols);
     this.means = new RowBuffer(rowsPerSample);
     this.invStds = new RowBuffer(rowsPerSample);
@@ -108,8 +124,16 @@ export class LayerNormalization extends Layer {
     const rows = step.rows;
     const output = this.outputs!.ensure(rows);
     getEngine().kernels.layerNormForward(
-      rows * this.rowsPerSample, this.cols, input, this.gamma?.ptr ?? 0, this.beta?.ptr ?? 0, this.epsilon,
-      this.rmsScaling ? 1 : 0, output, this.means!.ensure(rows), this.invStds!.ensure(rows),
+      rows * this.rowsPerSample,
+      this.cols,
+      input,
+      this.gamma?.ptr ?? 0,
+      this.beta?.ptr ?? 0,
+      this.epsilon,
+      this.rmsScaling ? 1 : 0,
+      output,
+      this.means!.ensure(rows),
+      this.invStds!.ensure(rows),
     );
     this.lastInput = input;
     return output;
@@ -121,8 +145,17 @@ export class LayerNormalization extends Layer {
     if (!updates && !needInputGrad) return 0;
     const inputGrad = needInputGrad ? (this.inputGrads ??= new RowBuffer(this.outputs!.width)).ensure(rows) : 0;
     getEngine().kernels.layerNormBackward(
-      rows * this.rowsPerSample, this.cols, this.lastInput, outputGrad, this.gamma?.ptr ?? 0, this.means!.ptr, this.invStds!.ptr,
-      this.rmsScaling ? 1 : 0, updates && this.gamma ? this.gamma.grad : 0, updates && this.beta ? this.beta.grad : 0, inputGrad,
+      rows * this.rowsPerSample,
+      this.cols,
+      this.lastInput,
+      outputGrad,
+      this.gamma?.ptr ?? 0,
+      this.means!.ptr,
+      this.invStds!.ptr,
+      this.rmsScaling ? 1 : 0,
+      updates && this.gamma ? this.gamma.grad : 0,
+      updates && this.beta ? this.beta.grad : 0,
+      inputGrad,
     );
     return inputGrad;
   }

@@ -1,11 +1,11 @@
-import { Tensor } from "../tensor.js";
-import { checkOptionKeys } from "../utils/options.js";
-import { LAYER_OPTIONS, resolveBatchInputShape, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import type { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
+import { checkOptionKeys } from "../utils/options.js";
+import { LAYER_OPTIONS, type LayerArgs, type LayerConfig, resolveBatchInputShape } from "./layer-args.js";
 import { uniqueLayerName } from "./names.js";
-import type { Variable } from "./variable.js";
 import type { FusedLossPath, StepContext } from "./step-context.js";
 import { SymbolicTensor } from "./symbolic-tensor.js";
+import type { Variable } from "./variable.js";
 
 /**
  * Keras's layer life cycle: constructor (validates and stores options) → build(inputShape) (creates weights,
@@ -55,7 +55,8 @@ export abstract class Layer {
   }
 
   set trainable(value: boolean) {
-    if (typeof value !== "boolean") throw new Error(`${this.name}: trainable must be true or false, got ${describeValue(value)}`);
+    if (typeof value !== "boolean")
+      throw new Error(`${this.name}: trainable must be true or false, got ${describeValue(value)}`);
     this.trainableFlag = value;
   }
 
@@ -90,7 +91,9 @@ export abstract class Layer {
   build(inputShape: readonly number[], initialize = true): void {
     if (this.disposedFlag) throw new Error(`${this.name}: build: the layer was disposed; create a new layer`);
     if (this.builtInputShape) {
-      const same = this.builtInputShape.length === inputShape.length && this.builtInputShape.every((dim, axis) => dim === inputShape[axis]);
+      const same =
+        this.builtInputShape.length === inputShape.length &&
+        this.builtInputShape.every((dim, axis) => dim === inputShape[axis]);
       if (same) return;
       throw new Error(
         `${this.name}: build: the layer is already built for input shape ${formatShape(this.builtInputShape)}, ` +
@@ -166,7 +169,9 @@ export abstract class Layer {
    */
   buildFor(inputShapes: readonly (readonly number[])[], fn: string, initialize = true): void {
     if (inputShapes.length !== 1) {
-      throw new Error(`${fn}: layer "${this.name}" (${this.className}) takes one input tensor, got ${inputShapes.length}`);
+      throw new Error(
+        `${fn}: layer "${this.name}" (${this.className}) takes one input tensor, got ${inputShapes.length}`,
+      );
     }
     this.build(inputShapes[0], initialize);
   }
@@ -187,20 +192,31 @@ export abstract class Layer {
     const list = Array.isArray(inputs) ? [...(inputs as readonly SymbolicTensor[])] : [inputs as SymbolicTensor];
     list.forEach((tensor, i) => {
       if (!(tensor instanceof SymbolicTensor)) {
-        throw new Error(`${fn}: expected the output of Input({ shape }) or of another layer's apply(), got ${describeValue(tensor)}${list.length > 1 ? ` at index ${i}` : ""}`);
+        throw new Error(
+          `${fn}: expected the output of Input({ shape }) or of another layer's apply(), got ${describeValue(tensor)}${list.length > 1 ? ` at index ${i}` : ""}`,
+        );
       }
     });
     if (this.inputCount === 1 && Array.isArray(inputs) && list.length !== 1) {
-      throw new Error(`${fn}: layer "${this.name}" (${this.className}) takes one input tensor, got a list of ${list.length}`);
+      throw new Error(
+        `${fn}: layer "${this.name}" (${this.className}) takes one input tensor, got a list of ${list.length}`,
+      );
     }
     const shapes = list.map((tensor) => tensor.shape);
     if (this.batchInputShape && shapes.length === 1) {
       const declared = this.batchInputShape.slice(1) as number[];
       if (declared.join() !== shapes[0].join()) {
-        throw new Error(`${fn}: the layer declares input shape ${formatShape(declared)} but is applied to a tensor of shape ${formatShape(shapes[0])}`);
+        throw new Error(
+          `${fn}: the layer declares input shape ${formatShape(declared)} but is applied to a tensor of shape ${formatShape(shapes[0])}`,
+        );
       }
     }
-    if (this.built && this.inboundNodes.length > 0 && this.inputCount === 1 && this.builtInputShape!.join() !== shapes[0].join()) {
+    if (
+      this.built &&
+      this.inboundNodes.length > 0 &&
+      this.inputCount === 1 &&
+      this.builtInputShape!.join() !== shapes[0].join()
+    ) {
       throw new Error(
         `${fn}: layer "${this.name}" was built for input shape ${formatShape(this.builtInputShape!)} and cannot be applied to shape ` +
           `${formatShape(shapes[0])}; a layer applied again shares its weights, so its input must have the same shape — use a new layer`,
@@ -260,7 +276,8 @@ export abstract class Layer {
     // Loops over `variables` rather than the trainableWeights getter: this runs every step, allocation-free.
     if (!this.trainable) return 0;
     for (const variable of this.variables) {
-      if (variable.trainable && variable.regularizer) total += variable.regularizer.penalty(variable.ptr, variable.size);
+      if (variable.trainable && variable.regularizer)
+        total += variable.regularizer.penalty(variable.ptr, variable.size);
     }
     return total;
   }

@@ -14,7 +14,9 @@ export class LeakyReLU extends ReLU {
 
   constructor(args: LeakyReLUArgs = {}) {
     if (args?.alpha !== undefined && args.negativeSlope !== undefined && args.alpha !== args.negativeSlope) {
-      throw new Error(`LeakyReLU: give negativeSlope or its older name alpha, not both (got ${args.negativeSlope} and ${args.alpha})`);
+      throw new Error(
+        `LeakyReLU: give negativeSlope or its older name alpha, not both (got ${args.negativeSlope} and ${args.alpha})`,
+      );
     }
     const { alpha, negativeSlope, ...rest } = args ?? {};
     super({ ...rest, negativeSlope: negativeSlope ?? alpha ?? 0.3 }, "LeakyReLU", ["negativeSlope", "alpha"]);

@@ -31,7 +31,9 @@ export abstract class Merge extends Layer {
   }
 
   computeOutputShape(_inputShape: readonly number[]): number[] {
-    throw new Error(`${this.name}: ${this.className} merges a list of input tensors; apply it to a list, e.g. apply([a, b])`);
+    throw new Error(
+      `${this.name}: ${this.className} merges a list of input tensors; apply it to a list, e.g. apply([a, b])`,
+    );
   }
 
   /** The output shape for these input shapes; throws an error naming the shapes when they do not fit. */
@@ -48,7 +50,9 @@ export abstract class Merge extends Layer {
       throw new Error(`${fn}: ${this.className} takes ${exact ?? "at least 2"} input tensors, got ${shapes.length}`);
     }
     if (this.built) {
-      const same = shapes.length === this.inputShapes.length && shapes.every((shape, i) => shape.join() === this.inputShapes[i].join());
+      const same =
+        shapes.length === this.inputShapes.length &&
+        shapes.every((shape, i) => shape.join() === this.inputShapes[i].join());
       if (same) return;
       throw new Error(
         `${fn}: layer "${this.name}" was built for input shapes ${this.inputShapes.map(formatShape).join(", ")} and cannot be applied to ` +
@@ -87,7 +91,8 @@ export abstract class Merge extends Layer {
 
   /** Gradient block `index` (one per input where inputs need their own), for `rows` samples. */
   protected gradBlock(index: number, rows: number): number {
-    while (this.gradBuffers.length <= index) this.gradBuffers.push(new RowBuffer(shapeSize(this.inputShapes[this.gradBuffers.length] ?? this.inputShapes[0])));
+    while (this.gradBuffers.length <= index)
+      this.gradBuffers.push(new RowBuffer(shapeSize(this.inputShapes[this.gradBuffers.length] ?? this.inputShapes[0])));
     return this.gradBuffers[index].ensure(rows);
   }
 
@@ -106,7 +111,9 @@ export abstract class Merge extends Layer {
 export function sameShapes(className: string, shapes: readonly (readonly number[])[], fn: string): number[] {
   const first = shapes[0];
   if (!shapes.every((shape) => shape.length === first.length && shape.every((dim, axis) => dim === first[axis]))) {
-    throw new Error(`${fn}: ${className} needs inputs of the same shape, got ${shapes.map((shape) => formatShape([null, ...shape])).join(", ")}`);
+    throw new Error(
+      `${fn}: ${className} needs inputs of the same shape, got ${shapes.map((shape) => formatShape([null, ...shape])).join(", ")}`,
+    );
   }
   return [...first];
 }

@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import { tensor, type TensorLike } from "../tensor.js";
+import { type TensorLike, tensor } from "../tensor.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
@@ -38,7 +38,12 @@ export class Normalization extends Layer {
   private inputGrads: RowBuffer | null = null;
 
   constructor(args: NormalizationArgs = {}) {
-    super(checkArgsObject("Normalization", args, "an options object"), "Normalization", ["axis", "mean", "variance", "invert"]);
+    super(checkArgsObject("Normalization", args, "an options object"), "Normalization", [
+      "axis",
+      "mean",
+      "variance",
+      "invert",
+    ]);
     if (args.invert !== undefined && args.invert !== false) {
       throw new Error(`Normalization: invert is not supported, got ${JSON.stringify(args.invert)}`);
     }
@@ -78,18 +83,23 @@ export class Normalization extends Layer {
   adapt(data: TensorLike): void {
     const values = tensor(data);
     if (values.rank < 2 || values.shape[0] === 0) {
-      throw new Error(`Normalization.adapt: data must be samples × features with at least one sample, got shape [${values.shape.join(", ")}]`);
+      throw new Error(
+        `Normalization.adapt: data must be samples × features with at least one sample, got shape [${values.shape.join(", ")}]`,
+      );
     }
     const features = values.shape[values.rank - 1];
     if (this.built && features !== this.features) {
-      throw new Error(`Normalization.adapt: data has ${features} features but the layer was built for ${this.features}`);
+      throw new Error(
+        `Normalization.adapt: data has ${features} features but the layer was built for ${this.features}`,
+      );
     }
     const rows = values.size / features;
     // NOTE: float64 sums in JS are plain IEEE arithmetic, so adapt gives the same bits in every runtime.
     const sums = new Float64Array(features);
     for (let i = 0; i < values.size; i++) {
       const value = values.data[i];
-      if (!Number.isFinite(value)) throw new Error(`Normalization.adapt: data must be finite, got ${value} at index ${i}`);
+      if (!Number.isFinite(value))
+        throw new Error(`Normalization.adapt: data must be finite, got ${value} at index ${i}`);
       sums[i % features] += value;
     }
     const means = sums.map((sum) => sum / rows);
@@ -146,7 +156,9 @@ export class Normalization extends Layer {
 function broadcast(value: number | readonly number[], features: number, argument: string): Float32Array {
   const values = typeof value === "number" ? new Array<number>(features).fill(value) : [...value];
   if (values.length !== features || !values.every((item) => typeof item === "number" && Number.isFinite(item))) {
-    throw new Error(`Normalization: ${argument} must be a finite number or ${features} finite numbers, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `Normalization: ${argument} must be a finite number or ${features} finite numbers, got ${JSON.stringify(value)}`,
+    );
   }
   if (argument === "variance" && values.some((item) => item < 0)) {
     throw new Error(`Normalization: variance must be >= 0, got ${JSON.stringify(value)}`);

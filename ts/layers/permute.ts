@@ -24,18 +24,30 @@ export class Permute extends Layer {
   constructor(dimsOrArgs: readonly number[] | PermuteArgs, maybeArgs: PermuteArgs = {}) {
     const args = Array.isArray(dimsOrArgs)
       ? { ...maybeArgs, dims: dimsOrArgs as readonly number[] }
-      : { ...checkArgsObject("Permute", dimsOrArgs as PermuteArgs, "dims (a permutation of 1 … rank) or an options object") };
+      : {
+          ...checkArgsObject(
+            "Permute",
+            dimsOrArgs as PermuteArgs,
+            "dims (a permutation of 1 … rank) or an options object",
+          ),
+        };
     super(args, "Permute", ["dims"]);
     const dims = args.dims;
-    const valid = Array.isArray(dims) && dims.length > 0 && dims.length <= 9 &&
+    const valid =
+      Array.isArray(dims) &&
+      dims.length > 0 &&
+      dims.length <= 9 &&
       [...dims].sort((a, b) => a - b).every((dim, i) => dim === i + 1);
-    if (!valid) throw new Error(`Permute: dims must be a permutation of 1 … rank (at most 9 axes), got ${describeValue(dims)}`);
+    if (!valid)
+      throw new Error(`Permute: dims must be a permutation of 1 … rank (at most 9 axes), got ${describeValue(dims)}`);
     this.dims = [...dims!];
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length !== this.dims.length) {
-      throw new Error(`${this.name}: dims ${JSON.stringify(this.dims)} permute ${this.dims.length} axes, but the input shape ${formatShape(inputShape)} has ${inputShape.length}`);
+      throw new Error(
+        `${this.name}: dims ${JSON.stringify(this.dims)} permute ${this.dims.length} axes, but the input shape ${formatShape(inputShape)} has ${inputShape.length}`,
+      );
     }
     return this.dims.map((dim) => inputShape[dim - 1]);
   }
@@ -50,10 +62,15 @@ export class Permute extends Layer {
     const inverse = inputShape.map((_, axis) => order.indexOf(axis));
     const engine = getEngine();
     this.plan = engine.alloc(rank * 16);
-    engine.i32.set([
-      ...outputShape, ...order.map((axis) => inputStrides[axis]),
-      ...inputShape, ...inverse.map((k) => outputStrides[k]),
-    ], this.plan >>> 2);
+    engine.i32.set(
+      [
+        ...outputShape,
+        ...order.map((axis) => inputStrides[axis]),
+        ...inputShape,
+        ...inverse.map((k) => outputStrides[k]),
+      ],
+      this.plan >>> 2,
+    );
     this.size = shapeSize(inputShape);
     this.outputs = new RowBuffer(this.size);
   }
@@ -71,7 +88,15 @@ export class Permute extends Layer {
     const rows = step.rows;
     const inputGrad = (this.inputGrads ??= new RowBuffer(this.size)).ensure(rows);
     const rank = this.dims.length;
-    getEngine().kernels.permuteCopy(rows, rank, this.size, this.plan + rank * 8, this.plan + rank * 12, outputGrad, inputGrad);
+    getEngine().kernels.permuteCopy(
+      rows,
+      rank,
+      this.size,
+      this.plan + rank * 8,
+      this.plan + rank * 12,
+      outputGrad,
+      inputGrad,
+    );
     return inputGrad;
   }
 

@@ -1,14 +1,14 @@
 import { getEngine } from "../engine/engine.js";
-import { resolveInitializer, type Initializer, type InitializerIdentifier } from "../initializers/index.js";
-import { resolveConstraint, type Constraint, type ConstraintIdentifier } from "../regularizers/constraints.js";
-import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from "../regularizers/regularizers.js";
+import { type Initializer, type InitializerIdentifier, resolveInitializer } from "../initializers/index.js";
+import { type Constraint, type ConstraintIdentifier, resolveConstraint } from "../regularizers/constraints.js";
+import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from "../regularizers/regularizers.js";
 import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { RowBuffer } from "./row-buffer.js";
-import { Variable } from "./variable.js";
 import type { StepContext } from "./step-context.js";
+import { Variable } from "./variable.js";
 
 export interface PReLUArgs extends LayerArgs {
   /** Default zeros (a plain relu to start with). */
@@ -40,11 +40,17 @@ export class PReLU extends Layer {
   private lastInput = 0;
 
   constructor(args: PReLUArgs = {}) {
-    super(checkArgsObject("PReLU", args, "an options object"), "PReLU", ["alphaInitializer", "alphaRegularizer", "alphaConstraint", "sharedAxes"]);
+    super(checkArgsObject("PReLU", args, "an options object"), "PReLU", [
+      "alphaInitializer",
+      "alphaRegularizer",
+      "alphaConstraint",
+      "sharedAxes",
+    ]);
     this.alphaInitializer = resolveInitializer(args.alphaInitializer ?? "zeros", "PReLU: alphaInitializer");
     this.alphaRegularizer = resolveRegularizer(args.alphaRegularizer, "PReLU: alphaRegularizer");
     this.alphaConstraint = resolveConstraint(args.alphaConstraint, "PReLU: alphaConstraint");
-    this.sharedAxes = args.sharedAxes === undefined || args.sharedAxes === null ? null : axisList(args.sharedAxes, "PReLU: sharedAxes");
+    this.sharedAxes =
+      args.sharedAxes === undefined || args.sharedAxes === null ? null : axisList(args.sharedAxes, "PReLU: sharedAxes");
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -53,7 +59,9 @@ export class PReLU extends Layer {
   }
 
   protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
-    const shared = new Set((this.sharedAxes ?? []).map((axis) => sampleAxis(axis, inputShape.length, `${this.name}: sharedAxes`)));
+    const shared = new Set(
+      (this.sharedAxes ?? []).map((axis) => sampleAxis(axis, inputShape.length, `${this.name}: sharedAxes`)),
+    );
     const alphaShape = inputShape.map((dim, axis) => (shared.has(axis) ? 1 : dim));
     this.alpha = new Variable(`${this.name}/alpha`, alphaShape, true, this.alphaRegularizer, this.alphaConstraint);
     this.variables.push(this.alpha);
@@ -108,7 +116,8 @@ export class PReLU extends Layer {
     if (perPosition && !this.expandedGrad) this.expandedGrad = getEngine().allocF32(this.width);
     const alphaGrad = perPosition ? this.expandedGrad : this.alpha!.grad;
     kernels.preluBackward(rows, this.width, this.lastInput, outputGrad, alpha, inputGrad, alphaGrad);
-    if (this.alphaIndex && this.trainable) kernels.sumByIndex(this.width, this.alphaIndex, this.expandedGrad, this.alpha!.size, this.alpha!.grad);
+    if (this.alphaIndex && this.trainable)
+      kernels.sumByIndex(this.width, this.alphaIndex, this.expandedGrad, this.alpha!.size, this.alpha!.grad);
     return inputGrad;
   }
 

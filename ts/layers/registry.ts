@@ -64,7 +64,8 @@ const loaded = new Map<string, LayerFactory>([
 ]);
 
 function register(className: string, layerClass: unknown): void {
-  if (typeof layerClass !== "function") throw new Error(`densa: the module of layer class ${className} does not export it`);
+  if (typeof layerClass !== "function")
+    throw new Error(`densa: the module of layer class ${className} does not export it`);
   loaded.set(className, (config) => new (layerClass as LayerClass)(config));
 }
 
@@ -88,7 +89,9 @@ export function registerModelClass(className: "Sequential" | "Functional" | "Mod
 
 /** Loads the modules of these classes (names densa does not know are left to layerFromConfig to refuse). */
 export async function loadLayerClasses(classNames: Iterable<string>): Promise<void> {
-  const missing = [...new Set(classNames)].filter((className) => Object.hasOwn(LAYER_CLASSES, className) && !loaded.has(className));
+  const missing = [...new Set(classNames)].filter(
+    (className) => Object.hasOwn(LAYER_CLASSES, className) && !loaded.has(className),
+  );
   const families = [...new Set(missing.map((className) => LAYER_CLASSES[className]!))];
   const modules = await Promise.all(families.map((family) => FAMILIES[family]()));
   for (const module of modules) registerLayerClasses(module);
@@ -115,7 +118,10 @@ export function classNamesIn(config: unknown): Set<string> {
   return names;
 }
 
-export function layerFromConfig(entry: { className: string; config: Record<string, unknown> }, argument: string): Layer {
+export function layerFromConfig(
+  entry: { className: string; config: Record<string, unknown> },
+  argument: string,
+): Layer {
   // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown class, not Object's.
   const className = entry?.className;
   if (typeof className !== "string" || !Object.hasOwn(LAYER_CLASSES, className)) {
@@ -125,7 +131,9 @@ export function layerFromConfig(entry: { className: string; config: Record<strin
   }
   const factory = loaded.get(className);
   if (!factory) {
-    throw new Error(`${argument}: layer class ${className} is not loaded; load the model with loadModel (which loads the classes it names) or import densa's layers first`);
+    throw new Error(
+      `${argument}: layer class ${className} is not loaded; load the model with loadModel (which loads the classes it names) or import densa's layers first`,
+    );
   }
   return factory(entry.config ?? {});
 }

@@ -30,9 +30,16 @@ export class ReLU extends Layer {
   private inputGrads: RowBuffer | null = null;
   private lastInput = 0;
 
-  constructor(args: ReLUArgs = {}, className = "ReLU", options: readonly string[] = ["maxValue", "negativeSlope", "threshold"]) {
+  constructor(
+    args: ReLUArgs = {},
+    className = "ReLU",
+    options: readonly string[] = ["maxValue", "negativeSlope", "threshold"],
+  ) {
     super(checkArgsObject(className, args, "an options object"), className, options);
-    this.maxValue = args.maxValue === undefined || args.maxValue === null ? null : checkNumber(className, "maxValue", args.maxValue, { min: 0 });
+    this.maxValue =
+      args.maxValue === undefined || args.maxValue === null
+        ? null
+        : checkNumber(className, "maxValue", args.maxValue, { min: 0 });
     this.negativeSlope = checkNumber(className, "negativeSlope", args.negativeSlope ?? 0, { min: 0 });
     this.threshold = checkNumber(className, "threshold", args.threshold ?? 0, { min: 0 });
   }
@@ -65,12 +72,26 @@ export class ReLU extends Layer {
     const rows = step.rows;
     const inputGrad = (this.inputGrads ??= new RowBuffer(this.width)).ensure(rows);
     const [low, high] = this.bounds;
-    getEngine().kernels.reluBackward(rows * this.width, this.lastInput, outputGrad, inputGrad, low, high, this.threshold, this.negativeSlope);
+    getEngine().kernels.reluBackward(
+      rows * this.width,
+      this.lastInput,
+      outputGrad,
+      inputGrad,
+      low,
+      high,
+      this.threshold,
+      this.negativeSlope,
+    );
     return inputGrad;
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
+    return {
+      ...super.getConfig(),
+      maxValue: this.maxValue,
+      negativeSlope: this.negativeSlope,
+      threshold: this.threshold,
+    };
   }
 
   protected override releaseBuffers(): void {

@@ -19,14 +19,19 @@ export class RepeatVector extends Layer {
   private inputGrads: RowBuffer | null = null;
 
   constructor(nOrArgs: number | RepeatVectorArgs, maybeArgs: RepeatVectorArgs = {}) {
-    const args = typeof nOrArgs === "number" ? { ...maybeArgs, n: nOrArgs } : { ...checkArgsObject("RepeatVector", nOrArgs, "n (a positive integer) or an options object") };
+    const args =
+      typeof nOrArgs === "number"
+        ? { ...maybeArgs, n: nOrArgs }
+        : { ...checkArgsObject("RepeatVector", nOrArgs, "n (a positive integer) or an options object") };
     super(args, "RepeatVector", ["n"]);
     this.n = checkNumber("RepeatVector", "n", args.n, { integer: true, min: 0, minExclusive: true });
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length !== 1) {
-      throw new Error(`${this.name}: RepeatVector expects samples of shape [features], got input shape ${formatShape(inputShape)}; add a Flatten layer before it`);
+      throw new Error(
+        `${this.name}: RepeatVector expects samples of shape [features], got input shape ${formatShape(inputShape)}; add a Flatten layer before it`,
+      );
     }
     return [this.n, inputShape[0]];
   }

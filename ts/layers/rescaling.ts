@@ -23,10 +23,16 @@ export class Rescaling extends Layer {
   private inputGrads: RowBuffer | null = null;
 
   constructor(scaleOrArgs: number | RescalingArgs, maybeArgs: RescalingArgs = {}) {
-    const args = typeof scaleOrArgs === "number" ? { ...maybeArgs, scale: scaleOrArgs } : { ...checkArgsObject("Rescaling", scaleOrArgs, "a scale or an options object") };
+    const args =
+      typeof scaleOrArgs === "number"
+        ? { ...maybeArgs, scale: scaleOrArgs }
+        : { ...checkArgsObject("Rescaling", scaleOrArgs, "a scale or an options object") };
     super(args, "Rescaling", ["scale", "offset"]);
     for (const key of ["scale", "offset"] as const) {
-      if (Array.isArray(args[key])) throw new Error(`Rescaling: ${key} must be one number (per-channel lists are not supported), got ${describeValue(args[key])}`);
+      if (Array.isArray(args[key]))
+        throw new Error(
+          `Rescaling: ${key} must be one number (per-channel lists are not supported), got ${describeValue(args[key])}`,
+        );
     }
     this.scale = checkNumber("Rescaling", "scale", args.scale);
     this.offset = checkNumber("Rescaling", "offset", args.offset ?? 0);

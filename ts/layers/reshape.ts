@@ -20,11 +20,18 @@ export class Reshape extends Layer {
       : { ...checkArgsObject("Reshape", targetShapeOrArgs as ReshapeArgs, "a target shape or an options object") };
     super(args, "Reshape", ["targetShape"]);
     // NOTE: tfjs saves an inferred dimension as null.
-    const shape = Array.isArray(args.targetShape) ? args.targetShape.map((dim) => (dim === null ? -1 : dim)) : args.targetShape;
-    const valid = Array.isArray(shape) && shape.length > 0 &&
-      shape.every((dim) => Number.isInteger(dim) && (dim > 0 || dim === -1)) && shape.filter((dim) => dim === -1).length <= 1;
+    const shape = Array.isArray(args.targetShape)
+      ? args.targetShape.map((dim) => (dim === null ? -1 : dim))
+      : args.targetShape;
+    const valid =
+      Array.isArray(shape) &&
+      shape.length > 0 &&
+      shape.every((dim) => Number.isInteger(dim) && (dim > 0 || dim === -1)) &&
+      shape.filter((dim) => dim === -1).length <= 1;
     if (!valid) {
-      throw new Error(`Reshape: targetShape must be a non-empty list of positive integers with at most one −1, got ${describeValue(shape)}`);
+      throw new Error(
+        `Reshape: targetShape must be a non-empty list of positive integers with at most one −1, got ${describeValue(shape)}`,
+      );
     }
     this.targetShape = [...shape!] as number[];
   }

@@ -24,13 +24,16 @@ export class Softmax extends Layer {
   constructor(args: SoftmaxArgs = {}) {
     super(checkArgsObject("Softmax", args, "an options object"), "Softmax", ["axis"]);
     const axes = axisList(args.axis ?? -1, "Softmax: axis");
-    if (axes.length !== 1) throw new Error(`Softmax: axis must be one axis (the last), got ${JSON.stringify(args.axis)}`);
+    if (axes.length !== 1)
+      throw new Error(`Softmax: axis must be one axis (the last), got ${JSON.stringify(args.axis)}`);
     this.axis = axes[0];
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
     if (sampleAxis(this.axis, inputShape.length, `${this.name}: axis`) !== inputShape.length - 1) {
-      throw new Error(`${this.name}: densa's Softmax normalizes along the last axis, got axis ${this.axis} for input shape ${formatShape(inputShape)}`);
+      throw new Error(
+        `${this.name}: densa's Softmax normalizes along the last axis, got axis ${this.axis} for input shape ${formatShape(inputShape)}`,
+      );
     }
     return [...inputShape];
   }
@@ -54,7 +57,16 @@ export class Softmax extends Layer {
     const rows = step.rows;
     const kernels = getEngine().kernels;
     const inputGrad = (this.inputGrads ??= new RowBuffer(this.outputs!.width)).ensure(rows);
-    kernels.activationBackward(kernels.ACTIVATION_SOFTMAX.value, rows * this.rowsPerSample, this.cols, 0, this.outputs!.ptr, outputGrad, inputGrad, 0);
+    kernels.activationBackward(
+      kernels.ACTIVATION_SOFTMAX.value,
+      rows * this.rowsPerSample,
+      this.cols,
+      0,
+      this.outputs!.ptr,
+      outputGrad,
+      inputGrad,
+      0,
+    );
     return inputGrad;
   }
 

@@ -49,7 +49,14 @@ export class UnitNormalization extends Layer {
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
     const output = this.outputs!.ensure(rows);
-    getEngine().kernels.unitNormForward(rows * this.rowsPerSample, this.cols, input, EPSILON, output, this.factors!.ensure(rows));
+    getEngine().kernels.unitNormForward(
+      rows * this.rowsPerSample,
+      this.cols,
+      input,
+      EPSILON,
+      output,
+      this.factors!.ensure(rows),
+    );
     return output;
   }
 
@@ -57,7 +64,15 @@ export class UnitNormalization extends Layer {
     if (!needInputGrad) return 0;
     const rows = step.rows;
     const inputGrad = (this.inputGrads ??= new RowBuffer(this.outputs!.width)).ensure(rows);
-    getEngine().kernels.unitNormBackward(rows * this.rowsPerSample, this.cols, this.outputs!.ptr, outputGrad, this.factors!.ptr, EPSILON, inputGrad);
+    getEngine().kernels.unitNormBackward(
+      rows * this.rowsPerSample,
+      this.cols,
+      this.outputs!.ptr,
+      outputGrad,
+      this.factors!.ptr,
+      EPSILON,
+      inputGrad,
+    );
     return inputGrad;
   }
 

@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import { Tensor } from "../tensor.js";
 import type { Constraint } from "../regularizers/constraints.js";
 import type { Regularizer } from "../regularizers/regularizers.js";
+import { Tensor } from "../tensor.js";
 import { VariableBlock } from "./variable-block.js";
 
 /** Bumped whenever a variable moves to another block: an optimizer's cached update runs are stale then. */
@@ -69,7 +69,9 @@ export class Variable {
     if (this.disposed) throw new Error(`Variable ${this.name}: moveTo after dispose`);
     if (block === this.home && offset === this.at) return;
     if (!Number.isInteger(offset) || offset < 0 || offset + this.size > block.size) {
-      throw new Error(`Variable ${this.name}: moveTo offset must be an integer in [0, ${block.size - this.size}], got ${String(offset)}`);
+      throw new Error(
+        `Variable ${this.name}: moveTo offset must be an integer in [0, ${block.size - this.size}], got ${String(offset)}`,
+      );
     }
     const f32 = getEngine().f32;
     const source = this.ptr >>> 2;

@@ -1,6 +1,6 @@
-import { Loss, LOSS_SPECS, type LossOptions } from "./loss.js";
+import { LOSS_SPECS, Loss, type LossOptions } from "./loss.js";
 
-export { Loss, resolveLoss, type LossIdentifier, type LossOptions } from "./loss.js";
+export { Loss, type LossIdentifier, type LossOptions, resolveLoss } from "./loss.js";
 
 /** Keras's loss classes: new losses.BinaryCrossentropy({ fromLogits: true }). */
 export class MeanSquaredError extends Loss {

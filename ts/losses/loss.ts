@@ -23,12 +23,33 @@ interface LossSpec {
 export const LOSS_SPECS: Record<string, LossSpec> = {
   mean_squared_error: { className: "MeanSquaredError", kernelName: "MEAN_SQUARED_ERROR" },
   mean_absolute_error: { className: "MeanAbsoluteError", kernelName: "MEAN_ABSOLUTE_ERROR" },
-  mean_absolute_percentage_error: { className: "MeanAbsolutePercentageError", kernelName: "MEAN_ABSOLUTE_PERCENTAGE_ERROR" },
-  mean_squared_logarithmic_error: { className: "MeanSquaredLogarithmicError", kernelName: "MEAN_SQUARED_LOGARITHMIC_ERROR" },
+  mean_absolute_percentage_error: {
+    className: "MeanAbsolutePercentageError",
+    kernelName: "MEAN_ABSOLUTE_PERCENTAGE_ERROR",
+  },
+  mean_squared_logarithmic_error: {
+    className: "MeanSquaredLogarithmicError",
+    kernelName: "MEAN_SQUARED_LOGARITHMIC_ERROR",
+  },
   huber: { className: "Huber", kernelName: "HUBER", delta: true },
-  binary_crossentropy: { className: "BinaryCrossentropy", kernelName: "BINARY_CROSSENTROPY", logits: true, labelSmoothing: true },
-  categorical_crossentropy: { className: "CategoricalCrossentropy", kernelName: "CATEGORICAL_CROSSENTROPY", logits: true, labelSmoothing: true },
-  sparse_categorical_crossentropy: { className: "SparseCategoricalCrossentropy", kernelName: "SPARSE_CATEGORICAL_CROSSENTROPY", logits: true, sparseLabels: true },
+  binary_crossentropy: {
+    className: "BinaryCrossentropy",
+    kernelName: "BINARY_CROSSENTROPY",
+    logits: true,
+    labelSmoothing: true,
+  },
+  categorical_crossentropy: {
+    className: "CategoricalCrossentropy",
+    kernelName: "CATEGORICAL_CROSSENTROPY",
+    logits: true,
+    labelSmoothing: true,
+  },
+  sparse_categorical_crossentropy: {
+    className: "SparseCategoricalCrossentropy",
+    kernelName: "SPARSE_CATEGORICAL_CROSSENTROPY",
+    logits: true,
+    sparseLabels: true,
+  },
   hinge: { className: "Hinge", kernelName: "HINGE" },
   squared_hinge: { className: "SquaredHinge", kernelName: "SQUARED_HINGE" },
   categorical_hinge: { className: "CategoricalHinge", kernelName: "CATEGORICAL_HINGE" },
@@ -40,10 +61,20 @@ export const LOSS_SPECS: Record<string, LossSpec> = {
 
 /** Keras's short names and tfjs's camelCase names. */
 const ALIASES: Record<string, string> = {
-  mse: "mean_squared_error", mae: "mean_absolute_error", mape: "mean_absolute_percentage_error",
-  MSE: "mean_squared_error", MAE: "mean_absolute_error", MAPE: "mean_absolute_percentage_error",
-  MSLE: "mean_squared_logarithmic_error", KLD: "kl_divergence", bce: "binary_crossentropy", BCE: "binary_crossentropy",
-  msle: "mean_squared_logarithmic_error", huber_loss: "huber", logcosh: "log_cosh", kld: "kl_divergence",
+  mse: "mean_squared_error",
+  mae: "mean_absolute_error",
+  mape: "mean_absolute_percentage_error",
+  MSE: "mean_squared_error",
+  MAE: "mean_absolute_error",
+  MAPE: "mean_absolute_percentage_error",
+  MSLE: "mean_squared_logarithmic_error",
+  KLD: "kl_divergence",
+  bce: "binary_crossentropy",
+  BCE: "binary_crossentropy",
+  msle: "mean_squared_logarithmic_error",
+  huber_loss: "huber",
+  logcosh: "log_cosh",
+  kld: "kl_divergence",
   kullback_leibler_divergence: "kl_divergence",
 };
 for (const [name, spec] of Object.entries(LOSS_SPECS)) {
@@ -55,7 +86,9 @@ export function canonicalLossName(identifier: string, argument: string): string 
   const name = (Object.hasOwn(ALIASES, identifier) ? ALIASES[identifier] : undefined) ?? identifier;
   // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown name, not Object's.
   if (!Object.hasOwn(LOSS_SPECS, name)) {
-    throw new Error(`${argument}: unknown loss ${JSON.stringify(identifier)}; expected one of ${Object.keys(LOSS_SPECS).join(", ")} (or their camelCase / short names), or a losses.* instance`);
+    throw new Error(
+      `${argument}: unknown loss ${JSON.stringify(identifier)}; expected one of ${Object.keys(LOSS_SPECS).join(", ")} (or their camelCase / short names), or a losses.* instance`,
+    );
   }
   return name;
 }
@@ -97,15 +130,20 @@ export class Loss {
       (option) => options[option] !== undefined && !spec[option === "fromLogits" ? "logits" : option],
     );
     if (unsupported.length) throw new Error(`${spec.className}: unknown option ${unsupported[0]} for this loss`);
-    if (typeof this.fromLogits !== "boolean") throw new Error(`${spec.className}: fromLogits must be a boolean, got ${describeValue(this.fromLogits)}`);
+    if (typeof this.fromLogits !== "boolean")
+      throw new Error(`${spec.className}: fromLogits must be a boolean, got ${describeValue(this.fromLogits)}`);
     if (!(typeof this.labelSmoothing === "number" && this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
-      throw new Error(`${spec.className}: labelSmoothing must be a number in [0, 1], got ${describeValue(options.labelSmoothing)}`);
+      throw new Error(
+        `${spec.className}: labelSmoothing must be a number in [0, 1], got ${describeValue(options.labelSmoothing)}`,
+      );
     }
     if (!(typeof this.delta === "number" && this.delta > 0 && Number.isFinite(this.delta))) {
       throw new Error(`${spec.className}: delta must be a finite number > 0, got ${describeValue(options.delta)}`);
     }
     if (options.reduction !== undefined && options.reduction !== "sum_over_batch_size") {
-      throw new Error(`${spec.className}: only the reduction "sum_over_batch_size" is supported, got ${String(options.reduction)}`);
+      throw new Error(
+        `${spec.className}: only the reduction "sum_over_batch_size" is supported, got ${String(options.reduction)}`,
+      );
     }
   }
 
@@ -116,7 +154,9 @@ export class Loss {
     if (this.kindValue === undefined) {
       const spec = LOSS_SPECS[this.lossName];
       const suffix = this.fromLogits ? "_FROM_LOGITS" : "";
-      const global = (getEngine().kernels as unknown as Record<string, WebAssembly.Global>)[`LOSS_${spec.kernelName}${suffix}`];
+      const global = (getEngine().kernels as unknown as Record<string, WebAssembly.Global>)[
+        `LOSS_${spec.kernelName}${suffix}`
+      ];
       this.kindValue = global.value as number;
     }
     return this.kindValue;
@@ -124,12 +164,41 @@ export class Loss {
 
   /** Σᵢ wᵢ·lᵢ / rows for the batch at the given pointers (sampleWeights 0 = all ones). */
   forward(rows: number, cols: number, predictions: number, targets: number, sampleWeights: number): number {
-    return getEngine().kernels.lossForward(this.kind, rows, cols, predictions, targets, sampleWeights, 0, this.delta, this.labelSmoothing);
+    return getEngine().kernels.lossForward(
+      this.kind,
+      rows,
+      cols,
+      predictions,
+      targets,
+      sampleWeights,
+      0,
+      this.delta,
+      this.labelSmoothing,
+    );
   }
 
   /** Writes scale·wᵢ·∂lᵢ/∂prediction into `gradient` (scale 1/rows: the gradient of forward). */
-  backward(rows: number, cols: number, predictions: number, targets: number, sampleWeights: number, gradient: number, scale: number): void {
-    getEngine().kernels.lossBackward(this.kind, rows, cols, predictions, targets, sampleWeights, gradient, this.delta, this.labelSmoothing, scale);
+  backward(
+    rows: number,
+    cols: number,
+    predictions: number,
+    targets: number,
+    sampleWeights: number,
+    gradient: number,
+    scale: number,
+  ): void {
+    getEngine().kernels.lossBackward(
+      this.kind,
+      rows,
+      cols,
+      predictions,
+      targets,
+      sampleWeights,
+      gradient,
+      this.delta,
+      this.labelSmoothing,
+      scale,
+    );
   }
 
   getConfig(): { className: string; config: Record<string, unknown> } {

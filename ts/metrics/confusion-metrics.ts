@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import { Metric, type BatchView } from "./metric.js";
+import { type BatchView, Metric } from "./metric.js";
 
 /** Keras's Precision / Recall at one threshold (0.5): weighted confusion counts over every output. */
 export class ThresholdMetric extends Metric {
@@ -12,13 +12,22 @@ export class ThresholdMetric extends Metric {
     readonly threshold = 0.5,
   ) {
     super(name);
-    if (!(threshold >= 0 && threshold <= 1)) throw new Error(`${className}: thresholds must be in [0, 1], got ${String(threshold)}`);
+    if (!(threshold >= 0 && threshold <= 1))
+      throw new Error(`${className}: thresholds must be in [0, 1], got ${String(threshold)}`);
   }
 
   update(batch: BatchView): void {
     const engine = getEngine();
     this.scratch ||= engine.allocF32(4);
-    engine.kernels.confusionCounts(batch.rows, batch.cols, batch.predictions, batch.targets, this.threshold, batch.sampleWeights, this.scratch);
+    engine.kernels.confusionCounts(
+      batch.rows,
+      batch.cols,
+      batch.predictions,
+      batch.targets,
+      this.threshold,
+      batch.sampleWeights,
+      this.scratch,
+    );
     const batchCounts = engine.view(this.scratch, 4);
     for (let i = 0; i < 4; i++) this.counts[i] += batchCounts[i];
   }
@@ -55,7 +64,10 @@ export class AUC extends Metric {
   private readonly falseNegatives: Float64Array;
   private scratch = 0;
 
-  constructor(name = "auc", readonly numThresholds = 200) {
+  constructor(
+    name = "auc",
+    readonly numThresholds = 200,
+  ) {
     super(name);
     if (!Number.isInteger(numThresholds) || numThresholds < 2) {
       throw new Error(`AUC: numThresholds must be an integer > 1, got ${String(numThresholds)}`);
@@ -71,7 +83,18 @@ export class AUC extends Metric {
     const n = this.numThresholds;
     this.scratch ||= engine.allocF32(4 * n);
     const s = this.scratch;
-    engine.kernels.thresholdCounts(batch.rows, batch.cols, batch.predictions, batch.targets, n, batch.sampleWeights, s, s + 4 * n, s + 8 * n, s + 12 * n);
+    engine.kernels.thresholdCounts(
+      batch.rows,
+      batch.cols,
+      batch.predictions,
+      batch.targets,
+      n,
+      batch.sampleWeights,
+      s,
+      s + 4 * n,
+      s + 8 * n,
+      s + 12 * n,
+    );
     const view = engine.view(s, 4 * n);
     for (let k = 0; k < n; k++) {
       this.truePositives[k] += view[k];
@@ -95,7 +118,8 @@ export class AUC extends Metric {
   }
 
   reset(): void {
-    for (const counts of [this.truePositives, this.falsePositives, this.trueNegatives, this.falseNegatives]) counts.fill(0);
+    for (const counts of [this.truePositives, this.falsePositives, this.trueNegatives, this.falseNegatives])
+      counts.fill(0);
   }
 
   override dispose(): void {
@@ -104,6 +128,9 @@ export class AUC extends Metric {
   }
 
   override getConfig() {
-    return { className: this.className, config: { name: this.name, numThresholds: this.numThresholds, curve: "ROC", summationMethod: "interpolation" } };
+    return {
+      className: this.className,
+      config: { name: this.name, numThresholds: this.numThresholds, curve: "ROC", summationMethod: "interpolation" },
+    };
   }
 }

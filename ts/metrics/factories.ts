@@ -18,7 +18,8 @@ export const binaryAccuracy = (o?: Named & { threshold?: number }) => {
   return mean.binaryAccuracy(name, threshold);
 };
 export const categoricalAccuracy = (o?: Named) => mean.categoricalAccuracy(options("categoricalAccuracy", o).name);
-export const sparseCategoricalAccuracy = (o?: Named) => mean.sparseCategoricalAccuracy(options("sparseCategoricalAccuracy", o).name);
+export const sparseCategoricalAccuracy = (o?: Named) =>
+  mean.sparseCategoricalAccuracy(options("sparseCategoricalAccuracy", o).name);
 export const topKCategoricalAccuracy = (o?: Named & { k?: number }) => {
   const { k, name } = options("topKCategoricalAccuracy", o, ["k"]);
   return new mean.TopKCategoricalAccuracy(k, name);
@@ -29,8 +30,10 @@ export const sparseTopKCategoricalAccuracy = (o?: Named & { k?: number }) => {
 };
 export const meanAbsoluteError = (o?: Named) => mean.meanAbsoluteError(options("meanAbsoluteError", o).name);
 export const meanSquaredError = (o?: Named) => mean.meanSquaredError(options("meanSquaredError", o).name);
-export const rootMeanSquaredError = (o?: Named) => new mean.RootMeanSquaredError(options("rootMeanSquaredError", o).name);
-export const meanAbsolutePercentageError = (o?: Named) => mean.meanAbsolutePercentageError(options("meanAbsolutePercentageError", o).name);
+export const rootMeanSquaredError = (o?: Named) =>
+  new mean.RootMeanSquaredError(options("rootMeanSquaredError", o).name);
+export const meanAbsolutePercentageError = (o?: Named) =>
+  mean.meanAbsolutePercentageError(options("meanAbsolutePercentageError", o).name);
 export const precision = (o?: Named & { thresholds?: number }) => {
   const { name = "precision", thresholds = 0.5 } = options("precision", o, ["thresholds"]);
   return new ThresholdMetric("Precision", name, thresholds);

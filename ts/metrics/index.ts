@@ -1,14 +1,26 @@
 import type { Loss } from "../losses/loss.js";
 import { AUC, ThresholdMetric } from "./confusion-metrics.js";
 import {
-  binaryAccuracy, categoricalAccuracy, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError,
-  RootMeanSquaredError, sparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy,
+  binaryAccuracy,
+  categoricalAccuracy,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  RootMeanSquaredError,
+  SparseTopKCategoricalAccuracy,
+  sparseCategoricalAccuracy,
+  TopKCategoricalAccuracy,
 } from "./mean-metrics.js";
 import { Metric } from "./metric.js";
 
-export { Metric, MeanMetric, type BatchView } from "./metric.js";
 export { AUC, ThresholdMetric } from "./confusion-metrics.js";
-export { KernelMeanMetric, RootMeanSquaredError, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from "./mean-metrics.js";
+export {
+  KernelMeanMetric,
+  RootMeanSquaredError,
+  SparseTopKCategoricalAccuracy,
+  TopKCategoricalAccuracy,
+} from "./mean-metrics.js";
+export { type BatchView, MeanMetric, Metric } from "./metric.js";
 
 export type MetricIdentifier = string | Metric;
 
@@ -31,9 +43,14 @@ const FACTORIES: Record<string, MetricFactory> = {
 };
 
 const ALIASES: Record<string, string> = {
-  mae: "mean_absolute_error", mse: "mean_squared_error", rmse: "root_mean_squared_error",
-  mape: "mean_absolute_percentage_error", AUC: "auc",
-  MSE: "mean_squared_error", MAE: "mean_absolute_error", MAPE: "mean_absolute_percentage_error",
+  mae: "mean_absolute_error",
+  mse: "mean_squared_error",
+  rmse: "root_mean_squared_error",
+  mape: "mean_absolute_percentage_error",
+  AUC: "auc",
+  MSE: "mean_squared_error",
+  MAE: "mean_absolute_error",
+  MAPE: "mean_absolute_percentage_error",
 };
 for (const name of Object.keys(FACTORIES)) {
   ALIASES[name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())] = name;
@@ -55,7 +72,12 @@ function accuracyFor(loss: Loss, lastAxis: number, name: string): Metric {
  * The metric objects for compile's `metrics`, keyed in history by the string given (Keras's behaviour).
  * `lastAxis`: the size of the output's last axis (metrics score each row of it).
  */
-export function resolveMetrics(identifiers: readonly MetricIdentifier[], loss: Loss, lastAxis: number, argument: string): Metric[] {
+export function resolveMetrics(
+  identifiers: readonly MetricIdentifier[],
+  loss: Loss,
+  lastAxis: number,
+  argument: string,
+): Metric[] {
   const metrics = identifiers.map((identifier) => {
     if (identifier instanceof Metric) return identifier;
     if (typeof identifier !== "string") {
@@ -66,18 +88,23 @@ export function resolveMetrics(identifiers: readonly MetricIdentifier[], loss: L
     // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown name, not Object's.
     const factory = Object.hasOwn(FACTORIES, canonical) ? FACTORIES[canonical] : undefined;
     if (!factory) {
-      throw new Error(`${argument}: unknown metric ${JSON.stringify(identifier)}; expected one of accuracy, ${Object.keys(FACTORIES).join(", ")}, mae, mse, rmse, mape (or their camelCase names)`);
+      throw new Error(
+        `${argument}: unknown metric ${JSON.stringify(identifier)}; expected one of accuracy, ${Object.keys(FACTORIES).join(", ")}, mae, mse, rmse, mape (or their camelCase names)`,
+      );
     }
     const metric = factory(identifier);
     const wantsLabels = canonical === "sparse_categorical_accuracy";
     if ((wantsLabels || canonical === "categorical_accuracy") && loss.sparseLabels !== wantsLabels) {
       metric.dispose();
-      throw new Error(`${argument}: ${identifier} expects ${wantsLabels ? "integer labels" : "one-hot targets"} but the loss ${loss.lossName} uses ${loss.sparseLabels ? "integer labels" : "one-hot targets"}`);
+      throw new Error(
+        `${argument}: ${identifier} expects ${wantsLabels ? "integer labels" : "one-hot targets"} but the loss ${loss.lossName} uses ${loss.sparseLabels ? "integer labels" : "one-hot targets"}`,
+      );
     }
     return metric;
   });
   const names = metrics.map((metric) => metric.name);
   const duplicate = names.find((name, i) => names.indexOf(name) !== i || name === "loss");
-  if (duplicate) throw new Error(`${argument}: metric names must be unique and not "loss", got ${JSON.stringify(duplicate)} twice`);
+  if (duplicate)
+    throw new Error(`${argument}: metric names must be unique and not "loss", got ${JSON.stringify(duplicate)} twice`);
   return metrics;
 }

@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import { MeanMetric, type BatchView } from "./metric.js";
+import { type BatchView, MeanMetric } from "./metric.js";
 
 /** Σ wᵢ over the batch (rows when unweighted): the denominator of every weighted-mean metric. */
 export function weightTotal(batch: BatchView): number {
@@ -38,7 +38,13 @@ export class KernelMeanMetric extends MeanMetric {
 export class RootMeanSquaredError extends KernelMeanMetric {
   constructor(name = "root_mean_squared_error") {
     super("RootMeanSquaredError", name, (batch) =>
-      getEngine().kernels.sumSquaredError(batch.rows, batch.cols, batch.predictions, batch.targets, batch.sampleWeights),
+      getEngine().kernels.sumSquaredError(
+        batch.rows,
+        batch.cols,
+        batch.predictions,
+        batch.targets,
+        batch.sampleWeights,
+      ),
     );
   }
   override result(): number {
@@ -49,18 +55,24 @@ export class RootMeanSquaredError extends KernelMeanMetric {
 const kernels = () => getEngine().kernels;
 
 export function binaryAccuracy(name = "binary_accuracy", threshold = 0.5): KernelMeanMetric {
-  return new KernelMeanMetric("BinaryAccuracy", name, (b) =>
-    kernels().countBinaryMatches(b.rows, b.cols, b.predictions, b.targets, threshold, b.sampleWeights), { threshold });
+  return new KernelMeanMetric(
+    "BinaryAccuracy",
+    name,
+    (b) => kernels().countBinaryMatches(b.rows, b.cols, b.predictions, b.targets, threshold, b.sampleWeights),
+    { threshold },
+  );
 }
 
 export function categoricalAccuracy(name = "categorical_accuracy"): KernelMeanMetric {
   return new KernelMeanMetric("CategoricalAccuracy", name, (b) =>
-    kernels().countCategoricalMatches(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights));
+    kernels().countCategoricalMatches(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights),
+  );
 }
 
 export function sparseCategoricalAccuracy(name = "sparse_categorical_accuracy"): KernelMeanMetric {
   return new KernelMeanMetric("SparseCategoricalAccuracy", name, (b) =>
-    kernels().countSparseMatches(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights));
+    kernels().countSparseMatches(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights),
+  );
 }
 
 /**
@@ -72,8 +84,14 @@ export class TopKCategoricalAccuracy extends KernelMeanMetric {
   private labelRows = 0;
 
   constructor(k = 5, name = "top_k_categorical_accuracy") {
-    if (!Number.isInteger(k) || k < 1) throw new Error(`topKCategoricalAccuracy: k must be a positive integer, got ${String(k)}`);
-    super("TopKCategoricalAccuracy", name, (b) => kernels().countTopKMatches(b.rows, b.cols, b.predictions, this.labelsOf(b), k, b.sampleWeights), { k });
+    if (!Number.isInteger(k) || k < 1)
+      throw new Error(`topKCategoricalAccuracy: k must be a positive integer, got ${String(k)}`);
+    super(
+      "TopKCategoricalAccuracy",
+      name,
+      (b) => kernels().countTopKMatches(b.rows, b.cols, b.predictions, this.labelsOf(b), k, b.sampleWeights),
+      { k },
+    );
   }
 
   private labelsOf(batch: BatchView): number {
@@ -108,15 +126,18 @@ export class SparseTopKCategoricalAccuracy extends TopKCategoricalAccuracy {
 
 export function meanAbsoluteError(name = "mean_absolute_error"): KernelMeanMetric {
   return new KernelMeanMetric("MeanAbsoluteError", name, (b) =>
-    kernels().sumAbsoluteError(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights));
+    kernels().sumAbsoluteError(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights),
+  );
 }
 
 export function meanSquaredError(name = "mean_squared_error"): KernelMeanMetric {
   return new KernelMeanMetric("MeanSquaredError", name, (b) =>
-    kernels().sumSquaredError(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights));
+    kernels().sumSquaredError(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights),
+  );
 }
 
 export function meanAbsolutePercentageError(name = "mean_absolute_percentage_error"): KernelMeanMetric {
   return new KernelMeanMetric("MeanAbsolutePercentageError", name, (b) =>
-    kernels().sumAbsolutePercentageError(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights));
+    kernels().sumAbsolutePercentageError(b.rows, b.cols, b.predictions, b.targets, b.sampleWeights),
+  );
 }

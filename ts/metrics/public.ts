@@ -1,7 +1,18 @@
 // The `metrics` namespace of the public API: metric classes and Keras-style factories.
-export { Metric, AUC, RootMeanSquaredError, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from "./index.js";
-export type { BatchView } from "./index.js";
+
 export {
-  binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, topKCategoricalAccuracy, sparseTopKCategoricalAccuracy, meanAbsoluteError,
-  meanSquaredError, rootMeanSquaredError, meanAbsolutePercentageError, precision, recall, auc,
+  auc,
+  binaryAccuracy,
+  categoricalAccuracy,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  precision,
+  recall,
+  rootMeanSquaredError,
+  sparseCategoricalAccuracy,
+  sparseTopKCategoricalAccuracy,
+  topKCategoricalAccuracy,
 } from "./factories.js";
+export type { BatchView } from "./index.js";
+export { AUC, Metric, RootMeanSquaredError, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from "./index.js";

@@ -1,6 +1,6 @@
 import { getEngine } from "../engine/engine.js";
-import { gatherRows } from "../training/batch-indexer.js";
 import { RowBuffer } from "../layers/row-buffer.js";
+import { gatherRows } from "../training/batch-indexer.js";
 
 /**
  * Features, targets and weights of a whole data set, in JS memory (only one batch at a time enters wasm).
@@ -84,8 +84,10 @@ export class BatchBuffers {
     const f32 = engine.f32;
     if (this.inputs.length === 1) copyRows(f32, this.inputPtrs[0] >>> 2, set.x, set.features, order, start, end);
     else copySegments(f32, this.inputPtrs, set.x, set.features, this.inputWidths, order, start, end);
-    if (set.y instanceof Int32Array) copyRows(engine.i32, this.targetPtrs[0] >>> 2, set.y, set.targetWidth, order, start, end);
-    else if (set.y && this.targets.length === 1) copyRows(f32, this.targetPtrs[0] >>> 2, set.y, set.targetWidth, order, start, end);
+    if (set.y instanceof Int32Array)
+      copyRows(engine.i32, this.targetPtrs[0] >>> 2, set.y, set.targetWidth, order, start, end);
+    else if (set.y && this.targets.length === 1)
+      copyRows(f32, this.targetPtrs[0] >>> 2, set.y, set.targetWidth, order, start, end);
     else if (set.y) copySegments(f32, this.targetPtrs, set.y, set.targetWidth, this.targetWidths, order, start, end);
     if (set.weights) {
       for (let k = 0; k < this.weights.length; k++) {
@@ -144,7 +146,15 @@ function copyRows<Values extends Float32Array | Int32Array>(
 }
 
 /** Writes each sample's one value `repeat` times (per-sample weights → per-position weights). */
-function repeatRows(target: Float32Array, offset: number, source: Float32Array, repeat: number, order: Int32Array | null, start: number, end: number): void {
+function repeatRows(
+  target: Float32Array,
+  offset: number,
+  source: Float32Array,
+  repeat: number,
+  order: Int32Array | null,
+  start: number,
+  end: number,
+): void {
   let to = offset;
   for (let i = start; i < end; i++) {
     target.fill(source[order === null ? i : order[i]], to, to + repeat);

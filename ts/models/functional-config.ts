@@ -1,9 +1,9 @@
-import type { Layer } from "../layers/layer.js";
-import { InputLayer } from "../layers/input-layer.js";
-import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { inputTensor } from "../layers/input.js";
-import type { SummaryRow } from "./summary-format.js";
+import { InputLayer } from "../layers/input-layer.js";
+import type { Layer } from "../layers/layer.js";
+import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { ModelLayer } from "./model-layer.js";
+import type { SummaryRow } from "./summary-format.js";
 
 /** Node indices a config gives a layer's calls start here (1 for a nested model with a call of its own). */
 function firstNodeIndex(layer: Layer): number {
@@ -71,9 +71,12 @@ export function functionalConfig(
       className: layer.className,
       name: layer.name,
       config: layer.getConfig(),
-      inboundNodes: layer instanceof InputLayer
-        ? []
-        : layer.inboundNodes.filter((call) => tensors.has(call)).map((call) => call.inputs.map((input) => [...ref(input), {}] as InboundRef)),
+      inboundNodes:
+        layer instanceof InputLayer
+          ? []
+          : layer.inboundNodes
+              .filter((call) => tensors.has(call))
+              .map((call) => call.inputs.map((input) => [...ref(input), {}] as InboundRef)),
     })),
     inputLayers: inputs.map(ref),
     outputLayers: outputs.map(ref),
@@ -84,15 +87,23 @@ export function functionalConfig(
  * Keras 3's summary rows of a Functional model: one per layer, InputLayers too, with "Connected to" listing
  * each input as `layer[node][tensor]` ("-" for an Input).
  */
-export function functionalSummaryRows(layers: readonly Layer[], inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): SummaryRow[] {
+export function functionalSummaryRows(
+  layers: readonly Layer[],
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+): SummaryRow[] {
   const tensors = modelTensors(inputs, outputs);
   const index = nodeIndices(layers, tensors);
   return layers.map((layer) => {
     const calls = layer.inboundNodes.filter((call) => tensors.has(call));
-    const connections = layer instanceof InputLayer
-      ? []
-      : calls.flatMap((call) => call.inputs.map((input) => `${input.layer.name}[${index.get(input) ?? 0}][0]`));
-    const shape = calls.length === 1 || layer instanceof InputLayer ? [null, ...(calls[0]?.shape ?? layer.outputShape)] : "multiple";
+    const connections =
+      layer instanceof InputLayer
+        ? []
+        : calls.flatMap((call) => call.inputs.map((input) => `${input.layer.name}[${index.get(input) ?? 0}][0]`));
+    const shape =
+      calls.length === 1 || layer instanceof InputLayer
+        ? [null, ...(calls[0]?.shape ?? layer.outputShape)]
+        : "multiple";
     return {
       name: layer.name,
       type: layer.className,
@@ -107,11 +118,16 @@ export function functionalSummaryRows(layers: readonly Layer[], inputs: readonly
  * Whether Keras would print this graph as a plain stack (no "Connected to" column): every call has one input
  * and no layer runs twice (keras/src/utils/summary_utils.py's sequential_like).
  */
-export function isSequentialLike(layers: readonly Layer[], inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): boolean {
+export function isSequentialLike(
+  layers: readonly Layer[],
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+): boolean {
   if (inputs.length !== 1 || outputs.length !== 1) return false;
   const tensors = modelTensors(inputs, outputs);
   const consumers = new Map<SymbolicTensor, number>();
-  for (const tensor of tensors) for (const input of tensor.inputs) consumers.set(input, (consumers.get(input) ?? 0) + 1);
+  for (const tensor of tensors)
+    for (const input of tensor.inputs) consumers.set(input, (consumers.get(input) ?? 0) + 1);
   for (const tensor of tensors) if (tensor.inputs.length > 1 || (consumers.get(tensor) ?? 0) > 1) return false;
   return layers.every((layer) => layer.inboundNodes.filter((call) => tensors.has(call)).length <= 1);
 }
@@ -150,7 +166,8 @@ export function graphFromConfig(
 function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, initialize: boolean): RebuiltGraph {
   const byName = new Map<string, Layer>();
   layers.forEach((layer, i) => {
-    if (byName.has(config.layers[i].name)) throw new Error(`${argument}: layer names must be unique, and "${config.layers[i].name}" appears twice`);
+    if (byName.has(config.layers[i].name))
+      throw new Error(`${argument}: layer names must be unique, and "${config.layers[i].name}" appears twice`);
     byName.set(config.layers[i].name, layer);
   });
   const made = new Map<string, SymbolicTensor>();
@@ -160,7 +177,11 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
   });
   // NOTE: taken before any call: a nested model's first node index follows its config, not what applying it built.
   const firstNodes = new Map(layers.map((layer) => [layer, firstNodeIndex(layer)]));
-  let pending = config.layers.flatMap((entry, i) => (layers[i] instanceof InputLayer ? [] : entry.inboundNodes.map((node, n) => ({ layer: layers[i], name: entry.name, node, n }))));
+  let pending = config.layers.flatMap((entry, i) =>
+    layers[i] instanceof InputLayer
+      ? []
+      : entry.inboundNodes.map((node, n) => ({ layer: layers[i], name: entry.name, node, n })),
+  );
   while (pending.length > 0) {
     const waiting: typeof pending = [];
     for (const call of pending) {
@@ -171,19 +192,34 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
         continue;
       }
       const tensors = inputs as SymbolicTensor[];
-      made.set(key(call.name, call.n + firstNodes.get(call.layer)!), call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }));
+      made.set(
+        key(call.name, call.n + firstNodes.get(call.layer)!),
+        call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }),
+      );
     }
     if (waiting.length === pending.length) {
-      const stuck = waiting.map((call) => `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node]) => `${name}[${node}]`).join(", ")})`);
-      throw new Error(`${argument}: the config's graph cannot be built: ${stuck.join("; ")} never get their inputs — a cycle, or a layer or node that does not exist`);
+      const stuck = waiting.map(
+        (call) =>
+          `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node]) => `${name}[${node}]`).join(", ")})`,
+      );
+      throw new Error(
+        `${argument}: the config's graph cannot be built: ${stuck.join("; ")} never get their inputs — a cycle, or a layer or node that does not exist`,
+      );
     }
     pending = waiting;
   }
   const refs = (list: [string, number, number][], what: string) =>
     list.map(([name, node]) => {
       const tensor = made.get(key(name, node));
-      if (!tensor) throw new Error(`${argument}: ${what} names ${JSON.stringify(name)} node ${node}, which the config does not make`);
+      if (!tensor)
+        throw new Error(
+          `${argument}: ${what} names ${JSON.stringify(name)} node ${node}, which the config does not make`,
+        );
       return tensor;
     });
-  return { layers, inputs: refs(config.inputLayers, "input_layers"), outputs: refs(config.outputLayers, "output_layers") };
+  return {
+    layers,
+    inputs: refs(config.inputLayers, "input_layers"),
+    outputs: refs(config.outputLayers, "output_layers"),
+  };
 }

@@ -32,7 +32,9 @@ export function adoptGraph(structure: FunctionalStructure, owner: ModelToken): A
     if (items.length === 0) throw new Error(`${fn}: ${argument} must name at least one tensor, got an empty array`);
     items.forEach((item, i) => {
       if (!(item instanceof SymbolicTensor)) {
-        throw new Error(`${fn}: ${argument}${Array.isArray(value) ? `[${i}]` : ""} must be a tensor from Input({ shape }) or layer.apply(), got ${describeValue(item)}`);
+        throw new Error(
+          `${fn}: ${argument}${Array.isArray(value) ? `[${i}]` : ""} must be a tensor from Input({ shape }) or layer.apply(), got ${describeValue(item)}`,
+        );
       }
     });
     return items as SymbolicTensor[];
@@ -42,7 +44,9 @@ export function adoptGraph(structure: FunctionalStructure, owner: ModelToken): A
   const outputs = list(structure.outputs, "outputs");
   inputs.forEach((tensor, i) => {
     if (tensor.inputs.length > 0 || !(tensor.layer instanceof InputLayer)) {
-      throw new Error(`${fn}: inputs[${i}] must come from Input({ shape }), got the output of layer "${tensor.layer.name}"`);
+      throw new Error(
+        `${fn}: inputs[${i}] must come from Input({ shape }), got the output of layer "${tensor.layer.name}"`,
+      );
     }
   });
   if (new Set(inputs).size !== inputs.length) throw new Error(`${fn}: inputs lists the same Input twice`);
@@ -52,11 +56,14 @@ export function adoptGraph(structure: FunctionalStructure, owner: ModelToken): A
     const byName = new Map<string, Layer>();
     for (const layer of layers) {
       const other = byName.get(layer.name);
-      if (other && other !== layer) throw new Error(`${fn}: two layers are named "${layer.name}"; layer names must be unique in a model`);
+      if (other && other !== layer)
+        throw new Error(`${fn}: two layers are named "${layer.name}"; layer names must be unique in a model`);
       byName.set(layer.name, layer);
       const holder = layerOwner(layer);
       if (holder) {
-        throw new Error(`${fn}: layer "${layer.name}" belongs to the model "${holder.modelName}"; a layer can be in one model at a time`);
+        throw new Error(
+          `${fn}: layer "${layer.name}" belongs to the model "${holder.modelName}"; a layer can be in one model at a time`,
+        );
       }
       if (layer.inboundNodes.length > 1 && layer.statefulTraining) {
         throw new Error(
@@ -72,4 +79,3 @@ export function adoptGraph(structure: FunctionalStructure, owner: ModelToken): A
     throw error;
   }
 }
-

@@ -2,12 +2,12 @@ import { getEngine } from "../engine/engine.js";
 import { InputLayer } from "../layers/input-layer.js";
 import type { Layer } from "../layers/layer.js";
 import { RowBuffer } from "../layers/row-buffer.js";
-import { stepContext, type StepContext } from "../layers/step-context.js";
+import { type StepContext, stepContext } from "../layers/step-context.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
-import { topologicalOrder } from "./topological-order.js";
 import type { Variable } from "../layers/variable.js";
 import { shapeSize } from "../utils/shape.js";
 import { trainableLeaves } from "./model-layer.js";
+import { topologicalOrder } from "./topological-order.js";
 
 /** One layer call of the graph: reads the tensors in `inputSlots`, writes the tensor in `outputSlot`. */
 export interface GraphNode {
@@ -80,7 +80,9 @@ export class Graph {
     }
     for (const slot of outputSlots) consumers[slot]++;
     // NOTE: input slots too: a nested model's input that feeds several layers sums their gradients.
-    this.sums = slotWidths.map((width, slot) => (consumers[slot] > 1 || sharedConsumer[slot] ? new RowBuffer(width) : null));
+    this.sums = slotWidths.map((width, slot) =>
+      consumers[slot] > 1 || sharedConsumer[slot] ? new RowBuffer(width) : null,
+    );
     this.nodeInputs = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.nodeGrads = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.sharedOutputs = nodes.map((node) => (node.shared ? new RowBuffer(slotWidths[node.outputSlot]) : null));
@@ -122,9 +124,19 @@ export class Graph {
       const outputSlot = widths.length;
       widths.push(shapeSize(tensor.shape));
       slotOf.set(tensor, outputSlot);
-      return { layer: tensor.layer, inputSlots: tensor.inputs.map((input) => slotOf.get(input)!), outputSlot, shared: calls.get(tensor.layer)! > 1 };
+      return {
+        layer: tensor.layer,
+        inputSlots: tensor.inputs.map((input) => slotOf.get(input)!),
+        outputSlot,
+        shared: calls.get(tensor.layer)! > 1,
+      };
     });
-    return new Graph(inputs.length, nodes, outputs.map((tensor) => slotOf.get(tensor)!), widths);
+    return new Graph(
+      inputs.length,
+      nodes,
+      outputs.map((tensor) => slotOf.get(tensor)!),
+      widths,
+    );
   }
 
   /** The layer that computes output `index` (null when an output is a model input). */
@@ -203,11 +215,14 @@ export class Graph {
       const sums = this.sharedGradSums.get(node.layer) ?? [];
       for (const sum of sums) sum.dispose();
       this.sharedVariables.set(node.layer, variables);
-      this.sharedGradSums.set(node.layer, variables.map((variable) => {
-        const sum = new RowBuffer(variable.size);
-        sum.ensure(1);
-        return sum;
-      }));
+      this.sharedGradSums.set(
+        node.layer,
+        variables.map((variable) => {
+          const sum = new RowBuffer(variable.size);
+          sum.ensure(1);
+          return sum;
+        }),
+      );
     }
     for (const node of this.nodes) {
       const upstream = node.inputSlots.some((slot) => this.needGrad[slot] === 1);

@@ -1,15 +1,15 @@
 import { checkInputShape } from "../data/checks.js";
-import { toFloatData, type FloatData } from "../data/convert.js";
+import { type FloatData, toFloatData } from "../data/convert.js";
 import { getEngine } from "../engine/engine.js";
+import type { Layer } from "../layers/layer.js";
+import { layerFromConfig, registerModelClass } from "../layers/registry.js";
 import { Tensor, type TensorLike } from "../tensor.js";
-import type { ModelData } from "./model-data.js";
 import { checkNumber, checkOptionKeys } from "../utils/options.js";
 import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
-import { packInputs } from "./model-data.js";
+import { type FunctionalConfig, graphFromConfig } from "./functional-config.js";
 import { ModelBase, type SequentialConfig } from "./model-base.js";
-import { layerFromConfig, registerModelClass } from "../layers/registry.js";
-import type { Layer } from "../layers/layer.js";
-import { graphFromConfig, type FunctionalConfig } from "./functional-config.js";
+import type { ModelData } from "./model-data.js";
+import { packInputs } from "./model-data.js";
 
 export interface PredictOptions {
   /** Samples per batch. Default 32. */
@@ -115,10 +115,19 @@ export class InferenceModel extends ModelBase {
   protected predictPlan(options: unknown): PredictPlan {
     checkOptionKeys("predict", options, ["batchSize", "verbose", "steps", "callbacks"]);
     const o = (options ?? {}) as PredictOptions;
-    const batchSize = checkNumber("predict", "batchSize", o.batchSize ?? 32, { integer: true, min: 0, minExclusive: true });
-    const steps = o.steps === undefined || o.steps === null ? undefined : checkNumber("predict", "steps", o.steps, { integer: true, min: 0, minExclusive: true });
+    const batchSize = checkNumber("predict", "batchSize", o.batchSize ?? 32, {
+      integer: true,
+      min: 0,
+      minExclusive: true,
+    });
+    const steps =
+      o.steps === undefined || o.steps === null
+        ? undefined
+        : checkNumber("predict", "steps", o.steps, { integer: true, min: 0, minExclusive: true });
     if (o.verbose !== undefined && o.verbose !== 0) {
-      throw new Error(`predict: verbose ${JSON.stringify(o.verbose)} needs the progress bar of the full densa package; densa/infer predicts silently (verbose 0)`);
+      throw new Error(
+        `predict: verbose ${JSON.stringify(o.verbose)} needs the progress bar of the full densa package; densa/infer predicts silently (verbose 0)`,
+      );
     }
     if (o.callbacks !== undefined && !(Array.isArray(o.callbacks) && o.callbacks.length === 0)) {
       throw new Error("predict: callbacks need the full densa package; densa/infer's predict runs no callbacks");
@@ -193,7 +202,13 @@ export class InferenceModel extends ModelBase {
       for (let k = 0; k < buffers.inputPtrs.length; k++) {
         const width = packed ? inputWidths[k] : features;
         if (engine.kernels.firstNonFinite(buffers.inputPtrs[k], (end - start) * width) >= 0) {
-          packInputs(original, this.inputNames, this.inputShapes.map((shape) => shape ?? []), fn, "x"); // NOTE: the JS check names the first bad value and throws here…
+          packInputs(
+            original,
+            this.inputNames,
+            this.inputShapes.map((shape) => shape ?? []),
+            fn,
+            "x",
+          ); // NOTE: the JS check names the first bad value and throws here…
           throw new Error(`${fn}: x has a value that is not finite as float32; expected finite numbers`); // …or this.
         }
       }
@@ -201,7 +216,8 @@ export class InferenceModel extends ModelBase {
       graph.step.training = false;
       graph.forward(buffers.inputPtrs);
       const memory = engine.f32;
-      for (let k = 0; k < widths.length; k++) copyOut(memory, graph.output(k) >>> 2, (end - start) * widths[k], results[k], start * widths[k]);
+      for (let k = 0; k < widths.length; k++)
+        copyOut(memory, graph.output(k) >>> 2, (end - start) * widths[k], results[k], start * widths[k]);
       hooks?.batchEnd(batch);
     }
     hooks?.end();
@@ -270,9 +286,16 @@ registerModelClass("Sequential", (config) => {
   return new InferenceModel(InferenceModel.nestedLayers(config), { name }) as unknown as Layer;
 });
 const nestedFunctional = (config: Record<string, unknown>): Layer => {
-  const graph = graphFromConfig(config as unknown as FunctionalConfig, (entry, i) => layerFromConfig(entry, `nested model: layer ${i}`), "nested model");
+  const graph = graphFromConfig(
+    config as unknown as FunctionalConfig,
+    (entry, i) => layerFromConfig(entry, `nested model: layer ${i}`),
+    "nested model",
+  );
   try {
-    return new InferenceModel({ inputs: graph.inputs, outputs: graph.outputs }, { name: (config as { name?: string }).name }) as unknown as Layer;
+    return new InferenceModel(
+      { inputs: graph.inputs, outputs: graph.outputs },
+      { name: (config as { name?: string }).name },
+    ) as unknown as Layer;
   } catch (error) {
     for (const layer of graph.layers) layer.dispose();
     throw error;

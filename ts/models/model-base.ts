@@ -1,19 +1,19 @@
 import { getEngine } from "../engine/engine.js";
 import { InputLayer } from "../layers/input-layer.js";
 import { Layer } from "../layers/layer.js";
-import { layerFromConfig } from "../layers/registry.js";
 import { uniqueLayerName } from "../layers/names.js";
+import { layerFromConfig } from "../layers/registry.js";
+import { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { summaryText } from "./model-summary.js";
-import { SymbolicTensor } from "../layers/symbolic-tensor.js";
-import { Graph } from "./graph.js";
-import { adoptGraph, type FunctionalStructure } from "./functional-structure.js";
-import { leakGuard, type HeldResources } from "./leak-guard.js";
-import { layerOwner, releaseLayer, type ModelToken } from "./layer-owners.js";
-import { ModelLayer } from "./model-layer.js";
-import { appendLayer } from "./sequential-stack.js";
 import { type FunctionalConfig, functionalConfig } from "./functional-config.js";
+import { adoptGraph, type FunctionalStructure } from "./functional-structure.js";
+import { Graph } from "./graph.js";
+import { layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
+import { type HeldResources, leakGuard } from "./leak-guard.js";
+import { ModelLayer } from "./model-layer.js";
+import { summaryText } from "./model-summary.js";
+import { appendLayer } from "./sequential-stack.js";
 
 export interface SequentialConfig {
   name: string;
@@ -37,7 +37,10 @@ export class ModelBase extends ModelLayer {
   /** Stands for this model as the owner of its layers and its optimizer. */
   protected readonly ownerToken: ModelToken;
 
-  constructor(layers: readonly (Layer | ModelBase | SymbolicTensor)[] | FunctionalStructure = [], { name }: { name?: string } = {}) {
+  constructor(
+    layers: readonly (Layer | ModelBase | SymbolicTensor)[] | FunctionalStructure = [],
+    { name }: { name?: string } = {},
+  ) {
     const kind = Array.isArray(layers) ? "Sequential" : "Model";
     if (name !== undefined && (typeof name !== "string" || name.length === 0)) {
       throw new Error(`${kind}: name must be a non-empty string, got ${String(name)}`);
@@ -96,7 +99,10 @@ export class ModelBase extends ModelLayer {
   /** The layer of this name (Keras's get_layer); an error lists the names there are. */
   getLayer(name: string): Layer {
     const layer = this.stack.find((candidate) => candidate.name === name);
-    if (!layer) throw new Error(`getLayer: the model has no layer named ${describe(name)}; its layers are ${this.layers.map((l) => l.name).join(", ")}`);
+    if (!layer)
+      throw new Error(
+        `getLayer: the model has no layer named ${describe(name)}; its layers are ${this.layers.map((l) => l.name).join(", ")}`,
+      );
     return layer;
   }
 
@@ -112,12 +118,16 @@ export class ModelBase extends ModelLayer {
 
   /** Names of the inputs (a Functional model's Input layer names; a Sequential model's first layer). */
   get inputNames(): string[] {
-    return this.functional ? this.functional.inputs.map((tensor) => tensor.layer.name) : [this.stack[0]?.name ?? "input"];
+    return this.functional
+      ? this.functional.inputs.map((tensor) => tensor.layer.name)
+      : [this.stack[0]?.name ?? "input"];
   }
 
   /** Names of the outputs (the layers that compute them), as Keras's output_names. */
   get outputNames(): string[] {
-    return this.functional ? this.functional.outputs.map((tensor) => tensor.layer.name) : [this.stack[this.stack.length - 1]?.name ?? "output"];
+    return this.functional
+      ? this.functional.outputs.map((tensor) => tensor.layer.name)
+      : [this.stack[this.stack.length - 1]?.name ?? "output"];
   }
 
   /** Per-sample shape of each input, when known. */
@@ -184,19 +194,29 @@ export class ModelBase extends ModelLayer {
   build(inputShape?: readonly number[]): void {
     this.assertUsable("build");
     if (this.functional) {
-      if (inputShape && this.functional.inputs.length === 1 && inputShape.join() !== this.functional.inputs[0].shape.join()) {
-        throw new Error(`build: input shape ${formatShape(inputShape)} disagrees with the model's ${formatShape(this.functional.inputs[0].shape)}`);
+      if (
+        inputShape &&
+        this.functional.inputs.length === 1 &&
+        inputShape.join() !== this.functional.inputs[0].shape.join()
+      ) {
+        throw new Error(
+          `build: input shape ${formatShape(inputShape)} disagrees with the model's ${formatShape(this.functional.inputs[0].shape)}`,
+        );
       }
       return;
     }
     if (this.stack.length === 0) throw new Error("build: the model has no layers");
     let shape = inputShape ? [...inputShape] : this.inputShape;
     if (!shape) {
-      throw new Error("build: the input shape is unknown; give the first layer an inputShape, add layers.Input({ shape }), or call build([features])");
+      throw new Error(
+        "build: the input shape is unknown; give the first layer an inputShape, add layers.Input({ shape }), or call build([features])",
+      );
     }
     const declared = this.inputShape;
     if (inputShape && declared && declared.join() !== inputShape.join()) {
-      throw new Error(`build: input shape [${inputShape.join(", ")}] disagrees with the model's [${declared.join(", ")}]`);
+      throw new Error(
+        `build: input shape [${inputShape.join(", ")}] disagrees with the model's [${declared.join(", ")}]`,
+      );
     }
     for (const layer of this.stack) {
       layer.build(shape);
@@ -220,15 +240,22 @@ export class ModelBase extends ModelLayer {
     this.assertBuilt("setWeights");
     const variables = this.stack.flatMap((layer) => layer.weights);
     if (!Array.isArray(weights) || weights.length !== variables.length) {
-      throw new Error(`setWeights: expected ${variables.length} tensors (${variables.map((v) => `[${v.shape.join(", ")}]`).join(", ")}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`);
+      throw new Error(
+        `setWeights: expected ${variables.length} tensors (${variables.map((v) => `[${v.shape.join(", ")}]`).join(", ")}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`,
+      );
     }
     weights.forEach((weight, i) => {
       const variable = variables[i];
       if (!(weight instanceof Tensor) || weight.shape.join() !== variable.shape.join()) {
-        throw new Error(`setWeights: weight ${i} (${variable.name}) must have shape [${variable.shape.join(", ")}], got ${weight instanceof Tensor ? `[${weight.shape.join(", ")}]` : describe(weight)}`);
+        throw new Error(
+          `setWeights: weight ${i} (${variable.name}) must have shape [${variable.shape.join(", ")}], got ${weight instanceof Tensor ? `[${weight.shape.join(", ")}]` : describe(weight)}`,
+        );
       }
       const bad = weight.data.findIndex((value) => !Number.isFinite(value));
-      if (bad >= 0) throw new Error(`setWeights: weight ${i} (${variable.name}) has a non-finite value ${weight.data[bad]} at index ${bad}`);
+      if (bad >= 0)
+        throw new Error(
+          `setWeights: weight ${i} (${variable.name}) has a non-finite value ${weight.data[bad]} at index ${bad}`,
+        );
     });
     weights.forEach((weight, i) => variables[i].write(weight.data));
     this.onWeightsChange();
@@ -240,11 +267,13 @@ export class ModelBase extends ModelLayer {
   }
 
   getConfig(): SequentialConfig | FunctionalConfig {
-    if (this.functional) return functionalConfig(this.name, this.stack, this.functional.inputs, this.functional.outputs);
+    if (this.functional)
+      return functionalConfig(this.name, this.stack, this.functional.inputs, this.functional.outputs);
     const layers = this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() }));
     // NOTE: a model nested in another writes the input shape it was built for on its first layer, as tfjs and
     // Keras 2 do (tfjs cannot rebuild a Sequential model without one); see ModelLayer.savedNodeOffset.
-    if (this.declaresBuiltInput && layers.length > 0 && !layers[0].config.batchInputShape) layers[0].config.batchInputShape = [null, ...this.inputShape!];
+    if (this.declaresBuiltInput && layers.length > 0 && !layers[0].config.batchInputShape)
+      layers[0].config.batchInputShape = [null, ...this.inputShape!];
     return { name: this.name, layers };
   }
 
@@ -257,14 +286,18 @@ export class ModelBase extends ModelLayer {
     if (owner) {
       throw new Error(
         `${fn}: the model "${this.name}" is a layer of the model "${owner.modelName}"; ` +
-          (fn === "dispose" ? `dispose "${owner.modelName}" instead, which frees it too` : `change it before nesting it, or build a new model`),
+          (fn === "dispose"
+            ? `dispose "${owner.modelName}" instead, which frees it too`
+            : `change it before nesting it, or build a new model`),
       );
     }
   }
 
   private assertSequential(fn: string): void {
     if (this.functional) {
-      throw new Error(`${fn}: a Functional model's layers are fixed by its inputs and outputs; build a new Model({ inputs, outputs }) instead`);
+      throw new Error(
+        `${fn}: a Functional model's layers are fixed by its inputs and outputs; build a new Model({ inputs, outputs }) instead`,
+      );
     }
   }
 
@@ -308,7 +341,9 @@ export class ModelBase extends ModelLayer {
 
   protected assertBuilt(method: string): void {
     if (!this.built) {
-      throw new Error(`${method}: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first`);
+      throw new Error(
+        `${method}: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first`,
+      );
     }
   }
 

@@ -1,5 +1,5 @@
 import { checkLabelRange, checkSparseLabels } from "../data/checks.js";
-import { sampleSize, toFloatData, type FloatData, type ToFloatDataOptions } from "../data/convert.js";
+import { type FloatData, sampleSize, type ToFloatDataOptions, toFloatData } from "../data/convert.js";
 import { isPlainObject } from "../io/topology.js";
 import type { Loss } from "../losses/loss.js";
 import { Tensor, type TensorLike } from "../tensor.js";
@@ -17,25 +17,39 @@ import { shapeSize } from "../utils/shape.js";
 export type ModelData = TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>>;
 
 /** The parts of `value` for these names (one name: the value itself, or the value under that one key). */
-export function splitParts(value: unknown, names: readonly string[], fn: string, arg: string, what: "input" | "output"): { parts: unknown[]; labels: string[] } {
+export function splitParts(
+  value: unknown,
+  names: readonly string[],
+  fn: string,
+  arg: string,
+  what: "input" | "output",
+): { parts: unknown[]; labels: string[] } {
   const plural = `${what}s`;
   // NOTE: with one input, only an object with exactly its name is keyed; anything else goes to the conversion,
   // whose error says what data may be.
-  const keyed = isPlainObject(value) && !(value instanceof Tensor) && (names.length > 1 || (Object.keys(value).length === 1 && names[0] in value));
+  const keyed =
+    isPlainObject(value) &&
+    !(value instanceof Tensor) &&
+    (names.length > 1 || (Object.keys(value).length === 1 && names[0] in value));
   if (keyed) {
     const keys = Object.keys(value);
     const unknown = keys.filter((key) => !names.includes(key));
     if (unknown.length > 0) {
-      throw new Error(`${fn}: ${arg} has the key ${JSON.stringify(unknown[0])}, which names no ${what} of the model; its ${plural} are ${names.map((name) => JSON.stringify(name)).join(", ")}`);
+      throw new Error(
+        `${fn}: ${arg} has the key ${JSON.stringify(unknown[0])}, which names no ${what} of the model; its ${plural} are ${names.map((name) => JSON.stringify(name)).join(", ")}`,
+      );
     }
     const missing = names.filter((name) => !(name in value));
     if (missing.length > 0) {
-      throw new Error(`${fn}: ${arg} has no entry for the ${what} ${JSON.stringify(missing[0])}; expected the keys ${names.map((name) => JSON.stringify(name)).join(", ")}`);
+      throw new Error(
+        `${fn}: ${arg} has no entry for the ${what} ${JSON.stringify(missing[0])}; expected the keys ${names.map((name) => JSON.stringify(name)).join(", ")}`,
+      );
     }
     return { parts: names.map((name) => value[name]), labels: names.map((name) => `${arg}.${name}`) };
   }
   // NOTE: Keras takes a one-element list for a one-input model; [Tensor] cannot be nested number data.
-  if (names.length === 1 && Array.isArray(value) && value.length === 1 && value[0] instanceof Tensor) return { parts: [value[0]], labels: [`${arg}[0]`] };
+  if (names.length === 1 && Array.isArray(value) && value.length === 1 && value[0] instanceof Tensor)
+    return { parts: [value[0]], labels: [`${arg}[0]`] };
   if (names.length === 1) return { parts: [value], labels: [arg] };
   if (!Array.isArray(value)) {
     throw new Error(
@@ -84,9 +98,14 @@ export function packInputs(
   data.forEach((part, k) => {
     const perSample = part.shape.slice(1);
     const expected = shapes[k];
-    const fits = perSample.length === expected.length ? perSample.every((dim, axis) => dim === expected[axis]) : shapeSize(perSample) === shapeSize(expected) && perSample.length <= 1;
+    const fits =
+      perSample.length === expected.length
+        ? perSample.every((dim, axis) => dim === expected[axis])
+        : shapeSize(perSample) === shapeSize(expected) && perSample.length <= 1;
     if (!fits) {
-      throw new Error(`${fn}: ${labels[k]} has per-sample shape ${formatShape(perSample)} but the model's input "${names[k]}" has shape ${formatShape(expected)}`);
+      throw new Error(
+        `${fn}: ${labels[k]} has per-sample shape ${formatShape(perSample)} but the model's input "${names[k]}" has shape ${formatShape(expected)}`,
+      );
     }
   });
   sameCounts(data, labels, fn);
@@ -106,8 +125,19 @@ export interface OutputTarget {
  * hold the int32 bits of its labels, which the batch buffers copy bit for bit into its integer targets.
  * Returns the packed data and each output's width in it.
  */
-export function packTargets(value: unknown, outputs: readonly OutputTarget[], fn: string, arg: string): { data: FloatData; widths: number[] } {
-  const { parts, labels } = splitParts(value, outputs.map((output) => output.name), fn, arg, "output");
+export function packTargets(
+  value: unknown,
+  outputs: readonly OutputTarget[],
+  fn: string,
+  arg: string,
+): { data: FloatData; widths: number[] } {
+  const { parts, labels } = splitParts(
+    value,
+    outputs.map((output) => output.name),
+    fn,
+    arg,
+    "output",
+  );
   const data = parts.map((part, k) => toFloatData(part, fn, labels[k]));
   sameCounts(data, labels, fn);
   const count = data[0].shape[0];
@@ -119,7 +149,10 @@ export function packTargets(value: unknown, outputs: readonly OutputTarget[], fn
     if (loss.sparseLabels) {
       const labelsData = positions === 1 ? checkSparseLabels(part, width, fn, labels[k]) : part;
       if (positions > 1) {
-        if (sampleSize(part) !== positions) throw new Error(`${fn}: ${labels[k]} has ${sampleSize(part)} labels per sample but the output "${name}" has ${positions} positions`);
+        if (sampleSize(part) !== positions)
+          throw new Error(
+            `${fn}: ${labels[k]} has ${sampleSize(part)} labels per sample but the output "${name}" has ${positions} positions`,
+          );
         checkLabelRange(part, lastAxis, fn, labels[k]);
       }
       const bits = new Float32Array(count * positions);
@@ -127,7 +160,9 @@ export function packTargets(value: unknown, outputs: readonly OutputTarget[], fn
       return { data: bits, shape: [count, positions] };
     }
     if (sampleSize(part) !== width) {
-      throw new Error(`${fn}: ${labels[k]} has ${sampleSize(part)} values per sample but the output "${name}" has ${width} (shape ${formatShape(shape)})`);
+      throw new Error(
+        `${fn}: ${labels[k]} has ${sampleSize(part)} values per sample but the output "${name}" has ${width} (shape ${formatShape(shape)})`,
+      );
     }
     return part;
   });
@@ -138,7 +173,9 @@ function sameCounts(parts: readonly FloatData[], labels: readonly string[], fn: 
   const count = parts[0].shape[0];
   parts.forEach((part, k) => {
     if (part.shape[0] !== count) {
-      throw new Error(`${fn}: ${labels[k]} has ${part.shape[0]} samples but ${labels[0]} has ${count}; every input and output needs the same number of samples`);
+      throw new Error(
+        `${fn}: ${labels[k]} has ${part.shape[0]} samples but ${labels[0]} has ${count}; every input and output needs the same number of samples`,
+      );
     }
   });
 }

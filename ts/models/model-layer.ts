@@ -77,7 +77,8 @@ export abstract class ModelLayer extends LayerBase {
   }
 
   set trainable(value: boolean) {
-    if (typeof value !== "boolean") throw new Error(`${this.name}: trainable must be true or false, got ${describeValue(value)}`);
+    if (typeof value !== "boolean")
+      throw new Error(`${this.name}: trainable must be true or false, got ${describeValue(value)}`);
     this.ownTrainable = value;
     for (const layer of this.stack) layer.trainable = value;
   }
@@ -156,18 +157,25 @@ export abstract class ModelLayer extends LayerBase {
    * output tensor. An unbuilt Sequential model is built for the tensor's shape; a built model takes only the
    * shapes it was built for. Applying it again shares its weights.
    */
-  override apply(inputs: SymbolicTensor | readonly SymbolicTensor[], _options: { initialize?: boolean } = {}): SymbolicTensor {
+  override apply(
+    inputs: SymbolicTensor | readonly SymbolicTensor[],
+    _options: { initialize?: boolean } = {},
+  ): SymbolicTensor {
     const fn = `${this.name}.apply`;
     if (this.disposed) throw new Error(`${fn}: the model "${this.name}" was disposed; create a new model`);
     const list = Array.isArray(inputs) ? [...(inputs as readonly SymbolicTensor[])] : [inputs as SymbolicTensor];
     list.forEach((tensor, i) => {
       if (!(tensor instanceof SymbolicTensor)) {
-        throw new Error(`${fn}: inputs${list.length > 1 ? `[${i}]` : ""} must be the output of Input({ shape }) or of another layer's apply(), got ${describeValue(tensor)}`);
+        throw new Error(
+          `${fn}: inputs${list.length > 1 ? `[${i}]` : ""} must be the output of Input({ shape }) or of another layer's apply(), got ${describeValue(tensor)}`,
+        );
       }
     });
     if (this.stack.length === 0) throw new Error(`${fn}: the model "${this.name}" has no layers`);
     if (this.built && this.outputShapes.length !== 1) {
-      throw new Error(`${fn}: the model "${this.name}" has ${this.outputShapes.length} outputs; densa applies models of one output as a layer`);
+      throw new Error(
+        `${fn}: the model "${this.name}" has ${this.outputShapes.length} outputs; densa applies models of one output as a layer`,
+      );
     }
     const shapes = list.map((tensor) => tensor.shape);
     this.checkInputShapes(shapes, fn);

@@ -8,13 +8,19 @@ import { formatSummary } from "./summary-format.js";
  * Keras's model.summary() table of a model's layers: a Sequential one's rows (its InputLayer left out, unbuilt
  * layers with "?"), or a Functional one's, with "Connected to" unless the graph is a plain stack.
  */
-export function summaryText(name: string, stack: readonly Layer[], functional: { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } | null): string {
+export function summaryText(
+  name: string,
+  stack: readonly Layer[],
+  functional: { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } | null,
+): string {
   const total = stack.reduce((sum, layer) => sum + layer.countParams(), 0);
   const trainable = stack.reduce((sum, layer) => sum + layer.trainableWeights.reduce((size, v) => size + v.size, 0), 0);
   const counts = { total, trainable, nonTrainable: total - trainable };
   if (functional) {
     const rows = functionalSummaryRows(stack, functional.inputs, functional.outputs);
-    return formatSummary(name, rows, counts, { connected: !isSequentialLike(stack, functional.inputs, functional.outputs) });
+    return formatSummary(name, rows, counts, {
+      connected: !isSequentialLike(stack, functional.inputs, functional.outputs),
+    });
   }
   const rows = stack
     .filter((layer) => !(layer instanceof InputLayer))

@@ -10,7 +10,7 @@ import type { Loss } from "../losses/loss.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import type { Tensor } from "../tensor.js";
 import { parseCallArguments } from "../training/call-arguments.js";
-import { resolveCompileArgs, type CompileArgs } from "../training/compile-args.js";
+import { type CompileArgs, resolveCompileArgs } from "../training/compile-args.js";
 import { CompiledTraining } from "../training/compiled-training.js";
 import type { EvaluateOptions } from "../training/evaluate-options.js";
 import type { FitOptions } from "../training/fit-options.js";
@@ -18,9 +18,9 @@ import type { TestOnBatchOptions, TrainOnBatchOptions } from "../training/on-bat
 import { OptimizerLease } from "../training/optimizer-lease.js";
 import { RunGuard } from "../training/run-guard.js";
 import { checkOptionKeys } from "../utils/options.js";
-import { graphFromConfig, type FunctionalConfig } from "./functional-config.js";
-import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
+import { type FunctionalConfig, graphFromConfig } from "./functional-config.js";
 import type { FunctionalStructure } from "./functional-structure.js";
+import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
 import { describe, ModelBase, type SequentialConfig } from "./model-base.js";
 import type { ModelData } from "./model-data.js";
 import { predictHooks } from "./predict-callbacks.js";
@@ -68,9 +68,15 @@ export class Model extends InferenceModel {
    */
   static fromConfig(config: FunctionalConfig | SequentialConfig): Model {
     if (!config || !("inputLayers" in config)) {
-      return new Model(ModelBase.layersFromConfig(config as SequentialConfig, "Model.fromConfig"), { name: config?.name });
+      return new Model(ModelBase.layersFromConfig(config as SequentialConfig, "Model.fromConfig"), {
+        name: config?.name,
+      });
     }
-    const graph = graphFromConfig(config, (entry, i) => layerFromConfig(entry, `Model.fromConfig: layer ${i}`), "Model.fromConfig");
+    const graph = graphFromConfig(
+      config,
+      (entry, i) => layerFromConfig(entry, `Model.fromConfig: layer ${i}`),
+      "Model.fromConfig",
+    );
     try {
       return new Model({ inputs: graph.inputs, outputs: graph.outputs, name: config.name });
     } catch (error) {
@@ -151,7 +157,8 @@ export class Model extends InferenceModel {
 
   /** The compiled training, or the error every training-side call gives before compile. */
   private compiled(fn: string): CompiledTraining {
-    if (!this.training) throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
+    if (!this.training)
+      throw new Error(`${fn}: the model must be compiled first; call model.compile({ optimizer, loss })`);
     return this.training;
   }
 
@@ -195,7 +202,10 @@ export class Model extends InferenceModel {
     const io = await import("../io/keras/keras-model-io.js");
     const bytes = io.kerasWeightsFileBytes(this, this.compileConfig);
     if (target === undefined) return bytes;
-    if (typeof target !== "string") throw new Error(`saveWeights: expected a file://, indexeddb://, localstorage:// or downloads:// URL, or nothing (for the bytes), got ${describe(target)}`);
+    if (typeof target !== "string")
+      throw new Error(
+        `saveWeights: expected a file://, indexeddb://, localstorage:// or downloads:// URL, or nothing (for the bytes), got ${describe(target)}`,
+      );
     await io.writeBytesTo(target, bytes, "saveWeights");
     return bytes;
   }
@@ -262,6 +272,7 @@ export class Model extends InferenceModel {
 
 // NOTE: a Functional model saved as a layer of another model is rebuilt through the layer registry (Keras 3
 // names the class "Functional", tfjs and Keras 2 "Model").
-const nestedFunctional = (config: Record<string, unknown>): Layer => Model.fromConfig(config as unknown as FunctionalConfig) as unknown as Layer;
+const nestedFunctional = (config: Record<string, unknown>): Layer =>
+  Model.fromConfig(config as unknown as FunctionalConfig) as unknown as Layer;
 registerModelClass("Functional", nestedFunctional);
 registerModelClass("Model", nestedFunctional);

@@ -1,10 +1,15 @@
 import { Callback, type Logs, type TrainingModel } from "../callbacks/callback.js";
 import { CallbackList } from "../callbacks/callback-list.js";
-import type { PredictConfig } from "./predict-options.js";
 import type { PredictHooks } from "./inference-model.js";
+import type { PredictConfig } from "./predict-options.js";
 
 type PredictHook = "onPredictBegin" | "onPredictEnd" | "onPredictBatchBegin" | "onPredictBatchEnd";
-const PREDICT_HOOKS: readonly PredictHook[] = ["onPredictBegin", "onPredictBatchBegin", "onPredictBatchEnd", "onPredictEnd"];
+const PREDICT_HOOKS: readonly PredictHook[] = [
+  "onPredictBegin",
+  "onPredictBatchBegin",
+  "onPredictBatchEnd",
+  "onPredictEnd",
+];
 
 /**
  * predict's callbacks (Keras's predict(callbacks=…, verbose=…)): the user's, then a ProgressBar unless verbose
@@ -20,7 +25,10 @@ export function predictHooks(config: PredictConfig, model: TrainingModel): Predi
   callbacks.forEach((callback, index) => {
     for (const hook of PREDICT_HOOKS) {
       const fn = callback[hook] as unknown;
-      if (fn !== Callback.prototype[hook] && (fn as { constructor?: { name?: string } }).constructor?.name === "AsyncFunction") {
+      if (
+        fn !== Callback.prototype[hook] &&
+        (fn as { constructor?: { name?: string } }).constructor?.name === "AsyncFunction"
+      ) {
         throw new Error(
           `predict: callbacks[${index}] (${callback.constructor.name}).${hook} is an async function, but predict is ` +
             "synchronous and cannot await it; make the hook synchronous (fit and evaluate await async hooks)",
@@ -32,9 +40,10 @@ export function predictHooks(config: PredictConfig, model: TrainingModel): Predi
     for (let index = 0; index < callbacks.length; index++) {
       const callback = callbacks[index];
       const logs: Logs = {};
-      const result: unknown = batch === undefined
-        ? (callback[hook] as (logs: Logs) => unknown)(logs)
-        : (callback[hook] as (batch: number, logs: Logs) => unknown)(batch, logs);
+      const result: unknown =
+        batch === undefined
+          ? (callback[hook] as (logs: Logs) => unknown)(logs)
+          : (callback[hook] as (batch: number, logs: Logs) => unknown)(batch, logs);
       if (typeof (result as { then?: unknown } | null)?.then === "function") {
         throw new Error(
           `predict: callbacks[${index}] (${callback.constructor.name}).${hook} returned a Promise, but predict is ` +

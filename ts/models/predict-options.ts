@@ -1,8 +1,8 @@
 // predict's options as the full package runs them (callbacks and the progress bar); densa/infer checks its own
 // in InferenceModel.predictPlan.
 import type { Callback } from "../callbacks/callback.js";
-import { checkOptionKeys, checkNumber } from "../utils/options.js";
 import { checkCallbacks, optionalCount, resolveVerbose } from "../training/fit-options.js";
+import { checkNumber, checkOptionKeys } from "../utils/options.js";
 import type { PredictOptions } from "./inference-model.js";
 
 /** PredictOptions with defaults applied and every value checked. */

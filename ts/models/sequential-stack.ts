@@ -13,7 +13,9 @@ export function appendLayer(stack: Layer[], owner: ModelToken, layer: Layer, fn:
     throw new Error(`${fn}: expected a layer (e.g. new layers.Dense(8)), got ${describeValue(layer)}`);
   }
   if (layer.disposed) {
-    throw new Error(`${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`);
+    throw new Error(
+      `${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`,
+    );
   }
   const holder = layerOwner(layer);
   if (holder === owner) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);

@@ -1,6 +1,6 @@
 import type { Layer } from "../layers/layer.js";
-import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { registerModelClass } from "../layers/registry.js";
+import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { Model } from "./model.js";
 import { ModelBase, type SequentialConfig } from "./model-base.js";
 
@@ -21,4 +21,7 @@ export class Sequential extends Model {
 }
 
 // NOTE: a Sequential model saved as a layer of another model is rebuilt through the layer registry.
-registerModelClass("Sequential", (config) => Sequential.fromConfig(config as unknown as SequentialConfig) as unknown as Layer);
+registerModelClass(
+  "Sequential",
+  (config) => Sequential.fromConfig(config as unknown as SequentialConfig) as unknown as Layer,
+);

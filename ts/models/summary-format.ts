@@ -18,8 +18,9 @@
  * each side, in a table lineLength wide; rich then shrinks the columns to fit with its ratio_reduce
  * (banker's rounding), which gives the widths above for lineLength 76.
  */
-import { formatMemorySize, formatThousands, roundHalfEven } from "../utils/python-format.js";
+
 import { describeValue } from "../utils/describe.js";
+import { formatMemorySize, formatThousands, roundHalfEven } from "../utils/python-format.js";
 
 export interface SummaryRow {
   /** Layer name, e.g. "dense_1". */
@@ -91,7 +92,8 @@ export function formatSummary(
     lines.push(...tableRow(cells, widths, "│"));
   });
   lines.push(border("└", "─", "┴", "┘", widths));
-  const count = (label: string, n: number) => ` ${label}: ${formatThousands(n)} (${formatMemorySize(n * bytesPerParam)})`;
+  const count = (label: string, n: number) =>
+    ` ${label}: ${formatThousands(n)} (${formatMemorySize(n * bytesPerParam)})`;
   lines.push(count("Total params", totals.total));
   lines.push(count("Trainable params", totals.trainable));
   lines.push(count("Non-trainable params", totals.nonTrainable));

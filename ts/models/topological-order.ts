@@ -4,7 +4,11 @@ import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
  * The nodes between `inputs` and `outputs`, each after the nodes it reads (depth-first from the outputs).
  * An InputLayer tensor that is not among `inputs` is an error naming it.
  */
-export function topologicalOrder(outputs: readonly SymbolicTensor[], inputs: ReadonlySet<SymbolicTensor>, fn: string): SymbolicTensor[] {
+export function topologicalOrder(
+  outputs: readonly SymbolicTensor[],
+  inputs: ReadonlySet<SymbolicTensor>,
+  fn: string,
+): SymbolicTensor[] {
   const order: SymbolicTensor[] = [];
   const done = new Set<SymbolicTensor>();
   const visiting = new Set<SymbolicTensor>();

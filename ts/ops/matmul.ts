@@ -1,5 +1,5 @@
 import { getEngine } from "../engine/engine.js";
-import { Tensor, tensor, type TensorLike } from "../tensor.js";
+import { Tensor, type TensorLike, tensor } from "../tensor.js";
 import { withScratchBlocks } from "../utils/scratch.js";
 
 /** Matrix product of two rank-2 tensors, computed by the GEMM kernel. */
@@ -12,7 +12,9 @@ export function matMul(a: TensorLike, b: TensorLike): Tensor {
   const [m, k] = left.shape;
   const [kRight, n] = right.shape;
   if (k !== kRight) {
-    throw new Error(`matMul: a has ${k} columns but b has ${kRight} rows (shapes [${left.shape}] and [${right.shape}])`);
+    throw new Error(
+      `matMul: a has ${k} columns but b has ${kRight} rows (shapes [${left.shape}] and [${right.shape}])`,
+    );
   }
   const engine = getEngine();
   return withScratchBlocks([m * k, k * n, m * n], ([aPtr, bPtr, cPtr]) => {

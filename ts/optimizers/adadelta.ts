@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import type { UpdateRun } from "./update-runs.js";
-import { Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
+import { Optimizer, type OptimizerArgs } from "./optimizer.js";
+import type { UpdateRun } from "./update-runs.js";
 
 export interface AdadeltaArgs extends OptimizerArgs {
   rho?: number;
@@ -27,7 +27,15 @@ export class Adadelta extends Optimizer {
 
   protected updateStep(run: UpdateRun, learningRate: number, _step: number, weightDecay: number): void {
     getEngine().kernels.adadeltaUpdate(
-      run.param, run.grad, run.slots[0], run.slots[1], run.size, learningRate, this.rho, this.epsilon, weightDecay,
+      run.param,
+      run.grad,
+      run.slots[0],
+      run.slots[1],
+      run.size,
+      learningRate,
+      this.rho,
+      this.epsilon,
+      weightDecay,
     );
   }
 

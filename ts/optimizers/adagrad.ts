@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import type { UpdateRun } from "./update-runs.js";
-import { Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
+import { Optimizer, type OptimizerArgs } from "./optimizer.js";
+import type { UpdateRun } from "./update-runs.js";
 
 export interface AdagradArgs extends OptimizerArgs {
   initialAccumulatorValue?: number;
@@ -15,8 +15,18 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(args: AdagradArgs = {}) {
-    super(args, { learningRate: 0.001, name: "adagrad", className: "Adagrad", options: ["initialAccumulatorValue", "epsilon"] });
-    this.initialAccumulatorValue = checkNumber("Adagrad", "initialAccumulatorValue", args.initialAccumulatorValue ?? 0.1, { min: 0 });
+    super(args, {
+      learningRate: 0.001,
+      name: "adagrad",
+      className: "Adagrad",
+      options: ["initialAccumulatorValue", "epsilon"],
+    });
+    this.initialAccumulatorValue = checkNumber(
+      "Adagrad",
+      "initialAccumulatorValue",
+      args.initialAccumulatorValue ?? 0.1,
+      { min: 0 },
+    );
     this.epsilon = checkNumber("Adagrad", "epsilon", args.epsilon ?? 1e-7, { min: 0 });
   }
 
@@ -29,7 +39,15 @@ export class Adagrad extends Optimizer {
   }
 
   protected updateStep(run: UpdateRun, learningRate: number, _step: number, weightDecay: number): void {
-    getEngine().kernels.adagradUpdate(run.param, run.grad, run.slots[0], run.size, learningRate, this.epsilon, weightDecay);
+    getEngine().kernels.adagradUpdate(
+      run.param,
+      run.grad,
+      run.slots[0],
+      run.size,
+      learningRate,
+      this.epsilon,
+      weightDecay,
+    );
   }
 
   override getConfig() {

@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import type { UpdateRun } from "./update-runs.js";
-import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
+import { Optimizer, type OptimizerArgs, optionalBoolean } from "./optimizer.js";
+import type { UpdateRun } from "./update-runs.js";
 
 export interface AdamArgs extends OptimizerArgs {
   beta1?: number;
@@ -22,7 +22,10 @@ export class Adam extends Optimizer {
   readonly epsilon: number;
   readonly amsgrad: boolean;
 
-  constructor(args: AdamArgs = {}, defaults = { learningRate: 0.001, name: "adam", weightDecay: null as number | null, className: "Adam" }) {
+  constructor(
+    args: AdamArgs = {},
+    defaults = { learningRate: 0.001, name: "adam", weightDecay: null as number | null, className: "Adam" },
+  ) {
     super(args, { ...defaults, options: ["beta1", "beta2", "epsilon", "amsgrad"] });
     const fn = defaults.className;
     this.beta1 = checkNumber(fn, "beta1", args.beta1 ?? 0.9, { min: 0, max: 1, maxExclusive: true });
@@ -69,8 +72,19 @@ export class Adam extends Optimizer {
     const flags = (this.amsgrad ? 1 : 0) | (this.probing || this.stuckShortcut ? 2 : 0);
     const kernels = getEngine().kernels;
     kernels.adamUpdate(
-      run.param, run.grad, slots[0], slots[1], slots[2] ?? 0, run.size,
-      learningRate, this.beta1, this.beta2, this.epsilon, step, flags, weightDecay,
+      run.param,
+      run.grad,
+      slots[0],
+      slots[1],
+      slots[2] ?? 0,
+      run.size,
+      learningRate,
+      this.beta1,
+      this.beta2,
+      this.epsilon,
+      step,
+      flags,
+      weightDecay,
     );
     if (this.probing) {
       // NOTE: a call split over threads ran in the workers' instances: this one counts none for it.

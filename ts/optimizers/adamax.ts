@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import type { UpdateRun } from "./update-runs.js";
-import { Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
+import { Optimizer, type OptimizerArgs } from "./optimizer.js";
+import type { UpdateRun } from "./update-runs.js";
 
 export interface AdamaxArgs extends OptimizerArgs {
   beta1?: number;
@@ -30,7 +30,17 @@ export class Adamax extends Optimizer {
 
   protected updateStep(run: UpdateRun, learningRate: number, step: number, weightDecay: number): void {
     getEngine().kernels.adamaxUpdate(
-      run.param, run.grad, run.slots[0], run.slots[1], run.size, learningRate, this.beta1, this.beta2, this.epsilon, step, weightDecay,
+      run.param,
+      run.grad,
+      run.slots[0],
+      run.slots[1],
+      run.size,
+      learningRate,
+      this.beta1,
+      this.beta2,
+      this.epsilon,
+      step,
+      weightDecay,
     );
   }
 

@@ -7,15 +7,15 @@ import { Optimizer } from "./optimizer.js";
 import { RMSprop } from "./rmsprop.js";
 import { SGD } from "./sgd.js";
 
-export { Optimizer, type OptimizerArgs } from "./optimizer.js";
-export { LearningRateSchedule } from "./schedules.js";
-export { SGD, type SGDArgs } from "./sgd.js";
-export { Adam, AdamW, type AdamArgs } from "./adam.js";
-export { RMSprop, type RMSpropArgs } from "./rmsprop.js";
-export { Adagrad, type AdagradArgs } from "./adagrad.js";
 export { Adadelta, type AdadeltaArgs } from "./adadelta.js";
+export { Adagrad, type AdagradArgs } from "./adagrad.js";
+export { Adam, type AdamArgs, AdamW } from "./adam.js";
 export { Adamax, type AdamaxArgs } from "./adamax.js";
 export { Nadam, type NadamArgs } from "./nadam.js";
+export { Optimizer, type OptimizerArgs } from "./optimizer.js";
+export { RMSprop, type RMSpropArgs } from "./rmsprop.js";
+export { LearningRateSchedule } from "./schedules.js";
+export { SGD, type SGDArgs } from "./sgd.js";
 
 type OptimizerFactory = (config?: Record<string, unknown>) => Optimizer;
 
@@ -37,9 +37,12 @@ export function resolveOptimizer(identifier: OptimizerIdentifier, argument: stri
   if (identifier instanceof Optimizer) return identifier;
   const name = typeof identifier === "string" ? identifier : identifier?.className;
   // NOTE: own keys only, so that "constructor" or "__proto__" from a file is an unknown name, not Object's.
-  const factory = typeof name === "string" && Object.hasOwn(BY_NAME, name.toLowerCase()) ? BY_NAME[name.toLowerCase()] : undefined;
+  const factory =
+    typeof name === "string" && Object.hasOwn(BY_NAME, name.toLowerCase()) ? BY_NAME[name.toLowerCase()] : undefined;
   if (!factory) {
-    throw new Error(`${argument}: unknown optimizer ${JSON.stringify(identifier)}; expected one of ${Object.keys(BY_NAME).join(", ")} or an optimizers.* instance`);
+    throw new Error(
+      `${argument}: unknown optimizer ${JSON.stringify(identifier)}; expected one of ${Object.keys(BY_NAME).join(", ")} or an optimizers.* instance`,
+    );
   }
   return factory(typeof identifier === "object" ? identifier.config : undefined);
 }

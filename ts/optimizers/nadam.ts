@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import type { UpdateRun } from "./update-runs.js";
-import { Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
+import { Optimizer, type OptimizerArgs } from "./optimizer.js";
+import type { UpdateRun } from "./update-runs.js";
 
 export interface NadamArgs extends OptimizerArgs {
   beta1?: number;
@@ -52,8 +52,18 @@ export class Nadam extends Optimizer {
 
   protected updateStep(run: UpdateRun, learningRate: number, step: number, weightDecay: number): void {
     getEngine().kernels.nadamUpdate(
-      run.param, run.grad, run.slots[0], run.slots[1], this.scheduleState, run.size,
-      learningRate, this.beta1, this.beta2, this.epsilon, step, weightDecay,
+      run.param,
+      run.grad,
+      run.slots[0],
+      run.slots[1],
+      this.scheduleState,
+      run.size,
+      learningRate,
+      this.beta1,
+      this.beta2,
+      this.epsilon,
+      step,
+      weightDecay,
     );
   }
 

@@ -1,11 +1,11 @@
 import { getEngine } from "../engine/engine.js";
-import { variableLayoutVersion, type Variable } from "../layers/variable.js";
+import { type Variable, variableLayoutVersion } from "../layers/variable.js";
 
 import { describeValue } from "../utils/describe.js";
 import { checkBoolean, checkNumber, checkOptionKeys } from "../utils/options.js";
 import { LearningRateSchedule, serializeSchedule } from "./schedules.js";
 import { SlotStore } from "./slot-store.js";
-import { updateRuns, type UpdateRun } from "./update-runs.js";
+import { type UpdateRun, updateRuns } from "./update-runs.js";
 
 /** Options every optimizer accepts (OptimizerArgs). */
 const OPTIMIZER_OPTIONS = ["learningRate", "clipnorm", "clipvalue", "globalClipnorm", "weightDecay", "name"];
@@ -41,7 +41,13 @@ export abstract class Optimizer {
   /** Updates applied so far (Keras's optimizer.iterations). */
   iterations = 0;
   private slots: SlotStore | null = null;
-  private cachedRuns: { variables: readonly Variable[]; count: number; layout: number; slots: number; runs: UpdateRun[] } | null = null;
+  private cachedRuns: {
+    variables: readonly Variable[];
+    count: number;
+    layout: number;
+    slots: number;
+    runs: UpdateRun[];
+  } | null = null;
   private readonly decayExcluded = new Set<Variable>();
   private readonly decayExcludedNames: RegExp[] = [];
 
@@ -49,7 +55,16 @@ export abstract class Optimizer {
    * `defaults.className` names the optimizer in errors; `defaults.options` lists the options the subclass
    * takes besides the base ones (any other key is an error that lists the valid names).
    */
-  constructor(args: OptimizerArgs, defaults: { learningRate: number; name: string; weightDecay?: number | null; className: string; options: readonly string[] }) {
+  constructor(
+    args: OptimizerArgs,
+    defaults: {
+      learningRate: number;
+      name: string;
+      weightDecay?: number | null;
+      className: string;
+      options: readonly string[];
+    },
+  ) {
     const fn = defaults.className;
     checkOptionKeys(fn, args, [...OPTIMIZER_OPTIONS, ...defaults.options]);
     if (args.name !== undefined && (typeof args.name !== "string" || args.name.length === 0)) {
@@ -73,7 +88,7 @@ export abstract class Optimizer {
     if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((value) => value !== null).length > 1) {
       throw new Error(`${fn}: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several`);
     }
-    const weightDecay = args.weightDecay === undefined ? defaults.weightDecay ?? null : args.weightDecay;
+    const weightDecay = args.weightDecay === undefined ? (defaults.weightDecay ?? null) : args.weightDecay;
     if (weightDecay !== null) checkNumber(fn, "weightDecay", weightDecay, { min: 0 });
     this.weightDecay = weightDecay;
   }
@@ -86,7 +101,9 @@ export abstract class Optimizer {
   /** Callbacks (ReduceLROnPlateau, LearningRateScheduler) set it between epochs, as in Keras. */
   set learningRate(value: number) {
     if (this.schedule) {
-      throw new Error(`${this.name}: learningRate comes from a ${this.schedule.constructor.name} schedule and cannot be set`);
+      throw new Error(
+        `${this.name}: learningRate comes from a ${this.schedule.constructor.name} schedule and cannot be set`,
+      );
     }
     this.currentLearningRate = checkNumber(this.name, "learningRate", value, { min: 0 });
   }
@@ -139,8 +156,12 @@ export abstract class Optimizer {
   excludeFromWeightDecay(args: { varList?: readonly Variable[]; varNames?: readonly string[] } = {}): void {
     const fn = `${this.className}.excludeFromWeightDecay`;
     checkOptionKeys(fn, args, ["varList", "varNames"]);
-    if (args.varList !== undefined && !Array.isArray(args.varList)) throw new Error(`${fn}: varList must be an array of weights, got ${describeValue(args.varList)}`);
-    if (args.varNames !== undefined && (!Array.isArray(args.varNames) || args.varNames.some((name) => typeof name !== "string"))) {
+    if (args.varList !== undefined && !Array.isArray(args.varList))
+      throw new Error(`${fn}: varList must be an array of weights, got ${describeValue(args.varList)}`);
+    if (
+      args.varNames !== undefined &&
+      (!Array.isArray(args.varNames) || args.varNames.some((name) => typeof name !== "string"))
+    ) {
       throw new Error(`${fn}: varNames must be an array of strings, got ${describeValue(args.varNames)}`);
     }
     const patterns = (args.varNames ?? []).map((name) => new RegExp(name));
@@ -162,11 +183,23 @@ export abstract class Optimizer {
   private runsOf(variables: readonly Variable[]): UpdateRun[] {
     const cache = this.cachedRuns;
     const store = this.slotStore();
-    if (cache && cache.variables === variables && cache.count === variables.length && cache.layout === variableLayoutVersion() && cache.slots === store.version) {
+    if (
+      cache &&
+      cache.variables === variables &&
+      cache.count === variables.length &&
+      cache.layout === variableLayoutVersion() &&
+      cache.slots === store.version
+    ) {
       return cache.runs;
     }
     const runs = updateRuns(variables, store, (variable) => this.usesWeightDecay(variable));
-    this.cachedRuns = { variables, count: variables.length, layout: variableLayoutVersion(), slots: store.version, runs };
+    this.cachedRuns = {
+      variables,
+      count: variables.length,
+      layout: variableLayoutVersion(),
+      slots: store.version,
+      runs,
+    };
     return runs;
   }
 
@@ -198,12 +231,17 @@ export abstract class Optimizer {
   getWeights(variables: readonly Variable[]): OptimizerWeight[] {
     const engine = getEngine();
     const weights: OptimizerWeight[] = [{ name: "iter", shape: [], values: Int32Array.of(this.iterations) }];
-    for (const block of this.extraState()) weights.push({ name: block.name, shape: [block.size], values: engine.read(block.ptr, block.size) });
+    for (const block of this.extraState())
+      weights.push({ name: block.name, shape: [block.size], values: engine.read(block.ptr, block.size) });
     const store = this.slotStore();
     if (store.empty) return weights;
     this.slotNames().forEach((slotName, slot) => {
       for (const variable of variables) {
-        weights.push({ name: `${variable.name}/${slotName}`, shape: variable.shape, values: engine.read(store.slotsOf(variable)[slot], variable.size) });
+        weights.push({
+          name: `${variable.name}/${slotName}`,
+          shape: variable.shape,
+          values: engine.read(store.slotsOf(variable)[slot], variable.size),
+        });
       }
     });
     return weights;
@@ -215,17 +253,23 @@ export abstract class Optimizer {
     const expected = new Map<string, { size: number; slot: number; variable: Variable | null }>();
     this.extraState().forEach((block) => expected.set(block.name, { size: block.size, slot: -1, variable: null }));
     this.slotNames().forEach((slotName, slot) => {
-      for (const variable of variables) expected.set(`${variable.name}/${slotName}`, { size: variable.size, slot, variable });
+      for (const variable of variables)
+        expected.set(`${variable.name}/${slotName}`, { size: variable.size, slot, variable });
     });
     const iter = weights.find((weight) => weight.name === "iter");
     const iterations = iter?.values[0];
     if (!iter || iter.values.length !== 1 || !Number.isInteger(iterations) || (iterations as number) < 0) {
-      throw new Error(`${fn}: the state needs "iter", one non-negative integer, got ${iter ? String(iter.values[0]) : "none"}`);
+      throw new Error(
+        `${fn}: the state needs "iter", one non-negative integer, got ${iter ? String(iter.values[0]) : "none"}`,
+      );
     }
     const given = weights.filter((weight) => weight !== iter);
     for (const weight of given) {
       const target = expected.get(weight.name);
-      if (!target) throw new Error(`${fn}: unknown state ${JSON.stringify(weight.name)}; ${this.className} keeps ${["iter", ...expected.keys()].join(", ")}`);
+      if (!target)
+        throw new Error(
+          `${fn}: unknown state ${JSON.stringify(weight.name)}; ${this.className} keeps ${["iter", ...expected.keys()].join(", ")}`,
+        );
       if (weight.values.length !== target.size) {
         throw new Error(`${fn}: ${weight.name} has ${weight.values.length} values but needs ${target.size}`);
       }
@@ -233,7 +277,9 @@ export abstract class Optimizer {
     const slotWeights = given.filter((weight) => expected.get(weight.name)!.slot >= 0);
     const slotTotal = [...expected.values()].filter((target) => target.slot >= 0).length;
     if (slotWeights.length !== 0 && slotWeights.length !== slotTotal) {
-      throw new Error(`${fn}: the state has ${slotWeights.length} of the ${slotTotal} slots (every weight's ${this.slotNames().join(", ")}); give all or none`);
+      throw new Error(
+        `${fn}: the state has ${slotWeights.length} of the ${slotTotal} slots (every weight's ${this.slotNames().join(", ")}); give all or none`,
+      );
     }
     const engine = getEngine();
     const extra = new Map(this.extraState().map((block) => [block.name, block.ptr]));

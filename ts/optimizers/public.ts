@@ -1,4 +1,25 @@
 // The `optimizers` namespace of the public API: Keras's classes, and its learning-rate schedules.
-export { Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, LearningRateSchedule } from "./index.js";
-export type { OptimizerArgs, SGDArgs, AdamArgs, RMSpropArgs, AdagradArgs, AdadeltaArgs, AdamaxArgs, NadamArgs } from "./index.js";
+
+export type {
+  AdadeltaArgs,
+  AdagradArgs,
+  AdamArgs,
+  AdamaxArgs,
+  NadamArgs,
+  OptimizerArgs,
+  RMSpropArgs,
+  SGDArgs,
+} from "./index.js";
+export {
+  Adadelta,
+  Adagrad,
+  Adam,
+  Adamax,
+  AdamW,
+  LearningRateSchedule,
+  Nadam,
+  Optimizer,
+  RMSprop,
+  SGD,
+} from "./index.js";
 export * as schedules from "./schedules-public.js";

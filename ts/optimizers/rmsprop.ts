@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import type { UpdateRun } from "./update-runs.js";
-import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
+import { Optimizer, type OptimizerArgs, optionalBoolean } from "./optimizer.js";
+import type { UpdateRun } from "./update-runs.js";
 
 export interface RMSpropArgs extends OptimizerArgs {
   rho?: number;
@@ -19,7 +19,12 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(args: RMSpropArgs = {}) {
-    super(args, { learningRate: 0.001, name: "rmsprop", className: "RMSprop", options: ["rho", "momentum", "epsilon", "centered"] });
+    super(args, {
+      learningRate: 0.001,
+      name: "rmsprop",
+      className: "RMSprop",
+      options: ["rho", "momentum", "epsilon", "centered"],
+    });
     this.rho = checkNumber("RMSprop", "rho", args.rho ?? 0.9, { min: 0, max: 1 });
     this.momentum = checkNumber("RMSprop", "momentum", args.momentum ?? 0, { min: 0, max: 1 });
     this.epsilon = checkNumber("RMSprop", "epsilon", args.epsilon ?? 1e-7, { min: 0 });
@@ -36,12 +41,28 @@ export class RMSprop extends Optimizer {
     const momentumSlot = this.momentum > 0 ? slots[1] : 0;
     const averageSlot = this.centered ? slots[slots.length - 1] : 0;
     getEngine().kernels.rmspropUpdate(
-      run.param, run.grad, slots[0], momentumSlot, averageSlot, run.size,
-      learningRate, this.rho, this.momentum, this.epsilon, this.centered ? 1 : 0, weightDecay,
+      run.param,
+      run.grad,
+      slots[0],
+      momentumSlot,
+      averageSlot,
+      run.size,
+      learningRate,
+      this.rho,
+      this.momentum,
+      this.epsilon,
+      this.centered ? 1 : 0,
+      weightDecay,
     );
   }
 
   override getConfig() {
-    return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    return {
+      ...super.getConfig(),
+      rho: this.rho,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+    };
   }
 }

@@ -1,5 +1,12 @@
 // optimizers.schedules: Keras's schedule classes and tfjs-style factories.
 export {
-  LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, CosineDecay, InverseTimeDecay,
-  exponentialDecay, piecewiseConstantDecay, cosineDecay, inverseTimeDecay,
+  CosineDecay,
+  cosineDecay,
+  ExponentialDecay,
+  exponentialDecay,
+  InverseTimeDecay,
+  inverseTimeDecay,
+  LearningRateSchedule,
+  PiecewiseConstantDecay,
+  piecewiseConstantDecay,
 } from "./schedules.js";

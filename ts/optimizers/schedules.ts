@@ -45,7 +45,13 @@ export class ExponentialDecay extends LearningRateSchedule {
   constructor(options: ExponentialDecayOptions) {
     super();
     const fn = "ExponentialDecay";
-    checkOptionKeys(fn, requireOptions(fn, options), ["initialLearningRate", "decaySteps", "decayRate", "staircase", "name"]);
+    checkOptionKeys(fn, requireOptions(fn, options), [
+      "initialLearningRate",
+      "decaySteps",
+      "decayRate",
+      "staircase",
+      "name",
+    ]);
     this.initialLearningRate = checkNumber(fn, "initialLearningRate", options.initialLearningRate);
     this.decaySteps = checkNumber(fn, "decaySteps", options.decaySteps, { min: 0, minExclusive: true });
     this.decayRate = checkNumber(fn, "decayRate", options.decayRate);
@@ -95,7 +101,9 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     boundaries.forEach((boundary: unknown, i) => {
       checkNumber(fn, `boundaries[${i}]`, boundary);
       if (i > 0 && !((boundary as number) > boundaries[i - 1])) {
-        throw new Error(`${fn}: boundaries must be strictly increasing, but boundaries[${i}] = ${boundary} follows ${boundaries[i - 1]}`);
+        throw new Error(
+          `${fn}: boundaries must be strictly increasing, but boundaries[${i}] = ${boundary} follows ${boundaries[i - 1]}`,
+        );
       }
     });
     values.forEach((value: unknown, i) => checkNumber(fn, `values[${i}]`, value));
@@ -141,20 +149,30 @@ export class CosineDecay extends LearningRateSchedule {
   constructor(options: CosineDecayOptions) {
     super();
     const fn = "CosineDecay";
-    checkOptionKeys(fn, requireOptions(fn, options), ["initialLearningRate", "decaySteps", "alpha", "name", "warmupTarget", "warmupSteps"]);
+    checkOptionKeys(fn, requireOptions(fn, options), [
+      "initialLearningRate",
+      "decaySteps",
+      "alpha",
+      "name",
+      "warmupTarget",
+      "warmupSteps",
+    ]);
     this.initialLearningRate = checkNumber(fn, "initialLearningRate", options.initialLearningRate);
     this.decaySteps = checkNumber(fn, "decaySteps", options.decaySteps, { min: 0, minExclusive: true });
     this.alpha = checkNumber(fn, "alpha", options.alpha ?? 0);
     this.name = checkString(fn, "name", options.name ?? "CosineDecay");
     this.warmupTarget =
-      options.warmupTarget === undefined || options.warmupTarget === null ? null : checkNumber(fn, "warmupTarget", options.warmupTarget);
+      options.warmupTarget === undefined || options.warmupTarget === null
+        ? null
+        : checkNumber(fn, "warmupTarget", options.warmupTarget);
     this.warmupSteps = checkNumber(fn, "warmupSteps", options.warmupSteps ?? 0, { min: 0 });
   }
 
   call(step: number): number {
     const s = f32(checkStep(this.className, step));
     const decaySteps = f32(this.decaySteps);
-    if (this.warmupTarget === null) return this.decay(Math.min(s, decaySteps), decaySteps, f32(this.initialLearningRate));
+    if (this.warmupTarget === null)
+      return this.decay(Math.min(s, decaySteps), decaySteps, f32(this.initialLearningRate));
     const warmupSteps = f32(this.warmupSteps);
     const target = f32(this.warmupTarget);
     const clipped = Math.min(s, f32(decaySteps + warmupSteps));
@@ -198,7 +216,13 @@ export class InverseTimeDecay extends LearningRateSchedule {
   constructor(options: InverseTimeDecayOptions) {
     super();
     const fn = "InverseTimeDecay";
-    checkOptionKeys(fn, requireOptions(fn, options), ["initialLearningRate", "decaySteps", "decayRate", "staircase", "name"]);
+    checkOptionKeys(fn, requireOptions(fn, options), [
+      "initialLearningRate",
+      "decaySteps",
+      "decayRate",
+      "staircase",
+      "name",
+    ]);
     this.initialLearningRate = checkNumber(fn, "initialLearningRate", options.initialLearningRate);
     this.decaySteps = checkNumber(fn, "decaySteps", options.decaySteps, { min: 0, minExclusive: true });
     this.decayRate = checkNumber(fn, "decayRate", options.decayRate);
@@ -236,7 +260,8 @@ export interface SerializedSchedule {
 
 export function serializeSchedule(schedule: LearningRateSchedule): SerializedSchedule {
   const config: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schedule.getConfig())) config[key.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase())] = value;
+  for (const [key, value] of Object.entries(schedule.getConfig()))
+    config[key.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase())] = value;
   return { module: "keras.optimizers.schedules", class_name: schedule.className, config, registered_name: null };
 }
 
@@ -244,8 +269,10 @@ export function serializeSchedule(schedule: LearningRateSchedule): SerializedSch
 export function deserializeSchedule(value: unknown): LearningRateSchedule {
   const { class_name: className, config } = (value ?? {}) as { class_name?: unknown; config?: unknown };
   const names = Object.keys(SCHEDULES);
-  if (typeof className !== "string" || !Object.prototype.hasOwnProperty.call(SCHEDULES, className)) {
-    throw new Error(`deserializeSchedule: unknown class_name ${describeValue(className)}; valid ones are ${names.join(", ")}`);
+  if (typeof className !== "string" || !Object.hasOwn(SCHEDULES, className)) {
+    throw new Error(
+      `deserializeSchedule: unknown class_name ${describeValue(className)}; valid ones are ${names.join(", ")}`,
+    );
   }
   const options: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(requireOptions("deserializeSchedule", config))) {
@@ -263,6 +290,7 @@ function requireOptions(fn: string, options: unknown): object {
 }
 
 function checkStep(fn: string, step: number): number {
-  if (!(step >= 0) || step === Infinity) throw new Error(`${fn}: step must be a finite number >= 0, got ${describeValue(step)}`);
+  if (!(step >= 0) || step === Infinity)
+    throw new Error(`${fn}: step must be a finite number >= 0, got ${describeValue(step)}`);
   return step;
 }

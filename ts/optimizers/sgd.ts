@@ -1,7 +1,7 @@
 import { getEngine } from "../engine/engine.js";
-import type { UpdateRun } from "./update-runs.js";
-import { optionalBoolean, Optimizer, type OptimizerArgs } from "./optimizer.js";
 import { checkNumber } from "../utils/options.js";
+import { Optimizer, type OptimizerArgs, optionalBoolean } from "./optimizer.js";
+import type { UpdateRun } from "./update-runs.js";
 
 export interface SGDArgs extends OptimizerArgs {
   momentum?: number;
@@ -26,7 +26,14 @@ export class SGD extends Optimizer {
 
   protected updateStep(run: UpdateRun, learningRate: number, _step: number, weightDecay: number): void {
     getEngine().kernels.sgdUpdate(
-      run.param, run.grad, run.slots[0] ?? 0, run.size, learningRate, this.momentum, this.nesterov ? 1 : 0, weightDecay,
+      run.param,
+      run.grad,
+      run.slots[0] ?? 0,
+      run.size,
+      learningRate,
+      this.momentum,
+      this.nesterov ? 1 : 0,
+      weightDecay,
     );
   }
 

@@ -22,7 +22,11 @@ export interface UpdateRun {
  * weights are one block in that order (ts/training/memory-plan.ts), so an update is one call; a frozen layer in
  * the middle, or variables of their own blocks, make more.
  */
-export function updateRuns(variables: readonly Variable[], store: SlotStore, decays: (variable: Variable) => boolean): UpdateRun[] {
+export function updateRuns(
+  variables: readonly Variable[],
+  store: SlotStore,
+  decays: (variable: Variable) => boolean,
+): UpdateRun[] {
   const runs: UpdateRun[] = [];
   let first: Variable | null = null;
   let last: Variable | null = null;
@@ -41,7 +45,11 @@ export function updateRuns(variables: readonly Variable[], store: SlotStore, dec
   for (const variable of variables) {
     store.basesOf(variable); // makes (or moves) its slots before any pointer is taken
     const variableDecay = decays(variable);
-    const follows = last !== null && variable.block === last.block && variable.offset === last.offset + alignedSize(last.size) && variableDecay === decay;
+    const follows =
+      last !== null &&
+      variable.block === last.block &&
+      variable.offset === last.offset + alignedSize(last.size) &&
+      variableDecay === decay;
     if (!follows) {
       close();
       first = variable;

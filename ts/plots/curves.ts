@@ -48,7 +48,12 @@ const NOT_METRICS = new Set(["learning_rate", "lr"]);
 const VALIDATION_PREFIX = "val_";
 
 /** Checks the history and options and returns the panels to draw. `fn` names the caller in errors. */
-export function curvePanels(fn: string, source: unknown, options: LearningCurveOptions, extraOptions: readonly string[]): CurvePanel[] {
+export function curvePanels(
+  fn: string,
+  source: unknown,
+  options: LearningCurveOptions,
+  extraOptions: readonly string[],
+): CurvePanel[] {
   checkOptionKeys(fn, options, ["metrics", "width", "height", ...extraOptions]);
   const history = readHistory(fn, source);
   const keys = Object.keys(history).filter((key) => history[key].length > 0);
@@ -57,7 +62,10 @@ export function curvePanels(fn: string, source: unknown, options: LearningCurveO
   const epochOf = epochNumbers(fn, source as HistoryLike, Math.max(...keys.map((key) => history[key].length)));
   return metrics.map((metric) => {
     const series: CurveSeries[] = [];
-    for (const [key, role] of [[metric, "training"], [VALIDATION_PREFIX + metric, "validation"]] as const) {
+    for (const [key, role] of [
+      [metric, "training"],
+      [VALIDATION_PREFIX + metric, "validation"],
+    ] as const) {
       const values = history[key];
       // NOTE: a series shorter than the run (e.g. val_ keys with validationFreq > 1) is drawn from the first
       // epoch on, as plotting history["val_loss"] does in Python: the History does not record which epochs it
@@ -74,7 +82,9 @@ export function curvePanels(fn: string, source: unknown, options: LearningCurveO
 function readHistory(fn: string, source: unknown): Record<string, readonly number[]> {
   const history = (source as HistoryLike | null)?.history;
   if (typeof history !== "object" || history === null || Array.isArray(history)) {
-    throw new Error(`${fn}: expected fit's History (an object with a .history of metric → values), got ${describeValue(source)}`);
+    throw new Error(
+      `${fn}: expected fit's History (an object with a .history of metric → values), got ${describeValue(source)}`,
+    );
   }
   for (const [key, values] of Object.entries(history)) {
     if (!Array.isArray(values) || values.some((value) => typeof value !== "number")) {
@@ -97,11 +107,15 @@ function baseName(key: string): string {
 
 function checkMetrics(fn: string, metrics: unknown, keys: readonly string[]): string[] {
   if (!Array.isArray(metrics) || metrics.length === 0) {
-    throw new Error(`${fn}: metrics must be a non-empty array of metric names (e.g. ["loss", "accuracy"]), got ${describeValue(metrics)}`);
+    throw new Error(
+      `${fn}: metrics must be a non-empty array of metric names (e.g. ["loss", "accuracy"]), got ${describeValue(metrics)}`,
+    );
   }
   for (const metric of metrics) {
     if (typeof metric !== "string" || !(keys.includes(metric) || keys.includes(VALIDATION_PREFIX + metric))) {
-      throw new Error(`${fn}: metrics lists ${describeValue(metric)} but the history has no such values; it has ${listNames(keys)}`);
+      throw new Error(
+        `${fn}: metrics lists ${describeValue(metric)} but the history has no such values; it has ${listNames(keys)}`,
+      );
     }
   }
   return [...new Set(metrics as string[])];
@@ -110,8 +124,13 @@ function checkMetrics(fn: string, metrics: unknown, keys: readonly string[]): st
 /** 1-based epoch numbers for `count` epochs: from history.epoch when it covers them, else 1, 2, 3, … */
 function epochNumbers(fn: string, source: HistoryLike, count: number): number[] {
   const given = source.epoch;
-  if (given === undefined || (Array.isArray(given) && given.length === 0)) return Array.from({ length: count }, (_, i) => i + 1);
-  if (!Array.isArray(given) || given.length < count || !given.every((value, i) => Number.isInteger(value) && (i === 0 || value > given[i - 1]))) {
+  if (given === undefined || (Array.isArray(given) && given.length === 0))
+    return Array.from({ length: count }, (_, i) => i + 1);
+  if (
+    !Array.isArray(given) ||
+    given.length < count ||
+    !given.every((value, i) => Number.isInteger(value) && (i === 0 || value > given[i - 1]))
+  ) {
     throw new Error(`${fn}: history.epoch must list ${count} increasing epoch indices, got ${describeValue(given)}`);
   }
   return given.slice(0, count).map((epoch) => epoch + 1);

@@ -5,8 +5,15 @@
  * Layout: one panel per metric, two panels a row, each with its training series (solid, blue) and validation
  * series (dashed, orange) against epochs, value gridlines and a legend.
  */
-import { curvePanels, sizeOption, type CurvePanel, type CurveSeries, type HistoryLike, type LearningCurveOptions } from "./curves.js";
-import { epochTicks, tickLabels, valueTicks, type AxisTicks } from "./ticks.js";
+import {
+  type CurvePanel,
+  type CurveSeries,
+  curvePanels,
+  type HistoryLike,
+  type LearningCurveOptions,
+  sizeOption,
+} from "./curves.js";
+import { type AxisTicks, epochTicks, tickLabels, valueTicks } from "./ticks.js";
 
 export type LearningCurveSvgOptions = LearningCurveOptions;
 
@@ -55,8 +62,12 @@ function drawPanel(panel: CurvePanel, left: number, top: number, width: number, 
   const yTicks = valueTicks(panel.range?.[0] ?? 0, panel.range?.[1] ?? 1, Math.max(2, Math.floor(plotHeight / 40)));
   const xOf = (epoch: number) => MARGIN.left + scale(epoch, xTicks) * plotWidth;
   const yOf = (value: number) => MARGIN.top + (1 - scale(value, yTicks)) * plotHeight;
-  const parts = [`<g class="panel" data-metric="${escapeXml(panel.metric)}" transform="translate(${num(left)} ${num(top)})">`];
-  parts.push(`<text class="title" x="${MARGIN.left}" y="20" font-size="13" font-weight="600">${escapeXml(panel.metric)}</text>`);
+  const parts = [
+    `<g class="panel" data-metric="${escapeXml(panel.metric)}" transform="translate(${num(left)} ${num(top)})">`,
+  ];
+  parts.push(
+    `<text class="title" x="${MARGIN.left}" y="20" font-size="13" font-weight="600">${escapeXml(panel.metric)}</text>`,
+  );
   const yLabels = tickLabels(yTicks);
   parts.push('<g class="y-ticks" stroke-width="1">');
   yTicks.values.forEach((value, i) => {
@@ -73,10 +84,16 @@ function drawPanel(panel: CurvePanel, left: number, top: number, width: number, 
     parts.push(`<text x="${x}" y="${num(axisY + 16)}" text-anchor="middle">${xLabels[i]}</text>`);
   });
   parts.push("</g>");
-  parts.push(`<text class="axis-label" x="${num(MARGIN.left + plotWidth / 2)}" y="${num(height - 6)}" text-anchor="middle">epoch</text>`);
-  parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${num(plotWidth)}" height="${num(plotHeight)}" fill="none" stroke="#999"/>`);
+  parts.push(
+    `<text class="axis-label" x="${num(MARGIN.left + plotWidth / 2)}" y="${num(height - 6)}" text-anchor="middle">epoch</text>`,
+  );
+  parts.push(
+    `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${num(plotWidth)}" height="${num(plotHeight)}" fill="none" stroke="#999"/>`,
+  );
   if (panel.range === null) {
-    parts.push(`<text x="${num(MARGIN.left + plotWidth / 2)}" y="${num(MARGIN.top + plotHeight / 2)}" text-anchor="middle" fill="#999">no finite values</text>`);
+    parts.push(
+      `<text x="${num(MARGIN.left + plotWidth / 2)}" y="${num(MARGIN.top + plotHeight / 2)}" text-anchor="middle" fill="#999">no finite values</text>`,
+    );
   }
   for (const series of panel.series) parts.push(drawSeries(series, xOf, yOf));
   parts.push(drawLegend(panel.series, width - MARGIN.right), "</g>");
@@ -132,5 +149,7 @@ function num(value: number): string {
 
 /** Text and attribute values: metric names are user strings. Control characters are not allowed in XML 1.0 at all. */
 function escapeXml(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "").replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+    .replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

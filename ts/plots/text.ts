@@ -12,8 +12,15 @@
  * Every line of a panel is exactly `width` characters and every panel exactly `height` lines, so the chart
  * fits the space it was given. A cell both series pass through shows ◉. Non-finite values leave a gap.
  */
-import { curvePanels, sizeOption, type CurvePanel, type CurveSeries, type HistoryLike, type LearningCurveOptions } from "./curves.js";
-import { epochTicks, tickLabels, valueTicks, type AxisTicks } from "./ticks.js";
+import {
+  type CurvePanel,
+  type CurveSeries,
+  curvePanels,
+  type HistoryLike,
+  type LearningCurveOptions,
+  sizeOption,
+} from "./curves.js";
+import { type AxisTicks, epochTicks, tickLabels, valueTicks } from "./ticks.js";
 
 export interface LearningCurveTextOptions extends LearningCurveOptions {
   /** ASCII characters only (* o @ | - +), for consoles and log files without Unicode. Default false. */
@@ -69,7 +76,8 @@ function drawPanel(panel: CurvePanel, width: number, height: number, glyphs: Gly
   const lines = [titleLine(panel, width, glyphs)];
   for (let row = 0; row < rows; row++) {
     const label = rowLabels.get(row);
-    const prefix = label === undefined ? " ".repeat(labelWidth) + " " + glyphs.axis : label.padStart(labelWidth) + " " + glyphs.tick;
+    const prefix =
+      label === undefined ? " ".repeat(labelWidth) + " " + glyphs.axis : label.padStart(labelWidth) + " " + glyphs.tick;
     lines.push(prefix + Array.from(cells[row], (mask) => marks[mask]).join(""));
   }
   if (panel.range === null) {
@@ -79,7 +87,9 @@ function drawPanel(panel: CurvePanel, width: number, height: number, glyphs: Gly
     lines[row] = lines[row].slice(0, start) + note + lines[row].slice(start + note.length);
   }
   const tickColumns = xTicks.values.map(columnOf);
-  const rule = Array.from({ length: columns }, (_, column) => (tickColumns.includes(column) ? glyphs.mark : glyphs.rule)).join("");
+  const rule = Array.from({ length: columns }, (_, column) =>
+    tickColumns.includes(column) ? glyphs.mark : glyphs.rule,
+  ).join("");
   lines.push(" ".repeat(labelWidth + 1) + glyphs.corner + rule);
   lines.push("epoch".padEnd(labelWidth + 2) + placeLabels(tickLabels(xTicks), tickColumns, columns));
   return lines;
@@ -95,7 +105,11 @@ function scale(value: number, ticks: AxisTicks): number {
  * interpolated value at every column, with the rows between consecutive columns filled so the line stays
  * connected on steep slopes.
  */
-function seriesCells(series: CurveSeries, columnOf: (epoch: number) => number, rowOf: (value: number) => number): [number, number][] {
+function seriesCells(
+  series: CurveSeries,
+  columnOf: (epoch: number) => number,
+  rowOf: (value: number) => number,
+): [number, number][] {
   const cells: [number, number][] = [];
   const { epochs, values } = series;
   values.forEach((value, i) => {

@@ -42,7 +42,9 @@ export function valueTicks(low: number, high: number, count: number, tight = fal
   const last = tight ? Math.floor(high / step + 1e-9) : Math.ceil(high / step - 1e-9);
   const values: number[] = [];
   for (let i = first; i <= last; i++) values.push(roundTo(i * step, step));
-  return tight ? { min: low, max: high, step, values } : { min: values[0], max: values[values.length - 1], step, values };
+  return tight
+    ? { min: low, max: high, step, values }
+    : { min: values[0], max: values[values.length - 1], step, values };
 }
 
 /**

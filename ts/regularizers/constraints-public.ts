@@ -1,5 +1,6 @@
 // The `constraints` namespace: Keras's weight constraints.
-export { Constraint, MaxNorm, NonNeg, UnitNorm, constraints } from "./constraints.js";
+export { Constraint, constraints, MaxNorm, NonNeg, UnitNorm } from "./constraints.js";
+
 import { constraints } from "./constraints.js";
 export const maxNorm = constraints.maxNorm;
 export const nonNeg = constraints.nonNeg;

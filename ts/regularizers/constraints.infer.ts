@@ -11,7 +11,9 @@ export class Constraint {
   ) {}
 
   apply(): void {
-    throw new Error(`${this.className}: densa/infer does not train, so constraints never apply; train models with "densa"`);
+    throw new Error(
+      `${this.className}: densa/infer does not train, so constraints never apply; train models with "densa"`,
+    );
   }
 
   getConfig(): { className: string; config: Record<string, number> } {
@@ -21,12 +23,21 @@ export class Constraint {
 
 /** Keras's constraint classes and the other names constraints.ts accepts for each. */
 const CLASS_NAMES: Record<string, string> = {
-  maxNorm: "MaxNorm", max_norm: "MaxNorm", MaxNorm: "MaxNorm",
-  nonNeg: "NonNeg", non_neg: "NonNeg", NonNeg: "NonNeg",
-  unitNorm: "UnitNorm", unit_norm: "UnitNorm", UnitNorm: "UnitNorm",
+  maxNorm: "MaxNorm",
+  max_norm: "MaxNorm",
+  MaxNorm: "MaxNorm",
+  nonNeg: "NonNeg",
+  non_neg: "NonNeg",
+  NonNeg: "NonNeg",
+  unitNorm: "UnitNorm",
+  unit_norm: "UnitNorm",
+  UnitNorm: "UnitNorm",
 };
 
-export function resolveConstraint(identifier: ConstraintIdentifier | null | undefined, argument: string): Constraint | null {
+export function resolveConstraint(
+  identifier: ConstraintIdentifier | null | undefined,
+  argument: string,
+): Constraint | null {
   if (identifier === null || identifier === undefined) return null;
   if (identifier instanceof Constraint) return identifier;
   const name = typeof identifier === "string" ? identifier : identifier.className;

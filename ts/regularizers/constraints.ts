@@ -43,7 +43,10 @@ export class MaxNorm extends Constraint {
 export class NonNeg extends Constraint {
   readonly className = "NonNeg";
   apply(ptr: number, shape: readonly number[]): void {
-    getEngine().kernels.nonNegConstraint(ptr, shape.reduce((product, dim) => product * dim, 1));
+    getEngine().kernels.nonNegConstraint(
+      ptr,
+      shape.reduce((product, dim) => product * dim, 1),
+    );
   }
 }
 
@@ -71,10 +74,19 @@ function checkPositive(argument: string, value: number): void {
 }
 
 function checkAxis(name: string, axis: number): void {
-  if (axis !== 0) throw new Error(`${name}: only axis 0 (per unit of a Dense kernel) is supported, got ${String(axis)}`);
+  if (axis !== 0)
+    throw new Error(`${name}: only axis 0 (per unit of a Dense kernel) is supported, got ${String(axis)}`);
 }
 
-export type ConstraintIdentifier = Constraint | "maxNorm" | "max_norm" | "nonNeg" | "non_neg" | "unitNorm" | "unit_norm" | { className: string; config?: Record<string, number> };
+export type ConstraintIdentifier =
+  | Constraint
+  | "maxNorm"
+  | "max_norm"
+  | "nonNeg"
+  | "non_neg"
+  | "unitNorm"
+  | "unit_norm"
+  | { className: string; config?: Record<string, number> };
 
 export const constraints = {
   maxNorm: (options?: { maxValue?: number; axis?: number }) => new MaxNorm(options),
@@ -82,11 +94,14 @@ export const constraints = {
   unitNorm: (options?: { axis?: number }) => new UnitNorm(options),
 };
 
-export function resolveConstraint(identifier: ConstraintIdentifier | null | undefined, argument: string): Constraint | null {
+export function resolveConstraint(
+  identifier: ConstraintIdentifier | null | undefined,
+  argument: string,
+): Constraint | null {
   if (identifier === null || identifier === undefined) return null;
   if (identifier instanceof Constraint) return identifier;
   const name = typeof identifier === "string" ? identifier : identifier.className;
-  const config = typeof identifier === "object" ? identifier.config ?? {} : {};
+  const config = typeof identifier === "object" ? (identifier.config ?? {}) : {};
   switch (name) {
     case "maxNorm":
     case "max_norm":

@@ -11,10 +11,17 @@ export class Regularizer {
    * `kind`: the Keras 3 class it stands for — regularizers.l1() is Keras's L1, l2() its L2, l1l2() its L1L2
    * (the same penalty; the class is what a .keras file names).
    */
-  constructor(options: { l1?: number; l2?: number } = {}, fn = "L1L2", readonly kind: "L1" | "L2" | "L1L2" = "L1L2") {
+  constructor(
+    options: { l1?: number; l2?: number } = {},
+    fn = "L1L2",
+    readonly kind: "L1" | "L2" | "L1L2" = "L1L2",
+  ) {
     checkOptionKeys(fn, options, ["l1", "l2"]);
     const { l1 = 0, l2 = 0 } = options;
-    for (const [name, value] of [["l1", l1], ["l2", l2]] as const) {
+    for (const [name, value] of [
+      ["l1", l1],
+      ["l2", l2],
+    ] as const) {
       if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
         throw new Error(`${fn}: ${name} must be a finite number >= 0, got ${describeValue(value)}`);
       }
@@ -44,7 +51,13 @@ export class Regularizer {
   }
 }
 
-export type RegularizerIdentifier = Regularizer | "l1" | "l2" | "l1l2" | "l1_l2" | { className: string; config?: Record<string, number> };
+export type RegularizerIdentifier =
+  | Regularizer
+  | "l1"
+  | "l2"
+  | "l1l2"
+  | "l1_l2"
+  | { className: string; config?: Record<string, number> };
 
 /** Keras's default factor for the L1 and L2 shortcuts. */
 const DEFAULT_FACTOR = 0.01;
@@ -62,10 +75,14 @@ function factor(value: unknown, key: "l1" | "l2"): number {
 export const regularizers = {
   l1: (l1?: number | { l1?: number }) => new Regularizer({ l1: factor(l1, "l1") }, "regularizers.l1", "L1"),
   l2: (l2?: number | { l2?: number }) => new Regularizer({ l2: factor(l2, "l2") }, "regularizers.l2", "L2"),
-  l1l2: (options: { l1?: number; l2?: number } = { l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR }) => new Regularizer(options, "regularizers.l1l2"),
+  l1l2: (options: { l1?: number; l2?: number } = { l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR }) =>
+    new Regularizer(options, "regularizers.l1l2"),
 };
 
-export function resolveRegularizer(identifier: RegularizerIdentifier | null | undefined, argument: string): Regularizer | null {
+export function resolveRegularizer(
+  identifier: RegularizerIdentifier | null | undefined,
+  argument: string,
+): Regularizer | null {
   if (identifier === null || identifier === undefined) return null;
   if (identifier instanceof Regularizer) return identifier;
   if (typeof identifier === "string") {

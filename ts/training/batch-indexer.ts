@@ -10,7 +10,7 @@
  * shuffle false : samples in order.
  */
 import { describeValue } from "../utils/describe.js";
-import { SeededRandom, randomSeed, shuffleRange } from "../utils/random.js";
+import { randomSeed, SeededRandom, shuffleRange } from "../utils/random.js";
 
 export type ShuffleMode = boolean | "batch";
 
@@ -53,7 +53,8 @@ export class BatchIndexer {
     if (this.shuffle === false) return;
     this.resetOrder();
     if (this.shuffle === "batch") {
-      for (let b = 0; b < this.numBatches; b++) this.permute(this.order, this.batchStart(b), this.batchStart(b) + this.batchLength(b), epoch);
+      for (let b = 0; b < this.numBatches; b++)
+        this.permute(this.order, this.batchStart(b), this.batchStart(b) + this.batchLength(b), epoch);
     } else {
       this.permute(this.order, 0, this.numSamples, epoch);
     }
@@ -120,7 +121,13 @@ export function gatherRows<Values extends Float32Array | Int32Array>(
  */
 const MEMCPY_FLOATS = 64;
 
-function copyBlock<Values extends Float32Array | Int32Array>(source: Values, from: number, length: number, target: Values, to: number): void {
+function copyBlock<Values extends Float32Array | Int32Array>(
+  source: Values,
+  from: number,
+  length: number,
+  target: Values,
+  to: number,
+): void {
   if (length >= MEMCPY_FLOATS) {
     target.set(source.subarray(from, from + length), to);
     return;

@@ -1,7 +1,7 @@
 import type { StreamPosition } from "../callbacks/training-run.js";
-import type { DatasetAdapter } from "./dataset-adapter.js";
 import type { SampleSet } from "../models/batch-buffers.js";
 import type { CompiledTraining } from "./compiled-training.js";
+import type { DatasetAdapter } from "./dataset-adapter.js";
 import { toSampleSet } from "./prepare-samples.js";
 import type { Trainer } from "./trainer.js";
 
@@ -63,7 +63,11 @@ export interface DatasetStreamOptions {
  * Batches of a data set (Keras's generator input), each checked against the model; the first one builds an
  * unbuilt model. The adapter's epoch logic (stepsPerEpoch, one-shot generators) decides where passes end.
  */
-export function datasetBatches(adapter: DatasetAdapter, training: CompiledTraining, options: DatasetStreamOptions): BatchStream {
+export function datasetBatches(
+  adapter: DatasetAdapter,
+  training: CompiledTraining,
+  options: DatasetStreamOptions,
+): BatchStream {
   const { fn, label } = options;
   let pending: SampleSet | null = null;
   return {
@@ -83,7 +87,9 @@ export function datasetBatches(adapter: DatasetAdapter, training: CompiledTraini
       const names = [`${label} ${step} x`, `${label} ${step} y`] as const;
       const context = training.sampleContext(fn, names, perSample);
       if (context.inputWidths || context.targetWidths) {
-        throw new Error(`${fn}: data sets of batches are not supported yet for a model of several inputs or outputs; pass arrays (x as an array or an object keyed by input name)`);
+        throw new Error(
+          `${fn}: data sets of batches are not supported yet for a model of several inputs or outputs; pass arrays (x as an array or an object keyed by input name)`,
+        );
       }
       const set = toSampleSet(batch.x, batch.y, batch.sampleWeight, options.classWeight, context);
       options.check?.(set, names[0]);

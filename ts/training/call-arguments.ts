@@ -4,10 +4,11 @@
  * when y is left out and its entries look like batches ([x, y] pairs of arrays/Tensors, or { x, y });
  * otherwise a missing y is an error.
  */
+
+import { isNumericTypedArray } from "../data/flatten.js";
 import { Tensor } from "../tensor.js";
 import { describeValue } from "../utils/describe.js";
-import { isNumericTypedArray } from "../data/flatten.js";
-import { isDataset, type BatchSource } from "./dataset-adapter.js";
+import { type BatchSource, isDataset } from "./dataset-adapter.js";
 
 export type CallArguments =
   | { kind: "dataset"; dataset: BatchSource; options: unknown }
@@ -17,8 +18,17 @@ export type CallArguments =
  * Sorts out (x, yOrOptions, options) for fit / evaluate. `outputNames`: a model of several outputs takes y
  * keyed by output name, so an object with one of those keys is y, not the options.
  */
-export function parseCallArguments(fn: string, x: unknown, yOrOptions: unknown, options: unknown, outputNames: readonly string[] = []): CallArguments {
-  const keyedTargets = outputNames.length > 1 && typeof yOrOptions === "object" && yOrOptions !== null &&
+export function parseCallArguments(
+  fn: string,
+  x: unknown,
+  yOrOptions: unknown,
+  options: unknown,
+  outputNames: readonly string[] = [],
+): CallArguments {
+  const keyedTargets =
+    outputNames.length > 1 &&
+    typeof yOrOptions === "object" &&
+    yOrOptions !== null &&
     Object.keys(yOrOptions).some((key) => outputNames.includes(key));
   if (keyedTargets) return { kind: "arrays", x, y: yOrOptions, options };
   if (isDataset(x) || (Array.isArray(x) && isOptionsLike(yOrOptions) && options === undefined && looksLikeBatches(x))) {
@@ -51,8 +61,18 @@ function looksLikeBatches(values: unknown[]): boolean {
   if (values.length === 0) return false;
   return values.every((entry) => {
     if (Array.isArray(entry)) {
-      return entry.length >= 2 && entry.length <= 3 && entry.every((part) => Array.isArray(part) || part instanceof Tensor || isNumericTypedArray(part));
+      return (
+        entry.length >= 2 &&
+        entry.length <= 3 &&
+        entry.every((part) => Array.isArray(part) || part instanceof Tensor || isNumericTypedArray(part))
+      );
     }
-    return typeof entry === "object" && entry !== null && !(entry instanceof Tensor) && !ArrayBuffer.isView(entry) && "x" in entry;
+    return (
+      typeof entry === "object" &&
+      entry !== null &&
+      !(entry instanceof Tensor) &&
+      !ArrayBuffer.isView(entry) &&
+      "x" in entry
+    );
   });
 }

@@ -2,9 +2,9 @@
 // resolved and every value checked first, so that a bad compile leaves the model as it was.
 import { isPlainObject } from "../io/topology.js";
 import type { CompileConfig } from "../io/training-config.js";
-import { resolveLoss, type LossIdentifier } from "../losses/loss.js";
-import { resolveMetrics, type MetricIdentifier } from "../metrics/index.js";
-import { resolveOptimizer, type OptimizerIdentifier } from "../optimizers/index.js";
+import { type LossIdentifier, resolveLoss } from "../losses/loss.js";
+import { type MetricIdentifier, resolveMetrics } from "../metrics/index.js";
+import { type OptimizerIdentifier, resolveOptimizer } from "../optimizers/index.js";
 import { describeValue } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { optimizerOwner } from "./optimizer-lease.js";
@@ -14,7 +14,10 @@ export interface CompileArgs {
   /** One loss; with several outputs also an array (one per output) or an object keyed by output name. */
   loss: LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>;
   /** Metrics; with several outputs an array with one entry (a metric or an array) per output, or an object keyed by output name. */
-  metrics?: MetricIdentifier[] | (MetricIdentifier | MetricIdentifier[])[] | Record<string, MetricIdentifier | MetricIdentifier[]>;
+  metrics?:
+    | MetricIdentifier[]
+    | (MetricIdentifier | MetricIdentifier[])[]
+    | Record<string, MetricIdentifier | MetricIdentifier[]>;
   /** Keras's loss_weights: the total loss is Σ weight × output loss. An array or an object keyed by output name. */
   lossWeights?: number[] | Record<string, number>;
 }
@@ -25,22 +28,39 @@ export interface CompileArgs {
  * one metric or an array of them). `owner` stands for the model: an optimizer instance that already trains
  * another model is refused (its slots hold that model's state).
  */
-export function resolveCompileArgs(args: CompileArgs, names: readonly string[], owner: { modelName: string }): CompileConfig {
-  if (!args || typeof args !== "object") throw new Error(`compile: expected { optimizer, loss, metrics }, got ${describeValue(args)}`);
+export function resolveCompileArgs(
+  args: CompileArgs,
+  names: readonly string[],
+  owner: { modelName: string },
+): CompileConfig {
+  if (!args || typeof args !== "object")
+    throw new Error(`compile: expected { optimizer, loss, metrics }, got ${describeValue(args)}`);
   checkOptionKeys("compile", args, ["optimizer", "loss", "metrics", "lossWeights"]);
   const optimizer = resolveOptimizer(args.optimizer ?? "rmsprop", "compile: optimizer");
   const lossIds = perOutput<LossIdentifier>(args.loss, names, "compile: loss");
-  const losses = lossIds.map((id, k) => resolveLoss(id, names.length > 1 ? `compile: loss for output "${names[k]}"` : "compile: loss"));
-  const lossWeights = args.lossWeights === undefined ? names.map(() => 1) : perOutput<number>(args.lossWeights, names, "compile: lossWeights");
+  const losses = lossIds.map((id, k) =>
+    resolveLoss(id, names.length > 1 ? `compile: loss for output "${names[k]}"` : "compile: loss"),
+  );
+  const lossWeights =
+    args.lossWeights === undefined
+      ? names.map(() => 1)
+      : perOutput<number>(args.lossWeights, names, "compile: lossWeights");
   lossWeights.forEach((weight, k) => {
     if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0) {
-      throw new Error(`compile: lossWeights for output "${names[k]}" must be a finite number >= 0, got ${describeValue(weight)}`);
+      throw new Error(
+        `compile: lossWeights for output "${names[k]}" must be a finite number >= 0, got ${describeValue(weight)}`,
+      );
     }
   });
-  if (args.metrics !== undefined && !Array.isArray(args.metrics) && !(names.length > 1 && isPlainObject(args.metrics))) {
+  if (
+    args.metrics !== undefined &&
+    !Array.isArray(args.metrics) &&
+    !(names.length > 1 && isPlainObject(args.metrics))
+  ) {
     throw new Error(`compile: metrics must be an array (e.g. ["accuracy"]), got ${describeValue(args.metrics)}`);
   }
-  const metrics = names.length === 1 ? [(args.metrics ?? []) as MetricIdentifier[]] : outputMetrics(args.metrics, names);
+  const metrics =
+    names.length === 1 ? [(args.metrics ?? []) as MetricIdentifier[]] : outputMetrics(args.metrics, names);
   // NOTE: validates the names now; built again per output shape.
   metrics.forEach((list, k) => resolveMetrics(list, losses[k], 2, "compile: metrics"));
   const current = optimizerOwner(optimizer);
@@ -54,7 +74,10 @@ export function resolveCompileArgs(args: CompileArgs, names: readonly string[], 
     optimizer,
     loss: losses[0],
     metrics: metrics[0],
-    outputs: names.length > 1 ? names.map((_, k) => ({ loss: losses[k], lossWeight: lossWeights[k], metrics: metrics[k] })) : undefined,
+    outputs:
+      names.length > 1
+        ? names.map((_, k) => ({ loss: losses[k], lossWeight: lossWeights[k], metrics: metrics[k] }))
+        : undefined,
     lossWeights: args.lossWeights === undefined ? undefined : lossWeights,
   };
 }
@@ -63,15 +86,23 @@ export function resolveCompileArgs(args: CompileArgs, names: readonly string[], 
 function perOutput<Value>(value: unknown, names: readonly string[], argument: string): Value[] {
   if (Array.isArray(value)) {
     if (value.length !== names.length) {
-      throw new Error(`${argument}: the model has ${names.length} output(s) (${names.join(", ")}) but the array has ${value.length} entries; expected one per output`);
+      throw new Error(
+        `${argument}: the model has ${names.length} output(s) (${names.join(", ")}) but the array has ${value.length} entries; expected one per output`,
+      );
     }
     return [...value] as Value[];
   }
   if (isPlainObject(value) && names.length > 1 && !("className" in value) && !("getConfig" in value)) {
     const unknown = Object.keys(value).find((key) => !names.includes(key));
-    if (unknown !== undefined) throw new Error(`${argument}: ${JSON.stringify(unknown)} names no output of the model; its outputs are ${names.join(", ")}`);
+    if (unknown !== undefined)
+      throw new Error(
+        `${argument}: ${JSON.stringify(unknown)} names no output of the model; its outputs are ${names.join(", ")}`,
+      );
     const missing = names.find((name) => !(name in value));
-    if (missing !== undefined) throw new Error(`${argument}: no entry for the output ${JSON.stringify(missing)}; expected the keys ${names.join(", ")}`);
+    if (missing !== undefined)
+      throw new Error(
+        `${argument}: no entry for the output ${JSON.stringify(missing)}; expected the keys ${names.join(", ")}`,
+      );
     return names.map((name) => value[name] as Value);
   }
   return names.map(() => value as Value);
@@ -89,7 +120,10 @@ function outputMetrics(value: unknown, names: readonly string[]): MetricIdentifi
   const perName = isPlainObject(value) ? names.map((name) => value[name] ?? []) : (value as unknown[]);
   if (isPlainObject(value)) {
     const unknown = Object.keys(value).find((key) => !names.includes(key));
-    if (unknown !== undefined) throw new Error(`compile: metrics: ${JSON.stringify(unknown)} names no output of the model; its outputs are ${names.join(", ")}`);
+    if (unknown !== undefined)
+      throw new Error(
+        `compile: metrics: ${JSON.stringify(unknown)} names no output of the model; its outputs are ${names.join(", ")}`,
+      );
   }
   return perName.map((entry) => (Array.isArray(entry) ? entry : [entry]) as MetricIdentifier[]);
 }

@@ -6,7 +6,7 @@ import { resolveLoss } from "../losses/loss.js";
 import { resolveMetrics } from "../metrics/index.js";
 import type { SampleSet } from "../models/batch-buffers.js";
 import type { Model } from "../models/model.js";
-import { packInputs, packTargets, type ModelData } from "../models/model-data.js";
+import { type ModelData, packInputs, packTargets } from "../models/model-data.js";
 import { shapeSize } from "../utils/shape.js";
 import type { CallArguments } from "./call-arguments.js";
 import { collectLogs, evaluateArrays, evaluateDataset } from "./evaluate.js";
@@ -15,7 +15,7 @@ import type { TestOnBatchOptions, TrainOnBatchOptions } from "./on-batch-options
 import type { OptimizerLease } from "./optimizer-lease.js";
 import { prepareSamples, type SampleSetContext } from "./prepare-samples.js";
 import type { RunGuard } from "./run-guard.js";
-import { Trainer, type OutputTraining } from "./trainer.js";
+import { type OutputTraining, Trainer } from "./trainer.js";
 
 /**
  * What one compile() makes of a model (Keras's compiled state: CompileLoss, CompileMetrics, the optimizer): the
@@ -52,14 +52,20 @@ export class CompiledTraining {
   /** Keras's fit on parsed arguments (arrays or a data set); checks everything before the model counts as busy. */
   fit(call: CallArguments): Promise<History> {
     this.runs.assertIdle("fit", { fit: true, evaluate: true });
-    const run = call.kind === "dataset" ? fitDataset(this, call.dataset, call.options) : fitArrays(this, call.x, call.y, call.options);
+    const run =
+      call.kind === "dataset"
+        ? fitDataset(this, call.dataset, call.options)
+        : fitArrays(this, call.x, call.y, call.options);
     return this.runs.run("fit", run);
   }
 
   /** Keras's evaluate (return_dict form) on parsed arguments. */
   evaluate(call: CallArguments): Promise<Record<string, number>> {
     this.runs.assertIdle("evaluate", { evaluate: true });
-    const run = call.kind === "dataset" ? evaluateDataset(this, call.dataset, call.options) : evaluateArrays(this, call.x, call.y, call.options);
+    const run =
+      call.kind === "dataset"
+        ? evaluateDataset(this, call.dataset, call.options)
+        : evaluateArrays(this, call.x, call.y, call.options);
     return this.runs.run("evaluate", run);
   }
 
@@ -67,9 +73,12 @@ export class CompiledTraining {
   trainOnBatch(x: ModelData, y: ModelData, options: TrainOnBatchOptions): Record<string, number> {
     this.runs.assertIdle("trainOnBatch", { fit: true, evaluate: true });
     if (options.sampleWeight !== undefined && options.classWeight !== undefined) {
-      throw new Error("trainOnBatch: pass either classWeight or sampleWeight, not both (Keras cannot combine them either)");
+      throw new Error(
+        "trainOnBatch: pass either classWeight or sampleWeight, not both (Keras cannot combine them either)",
+      );
     }
-    const classWeight = options.classWeight === undefined ? undefined : normalizeClassWeight(options.classWeight, "trainOnBatch");
+    const classWeight =
+      options.classWeight === undefined ? undefined : normalizeClassWeight(options.classWeight, "trainOnBatch");
     const set = this.prepare("trainOnBatch", x, y, options.sampleWeight, classWeight);
     const trainer = this.step("trainOnBatch");
     trainer.resetMetrics();
@@ -90,13 +99,20 @@ export class CompiledTraining {
   /** The training step of the built model: made on first use after build, compile or a change of layers. */
   step(fn: string): Trainer {
     if (this.trainer) return this.trainer;
-    if (!this.model.built) throw new Error(`${fn}: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first`);
+    if (!this.model.built)
+      throw new Error(
+        `${fn}: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first`,
+      );
     const model = this.model;
     const graph = model.graph();
     const { config } = this;
     const shapes = model.outputShapes;
     const outputs: OutputTraining[] = model.outputNames.map((name, k) => {
-      const spec = config.outputs?.[k] ?? { loss: config.loss, lossWeight: config.lossWeights?.[0] ?? 1, metrics: config.metrics };
+      const spec = config.outputs?.[k] ?? {
+        loss: config.loss,
+        lossWeight: config.lossWeights?.[0] ?? 1,
+        metrics: config.metrics,
+      };
       const shape = shapes[k];
       const loss = resolveLoss(spec.loss, "compile: loss");
       const layer = graph.outputLayer(k);
@@ -110,7 +126,9 @@ export class CompiledTraining {
         useFusedLoss: (on: boolean) => layer?.useFusedLoss(on ? "softmax_cross_entropy" : null),
       };
     });
-    const inputWidths = model.packedInputs ? model.inputShapes.map((shape) => shapeSize(shape!)) : [shapeSize(model.inputShape!)];
+    const inputWidths = model.packedInputs
+      ? model.inputShapes.map((shape) => shapeSize(shape!))
+      : [shapeSize(model.inputShape!)];
     this.trainer = new Trainer(graph, outputs, config.optimizer, inputWidths);
     this.resources.add(this.trainer);
     return this.trainer;
@@ -148,7 +166,13 @@ export class CompiledTraining {
 
   /** x as one array: converted, or for several inputs each part checked and packed side by side. */
   xData(value: unknown, fn: string, arg: string): FloatData {
-    return packInputs(value, this.model.inputNames, this.model.inputShapes.map((shape) => shape ?? []), fn, arg);
+    return packInputs(
+      value,
+      this.model.inputNames,
+      this.model.inputShapes.map((shape) => shape ?? []),
+      fn,
+      arg,
+    );
   }
 
   /** y as one array: converted, or for several outputs each part checked against its loss and packed. */
@@ -167,10 +191,22 @@ export class CompiledTraining {
   sampleContext(fn: string, names?: readonly [string, string], perSampleShape?: readonly number[]): SampleSetContext {
     const model = this.model;
     const inputWidths = model.packedInputs ? model.inputShapes.map((shape) => shapeSize(shape!)) : undefined;
-    const inputShape = inputWidths ? [inputWidths.reduce((sum, width) => sum + width, 0)] : model.plannedInputShape(perSampleShape, fn);
+    const inputShape = inputWidths
+      ? [inputWidths.reduce((sum, width) => sum + width, 0)]
+      : model.plannedInputShape(perSampleShape, fn);
     const outputShape = model.plannedOutputShape(inputShape);
     const targets = (value: unknown, arg: string) => this.yData(value, fn, arg);
-    return { fn, inputShape, outputShape, outputWidth: shapeSize(outputShape), loss: this.config.loss, names, inputWidths, targetWidths: this.targetWidths(), targets };
+    return {
+      fn,
+      inputShape,
+      outputShape,
+      outputWidth: shapeSize(outputShape),
+      loss: this.config.loss,
+      names,
+      inputWidths,
+      targetWidths: this.targetWidths(),
+      targets,
+    };
   }
 
   /** Builds an unbuilt model from the data's per-sample shape (only after the data was checked). */
@@ -182,13 +218,27 @@ export class CompiledTraining {
   private targetWidths(): number[] | undefined {
     const outputs = this.config.outputs;
     if (!outputs) return undefined;
-    return this.model.outputShapes.map((shape, k) => (outputs[k].loss.sparseLabels ? shapeSize(shape) / shape[shape.length - 1] : shapeSize(shape)));
+    return this.model.outputShapes.map((shape, k) =>
+      outputs[k].loss.sparseLabels ? shapeSize(shape) / shape[shape.length - 1] : shapeSize(shape),
+    );
   }
 
   /** Checks and packs one batch of arrays (trainOnBatch, testOnBatch, evaluate), then builds the model from it. */
-  prepare(fn: string, x: unknown, y: unknown, sampleWeight: unknown, classWeight: Map<number, number> | undefined): SampleSet {
+  prepare(
+    fn: string,
+    x: unknown,
+    y: unknown,
+    sampleWeight: unknown,
+    classWeight: Map<number, number> | undefined,
+  ): SampleSet {
     const xData = this.xData(x, fn, "x");
-    const set = prepareSamples(xData, y, sampleWeight, classWeight, this.sampleContext(fn, undefined, xData.shape.slice(1)));
+    const set = prepareSamples(
+      xData,
+      y,
+      sampleWeight,
+      classWeight,
+      this.sampleContext(fn, undefined, xData.shape.slice(1)),
+    );
     this.buildFromData(xData.shape.slice(1), fn);
     return set;
   }

@@ -11,11 +11,12 @@
  * - with stepsPerEpoch, one iterator continues across epochs, `stepsPerEpoch` batches each (endless generators);
  *   if it ends early the epoch is cut short and `ranOutOfData` is set.
  */
+
+import { checkSameSampleCount, toSampleWeights } from "../data/checks.js";
+import { type FloatData, toFloatData } from "../data/convert.js";
+import { isNumericTypedArray } from "../data/flatten.js";
 import { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { checkSameSampleCount, toSampleWeights } from "../data/checks.js";
-import { toFloatData, type FloatData } from "../data/convert.js";
-import { isNumericTypedArray } from "../data/flatten.js";
 
 export type BatchSource = Iterable<unknown> | AsyncIterable<unknown>;
 
@@ -63,7 +64,9 @@ export class DatasetAdapter {
   constructor(source: unknown, options: DatasetAdapterOptions = {}) {
     const fn = options.fn ?? "fit";
     if (!isDataset(source, { allowArrays: true })) {
-      throw new Error(`${fn}: expected a data set (an iterable or async iterable of batches), got ${describeValue(source)}`);
+      throw new Error(
+        `${fn}: expected a data set (an iterable or async iterable of batches), got ${describeValue(source)}`,
+      );
     }
     const steps = options.stepsPerEpoch;
     if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) {

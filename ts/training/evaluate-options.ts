@@ -35,7 +35,9 @@ export function resolveEvaluateOptions(options: unknown, context: { dataset: boo
     throw new Error("evaluate: with a data set, give sample weights inside each batch as [x, y, sampleWeight]");
   }
   if (context.dataset && o.batchSize !== undefined) {
-    throw new Error("evaluate: batchSize does not apply to a data set (its batches are used as they come); leave it out");
+    throw new Error(
+      "evaluate: batchSize does not apply to a data set (its batches are used as they come); leave it out",
+    );
   }
   return {
     batchSize: checkNumber(fn, "batchSize", o.batchSize ?? 32, { integer: true, min: 0, minExclusive: true }),

@@ -1,13 +1,18 @@
 import type { Logs, TrainingModel } from "../callbacks/callback.js";
 import { CallbackList } from "../callbacks/callback-list.js";
-import { datasetBatches, orderedBatches, type BatchStream } from "./batch-stream.js";
+import { type BatchStream, datasetBatches, orderedBatches } from "./batch-stream.js";
 import type { CompiledTraining } from "./compiled-training.js";
-import { DatasetAdapter, type BatchSource } from "./dataset-adapter.js";
-import { resolveEvaluateOptions, type EvaluateConfig } from "./evaluate-options.js";
+import { type BatchSource, DatasetAdapter } from "./dataset-adapter.js";
+import { type EvaluateConfig, resolveEvaluateOptions } from "./evaluate-options.js";
 import type { Trainer } from "./trainer.js";
 
 /** evaluate(x, y, options): checks everything now (synchronously), and returns the evaluation to start. */
-export function evaluateArrays(training: CompiledTraining, x: unknown, y: unknown, options: unknown): () => Promise<Record<string, number>> {
+export function evaluateArrays(
+  training: CompiledTraining,
+  x: unknown,
+  y: unknown,
+  options: unknown,
+): () => Promise<Record<string, number>> {
   const config = resolveEvaluateOptions(options, { dataset: false });
   const set = training.prepare("evaluate", x, y, config.sampleWeight, undefined);
   const batches = orderedBatches(set, config.batchSize, config.steps);
@@ -16,7 +21,11 @@ export function evaluateArrays(training: CompiledTraining, x: unknown, y: unknow
 }
 
 /** evaluate(dataset, options): checks the options now, the batches as they come (the first builds an unbuilt model). */
-export function evaluateDataset(training: CompiledTraining, dataset: BatchSource, options: unknown): () => Promise<Record<string, number>> {
+export function evaluateDataset(
+  training: CompiledTraining,
+  dataset: BatchSource,
+  options: unknown,
+): () => Promise<Record<string, number>> {
   const config = resolveEvaluateOptions(options, { dataset: true });
   const adapter = new DatasetAdapter(dataset, { fn: "evaluate", stepsPerEpoch: config.steps });
   const batches = datasetBatches(adapter, training, { fn: "evaluate", label: "data set batch" });

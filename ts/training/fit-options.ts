@@ -4,12 +4,12 @@
  * `callbacks` here serve evaluate's and predict's options too.
  */
 import { Callback } from "../callbacks/callback.js";
+import { normalizeClassWeight } from "../data/checks.js";
+import type { DataLike } from "../data/convert.js";
 import { describeValue } from "../utils/describe.js";
 import { checkNumber, checkOneOf, checkOptionKeys } from "../utils/options.js";
 import type { ShuffleMode } from "./batch-indexer.js";
-import { normalizeClassWeight } from "../data/checks.js";
-import type { DataLike } from "../data/convert.js";
-import { isDataset, type BatchSource } from "./dataset-adapter.js";
+import { type BatchSource, isDataset } from "./dataset-adapter.js";
 import { checkValidationSplit } from "./validation-split.js";
 
 export type Verbosity = 0 | 1 | 2 | "auto";
@@ -79,8 +79,21 @@ export interface FitConfig {
 }
 
 const FIT_OPTIONS = [
-  "epochs", "batchSize", "verbose", "callbacks", "validationSplit", "validationData", "shuffle", "classWeight",
-  "sampleWeight", "initialEpoch", "stepsPerEpoch", "validationSteps", "validationBatchSize", "validationFreq", "seed",
+  "epochs",
+  "batchSize",
+  "verbose",
+  "callbacks",
+  "validationSplit",
+  "validationData",
+  "shuffle",
+  "classWeight",
+  "sampleWeight",
+  "initialEpoch",
+  "stepsPerEpoch",
+  "validationSteps",
+  "validationBatchSize",
+  "validationFreq",
+  "seed",
 ];
 
 /** `dataset`: x is a data set (iterable of batches) rather than arrays. */
@@ -110,7 +123,9 @@ export function resolveFitOptions(options: unknown, context: { dataset: boolean 
     throw new Error("fit: pass either classWeight or sampleWeight, not both (Keras cannot combine them either)");
   }
   if (config.validationData?.kind === "dataset" && o.validationBatchSize !== undefined) {
-    throw new Error("fit: validationBatchSize does not apply to a data set as validationData (its batches are used as they come); leave it out");
+    throw new Error(
+      "fit: validationBatchSize does not apply to a data set as validationData (its batches are used as they come); leave it out",
+    );
   }
   if (context.dataset) {
     if (o.batchSize !== undefined) {
@@ -141,7 +156,8 @@ export function resolveVerbose(fn: string, value: unknown): 0 | 1 | 2 {
 
 export function checkCallbacks(fn: string, value: unknown): Callback[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new Error(`${fn}: callbacks must be an array of Callback, got ${describeValue(value)}`);
+  if (!Array.isArray(value))
+    throw new Error(`${fn}: callbacks must be an array of Callback, got ${describeValue(value)}`);
   value.forEach((callback: unknown, index) => {
     if (!(callback instanceof Callback)) {
       throw new Error(
@@ -154,7 +170,9 @@ export function checkCallbacks(fn: string, value: unknown): Callback[] {
 }
 
 export function optionalCount(fn: string, name: string, value: unknown): number | undefined {
-  return value === undefined || value === null ? undefined : checkNumber(fn, name, value, { integer: true, min: 0, minExclusive: true });
+  return value === undefined || value === null
+    ? undefined
+    : checkNumber(fn, name, value, { integer: true, min: 0, minExclusive: true });
 }
 
 function checkSeed(fn: string, value: unknown): number {
@@ -172,7 +190,8 @@ function resolveShuffle(value: unknown): ShuffleMode {
 
 function resolveValidationFreq(value: unknown): number | readonly number[] {
   if (value === undefined) return 1;
-  if (typeof value === "number") return checkNumber("fit", "validationFreq", value, { integer: true, min: 0, minExclusive: true });
+  if (typeof value === "number")
+    return checkNumber("fit", "validationFreq", value, { integer: true, min: 0, minExclusive: true });
   if (Array.isArray(value) && value.length > 0) {
     value.forEach((epoch: unknown, index) =>
       checkNumber("fit", `validationFreq[${index}]`, epoch, { integer: true, min: 0, minExclusive: true }),
@@ -186,7 +205,8 @@ function resolveValidationFreq(value: unknown): number | readonly number[] {
 
 function resolveValidationData(value: unknown): ValidationSource {
   if (Array.isArray(value)) {
-    if (value.length === 2 || value.length === 3) return { kind: "arrays", x: value[0], y: value[1], sampleWeight: value[2] };
+    if (value.length === 2 || value.length === 3)
+      return { kind: "arrays", x: value[0], y: value[1], sampleWeight: value[2] };
     throw new Error(
       `fit: validationData must be [xVal, yVal], [xVal, yVal, sampleWeightVal], { x, y } or a data set; ` +
         `got an array of length ${value.length}`,

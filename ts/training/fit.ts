@@ -1,21 +1,21 @@
-import { CallbackList } from "../callbacks/callback-list.js";
 import type { Logs } from "../callbacks/callback.js";
+import { CallbackList } from "../callbacks/callback-list.js";
 import type { History } from "../callbacks/history.js";
-import { BatchIndexer } from "./batch-indexer.js";
 import { toSampleWeights } from "../data/checks.js";
-import { DatasetAdapter, type BatchSource } from "./dataset-adapter.js";
-import { resolveFitOptions, shouldValidate, type FitConfig } from "./fit-options.js";
-import { splitValidation } from "./validation-split.js";
 import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
-import { LoopPosition } from "./loop-position.js";
 import { warnOnce } from "../utils/describe.js";
 import { createYielder } from "../utils/yield.js";
-import { datasetBatches, orderedBatches, type BatchStream } from "./batch-stream.js";
+import { BatchIndexer } from "./batch-indexer.js";
+import { type BatchStream, datasetBatches, orderedBatches } from "./batch-stream.js";
 import type { CompiledTraining } from "./compiled-training.js";
+import { type BatchSource, DatasetAdapter } from "./dataset-adapter.js";
 import { collectLogs, evaluateWithCallbacks } from "./evaluate.js";
+import { type FitConfig, resolveFitOptions, shouldValidate } from "./fit-options.js";
+import { LoopPosition } from "./loop-position.js";
 import { toSampleSet } from "./prepare-samples.js";
 import type { Trainer } from "./trainer.js";
+import { splitValidation } from "./validation-split.js";
 
 /** Validation data ready to run. */
 interface Validation {
@@ -30,12 +30,18 @@ interface Validation {
  * Keras's fit on arrays: checks everything now (synchronously, so a bad call throws before the model counts as
  * busy), and returns the training run to start.
  */
-export function fitArrays(training: CompiledTraining, xValue: unknown, yValue: unknown, optionsValue: unknown): () => Promise<History> {
+export function fitArrays(
+  training: CompiledTraining,
+  xValue: unknown,
+  yValue: unknown,
+  optionsValue: unknown,
+): () => Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: false });
   const x = training.xData(xValue, "fit", "x");
   const perSample = x.shape.slice(1);
   let y = training.yData(yValue, "fit", "y");
-  let sampleWeight = config.sampleWeight === undefined ? undefined : toSampleWeights(config.sampleWeight, x.shape[0], "fit");
+  let sampleWeight =
+    config.sampleWeight === undefined ? undefined : toSampleWeights(config.sampleWeight, x.shape[0], "fit");
   let trainX = x;
   let validation: Validation | null = null;
   if (config.validationData !== undefined) {
@@ -44,10 +50,25 @@ export function fitArrays(training: CompiledTraining, xValue: unknown, yValue: u
     const split = splitValidation({ x, y, sampleWeight }, config.validationSplit);
     ({ x: trainX, y, sampleWeight } = split.train);
     const held = split.validation;
-    const set = toSampleSet(held.x, held.y, held.sampleWeight, undefined, training.sampleContext("fit", ["x", "y"], perSample));
-    validation = { batches: orderedBatches(set, config.validationBatchSize, config.validationSteps), features: set.features };
+    const set = toSampleSet(
+      held.x,
+      held.y,
+      held.sampleWeight,
+      undefined,
+      training.sampleContext("fit", ["x", "y"], perSample),
+    );
+    validation = {
+      batches: orderedBatches(set, config.validationBatchSize, config.validationSteps),
+      features: set.features,
+    };
   }
-  const train = toSampleSet(trainX, y, sampleWeight, config.classWeight, training.sampleContext("fit", undefined, perSample));
+  const train = toSampleSet(
+    trainX,
+    y,
+    sampleWeight,
+    config.classWeight,
+    training.sampleContext("fit", undefined, perSample),
+  );
   // Everything checked: only now may the model be built (a first fit) and its trainer made.
   training.buildFromData(perSample, "fit");
   training.step("fit");
@@ -94,7 +115,11 @@ export function fitArrays(training: CompiledTraining, xValue: unknown, yValue: u
 }
 
 /** Keras's fit on a data set of batches (its generator form); checks the options now, the batches as they come. */
-export function fitDataset(training: CompiledTraining, dataset: BatchSource, optionsValue: unknown): () => Promise<History> {
+export function fitDataset(
+  training: CompiledTraining,
+  dataset: BatchSource,
+  optionsValue: unknown,
+): () => Promise<History> {
   const config = resolveFitOptions(optionsValue, { dataset: true });
   const adapter = new DatasetAdapter(dataset, { fn: "fit", stepsPerEpoch: config.stepsPerEpoch });
   // NOTE: an unbuilt model is only built by the first batch, so validation arrays are checked against their
@@ -106,7 +131,9 @@ export function fitDataset(training: CompiledTraining, dataset: BatchSource, opt
     classWeight: config.classWeight,
     check: (set, xName) => {
       if (validation?.features !== undefined && validation.features !== set.features) {
-        throw new Error(`fit: validationData[0] has ${validation.features} values per sample but ${xName} has ${set.features}`);
+        throw new Error(
+          `fit: validationData[0] has ${validation.features} values per sample but ${xName} has ${set.features}`,
+        );
       }
     },
   });
@@ -125,24 +152,45 @@ export function fitDataset(training: CompiledTraining, dataset: BatchSource, opt
  * (arrays: the first ones; a data set with validationSteps continues one iterator across passes, as Keras's
  * cached evaluation iterator; without it, each pass reads the data set from its start).
  */
-function validationSource(training: CompiledTraining, config: FitConfig, perSample: readonly number[] | undefined): Validation | null {
+function validationSource(
+  training: CompiledTraining,
+  config: FitConfig,
+  perSample: readonly number[] | undefined,
+): Validation | null {
   const source = config.validationData;
   if (!source) return null;
   if (source.kind === "dataset") {
-    const adapter = new DatasetAdapter(source.dataset, { fn: "fit: validationData", stepsPerEpoch: config.validationSteps });
+    const adapter = new DatasetAdapter(source.dataset, {
+      fn: "fit: validationData",
+      stepsPerEpoch: config.validationSteps,
+    });
     const batches = datasetBatches(adapter, training, { fn: "fit", label: "validationData batch" });
     return { batches, features: undefined, close: () => adapter.close() };
   }
   const x = training.xData(source.x, "fit", "validationData[0]");
   const y = training.yData(source.y, "fit", "validationData[1]");
-  const weights = source.sampleWeight === undefined ? undefined : toSampleWeights(source.sampleWeight, x.shape[0], "fit", "validationData[2]");
+  const weights =
+    source.sampleWeight === undefined
+      ? undefined
+      : toSampleWeights(source.sampleWeight, x.shape[0], "fit", "validationData[2]");
   const names = ["validationData[0]", "validationData[1]"] as const;
-  const set = toSampleSet(x, y, weights, undefined, training.sampleContext("fit", names, perSample ?? x.shape.slice(1)));
+  const set = toSampleSet(
+    x,
+    y,
+    weights,
+    undefined,
+    training.sampleContext("fit", names, perSample ?? x.shape.slice(1)),
+  );
   return { batches: orderedBatches(set, config.validationBatchSize, config.validationSteps), features: set.features };
 }
 
 /** The epoch loop, in Keras 3's callback order (see ts/callbacks/callback.ts). */
-async function runEpochs(training: CompiledTraining, config: FitConfig, stream: BatchStream, validation: Validation | null): Promise<History> {
+async function runEpochs(
+  training: CompiledTraining,
+  config: FitConfig,
+  stream: BatchStream,
+  validation: Validation | null,
+): Promise<History> {
   const { model, runs } = training;
   model.stopTraining = false;
   const generator = config.seed === undefined ? null : new RandomGenerator(config.seed);

@@ -19,7 +19,10 @@ export class LoopPosition implements TrainingRun {
    * generator. NOTE: its state is saved whether or not the model has such layers (a few bytes): nested models
    * and layers applied inside them count too, and nothing else draws from it during fit.
    */
-  constructor(private readonly stream: BatchStream, private readonly generator: RandomGenerator | null) {}
+  constructor(
+    private readonly stream: BatchStream,
+    private readonly generator: RandomGenerator | null,
+  ) {}
 
   at(epoch: number, step: number, lossTotal: number, seen: number): void {
     this.epoch = epoch;

@@ -33,7 +33,10 @@ export class MemoryPlan {
    */
   constructor(variables: readonly Variable[]) {
     const distinct = [...new Set(variables)];
-    this.variables = [...distinct.filter((variable) => variable.trainable), ...distinct.filter((variable) => !variable.trainable)];
+    this.variables = [
+      ...distinct.filter((variable) => variable.trainable),
+      ...distinct.filter((variable) => !variable.trainable),
+    ];
     const offsets = new Map<Variable, number>();
     let size = 0;
     for (const variable of this.variables) {
@@ -47,7 +50,9 @@ export class MemoryPlan {
       return;
     }
     const current = this.variables[0].block;
-    const inPlace = current.size === size && this.variables.every((variable) => variable.block === current && variable.offset === offsets.get(variable));
+    const inPlace =
+      current.size === size &&
+      this.variables.every((variable) => variable.block === current && variable.offset === offsets.get(variable));
     if (inPlace) {
       this.block = current;
       return;

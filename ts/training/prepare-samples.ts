@@ -1,10 +1,15 @@
 import {
-  checkInputShape, checkLabelRange, checkSameSampleCount, checkSparseLabels, classWeightToSampleWeights, toSampleWeights,
+  checkInputShape,
+  checkLabelRange,
+  checkSameSampleCount,
+  checkSparseLabels,
+  classWeightToSampleWeights,
+  toSampleWeights,
 } from "../data/checks.js";
-import { sampleSize, toFloatData, type FloatData } from "../data/convert.js";
+import { type FloatData, sampleSize, toFloatData } from "../data/convert.js";
 import type { Loss } from "../losses/loss.js";
-import { formatShape } from "../utils/describe.js";
 import type { SampleSet } from "../models/batch-buffers.js";
+import { formatShape } from "../utils/describe.js";
 
 export interface SampleSetContext {
   fn: string;
@@ -42,10 +47,19 @@ export function toSampleSet(
   checkSameSampleCount(x, yData, fn, xName, yName);
   const count = x.shape[0];
   if (context.targetWidths) {
-    if (classWeight) throw new Error(`${fn}: classWeight is only supported for models with a single output (as in Keras); pass sampleWeight instead`);
+    if (classWeight)
+      throw new Error(
+        `${fn}: classWeight is only supported for models with a single output (as in Keras); pass sampleWeight instead`,
+      );
     return {
-      count, x: x.data, features: x.data.length / count, inputWidths: context.inputWidths, y: yData.data,
-      targetWidth: yData.data.length / count, targetWidths: context.targetWidths, weights: checkedWeights(sampleWeight ? sampleWeight.data : null, fn),
+      count,
+      x: x.data,
+      features: x.data.length / count,
+      inputWidths: context.inputWidths,
+      y: yData.data,
+      targetWidth: yData.data.length / count,
+      targetWidths: context.targetWidths,
+      weights: checkedWeights(sampleWeight ? sampleWeight.data : null, fn),
     };
   }
   // An output of shape [..., classes] has one loss (and one integer label) per position of the leading axes.
@@ -94,7 +108,8 @@ function positionLabels(y: FloatData, outputShape: readonly number[], fn: string
   const leading = outputShape.slice(0, -1);
   const classes = outputShape[outputShape.length - 1];
   const perSample = y.shape.slice(1);
-  const fits = (shape: readonly number[]) => shape.length === leading.length && shape.every((dim, axis) => dim === leading[axis]);
+  const fits = (shape: readonly number[]) =>
+    shape.length === leading.length && shape.every((dim, axis) => dim === leading[axis]);
   if (!(fits(perSample) || (perSample[perSample.length - 1] === 1 && fits(perSample.slice(0, -1))))) {
     throw new Error(
       `${fn}: ${arg} has per-sample shape ${formatShape(perSample)}; the model's output has shape ${formatShape(outputShape)}, ` +
@@ -115,16 +130,18 @@ export function prepareSamples(
 ): SampleSet {
   const yName = context.names?.[1] ?? "y";
   const y = context.targets ? context.targets(yValue, yName) : toFloatData(yValue, context.fn, yName);
-  const weights = sampleWeightValue === undefined || sampleWeightValue === null
-    ? undefined
-    : toSampleWeights(sampleWeightValue, x.shape[0], context.fn);
+  const weights =
+    sampleWeightValue === undefined || sampleWeightValue === null
+      ? undefined
+      : toSampleWeights(sampleWeightValue, x.shape[0], context.fn);
   return toSampleSet(x, y, weights, classWeight, context);
 }
 
 function checkedWeights(weights: Float32Array | null, fn: string): Float32Array | null {
   if (weights) {
     const negative = weights.findIndex((weight) => weight < 0);
-    if (negative >= 0) throw new Error(`${fn}: the weight of sample ${negative} is ${weights[negative]}; weights must be >= 0`);
+    if (negative >= 0)
+      throw new Error(`${fn}: the weight of sample ${negative} is ${weights[negative]}; weights must be >= 0`);
   }
   return weights;
 }

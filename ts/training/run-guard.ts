@@ -46,10 +46,14 @@ export class RunGuard {
   assertIdle(fn: string, blockers: Blockers): void {
     const name = this.modelName;
     if (blockers.predict && this.predicting > 0) {
-      throw new Error(`${fn}: the model "${name}" is predicting (a callback of predict() called ${fn}); call ${fn} after predict returns`);
+      throw new Error(
+        `${fn}: the model "${name}" is predicting (a callback of predict() called ${fn}); call ${fn} after predict returns`,
+      );
     }
     if (blockers.fit && this.fitting) {
-      throw new Error(`${fn}: the model "${name}" is training (a fit() call has not finished); call ${fn} after that fit() resolves`);
+      throw new Error(
+        `${fn}: the model "${name}" is training (a fit() call has not finished); call ${fn} after that fit() resolves`,
+      );
     }
     if (blockers.evaluate && this.evaluating > 0) {
       throw new Error(

@@ -4,11 +4,11 @@ import { RowBuffer } from "../layers/row-buffer.js";
 import type { Variable } from "../layers/variable.js";
 import type { Loss } from "../losses/loss.js";
 import type { BatchView, Metric } from "../metrics/metric.js";
-import type { Optimizer } from "../optimizers/optimizer.js";
-import { MemoryPlan } from "./memory-plan.js";
-import { warnOnce } from "../utils/describe.js";
 import { BatchBuffers } from "../models/batch-buffers.js";
 import type { Graph } from "../models/graph.js";
+import type { Optimizer } from "../optimizers/optimizer.js";
+import { warnOnce } from "../utils/describe.js";
+import { MemoryPlan } from "./memory-plan.js";
 
 /** What compile says about one output of the model. */
 export interface OutputTraining {
@@ -74,10 +74,19 @@ export class Trainer {
       const width = output.shape.reduce((product, dim) => product * dim, 1);
       const lastAxis = output.shape[output.shape.length - 1];
       const positions = width / lastAxis;
-      const crossEntropy = output.loss.lossName === "categorical_crossentropy" || output.loss.lossName === "sparse_categorical_crossentropy";
+      const crossEntropy =
+        output.loss.lossName === "categorical_crossentropy" ||
+        output.loss.lossName === "sparse_categorical_crossentropy";
       const fused = output.fusable && crossEntropy && !output.loss.fromLogits;
       output.useFusedLoss(fused);
-      const view: BatchView = { rows: 0, cols: lastAxis, predictions: 0, targets: 0, sparseTargets: output.loss.sparseLabels, sampleWeights: 0 };
+      const view: BatchView = {
+        rows: 0,
+        cols: lastAxis,
+        predictions: 0,
+        targets: 0,
+        sparseTargets: output.loss.sparseLabels,
+        sampleWeights: 0,
+      };
       return { ...output, width, lastAxis, positions, fused, gradient: new RowBuffer(width), view };
     });
     this.buffers = new BatchBuffers(
@@ -87,7 +96,9 @@ export class Trainer {
     );
     this.metrics = this.outputs.flatMap((output) => output.metrics);
     const prefix = this.outputs.length > 1;
-    this.metricKeys = this.outputs.flatMap((output) => output.metrics.map((metric) => (prefix ? `${output.name}_${metric.name}` : metric.name)));
+    this.metricKeys = this.outputs.flatMap((output) =>
+      output.metrics.map((metric) => (prefix ? `${output.name}_${metric.name}` : metric.name)),
+    );
     this.outputGrads = this.outputs.map(() => 0);
     this.outputLossSums = new Float64Array(this.outputs.length);
     // The memory plan: the model's weights, gradients and optimizer slots as blocks of one layout.
@@ -127,7 +138,9 @@ export class Trainer {
     const loss = this.losses(rows);
     if (!this.graph.hasTrainable) {
       // Nothing to train: no gradients, and no optimizer step (Keras warns and skips the update too).
-      warnOnce("The model does not have any trainable weights: training steps compute the loss and metrics but update nothing.");
+      warnOnce(
+        "The model does not have any trainable weights: training steps compute the loss and metrics but update nothing.",
+      );
       this.updateMetrics(rows);
       return loss;
     }
@@ -142,7 +155,15 @@ export class Trainer {
       const scale = output.lossWeight / lossRows;
       if (output.fused) {
         kernels.softmaxCrossEntropyBackward(
-          lossRows, output.lastAxis, predictions, targets, output.loss.sparseLabels ? 1 : 0, weights, gradient, output.loss.labelSmoothing, scale,
+          lossRows,
+          output.lastAxis,
+          predictions,
+          targets,
+          output.loss.sparseLabels ? 1 : 0,
+          weights,
+          gradient,
+          output.loss.labelSmoothing,
+          scale,
         );
       } else {
         output.loss.backward(lossRows, output.lastAxis, predictions, targets, weights, gradient, scale);
@@ -150,7 +171,8 @@ export class Trainer {
       this.outputGrads[k] = gradient;
     }
     this.graph.backward(this.outputGrads);
-    for (const variable of this.regularizedVariables) variable.regularizer!.addGradient(variable.ptr, variable.grad, variable.size);
+    for (const variable of this.regularizedVariables)
+      variable.regularizer!.addGradient(variable.ptr, variable.grad, variable.size);
     this.optimizer.applyGradients(this.trainableVariables);
     this.updateMetrics(rows);
     return loss;
@@ -169,7 +191,13 @@ export class Trainer {
     let total = 0;
     for (let k = 0; k < this.outputs.length; k++) {
       const output = this.outputs[k];
-      const value = output.loss.forward(rows * output.positions, output.lastAxis, this.graph.output(k), this.buffers.targetPtrs[k], this.buffers.weightPtrs[k]);
+      const value = output.loss.forward(
+        rows * output.positions,
+        output.lastAxis,
+        this.graph.output(k),
+        this.buffers.targetPtrs[k],
+        this.buffers.weightPtrs[k],
+      );
       this.outputLossSums[k] += value * rows;
       total += output.lossWeight * value;
     }
@@ -205,7 +233,8 @@ export class Trainer {
   logs(loss: number, target: Record<string, number> = {}): Record<string, number> {
     target.loss = loss;
     if (this.outputs.length > 1) {
-      for (let k = 0; k < this.outputs.length; k++) target[`${this.outputs[k].name}_loss`] = this.outputLossSums[k] / Math.max(1, this.samplesSeen);
+      for (let k = 0; k < this.outputs.length; k++)
+        target[`${this.outputs[k].name}_loss`] = this.outputLossSums[k] / Math.max(1, this.samplesSeen);
     }
     for (let i = 0; i < this.metrics.length; i++) target[this.metricKeys[i]] = this.metrics[i].result();
     return target;

@@ -2,8 +2,9 @@
  * validationSplit as Keras does it: the LAST fraction of the samples, taken before any shuffling, becomes the
  * validation set (split_at = floor(n * (1 - validationSplit))). Slices share memory with the input (no copy).
  */
-import { describeValue } from "../utils/describe.js";
+
 import type { FloatData } from "../data/convert.js";
+import { describeValue } from "../utils/describe.js";
 
 /** Checks the option itself: a number in [0, 1). */
 export function checkValidationSplit(value: unknown, fn = "fit"): number {

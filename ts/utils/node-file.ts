@@ -70,7 +70,9 @@ export async function openTextFile(path: string, append: boolean, fn: string): P
     else fs.writeFileSync(path, "");
     return { hadContent, append: (text) => fs.appendFileSync(path, text) };
   } catch (cause) {
-    throw new Error(`${fn}: could not open ${path} for writing (${(cause as Error)?.message ?? String(cause)})`, { cause });
+    throw new Error(`${fn}: could not open ${path} for writing (${(cause as Error)?.message ?? String(cause)})`, {
+      cause,
+    });
   }
 }
 

@@ -139,7 +139,12 @@ function describeRule(rule: NumberRule): string {
 }
 
 /** One of a few allowed primitive values (e.g. verbose 0 | 1); returns it. */
-export function checkOneOf<T extends number | string>(fn: string, name: string, value: unknown, allowed: readonly T[]): T {
+export function checkOneOf<T extends number | string>(
+  fn: string,
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
   if ((allowed as readonly unknown[]).includes(value)) return value as T;
   throw new Error(
     `${fn}: ${name} must be one of ${allowed.map((item) => JSON.stringify(item)).join(", ")}, got ${describeValue(value)}`,

@@ -67,7 +67,11 @@ export class Progbar {
   }
 
   /** Records step `current` (1-based) with its logs; draws when due. `finalize` ends the bar with a newline. */
-  update(current: number, logs: Logs | undefined, finalize = this.target !== undefined && current >= this.target): void {
+  update(
+    current: number,
+    logs: Logs | undefined,
+    finalize = this.target !== undefined && current >= this.target,
+  ): void {
     if (logs) this.record(logs, !finalize);
     this.seenSoFar = current;
     const now = this.now();
@@ -144,7 +148,9 @@ export class Progbar {
     else {
       const group = (key: string) => (key.startsWith("val_") ? 1 : `val_${key}` in logs ? 0 : 2);
       const ranked = fresh.map((key, index) => ({ key, index, group: group(key) }));
-      ranked.sort((a, b) => a.group - b.group || (a.group < 2 ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.index - b.index));
+      ranked.sort(
+        (a, b) => a.group - b.group || (a.group < 2 ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.index - b.index),
+      );
       ranked.forEach((entry, i) => (fresh[i] = entry.key));
     }
     for (const key of fresh) this.order.push(key);

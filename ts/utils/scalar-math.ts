@@ -13,7 +13,7 @@ export interface ScalarMath {
 }
 
 export const jsScalarMath: ScalarMath = {
-  pow: (x, y) => Math.pow(x, y),
+  pow: (x, y) => x ** y,
   cos: (x) => Math.cos(x),
   exp: (x) => Math.exp(x),
 };

@@ -4,7 +4,10 @@ import { getEngine } from "../engine/engine.js";
  * Runs `use` with new float32 blocks of the given lengths, then frees every block that was allocated — also
  * when a later allocation fails (out of memory) or `use` throws, so that a failure leaks nothing.
  */
-export function withScratchBlocks<Result>(lengths: readonly number[], use: (blocks: readonly number[]) => Result): Result {
+export function withScratchBlocks<Result>(
+  lengths: readonly number[],
+  use: (blocks: readonly number[]) => Result,
+): Result {
   const engine = getEngine();
   const blocks: number[] = [];
   try {

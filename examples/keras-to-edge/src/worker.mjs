@@ -24,7 +24,8 @@ export default {
     if (request.method === "GET" && pathname === "/") {
       return Response.json({ name: loaded.name, inputShape: loaded.inputShape, outputShape: loaded.outputShape });
     }
-    if (request.method !== "POST" || pathname !== "/predict") return Response.json({ error: "use GET / or POST /predict with { inputs }" }, { status: 404 });
+    if (request.method !== "POST" || pathname !== "/predict")
+      return Response.json({ error: "use GET / or POST /predict with { inputs }" }, { status: 404 });
     let body;
     try {
       body = await request.json();

@@ -22,7 +22,9 @@ export function createChart(svg, { title, series, fixedRange }) {
     last = { points, xMax };
     svg.dataset.scale = logScale ? "log" : "linear";
     svg.replaceChildren();
-    const values = series.flatMap(({ key }) => (points[key] ?? []).map(([, y]) => y)).filter((y) => Number.isFinite(y) && (!logScale || y > 0));
+    const values = series
+      .flatMap(({ key }) => (points[key] ?? []).map(([, y]) => y))
+      .filter((y) => Number.isFinite(y) && (!logScale || y > 0));
     const [yMin, yMax] = yDomain(values);
     const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
     const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
@@ -42,15 +44,27 @@ export function createChart(svg, { title, series, fixedRange }) {
       add(svg, "text", { x, y: HEIGHT - MARGIN.bottom + 16, class: "tick", "text-anchor": "middle" }, String(tick));
     }
     add(svg, "text", { x: WIDTH - MARGIN.right, y: HEIGHT - 4, class: "tick", "text-anchor": "end" }, "epoch");
-    add(svg, "path", { d: `M${MARGIN.left},${MARGIN.top}V${HEIGHT - MARGIN.bottom}H${WIDTH - MARGIN.right}`, class: "axis" });
+    add(svg, "path", {
+      d: `M${MARGIN.left},${MARGIN.top}V${HEIGHT - MARGIN.bottom}H${WIDTH - MARGIN.right}`,
+      class: "axis",
+    });
 
     series.forEach(({ key, label, color, dashed }, index) => {
       const line = (points[key] ?? []).filter(([, y]) => Number.isFinite(y) && (!logScale || y > 0));
       const legendX = WIDTH - MARGIN.right - (series.length - index) * 92;
-      add(svg, "line", { x1: legendX, x2: legendX + 16, y1: 12, y2: 12, stroke: color, class: dashed ? "legend dashed" : "legend" });
+      add(svg, "line", {
+        x1: legendX,
+        x2: legendX + 16,
+        y1: 12,
+        y2: 12,
+        stroke: color,
+        class: dashed ? "legend dashed" : "legend",
+      });
       add(svg, "text", { x: legendX + 20, y: 16, class: "tick" }, label);
       if (line.length === 0) return;
-      const d = line.map(([x, y], i) => `${i ? "L" : "M"}${toX(x).toFixed(1)},${toY(Math.min(Math.max(y, yMin), yMax)).toFixed(1)}`).join("");
+      const d = line
+        .map(([x, y], i) => `${i ? "L" : "M"}${toX(x).toFixed(1)},${toY(Math.min(Math.max(y, yMin), yMax)).toFixed(1)}`)
+        .join("");
       add(svg, "path", { d, stroke: color, class: dashed ? "series dashed" : "series", "data-key": key });
       const [lastX, lastY] = line[line.length - 1];
       add(svg, "circle", { cx: toX(lastX), cy: toY(Math.min(Math.max(lastY, yMin), yMax)), r: 2.5, fill: color });
@@ -71,7 +85,8 @@ export function createChart(svg, { title, series, fixedRange }) {
   function yTicks(low, high) {
     if (logScale) {
       const ticks = [];
-      for (let power = Math.round(Math.log10(low)); power <= Math.round(Math.log10(high)); power++) ticks.push(10 ** power);
+      for (let power = Math.round(Math.log10(low)); power <= Math.round(Math.log10(high)); power++)
+        ticks.push(10 ** power);
       return ticks;
     }
     const step = niceStep((high - low) / 4);

@@ -7,17 +7,41 @@ export const DATASETS = {
   digits: {
     title: "Digits",
     about: "1797 handwritten digits, 8×8 pixels, 10 classes",
-    defaults: { hidden: "64", activation: "relu", dropout: 0, optimizer: "adam", learningRate: 0.003, batchSize: 32, epochs: 20 },
+    defaults: {
+      hidden: "64",
+      activation: "relu",
+      dropout: 0,
+      optimizer: "adam",
+      learningRate: 0.003,
+      batchSize: 32,
+      epochs: 20,
+    },
   },
   iris: {
     title: "Iris",
     about: "150 flowers, 4 measurements, 3 species",
-    defaults: { hidden: "16", activation: "relu", dropout: 0, optimizer: "adam", learningRate: 0.01, batchSize: 16, epochs: 60 },
+    defaults: {
+      hidden: "16",
+      activation: "relu",
+      dropout: 0,
+      optimizer: "adam",
+      learningRate: 0.01,
+      batchSize: 16,
+      epochs: 60,
+    },
   },
   spirals: {
     title: "Two spirals",
     about: "400 points on two interleaved spirals, 2 classes",
-    defaults: { hidden: "64, 64", activation: "relu", dropout: 0, optimizer: "adam", learningRate: 0.01, batchSize: 16, epochs: 200 },
+    defaults: {
+      hidden: "64, 64",
+      activation: "relu",
+      dropout: 0,
+      optimizer: "adam",
+      learningRate: 0.01,
+      batchSize: 16,
+      epochs: 200,
+    },
   },
 };
 
@@ -45,7 +69,11 @@ export function loadDataset(name, seed) {
 function unpack({ count, features, classes, classNames, featureNames, scale, x, y }) {
   const bytes = fromBase64(x);
   return {
-    count, features, classes, classNames, featureNames,
+    count,
+    features,
+    classes,
+    classNames,
+    featureNames,
     x: Float32Array.from(bytes, (byte) => byte / scale),
     y: Int32Array.from(fromBase64(y)),
     pixels: scale === 16 ? bytes : undefined,
@@ -88,7 +116,12 @@ function splitRows(data, random) {
 }
 
 function take({ x, y, features }, rows) {
-  const out = { x: new Float32Array(rows.length * features), y: new Int32Array(rows.length), count: rows.length, rows: Int32Array.from(rows) };
+  const out = {
+    x: new Float32Array(rows.length * features),
+    y: new Int32Array(rows.length),
+    count: rows.length,
+    rows: Int32Array.from(rows),
+  };
   rows.forEach((row, i) => {
     out.x.set(x.subarray(row * features, (row + 1) * features), i * features);
     out.y[i] = y[row];

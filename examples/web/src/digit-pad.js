@@ -39,10 +39,16 @@ export function createDigitPad(canvas, onChange) {
     if (drawing === "erase") pixels[cell] = 0;
     else {
       pixels[cell] = MAX_INK;
-      for (const [dr, dc] of [[-1, 0], [1, 0], [0, -1], [0, 1]]) {
+      for (const [dr, dc] of [
+        [-1, 0],
+        [1, 0],
+        [0, -1],
+        [0, 1],
+      ]) {
         const r = row + dr;
         const c = column + dc;
-        if (r >= 0 && r < SIZE && c >= 0 && c < SIZE) pixels[r * SIZE + c] = Math.max(pixels[r * SIZE + c], NEIGHBOUR_INK);
+        if (r >= 0 && r < SIZE && c >= 0 && c < SIZE)
+          pixels[r * SIZE + c] = Math.max(pixels[r * SIZE + c], NEIGHBOUR_INK);
       }
     }
     changed();

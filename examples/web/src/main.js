@@ -4,32 +4,70 @@
 import { init } from "densa";
 import { createChart } from "./chart.js";
 import { DATASETS, loadDataset } from "./datasets.js";
-import { ACTIVATIONS, OPTIMIZERS, buildModel, evaluateRows, parseHiddenLayers, predictRows, trainModel } from "./model.js";
+import {
+  ACTIVATIONS,
+  buildModel,
+  evaluateRows,
+  OPTIMIZERS,
+  parseHiddenLayers,
+  predictRows,
+  trainModel,
+} from "./model.js";
 import { createPadPanel } from "./pad-panel.js";
 import { argMaxRows, drawDecisionMap, percent, renderConfusion, renderGallery } from "./results.js";
 
 const $ = (id) => document.getElementById(id);
 const app = $("app");
 const form = $("settings");
-const fields = Object.fromEntries(["dataset", "hidden", "activation", "dropout", "optimizer", "learningRate", "batchSize", "epochs", "seed"].map((name) => [name, $(name)]));
+const fields = Object.fromEntries(
+  ["dataset", "hidden", "activation", "dropout", "optimizer", "learningRate", "batchSize", "epochs", "seed"].map(
+    (name) => [name, $(name)],
+  ),
+);
 
 const lossChart = createChart($("loss-chart"), {
   title: "Loss",
-  series: [{ key: "loss", label: "train", color: "#d9631e" }, { key: "val_loss", label: "test", color: "#1f5fbf", dashed: true }],
+  series: [
+    { key: "loss", label: "train", color: "#d9631e" },
+    { key: "val_loss", label: "test", color: "#1f5fbf", dashed: true },
+  ],
 });
 const accuracyChart = createChart($("accuracy-chart"), {
   title: "Accuracy",
   fixedRange: [0, 1],
-  series: [{ key: "accuracy", label: "train", color: "#d9631e" }, { key: "val_accuracy", label: "test", color: "#1f5fbf", dashed: true }],
+  series: [
+    { key: "accuracy", label: "train", color: "#d9631e" },
+    { key: "val_accuracy", label: "test", color: "#1f5fbf", dashed: true },
+  ],
 });
 
 /** Everything the next frame needs to draw. */
-const run = { model: null, data: null, settings: null, curves: emptyCurves(), live: null, started: 0, seconds: undefined, frame: 0, mapDrawn: 0, classifiedAt: 0 };
+const run = {
+  model: null,
+  data: null,
+  settings: null,
+  curves: emptyCurves(),
+  live: null,
+  started: 0,
+  seconds: undefined,
+  frame: 0,
+  mapDrawn: 0,
+  classifiedAt: 0,
+};
 const padPanel = createPadPanel(() => (run.data?.name === "digits" ? run.model : null));
 
-fillSelect(fields.dataset, Object.entries(DATASETS).map(([value, { title }]) => [value, title]));
-fillSelect(fields.activation, ACTIVATIONS.map((name) => [name, name]));
-fillSelect(fields.optimizer, Object.keys(OPTIMIZERS).map((name) => [name, name]));
+fillSelect(
+  fields.dataset,
+  Object.entries(DATASETS).map(([value, { title }]) => [value, title]),
+);
+fillSelect(
+  fields.activation,
+  ACTIVATIONS.map((name) => [name, name]),
+);
+fillSelect(
+  fields.optimizer,
+  Object.keys(OPTIMIZERS).map((name) => [name, name]),
+);
 applyDefaults("digits");
 fields.dataset.addEventListener("change", () => applyDefaults(fields.dataset.value));
 $("log-scale").addEventListener("change", (event) => lossChart.setLogScale(event.target.checked));
@@ -123,11 +161,18 @@ function drawFrame() {
   $("progress").value = position / settings.epochs;
   const elapsed = run.seconds ?? (performance.now() - run.started) / 1000;
   const rows = run.data.train.count * position;
-  $("timing").textContent = `${formatSeconds(elapsed)} · ${Math.round(rows / Math.max(elapsed, 1e-3)).toLocaleString("en")} samples/s`;
-  const last = live ?? { epoch: done - 1, step: -1, loss: curves.loss.at(-1)?.[1], accuracy: curves.accuracy.at(-1)?.[1] };
+  $("timing").textContent =
+    `${formatSeconds(elapsed)} · ${Math.round(rows / Math.max(elapsed, 1e-3)).toLocaleString("en")} samples/s`;
+  const last = live ?? {
+    epoch: done - 1,
+    step: -1,
+    loss: curves.loss.at(-1)?.[1],
+    accuracy: curves.accuracy.at(-1)?.[1],
+  };
   const batch = live ? ` · batch ${live.step + 1} / ${live.steps}` : "";
   if (last.loss !== undefined) {
-    $("progress-text").textContent = `Epoch ${Math.min(last.epoch + 1, settings.epochs)} / ${settings.epochs}${batch} · loss ${formatLoss(last.loss)} · accuracy ${percent(last.accuracy)}` +
+    $("progress-text").textContent =
+      `Epoch ${Math.min(last.epoch + 1, settings.epochs)} / ${settings.epochs}${batch} · loss ${formatLoss(last.loss)} · accuracy ${percent(last.accuracy)}` +
       (curves.val_accuracy.length ? ` · test accuracy ${percent(curves.val_accuracy.at(-1)[1])}` : "");
   }
   drawCharts();
@@ -151,8 +196,12 @@ function drawCharts() {
   const done = curves.loss.length;
   const position = live ? live.epoch + (live.step + 1) / live.steps : done;
   const planned = run.settings?.epochs ?? 10;
-  const xMax = app.dataset.state === "training" ? Math.min(planned, Math.max(10, Math.ceil(position * 1.25))) : Math.max(done, Math.min(planned, 10));
-  const withLive = (key, value) => (live && Number.isFinite(value) ? [...curves[key], [live.epoch + (live.step + 1) / live.steps, value]] : curves[key]);
+  const xMax =
+    app.dataset.state === "training"
+      ? Math.min(planned, Math.max(10, Math.ceil(position * 1.25)))
+      : Math.max(done, Math.min(planned, 10));
+  const withLive = (key, value) =>
+    live && Number.isFinite(value) ? [...curves[key], [live.epoch + (live.step + 1) / live.steps, value]] : curves[key];
   lossChart.render({ loss: withLive("loss", live?.loss), val_loss: curves.val_loss }, xMax);
   accuracyChart.render({ accuracy: withLive("accuracy", live?.accuracy), val_accuracy: curves.val_accuracy }, xMax);
 }
@@ -163,8 +212,16 @@ function readSettings() {
   try {
     const number = (name, { min, max, integer }) => {
       const value = Number(fields[name].value);
-      if (fields[name].value === "" || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-        throw new Error(`${fields[name].labels[0].firstChild.textContent.trim()}: expected ${integer ? "a whole number" : "a number"} from ${min} to ${max}`);
+      if (
+        fields[name].value === "" ||
+        !Number.isFinite(value) ||
+        value < min ||
+        value > max ||
+        (integer && !Number.isInteger(value))
+      ) {
+        throw new Error(
+          `${fields[name].labels[0].firstChild.textContent.trim()}: expected ${integer ? "a whole number" : "a number"} from ${min} to ${max}`,
+        );
       }
       return value;
     };

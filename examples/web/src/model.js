@@ -1,6 +1,6 @@
 // Building and training the playground's model with densa's public API, Keras style: a Sequential stack of
 // Dense layers (optionally with Dropout), softmax output, sparse categorical cross-entropy, accuracy.
-import { Sequential, callbacks, layers, optimizers, setRandomSeed, tensor } from "densa";
+import { callbacks, layers, optimizers, Sequential, setRandomSeed, tensor } from "densa";
 
 export const ACTIVATIONS = ["relu", "tanh", "sigmoid", "elu", "gelu", "swish", "leaky_relu", "selu", "softplus"];
 
@@ -33,7 +33,12 @@ export function buildModel(settings, data) {
     model.add(new layers.Dense(units, { activation: settings.activation, ...input }));
     if (settings.dropout > 0) model.add(new layers.Dropout(settings.dropout));
   });
-  model.add(new layers.Dense(data.classes, { activation: "softmax", ...(hidden.length ? {} : { inputShape: [data.features] }) }));
+  model.add(
+    new layers.Dense(data.classes, {
+      activation: "softmax",
+      ...(hidden.length ? {} : { inputShape: [data.features] }),
+    }),
+  );
   model.compile({
     optimizer: OPTIMIZERS[settings.optimizer](settings.learningRate),
     loss: "sparse_categorical_crossentropy",

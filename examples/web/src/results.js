@@ -24,7 +24,10 @@ export function renderConfusion(table, labels, predicted, classNames) {
   labels.forEach((label, i) => counts[label * classes + predicted[i]]++);
   const largest = Math.max(1, ...counts);
   const header = element("tr");
-  header.append(element("th", { class: "corner", title: "rows: true class, columns: predicted class" }, "true ╲ pred."), ...classNames.map((name) => element("th", {}, name)));
+  header.append(
+    element("th", { class: "corner", title: "rows: true class, columns: predicted class" }, "true ╲ pred."),
+    ...classNames.map((name) => element("th", {}, name)),
+  );
   const rows = classNames.map((name, truth) => {
     const row = element("tr");
     row.append(element("th", {}, name));
@@ -55,10 +58,17 @@ export function renderGallery(container, data, probabilities, predicted, onPick)
     for (let i = 0; i < shown; i++) {
       const row = test.rows[i];
       const pixels = data.pixels.subarray(row * 64, row * 64 + 64);
-      const figure = element("figure", { class: predicted[i] === test.y[i] ? "right" : "wrong", title: `true ${test.y[i]}, predicted ${predicted[i]}` });
+      const figure = element("figure", {
+        class: predicted[i] === test.y[i] ? "right" : "wrong",
+        title: `true ${test.y[i]}, predicted ${predicted[i]}`,
+      });
       const canvas = element("canvas", { width: 8, height: 8 });
       drawDigitThumbnail(canvas, pixels);
-      const caption = element("figcaption", {}, `${classNames[predicted[i]]} · ${Math.round(100 * probabilities[i * classes + predicted[i]])} %`);
+      const caption = element(
+        "figcaption",
+        {},
+        `${classNames[predicted[i]]} · ${Math.round(100 * probabilities[i * classes + predicted[i]])} %`,
+      );
       figure.append(canvas, caption);
       figure.addEventListener("click", () => onPick?.(pixels));
       container.append(figure);
@@ -69,7 +79,9 @@ export function renderGallery(container, data, probabilities, predicted, onPick)
   const table = element("table");
   // NOTE: "sepal length (cm)" → "sepal length": the unit goes to the header's tooltip, to keep the table narrow.
   const names = data.featureNames.map((name) => [name.replace(/\s*\(.*\)$/, ""), name]);
-  const header = [...names, ["true"], ["predicted"], ["confidence"]].map(([name, title = name]) => `<th title="${escape(title)}">${escape(name)}</th>`).join("");
+  const header = [...names, ["true"], ["predicted"], ["confidence"]]
+    .map(([name, title = name]) => `<th title="${escapeXml(title)}">${escapeXml(name)}</th>`)
+    .join("");
   const body = [];
   for (let i = 0; i < Math.min(12, shown); i++) {
     const row = test.rows[i];
@@ -77,7 +89,7 @@ export function renderGallery(container, data, probabilities, predicted, onPick)
     const right = predicted[i] === test.y[i];
     body.push(
       `<tr class="${right ? "right" : "wrong"}">${values.map((value) => `<td>${value}</td>`).join("")}` +
-        `<td>${escape(classNames[test.y[i]])}</td><td>${escape(classNames[predicted[i]])}</td>` +
+        `<td>${escapeXml(classNames[test.y[i]])}</td><td>${escapeXml(classNames[predicted[i]])}</td>` +
         `<td>${percent(probabilities[i * classes + predicted[i]])}</td></tr>`,
     );
   }
@@ -133,6 +145,6 @@ function element(tag, attributes = {}, text) {
   return node;
 }
 
-function escape(text) {
+function escapeXml(text) {
   return String(text).replace(/[&<>"]/g, (char) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[char]};`);
 }

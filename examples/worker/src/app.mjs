@@ -30,7 +30,7 @@ export function createHandler(loadModel) {
     try {
       body = await request.json();
     } catch {
-      return Response.json({ error: "the body must be JSON: { \"inputs\": [[…], …] }" }, { status: 400 });
+      return Response.json({ error: 'the body must be JSON: { "inputs": [[…], …] }' }, { status: 400 });
     }
     const loaded = await model();
     let outputs;

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { Hdf5Dataset, Hdf5File, Hdf5Group } from "../../../ts/io/hdf5/hdf5-file.js";
+import { Hdf5Dataset, Hdf5File, type Hdf5Group } from "../../../ts/io/hdf5/hdf5-file.js";
 import { Hdf5Writer } from "../../../ts/io/hdf5/hdf5-writer.js";
 import { python, runPython } from "../keras/h5py.js";
 
@@ -87,12 +87,21 @@ describe.skipIf(!python)("HDF5 reader vs h5py", () => {
     writer.attribute("a", "names", { dtype: "string", shape: [2], values: ["kernel", "bïas"] });
     const path = join(scratch, "ours.h5");
     writeFileSync(path, writer.toBytes());
-    const dump = runPython(`
+    const dump = runPython(
+      `
 import sys, json, h5py, numpy as np
 with h5py.File(sys.argv[1], 'r') as f:
     print(json.dumps({'weights': f['a/b/weights'][()].ravel().tolist(), 'count': int(f['a/count'][()]), 'wide': f['a/wide'][()].tolist(),
-                      'many': sorted(int(f['many'][k][0]) for k in f['many']), 'names': list(f['a'].attrs['names'])}))`, path);
-    expect(dump).toEqual({ weights: floats, count: 123456789012, wide: [Math.PI, -1e300], many: Array.from({ length: 40 }, (_, i) => i * 3), names: ["kernel", "bïas"] });
+                      'many': sorted(int(f['many'][k][0]) for k in f['many']), 'names': list(f['a'].attrs['names'])}))`,
+      path,
+    );
+    expect(dump).toEqual({
+      weights: floats,
+      count: 123456789012,
+      wide: [Math.PI, -1e300],
+      many: Array.from({ length: 40 }, (_, i) => i * 3),
+      names: ["kernel", "bïas"],
+    });
     const file = new Hdf5File(new Uint8Array(readFileSync(path)));
     expect(valuesOf(file, "a/count").values).toEqual([123456789012]);
     expect((file.get("many") as Hdf5Group).memberNames.length).toBe(40);

@@ -2,15 +2,16 @@
 // what each needs that densa may not have yet, so that tests skip them visibly until it lands.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { LAYER_CLASSES } from "../../../ts/layers/registry.js";
+import { canonicalActivationName } from "../../../ts/activations.js";
 import { Hdf5File } from "../../../ts/io/hdf5/hdf5-file.js";
 import { readKerasArchive } from "../../../ts/io/keras/keras-archive.js";
 import { readLegacyJson } from "../../../ts/io/keras/legacy-h5-reader.js";
-import { canonicalActivationName } from "../../../ts/activations.js";
+import { LAYER_CLASSES } from "../../../ts/layers/registry.js";
 
 export const KERAS_FILES_DIR = fileURLToPath(new URL("../../../../shared/fixtures/keras-files/", import.meta.url));
 export const haveKerasFiles = existsSync(KERAS_FILES_DIR);
-if (!haveKerasFiles) console.warn(`SKIPPED: ${KERAS_FILES_DIR} is absent (the Keras fixture files live beside the checkout in ../shared)`);
+if (!haveKerasFiles)
+  console.warn(`SKIPPED: ${KERAS_FILES_DIR} is absent (the Keras fixture files live beside the checkout in ../shared)`);
 
 export interface KerasFixture {
   name: string;
@@ -35,7 +36,16 @@ export function kerasFixtures(): KerasFixture[] {
       const bytes = new Uint8Array(readFileSync(KERAS_FILES_DIR + file));
       const json = (suffix: string) => JSON.parse(readFileSync(`${KERAS_FILES_DIR}${name}.${suffix}.json`, "utf8"));
       const config = configOf(bytes);
-      return { name, file, bytes, inputs: json("inputs"), expected: json("expected"), missing: missingFeature(config), functional: config.class_name !== "Sequential", config };
+      return {
+        name,
+        file,
+        bytes,
+        inputs: json("inputs"),
+        expected: json("expected"),
+        missing: missingFeature(config),
+        functional: config.class_name !== "Sequential",
+        config,
+      };
     });
 }
 
@@ -45,12 +55,18 @@ function configOf(bytes: Uint8Array): Record<string, unknown> {
 }
 
 function missingFeature(config: Record<string, unknown>): string | null {
-  if (!["Sequential", "Functional", "Model"].includes(String(config.class_name))) return `a ${String(config.class_name)} model (not a model class densa builds)`;
+  if (!["Sequential", "Functional", "Model"].includes(String(config.class_name)))
+    return `a ${String(config.class_name)} model (not a model class densa builds)`;
   const inner = config.config as { layers?: unknown[] } | unknown[];
-  const layers = (Array.isArray(inner) ? inner : inner.layers ?? []) as { class_name: string; config: { activation?: unknown } }[];
+  const layers = (Array.isArray(inner) ? inner : (inner.layers ?? [])) as {
+    class_name: string;
+    config: { activation?: unknown };
+  }[];
   const classes = [...new Set(layers.map((layer) => layer.class_name).filter((name) => !(name in LAYER_CLASSES)))];
   if (classes.length) return `layer class ${classes.join(", ")} (not in densa yet)`;
-  const activations = layers.map((layer) => layer.config.activation).filter((name): name is string => typeof name === "string" && !knownActivation(name));
+  const activations = layers
+    .map((layer) => layer.config.activation)
+    .filter((name): name is string => typeof name === "string" && !knownActivation(name));
   if (activations.length) return `activation ${[...new Set(activations)].join(", ")} (not in densa yet)`;
   return null;
 }
@@ -59,7 +75,8 @@ function missingFeature(config: Record<string, unknown>): string | null {
 export function firstMiss(actual: ArrayLike<number>, expected: readonly number[]): string | null {
   if (actual.length !== expected.length) return `${actual.length} values, expected ${expected.length}`;
   for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= 1e-5 + 1e-4 * Math.abs(expected[i]))) return `value ${i}: ${actual[i]} vs ${expected[i]}`;
+    if (!(Math.abs(actual[i] - expected[i]) <= 1e-5 + 1e-4 * Math.abs(expected[i])))
+      return `value ${i}: ${actual[i]} vs ${expected[i]}`;
   }
   return null;
 }

@@ -4,8 +4,12 @@ import { execFile, spawnSync } from "node:child_process";
 const CANDIDATES = ["/usr/bin/python3", "python3"];
 
 /** A python3 executable that has h5py and numpy, or null (tests then skip, saying so). */
-export const python = CANDIDATES.find((candidate) => spawnSync(candidate, ["-c", "import h5py, numpy"], { encoding: "utf8" }).status === 0) ?? null;
-if (!python) console.warn("SKIPPED: no python3 with h5py found (apt install python3-h5py); the h5py cross-checks do not run");
+export const python =
+  CANDIDATES.find(
+    (candidate) => spawnSync(candidate, ["-c", "import h5py, numpy"], { encoding: "utf8" }).status === 0,
+  ) ?? null;
+if (!python)
+  console.warn("SKIPPED: no python3 with h5py found (apt install python3-h5py); the h5py cross-checks do not run");
 
 /** Runs a python script with arguments; returns its stdout parsed as JSON (the script prints one JSON value). */
 export function runPython(script: string, ...args: string[]): any {

@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, test } from "vitest";
+import { getEngine } from "../../../ts/engine/engine.js";
 import { init, layers, loadModel, Sequential } from "../../../ts/index.js";
 import { loadModel as loadForInference } from "../../../ts/infer.js";
-import { getEngine } from "../../../ts/engine/engine.js";
-import { writeZip } from "../../../ts/io/zip/zip-writer.js";
 import { ZipArchive } from "../../../ts/io/zip/zip-reader.js";
+import { writeZip } from "../../../ts/io/zip/zip-writer.js";
 import { python, runPython } from "./h5py.js";
 import { denseSequentialConfig, writeSyntheticKeras } from "./python-keras-writer.js";
 
@@ -20,7 +20,9 @@ let counter = 0;
 
 beforeAll(async () => {
   await init();
-  const model = new Sequential([new layers.Dense(4, { inputShape: [3], activation: "relu" }), new layers.Dense(1)], { name: "small" });
+  const model = new Sequential([new layers.Dense(4, { inputShape: [3], activation: "relu" }), new layers.Dense(1)], {
+    name: "small",
+  });
   model.compile({ optimizer: "adam", loss: "mse" });
   good = await model.toKeras();
   model.dispose();
@@ -41,13 +43,18 @@ const text = (value: unknown) => new TextEncoder().encode(typeof value === "stri
 /** A copy of the good archive with one entry replaced. */
 function withEntry(name: string, data: Uint8Array): Uint8Array {
   const zip = ZipArchive.open(good, "test");
-  return writeZip([...zip.entries.keys()].map((entry) => ({ name: entry, data: entry === name ? data : zip.read(entry)! })));
+  return writeZip(
+    [...zip.entries.keys()].map((entry) => ({ name: entry, data: entry === name ? data : zip.read(entry)! })),
+  );
 }
 
 describe("zip containers", () => {
   test("truncated anywhere: an Error saying so, never a model", async () => {
     for (const length of [0, 3, 30, 100, good.length >> 1, good.length - 30, good.length - 1]) {
-      await refused(good.slice(0, length), length < 4 ? /not a Keras file/ : /truncated|corrupt|end-of-central-directory|past/);
+      await refused(
+        good.slice(0, length),
+        length < 4 ? /not a Keras file/ : /truncated|corrupt|end-of-central-directory|past/,
+      );
     }
   });
 
@@ -107,9 +114,17 @@ describe("configs and weights that disagree", () => {
     const config = JSON.parse(new TextDecoder().decode(ZipArchive.open(good, "t").read("config.json")!));
     config.config.layers[1].class_name = "MyAttention";
     config.config.layers[1].registered_name = "Custom>MyAttention";
-    await refused(withEntry("config.json", text(config)), /"MyAttention" \(registered as "Custom>MyAttention", a custom object\)/);
+    await refused(
+      withEntry("config.json", text(config)),
+      /"MyAttention" \(registered as "Custom>MyAttention", a custom object\)/,
+    );
     const lossy = JSON.parse(new TextDecoder().decode(ZipArchive.open(good, "t").read("config.json")!));
-    lossy.compile_config.loss = { module: null, class_name: "FocalThing", config: {}, registered_name: "Custom>FocalThing" };
+    lossy.compile_config.loss = {
+      module: null,
+      class_name: "FocalThing",
+      config: {},
+      registered_name: "Custom>FocalThing",
+    };
     const bytes = withEntry("config.json", text(lossy));
     const before = memory();
     await expect(loadModel(bytes)).rejects.toThrow(/FocalThing.*compile: false/s);
@@ -128,13 +143,27 @@ describe("configs and weights that disagree", () => {
   test("a layer's vars count that disagrees with its class is named", async () => {
     const config = JSON.parse(new TextDecoder().decode(ZipArchive.open(good, "t").read("config.json")!));
     config.config.layers[1].config.use_bias = false;
-    await refused(withEntry("config.json", text(config)), /holds 2 variables; Keras's Dense with this config keeps 1 \(kernel\)/);
+    await refused(
+      withEntry("config.json", text(config)),
+      /holds 2 variables; Keras's Dense with this config keeps 1 \(kernel\)/,
+    );
   });
 
   test.skipIf(!python)("integer weights where the config wants floats are refused (an h5py-written file)", async () => {
     const base = join(scratch, `int-${counter++}`);
     const config = denseSequentialConfig(2, [{ units: 1, name: "d" }]);
-    writeSyntheticKeras({ config, datasets: { "layers/dense/vars/0": { dtype: "int32", shape: [2, 1], values: [1, 2] }, "layers/dense/vars/1": { dtype: "float32", shape: [1], values: [0] } } }, `${base}.json`, `${base}.keras`, (p, t) => writeFileSync(p, t));
+    writeSyntheticKeras(
+      {
+        config,
+        datasets: {
+          "layers/dense/vars/0": { dtype: "int32", shape: [2, 1], values: [1, 2] },
+          "layers/dense/vars/1": { dtype: "float32", shape: [1], values: [0] },
+        },
+      },
+      `${base}.json`,
+      `${base}.keras`,
+      (p, t) => writeFileSync(p, t),
+    );
     await refused(new Uint8Array(readFileSync(`${base}.keras`)), /kernel .* is int32; a weight must be a float/);
   });
 });
@@ -143,7 +172,8 @@ describe.skipIf(!python)("HDF5 outside the supported subset: an Error naming the
   /** An .h5 written by h5py with a script body that fills `f`, then loaded as a model. */
   function h5(body: string, libver = "earliest"): Uint8Array {
     const path = join(scratch, `feature-${counter++}.h5`);
-    runPython(`
+    runPython(
+      `
 import sys, json, h5py, numpy as np
 f = h5py.File(sys.argv[1], 'w', libver='${libver}')
 f.attrs['model_config'] = json.dumps({"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "Dense", "config": {"name": "d", "units": 1, "batch_input_shape": [None, 2]}}]}})
@@ -153,32 +183,64 @@ d = g.create_group('d')
 d.attrs['weight_names'] = [b'd/kernel:0', b'd/bias:0']
 ${body}
 f.close()
-print('true')`, path);
+print('true')`,
+      path,
+    );
     return new Uint8Array(readFileSync(path));
   }
 
   test("big-endian floats", async () => {
-    await refused(h5("d.create_dataset('d/kernel:0', data=np.ones((2,1), dtype='>f4')); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))"), /big-endian/);
+    await refused(
+      h5(
+        "d.create_dataset('d/kernel:0', data=np.ones((2,1), dtype='>f4')); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))",
+      ),
+      /big-endian/,
+    );
   });
 
   test("compound datatypes", async () => {
-    await refused(h5("d.create_dataset('d/kernel:0', data=np.zeros((2,1), dtype=[('a','<f4'),('b','<f4')])); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))"), /compound/);
+    await refused(
+      h5(
+        "d.create_dataset('d/kernel:0', data=np.zeros((2,1), dtype=[('a','<f4'),('b','<f4')])); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))",
+      ),
+      /compound/,
+    );
   });
 
   test("soft links", async () => {
-    await refused(h5("d.create_dataset('real', data=np.zeros((2,1), dtype='<f4')); d['d/kernel:0'] = h5py.SoftLink('/model_weights/d/real'); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))", "latest"), /soft link/);
+    await refused(
+      h5(
+        "d.create_dataset('real', data=np.zeros((2,1), dtype='<f4')); d['d/kernel:0'] = h5py.SoftLink('/model_weights/d/real'); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))",
+        "latest",
+      ),
+      /soft link/,
+    );
   });
 
   test("chunked data with a version-4 chunk index (libver latest)", async () => {
-    await refused(h5("d.create_dataset('d/kernel:0', data=np.zeros((2,1), dtype='<f4'), chunks=(1,1)); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))", "latest"), /version-4 chunk index/);
+    await refused(
+      h5(
+        "d.create_dataset('d/kernel:0', data=np.zeros((2,1), dtype='<f4'), chunks=(1,1)); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))",
+        "latest",
+      ),
+      /version-4 chunk index/,
+    );
   });
 
   test("the lzf filter", async () => {
-    await refused(h5("d.create_dataset('d/kernel:0', data=np.zeros((2,1), dtype='<f4'), compression='lzf'); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))"), /filter #32000 is not supported/);
+    await refused(
+      h5(
+        "d.create_dataset('d/kernel:0', data=np.zeros((2,1), dtype='<f4'), compression='lzf'); d.create_dataset('d/bias:0', data=np.zeros(1, dtype='<f4'))",
+      ),
+      /filter #32000 is not supported/,
+    );
   });
 
   test("newer structures that are supported read fine: libver latest, contiguous (superblock v3, v2 headers, link messages)", async () => {
-    const bytes = h5("d.create_dataset('d/kernel:0', data=np.array([[2.0],[3.0]], dtype='<f4')); d.create_dataset('d/bias:0', data=np.array([1.0], dtype='<f4'))", "latest");
+    const bytes = h5(
+      "d.create_dataset('d/kernel:0', data=np.array([[2.0],[3.0]], dtype='<f4')); d.create_dataset('d/bias:0', data=np.array([1.0], dtype='<f4'))",
+      "latest",
+    );
     const model = await loadModel(bytes);
     expect(Array.from(model.layers[0].weights[0].read().data)).toEqual([2, 3]);
     model.dispose();

@@ -3,7 +3,7 @@
 // Files that need a layer class or the Functional API densa does not have yet are skipped, saying which.
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, loadModel, tensor, type Tensor } from "../../../ts/index.js";
+import { init, loadModel, type Tensor, tensor } from "../../../ts/index.js";
 import { loadModel as loadForInference } from "../../../ts/infer.js";
 import { firstMiss, KERAS_FILES_DIR, kerasFixtures } from "./fixtures.js";
 
@@ -22,7 +22,9 @@ describe("Keras fixture files", () => {
       // Several inputs (Functional models) come as one array of samples per input, in the model's input order.
       const several = Array.isArray((fixture.inputs.shape as unknown[])[0]);
       const x = several
-        ? (fixture.inputs.inputs as number[][][]).map((rows, i) => tensor(Float32Array.from(rows.flat()), (fixture.inputs.shape as number[][])[i]))
+        ? (fixture.inputs.inputs as number[][][]).map((rows, i) =>
+            tensor(Float32Array.from(rows.flat()), (fixture.inputs.shape as number[][])[i]),
+          )
         : tensor(Float32Array.from((fixture.inputs.inputs as number[][]).flat()), fixture.inputs.shape as number[]);
       const expected = fixture.expected.outputs.flat();
       const firstOutput = (y: Tensor | Tensor[]) => (Array.isArray(y) ? y[0] : y).data;

@@ -7,9 +7,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, Input, layers, loadModel, Model, regularizers, Sequential, setRandomSeed, tensor, type Tensor } from "../../../ts/index.js";
-import { LAYER_CLASSES } from "../../../ts/layers/registry.js";
+import {
+  Input,
+  init,
+  layers,
+  loadModel,
+  Model,
+  regularizers,
+  Sequential,
+  setRandomSeed,
+  type Tensor,
+  tensor,
+} from "../../../ts/index.js";
 import { readKerasArchive } from "../../../ts/io/keras/keras-archive.js";
+import { LAYER_CLASSES } from "../../../ts/layers/registry.js";
 import { python, runPythonAsync, WEIGHTS_BY_LAYER } from "./h5py.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "densa-functional-save-"));
@@ -19,7 +30,8 @@ beforeAll(async () => {
 });
 
 const ROWS = 24;
-const seeded = (count: number, seed: number, scale = 1) => new Float32Array(count).map((_, i) => Math.sin((i + 1) * 12.9898 + seed * 78.233) * scale);
+const seeded = (count: number, seed: number, scale = 1) =>
+  new Float32Array(count).map((_, i) => Math.sin((i + 1) * 12.9898 + seed * 78.233) * scale);
 
 /** Every layer class densa has, in one graph of two inputs (features and token ids) and one output. */
 function everyLayerModel() {
@@ -27,7 +39,9 @@ function everyLayerModel() {
   const features = Input({ shape: [6], name: "features" });
   const tokens = Input({ shape: [3], name: "tokens" });
   let x = new layers.Normalization({ mean: 0.25, variance: 2 }).apply(features);
-  x = new layers.Dense(8, { kernelRegularizer: regularizers.l2(0.001), biasRegularizer: regularizers.l1(0.002) }).apply(x);
+  x = new layers.Dense(8, { kernelRegularizer: regularizers.l2(0.001), biasRegularizer: regularizers.l1(0.002) }).apply(
+    x,
+  );
   x = new layers.BatchNormalization().apply(x);
   x = new layers.Activation({ activation: "tanh" } as never).apply(x);
   x = new layers.Dropout(0.1).apply(x);
@@ -70,20 +84,32 @@ function everyLayerModel() {
 
 function everyLayerData() {
   const x1 = tensor(seeded(ROWS * 6, 1, 2), [ROWS, 6]);
-  const x2 = tensor(Float32Array.from({ length: ROWS * 3 }, (_, i) => (i * 7) % 10), [ROWS, 3]);
-  const y = tensor(Float32Array.from({ length: ROWS }, (_, r) => (r % 3 === 0 ? 1 : 0)), [ROWS, 1]);
+  const x2 = tensor(
+    Float32Array.from({ length: ROWS * 3 }, (_, i) => (i * 7) % 10),
+    [ROWS, 3],
+  );
+  const y = tensor(
+    Float32Array.from({ length: ROWS }, (_, r) => (r % 3 === 0 ? 1 : 0)),
+    [ROWS, 1],
+  );
   return { x: [x1, x2], y };
 }
 
-const weightsOf = (model: Model) => model.layers.flatMap((layer) => layer.weights.map((variable) => [variable.name, Array.from(variable.read().data)]));
-const stateOf = (model: Model) => model.optimizer!.getWeights(model.layers.flatMap((layer) => layer.trainableWeights)).map((w) => [w.name, Array.from(w.values)]);
+const weightsOf = (model: Model) =>
+  model.layers.flatMap((layer) => layer.weights.map((variable) => [variable.name, Array.from(variable.read().data)]));
+const stateOf = (model: Model) =>
+  model
+    .optimizer!.getWeights(model.layers.flatMap((layer) => layer.trainableWeights))
+    .map((w) => [w.name, Array.from(w.values)]);
 
 describe("Functional models saved as .keras", () => {
   test("a model with every layer class densa has reopens bit-exact (weights, optimizer state, predictions)", async () => {
     const model = everyLayerModel();
     const classes = new Set(model.layers.map((layer) => layer.className));
     // "Functional" / "Model" name this model's own class (a Functional nested in another is in tests/functional).
-    expect(Object.keys(LAYER_CLASSES).filter((name) => !classes.has(name) && name !== "Functional" && name !== "Model")).toEqual([]);
+    expect(
+      Object.keys(LAYER_CLASSES).filter((name) => !classes.has(name) && name !== "Functional" && name !== "Model"),
+    ).toEqual([]);
     model.compile({ optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"] });
     const { x, y } = everyLayerData();
     await model.fit(x, y, { epochs: 2, batchSize: 8, seed: 4, verbose: 0 });
@@ -94,8 +120,18 @@ describe("Functional models saved as .keras", () => {
     expect(Array.from((again.predict(x) as Tensor).data)).toEqual(Array.from((model.predict(x) as Tensor).data));
     const { config } = readKerasArchive(bytes, "test") as { config: any };
     const dense = config.config.layers.find((layer: any) => layer.class_name === "Dense");
-    expect(dense.config.kernel_regularizer).toEqual({ module: "keras.regularizers", class_name: "L2", config: { l2: 0.001 }, registered_name: null });
-    expect(dense.config.bias_regularizer).toEqual({ module: "keras.regularizers", class_name: "L1", config: { l1: 0.002 }, registered_name: null });
+    expect(dense.config.kernel_regularizer).toEqual({
+      module: "keras.regularizers",
+      class_name: "L2",
+      config: { l2: 0.001 },
+      registered_name: null,
+    });
+    expect(dense.config.bias_regularizer).toEqual({
+      module: "keras.regularizers",
+      class_name: "L1",
+      config: { l1: 0.002 },
+      registered_name: null,
+    });
     if (python) {
       // h5py, following Keras's rule in Python, finds each layer's values in densa's order of its variables.
       const path = join(scratch, "every-layer.keras");
@@ -105,7 +141,9 @@ describe("Functional models saved as .keras", () => {
       const leaves = model.layers.flatMap((layer) => (layer instanceof Sequential ? layer.layers : [layer]));
       expect(leaves.length).toBeGreaterThan(model.layers.length - 1);
       for (const layer of leaves) {
-        const found = (stored[layer.name] ?? []).filter((entry: any) => entry.dtype === "float32").map((entry: any) => entry.values);
+        const found = (stored[layer.name] ?? [])
+          .filter((entry: any) => entry.dtype === "float32")
+          .map((entry: any) => entry.values);
         expect(found, layer.name).toEqual(layer.weights.map((variable) => Array.from(variable.read().data)));
       }
     }
@@ -121,11 +159,22 @@ describe("Functional models saved as .keras", () => {
       const price = new layers.Dense(1, { name: "price" }).apply(hidden);
       const kind = new layers.Dense(3, { activation: "softmax", name: "kind" }).apply(hidden);
       const model = new Model({ inputs: input, outputs: [price, kind] });
-      model.compile({ optimizer: "adam", loss: ["mse", "sparse_categorical_crossentropy"], lossWeights: [0.5, 2], metrics: [["mae"], ["accuracy"]] });
+      model.compile({
+        optimizer: "adam",
+        loss: ["mse", "sparse_categorical_crossentropy"],
+        lossWeights: [0.5, 2],
+        metrics: [["mae"], ["accuracy"]],
+      });
       return model;
     };
     const x = tensor(seeded(ROWS * 5, 3), [ROWS, 5]);
-    const y = [tensor(seeded(ROWS, 4), [ROWS, 1]), tensor(Float32Array.from({ length: ROWS }, (_, r) => r % 3), [ROWS, 1])];
+    const y = [
+      tensor(seeded(ROWS, 4), [ROWS, 1]),
+      tensor(
+        Float32Array.from({ length: ROWS }, (_, r) => r % 3),
+        [ROWS, 1],
+      ),
+    ];
     const straight = build();
     await straight.fit(x, y, { epochs: 2, batchSize: 8, seed: 1, verbose: 0 });
     const saved = await straight.toKeras();
@@ -153,7 +202,13 @@ describe("Functional models saved as .keras", () => {
         const joined = new layers.Concatenate().apply([right, left]);
         const out = new layers.Dense(1).apply(new layers.Dropout(0.2).apply(joined));
         const model = new Model({ inputs: [b, a], outputs: out });
-        model.compile({ optimizer: optimizer === "sgd" ? { className: "SGD", config: { learningRate: 0.05, momentum: 0.9 } } as never : optimizer, loss: "mse" });
+        model.compile({
+          optimizer:
+            optimizer === "sgd"
+              ? ({ className: "SGD", config: { learningRate: 0.05, momentum: 0.9 } } as never)
+              : optimizer,
+          loss: "mse",
+        });
         return model;
       };
       const x = [tensor(seeded(ROWS * 3, 5), [ROWS, 3]), tensor(seeded(ROWS * 4, 6), [ROWS, 4])];

@@ -13,7 +13,10 @@ beforeAll(async () => {
 describe("SparseTopKCategoricalAccuracy from a Keras config", () => {
   test("keeps Keras's class, default name and k", () => {
     const metric = metricFromConfig("SparseTopKCategoricalAccuracy", { k: 2 }, "test") as Metric;
-    expect(metric.getConfig()).toEqual({ className: "SparseTopKCategoricalAccuracy", config: { name: "sparse_top_k_categorical_accuracy", k: 2 } });
+    expect(metric.getConfig()).toEqual({
+      className: "SparseTopKCategoricalAccuracy",
+      config: { name: "sparse_top_k_categorical_accuracy", k: 2 },
+    });
     const dense = metricFromConfig("TopKCategoricalAccuracy", { k: 3, name: "top3" }, "test") as Metric;
     expect(dense.getConfig()).toEqual({ className: "TopKCategoricalAccuracy", config: { name: "top3", k: 3 } });
   });
@@ -24,7 +27,10 @@ describe("SparseTopKCategoricalAccuracy from a Keras config", () => {
     const model = new Sequential([new layers.Dense(5, { activation: "softmax", inputShape: [4] })]);
     const metric = metricFromConfig("SparseTopKCategoricalAccuracy", { k: 2 }, "test") as Metric;
     model.compile({ optimizer: "sgd", loss: "sparse_categorical_crossentropy", metrics: [metric] });
-    const x = tensor(new Float32Array(rows * 4).map((_, i) => Math.sin(i * 3.1) * 2), [rows, 4]);
+    const x = tensor(
+      new Float32Array(rows * 4).map((_, i) => Math.sin(i * 3.1) * 2),
+      [rows, 4],
+    );
     const labels = Array.from({ length: rows }, (_, r) => (r * 7) % 5);
     const y = tensor(Float32Array.from(labels), [rows, 1]);
     const scores = await model.evaluate(x, y, { verbose: 0 });
@@ -37,7 +43,9 @@ describe("SparseTopKCategoricalAccuracy from a Keras config", () => {
     });
     expect(scores.sparse_top_k_categorical_accuracy).toBeCloseTo(hits / rows, 6);
     const { config } = readKerasArchive(await model.toKeras(), "test") as { config: any };
-    expect(config.compile_config.metrics).toEqual([{ class_name: "SparseTopKCategoricalAccuracy", config: { name: "sparse_top_k_categorical_accuracy", k: 2 } }]);
+    expect(config.compile_config.metrics).toEqual([
+      { class_name: "SparseTopKCategoricalAccuracy", config: { name: "sparse_top_k_categorical_accuracy", k: 2 } },
+    ]);
     const again = await loadModel(await model.toKeras());
     expect(Object.keys(await again.evaluate(x, y, { verbose: 0 }))).toContain("sparse_top_k_categorical_accuracy");
     model.dispose();

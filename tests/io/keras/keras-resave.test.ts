@@ -30,7 +30,8 @@ function sameKeys(ours: Record<string, unknown>, keras: Record<string, unknown>,
   expect({ where, extra, missing }).toEqual({ where, extra: [], missing: [] });
 }
 
-const values = (model: Awaited<ReturnType<typeof loadModel>>) => model.layers.flatMap((layer) => layer.weights.map((variable) => Array.from(variable.read().data)));
+const values = (model: Awaited<ReturnType<typeof loadModel>>) =>
+  model.layers.flatMap((layer) => layer.weights.map((variable) => Array.from(variable.read().data)));
 const nodes = (layer: any) => JSON.stringify(layer.inbound_nodes ?? null);
 const refs = (value: any) => (Array.isArray(value) && typeof value[0] === "string" ? [value] : value);
 
@@ -46,7 +47,8 @@ describe("Keras files saved again by densa", () => {
       expect(values(again)).toEqual(values(model));
       expect(again.optimizer?.iterations).toBe(model.optimizer?.iterations);
       const trainable = (m: typeof model) => m.layers.flatMap((layer) => layer.trainableWeights);
-      const state = (m: typeof model) => m.optimizer!.getWeights(trainable(m)).map((w) => [w.name, Array.from(w.values)]);
+      const state = (m: typeof model) =>
+        m.optimizer!.getWeights(trainable(m)).map((w) => [w.name, Array.from(w.values)]);
       expect(state(again)).toEqual(state(model));
       expect(ZipArchive.open(bytes, "test").entries.size).toBe(3);
       const ours = readKerasArchive(bytes, "ours").config as any;
@@ -55,7 +57,9 @@ describe("Keras files saved again by densa", () => {
         sameKeys(ours, keras, "model");
         sameKeys(ours.config, keras.config, "model config");
         expect(ours.class_name).toBe(keras.class_name);
-        expect(ours.config.layers.map((l: any) => [l.class_name, l.config.name])).toEqual(keras.config.layers.map((l: any) => [l.class_name, l.config.name]));
+        expect(ours.config.layers.map((l: any) => [l.class_name, l.config.name])).toEqual(
+          keras.config.layers.map((l: any) => [l.class_name, l.config.name]),
+        );
         ours.config.layers.forEach((layer: any, i: number) => {
           const theirs = keras.config.layers[i];
           sameKeys(layer, theirs, `layer ${i} entry`);
@@ -74,16 +78,33 @@ describe("Keras files saved again by densa", () => {
       if (python) {
         const path = join(scratch, `${fixture.name}.keras`);
         writeFileSync(path, bytes);
-        const [mine, theirs] = await Promise.all([runPythonAsync(WEIGHTS_BY_LAYER, path), runPythonAsync(WEIGHTS_BY_LAYER, KERAS_FILES_DIR + fixture.file)]);
-        const stored = (table: Record<string, any[]>) => Object.fromEntries(Object.entries(table).filter(([, list]) => list.length > 0));
+        const [mine, theirs] = await Promise.all([
+          runPythonAsync(WEIGHTS_BY_LAYER, path),
+          runPythonAsync(WEIGHTS_BY_LAYER, KERAS_FILES_DIR + fixture.file),
+        ]);
+        const stored = (table: Record<string, any[]>) =>
+          Object.fromEntries(Object.entries(table).filter(([, list]) => list.length > 0));
         const comparable = (table: Record<string, any[]>) =>
           // NOTE: densa does not keep Normalization's count (an int64 Keras only uses for adapt): dtype and shape only.
-          Object.fromEntries(Object.entries(stored(table)).map(([name, list]) => [name, list.map((e) => (e.dtype.startsWith("int") ? { ...e, values: null } : e))]));
+          Object.fromEntries(
+            Object.entries(stored(table)).map(([name, list]) => [
+              name,
+              list.map((e) => (e.dtype.startsWith("int") ? { ...e, values: null } : e)),
+            ]),
+          );
         expect(comparable(mine)).toEqual(comparable(theirs));
         if (kerasThree) {
           const layout = (dump: any, withNames: boolean) =>
-            Object.fromEntries(Object.entries(dump).map(([name, e]: [string, any]) => [name, [e.kind, e.dtype, e.shape, Object.keys(e.attrs).filter((key) => withNames || key !== "name")]]));
-          const [theirsDump, oursDump] = await Promise.all([runPythonAsync(DUMP_H5, KERAS_FILES_DIR + fixture.file), runPythonAsync(DUMP_H5, path)]);
+            Object.fromEntries(
+              Object.entries(dump).map(([name, e]: [string, any]) => [
+                name,
+                [e.kind, e.dtype, e.shape, Object.keys(e.attrs).filter((key) => withNames || key !== "name")],
+              ]),
+            );
+          const [theirsDump, oursDump] = await Promise.all([
+            runPythonAsync(DUMP_H5, KERAS_FILES_DIR + fixture.file),
+            runPythonAsync(DUMP_H5, path),
+          ]);
           // NOTE: Keras before 3.6 wrote no name attribute on vars groups; densa writes 3.14's layout.
           const namesWritten = Object.values(theirsDump).some((e: any) => "name" in e.attrs);
           expect(layout(oursDump, namesWritten)).toEqual(layout(theirsDump, namesWritten));

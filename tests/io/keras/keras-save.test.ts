@@ -28,18 +28,22 @@ function data(rows = 64, features = 12) {
 /** The churn fixture's architecture: Dense 64-32-1 sigmoid with Adam, binary cross-entropy and accuracy. */
 function churnModel(withNormalization = false) {
   setRandomSeed(7);
-  const model = new Sequential([
-    ...(withNormalization ? [new layers.Normalization({ inputShape: [12], mean: 0.5, variance: 2 } as never)] : []),
-    new layers.Dense(64, { activation: "relu", ...(withNormalization ? {} : { inputShape: [12] }) }),
-    new layers.Dropout(0.1),
-    new layers.Dense(32, { activation: "relu" }),
-    new layers.Dense(1, { activation: "sigmoid" }),
-  ], { name: "churn" });
+  const model = new Sequential(
+    [
+      ...(withNormalization ? [new layers.Normalization({ inputShape: [12], mean: 0.5, variance: 2 } as never)] : []),
+      new layers.Dense(64, { activation: "relu", ...(withNormalization ? {} : { inputShape: [12] }) }),
+      new layers.Dropout(0.1),
+      new layers.Dense(32, { activation: "relu" }),
+      new layers.Dense(1, { activation: "sigmoid" }),
+    ],
+    { name: "churn" },
+  );
   model.compile({ optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"] });
   return model;
 }
 
-const weightsOf = (model: Sequential) => model.layers.flatMap((layer) => layer.weights.map((variable) => Array.from(variable.read().data)));
+const weightsOf = (model: Sequential) =>
+  model.layers.flatMap((layer) => layer.weights.map((variable) => Array.from(variable.read().data)));
 
 describe("saving .keras", () => {
   test("toKeras reopens bit-exact (weights, predictions, optimizer state) in densa and densa/infer", async () => {
@@ -53,7 +57,9 @@ describe("saving .keras", () => {
     expect(again.optimizer!.iterations).toBe(model.optimizer!.iterations);
     const trainable = model.layers.flatMap((layer) => layer.trainableWeights);
     const againTrainable = again.layers.flatMap((layer) => layer.trainableWeights);
-    expect(again.optimizer!.getWeights(againTrainable).map((w) => [w.name, Array.from(w.values)])).toEqual(model.optimizer!.getWeights(trainable).map((w) => [w.name, Array.from(w.values)]));
+    expect(again.optimizer!.getWeights(againTrainable).map((w) => [w.name, Array.from(w.values)])).toEqual(
+      model.optimizer!.getWeights(trainable).map((w) => [w.name, Array.from(w.values)]),
+    );
     model.dispose();
     again.dispose();
   });
@@ -101,7 +107,8 @@ describe("saving .keras", () => {
     expect(Object.keys(metadata).slice(0, 2)).toEqual(["keras_version", "date_saved"]);
     expect(String(metadata.date_saved)).toMatch(/^\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d$/);
     if (!haveKerasFiles) return;
-    const keras = readKerasArchive(new Uint8Array(readFileSync(`${KERAS_FILES_DIR}k3_churn_sigmoid.keras`)), "fixture").config as any;
+    const keras = readKerasArchive(new Uint8Array(readFileSync(`${KERAS_FILES_DIR}k3_churn_sigmoid.keras`)), "fixture")
+      .config as any;
     const ours = config as any;
     expect(Object.keys(ours)).toEqual(Object.keys(keras));
     expect(Object.keys(ours.config)).toEqual(Object.keys(keras.config));
@@ -122,11 +129,14 @@ describe("saving .keras", () => {
 
 describe.skipIf(!python)("h5py reads what densa writes", () => {
   test("model.weights.h5 opens in h5py with the values, dtypes, shapes, attributes and paths of Keras's own file of the same layers", async () => {
-    const model = new Sequential([
-      new layers.Dense(64, { activation: "relu", inputShape: [12] }),
-      new layers.Dense(32, { activation: "relu" }),
-      new layers.Dense(1, { activation: "sigmoid" }),
-    ], { name: "sequential_2" });
+    const model = new Sequential(
+      [
+        new layers.Dense(64, { activation: "relu", inputShape: [12] }),
+        new layers.Dense(32, { activation: "relu" }),
+        new layers.Dense(1, { activation: "sigmoid" }),
+      ],
+      { name: "sequential_2" },
+    );
     model.compile({ optimizer: "adam", loss: "binary_crossentropy", metrics: ["accuracy"] });
     const { x, y } = data();
     await model.fit(x, y, { epochs: 1, batchSize: 16, seed: 5, verbose: 0 });
@@ -142,11 +152,21 @@ describe.skipIf(!python)("h5py reads what densa writes", () => {
         expect(entry.values).toEqual(Array.from(variable.read().data));
       });
     });
-    expect(ours["optimizer/vars/0"]).toMatchObject({ dtype: "int64", shape: [], values: [model.optimizer!.iterations] });
+    expect(ours["optimizer/vars/0"]).toMatchObject({
+      dtype: "int64",
+      shape: [],
+      values: [model.optimizer!.iterations],
+    });
     if (!haveKerasFiles) return;
     // Layout: the same paths, kinds, dtypes, shapes and attribute names as the Keras 3.10 fixture (Dense 64-32-1, Adam).
     const keras = runPython(DUMP_H5, `${KERAS_FILES_DIR}k3_churn_sigmoid.keras`);
-    const layout = (dump: any) => Object.fromEntries(Object.entries(dump).map(([name, entry]: [string, any]) => [name, [entry.kind, entry.dtype, entry.shape, Object.keys(entry.attrs)]]));
+    const layout = (dump: any) =>
+      Object.fromEntries(
+        Object.entries(dump).map(([name, entry]: [string, any]) => [
+          name,
+          [entry.kind, entry.dtype, entry.shape, Object.keys(entry.attrs)],
+        ]),
+      );
     expect(layout(ours)).toEqual(layout(keras));
     expect(ours.vars.attrs.name).toBe(keras.vars.attrs.name);
     model.dispose();

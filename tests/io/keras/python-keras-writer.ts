@@ -35,21 +35,48 @@ with zipfile.ZipFile(sys.argv[2], 'w') as z:
 print('true')
 `;
 
-export function writeSyntheticKeras(spec: SyntheticSpec, specPath: string, outPath: string, writeFile: (path: string, text: string) => void): void {
+export function writeSyntheticKeras(
+  spec: SyntheticSpec,
+  specPath: string,
+  outPath: string,
+  writeFile: (path: string, text: string) => void,
+): void {
   writeFile(specPath, JSON.stringify(spec));
   runPython(SCRIPT, specPath, outPath);
 }
 
 /** A Keras 3 Sequential config of Dense layers (units, name each) on `inputs` features. */
-export function denseSequentialConfig(inputs: number, dense: { units: number; name: string; activation?: string }[], compile?: unknown): Record<string, unknown> {
+export function denseSequentialConfig(
+  inputs: number,
+  dense: { units: number; name: string; activation?: string }[],
+  compile?: unknown,
+): Record<string, unknown> {
   const layers = [
-    { module: "keras.layers", class_name: "InputLayer", config: { batch_shape: [null, inputs], dtype: "float32", name: "input_layer" }, registered_name: null },
+    {
+      module: "keras.layers",
+      class_name: "InputLayer",
+      config: { batch_shape: [null, inputs], dtype: "float32", name: "input_layer" },
+      registered_name: null,
+    },
     ...dense.map((layer) => ({
       module: "keras.layers",
       class_name: "Dense",
-      config: { name: layer.name, trainable: true, dtype: "float32", units: layer.units, activation: layer.activation ?? "linear", use_bias: true },
+      config: {
+        name: layer.name,
+        trainable: true,
+        dtype: "float32",
+        units: layer.units,
+        activation: layer.activation ?? "linear",
+        use_bias: true,
+      },
       registered_name: null,
     })),
   ];
-  return { module: "keras", class_name: "Sequential", config: { name: "sequential", trainable: true, layers }, registered_name: null, ...(compile ? { compile_config: compile } : {}) };
+  return {
+    module: "keras",
+    class_name: "Sequential",
+    config: { name: "sequential", trainable: true, layers },
+    registered_name: null,
+    ...(compile ? { compile_config: compile } : {}),
+  };
 }

@@ -14,8 +14,23 @@ export const checks = [
   {
     // The README's example, worked by hand: [[1·5+2·7, 1·6+2·8], [3·5+4·7, 3·6+4·8]].
     name: "matMul 2x2",
-    run: ({ tensor, ops }) => ops.matMul(tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])).toArray(),
-    expected: () => [[19, 22], [43, 50]],
+    run: ({ tensor, ops }) =>
+      ops
+        .matMul(
+          tensor([
+            [1, 2],
+            [3, 4],
+          ]),
+          tensor([
+            [5, 6],
+            [7, 8],
+          ]),
+        )
+        .toArray(),
+    expected: () => [
+      [19, 22],
+      [43, 50],
+    ],
     tolerance: 0,
   },
   {
@@ -73,7 +88,10 @@ export const checks = [
 
 /** f32x4.relaxed_madd in a one-function module, as the WebAssembly spec's binary format writes it. */
 function relaxedSimdValid() {
-  const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11];
+  const bytes = [
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32,
+    2, 253, 133, 2, 11,
+  ];
   return WebAssembly.validate(new Uint8Array(bytes));
 }
 
@@ -82,7 +100,8 @@ async function relaxedPredictions(densa) {
   const before = seededPredictions(densa);
   const info = await densa.init({ relaxedSimd: true });
   const after = seededPredictions(densa);
-  let difference = 0, scale = 0;
+  let difference = 0,
+    scale = 0;
   before.forEach((value, i) => {
     difference = Math.max(difference, Math.abs(value - after[i]));
     scale = Math.max(scale, Math.abs(value));
@@ -98,7 +117,10 @@ async function relaxedPredictions(densa) {
 }
 
 function seededPredictions({ Sequential, layers, setRandomSeed, tensor }) {
-  const x = tensor(Float32Array.from({ length: 64 * 200 }, (_, i) => ((i * 13) % 31) / 16 - 0.9375), [64, 200]);
+  const x = tensor(
+    Float32Array.from({ length: 64 * 200 }, (_, i) => ((i * 13) % 31) / 16 - 0.9375),
+    [64, 200],
+  );
   setRandomSeed(17);
   const model = new Sequential([new layers.Dense(96, { activation: "tanh", inputShape: [200] }), new layers.Dense(10)]);
   try {
@@ -120,7 +142,9 @@ function threadsPossible() {
  */
 async function threadedTraining(densa) {
   const before = await wideTrainingHash(densa);
-  const threads = [], threadsProperty = [], sameWeights = [];
+  const threads = [],
+    threadsProperty = [],
+    sameWeights = [];
   for (const count of [2, 3, 1]) {
     threads.push((await densa.init({ threads: count })).threads);
     threadsProperty.push(densa.threads);
@@ -130,8 +154,12 @@ async function threadedTraining(densa) {
 }
 
 async function wideTrainingHash({ Sequential, layers, setRandomSeed, tensor }) {
-  const samples = 256, features = 96;
-  const x = tensor(Float32Array.from({ length: samples * features }, (_, i) => ((i * 37) % 29) / 16 - 0.875), [samples, features]);
+  const samples = 256,
+    features = 96;
+  const x = tensor(
+    Float32Array.from({ length: samples * features }, (_, i) => ((i * 37) % 29) / 16 - 0.875),
+    [samples, features],
+  );
   const y = Array.from({ length: samples }, (_, i) => (i * 7 + (i >> 4)) % 10);
   setRandomSeed(99);
   const model = new Sequential([
@@ -177,7 +205,8 @@ async function openKerasFixtures({ loadModel, tensor }) {
       const got = (Array.isArray(y) ? y[0] : y).data;
       const want = fixture.expected.flat();
       const bad = want.findIndex((value, i) => !(Math.abs(got[i] - value) <= 1e-5 + 1e-4 * Math.abs(value)));
-      if (got.length !== want.length || bad >= 0) throw new Error(`${fixture.name}: output ${bad} is ${got[bad]}, numpy says ${want[bad]}`);
+      if (got.length !== want.length || bad >= 0)
+        throw new Error(`${fixture.name}: output ${bad} is ${got[bad]}, numpy says ${want[bad]}`);
       statuses.push(`${fixture.name}: ok`);
     } finally {
       model.dispose();
@@ -242,11 +271,20 @@ async function seededTrainingHash({ Sequential, layers, optimizers, setRandomSee
     new layers.Dense(classes, { activation: "softmax" }),
   ]);
   try {
-    const learningRate = new optimizers.schedules.CosineDecay({ initialLearningRate: 0.02, decaySteps: 40, alpha: 0.1 });
-    model.compile({ optimizer: new optimizers.Adam({ learningRate }), loss: "sparse_categorical_crossentropy", metrics: ["accuracy"] });
+    const learningRate = new optimizers.schedules.CosineDecay({
+      initialLearningRate: 0.02,
+      decaySteps: 40,
+      alpha: 0.1,
+    });
+    model.compile({
+      optimizer: new optimizers.Adam({ learningRate }),
+      loss: "sparse_categorical_crossentropy",
+      metrics: ["accuracy"],
+    });
     const history = await model.fit(x, y, { epochs: 6, batchSize: 16, shuffle: true, seed: 7, verbose: 0 });
     const losses = history.history.loss;
-    if (!(losses[losses.length - 1] < losses[0])) throw new Error(`training did not lower the loss: ${losses.join(", ")}`);
+    if (!(losses[losses.length - 1] < losses[0]))
+      throw new Error(`training did not lower the loss: ${losses.join(", ")}`);
     let hash = 0x811c9dc5; // FNV-1a, 32 bits (offset basis and prime from the FNV reference)
     let values = 0;
     for (const weight of model.getWeights()) {
@@ -276,11 +314,18 @@ function referenceMatMul(a, b) {
 /** Deep equality of nested number arrays, each number within `tolerance` relative to 1 + |expected|. */
 function matches(got, expected, tolerance) {
   if (Array.isArray(expected)) {
-    return Array.isArray(got) && got.length === expected.length && got.every((g, i) => matches(g, expected[i], tolerance));
+    return (
+      Array.isArray(got) && got.length === expected.length && got.every((g, i) => matches(g, expected[i], tolerance))
+    );
   }
   if (typeof expected === "object" && expected !== null) {
     const keys = Object.keys(expected);
-    return typeof got === "object" && got !== null && Object.keys(got).length === keys.length && keys.every((key) => matches(got[key], expected[key], tolerance));
+    return (
+      typeof got === "object" &&
+      got !== null &&
+      Object.keys(got).length === keys.length &&
+      keys.every((key) => matches(got[key], expected[key], tolerance))
+    );
   }
   if (typeof expected !== "number") return got === expected;
   return typeof got === "number" && Math.abs(got - expected) <= tolerance * (1 + Math.abs(expected));

@@ -23,21 +23,25 @@ export async function bundle({ entry, outfile, platform, conditions }) {
       });
     },
   };
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    platform,
-    conditions,
-    metafile: true,
-    logLevel: "silent",
-    plugins: [keepWasmExternal],
-  }).catch((error) => {
-    throw new Error(`esbuild: ${error.errors?.map((message) => message.text).join("; ") ?? error.message}`);
-  });
+  const result = await esbuild
+    .build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      format: "esm",
+      target: "es2022",
+      platform,
+      conditions,
+      metafile: true,
+      logLevel: "silent",
+      plugins: [keepWasmExternal],
+    })
+    .catch((error) => {
+      throw new Error(`esbuild: ${error.errors?.map((message) => message.text).join("; ") ?? error.message}`);
+    });
   // NOTE: the entry's code and its import() chunks live in dist/chunks/; the entry file says which condition won.
-  const inputs = Object.keys(result.metafile.inputs).filter((path) => path.includes("node_modules/densa/") && !path.includes("/chunks/"));
+  const inputs = Object.keys(result.metafile.inputs).filter(
+    (path) => path.includes("node_modules/densa/") && !path.includes("/chunks/"),
+  );
   return { wasmModules, entries: inputs.map(entryFile) };
 }

@@ -28,7 +28,7 @@ async function npm(args, cwd) {
   const env = { ...process.env, PATH: path.join(delimiter), NO_COLOR: "1" };
   const result = await run("npm", args, { cwd, env, timeoutMs: 30_000 });
   if (result.code !== 0) {
-    const why = result.timedOut ? "timed out" : result.spawnError?.message ?? tail(result.stderr || result.stdout);
+    const why = result.timedOut ? "timed out" : (result.spawnError?.message ?? tail(result.stderr || result.stdout));
     throw new Error(`npm ${args[0]} failed: ${why}`);
   }
   return result;

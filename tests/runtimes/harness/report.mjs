@@ -43,20 +43,23 @@ export function judge(report, expectedEntry) {
  * Runtimes that did not report the check are left out (they already failed on their own line).
  */
 export function compareAcrossRuntimes(reports) {
-  return checks.filter((check) => check.sameInEveryRuntime).map(({ name }) => {
-    const byValue = new Map();
-    for (const [runtime, report] of reports) {
-      const result = report?.results?.find((entry) => entry.name === name);
-      if (!result || result.error) continue;
-      const value = JSON.stringify(result.got);
-      byValue.set(value, [...(byValue.get(value) ?? []), runtime]);
-    }
-    const groups = [...byValue].map(([value, runtimes]) => `${runtimes.join(", ")}: ${short(JSON.parse(value))}`);
-    const reported = [...byValue.values()].flat().length;
-    if (byValue.size > 1) return { name, ok: false, detail: `runtimes disagree: ${groups.join(" | ")}` };
-    if (reported < 2) return { name, ok: true, skipped: true, detail: `only ${reported} runtime reported it, nothing to compare` };
-    return { name, ok: true, detail: groups[0] };
-  });
+  return checks
+    .filter((check) => check.sameInEveryRuntime)
+    .map(({ name }) => {
+      const byValue = new Map();
+      for (const [runtime, report] of reports) {
+        const result = report?.results?.find((entry) => entry.name === name);
+        if (!result || result.error) continue;
+        const value = JSON.stringify(result.got);
+        byValue.set(value, [...(byValue.get(value) ?? []), runtime]);
+      }
+      const groups = [...byValue].map(([value, runtimes]) => `${runtimes.join(", ")}: ${short(JSON.parse(value))}`);
+      const reported = [...byValue.values()].flat().length;
+      if (byValue.size > 1) return { name, ok: false, detail: `runtimes disagree: ${groups.join(" | ")}` };
+      if (reported < 2)
+        return { name, ok: true, skipped: true, detail: `only ${reported} runtime reported it, nothing to compare` };
+      return { name, ok: true, detail: groups[0] };
+    });
 }
 
 /** `file:///…/node_modules/densa/dist/densa.js` or a plain path → `dist/densa.js`. */

@@ -3,12 +3,13 @@
 // the page's origin only and 'wasm-unsafe-eval', so any eval / new Function in the package fails the test.
 // The page is cross-origin isolated (COOP/COEP headers), so init({ threads }) can start Web Workers on shared
 // memory; the CSP lets workers come from blob: URLs, which is where densa's thread script lives.
-import { createServer } from "node:http";
+
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { chromium as playwrightChromium } from "playwright-core";
-import { bundle } from "../harness/bundle.mjs";
 import { CHROMIUM_EXECUTABLE, CHROMIUM_LAUNCH_ARGS } from "../../helpers/chromium.mjs";
+import { bundle } from "../harness/bundle.mjs";
 
 const EXECUTABLE = CHROMIUM_EXECUTABLE;
 const LAUNCH_ARGS = CHROMIUM_LAUNCH_ARGS;
@@ -28,7 +29,11 @@ export const chromium = {
     });
     writeFileSync(join(pageDir, "index.html"), PAGE);
     const server = await serve(pageDir);
-    const browser = await playwrightChromium.launch({ executablePath: EXECUTABLE, args: LAUNCH_ARGS, timeout: timeoutMs });
+    const browser = await playwrightChromium.launch({
+      executablePath: EXECUTABLE,
+      args: LAUNCH_ARGS,
+      timeout: timeoutMs,
+    });
     try {
       const page = await browser.newPage();
       const pageFailed = new Promise((_, reject) => {

@@ -8,11 +8,13 @@ const FLAGS = ["--disallow-code-generation-from-strings"];
 export const nodeEsm = {
   name: "node-esm",
   expectedEntry: "dist/densa.js",
-  run: ({ consumerDir, timeoutMs }) => runScript(process.execPath, [...FLAGS, "app/cli.mjs"], { cwd: consumerDir, timeoutMs }),
+  run: ({ consumerDir, timeoutMs }) =>
+    runScript(process.execPath, [...FLAGS, "app/cli.mjs"], { cwd: consumerDir, timeoutMs }),
 };
 
 export const nodeCjs = {
   name: "node-cjs",
   expectedEntry: "dist/densa.cjs",
-  run: ({ consumerDir, timeoutMs }) => runScript(process.execPath, [...FLAGS, "app/cli.cjs"], { cwd: consumerDir, timeoutMs }),
+  run: ({ consumerDir, timeoutMs }) =>
+    runScript(process.execPath, [...FLAGS, "app/cli.cjs"], { cwd: consumerDir, timeoutMs }),
 };

@@ -44,23 +44,37 @@ export const types = {
     for (const { program, file, index: indexFile, ...resolution } of RESOLUTIONS) {
       writeFileSync(join(dir, file), program);
       const compilerOptions = {
-        ...resolution, target: "ES2022", lib: ["ES2022", "DOM"], types: [], strict: true, noEmit: true, skipLibCheck: false,
+        ...resolution,
+        target: "ES2022",
+        lib: ["ES2022", "DOM"],
+        types: [],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
       };
       const config = `tsconfig.${resolution.moduleResolution}.json`;
       writeFileSync(join(dir, config), JSON.stringify({ compilerOptions, files: [file] }));
       const result = await run(process.execPath, [tsc, "-p", config, "--listFiles"], { cwd: dir, timeoutMs });
       if (result.timedOut) throw new Error(`tsc (${resolution.moduleResolution}) timed out after ${timeoutMs} ms`);
       if (result.code !== 0) {
-        const errors = result.stdout.split("\n").filter((line) => line.includes("error TS")).join("\n");
+        const errors = result.stdout
+          .split("\n")
+          .filter((line) => line.includes("error TS"))
+          .join("\n");
         throw new Error(`tsc (${resolution.moduleResolution}): ${tail(errors || result.stderr || result.stdout)}`);
       }
-      const index = result.stdout.split("\n").find((listed) => listed.endsWith(`node_modules/densa/dist/types/ts/${indexFile}`));
-      if (!index) throw new Error(`tsc (${resolution.moduleResolution}) did not resolve "densa" to dist/types/ts/${indexFile}`);
+      const index = result.stdout
+        .split("\n")
+        .find((listed) => listed.endsWith(`node_modules/densa/dist/types/ts/${indexFile}`));
+      if (!index)
+        throw new Error(`tsc (${resolution.moduleResolution}) did not resolve "densa" to dist/types/ts/${indexFile}`);
       if (indexFile === "index.d.ts") entries.add(entryFile(index));
     }
     return { entry: [...entries].join(", ") };
   },
   judge(report, expectedEntry) {
-    return report.entry === expectedEntry ? [] : [`"densa" types resolved to ${report.entry}, expected ${expectedEntry}`];
+    return report.entry === expectedEntry
+      ? []
+      : [`"densa" types resolved to ${report.entry}, expected ${expectedEntry}`];
   },
 };

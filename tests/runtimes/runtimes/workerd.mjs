@@ -3,9 +3,9 @@
 // Workers refuse to compile WebAssembly from bytes), served on 127.0.0.1 and asked for its report.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { workerdConfig } from "../../helpers/workerd-config.mjs";
 import { bundle } from "../harness/bundle.mjs";
 import { start, stop, tail } from "../harness/process.mjs";
-import { workerdConfig } from "../../helpers/workerd-config.mjs";
 
 export const workerd = {
   name: "workerd",

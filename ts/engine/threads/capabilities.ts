@@ -20,7 +20,11 @@ export async function machineCores(): Promise<number> {
  * page also needs cross-origin isolation (COOP/COEP headers), without which SharedArrayBuffer is hidden.
  */
 export function threadsUnavailableReason(): string | undefined {
-  const scope = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; process?: { versions?: { node?: string } } };
+  const scope = globalThis as {
+    crossOriginIsolated?: boolean;
+    Worker?: unknown;
+    process?: { versions?: { node?: string } };
+  };
   if (typeof SharedArrayBuffer !== "function" || typeof Atomics !== "object") {
     return scope.crossOriginIsolated === false
       ? "the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp)"
@@ -43,11 +47,43 @@ export function threadsUnavailableReason(): string | undefined {
  */
 export function relaxedSimdSupported(): boolean {
   const probe = new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-    0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type: (v128 v128 v128) → v128
-    0x03, 0x02, 0x01, 0x00, // one function of that type
-    0x0a, 0x0d, 0x01, 0x0b, 0x00, // code: one body of 11 bytes, no locals
-    0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b, // local.get 0 1 2, f32x4.relaxed_madd, end
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00, // magic, version
+    0x01,
+    0x08,
+    0x01,
+    0x60,
+    0x03,
+    0x7b,
+    0x7b,
+    0x7b,
+    0x01,
+    0x7b, // type: (v128 v128 v128) → v128
+    0x03,
+    0x02,
+    0x01,
+    0x00, // one function of that type
+    0x0a,
+    0x0d,
+    0x01,
+    0x0b,
+    0x00, // code: one body of 11 bytes, no locals
+    0x20,
+    0x00,
+    0x20,
+    0x01,
+    0x20,
+    0x02,
+    0xfd,
+    0x85,
+    0x02,
+    0x0b, // local.get 0 1 2, f32x4.relaxed_madd, end
   ]);
   try {
     return WebAssembly.validate(probe);

@@ -5,8 +5,8 @@
 // one-thread kernel's code in the one-thread kernel's order (assembly/gemm.ts gemmRange, kernel-ranges.ts), so
 // results do not depend on the thread count (tests/engine/threads.test.ts).
 import type { Kernels } from "../engine.js";
+import { type Plan, type ProductForm, planElements, planProduct, planRows } from "./plan-product.js";
 import type { RangeKernel, ThreadPool } from "./thread-pool.js";
-import { planElements, planProduct, planRows, type Plan, type ProductForm } from "./plan-product.js";
 
 /** The extra exports of assembly/variants.ts. */
 export interface VariantKernels extends Kernels {
@@ -52,8 +52,25 @@ export function parallelKernels(raw: VariantKernels, state: ParallelState): Part
     (form: ProductForm, serial: Kernels["gemmNN"]) =>
     (m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number): void => {
       const plan = planProduct(form, m, n, k, threads(), PARALLEL_MIN_WORK.productMacs);
-      if (plan.parts < 2) return serial(m, n, k, a, b, c, accumulate);
-      run("gemmRange", plan, [plan.byRows ? 1 : 0, FORM_INDEX[form], m, n, k, a, b, c, accumulate ? INIT_C : INIT_ZERO, 0, 0, 0, 0]);
+      if (plan.parts < 2) {
+        serial(m, n, k, a, b, c, accumulate);
+        return;
+      }
+      run("gemmRange", plan, [
+        plan.byRows ? 1 : 0,
+        FORM_INDEX[form],
+        m,
+        n,
+        k,
+        a,
+        b,
+        c,
+        accumulate ? INIT_C : INIT_ZERO,
+        0,
+        0,
+        0,
+        0,
+      ]);
     };
 
   return {
@@ -67,7 +84,19 @@ export function parallelKernels(raw: VariantKernels, state: ParallelState): Part
       // The bias and the activation run inside each part, on its block, while the block is in cache.
       const epilogue = activation !== linear || y !== z;
       run("gemmRange", plan, [
-        plan.byRows ? 1 : 0, FORM_INDEX.NN, m, n, k, x, w, z, bias ? INIT_BIAS : INIT_ZERO, bias, activation, epilogue ? y : 0, alpha,
+        plan.byRows ? 1 : 0,
+        FORM_INDEX.NN,
+        m,
+        n,
+        k,
+        x,
+        w,
+        z,
+        bias ? INIT_BIAS : INIT_ZERO,
+        bias,
+        activation,
+        epilogue ? y : 0,
+        alpha,
       ]);
     },
 
@@ -80,14 +109,42 @@ export function parallelKernels(raw: VariantKernels, state: ParallelState): Part
     adamUpdate(param, grad, m, v, vhat, count, learningRate, beta1, beta2, epsilon, step, amsgrad, weightDecay) {
       const plan = planElements(count, threads(), PARALLEL_MIN_WORK.elements);
       if (plan.parts < 2) {
-        return raw.adamUpdate(param, grad, m, v, vhat, count, learningRate, beta1, beta2, epsilon, step, amsgrad, weightDecay);
+        return raw.adamUpdate(
+          param,
+          grad,
+          m,
+          v,
+          vhat,
+          count,
+          learningRate,
+          beta1,
+          beta2,
+          epsilon,
+          step,
+          amsgrad,
+          weightDecay,
+        );
       }
-      run("adamRange", plan, [param, grad, m, v, vhat, learningRate, beta1, beta2, epsilon, step, amsgrad, weightDecay]);
+      run("adamRange", plan, [
+        param,
+        grad,
+        m,
+        v,
+        vhat,
+        learningRate,
+        beta1,
+        beta2,
+        epsilon,
+        step,
+        amsgrad,
+        weightDecay,
+      ]);
     },
 
     sgdUpdate(param, grad, velocity, count, learningRate, momentum, nesterov, weightDecay) {
       const plan = planElements(count, threads(), PARALLEL_MIN_WORK.elements);
-      if (plan.parts < 2) return raw.sgdUpdate(param, grad, velocity, count, learningRate, momentum, nesterov, weightDecay);
+      if (plan.parts < 2)
+        return raw.sgdUpdate(param, grad, velocity, count, learningRate, momentum, nesterov, weightDecay);
       run("sgdRange", plan, [param, grad, velocity, learningRate, momentum, nesterov, weightDecay]);
     },
   };

@@ -54,10 +54,17 @@ export type ProductForm = "NN" | "NT" | "TN";
 
 /** How C(m×n) = op(A)·op(B) with depth k is cut over `threads` (rowWise: the epilogue needs whole rows). */
 export function planProduct(
-  form: ProductForm, m: number, n: number, k: number, threads: number, minPartMacs: number, rowWise = false,
+  form: ProductForm,
+  m: number,
+  n: number,
+  k: number,
+  threads: number,
+  minPartMacs: number,
+  rowWise = false,
 ): Plan {
   const work = m * n * Math.max(k, 1);
-  const strips = Math.ceil(n / STRIP), bands = Math.ceil(m / BAND);
+  const strips = Math.ceil(n / STRIP),
+    bands = Math.ceil(m / BAND);
   const byRows = rowWise || (form === "TN" ? bands >= threads : strips < threads && bands > strips);
   return byRows ? cut(m, BAND, work, threads, minPartMacs, true) : cut(n, STRIP, work, threads, minPartMacs, false);
 }

@@ -3,7 +3,16 @@
 //
 // Workers are unref'd (Node, Deno and Bun run them through worker_threads), so an idle pool never keeps a
 // script alive; close() stops and terminates them (init with another count, or a switch of kernel build).
-import { ARGS_BYTE_OFFSET, CONTROL, CONTROL_BYTES, GEN_MASK, MAX_ARGS, MAX_PARTS, TASK_NAMES, type TaskName } from "./control-block.js";
+import {
+  ARGS_BYTE_OFFSET,
+  CONTROL,
+  CONTROL_BYTES,
+  GEN_MASK,
+  MAX_ARGS,
+  MAX_PARTS,
+  TASK_NAMES,
+  type TaskName,
+} from "./control-block.js";
 import { workerSource } from "./worker-source.js";
 
 /** Polls of COMPLETED before the calling thread sleeps in Atomics.wait (where it may; a page's main thread may not). */
@@ -74,7 +83,8 @@ export class ThreadPool {
     const pool = new ThreadPool(kernels, new SharedArrayBuffer(CONTROL_BYTES));
     try {
       const started = [];
-      for (let index = 1; index < threads; index++) started.push(spawnWorker(index, bytes, memory, pool.control, scratch[index]));
+      for (let index = 1; index < threads; index++)
+        started.push(spawnWorker(index, bytes, memory, pool.control, scratch[index]));
       const settled = await Promise.allSettled(started);
       for (const result of settled) if (result.status === "fulfilled") pool.workers.push(result.value);
       const failure = settled.find((result) => result.status === "rejected");
@@ -114,7 +124,9 @@ export class ThreadPool {
       return;
     }
     if (parts > MAX_PARTS || args.length > MAX_ARGS - 2 || this.closed) {
-      throw new Error(`ThreadPool.run: ${parts} parts of ${args.length} arguments (at most ${MAX_PARTS} of ${MAX_ARGS - 2})`);
+      throw new Error(
+        `ThreadPool.run: ${parts} parts of ${args.length} arguments (at most ${MAX_PARTS} of ${MAX_ARGS - 2})`,
+      );
     }
     const words = this.words;
     this.args.set(args);
@@ -133,7 +145,8 @@ export class ThreadPool {
     let done = 0;
     const started = performance.now();
     for (;;) {
-      const next = Atomics.load(words, CONTROL.NEXT), part = next & 0xff;
+      const next = Atomics.load(words, CONTROL.NEXT),
+        part = next & 0xff;
       if (part >= parts) break;
       if (Atomics.compareExchange(words, CONTROL.NEXT, next, next + 1) !== next) continue;
       const start = part * span;
@@ -157,7 +170,8 @@ export class ThreadPool {
     }
     this.workerShare += ((parts - done) / parts - this.workerShare) * SHARE_WEIGHT;
     if (this.workerShare < this.fairShare / 2) this.backOff();
-    else if (++this.tasksSinceBackoff * SHARE_WEIGHT >= 1 && this.workerShare > (this.fairShare * 3) / 4) this.backoff = POOL_BACKOFF_MS.first;
+    else if (++this.tasksSinceBackoff * SHARE_WEIGHT >= 1 && this.workerShare > (this.fairShare * 3) / 4)
+      this.backoff = POOL_BACKOFF_MS.first;
     if (ownError !== undefined) throw ownError;
     const failed = Atomics.exchange(words, CONTROL.ERROR, 0);
     if (failed) throw new Error(`densa: kernel ${task} failed on pool thread ${failed}`);
@@ -186,7 +200,11 @@ export class ThreadPool {
   private waitForCompletion(parts: number): void {
     const words = this.words;
     let spins = 0;
-    for (let done = Atomics.load(words, CONTROL.COMPLETED); done < parts; done = Atomics.load(words, CONTROL.COMPLETED)) {
+    for (
+      let done = Atomics.load(words, CONTROL.COMPLETED);
+      done < parts;
+      done = Atomics.load(words, CONTROL.COMPLETED)
+    ) {
       if (this.callerMayWait && ++spins > CALLER_SPINS_BEFORE_WAIT) {
         // NOTE: a worker that adds the last part reads CALLER_WAITING after its add; this thread sets it before
         // Atomics.wait re-checks COMPLETED, so one of the two always sees the other (no lost wake-up).
@@ -216,12 +234,17 @@ type NodeWorkerConstructor = new (url: URL) => NodeWorker;
 
 /** One worker, resolved when its kernels are instantiated on the shared memory. */
 async function spawnWorker(
-  index: number, bytes: Uint8Array, memory: WebAssembly.Memory, control: SharedArrayBuffer, scratch: number,
+  index: number,
+  bytes: Uint8Array,
+  memory: WebAssembly.Memory,
+  control: SharedArrayBuffer,
+  scratch: number,
 ): Promise<PoolWorker> {
   const message = { bytes, memory, control, index, scratch };
   // NOTE: node:worker_threads wherever it exists (Node, and Deno and Bun through their Node compatibility),
   // because only its workers can be unref'd in all three: a Deno Web Worker keeps the process alive forever.
-  const nodeLike = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
+  const nodeLike =
+    typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
   if (!nodeLike && typeof globalThis.Worker === "function") {
     // Browsers: a module worker from a Blob URL of the script.
     const url = URL.createObjectURL(new Blob([workerSource(false)], { type: "text/javascript" }));
@@ -240,7 +263,9 @@ async function spawnWorker(
   // NOTE: inside try, so that browser bundlers leave the import unresolved instead of failing on it.
   let NodeWorkerClass: NodeWorkerConstructor;
   try {
-    ({ Worker: NodeWorkerClass } = (await import("node:worker_threads" as string)) as { Worker: NodeWorkerConstructor });
+    ({ Worker: NodeWorkerClass } = (await import("node:worker_threads" as string)) as {
+      Worker: NodeWorkerConstructor;
+    });
   } catch (error) {
     throw new Error("densa: node:worker_threads is not available here", { cause: error });
   }
@@ -254,7 +279,9 @@ async function spawnWorker(
 }
 
 function handshake(
-  worker: PoolWorker, message: unknown, listen: (listener: (data: unknown) => void) => void,
+  worker: PoolWorker,
+  message: unknown,
+  listen: (listener: (data: unknown) => void) => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     listen((data) => {

@@ -3,9 +3,9 @@
 // or relaxed SIMD, and each build's bytes only when that build is chosen, so apps that never ask carry neither.
 import { Engine, type Kernels } from "../engine.js";
 import { bytesFromHex } from "../inline-wasm.js";
-import { parallelKernels, type ParallelState, type VariantKernels } from "./parallel-kernels.js";
-import { ThreadPool, type RangeKernel } from "./thread-pool.js";
 import { TASK_NAMES, type TaskName } from "./control-block.js";
+import { type ParallelState, parallelKernels, type VariantKernels } from "./parallel-kernels.js";
+import { type RangeKernel, ThreadPool } from "./thread-pool.js";
 
 /** Pages the shared builds declare as their minimum (asconfig.json "initialMemory"). */
 const SHARED_INITIAL_PAGES = 16;
@@ -54,7 +54,12 @@ export async function loadVariant(threads: number, relaxed: boolean): Promise<Ke
   const scratch: number[] = [0];
 
   const variant = {
-    engine, shared, relaxed, threads: 1, ownBlocks: 0, startFailure: undefined as string | undefined,
+    engine,
+    shared,
+    relaxed,
+    threads: 1,
+    ownBlocks: 0,
+    startFailure: undefined as string | undefined,
     async setThreads(count: number): Promise<void> {
       if (!shared && count > 1) throw new Error("setThreads: this kernel build has no shared memory");
       state.pool?.close();
@@ -106,4 +111,3 @@ async function variantHex(shared: boolean, relaxed: boolean): Promise<string> {
   if (shared) return (await import("../../../build/densa-threads-wasm-inline.js")).wasmHex;
   return (await import("../../../build/densa-relaxed-wasm-inline.js")).wasmHex;
 }
-

@@ -5,5 +5,6 @@ import type { KernelVariant } from "./variant-engine.js";
 export type LoadVariant = (threads: number, relaxed: boolean) => Promise<KernelVariant>;
 
 /** Loads the variant module, or undefined with `variantsUnavailable` saying why. */
-export const importVariants: (() => Promise<{ loadVariant: LoadVariant }>) | undefined = () => import("./variant-engine.js");
+export const importVariants: (() => Promise<{ loadVariant: LoadVariant }>) | undefined = () =>
+  import("./variant-engine.js");
 export const variantsUnavailable: string | undefined = undefined;

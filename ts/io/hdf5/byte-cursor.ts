@@ -22,8 +22,15 @@ export class ByteCursor {
   }
 
   need(count: number, what: string): void {
-    if (!Number.isSafeInteger(this.position) || this.position < 0 || count < 0 || this.position + count > this.bytes.length) {
-      throw new Hdf5Error(`${what} at byte ${this.position} runs past the end of the file (${this.bytes.length} bytes; truncated or corrupt)`);
+    if (
+      !Number.isSafeInteger(this.position) ||
+      this.position < 0 ||
+      count < 0 ||
+      this.position + count > this.bytes.length
+    ) {
+      throw new Hdf5Error(
+        `${what} at byte ${this.position} runs past the end of the file (${this.bytes.length} bytes; truncated or corrupt)`,
+      );
     }
   }
 
@@ -58,7 +65,8 @@ export class ByteCursor {
     }
     this.position += size;
     if (allOnes && size > 1) return UNDEFINED_ADDRESS;
-    if (!Number.isSafeInteger(value)) throw new Hdf5Error(`${what} at byte ${this.position - size} is ${value}, too large for this reader`);
+    if (!Number.isSafeInteger(value))
+      throw new Hdf5Error(`${what} at byte ${this.position - size} is ${value}, too large for this reader`);
     return value;
   }
 
@@ -84,7 +92,10 @@ export class ByteCursor {
 
   signature(expected: string, what: string): void {
     const got = String.fromCharCode(...this.take(expected.length, what));
-    if (got !== expected) throw new Hdf5Error(`${what} at byte ${this.position - expected.length} should start with "${expected}", found ${JSON.stringify(got)}`);
+    if (got !== expected)
+      throw new Hdf5Error(
+        `${what} at byte ${this.position - expected.length} should start with "${expected}", found ${JSON.stringify(got)}`,
+      );
   }
 
   /** A NUL-terminated string starting here, at most `limit` bytes long. */
@@ -92,7 +103,8 @@ export class ByteCursor {
     const end = Math.min(this.bytes.length, this.position + limit);
     let stop = this.position;
     while (stop < end && this.bytes[stop] !== 0) stop++;
-    if (stop === end) throw new Hdf5Error(`${what} at byte ${this.position} has no terminating NUL within ${limit} bytes`);
+    if (stop === end)
+      throw new Hdf5Error(`${what} at byte ${this.position} has no terminating NUL within ${limit} bytes`);
     const text = new TextDecoder().decode(this.bytes.subarray(this.position, stop));
     this.position = stop + 1;
     return text;

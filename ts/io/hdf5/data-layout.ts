@@ -38,7 +38,8 @@ export function readLayout(cursor: ByteCursor): Layout {
   if (version !== 3 && version !== 4) throw new Hdf5Error(`data layout message version ${version} is not supported`);
   const layoutClass = cursor.u8();
   if (layoutClass === 0) return { kind: "compact", data: cursor.take(cursor.u16(), "compact data") };
-  if (layoutClass === 1) return { kind: "contiguous", address: cursor.offset(), size: cursor.length("contiguous size") };
+  if (layoutClass === 1)
+    return { kind: "contiguous", address: cursor.offset(), size: cursor.length("contiguous size") };
   if (layoutClass === 2 && version === 3) {
     const rank = cursor.u8();
     const btree = cursor.offset("chunk B-tree address");
@@ -46,7 +47,8 @@ export function readLayout(cursor: ByteCursor): Layout {
     for (let i = 0; i < rank; i++) dims.push(cursor.u32());
     return { kind: "chunked", btree, chunkShape: dims.slice(0, -1) };
   }
-  if (layoutClass === 2) throw new Hdf5Error("chunked datasets with a version-4 chunk index (h5py libver='latest') are not supported");
+  if (layoutClass === 2)
+    throw new Hdf5Error("chunked datasets with a version-4 chunk index (h5py libver='latest') are not supported");
   throw new Hdf5Error(`data layout class ${layoutClass} (virtual datasets) is not supported`);
 }
 
@@ -70,7 +72,15 @@ export function readFilters(cursor: ByteCursor): Filter[] {
     for (let v = 0; v < valueCount; v++) values.push(cursor.u32());
     if (version === 1 && valueCount % 2 === 1) cursor.skip(4, "filter padding");
     if (id !== 1 && id !== 2) {
-      const known: Record<number, string> = { 3: "fletcher32", 4: "szip", 5: "nbit", 6: "scaleoffset", 32001: "blosc", 32004: "lz4", 32015: "zstd" };
+      const known: Record<number, string> = {
+        3: "fletcher32",
+        4: "szip",
+        5: "nbit",
+        6: "scaleoffset",
+        32001: "blosc",
+        32004: "lz4",
+        32015: "zstd",
+      };
       throw new Hdf5Error(`filter ${known[id] ?? `#${id}`} is not supported (densa reads deflate and shuffle)`);
     }
     filters.push({ id, values });
@@ -79,7 +89,13 @@ export function readFilters(cursor: ByteCursor): Filter[] {
 }
 
 /** A chunk's stored bytes through the filters, last to first (as they were applied first to last). */
-export function unfilter(stored: Uint8Array, filters: readonly Filter[], filterMask: number, elementSize: number, expectedBytes: number): Uint8Array {
+export function unfilter(
+  stored: Uint8Array,
+  filters: readonly Filter[],
+  filterMask: number,
+  elementSize: number,
+  expectedBytes: number,
+): Uint8Array {
   let data = stored;
   for (let i = filters.length - 1; i >= 0; i--) {
     if (filterMask & (1 << i)) continue;
@@ -90,7 +106,8 @@ export function unfilter(stored: Uint8Array, filters: readonly Filter[], filterM
       } catch (cause) {
         throw new Hdf5Error(`a deflated chunk is corrupt (${(cause as Error)?.message ?? String(cause)})`);
       }
-      if (data.length > expectedBytes) throw new Hdf5Error(`a deflated chunk expands beyond its ${expectedBytes} bytes`);
+      if (data.length > expectedBytes)
+        throw new Hdf5Error(`a deflated chunk expands beyond its ${expectedBytes} bytes`);
     } else {
       data = unshuffle(data, elementSize);
     }
@@ -119,7 +136,8 @@ export function readChunkIndex(file: ByteCursor, btree: number, rank: number): C
   const chunks: ChunkRef[] = [];
   const visited = new Set<number>();
   const visit = (address: number, depth: number): void => {
-    if (depth > 64 || visited.has(address)) throw new Hdf5Error(`chunk B-tree node at byte ${address} is visited twice or nests too deep (cyclic file)`);
+    if (depth > 64 || visited.has(address))
+      throw new Hdf5Error(`chunk B-tree node at byte ${address} is visited twice or nests too deep (cyclic file)`);
     visited.add(address);
     const node = file.at(address);
     node.signature("TREE", "chunk B-tree node");

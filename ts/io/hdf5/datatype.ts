@@ -19,7 +19,19 @@ export type Datatype =
   | { kind: "string"; size: number }
   | { kind: "vlen-string"; size: number };
 
-const CLASS_NAMES = ["fixed-point", "floating-point", "time", "string", "bitfield", "opaque", "compound", "reference", "enum", "variable-length", "array"];
+const CLASS_NAMES = [
+  "fixed-point",
+  "floating-point",
+  "time",
+  "string",
+  "bitfield",
+  "opaque",
+  "compound",
+  "reference",
+  "enum",
+  "variable-length",
+  "array",
+];
 
 export function readDatatype(cursor: ByteCursor): Datatype {
   const classAndVersion = cursor.u8();
@@ -30,7 +42,8 @@ export function readDatatype(cursor: ByteCursor): Datatype {
   switch (typeClass) {
     case 0:
       if (bigEndian) throw new Hdf5Error("big-endian integers are not supported");
-      if (size !== 1 && size !== 2 && size !== 4 && size !== 8) throw new Hdf5Error(`integers of ${size} bytes are not supported`);
+      if (size !== 1 && size !== 2 && size !== 4 && size !== 8)
+        throw new Hdf5Error(`integers of ${size} bytes are not supported`);
       return { kind: "int", size, signed: (bits & 0x08) !== 0 };
     case 1:
       if (bigEndian || bits & 0x40) throw new Hdf5Error("big-endian or VAX floats are not supported");
@@ -39,7 +52,8 @@ export function readDatatype(cursor: ByteCursor): Datatype {
     case 3:
       return { kind: "string", size };
     case 9:
-      if ((bits & 0x0f) !== 1) throw new Hdf5Error("variable-length sequences are not supported (only variable-length strings)");
+      if ((bits & 0x0f) !== 1)
+        throw new Hdf5Error("variable-length sequences are not supported (only variable-length strings)");
       return { kind: "vlen-string", size };
   }
   throw new Hdf5Error(`datatype class ${CLASS_NAMES[typeClass] ?? typeClass} is not supported`);

@@ -1,8 +1,8 @@
+import { float16ToFloat32 } from "../weights.js";
 import { ByteCursor } from "./byte-cursor.js";
-import { datatypeName, type Datatype } from "./datatype.js";
+import { type Datatype, datatypeName } from "./datatype.js";
 import type { GlobalHeap } from "./global-heap.js";
 import { Hdf5Error } from "./hdf5-error.js";
-import { float16ToFloat32 } from "../weights.js";
 
 /** A dataset's or attribute's value: numbers as the narrowest exact typed array, strings as strings. */
 export interface Hdf5Value {
@@ -14,7 +14,14 @@ export interface Hdf5Value {
 }
 
 /** Decodes `count` packed little-endian elements of `type` from `raw`. */
-export function decodeElements(type: Datatype, raw: Uint8Array, count: number, heap: GlobalHeap, file: ByteCursor, what: string): Hdf5Value["values"] {
+export function decodeElements(
+  type: Datatype,
+  raw: Uint8Array,
+  count: number,
+  heap: GlobalHeap,
+  file: ByteCursor,
+  what: string,
+): Hdf5Value["values"] {
   const size = type.size;
   if (raw.length < count * size) throw new Hdf5Error(`${what} holds ${raw.length} bytes but needs ${count * size}`);
   // NOTE: copy to an aligned buffer first: raw data sits at any byte offset of the file.
@@ -29,8 +36,12 @@ export function decodeElements(type: Datatype, raw: Uint8Array, count: number, h
     if (size === 8 || (size === 4 && !type.signed)) {
       const out = new Float64Array(count);
       for (let i = 0; i < count; i++) {
-        const value = size === 4 ? view.getUint32(i * 4, true) : Number(type.signed ? view.getBigInt64(i * 8, true) : view.getBigUint64(i * 8, true));
-        if (!Number.isSafeInteger(value)) throw new Hdf5Error(`${what}: ${datatypeName(type)} value ${value} is beyond 2^53`);
+        const value =
+          size === 4
+            ? view.getUint32(i * 4, true)
+            : Number(type.signed ? view.getBigInt64(i * 8, true) : view.getBigUint64(i * 8, true));
+        if (!Number.isSafeInteger(value))
+          throw new Hdf5Error(`${what}: ${datatypeName(type)} value ${value} is beyond 2^53`);
         out[i] = value;
       }
       return out;
@@ -38,7 +49,14 @@ export function decodeElements(type: Datatype, raw: Uint8Array, count: number, h
     if (size === 4) return new Int32Array(bytes.buffer);
     const out = new Int32Array(count);
     for (let i = 0; i < count; i++) {
-      out[i] = size === 1 ? (type.signed ? view.getInt8(i) : view.getUint8(i)) : type.signed ? view.getInt16(i * 2, true) : view.getUint16(i * 2, true);
+      out[i] =
+        size === 1
+          ? type.signed
+            ? view.getInt8(i)
+            : view.getUint8(i)
+          : type.signed
+            ? view.getInt16(i * 2, true)
+            : view.getUint16(i * 2, true);
     }
     return out;
   }
@@ -59,7 +77,10 @@ export function decodeElements(type: Datatype, raw: Uint8Array, count: number, h
         continue;
       }
       const object = heap.read(address, index);
-      if (object.length < length) throw new Hdf5Error(`${what}: a variable-length string of ${length} bytes has only ${object.length} in the heap`);
+      if (object.length < length)
+        throw new Hdf5Error(
+          `${what}: a variable-length string of ${length} bytes has only ${object.length} in the heap`,
+        );
       strings.push(decoder.decode(object.subarray(0, length)));
     }
   }

@@ -39,7 +39,8 @@ export class GlobalHeap {
       cursor.skip(6, "global heap object");
       const objectSize = cursor.length("global heap object size");
       if (index === 0) break;
-      if (cursor.position + objectSize > end) throw new Hdf5Error(`global heap object ${index} at byte ${cursor.position} runs past its collection`);
+      if (cursor.position + objectSize > end)
+        throw new Hdf5Error(`global heap object ${index} at byte ${cursor.position} runs past its collection`);
       objects.set(index, cursor.take(objectSize, "global heap object"));
       cursor.position = address + Math.ceil((cursor.position - address) / 8) * 8;
     }

@@ -1,6 +1,6 @@
 import type { ByteCursor } from "./byte-cursor.js";
 import { Hdf5Error, UNDEFINED_ADDRESS } from "./hdf5-error.js";
-import { MESSAGE, type HeaderMessage } from "./object-header.js";
+import { type HeaderMessage, MESSAGE } from "./object-header.js";
 
 /** Most members one group may list (bounded again by the file's size: every entry takes bytes). */
 const MAX_MEMBERS = 1 << 20;
@@ -18,7 +18,11 @@ const MAX_MEMBERS = 1 << 20;
  *   link: ver=1(1) flags(1) [type(1) if bit 3] [order(8) if bit 2] [charset(1) if bit 4]
  *         nameLength(1|2|4|8 by bits 0–1) name [hard: address(O) | soft/external: …]
  */
-export function readGroupLinks(file: ByteCursor, messages: readonly HeaderMessage[], where: string): Map<string, number> {
+export function readGroupLinks(
+  file: ByteCursor,
+  messages: readonly HeaderMessage[],
+  where: string,
+): Map<string, number> {
   const members = new Map<string, number>();
   const symbolTable = messages.find((message) => message.type === MESSAGE.symbolTable);
   if (symbolTable) {
@@ -34,7 +38,8 @@ export function readGroupLinks(file: ByteCursor, messages: readonly HeaderMessag
       const flags = info.u8();
       if (flags & 1) info.skip(8, "link info");
       const heap = info.offset("fractal heap address");
-      if (heap !== UNDEFINED_ADDRESS) throw new Hdf5Error(`group ${where} keeps its links in dense storage (a fractal heap), which is not supported`);
+      if (heap !== UNDEFINED_ADDRESS)
+        throw new Hdf5Error(`group ${where} keeps its links in dense storage (a fractal heap), which is not supported`);
     } else if (message.type === MESSAGE.link) {
       const [name, address] = readLink(message.data.at(message.data.position), where);
       members.set(name, address);
@@ -52,7 +57,10 @@ function readLink(cursor: ByteCursor, where: string): [string, number] {
   if (flags & 0x10) cursor.u8();
   const nameLength = cursor.uint(1 << (flags & 0x03), "link name length");
   const name = new TextDecoder().decode(cursor.take(nameLength, "link name"));
-  if (linkType !== 0) throw new Hdf5Error(`${linkType === 1 ? "soft" : linkType === 64 ? "external" : `type-${linkType}`} link ${JSON.stringify(name)} in group ${where} is not supported`);
+  if (linkType !== 0)
+    throw new Hdf5Error(
+      `${linkType === 1 ? "soft" : linkType === 64 ? "external" : `type-${linkType}`} link ${JSON.stringify(name)} in group ${where} is not supported`,
+    );
   return [name, cursor.offset("link address")];
 }
 
@@ -74,15 +82,25 @@ function readLocalHeap(file: ByteCursor, address: number): LocalHeap {
   return { dataAddress, dataSize };
 }
 
-function readSymbolTable(file: ByteCursor, root: number, heap: LocalHeap, members: Map<string, number>, where: string): void {
+function readSymbolTable(
+  file: ByteCursor,
+  root: number,
+  heap: LocalHeap,
+  members: Map<string, number>,
+  where: string,
+): void {
   const visited = new Set<number>();
   const visit = (address: number, depth: number): void => {
-    if (depth > 64 || visited.has(address)) throw new Hdf5Error(`group ${where}: B-tree node at byte ${address} is visited twice or nests too deep (cyclic file)`);
+    if (depth > 64 || visited.has(address))
+      throw new Hdf5Error(
+        `group ${where}: B-tree node at byte ${address} is visited twice or nests too deep (cyclic file)`,
+      );
     visited.add(address);
     const node = file.at(address);
     node.signature("TREE", "group B-tree node");
     const type = node.u8();
-    if (type !== 0) throw new Hdf5Error(`group ${where}: B-tree node at byte ${address} has type ${type}, expected 0 (group)`);
+    if (type !== 0)
+      throw new Hdf5Error(`group ${where}: B-tree node at byte ${address} has type ${type}, expected 0 (group)`);
     const level = node.u8();
     const used = node.u16();
     node.offset();
@@ -99,7 +117,13 @@ function readSymbolTable(file: ByteCursor, root: number, heap: LocalHeap, member
   visit(root, 0);
 }
 
-function readSymbolNode(file: ByteCursor, address: number, heap: LocalHeap, members: Map<string, number>, where: string): void {
+function readSymbolNode(
+  file: ByteCursor,
+  address: number,
+  heap: LocalHeap,
+  members: Map<string, number>,
+  where: string,
+): void {
   const node = file.at(address);
   node.signature("SNOD", "symbol table node");
   const version = node.u8();
@@ -110,7 +134,8 @@ function readSymbolNode(file: ByteCursor, address: number, heap: LocalHeap, memb
     const nameOffset = node.offset("link name offset");
     const header = node.offset("object header address");
     node.skip(24, "symbol table entry");
-    if (nameOffset >= heap.dataSize) throw new Hdf5Error(`group ${where}: a member's name lies outside the group's local heap`);
+    if (nameOffset >= heap.dataSize)
+      throw new Hdf5Error(`group ${where}: a member's name lies outside the group's local heap`);
     const name = file.at(heap.dataAddress + nameOffset).cString(heap.dataSize - nameOffset, "member name");
     members.set(name, header);
   }

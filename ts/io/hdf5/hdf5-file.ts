@@ -1,13 +1,13 @@
 import { readAttribute } from "./attribute.js";
 import { ByteCursor } from "./byte-cursor.js";
-import { readDatatype, datatypeName, type Datatype } from "./datatype.js";
+import { type Filter, type Layout, readChunkIndex, readFilters, readLayout, unfilter } from "./data-layout.js";
 import { elementCount, readDataspace } from "./dataspace.js";
-import { readChunkIndex, readFilters, readLayout, unfilter, type Filter, type Layout } from "./data-layout.js";
+import { type Datatype, datatypeName, readDatatype } from "./datatype.js";
 import { decodeElements, type Hdf5Value } from "./element-decoder.js";
 import { GlobalHeap } from "./global-heap.js";
 import { readGroupLinks } from "./group-links.js";
 import { Hdf5Error, UNDEFINED_ADDRESS } from "./hdf5-error.js";
-import { MESSAGE, readObjectHeader, type HeaderMessage } from "./object-header.js";
+import { type HeaderMessage, MESSAGE, readObjectHeader } from "./object-header.js";
 import { readSuperblock } from "./superblock.js";
 
 /** Largest dataset densa decodes, in bytes (chunked data may expand beyond the file's size, up to this). */
@@ -66,12 +66,19 @@ abstract class Hdf5Object {
           const flags = info.u8();
           if (flags & 1) info.u16();
           if (info.offset("attribute heap address") !== UNDEFINED_ADDRESS) {
-            throw new Hdf5Error(`${this.path} keeps its attributes in dense storage (a fractal heap), which is not supported`);
+            throw new Hdf5Error(
+              `${this.path} keeps its attributes in dense storage (a fractal heap), which is not supported`,
+            );
           }
         }
         if (message.type !== MESSAGE.attribute) continue;
         const cursor = message.data.at(message.data.position);
-        const { name, value } = readAttribute(cursor, message.data.position + message.size, this.file.heap, this.file.cursor);
+        const { name, value } = readAttribute(
+          cursor,
+          message.data.position + message.size,
+          this.file.heap,
+          this.file.cursor,
+        );
         this.attributeCache.set(name, value);
       }
     }
@@ -98,7 +105,9 @@ export class Hdf5Group extends Hdf5Object {
     const path = this.path === "/" ? `/${name}` : `${this.path}/${name}`;
     const messages = readObjectHeader(this.file.cursor, address);
     const isDataset = messages.some((message) => message.type === MESSAGE.dataLayout);
-    return isDataset ? new Hdf5Dataset(this.file, address, path, messages) : new Hdf5Group(this.file, address, path, messages);
+    return isDataset
+      ? new Hdf5Dataset(this.file, address, path, messages)
+      : new Hdf5Group(this.file, address, path, messages);
   }
 }
 
@@ -123,7 +132,8 @@ export class Hdf5Dataset extends Hdf5Object {
       const pipeline = messages.find((m) => m.type === MESSAGE.filterPipeline);
       this.filters = pipeline ? readFilters(pipeline.data.at(pipeline.data.position)) : [];
     } catch (error) {
-      if (error instanceof Hdf5Error && !error.message.includes(path)) throw new Hdf5Error(`dataset ${path}: ${error.message.replace(/^HDF5: /, "")}`);
+      if (error instanceof Hdf5Error && !error.message.includes(path))
+        throw new Hdf5Error(`dataset ${path}: ${error.message.replace(/^HDF5: /, "")}`);
       throw error;
     }
   }
@@ -137,13 +147,18 @@ export class Hdf5Dataset extends Hdf5Object {
     const size = this.type.size;
     const count = elementCount(this.shape, Math.floor(MAX_DATASET_BYTES / size), what);
     const raw = this.rawBytes(count * size, what);
-    return { dtype: this.dtype, shape: [...this.shape], values: decodeElements(this.type, raw, count, this.file.heap, this.file.cursor, what) };
+    return {
+      dtype: this.dtype,
+      shape: [...this.shape],
+      values: decodeElements(this.type, raw, count, this.file.heap, this.file.cursor, what),
+    };
   }
 
   private rawBytes(byteCount: number, what: string): Uint8Array {
     const layout = this.layout;
     if (layout.kind === "compact") {
-      if (layout.data.length < byteCount) throw new Hdf5Error(`${what} is compact with ${layout.data.length} bytes but needs ${byteCount}`);
+      if (layout.data.length < byteCount)
+        throw new Hdf5Error(`${what} is compact with ${layout.data.length} bytes but needs ${byteCount}`);
       return layout.data;
     }
     if (layout.kind === "contiguous") {
@@ -159,18 +174,26 @@ export class Hdf5Dataset extends Hdf5Object {
   private chunkedBytes(btree: number, chunkShape: number[], byteCount: number, what: string): Uint8Array {
     const shape = this.shape;
     const size = this.type.size;
-    if (chunkShape.length !== shape.length || chunkShape.some((dim) => dim <= 0)) throw new Hdf5Error(`${what} has chunks of shape [${chunkShape}] for data of shape [${shape}]`);
+    if (chunkShape.length !== shape.length || chunkShape.some((dim) => dim <= 0))
+      throw new Hdf5Error(`${what} has chunks of shape [${chunkShape}] for data of shape [${shape}]`);
     const out = new Uint8Array(byteCount);
     if (btree === UNDEFINED_ADDRESS || byteCount === 0) return out;
     const chunkElements = chunkShape.reduce((a, b) => a * b, 1);
     const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
     for (const chunk of readChunkIndex(this.file.cursor, btree, shape.length)) {
       const stored = this.file.cursor.at(chunk.address).take(chunk.size, `${what} chunk`);
-      const data = this.filters.length ? unfilter(stored, this.filters, chunk.filterMask, size, chunkElements * size) : stored;
-      if (data.length < chunkElements * size) throw new Hdf5Error(`${what}: a chunk holds ${data.length} bytes, not ${chunkElements * size}`);
-      if (chunk.offsets.some((offset, d) => offset >= shape[d] || offset % chunkShape[d] !== 0)) throw new Hdf5Error(`${what}: a chunk lies outside the dataset`);
+      const data = this.filters.length
+        ? unfilter(stored, this.filters, chunk.filterMask, size, chunkElements * size)
+        : stored;
+      if (data.length < chunkElements * size)
+        throw new Hdf5Error(`${what}: a chunk holds ${data.length} bytes, not ${chunkElements * size}`);
+      if (chunk.offsets.some((offset, d) => offset >= shape[d] || offset % chunkShape[d] !== 0))
+        throw new Hdf5Error(`${what}: a chunk lies outside the dataset`);
       // Walk the chunk's elements row by row (last dimension contiguous), clipped to the dataset's edge.
-      const rowLength = Math.min(chunkShape[shape.length - 1], shape[shape.length - 1] - chunk.offsets[shape.length - 1]);
+      const rowLength = Math.min(
+        chunkShape[shape.length - 1],
+        shape[shape.length - 1] - chunk.offsets[shape.length - 1],
+      );
       const index = new Array<number>(shape.length).fill(0);
       for (let row = 0; row < chunkElements / chunkShape[shape.length - 1]; row++) {
         let inside = true;
@@ -180,7 +203,14 @@ export class Hdf5Dataset extends Hdf5Object {
           if (position >= shape[d]) inside = false;
           target += position * strides[d];
         }
-        if (inside) out.set(data.subarray(row * chunkShape[shape.length - 1] * size, (row * chunkShape[shape.length - 1] + rowLength) * size), target * size);
+        if (inside)
+          out.set(
+            data.subarray(
+              row * chunkShape[shape.length - 1] * size,
+              (row * chunkShape[shape.length - 1] + rowLength) * size,
+            ),
+            target * size,
+          );
         for (let d = shape.length - 2; d >= 0; d--) {
           if (++index[d] < chunkShape[d]) break;
           index[d] = 0;

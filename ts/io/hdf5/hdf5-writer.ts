@@ -1,7 +1,15 @@
 import { ByteWriter } from "./byte-writer.js";
 import { Hdf5Error } from "./hdf5-error.js";
 import { HDF5_SIGNATURE } from "./superblock.js";
-import { attributeMessage, contiguousLayoutMessage, dataspaceMessage, datatypeMessage, DTYPE_SIZE, fillValueMessage, type WriteDtype } from "./writer-messages.js";
+import {
+  attributeMessage,
+  contiguousLayoutMessage,
+  DTYPE_SIZE,
+  dataspaceMessage,
+  datatypeMessage,
+  fillValueMessage,
+  type WriteDtype,
+} from "./writer-messages.js";
 
 /** A value to write: numbers as a typed array or list, strings (variable-length UTF-8) as a list. */
 export interface Hdf5WriteValue {
@@ -16,7 +24,14 @@ class GroupNode {
   readonly attributes = new Map<string, Hdf5WriteValue>();
 }
 
-const MESSAGE_TYPE = { dataspace: 0x01, datatype: 0x03, fillValue: 0x05, dataLayout: 0x08, attribute: 0x0c, symbolTable: 0x11 };
+const MESSAGE_TYPE = {
+  dataspace: 0x01,
+  datatype: 0x03,
+  fillValue: 0x05,
+  dataLayout: 0x08,
+  attribute: 0x0c,
+  symbolTable: 0x11,
+};
 const INTERNAL_K = 16;
 const SUPERBLOCK_SIZE = 96;
 /** HDF5 reads at least this much of a global heap collection (H5HG_MINSIZE), so collections are never smaller. */
@@ -79,13 +94,16 @@ export class Hdf5Writer {
 
 function checkValue(value: Hdf5WriteValue, where: string): void {
   const count = value.shape.reduce((a, b) => a * b, 1);
-  if (!(value.dtype in DTYPE_SIZE)) throw new Hdf5Error(`${where}: dtype ${JSON.stringify(value.dtype)} cannot be written`);
-  if (value.values.length !== count) throw new Hdf5Error(`${where}: shape [${value.shape}] needs ${count} values, got ${value.values.length}`);
+  if (!(value.dtype in DTYPE_SIZE))
+    throw new Hdf5Error(`${where}: dtype ${JSON.stringify(value.dtype)} cannot be written`);
+  if (value.values.length !== count)
+    throw new Hdf5Error(`${where}: shape [${value.shape}] needs ${count} values, got ${value.values.length}`);
 }
 
 function largestGroup(node: GroupNode): number {
   let most = node.children.size;
-  for (const child of node.children.values()) if (child instanceof GroupNode) most = Math.max(most, largestGroup(child));
+  for (const child of node.children.values())
+    if (child instanceof GroupNode) most = Math.max(most, largestGroup(child));
   return most;
 }
 
@@ -108,7 +126,8 @@ function writeGlobalHeap(out: ByteWriter, strings: string[]): HeapIds {
   const ids: HeapIds = new Map();
   const unique = [...new Set(strings)];
   if (unique.length === 0) return ids;
-  if (unique.length > 0xffff) throw new Hdf5Error(`${unique.length} distinct strings do not fit one global heap collection`);
+  if (unique.length > 0xffff)
+    throw new Hdf5Error(`${unique.length} distinct strings do not fit one global heap collection`);
   const encoded = unique.map((text) => new TextEncoder().encode(text));
   const used = 16 + encoded.reduce((total, bytes) => total + 16 + Math.ceil(bytes.length / 8) * 8, 0);
   const size = Math.max(MIN_COLLECTION, used + 16);
@@ -190,7 +209,10 @@ function writeObjectHeader(out: ByteWriter, messages: readonly { type: number; d
 }
 
 function attributeMessages(node: GroupNode, heap: HeapIds): { type: number; data: Uint8Array }[] {
-  return [...node.attributes].map(([name, value]) => ({ type: MESSAGE_TYPE.attribute, data: attributeMessage(name, value.dtype, value.shape, encodeValues(value, heap)) }));
+  return [...node.attributes].map(([name, value]) => ({
+    type: MESSAGE_TYPE.attribute,
+    data: attributeMessage(name, value.dtype, value.shape, encodeValues(value, heap)),
+  }));
 }
 
 function writeDataset(out: ByteWriter, value: Hdf5WriteValue, heap: HeapIds): number {
@@ -215,7 +237,10 @@ function writeGroup(out: ByteWriter, node: GroupNode, heap: HeapIds, leafK: numb
   const names = [...node.children.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const members = names.map((name) => {
     const child = node.children.get(name)!;
-    return { name, header: child instanceof GroupNode ? writeGroup(out, child, heap, leafK).header : writeDataset(out, child, heap) };
+    return {
+      name,
+      header: child instanceof GroupNode ? writeGroup(out, child, heap, leafK).header : writeDataset(out, child, heap),
+    };
   });
   // Local heap data: "" at offset 0, then each name NUL-terminated, 8-aligned.
   const data = new ByteWriter();
@@ -266,7 +291,10 @@ function writeGroup(out: ByteWriter, node: GroupNode, heap: HeapIds, leafK: numb
   const symbolTable = new ByteWriter();
   symbolTable.u64(btree);
   symbolTable.u64(localHeap);
-  const header = writeObjectHeader(out, [{ type: MESSAGE_TYPE.symbolTable, data: symbolTable.result() }, ...attributeMessages(node, heap)]);
+  const header = writeObjectHeader(out, [
+    { type: MESSAGE_TYPE.symbolTable, data: symbolTable.result() },
+    ...attributeMessages(node, heap),
+  ]);
   return { header, btree, localHeap };
 }
 

@@ -1,4 +1,4 @@
-import { ByteCursor } from "./byte-cursor.js";
+import type { ByteCursor } from "./byte-cursor.js";
 import { Hdf5Error, UNDEFINED_ADDRESS } from "./hdf5-error.js";
 
 /** Header message types this reader looks at (HDF5 spec §IV.A.2). */
@@ -62,7 +62,8 @@ export function readObjectHeader(file: ByteCursor, address: number): HeaderMessa
   }
   const seenBlocks = new Set<number>();
   for (let b = 0; b < blocks.length; b++) {
-    if (b > MAX_CONTINUATIONS) throw new Hdf5Error(`object header at byte ${address} chains more than ${MAX_CONTINUATIONS} continuation blocks`);
+    if (b > MAX_CONTINUATIONS)
+      throw new Hdf5Error(`object header at byte ${address} chains more than ${MAX_CONTINUATIONS} continuation blocks`);
     const { start, end } = blocks[b];
     if (seenBlocks.has(start)) throw new Hdf5Error(`object header at byte ${address} has a continuation cycle`);
     seenBlocks.add(start);
@@ -80,7 +81,8 @@ export function readObjectHeader(file: ByteCursor, address: number): HeaderMessa
       if (isV2) {
         if (creationOrder) block.u16();
       } else block.skip(3, "message header");
-      if (block.position + size > stop) throw new Hdf5Error(`a header message of object ${address} (type ${type}, ${size} bytes) runs past its block`);
+      if (block.position + size > stop)
+        throw new Hdf5Error(`a header message of object ${address} (type ${type}, ${size} bytes) runs past its block`);
       const data = block.at(block.position);
       if (type === MESSAGE.continuation) {
         const next = data.offset("continuation address");

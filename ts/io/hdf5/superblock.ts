@@ -59,7 +59,11 @@ export function readSuperblock(bytes: Uint8Array): Superblock {
 }
 
 function checkSizes(offsetSize: number, lengthSize: number): void {
-  for (const [what, size] of [["offsets", offsetSize], ["lengths", lengthSize]] as const) {
-    if (size !== 2 && size !== 4 && size !== 8) throw new Hdf5Error(`superblock gives a size of ${what} of ${size} bytes (2, 4 or 8 expected)`);
+  for (const [what, size] of [
+    ["offsets", offsetSize],
+    ["lengths", lengthSize],
+  ] as const) {
+    if (size !== 2 && size !== 4 && size !== 8)
+      throw new Hdf5Error(`superblock gives a size of ${what} of ${size} bytes (2, 4 or 8 expected)`);
   }
 }

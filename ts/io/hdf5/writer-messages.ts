@@ -84,7 +84,12 @@ export function fillValueMessage(): Uint8Array {
 }
 
 /** v1: ver(1) 0(1) nameSize(2) typeSize(2) spaceSize(2) name, datatype, dataspace (each padded to 8) data. */
-export function attributeMessage(name: string, dtype: WriteDtype, shape: readonly number[], data: Uint8Array): Uint8Array {
+export function attributeMessage(
+  name: string,
+  dtype: WriteDtype,
+  shape: readonly number[],
+  data: Uint8Array,
+): Uint8Array {
   const nameBytes = new TextEncoder().encode(`${name}\0`);
   const type = datatypeMessage(dtype);
   const space = dataspaceMessage(shape);

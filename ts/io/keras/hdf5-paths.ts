@@ -1,4 +1,4 @@
-import { Hdf5Group, type Hdf5Dataset, type Hdf5File } from "../hdf5/hdf5-file.js";
+import { type Hdf5Dataset, type Hdf5File, Hdf5Group } from "../hdf5/hdf5-file.js";
 
 /**
  * The group at a `/`-separated path, also where Keras 2.15 on Windows wrote one group named `layers\dense`
@@ -29,14 +29,16 @@ function find(group: Hdf5Group, parts: string[], depth: number): Hdf5Group | Hdf
 export function numberedDatasets(group: Hdf5Group, argument: string): Hdf5Dataset[] {
   const names = group.memberNames;
   const bad = names.find((name) => !/^(0|[1-9]\d*)$/.test(name));
-  if (bad !== undefined) throw new Error(`${argument}: ${group.path} holds ${JSON.stringify(bad)}; Keras numbers its variables 0, 1, …`);
+  if (bad !== undefined)
+    throw new Error(`${argument}: ${group.path} holds ${JSON.stringify(bad)}; Keras numbers its variables 0, 1, …`);
   const sorted = names.map(Number).sort((a, b) => a - b);
   sorted.forEach((number, i) => {
     if (number !== i) throw new Error(`${argument}: ${group.path} skips variable ${i} (it holds ${sorted.join(", ")})`);
   });
   return sorted.map((number) => {
     const item = group.get(String(number));
-    if (!item || item instanceof Hdf5Group) throw new Error(`${argument}: ${group.path}/${number} is a group, not a dataset`);
+    if (!item || item instanceof Hdf5Group)
+      throw new Error(`${argument}: ${group.path}/${number} is a group, not a dataset`);
     return item;
   });
 }

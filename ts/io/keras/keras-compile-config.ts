@@ -23,12 +23,24 @@ export function trainingConfigFromCompileConfig(compileConfig: unknown): Json | 
 /** The reverse, as Keras 3's Model.get_compile_config writes it (keys in its order). */
 export function compileConfigFromTrainingConfig(training: Json): Json {
   const { optimizer_config, loss, metrics, loss_weights, weighted_metrics } = training;
-  return { optimizer: optimizer_config, loss, loss_weights: loss_weights ?? null, metrics: metrics ?? null, weighted_metrics: weighted_metrics ?? null, run_eagerly: false, steps_per_execution: 1, jit_compile: false };
+  return {
+    optimizer: optimizer_config,
+    loss,
+    loss_weights: loss_weights ?? null,
+    metrics: metrics ?? null,
+    weighted_metrics: weighted_metrics ?? null,
+    run_eagerly: false,
+    steps_per_execution: 1,
+    jit_compile: false,
+  };
 }
 
 /** The optimizer's { className, config } of a training config, for laying out its state. */
 export function optimizerOf(training: Json | undefined): { className: string; config: Json } | undefined {
   const optimizer = training?.optimizer_config;
   if (!isPlainObject(optimizer) || typeof optimizer.class_name !== "string") return undefined;
-  return { className: optimizer.class_name.replace(/^Custom>/, ""), config: (isPlainObject(optimizer.config) ? optimizer.config : {}) as Json };
+  return {
+    className: optimizer.class_name.replace(/^Custom>/, ""),
+    config: (isPlainObject(optimizer.config) ? optimizer.config : {}) as Json,
+  };
 }

@@ -28,17 +28,30 @@ function nestedEntry(layer: Layer, inputShapes: readonly (readonly number[])[]):
  */
 function kerasSequentialConfig(model: ModelBase): Json {
   const inputShape = model.inputShape;
-  if (!model.built || !inputShape) throw new Error("toKeras: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first");
+  if (!model.built || !inputShape)
+    throw new Error(
+      "toKeras: the model is not built yet; give the first layer an inputShape, or call build(), fit() or predict() first",
+    );
   let shape: number[] = [...inputShape];
   // NOTE: a Sequential model keeps the InputLayer it was made with (and loaded with) under its own name.
   const first = model.getConfig().layers[0];
-  const inputName = first?.className === "InputLayer" && typeof first.config.name === "string" ? first.config.name : "input_layer";
-  const layers: Json[] = [{
-    module: "keras.layers",
-    class_name: "InputLayer",
-    config: { batch_shape: [null, ...shape], dtype: "float32", sparse: false, ragged: false, name: inputName, optional: false },
-    registered_name: null,
-  }];
+  const inputName =
+    first?.className === "InputLayer" && typeof first.config.name === "string" ? first.config.name : "input_layer";
+  const layers: Json[] = [
+    {
+      module: "keras.layers",
+      class_name: "InputLayer",
+      config: {
+        batch_shape: [null, ...shape],
+        dtype: "float32",
+        sparse: false,
+        ragged: false,
+        name: inputName,
+        optional: false,
+      },
+      registered_name: null,
+    },
+  ];
   for (const layer of model.layers) {
     layers.push(nestedEntry(layer, [shape]));
     shape = [...layer.outputShape];
@@ -46,7 +59,13 @@ function kerasSequentialConfig(model: ModelBase): Json {
   return {
     module: "keras",
     class_name: "Sequential",
-    config: { name: model.name, trainable: true, dtype: FLOAT32_POLICY, layers, build_input_shape: [null, ...inputShape] },
+    config: {
+      name: model.name,
+      trainable: true,
+      dtype: FLOAT32_POLICY,
+      layers,
+      build_input_shape: [null, ...inputShape],
+    },
     registered_name: null,
     build_config: { input_shape: [null, ...inputShape] },
   };

@@ -32,7 +32,10 @@ function modelTensors(inputs: readonly SymbolicTensor[], outputs: readonly Symbo
  * `entryOf` makes a layer's { module, class_name, config, registered_name, build_config } (a nested model's
  * config for a model used as a layer).
  */
-export function kerasFunctionalConfig(model: ModelBase, entryOf: (layer: Layer, inputShapes: readonly (readonly number[])[]) => Json): Json {
+export function kerasFunctionalConfig(
+  model: ModelBase,
+  entryOf: (layer: Layer, inputShapes: readonly (readonly number[])[]) => Json,
+): Json {
   const inputs = model.inputs;
   const outputs = model.outputs;
   const tensors = modelTensors(inputs, outputs);
@@ -40,9 +43,13 @@ export function kerasFunctionalConfig(model: ModelBase, entryOf: (layer: Layer, 
   const nodeIndex = new Map<SymbolicTensor, number>();
   const callsOf = (layer: Layer) => layer.inboundNodes.filter((call) => tensors.has(call));
   // A nested Functional model's calls count from 1 (Keras's node 0 of it links its own inputs to its outputs).
-  for (const layer of model.layers) callsOf(layer).forEach((call, n) => nodeIndex.set(call, n + (layer.className === "Functional" ? 1 : 0)));
+  for (const layer of model.layers)
+    callsOf(layer).forEach((call, n) => nodeIndex.set(call, n + (layer.className === "Functional" ? 1 : 0)));
   const ref = (tensor: SymbolicTensor): Ref => [tensor.layer.name, nodeIndex.get(tensor) ?? 0, 0];
-  const kerasTensor = (tensor: SymbolicTensor) => ({ class_name: "__keras_tensor__", config: { shape: [null, ...tensor.shape], dtype: "float32", keras_history: ref(tensor) } });
+  const kerasTensor = (tensor: SymbolicTensor) => ({
+    class_name: "__keras_tensor__",
+    config: { shape: [null, ...tensor.shape], dtype: "float32", keras_history: ref(tensor) },
+  });
   const entries = model.layers.map((layer): Json => {
     if (layer instanceof InputLayer) {
       const input = inputs.find((tensor) => tensor.layer === layer);
@@ -50,7 +57,14 @@ export function kerasFunctionalConfig(model: ModelBase, entryOf: (layer: Layer, 
       return {
         module: "keras.layers",
         class_name: "InputLayer",
-        config: { batch_shape: [null, ...shape], dtype: "float32", sparse: false, ragged: false, name: layer.name, optional: false },
+        config: {
+          batch_shape: [null, ...shape],
+          dtype: "float32",
+          sparse: false,
+          ragged: false,
+          name: layer.name,
+          optional: false,
+        },
         registered_name: null,
         name: layer.name,
         inbound_nodes: [],
@@ -61,14 +75,27 @@ export function kerasFunctionalConfig(model: ModelBase, entryOf: (layer: Layer, 
       args: layer.inputCount === 1 ? [kerasTensor(call.inputs[0])] : [call.inputs.map(kerasTensor)],
       kwargs: TRAINING_DEFAULT_FALSE.has(layer.className) ? { training: false } : {},
     }));
-    return { ...entryOf(layer, (calls[0]?.inputs ?? []).map((tensor) => tensor.shape)), name: layer.name, inbound_nodes: inboundNodes };
+    return {
+      ...entryOf(
+        layer,
+        (calls[0]?.inputs ?? []).map((tensor) => tensor.shape),
+      ),
+      name: layer.name,
+      inbound_nodes: inboundNodes,
+    };
   });
   const inputLayers = inputs.map(ref);
   const outputLayers = outputs.map(ref);
   return {
     module: "keras.src.models.functional",
     class_name: "Functional",
-    config: { name: model.name, trainable: true, layers: kerasGraphOrder(entries, inputLayers, outputLayers), input_layers: inputLayers, output_layers: outputLayers },
+    config: {
+      name: model.name,
+      trainable: true,
+      layers: kerasGraphOrder(entries, inputLayers, outputLayers),
+      input_layers: inputLayers,
+      output_layers: outputLayers,
+    },
     registered_name: "Functional",
     build_config: { input_shape: null },
   };

@@ -1,21 +1,36 @@
 import type { Layer } from "../../layers/layer.js";
 import { Regularizer } from "../../regularizers/regularizers.js";
 import { isPlainObject, snakeKeys } from "../topology.js";
-import { kerasTrainingConfig, type CompileConfig } from "../training-config.js";
+import { type CompileConfig, kerasTrainingConfig } from "../training-config.js";
 import { compileConfigFromTrainingConfig } from "./keras-compile-config.js";
 
 type Json = Record<string, unknown>;
 
 /** Keras 3's serialized dtype policy, as it writes it on every layer. */
-export const FLOAT32_POLICY = { module: "keras", class_name: "DTypePolicy", config: { name: "float32" }, registered_name: null };
+export const FLOAT32_POLICY = {
+  module: "keras",
+  class_name: "DTypePolicy",
+  config: { name: "float32" },
+  registered_name: null,
+};
 
 /**
  * Keras 3 layers that are built when made (their __init__ sets built, having no state to create from a shape):
  * Keras never runs their build, so it writes no build_config for them.
  */
 const BUILT_AT_INIT = new Set([
-  "InputLayer", "Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Activation", "LeakyReLU", "ReLU", "ELU", "Softmax",
-  "Identity", "ActivityRegularization",
+  "InputLayer",
+  "Dropout",
+  "GaussianNoise",
+  "GaussianDropout",
+  "AlphaDropout",
+  "Activation",
+  "LeakyReLU",
+  "ReLU",
+  "ELU",
+  "Softmax",
+  "Identity",
+  "ActivityRegularization",
 ]);
 
 /**
@@ -62,14 +77,20 @@ export function kerasLayerConfig(layer: Layer): Json {
   }
   for (const [key, value] of Object.entries(out)) {
     const module = moduleFor(key);
-    if (module && isPlainObject(value) && typeof value.class_name === "string") out[key] = { module, class_name: value.class_name, config: value.config ?? {}, registered_name: null };
+    if (module && isPlainObject(value) && typeof value.class_name === "string")
+      out[key] = { module, class_name: value.class_name, config: value.config ?? {}, registered_name: null };
   }
   return out;
 }
 
 /** `{ module, class_name, config, registered_name[, build_config] }`, as Keras 3 serializes a built layer. */
 export function kerasLayerEntry(layer: Layer, inputShapes: readonly (readonly number[])[]): Json {
-  const entry: Json = { module: "keras.layers", class_name: layer.className, config: kerasLayerConfig(layer), registered_name: null };
+  const entry: Json = {
+    module: "keras.layers",
+    class_name: layer.className,
+    config: kerasLayerConfig(layer),
+    registered_name: null,
+  };
   if (!BUILT_AT_INIT.has(layer.className)) {
     const shapes = inputShapes.map((shape) => [null, ...shape]);
     entry.build_config = { input_shape: shapes.length === 1 ? shapes[0] : shapes };
@@ -88,5 +109,7 @@ export function kerasCompileConfig(compiled: CompileConfig): Json {
 /** A model used as a layer (a Sequential or Functional inside another model): it has layers of its own. */
 export function isNestedModel(layer: unknown): layer is { className: string; name: string; layers: Layer[] } {
   const candidate = layer as { className?: unknown; layers?: unknown };
-  return (candidate.className === "Sequential" || candidate.className === "Functional") && Array.isArray(candidate.layers);
+  return (
+    (candidate.className === "Sequential" || candidate.className === "Functional") && Array.isArray(candidate.layers)
+  );
 }

@@ -6,13 +6,18 @@ type Json = Record<string, unknown>;
 export function nodeInputs(node: unknown): [string, number][] {
   if (Array.isArray(node)) {
     // Keras 2 / tfjs: [[name, node, tensor, kwargs], …]
-    return node.filter((ref): ref is unknown[] => Array.isArray(ref) && typeof ref[0] === "string").map((ref) => [ref[0] as string, Number(ref[1] ?? 0)]);
+    return node
+      .filter((ref): ref is unknown[] => Array.isArray(ref) && typeof ref[0] === "string")
+      .map((ref) => [ref[0] as string, Number(ref[1] ?? 0)]);
   }
   if (!isPlainObject(node) || !Array.isArray(node.args)) return [];
   // Keras 3: { args: [tensor or [tensors]], kwargs }, each tensor { class_name: "__keras_tensor__", config: { keras_history } }.
   const refs: [string, number][] = [];
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
     if (!isPlainObject(value) || !isPlainObject(value.config)) return;
     const history = value.config.keras_history ?? value.config.kerasHistory;
     if (Array.isArray(history) && typeof history[0] === "string") refs.push([history[0], Number(history[1] ?? 0)]);
@@ -25,7 +30,9 @@ export function nodeInputs(node: unknown): [string, number][] {
 export function endRefs(value: unknown): [string, number][] {
   const list = Array.isArray(value) && typeof value[0] === "string" ? [value] : value;
   if (!Array.isArray(list)) return [];
-  return list.filter((ref): ref is unknown[] => Array.isArray(ref) && typeof ref[0] === "string").map((ref) => [ref[0] as string, Number(ref[1] ?? 0)]);
+  return list
+    .filter((ref): ref is unknown[] => Array.isArray(ref) && typeof ref[0] === "string")
+    .map((ref) => [ref[0] as string, Number(ref[1] ?? 0)]);
 }
 
 /**
@@ -47,8 +54,17 @@ export function firstNode(entry: Json): number {
  *
  *   outputs ──► walk back ──► depth per call ──► sort layers by (depth desc, first met)
  */
-export function kerasGraphOrder<Entry extends Json>(layers: readonly Entry[], inputLayers: unknown, outputLayers: unknown): Entry[] {
-  const nameOf = (entry: Json, i: number) => (typeof entry.name === "string" ? entry.name : isPlainObject(entry.config) && typeof entry.config.name === "string" ? entry.config.name : `#${i}`);
+export function kerasGraphOrder<Entry extends Json>(
+  layers: readonly Entry[],
+  inputLayers: unknown,
+  outputLayers: unknown,
+): Entry[] {
+  const nameOf = (entry: Json, i: number) =>
+    typeof entry.name === "string"
+      ? entry.name
+      : isPlainObject(entry.config) && typeof entry.config.name === "string"
+        ? entry.config.name
+        : `#${i}`;
   const byName = new Map<string, Entry>();
   layers.forEach((entry, i) => byName.set(nameOf(entry, i), entry));
   const key = (name: string, node: number) => `${name}\u0000${node}`;
@@ -92,7 +108,9 @@ export function kerasGraphOrder<Entry extends Json>(layers: readonly Entry[], in
       firstMet.set(name, -1);
     }
   }
-  const ordered = [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || firstMet.get(a)! - firstMet.get(b)!);
+  const ordered = [...layerDepth.keys()].sort(
+    (a, b) => layerDepth.get(b)! - layerDepth.get(a)! || firstMet.get(a)! - firstMet.get(b)!,
+  );
   const placed = new Set(ordered.map((name) => byName.get(name)!));
   return [...ordered.map((name) => byName.get(name)!), ...layers.filter((entry) => !placed.has(entry))];
 }

@@ -8,7 +8,13 @@ import { kerasFileBytes, writeFileUrl } from "./keras-model-io.js";
  * Node, Deno, Bun) and the browser schemes indexeddb://, localstorage://, downloads:// (a name ending in `.keras`
  * or `.h5` stores Keras bytes, any other the TF.js artifacts).
  */
-export async function saveToTarget(model: ModelBase, compiled: CompileConfig | null, target: string, artifacts: ModelArtifacts, fn: string): Promise<SaveResult> {
+export async function saveToTarget(
+  model: ModelBase,
+  compiled: CompileConfig | null,
+  target: string,
+  artifacts: ModelArtifacts,
+  fn: string,
+): Promise<SaveResult> {
   if (/^file:\/\//i.test(target)) {
     const bytes = kerasFileBytes(model, compiled);
     await writeFileUrl(target, bytes, fn);
@@ -26,7 +32,13 @@ export async function saveToTarget(model: ModelBase, compiled: CompileConfig | n
 
 function kerasSaveResult(bytes: Uint8Array): SaveResult {
   return {
-    modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", modelTopologyBytes: 0, weightSpecsBytes: 0, weightDataBytes: bytes.byteLength },
+    modelArtifactsInfo: {
+      dateSaved: new Date(),
+      modelTopologyType: "JSON",
+      modelTopologyBytes: 0,
+      weightSpecsBytes: 0,
+      weightDataBytes: bytes.byteLength,
+    },
   };
 }
 

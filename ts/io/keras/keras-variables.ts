@@ -19,7 +19,10 @@ export interface KerasVariable {
 type Config = Record<string, unknown>;
 
 const weight = (name: string, trainable = true): KerasVariable => ({ name, trainable, keep: true });
-const withBias = (config: Config, kernel = "kernel") => [weight(kernel), ...(config.use_bias === false ? [] : [weight("bias")])];
+const withBias = (config: Config, kernel = "kernel") => [
+  weight(kernel),
+  ...(config.use_bias === false ? [] : [weight("bias")]),
+];
 
 export const KERAS_VARIABLES: Record<string, (config: Config) => KerasVariable[]> = {
   Dense: (config) => withBias(config),
@@ -27,14 +30,24 @@ export const KERAS_VARIABLES: Record<string, (config: Config) => KerasVariable[]
   Conv2D: (config) => withBias(config),
   Embedding: () => [weight("embeddings")],
   // NOTE: a Normalization given its mean and variance in the config keeps them there, not in variables.
-  Normalization: (config) => (config.mean != null ? [] : [weight("mean", false), weight("variance", false), { name: "count", trainable: false, keep: false, dtype: "int64" }]),
+  Normalization: (config) =>
+    config.mean != null
+      ? []
+      : [
+          weight("mean", false),
+          weight("variance", false),
+          { name: "count", trainable: false, keep: false, dtype: "int64" },
+        ],
   BatchNormalization: (config) => [
     ...(config.scale === false ? [] : [weight("gamma")]),
     ...(config.center === false ? [] : [weight("beta")]),
     weight("moving_mean", false),
     weight("moving_variance", false),
   ],
-  LayerNormalization: (config) => [...(config.scale === false ? [] : [weight("gamma")]), ...(config.center === false ? [] : [weight("beta")])],
+  LayerNormalization: (config) => [
+    ...(config.scale === false ? [] : [weight("gamma")]),
+    ...(config.center === false ? [] : [weight("beta")]),
+  ],
   PReLU: () => [weight("alpha")],
 };
 

@@ -3,9 +3,9 @@ import type { Variable } from "../../layers/variable.js";
 import type { ModelBase } from "../../models/model-base.js";
 import { Hdf5Writer } from "../hdf5/hdf5-writer.js";
 import type { CompileConfig } from "../training-config.js";
-import { kerasSlotLayout, kerasSlotOrder } from "./keras-optimizer-state.js";
 import { isNestedModel } from "./keras-layer-entry.js";
-import { KERAS_VARIABLES, kerasVariablesOf } from "./keras-variables.js";
+import { kerasSlotLayout, kerasSlotOrder } from "./keras-optimizer-state.js";
+import { KERAS_VARIABLES, type kerasVariablesOf } from "./keras-variables.js";
 import { kerasWeightPlaces, type WeightPlace } from "./keras-weight-places.js";
 
 type Json = Record<string, unknown>;
@@ -28,7 +28,10 @@ export function kerasWeightsBytes(model: ModelBase, kerasConfig: Json, compiled:
     writer.attribute(vars, "name", { dtype: "string", shape: [], values: [place.layerName] });
     const layer = byName.get(place.layerName);
     if (!layer) continue;
-    variablesOf(layer, place.variables.length > 0 || place.className in KERAS_VARIABLES ? place.variables : null).forEach((variable, i) => {
+    variablesOf(
+      layer,
+      place.variables.length > 0 || place.className in KERAS_VARIABLES ? place.variables : null,
+    ).forEach((variable, i) => {
       writer.dataset(`${vars}/${i}`, variable);
     });
   }
@@ -49,12 +52,19 @@ function trainableInKerasOrder(places: readonly WeightPlace[], byName: ReadonlyM
 
 /** A layer's values in Keras's order (Keras's table, else densa's own order for a class not in it). */
 function variablesOf(layer: Layer, kerasVariables: ReturnType<typeof kerasVariablesOf> | null) {
-  const own = new Map(layer.weights.map((variable) => [variable.name.slice(variable.name.lastIndexOf("/") + 1), variable]));
-  const list = kerasVariables ?? layer.weights.map((variable) => ({ name: variable.name.slice(variable.name.lastIndexOf("/") + 1), keep: true }));
+  const own = new Map(
+    layer.weights.map((variable) => [variable.name.slice(variable.name.lastIndexOf("/") + 1), variable]),
+  );
+  const list =
+    kerasVariables ??
+    layer.weights.map((variable) => ({ name: variable.name.slice(variable.name.lastIndexOf("/") + 1), keep: true }));
   return list.map((entry) => {
     if (!entry.keep) return { dtype: "int64" as const, shape: [] as number[], values: [0] };
     const variable = own.get(entry.name);
-    if (!variable) throw new Error(`toKeras: layer ${JSON.stringify(layer.name)} (${layer.className}) has no variable ${entry.name}, which Keras's ${layer.className} keeps`);
+    if (!variable)
+      throw new Error(
+        `toKeras: layer ${JSON.stringify(layer.name)} (${layer.className}) has no variable ${entry.name}, which Keras's ${layer.className} keeps`,
+      );
     return { dtype: "float32" as const, shape: [...variable.shape], values: variable.read().data as Float32Array };
   });
 }
@@ -65,12 +75,20 @@ function writeOptimizer(writer: Hdf5Writer, trainable: readonly Variable[], comp
   writer.attribute("optimizer/vars", "name", { dtype: "string", shape: [], values: [String(config.name)] });
   writer.dataset("optimizer/vars/0", { dtype: "int64", shape: [], values: [optimizer.iterations] });
   let next = 1;
-  if (typeof config.learningRate === "number") writer.dataset(`optimizer/vars/${next++}`, { dtype: "float32", shape: [], values: [config.learningRate] });
+  if (typeof config.learningRate === "number")
+    writer.dataset(`optimizer/vars/${next++}`, { dtype: "float32", shape: [], values: [config.learningRate] });
   const state = new Map(optimizer.getWeights(trainable).map((weight) => [weight.name, weight]));
-  const layout = kerasSlotLayout(optimizer.className, { amsgrad: config.amsgrad, momentum: config.momentum, centered: config.centered });
+  const layout = kerasSlotLayout(optimizer.className, {
+    amsgrad: config.amsgrad,
+    momentum: config.momentum,
+    centered: config.centered,
+  });
   // NOTE: no slots yet (never stepped), or an optimizer whose Keras layout densa does not know: counters only.
   if (!layout || state.size <= 1) return;
-  for (const name of kerasSlotOrder(layout, trainable.map((variable) => variable.name))) {
+  for (const name of kerasSlotOrder(
+    layout,
+    trainable.map((variable) => variable.name),
+  )) {
     const weight = state.get(name);
     if (!weight) throw new Error(`toKeras: the ${optimizer.className} optimizer has no state ${name}`);
     writer.dataset(`optimizer/vars/${next++}`, { dtype: "float32", shape: [...weight.shape], values: weight.values });

@@ -1,4 +1,4 @@
-import { Hdf5Group, type Hdf5File } from "../hdf5/hdf5-file.js";
+import { type Hdf5File, Hdf5Group } from "../hdf5/hdf5-file.js";
 import type { WeightToEncode } from "../weights.js";
 import { readNumeric } from "./keras-weights-reader.js";
 
@@ -14,7 +14,8 @@ export function readLegacyStrings(group: Hdf5Group, attribute: string): string[]
   if (!value) return undefined;
   // NOTE: h5py writes an empty list as a float64 array of shape [0].
   if (value.values.length === 0) return [];
-  if (value.dtype !== "string") throw new Error(`attribute ${attribute} of ${group.path} is ${value.dtype}, not strings`);
+  if (value.dtype !== "string")
+    throw new Error(`attribute ${attribute} of ${group.path} is ${value.dtype}, not strings`);
   return value.values as string[];
 }
 
@@ -29,22 +30,41 @@ export function readLegacyJson(file: Hdf5File, attribute: string, argument: stri
 }
 
 /** Every weight listed by `layer_names` / `weight_names` (but those `dropped` says), named as written (minus ":0"), in file order. */
-export function readLegacyWeights(file: Hdf5File, argument: string, dropped: (layerName: string, weightName: string) => boolean = () => false): { layerName: string; weight: WeightToEncode }[] {
+export function readLegacyWeights(
+  file: Hdf5File,
+  argument: string,
+  dropped: (layerName: string, weightName: string) => boolean = () => false,
+): { layerName: string; weight: WeightToEncode }[] {
   const modelWeights = file.get("model_weights");
   const root = modelWeights instanceof Hdf5Group ? modelWeights : file.root;
   const layerNames = readLegacyStrings(root, "layer_names");
-  if (!layerNames) throw new Error(`${argument}: the .h5 file has no layer_names attribute on ${root.path} (not a Keras model or weights file)`);
+  if (!layerNames)
+    throw new Error(
+      `${argument}: the .h5 file has no layer_names attribute on ${root.path} (not a Keras model or weights file)`,
+    );
   const weights: { layerName: string; weight: WeightToEncode }[] = [];
   for (const layerName of layerNames) {
     const group = root.get(layerName);
-    if (!(group instanceof Hdf5Group)) throw new Error(`${argument}: layer_names lists ${JSON.stringify(layerName)} but ${root.path} has no such group`);
+    if (!(group instanceof Hdf5Group))
+      throw new Error(`${argument}: layer_names lists ${JSON.stringify(layerName)} but ${root.path} has no such group`);
     for (const weightName of readLegacyStrings(group, "weight_names") ?? []) {
       if (dropped(layerName, weightName.replace(/:\d+$/, ""))) continue;
       const dataset = group.get(weightName) ?? findNested(group, weightName);
-      if (!dataset || dataset instanceof Hdf5Group) throw new Error(`${argument}: weight ${JSON.stringify(weightName)} of layer ${JSON.stringify(layerName)} is missing from the file`);
+      if (!dataset || dataset instanceof Hdf5Group)
+        throw new Error(
+          `${argument}: weight ${JSON.stringify(weightName)} of layer ${JSON.stringify(layerName)} is missing from the file`,
+        );
       const value = readNumeric(dataset, `${argument}: weight ${weightName}`);
-      if (!value.dtype.startsWith("float")) throw new Error(`${argument}: weight ${weightName} is ${value.dtype}; a weight must be a float`);
-      weights.push({ layerName, weight: { name: weightName.replace(/:\d+$/, ""), shape: value.shape, values: Float32Array.from(value.values as Float32Array) } });
+      if (!value.dtype.startsWith("float"))
+        throw new Error(`${argument}: weight ${weightName} is ${value.dtype}; a weight must be a float`);
+      weights.push({
+        layerName,
+        weight: {
+          name: weightName.replace(/:\d+$/, ""),
+          shape: value.shape,
+          values: Float32Array.from(value.values as Float32Array),
+        },
+      });
     }
   }
   return weights;

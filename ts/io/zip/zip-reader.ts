@@ -52,7 +52,9 @@ export class ZipArchive {
     const where = `${this.argument}: zip entry ${JSON.stringify(name)}`;
     this.totalRead += entry.size;
     if (this.totalRead > this.limits.maxTotalBytes) {
-      throw new Error(`${where}: the entries read so far expand to ${this.totalRead} bytes, more than the limit of ${this.limits.maxTotalBytes}`);
+      throw new Error(
+        `${where}: the entries read so far expand to ${this.totalRead} bytes, more than the limit of ${this.limits.maxTotalBytes}`,
+      );
     }
     const raw = this.bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
     let data: Uint8Array;
@@ -65,7 +67,9 @@ export class ZipArchive {
       try {
         data = inflateSync(raw, { out });
       } catch (cause) {
-        throw new Error(`${where}: the deflate stream is corrupt (${(cause as Error)?.message ?? String(cause)})`, { cause });
+        throw new Error(`${where}: the deflate stream is corrupt (${(cause as Error)?.message ?? String(cause)})`, {
+          cause,
+        });
       }
       if (data.length !== entry.size) {
         const got = data.length > entry.size ? `more than ${entry.size}` : String(data.length);
@@ -91,14 +95,17 @@ function readCentralDirectory(bytes: Uint8Array, limits: ZipLimits, argument: st
   const count = view.getUint16(end + 10, true);
   const directorySize = view.getUint32(end + 12, true);
   const directoryOffset = view.getUint32(end + 16, true);
-  if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) throw fail("ZIP64 archives are not supported");
-  if (view.getUint16(end + 4, true) !== 0 || view.getUint16(end + 6, true) !== 0) throw fail("multi-disk archives are not supported");
+  if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff)
+    throw fail("ZIP64 archives are not supported");
+  if (view.getUint16(end + 4, true) !== 0 || view.getUint16(end + 6, true) !== 0)
+    throw fail("multi-disk archives are not supported");
   if (count > limits.maxEntries) throw fail(`${count} entries, more than the limit of ${limits.maxEntries}`);
   if (directoryOffset + directorySize > end) throw fail("the central directory lies outside the file (truncated?)");
   const entries = new Map<string, ZipEntry>();
   let at = directoryOffset;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > end || view.getUint32(at, true) !== CENTRAL_HEADER) throw fail(`central directory record ${i} is missing or corrupt`);
+    if (at + 46 > end || view.getUint32(at, true) !== CENTRAL_HEADER)
+      throw fail(`central directory record ${i} is missing or corrupt`);
     const flags = view.getUint16(at + 8, true);
     const methodCode = view.getUint16(at + 10, true);
     const crc = view.getUint32(at + 16, true);
@@ -114,18 +121,34 @@ function readCentralDirectory(bytes: Uint8Array, limits: ZipLimits, argument: st
     const label = `entry ${JSON.stringify(name)}`;
     checkEntryName(name, fail);
     if (flags & 0x1) throw fail(`${label} is encrypted`);
-    if (methodCode !== 0 && methodCode !== 8) throw fail(`${label} uses compression method ${methodCode}; densa reads stored (0) and deflated (8) entries`);
-    if (compressedSize === 0xffffffff || size === 0xffffffff) throw fail(`${label} needs ZIP64, which is not supported`);
-    if (size > limits.maxEntryBytes) throw fail(`${label} expands to ${size} bytes, more than the limit of ${limits.maxEntryBytes}`);
-    if (methodCode === 0 && compressedSize !== size) throw fail(`${label} is stored but its sizes differ (${compressedSize} and ${size})`);
+    if (methodCode !== 0 && methodCode !== 8)
+      throw fail(`${label} uses compression method ${methodCode}; densa reads stored (0) and deflated (8) entries`);
+    if (compressedSize === 0xffffffff || size === 0xffffffff)
+      throw fail(`${label} needs ZIP64, which is not supported`);
+    if (size > limits.maxEntryBytes)
+      throw fail(`${label} expands to ${size} bytes, more than the limit of ${limits.maxEntryBytes}`);
+    if (methodCode === 0 && compressedSize !== size)
+      throw fail(`${label} is stored but its sizes differ (${compressedSize} and ${size})`);
     if (methodCode === 8 && size > RATIO_EXEMPT_BYTES && size > compressedSize * limits.maxCompressionRatio) {
-      throw fail(`${label} claims a compression ratio of ${(size / Math.max(compressedSize, 1)).toFixed(0)}:1, more than the limit of ${limits.maxCompressionRatio}:1`);
+      throw fail(
+        `${label} claims a compression ratio of ${(size / Math.max(compressedSize, 1)).toFixed(0)}:1, more than the limit of ${limits.maxCompressionRatio}:1`,
+      );
     }
-    if (localOffset + 30 > directoryOffset || view.getUint32(localOffset, true) !== LOCAL_HEADER) throw fail(`${label} has no local header where the directory says`);
-    const dataOffset = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
-    if (dataOffset + compressedSize > directoryOffset) throw fail(`${label}'s data runs past the start of the central directory (truncated?)`);
+    if (localOffset + 30 > directoryOffset || view.getUint32(localOffset, true) !== LOCAL_HEADER)
+      throw fail(`${label} has no local header where the directory says`);
+    const dataOffset =
+      localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
+    if (dataOffset + compressedSize > directoryOffset)
+      throw fail(`${label}'s data runs past the start of the central directory (truncated?)`);
     if (entries.has(name)) throw fail(`${label} appears twice`);
-    entries.set(name, { name, method: methodCode === 0 ? "stored" : "deflated", compressedSize, size, crc, dataOffset });
+    entries.set(name, {
+      name,
+      method: methodCode === 0 ? "stored" : "deflated",
+      compressedSize,
+      size,
+      crc,
+      dataOffset,
+    });
   }
   return entries;
 }
@@ -133,7 +156,13 @@ function readCentralDirectory(bytes: Uint8Array, limits: ZipLimits, argument: st
 /** Entry names that would escape a target folder (`../x`, `/etc/x`, `C:\x`) are refused, as unzip tools do. */
 function checkEntryName(name: string, fail: (what: string) => Error): void {
   const parts = name.split(/[\\/]/);
-  if (name.startsWith("/") || name.startsWith("\\") || /^[A-Za-z]:/.test(name) || parts.includes("..") || name.includes("\0")) {
+  if (
+    name.startsWith("/") ||
+    name.startsWith("\\") ||
+    /^[A-Za-z]:/.test(name) ||
+    parts.includes("..") ||
+    name.includes("\0")
+  ) {
     throw fail(`entry ${JSON.stringify(name)} escapes the archive (absolute path or "..")`);
   }
 }
@@ -143,7 +172,11 @@ function findEndRecord(view: DataView): number {
   const last = view.byteLength - END_RECORD_SIZE;
   const first = Math.max(0, last - 0xffff);
   for (let at = last; at >= first; at--) {
-    if (view.getUint32(at, true) === END_RECORD && at + END_RECORD_SIZE + view.getUint16(at + 20, true) === view.byteLength) return at;
+    if (
+      view.getUint32(at, true) === END_RECORD &&
+      at + END_RECORD_SIZE + view.getUint16(at + 20, true) === view.byteLength
+    )
+      return at;
   }
   return -1;
 }
