@@ -20,10 +20,6 @@
 export const TILE_ROWS = 2;
 export const TILE_COLS = 16;
 
-/** A 2×16 f32 tile for edges: C rows/columns that do not fill a tile are computed here, then copied out. */
-const edgeTile = memory.data(TILE_ROWS * TILE_COLS * 4, 16);
-const EDGE_STRIDE: usize = TILE_COLS * 4;
-
 @inline export function mulAdd(acc: v128, a: v128, b: v128): v128 {
   return f32x4.add(acc, f32x4.mul(a, b));
 }
@@ -94,41 +90,4 @@ export function kernel2x16(
     if (fused) return f32x4.relaxed_madd(a, b, acc);
   }
   return mulAdd(acc, a, b);
-}
-
-/**
- * One tile of C that may be cut by the matrix edge (rows ≤ 2, cols ≤ 16). Full tiles go straight to C;
- * cut tiles run the same kernel on edgeTile (a missing row repeats the real one, padded columns of packedB
- * are zeros) and copy back only the real part, so every element sums in the same order.
- *
- *   initMode 0: start from zeros;  1: from C (accumulate);  2: from the bias row (bias + column·4).
- */
-export function computeTile(
-  depth: i32, a: usize, rowStride: usize, aStep: usize, packedB: usize,
-  c: usize, ldc: usize, rows: i32, cols: i32, initMode: i32, bias: usize,
-): void {
-  const offset1 = rows > 1 ? rowStride : 0;
-  if (rows == TILE_ROWS && cols == TILE_COLS) {
-    if (initMode == 2) kernel2x16(depth, a, offset1, aStep, packedB, c, ldc, 1, bias, 0);
-    else kernel2x16(depth, a, offset1, aStep, packedB, c, ldc, initMode, c, ldc);
-    return;
-  }
-  // Cut tile: stage the start values in edgeTile, run, copy the real part out.
-  for (let r = 0; r < TILE_ROWS; r++) {
-    const tileRow = edgeTile + <usize>r * EDGE_STRIDE;
-    for (let j = 0; j < TILE_COLS; j++) {
-      let value: f32 = 0;
-      if (r < rows && j < cols) {
-        if (initMode == 1) value = load<f32>(c + <usize>r * ldc + (<usize>j << 2));
-        else if (initMode == 2) value = load<f32>(bias + (<usize>j << 2));
-      }
-      store<f32>(tileRow + (<usize>j << 2), value);
-    }
-  }
-  kernel2x16(depth, a, offset1, aStep, packedB, edgeTile, EDGE_STRIDE, initMode != 0 ? 1 : 0, edgeTile, EDGE_STRIDE);
-  for (let r = 0; r < rows; r++) {
-    const tileRow = edgeTile + <usize>r * EDGE_STRIDE;
-    const cRow = c + <usize>r * ldc;
-    for (let j = 0; j < cols; j++) store<f32>(cRow + (<usize>j << 2), load<f32>(tileRow + (<usize>j << 2)));
-  }
 }

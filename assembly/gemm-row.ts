@@ -23,7 +23,7 @@ const zeros = memory.data(128, 16);
  * values always loaded (from `zeros` when there is no init): V8 schedules such a small loop with each load
  * next to its use, but in a bigger function (or with a zero-or-load start) it hoisted all 16 loads of the body
  * to its top and spilled accumulators (11 µs).
- * initMode as in computeTile.
+ * initMode as in gemm.ts's tile: 0 from zeros, 1 from C (accumulate), 2 from the bias row.
  */
 export function rowTimesMatrix(
   n: i32, k: i32, a: usize, aStep: usize, b: usize, ldb: usize, c: usize, initMode: i32, bias: usize,
