@@ -171,12 +171,12 @@ function tables(results) {
     const keras = [...bundles].filter(([, s]) => s.kerasPredict && !s.kerasPredict.failure);
     if (keras.length) {
       out.push({
-        title: "Bundle size of a predict-only app that opens a .keras file (start + loaded on first use, gzip)",
+        title: "Bundle size of a predict-only app that opens a .keras file (start + the Keras readers it loads, gzip)",
         headers: ["app", "total, gzip", "of which"],
         rows: keras.map(([name, s]) => [
           name,
-          kB(s.kerasPredict.jsGzip + s.kerasPredict.lazyGzip),
-          detail(s.kerasPredict),
+          kB(kerasAppGzip(s.kerasPredict)),
+          `${kB(s.kerasPredict.jsGzip)} JS at start + ${kB(kerasAppGzip(s.kerasPredict) - s.kerasPredict.jsGzip)} readers on first use`,
         ]),
       });
     }
@@ -196,6 +196,7 @@ function targetRows({ training, inference, bundles, scaling, step, functional })
   const latency = inference?.get("densa")?.latencyMicroseconds / inference?.get(REFERENCE)?.latencyMicroseconds;
   const predictSize = bundles?.get("densa")?.predict?.totalGzip;
   const trainSize = bundles?.get("densa")?.train?.totalGzip;
+  const kerasSize = kerasAppGzip(bundles?.get("densa")?.kerasPredict);
   const both = (wall, cpu) => (Number.isFinite(wall) ? `${wall.toFixed(2)}×; ${cpu.toFixed(2)}×` : "n/a");
   // Issue 11, one thread: against PyTorch from the scaling sweep's bench-model points (batch 32 training, 256 predict).
   const versus = (kind, batch, field) =>
@@ -255,15 +256,21 @@ function targetRows({ training, inference, bundles, scaling, step, functional })
       status(rssGrowthMiB, rssGrowthMiB < 16),
     ],
     [
-      "bundle, predict-only app",
+      "bundle, densa/infer app loading the TF.js format (at start)",
       Number.isFinite(predictSize) ? kB(predictSize) : "n/a",
-      "≤ 40 kB",
-      status(predictSize, predictSize <= 40_000),
+      "≤ 30 kB (issue 10)",
+      status(predictSize, predictSize <= 30_000),
     ],
     [
-      "bundle, training app",
+      "bundle, densa/infer app opening a .keras (start + readers)",
+      Number.isFinite(kerasSize) ? kB(kerasSize) : "n/a",
+      "≤ 50 kB (issue 10)",
+      status(kerasSize, kerasSize <= 50_000),
+    ],
+    [
+      "bundle, Sequential training app (at start)",
       Number.isFinite(trainSize) ? kB(trainSize) : "n/a",
-      "≤ 60 kB",
+      "≤ 60 kB (issues 9, 10)",
       status(trainSize, trainSize <= 60_000),
     ],
   ];
@@ -333,4 +340,14 @@ function scalingSection(scaling) {
     "",
     scalingTables(scaling),
   ];
+}
+
+/**
+ * What an app that opens a .keras file loads: its start bundle and the Keras readers' chunk (the other lazy
+ * chunks — layer families it does not use, the threads' builds, the writers — never load), as the budget test counts.
+ */
+function kerasAppGzip(size) {
+  if (!size || size.failure) return Number.NaN;
+  const readers = Object.entries(size.lazyByImport ?? {}).find(([name]) => name.endsWith("keras-artifacts"));
+  return size.jsGzip + (readers ? readers[1] : 0);
 }
