@@ -2,6 +2,7 @@
 // the .keras as a Data module) and answers as densa does in Node — with the example's own model, and with a real
 // notebook's model.keras (../shared/fixtures/keras-files/k3_churn_sigmoid.keras, read in place) against the
 // fixture's numpy reference outputs.
+import { execFileSync } from "node:child_process";
 import {
   copyFileSync,
   cpSync,
@@ -75,7 +76,12 @@ describe.skipIf(!built)("examples/keras-to-edge in workerd", () => {
   const servers: Server[] = [];
   beforeAll(async () => {
     await init();
-  });
+    // NOTE: the example's stand-in model is not committed (a generated binary): its own script writes it, from
+    // the built package, as a user of the example would.
+    if (!existsSync(exampleModel)) {
+      execFileSync(process.execPath, [join(projectRoot, "examples/keras-to-edge/make-model.mjs")], { stdio: "pipe" });
+    }
+  }, 60_000);
   afterAll(() => servers.forEach((server) => server.stop()));
 
   test("serves the example's model.keras: the same predictions as densa in Node, and errors as 400 with densa's message", async () => {
