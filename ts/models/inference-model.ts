@@ -10,6 +10,7 @@ import { type FunctionalConfig, graphFromConfig } from "./functional-config.js";
 import { ModelBase, type SequentialConfig } from "./model-base.js";
 import type { ModelData } from "./model-data.js";
 import { packInputs } from "./model-data.js";
+import { layersFromConfig } from "./sequential-config.js";
 
 export interface PredictOptions {
   /** Samples per batch. Default 32. */
@@ -228,7 +229,7 @@ export class InferenceModel extends ModelBase {
 
   /** The layers of a nested Sequential model's config (for the layer registry). @internal */
   static nestedLayers(config: Record<string, unknown>): Layer[] {
-    return ModelBase.layersFromConfig(config as unknown as SequentialConfig, "nested Sequential model");
+    return layersFromConfig(config as unknown as SequentialConfig, "nested Sequential model");
   }
 
   /**

@@ -2,9 +2,8 @@ import { getEngine } from "../engine/engine.js";
 import { InputLayer } from "../layers/input-layer.js";
 import { Layer } from "../layers/layer.js";
 import { uniqueLayerName } from "../layers/names.js";
-import { layerFromConfig } from "../layers/registry.js";
 import { SymbolicTensor } from "../layers/symbolic-tensor.js";
-import { Tensor } from "../tensor.js";
+import type { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { type FunctionalConfig, functionalConfig } from "./functional-config.js";
 import { adoptGraph, type FunctionalStructure } from "./functional-structure.js";
@@ -13,12 +12,11 @@ import { layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
 import { type HeldResources, leakGuard } from "./leak-guard.js";
 import { ModelLayer } from "./model-layer.js";
 import { summaryText } from "./model-summary.js";
+import { writeWeights } from "./model-weights.js";
+import type { SequentialConfig } from "./sequential-config.js";
 import { appendLayer } from "./sequential-stack.js";
 
-export interface SequentialConfig {
-  name: string;
-  layers: { className: string; config: Record<string, unknown> }[];
-}
+export type { SequentialConfig } from "./sequential-config.js";
 
 /**
  * A model's structure: a Sequential stack of layers, or a Functional graph from Input tensors to outputs.
@@ -101,7 +99,7 @@ export class ModelBase extends ModelLayer {
     const layer = this.stack.find((candidate) => candidate.name === name);
     if (!layer)
       throw new Error(
-        `getLayer: the model has no layer named ${describe(name)}; its layers are ${this.layers.map((l) => l.name).join(", ")}`,
+        `getLayer: the model has no layer named ${describeValue(name)}; its layers are ${this.layers.map((l) => l.name).join(", ")}`,
       );
     return layer;
   }
@@ -238,26 +236,11 @@ export class ModelBase extends ModelLayer {
   setWeights(weights: readonly Tensor[]): void {
     this.assertUsable("setWeights");
     this.assertBuilt("setWeights");
-    const variables = this.stack.flatMap((layer) => layer.weights);
-    if (!Array.isArray(weights) || weights.length !== variables.length) {
-      throw new Error(
-        `setWeights: expected ${variables.length} tensors (${variables.map((v) => `[${v.shape.join(", ")}]`).join(", ")}), got ${Array.isArray(weights) ? weights.length : describe(weights)}`,
-      );
-    }
-    weights.forEach((weight, i) => {
-      const variable = variables[i];
-      if (!(weight instanceof Tensor) || weight.shape.join() !== variable.shape.join()) {
-        throw new Error(
-          `setWeights: weight ${i} (${variable.name}) must have shape [${variable.shape.join(", ")}], got ${weight instanceof Tensor ? `[${weight.shape.join(", ")}]` : describe(weight)}`,
-        );
-      }
-      const bad = weight.data.findIndex((value) => !Number.isFinite(value));
-      if (bad >= 0)
-        throw new Error(
-          `setWeights: weight ${i} (${variable.name}) has a non-finite value ${weight.data[bad]} at index ${bad}`,
-        );
-    });
-    weights.forEach((weight, i) => variables[i].write(weight.data));
+    writeWeights(
+      this.stack.flatMap((layer) => layer.weights),
+      weights,
+      "setWeights",
+    );
     this.onWeightsChange();
   }
 
@@ -327,13 +310,6 @@ export class ModelBase extends ModelLayer {
     }
   }
 
-  protected static layersFromConfig(config: SequentialConfig, argument: string): Layer[] {
-    if (!config || !Array.isArray(config.layers)) {
-      throw new Error(`${argument}: expected { name, layers: [{ className, config }, …] }, got ${describe(config)}`);
-    }
-    return config.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`));
-  }
-
   protected assertUsable(method: string): void {
     if (this.disposed) throw new Error(`${method}: the model "${this.name}" was disposed`);
     void getEngine(); // NOTE: throws the clear "call await init() first" error before any work.
@@ -356,8 +332,4 @@ export class ModelBase extends ModelLayer {
     }
   }
   protected onWeightsChange(): void {}
-}
-
-export function describe(value: unknown): string {
-  return describeValue(value);
 }

@@ -17,14 +17,16 @@ import type { FitOptions } from "../training/fit-options.js";
 import type { TestOnBatchOptions, TrainOnBatchOptions } from "../training/on-batch-options.js";
 import { OptimizerLease } from "../training/optimizer-lease.js";
 import { RunGuard } from "../training/run-guard.js";
+import { describeValue } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { type FunctionalConfig, graphFromConfig } from "./functional-config.js";
 import type { FunctionalStructure } from "./functional-structure.js";
 import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
-import { describe, ModelBase, type SequentialConfig } from "./model-base.js";
+import type { ModelBase, SequentialConfig } from "./model-base.js";
 import type { ModelData } from "./model-data.js";
 import { predictHooks } from "./predict-callbacks.js";
 import { resolvePredictOptions } from "./predict-options.js";
+import { layersFromConfig } from "./sequential-config.js";
 
 export type { CompileArgs } from "../training/compile-args.js";
 export type { EvaluateOptions } from "../training/evaluate-options.js";
@@ -57,7 +59,7 @@ export class Model extends InferenceModel {
       super(args as readonly Layer[], options);
       return;
     }
-    if (!isPlainObject(args)) throw new Error(`Model: expected { inputs, outputs, name }, got ${describe(args)}`);
+    if (!isPlainObject(args)) throw new Error(`Model: expected { inputs, outputs, name }, got ${describeValue(args)}`);
     const { name, ...structure } = args as ModelArgs;
     super(structure as FunctionalStructure, { name });
   }
@@ -68,7 +70,7 @@ export class Model extends InferenceModel {
    */
   static fromConfig(config: FunctionalConfig | SequentialConfig): Model {
     if (!config || !("inputLayers" in config)) {
-      return new Model(ModelBase.layersFromConfig(config as SequentialConfig, "Model.fromConfig"), {
+      return new Model(layersFromConfig(config as SequentialConfig, "Model.fromConfig"), {
         name: config?.name,
       });
     }
@@ -204,7 +206,7 @@ export class Model extends InferenceModel {
     if (target === undefined) return bytes;
     if (typeof target !== "string")
       throw new Error(
-        `saveWeights: expected a file://, indexeddb://, localstorage:// or downloads:// URL, or nothing (for the bytes), got ${describe(target)}`,
+        `saveWeights: expected a file://, indexeddb://, localstorage:// or downloads:// URL, or nothing (for the bytes), got ${describeValue(target)}`,
       );
     await io.writeBytesTo(target, bytes, "saveWeights");
     return bytes;

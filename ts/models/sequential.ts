@@ -2,7 +2,8 @@ import type { Layer } from "../layers/layer.js";
 import { registerModelClass } from "../layers/registry.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { Model } from "./model.js";
-import { ModelBase, type SequentialConfig } from "./model-base.js";
+import type { ModelBase, SequentialConfig } from "./model-base.js";
+import { layersFromConfig } from "./sequential-config.js";
 
 /**
  * Keras's Sequential: a stack of layers, each fed by the one before — the linear case of Model's graph.
@@ -15,7 +16,7 @@ export class Sequential extends Model {
   }
 
   static override fromConfig(config: SequentialConfig): Sequential {
-    const layers = ModelBase.layersFromConfig(config, "Sequential.fromConfig");
+    const layers = layersFromConfig(config, "Sequential.fromConfig");
     return new Sequential(layers, { name: config.name });
   }
 }
