@@ -6,6 +6,7 @@ import { checkBoolean, checkNumber, checkOptionKeys } from "../utils/options.js"
 import { LearningRateSchedule, serializeSchedule } from "./schedules.js";
 import { SlotStore } from "./slot-store.js";
 import { type UpdateRun, updateRuns } from "./update-runs.js";
+import { WeightDecayExclusions } from "./weight-decay-exclusions.js";
 
 /** Options every optimizer accepts (OptimizerArgs). */
 const OPTIMIZER_OPTIONS = ["learningRate", "clipnorm", "clipvalue", "globalClipnorm", "weightDecay", "name"];
@@ -48,8 +49,7 @@ export abstract class Optimizer {
     slots: number;
     runs: UpdateRun[];
   } | null = null;
-  private readonly decayExcluded = new Set<Variable>();
-  private readonly decayExcludedNames: RegExp[] = [];
+  private readonly decayExclusions = new WeightDecayExclusions();
 
   /**
    * `defaults.className` names the optimizer in errors; `defaults.options` lists the options the subclass
@@ -149,31 +149,10 @@ export abstract class Optimizer {
     for (const variable of variables) variable.constraint?.apply(variable.ptr, variable.shape);
   }
 
-  /**
-   * Keras's exclude_from_weight_decay: these variables, and those whose name (its path, "dense_1/bias") a
-   * pattern of `varNames` matches (RegExp search, as Keras's re.search), get no decoupled weight decay.
-   */
+  /** Keras's exclude_from_weight_decay (see WeightDecayExclusions). */
   excludeFromWeightDecay(args: { varList?: readonly Variable[]; varNames?: readonly string[] } = {}): void {
-    const fn = `${this.className}.excludeFromWeightDecay`;
-    checkOptionKeys(fn, args, ["varList", "varNames"]);
-    if (args.varList !== undefined && !Array.isArray(args.varList))
-      throw new Error(`${fn}: varList must be an array of weights, got ${describeValue(args.varList)}`);
-    if (
-      args.varNames !== undefined &&
-      (!Array.isArray(args.varNames) || args.varNames.some((name) => typeof name !== "string"))
-    ) {
-      throw new Error(`${fn}: varNames must be an array of strings, got ${describeValue(args.varNames)}`);
-    }
-    const patterns = (args.varNames ?? []).map((name) => new RegExp(name));
-    for (const variable of args.varList ?? []) this.decayExcluded.add(variable);
-    this.decayExcludedNames.push(...patterns);
+    this.decayExclusions.add(args, `${this.className}.excludeFromWeightDecay`);
     this.cachedRuns = null;
-  }
-
-  /** Whether decoupled weight decay applies to this variable (Keras's _use_weight_decay). */
-  private usesWeightDecay(variable: Variable): boolean {
-    if (this.decayExcluded.has(variable)) return false;
-    return !this.decayExcludedNames.some((pattern) => pattern.test(variable.name));
   }
 
   /**
@@ -192,7 +171,7 @@ export abstract class Optimizer {
     ) {
       return cache.runs;
     }
-    const runs = updateRuns(variables, store, (variable) => this.usesWeightDecay(variable));
+    const runs = updateRuns(variables, store, (variable) => this.decayExclusions.applies(variable));
     this.cachedRuns = {
       variables,
       count: variables.length,
