@@ -1,9 +1,7 @@
 import { canonicalActivationName, type ResolvedActivation, resolveActivation } from "../activations.js";
 import { getEngine } from "../engine/engine.js";
-import { shapeSize } from "../utils/shape.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { FusedLossPath, StepContext } from "./step-context.js";
 
 export interface ActivationArgs extends LayerArgs {
@@ -11,14 +9,10 @@ export interface ActivationArgs extends LayerArgs {
 }
 
 /** Keras's Activation layer: applies an activation function (softmax kinds along the last axis). */
-export class Activation extends Layer {
+export class Activation extends ShapePreservingLayer {
   readonly className = "Activation";
   readonly activation: string;
-  /** See Dense.lossGivesPreActivationGradient. */
-  private lossGivesPreActivationGradient = false;
   private resolved: ResolvedActivation | null = null;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
   private lastInput = 0;
   /** Softmax kinds normalise along the last axis, so a sample is `rowsPerSample` kernel rows of `cols` values. */
   private cols = 0;
@@ -34,29 +28,20 @@ export class Activation extends Layer {
     this.activation = canonicalActivationName(args.activation, "Activation: activation");
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
-    return [...inputShape];
-  }
-
-  protected override createWeights(inputShape: readonly number[]): void {
+  protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
+    super.createWeights(inputShape, initialize);
     this.resolved = resolveActivation(this.activation);
-    const width = shapeSize(inputShape);
-    this.outputs = new RowBuffer(width);
     this.cols = inputShape[inputShape.length - 1];
-    this.rowsPerSample = width / this.cols;
+    this.rowsPerSample = this.width / this.cols;
   }
 
   override fusedLossPaths(): readonly FusedLossPath[] {
     return this.activation === "softmax" ? ["softmax_cross_entropy"] : [];
   }
 
-  override useFusedLoss(path: FusedLossPath | null): void {
-    this.lossGivesPreActivationGradient = path === "softmax_cross_entropy";
-  }
-
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     getEngine().kernels.activationForward(
       this.resolved!.kind,
       rows * this.rowsPerSample,
@@ -72,9 +57,9 @@ export class Activation extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
     const rows = step.rows;
-    if (this.lossGivesPreActivationGradient) return outputGrad;
-    this.inputGrads ??= new RowBuffer(this.outputs!.width);
-    const inputGrad = this.inputGrads.ensure(rows);
+    // NOTE: the fused softmax + cross-entropy kernel gave the gradient with respect to the input already.
+    if (step.fusedLoss?.get(this) === "softmax_cross_entropy") return outputGrad;
+    const inputGrad = this.inputGradBlock(rows);
     const { kind, alpha } = this.resolved!;
     getEngine().kernels.activationBackward(
       kind,
@@ -91,10 +76,5 @@ export class Activation extends Layer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), activation: this.activation };
-  }
-
-  protected override releaseBuffers(): void {
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

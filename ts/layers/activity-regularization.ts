@@ -1,9 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { Regularizer } from "../regularizers/regularizers.js";
-import { shapeSize } from "../utils/shape.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface ActivityRegularizationArgs extends LayerArgs {
@@ -15,14 +13,12 @@ export interface ActivityRegularizationArgs extends LayerArgs {
  * Keras's ActivityRegularization: passes its input on and adds l1·Σ|x| + l2·Σx² of the batch's values to the
  * loss (Keras 3: not divided by the batch size); the backward adds the penalty's gradient to the upstream one.
  */
-export class ActivityRegularization extends Layer {
+export class ActivityRegularization extends ShapePreservingLayer {
   readonly className = "ActivityRegularization";
   readonly l1: number;
   readonly l2: number;
   readonly activityRegularizer: Regularizer;
-  private width = 0;
   private lastInput = 0;
-  private inputGrads: RowBuffer | null = null;
 
   constructor(args: ActivityRegularizationArgs = {}) {
     super(checkArgsObject("ActivityRegularization", args, "an options object"), "ActivityRegularization", ["l1", "l2"]);
@@ -31,12 +27,9 @@ export class ActivityRegularization extends Layer {
     this.l2 = this.activityRegularizer.l2;
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
-    return [...inputShape];
-  }
-
-  protected override createWeights(inputShape: readonly number[]): void {
-    this.width = shapeSize(inputShape);
+  /** The forward hands its input on. */
+  protected override get outputUse(): null {
+    return null;
   }
 
   forward(input: number, _step: StepContext): number {
@@ -56,15 +49,10 @@ export class ActivityRegularization extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
     const count = step.rows * this.width;
-    const grad = (this.inputGrads ??= new RowBuffer(this.width)).ensure(step.rows);
+    const grad = this.inputGradBlock(step.rows);
     getEngine().f32.copyWithin(grad >>> 2, outputGrad >>> 2, (outputGrad >>> 2) + count);
     this.activityRegularizer.addGradient(this.lastInput, grad, count);
     return grad;
-  }
-
-  protected override releaseBuffers(): void {
-    this.inputGrads?.dispose();
-    this.inputGrads = null;
   }
 
   override getConfig(): LayerConfig {

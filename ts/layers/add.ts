@@ -19,6 +19,11 @@ export class Add extends Merge {
     return sameShapes(this.className, shapes, fn);
   }
 
+  /** Every input gets dy as it is. */
+  protected override get gradBlockCount(): number {
+    return 0;
+  }
+
   override forwardNode(inputs: readonly number[], step: StepContext): number {
     const count = step.rows * this.outputWidth;
     const output = this.output(step.rows);

@@ -3,7 +3,6 @@ import { describeValue } from "../utils/describe.js";
 import { checkNumber } from "../utils/options.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { NoiseLayer } from "./noise-layer.js";
-import type { StepContext } from "./step-context.js";
 
 export interface AlphaDropoutArgs extends LayerArgs {
   rate?: number;
@@ -39,37 +38,21 @@ export class AlphaDropout extends NoiseLayer {
     this.rate = checkNumber("AlphaDropout", "rate", args.rate, { min: 0, max: 1, maxExclusive: true });
   }
 
-  forward(input: number, step: StepContext): number {
-    const rows = step.rows;
-    const training = step.training;
-    this.noisyLastForward = training && this.rate > 0;
-    if (!this.noisyLastForward) return input;
+  protected get active(): boolean {
+    return this.rate > 0;
+  }
+
+  protected get multiplicative(): boolean {
+    return true;
+  }
+
+  /** Dropped values become −α·λ, then y = a·x + b; the mask holds each value's factor a or 0. */
+  protected applyNoise(input: number, output: number, mask: number, count: number, generator: number): void {
     const rate = this.rate;
     const alphaP = -SELU_ALPHA * SELU_SCALE;
     const a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5;
     const b = -a * alphaP * rate;
-    const output = this.outputs!.ensure(rows);
-    getEngine().kernels.alphaDropoutForward(
-      this.generator(step).statePtr,
-      rows * this.width,
-      input,
-      output,
-      this.noise!.ensure(rows),
-      rate,
-      a,
-      b,
-      alphaP,
-    );
-    return output;
-  }
-
-  backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
-    if (!needInputGrad) return 0;
-    const rows = step.rows;
-    if (!this.noisyLastForward) return outputGrad;
-    const inputGrad = this.inputGradBlock(rows);
-    getEngine().kernels.multiplyElementwise(outputGrad, this.noise!.ptr, inputGrad, rows * this.width);
-    return inputGrad;
+    getEngine().kernels.alphaDropoutForward(generator, count, input, output, mask, rate, a, b, alphaP);
   }
 
   override getConfig(): LayerConfig {

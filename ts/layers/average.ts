@@ -19,6 +19,11 @@ export class Average extends Merge {
     return sameShapes(this.className, shapes, fn);
   }
 
+  /** Every input gets the same dy / n: one block. */
+  protected override get gradBlockCount(): number {
+    return 1;
+  }
+
   override forwardNode(inputs: readonly number[], step: StepContext): number {
     const count = step.rows * this.outputWidth;
     const output = this.output(step.rows);

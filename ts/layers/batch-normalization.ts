@@ -6,9 +6,8 @@ import { describeValue } from "../utils/describe.js";
 import { checkBoolean, checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
 
@@ -68,7 +67,7 @@ enum Block {
  * moving = moving·momentum + batch·(1 − momentum). At inference, and in a frozen layer (trainable false, as
  * Keras 3), the moving statistics are used. Weights in Keras's order: gamma, beta, moving_mean, moving_variance.
  */
-export class BatchNormalization extends Layer {
+export class BatchNormalization extends ShapePreservingLayer {
   readonly className = "BatchNormalization";
 
   /** Updates its moving statistics in a training forward: cannot be shared between calls of a graph. */
@@ -98,8 +97,6 @@ export class BatchNormalization extends Layer {
   private channels = 0;
   private after = 1;
   private blocks = 0;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
   private lastInput = 0;
   private lastMean = 0;
   private usedBatchStatistics = false;
@@ -138,12 +135,13 @@ export class BatchNormalization extends Layer {
     this.gammaConstraint = resolveConstraint(args.gammaConstraint, `${fn}: gammaConstraint`);
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
+  override computeOutputShape(inputShape: readonly number[]): number[] {
     sampleAxis(this.axis, inputShape.length, `${this.name}: axis`);
     return [...inputShape];
   }
 
   protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
+    super.createWeights(inputShape, initialize);
     const axis = sampleAxis(this.axis, inputShape.length, `${this.name}: axis`);
     this.before = shapeSize(inputShape.slice(0, axis));
     this.channels = inputShape[axis];
@@ -166,8 +164,6 @@ export class BatchNormalization extends Layer {
     this.movingMean = add("moving_mean", false, this.movingMeanInitializer);
     this.movingVariance = add("moving_variance", false, this.movingVarianceInitializer);
     this.blocks = getEngine().allocF32(this.channels * Block.Count);
-    this.outputs = new RowBuffer(shapeSize(inputShape));
-    this.inputGrads = new RowBuffer(shapeSize(inputShape));
   }
 
   private block(which: Block): number {
@@ -178,7 +174,7 @@ export class BatchNormalization extends Layer {
     const rows = step.rows;
     const training = step.training;
     const kernels = getEngine().kernels;
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     const outer = rows * this.before;
     // NOTE: Keras 3 normalizes with the batch statistics only when training *and* trainable: a frozen
     // BatchNormalization (fine-tuning) runs in inference mode and leaves its moving statistics alone.
@@ -221,7 +217,7 @@ export class BatchNormalization extends Layer {
     const rows = step.rows;
     const updates = this.trainable;
     if (!updates && !needInputGrad) return 0;
-    const inputGrad = needInputGrad ? this.inputGrads!.ensure(rows) : 0;
+    const inputGrad = needInputGrad ? this.inputGradBlock(rows) : 0;
     // γ's gradient is Σ dy·x̂ and β's Σ dy: the kernel writes those sums straight into the gradient blocks.
     const sumDy = updates && this.beta ? this.beta.grad : this.block(Block.SumDy);
     const sumDyXhat = updates && this.gamma ? this.gamma.grad : this.block(Block.SumDyXhat);
@@ -266,7 +262,5 @@ export class BatchNormalization extends Layer {
   protected override releaseBuffers(): void {
     if (this.blocks) getEngine().free(this.blocks);
     this.blocks = 0;
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

@@ -6,7 +6,7 @@ import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from
 import { checkBoolean } from "../utils/options.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
 import type { FusedLossPath, StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
 
@@ -54,17 +54,10 @@ export class Dense extends Layer {
   readonly activityRegularizer: Regularizer | null;
   readonly kernelConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
-  /**
-   * Set by the trainer when the loss gives the gradient with respect to this layer's pre-activation directly
-   * (only softmax + categorical or sparse categorical cross-entropy, fused in one kernel): backward then
-   * skips f'. Sigmoid + binary cross-entropy is not fused and runs both backward rules.
-   */
-  private lossGivesPreActivationGradient = false;
-
   private kernel: Variable | null = null;
   private bias: Variable | null = null;
   private resolved: ResolvedActivation | null = null;
-  private readonly outputs: RowBuffer;
+  private outputs: RowBuffer | null = null;
   private preActivations: RowBuffer | null = null;
   private preActivationGrads: RowBuffer | null = null;
   private inputGrads: RowBuffer | null = null;
@@ -91,7 +84,6 @@ export class Dense extends Layer {
     this.activityRegularizer = resolveRegularizer(args.activityRegularizer, "Dense: activityRegularizer");
     this.kernelConstraint = resolveConstraint(args.kernelConstraint, "Dense: kernelConstraint");
     this.biasConstraint = resolveConstraint(args.biasConstraint, "Dense: biasConstraint");
-    this.outputs = new RowBuffer(units);
   }
 
   computeOutputShape(inputShape: readonly number[]): number[] {
@@ -120,6 +112,14 @@ export class Dense extends Layer {
       this.variables.push(this.bias);
       if (initialize) this.biasInitializer.fill(this.bias.ptr, this.bias.shape);
     }
+    const units = this.units;
+    this.outputs = this.declareBuffer(units);
+    if (this.keepsPreActivation) this.preActivations = this.declareBuffer(units);
+    // NOTE: dz and the activity penalty's copy of dy live inside one backward call: scratch, shared with
+    // every other layer's scratch.
+    if (this.resolved.name !== "linear") this.preActivationGrads = this.declareBuffer(units, SCRATCH);
+    if (this.activityRegularizer) this.activityGrads = this.declareBuffer(units, SCRATCH);
+    this.inputGrads = this.declareBuffer(inputs, { inputGradient: true });
   }
 
   /** Whether the backward must keep z = x·W + b apart from y = f(z). */
@@ -132,12 +132,8 @@ export class Dense extends Layer {
     const rows = step.rows;
     const activation = this.resolved!;
     const inputs = this.kernel!.shape[0];
-    const output = this.outputs.ensure(rows);
-    let preActivation = output;
-    if (this.keepsPreActivation) {
-      this.preActivations ??= new RowBuffer(this.units);
-      preActivation = this.preActivations.ensure(rows);
-    }
+    const output = this.outputs!.ensure(rows);
+    const preActivation = this.preActivations ? this.preActivations.ensure(rows) : output;
     getEngine().kernels.denseForward(
       rows,
       this.units,
@@ -157,7 +153,7 @@ export class Dense extends Layer {
   /** Keras 3 adds the activity penalty of this batch's outputs to the loss (not divided by the batch size). */
   override activityPenalty(step: StepContext): number {
     if (!this.activityRegularizer) return 0;
-    return this.activityRegularizer.penalty(this.outputs.ptr, step.rows * this.units);
+    return this.activityRegularizer.penalty(this.outputs!.ptr, step.rows * this.units);
   }
 
   /**
@@ -168,29 +164,27 @@ export class Dense extends Layer {
     return this.activation === "softmax" && this.activityRegularizer === null ? SOFTMAX_PATH : NO_PATH;
   }
 
-  override useFusedLoss(path: FusedLossPath | null): void {
-    this.lossGivesPreActivationGradient = path === "softmax_cross_entropy";
-  }
-
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     const rows = step.rows;
     const kernels = getEngine().kernels;
     const activation = this.resolved!;
     const inputs = this.kernel!.shape[0];
-    const output = this.outputs.ptr;
+    const output = this.outputs!.ptr;
     if (this.activityRegularizer) {
       // NOTE: outputGrad belongs to the layer after this one (a merge may hand the same block to several
       // layers), so the penalty's gradient is added into a copy.
-      const withPenalty = (this.activityGrads ??= new RowBuffer(this.units)).ensure(rows);
+      const withPenalty = this.activityGrads!.ensure(rows);
       getEngine().f32.copyWithin(withPenalty >>> 2, outputGrad >>> 2, (outputGrad >>> 2) + rows * this.units);
       this.activityRegularizer.addGradient(output, withPenalty, rows * this.units);
       outputGrad = withPenalty;
     }
     let preActivationGrad = outputGrad;
-    if (activation.name !== "linear" && !this.lossGivesPreActivationGradient) {
-      this.preActivationGrads ??= new RowBuffer(this.units);
-      preActivationGrad = this.preActivationGrads.ensure(rows);
-      const preActivation = this.keepsPreActivation ? this.preActivations!.ptr : output;
+    // NOTE: when the loss gives the gradient with respect to the pre-activation (softmax + categorical or
+    // sparse categorical cross-entropy, fused in one kernel), backward skips f'. Sigmoid + binary
+    // cross-entropy is not fused and runs both backward rules.
+    if (activation.name !== "linear" && step.fusedLoss?.get(this) !== "softmax_cross_entropy") {
+      preActivationGrad = this.preActivationGrads!.ensure(rows);
+      const preActivation = this.preActivations ? this.preActivations.ptr : output;
       kernels.activationBackward(
         activation.kind,
         rows,
@@ -207,8 +201,7 @@ export class Dense extends Layer {
       if (this.bias) kernels.columnSums(rows, this.units, preActivationGrad, this.bias.grad, 0);
     }
     if (!needInputGrad) return 0;
-    this.inputGrads ??= new RowBuffer(inputs);
-    const inputGrad = this.inputGrads.ensure(rows);
+    const inputGrad = this.inputGrads!.ensure(rows);
     kernels.gemmNT(rows, inputs, this.units, preActivationGrad, this.kernel!.ptr, inputGrad, 0);
     return inputGrad;
   }
@@ -228,15 +221,8 @@ export class Dense extends Layer {
       biasConstraint: this.biasConstraint?.getConfig() ?? null,
     };
   }
-
-  protected override releaseBuffers(): void {
-    this.outputs.dispose();
-    this.preActivations?.dispose();
-    this.preActivationGrads?.dispose();
-    this.inputGrads?.dispose();
-    this.activityGrads?.dispose();
-  }
 }
 
+const SCRATCH = { training: true, scratch: true };
 const SOFTMAX_PATH: readonly FusedLossPath[] = ["softmax_cross_entropy"];
 const NO_PATH: readonly FusedLossPath[] = [];

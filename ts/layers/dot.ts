@@ -3,7 +3,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { checkBoolean } from "../utils/options.js";
 import type { LayerArgs, LayerConfig } from "./layer-args.js";
 import { Merge } from "./merge.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface DotArgs extends LayerArgs {
@@ -59,8 +59,15 @@ export class Dot extends Merge {
   }
 
   override buildFor(shapes: readonly (readonly number[])[], fn: string, initialize = true): void {
+    const built = this.built;
     super.buildFor(shapes, fn, initialize);
     this.cols = shapes[0][0];
+    if (built || !this.normalize) return;
+    // â, b̂ and each input's row statistics are kept for the backward; dâ, db̂ and the row scratch live in it.
+    this.normalized = [this.declareBuffer(this.cols), this.declareBuffer(this.cols)];
+    this.rowStats = [1, 1, 1, 1].map((width) => this.declareBuffer(width));
+    this.rowStats.push(this.declareBuffer(1, { training: true, scratch: true }));
+    this.scaledGrads = [0, 1].map(() => this.declareBuffer(this.cols, { training: true, scratch: true }));
   }
 
   override forwardNode(inputs: readonly number[], step: StepContext): number {
@@ -70,7 +77,6 @@ export class Dot extends Merge {
     let a = inputs[0];
     let b = inputs[1];
     if (this.normalize) {
-      this.ensureNormalizeBuffers();
       a = this.normalized[0].ensure(rows);
       b = this.normalized[1].ensure(rows);
       kernels.rowL2Normalize(
@@ -110,7 +116,6 @@ export class Dot extends Merge {
       kernels.scaleRows(rows, this.cols, b, outputGrad, da);
       kernels.scaleRows(rows, this.cols, a, outputGrad, db);
     } else {
-      while (this.scaledGrads.length < 2) this.scaledGrads.push(new RowBuffer(this.cols));
       const dA = this.scaledGrads[0].ensure(rows);
       const dB = this.scaledGrads[1].ensure(rows);
       kernels.scaleRows(rows, this.cols, b, outputGrad, dA);
@@ -123,18 +128,11 @@ export class Dot extends Merge {
     inputGrads[1] = db;
   }
 
-  private ensureNormalizeBuffers(): void {
-    if (this.normalized.length > 0) return;
-    this.normalized = [new RowBuffer(this.cols), new RowBuffer(this.cols)];
-    this.rowStats = [1, 1, 1, 1, 1].map((width) => new RowBuffer(width));
-  }
-
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), axes: this.axes, normalize: this.normalize };
   }
 
   protected override releaseBuffers(): void {
-    for (const buffer of [...this.normalized, ...this.rowStats, ...this.scaledGrads]) buffer.dispose();
     this.normalized = [];
     this.rowStats = [];
     this.scaledGrads = [];

@@ -1,10 +1,9 @@
 import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { checkSeed } from "../utils/options.js";
-import { shapeSize } from "../utils/shape.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { BufferUse, RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface DropoutArgs extends LayerArgs {
@@ -18,14 +17,12 @@ export interface DropoutArgs extends LayerArgs {
  * Keras's inverted dropout: while training, each value is zeroed with probability `rate` and the rest are
  * scaled by 1 / (1 − rate); at inference the layer passes its input on untouched.
  */
-export class Dropout extends Layer {
+export class Dropout extends ShapePreservingLayer {
   readonly className = "Dropout";
   readonly rate: number;
   readonly seed: number | null;
   private ownGenerator: RandomGenerator | null = null;
   private masks: RowBuffer | null = null;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
   private maskedLastForward = false;
 
   constructor(rateOrArgs: number | DropoutArgs, maybeArgs: DropoutArgs = {}) {
@@ -52,14 +49,14 @@ export class Dropout extends Layer {
     return true;
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
-    return [...inputShape];
+  /** An inference forward hands its input on. */
+  protected override get outputUse(): BufferUse {
+    return { training: true };
   }
 
-  protected override createWeights(inputShape: readonly number[]): void {
-    const width = shapeSize(inputShape);
-    this.masks = new RowBuffer(width);
-    this.outputs = new RowBuffer(width);
+  protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
+    super.createWeights(inputShape, initialize);
+    this.masks = this.declareBuffer(this.width, { training: true });
   }
 
   forward(input: number, step: StepContext): number {
@@ -67,9 +64,9 @@ export class Dropout extends Layer {
     this.maskedLastForward = step.training && this.rate > 0;
     if (!this.maskedLastForward) return input;
     const kernels = getEngine().kernels;
-    const count = rows * this.masks!.width;
+    const count = rows * this.width;
     const mask = this.masks!.ensure(rows);
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     const generator = this.maskGenerator(step);
     kernels.dropoutMask(generator.statePtr, mask, count, this.rate);
     kernels.multiplyElementwise(input, mask, output, count);
@@ -91,8 +88,8 @@ export class Dropout extends Layer {
     if (!needInputGrad) return 0;
     const rows = step.rows;
     if (!this.maskedLastForward) return outputGrad;
-    const inputGrad = (this.inputGrads ??= new RowBuffer(this.masks!.width)).ensure(rows);
-    getEngine().kernels.multiplyElementwise(outputGrad, this.masks!.ptr, inputGrad, rows * this.masks!.width);
+    const inputGrad = this.inputGradBlock(rows);
+    getEngine().kernels.multiplyElementwise(outputGrad, this.masks!.ptr, inputGrad, rows * this.width);
     return inputGrad;
   }
 
@@ -101,9 +98,6 @@ export class Dropout extends Layer {
   }
 
   protected override releaseBuffers(): void {
-    this.masks?.dispose();
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
     this.ownGenerator?.dispose();
     this.ownGenerator = null;
   }

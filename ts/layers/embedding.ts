@@ -7,7 +7,7 @@ import { checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
 
@@ -112,7 +112,8 @@ export class Embedding extends Layer {
     this.variables.push(this.embeddings);
     if (initialize) this.embeddingsInitializer.fill(this.embeddings.ptr, shape);
     this.idsPerSample = shapeSize(inputShape);
-    this.outputs = new RowBuffer(this.idsPerSample * this.outputDim);
+    this.outputs = this.declareBuffer(this.idsPerSample * this.outputDim);
+    this.inputGrads = this.declareBuffer(this.idsPerSample, { inputGradient: true });
   }
 
   forward(input: number, step: StepContext): number {
@@ -154,8 +155,7 @@ export class Embedding extends Layer {
     }
     if (!needInputGrad) return 0;
     // Ids are not differentiable: a layer below gets a zero gradient (Keras gives none).
-    this.inputGrads ??= new RowBuffer(this.idsPerSample);
-    const inputGrad = this.inputGrads.ensure(rows);
+    const inputGrad = this.inputGrads!.ensure(rows);
     getEngine()
       .view(inputGrad, rows * this.idsPerSample)
       .fill(0);
@@ -172,10 +172,5 @@ export class Embedding extends Layer {
       embeddingsConstraint: this.embeddingsConstraint?.getConfig() ?? null,
       maskZero: false,
     };
-  }
-
-  protected override releaseBuffers(): void {
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import { getEngine } from "../engine/engine.js";
 import { Merge, sameShapes } from "./merge.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
 /**
@@ -17,6 +17,13 @@ export abstract class ExtremumMerge extends Merge {
 
   protected mergedShape(shapes: readonly (readonly number[])[], fn: string): number[] {
     return sameShapes(this.className, shapes, fn);
+  }
+
+  override buildFor(shapes: readonly (readonly number[])[], fn: string, initialize = true): void {
+    const built = this.built;
+    super.buildFor(shapes, fn, initialize);
+    // NOTE: the copy of dy that each input's claim takes its share from: scratch of one backward call.
+    if (!built) this.remaining = this.declareBuffer(this.outputWidth, { training: true, scratch: true });
   }
 
   override forwardNode(inputs: readonly number[], step: StepContext): number {
@@ -36,7 +43,7 @@ export abstract class ExtremumMerge extends Merge {
       return;
     }
     const count = step.rows * this.outputWidth;
-    const remaining = (this.remaining ??= new RowBuffer(this.outputWidth)).ensure(step.rows);
+    const remaining = this.remaining!.ensure(step.rows);
     getEngine().f32.copyWithin(remaining >>> 2, outputGrad >>> 2, (outputGrad >>> 2) + count);
     const output = this.outputBuffer!.ptr;
     for (let i = 0; i < inputGrads.length; i++) {
@@ -47,7 +54,6 @@ export abstract class ExtremumMerge extends Merge {
   }
 
   protected override releaseBuffers(): void {
-    this.remaining?.dispose();
     this.remaining = null;
     super.releaseBuffers();
   }

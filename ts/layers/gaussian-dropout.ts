@@ -2,7 +2,6 @@ import { getEngine } from "../engine/engine.js";
 import { checkNumber } from "../utils/options.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { NoiseLayer } from "./noise-layer.js";
-import type { StepContext } from "./step-context.js";
 
 export interface GaussianDropoutArgs extends LayerArgs {
   rate?: number;
@@ -23,27 +22,18 @@ export class GaussianDropout extends NoiseLayer {
     this.rate = checkNumber("GaussianDropout", "rate", args.rate, { min: 0, max: 1, maxExclusive: true });
   }
 
-  forward(input: number, step: StepContext): number {
-    const rows = step.rows;
-    const training = step.training;
-    this.noisyLastForward = training && this.rate > 0;
-    if (!this.noisyLastForward) return input;
-    const kernels = getEngine().kernels;
-    const count = rows * this.width;
-    const mask = this.noise!.ensure(rows);
-    const output = this.outputs!.ensure(rows);
-    kernels.randomNormal(this.generator(step).statePtr, mask, count, 1, Math.sqrt(this.rate / (1 - this.rate)));
-    kernels.multiplyElementwise(input, mask, output, count);
-    return output;
+  protected get active(): boolean {
+    return this.rate > 0;
   }
 
-  backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
-    if (!needInputGrad) return 0;
-    const rows = step.rows;
-    if (!this.noisyLastForward) return outputGrad;
-    const inputGrad = this.inputGradBlock(rows);
-    getEngine().kernels.multiplyElementwise(outputGrad, this.noise!.ptr, inputGrad, rows * this.width);
-    return inputGrad;
+  protected get multiplicative(): boolean {
+    return true;
+  }
+
+  protected applyNoise(input: number, output: number, mask: number, count: number, generator: number): void {
+    const kernels = getEngine().kernels;
+    kernels.randomNormal(generator, mask, count, 1, Math.sqrt(this.rate / (1 - this.rate)));
+    kernels.multiplyElementwise(input, mask, output, count);
   }
 
   override getConfig(): LayerConfig {

@@ -2,7 +2,6 @@ import { getEngine } from "../engine/engine.js";
 import { checkNumber } from "../utils/options.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { NoiseLayer } from "./noise-layer.js";
-import type { StepContext } from "./step-context.js";
 
 export interface GaussianNoiseArgs extends LayerArgs {
   stddev?: number;
@@ -23,22 +22,18 @@ export class GaussianNoise extends NoiseLayer {
     this.stddev = checkNumber("GaussianNoise", "stddev", args.stddev, { min: 0 });
   }
 
-  forward(input: number, step: StepContext): number {
-    const rows = step.rows;
-    const training = step.training;
-    this.noisyLastForward = training && this.stddev > 0;
-    if (!this.noisyLastForward) return input;
-    const kernels = getEngine().kernels;
-    const count = rows * this.width;
-    const noise = this.noise!.ensure(rows);
-    const output = this.outputs!.ensure(rows);
-    kernels.randomNormal(this.generator(step).statePtr, noise, count, 0, this.stddev);
-    kernels.addElementwise(input, noise, output, count);
-    return output;
+  protected get active(): boolean {
+    return this.stddev > 0;
   }
 
-  backward(outputGrad: number, _step: StepContext, needInputGrad: boolean): number {
-    return needInputGrad ? outputGrad : 0;
+  protected get multiplicative(): boolean {
+    return false;
+  }
+
+  protected applyNoise(input: number, output: number, noise: number, count: number, generator: number): void {
+    const kernels = getEngine().kernels;
+    kernels.randomNormal(generator, noise, count, 0, this.stddev);
+    kernels.addElementwise(input, noise, output, count);
   }
 
   override getConfig(): LayerConfig {

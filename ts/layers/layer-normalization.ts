@@ -4,9 +4,9 @@ import { type Constraint, type ConstraintIdentifier, resolveConstraint } from ".
 import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from "../regularizers/regularizers.js";
 import { checkBoolean, checkNumber } from "../utils/options.js";
 import { axisList, trailingAxes } from "./axes.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
 
@@ -44,7 +44,7 @@ const OPTIONS = [
  * Keras's LayerNormalization: each sample is normalized over `axis` on its own, y = (x − mean)/√(var + ε)·γ + β,
  * with γ and β of the normalized axes' shape. With rmsScaling (Keras 3), y = x/√(mean(x²) + ε)·γ.
  */
-export class LayerNormalization extends Layer {
+export class LayerNormalization extends ShapePreservingLayer {
   readonly className = "LayerNormalization";
   readonly axis: number | number[];
   readonly epsilon: number;
@@ -61,8 +61,6 @@ export class LayerNormalization extends Layer {
   private beta: Variable | null = null;
   private rowsPerSample = 1;
   private cols = 0;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
   /** Per kernel row: the mean, then 1/√(var + ε). */
   private means: RowBuffer | null = null;
   private invStds: RowBuffer | null = null;
@@ -89,12 +87,13 @@ export class LayerNormalization extends Layer {
     return Array.isArray(this.axis) ? this.axis : [this.axis];
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
+  override computeOutputShape(inputShape: readonly number[]): number[] {
     trailingAxes(this.axes, inputShape, `${this.name}: axis`);
     return [...inputShape];
   }
 
   protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
+    super.createWeights(inputShape, initialize);
     const { rowsPerSample, cols, first } = trailingAxes(this.axes, inputShape, `${this.name}: axis`);
     this.rowsPerSample = rowsPerSample;
     this.cols = cols;
@@ -115,14 +114,13 @@ export class LayerNormalization extends Layer {
       this.gamma = add("gamma", this.gammaInitializer, this.gammaRegularizer, this.gammaConstraint);
     if (this.center && !this.rmsScaling)
       this.beta = add("beta", this.betaInitializer, this.betaRegularizer, this.betaConstraint);
-    this.outputs = new RowBuffer(rowsPerSample * cols);
-    this.means = new RowBuffer(rowsPerSample);
-    this.invStds = new RowBuffer(rowsPerSample);
+    this.means = this.declareBuffer(rowsPerSample);
+    this.invStds = this.declareBuffer(rowsPerSample);
   }
 
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     getEngine().kernels.layerNormForward(
       rows * this.rowsPerSample,
       this.cols,
@@ -143,7 +141,7 @@ export class LayerNormalization extends Layer {
     const rows = step.rows;
     const updates = this.trainable;
     if (!updates && !needInputGrad) return 0;
-    const inputGrad = needInputGrad ? (this.inputGrads ??= new RowBuffer(this.outputs!.width)).ensure(rows) : 0;
+    const inputGrad = needInputGrad ? this.inputGradBlock(rows) : 0;
     getEngine().kernels.layerNormBackward(
       rows * this.rowsPerSample,
       this.cols,
@@ -175,12 +173,5 @@ export class LayerNormalization extends Layer {
       betaConstraint: this.betaConstraint?.getConfig() ?? null,
       gammaConstraint: this.gammaConstraint?.getConfig() ?? null,
     };
-  }
-
-  protected override releaseBuffers(): void {
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
-    this.means?.dispose();
-    this.invStds?.dispose();
   }
 }

@@ -1,10 +1,12 @@
 import type { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
+import { applyLayer } from "./layer-apply.js";
 import { LAYER_OPTIONS, type LayerArgs, type LayerConfig, resolveBatchInputShape } from "./layer-args.js";
 import { uniqueLayerName } from "./names.js";
+import { type BufferUse, invalidateLayouts, RowBuffer } from "./row-buffer.js";
 import type { FusedLossPath, StepContext } from "./step-context.js";
-import { SymbolicTensor } from "./symbolic-tensor.js";
+import type { SymbolicTensor } from "./symbolic-tensor.js";
 import type { Variable } from "./variable.js";
 
 /**
@@ -30,6 +32,8 @@ export abstract class Layer {
   private disposedFlag = false;
   /** The nodes this layer made by apply(): one per call, in call order. @internal */
   readonly inboundNodes: SymbolicTensor[] = [];
+  /** The activation buffers this layer declared (declareBuffer), laid out by its model's plan. @internal */
+  readonly rowBuffers: RowBuffer[] = [];
 
   /**
    * `options`: the option names the subclass takes besides the base ones; with it, any other key is an error
@@ -128,6 +132,18 @@ export abstract class Layer {
 
   protected createWeights(_inputShape: readonly number[], _initialize: boolean): void {}
 
+  /**
+   * Declares a `rows × width` buffer the layer uses in forward or backward (outputs, masks, gradients…), with
+   * what its lifetime allows (see BufferUse): the model's activation plan gives it its place in one block per
+   * batch size. Declared in build; forward and backward take its pointer with `ensure(step.rows)`.
+   */
+  protected declareBuffer(width: number, use: BufferUse = {}): RowBuffer {
+    const buffer = new RowBuffer(width, use);
+    this.rowBuffers.push(buffer);
+    invalidateLayouts();
+    return buffer;
+  }
+
   /** Runs the layer on `step.rows` samples at `input`; returns the pointer of its output. */
   abstract forward(input: number, step: StepContext): number;
 
@@ -187,61 +203,17 @@ export abstract class Layer {
    * tensors shares the weights (a second node of the same layer).
    */
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[], options: { initialize?: boolean } = {}): SymbolicTensor {
-    const fn = `${this.name}.apply`;
-    if (this.disposedFlag) throw new Error(`${fn}: the layer was disposed; create a new layer`);
-    const list = Array.isArray(inputs) ? [...(inputs as readonly SymbolicTensor[])] : [inputs as SymbolicTensor];
-    list.forEach((tensor, i) => {
-      if (!(tensor instanceof SymbolicTensor)) {
-        throw new Error(
-          `${fn}: expected the output of Input({ shape }) or of another layer's apply(), got ${describeValue(tensor)}${list.length > 1 ? ` at index ${i}` : ""}`,
-        );
-      }
-    });
-    if (this.inputCount === 1 && Array.isArray(inputs) && list.length !== 1) {
-      throw new Error(
-        `${fn}: layer "${this.name}" (${this.className}) takes one input tensor, got a list of ${list.length}`,
-      );
-    }
-    const shapes = list.map((tensor) => tensor.shape);
-    if (this.batchInputShape && shapes.length === 1) {
-      const declared = this.batchInputShape.slice(1) as number[];
-      if (declared.join() !== shapes[0].join()) {
-        throw new Error(
-          `${fn}: the layer declares input shape ${formatShape(declared)} but is applied to a tensor of shape ${formatShape(shapes[0])}`,
-        );
-      }
-    }
-    if (
-      this.built &&
-      this.inboundNodes.length > 0 &&
-      this.inputCount === 1 &&
-      this.builtInputShape!.join() !== shapes[0].join()
-    ) {
-      throw new Error(
-        `${fn}: layer "${this.name}" was built for input shape ${formatShape(this.builtInputShape!)} and cannot be applied to shape ` +
-          `${formatShape(shapes[0])}; a layer applied again shares its weights, so its input must have the same shape — use a new layer`,
-      );
-    }
-    // NOTE: loaders pass initialize: false (see build): they overwrite every weight next.
-    this.buildFor(shapes, fn, options.initialize ?? true);
-    const output = new SymbolicTensor(this, list, this.outputShapeFor(shapes), this.inboundNodes.length);
-    this.inboundNodes.push(output);
-    return output;
+    return applyLayer(this, inputs, options);
   }
 
   /**
    * The fused loss paths this layer can end (Keras fuses nothing; densa gives softmax + cross-entropy one
-   * kernel). The trainer asks the output layer and, if it takes a path, calls useFusedLoss.
+   * kernel). The compiled training asks the output layer and, if it takes a path, puts the layer in its step
+   * context's `fusedLoss`: backward then receives the gradient with respect to the pre-activation.
    */
   fusedLossPaths(): readonly FusedLossPath[] {
     return [];
   }
-
-  /**
-   * Set by the trainer when the loss gives this layer's backward the gradient with respect to its
-   * pre-activation (one of fusedLossPaths()), or null for the plain gradient of its output.
-   */
-  useFusedLoss(_path: FusedLossPath | null): void {}
 
   /** Keras 3 adds an activity penalty of this batch's outputs to the loss (0 for layers without one). */
   activityPenalty(_step: StepContext): number {
@@ -301,7 +273,11 @@ export abstract class Layer {
     for (const variable of this.variables) variable.dispose();
     this.variables = [];
     this.releaseBuffers();
+    for (const buffer of this.rowBuffers) buffer.dispose();
+    this.rowBuffers.length = 0;
+    invalidateLayouts();
   }
 
+  /** Frees what the layer holds besides its weights and declared buffers (a generator, per-channel blocks). */
   protected releaseBuffers(): void {}
 }

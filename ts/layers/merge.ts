@@ -3,7 +3,7 @@ import { formatShape } from "../utils/describe.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
 /**
@@ -63,6 +63,14 @@ export abstract class Merge extends Layer {
     this.inputShapes = shapes.map((shape) => [...shape]);
     this.builtInputShape = [...shapes[0]];
     this.builtOutputShape = output;
+    this.outputBuffer = this.declareBuffer(this.outputWidth);
+    for (let i = 0; i < this.gradBlockCount; i++)
+      this.gradBuffers.push(this.declareBuffer(shapeSize(this.inputShapes[i]), { inputGradient: true }));
+  }
+
+  /** How many gradient blocks backward writes (gradBlock 0 … count−1): one per input unless it hands dy on. */
+  protected get gradBlockCount(): number {
+    return this.inputShapes.length;
   }
 
   /** For configs that rebuild a layer from its saved shape: a merge builds from its inputs' shapes only. */
@@ -86,13 +94,11 @@ export abstract class Merge extends Layer {
 
   /** The output block for `rows` samples. */
   protected output(rows: number): number {
-    return (this.outputBuffer ??= new RowBuffer(this.outputWidth)).ensure(rows);
+    return this.outputBuffer!.ensure(rows);
   }
 
   /** Gradient block `index` (one per input where inputs need their own), for `rows` samples. */
   protected gradBlock(index: number, rows: number): number {
-    while (this.gradBuffers.length <= index)
-      this.gradBuffers.push(new RowBuffer(shapeSize(this.inputShapes[this.gradBuffers.length] ?? this.inputShapes[0])));
     return this.gradBuffers[index].ensure(rows);
   }
 
@@ -101,8 +107,7 @@ export abstract class Merge extends Layer {
   }
 
   protected override releaseBuffers(): void {
-    this.outputBuffer?.dispose();
-    for (const buffer of this.gradBuffers) buffer.dispose();
+    this.outputBuffer = null;
     this.gradBuffers = [];
   }
 }

@@ -1,9 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { type TensorLike, tensor } from "../tensor.js";
-import { shapeSize } from "../utils/shape.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
 
@@ -23,7 +21,7 @@ const EPSILON = 1e-7;
  * Keras's Normalization preprocessing layer: y = (x − mean) / max(sqrt(variance), ε) per feature, with mean
  * and variance given up front or learned by adapt(data). Both are non-trainable weights, saved with the model.
  */
-export class Normalization extends Layer {
+export class Normalization extends ShapePreservingLayer {
   readonly className = "Normalization";
   readonly axis = -1;
   private readonly givenMean: number | readonly number[] | null;
@@ -34,8 +32,6 @@ export class Normalization extends Layer {
   private divisor = 0;
   /** The variance's version the divisor was computed from; -1: not yet. */
   private divisorVersion = -1;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
 
   constructor(args: NormalizationArgs = {}) {
     super(checkArgsObject("Normalization", args, "an options object"), "Normalization", [
@@ -57,24 +53,20 @@ export class Normalization extends Layer {
     this.givenVariance = args.variance ?? null;
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
-    return [...inputShape];
-  }
-
   private get features(): number {
     return this.mean!.size;
   }
 
-  protected override createWeights(inputShape: readonly number[]): void {
+  protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
     const features = inputShape[inputShape.length - 1];
     // NOTE: check the given statistics before allocating, so a bad one leaves nothing behind.
     const means = broadcast(this.givenMean ?? 0, features, "mean");
     const variances = broadcast(this.givenVariance ?? 1, features, "variance");
+    super.createWeights(inputShape, initialize);
     this.mean = new Variable(`${this.name}/mean`, [features], false);
     this.variance = new Variable(`${this.name}/variance`, [features], false);
     this.variables.push(this.mean, this.variance);
     this.divisor = getEngine().allocF32(features);
-    this.outputs = new RowBuffer(shapeSize(inputShape));
     this.mean.write(means);
     this.variance.write(variances);
   }
@@ -125,9 +117,9 @@ export class Normalization extends Layer {
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
     if (this.variance!.version !== this.divisorVersion) this.refreshDivisor();
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     const features = this.features;
-    const sampleRows = (rows * this.outputs!.width) / features;
+    const sampleRows = (rows * this.width) / features;
     getEngine().kernels.subtractDivideColumns(sampleRows, features, input, this.mean!.ptr, this.divisor, output);
     return output;
   }
@@ -135,8 +127,8 @@ export class Normalization extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
     const rows = step.rows;
-    const inputGrad = (this.inputGrads ??= new RowBuffer(this.outputs!.width)).ensure(rows);
-    const sampleRows = (rows * this.outputs!.width) / this.features;
+    const inputGrad = this.inputGradBlock(rows);
+    const sampleRows = (rows * this.width) / this.features;
     getEngine().kernels.divideColumns(sampleRows, this.features, outputGrad, this.divisor, inputGrad);
     return inputGrad;
   }
@@ -148,8 +140,6 @@ export class Normalization extends Layer {
   protected override releaseBuffers(): void {
     if (this.divisor) getEngine().free(this.divisor);
     this.divisor = 0;
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }
 

@@ -3,7 +3,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface PermuteArgs extends LayerArgs {
@@ -72,7 +72,8 @@ export class Permute extends Layer {
       this.plan >>> 2,
     );
     this.size = shapeSize(inputShape);
-    this.outputs = new RowBuffer(this.size);
+    this.outputs = this.declareBuffer(this.size);
+    this.inputGrads = this.declareBuffer(this.size, { inputGradient: true });
   }
 
   forward(input: number, step: StepContext): number {
@@ -86,7 +87,7 @@ export class Permute extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
     const rows = step.rows;
-    const inputGrad = (this.inputGrads ??= new RowBuffer(this.size)).ensure(rows);
+    const inputGrad = this.inputGrads!.ensure(rows);
     const rank = this.dims.length;
     getEngine().kernels.permuteCopy(
       rows,
@@ -107,7 +108,5 @@ export class Permute extends Layer {
   protected override releaseBuffers(): void {
     if (this.plan) getEngine().free(this.plan);
     this.plan = 0;
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

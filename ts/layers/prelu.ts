@@ -4,9 +4,8 @@ import { type Constraint, type ConstraintIdentifier, resolveConstraint } from ".
 import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from "../regularizers/regularizers.js";
 import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
 
@@ -23,20 +22,17 @@ export interface PReLUArgs extends LayerArgs {
  * Keras's PReLU: y = x for x > 0, alpha·x otherwise, with a trainable alpha per value of a sample (of the input
  * shape with the shared axes set to 1).
  */
-export class PReLU extends Layer {
+export class PReLU extends ShapePreservingLayer {
   readonly className = "PReLU";
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly alphaConstraint: Constraint | null;
   readonly sharedAxes: number[] | null;
   private alpha: Variable | null = null;
-  private width = 0;
   /** With shared axes: the alpha index of each value of a sample (i32), and alpha expanded to one per value. */
   private alphaIndex = 0;
   private expandedAlpha = 0;
   private expandedGrad = 0;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
   private lastInput = 0;
 
   constructor(args: PReLUArgs = {}) {
@@ -53,12 +49,13 @@ export class PReLU extends Layer {
       args.sharedAxes === undefined || args.sharedAxes === null ? null : axisList(args.sharedAxes, "PReLU: sharedAxes");
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
+  override computeOutputShape(inputShape: readonly number[]): number[] {
     for (const axis of this.sharedAxes ?? []) sampleAxis(axis, inputShape.length, `${this.name}: sharedAxes`);
     return [...inputShape];
   }
 
   protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
+    super.createWeights(inputShape, initialize);
     const shared = new Set(
       (this.sharedAxes ?? []).map((axis) => sampleAxis(axis, inputShape.length, `${this.name}: sharedAxes`)),
     );
@@ -66,8 +63,6 @@ export class PReLU extends Layer {
     this.alpha = new Variable(`${this.name}/alpha`, alphaShape, true, this.alphaRegularizer, this.alphaConstraint);
     this.variables.push(this.alpha);
     if (initialize) this.alphaInitializer.fill(this.alpha.ptr, alphaShape);
-    this.width = shapeSize(inputShape);
-    this.outputs = new RowBuffer(this.width);
     if (shared.size === 0) return;
     // NOTE: build-time JS (once): the alpha index of each position of a sample, by its multi-index.
     const engine = getEngine();
@@ -99,7 +94,7 @@ export class PReLU extends Layer {
 
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     getEngine().kernels.preluForward(rows, this.width, input, this.perPositionAlpha(), output);
     this.lastInput = input;
     return output;
@@ -109,7 +104,7 @@ export class PReLU extends Layer {
     const rows = step.rows;
     if (!this.trainable && !needInputGrad) return 0;
     const kernels = getEngine().kernels;
-    const inputGrad = needInputGrad ? (this.inputGrads ??= new RowBuffer(this.width)).ensure(rows) : 0;
+    const inputGrad = needInputGrad ? this.inputGradBlock(rows) : 0;
     const alpha = this.alphaIndex ? this.expandedAlpha : this.alpha!.ptr;
     // NOTE: α's gradient comes out of the same pass as dx; a frozen layer writes it to a scratch block.
     const perPosition = this.alphaIndex !== 0 || !this.trainable;
@@ -135,7 +130,5 @@ export class PReLU extends Layer {
     const engine = getEngine();
     for (const ptr of [this.alphaIndex, this.expandedAlpha, this.expandedGrad]) if (ptr) engine.free(ptr);
     this.alphaIndex = this.expandedAlpha = this.expandedGrad = 0;
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

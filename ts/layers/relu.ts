@@ -1,9 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { checkNumber } from "../utils/options.js";
-import { shapeSize } from "../utils/shape.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface ReLUArgs extends LayerArgs {
@@ -20,14 +18,11 @@ export interface ReLUArgs extends LayerArgs {
  * otherwise (keras.activations.relu: clip(x·[x > threshold], 0, max_value) − negative_slope·relu(threshold − x)).
  * LeakyReLU is this with threshold 0 and no max_value.
  */
-export class ReLU extends Layer {
+export class ReLU extends ShapePreservingLayer {
   readonly className: string = "ReLU";
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;
-  private width = 0;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
   private lastInput = 0;
 
   constructor(
@@ -44,15 +39,6 @@ export class ReLU extends Layer {
     this.threshold = checkNumber(className, "threshold", args.threshold ?? 0, { min: 0 });
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
-    return [...inputShape];
-  }
-
-  protected override createWeights(inputShape: readonly number[]): void {
-    this.width = shapeSize(inputShape);
-    this.outputs = new RowBuffer(this.width);
-  }
-
   /** The clip bounds of the kernel: [0, maxValue] with a maxValue, none without. */
   private get bounds(): [number, number] {
     return this.maxValue === null ? [-Infinity, Infinity] : [0, this.maxValue];
@@ -60,7 +46,7 @@ export class ReLU extends Layer {
 
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     const [low, high] = this.bounds;
     getEngine().kernels.reluForward(rows * this.width, input, output, low, high, this.threshold, this.negativeSlope);
     this.lastInput = input;
@@ -70,7 +56,7 @@ export class ReLU extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
     const rows = step.rows;
-    const inputGrad = (this.inputGrads ??= new RowBuffer(this.width)).ensure(rows);
+    const inputGrad = this.inputGradBlock(rows);
     const [low, high] = this.bounds;
     getEngine().kernels.reluBackward(
       rows * this.width,
@@ -92,10 +78,5 @@ export class ReLU extends Layer {
       negativeSlope: this.negativeSlope,
       threshold: this.threshold,
     };
-  }
-
-  protected override releaseBuffers(): void {
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

@@ -3,7 +3,7 @@ import { formatShape } from "../utils/describe.js";
 import { checkNumber } from "../utils/options.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface RepeatVectorArgs extends LayerArgs {
@@ -38,7 +38,8 @@ export class RepeatVector extends Layer {
 
   protected override createWeights(inputShape: readonly number[]): void {
     this.width = inputShape[0];
-    this.outputs = new RowBuffer(this.n * this.width);
+    this.outputs = this.declareBuffer(this.n * this.width);
+    this.inputGrads = this.declareBuffer(this.width, { inputGradient: true });
   }
 
   forward(input: number, step: StepContext): number {
@@ -51,17 +52,12 @@ export class RepeatVector extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
     const rows = step.rows;
-    const inputGrad = (this.inputGrads ??= new RowBuffer(this.width)).ensure(rows);
+    const inputGrad = this.inputGrads!.ensure(rows);
     getEngine().kernels.sumRepeats(rows, this.n, this.width, outputGrad, inputGrad);
     return inputGrad;
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), n: this.n };
-  }
-
-  protected override releaseBuffers(): void {
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

@@ -1,10 +1,8 @@
 import { getEngine } from "../engine/engine.js";
 import { describeValue } from "../utils/describe.js";
 import { checkNumber } from "../utils/options.js";
-import { shapeSize } from "../utils/shape.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface RescalingArgs extends LayerArgs {
@@ -14,13 +12,10 @@ export interface RescalingArgs extends LayerArgs {
 }
 
 /** Keras's Rescaling: y = x·scale + offset (e.g. scale 1/255 for pixels). */
-export class Rescaling extends Layer {
+export class Rescaling extends ShapePreservingLayer {
   readonly className = "Rescaling";
   readonly scale: number;
   readonly offset: number;
-  private width = 0;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
 
   constructor(scaleOrArgs: number | RescalingArgs, maybeArgs: RescalingArgs = {}) {
     const args =
@@ -38,18 +33,9 @@ export class Rescaling extends Layer {
     this.offset = checkNumber("Rescaling", "offset", args.offset ?? 0);
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
-    return [...inputShape];
-  }
-
-  protected override createWeights(inputShape: readonly number[]): void {
-    this.width = shapeSize(inputShape);
-    this.outputs = new RowBuffer(this.width);
-  }
-
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     getEngine().kernels.scaleShift(rows * this.width, input, output, this.scale, this.offset);
     return output;
   }
@@ -57,17 +43,12 @@ export class Rescaling extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
     const rows = step.rows;
-    const inputGrad = (this.inputGrads ??= new RowBuffer(this.width)).ensure(rows);
+    const inputGrad = this.inputGradBlock(rows);
     getEngine().kernels.scaleShift(rows * this.width, outputGrad, inputGrad, this.scale, 0);
     return inputGrad;
   }
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), scale: this.scale, offset: this.offset };
-  }
-
-  protected override releaseBuffers(): void {
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

@@ -1,10 +1,8 @@
 import { getEngine } from "../engine/engine.js";
 import { formatShape } from "../utils/describe.js";
-import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface SoftmaxArgs extends LayerArgs {
@@ -13,13 +11,11 @@ export interface SoftmaxArgs extends LayerArgs {
 }
 
 /** Keras's Softmax layer: exp(x) / Σ exp(x) along the last axis of each sample. */
-export class Softmax extends Layer {
+export class Softmax extends ShapePreservingLayer {
   readonly className = "Softmax";
   readonly axis: number;
   private cols = 0;
   private rowsPerSample = 0;
-  private outputs: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
 
   constructor(args: SoftmaxArgs = {}) {
     super(checkArgsObject("Softmax", args, "an options object"), "Softmax", ["axis"]);
@@ -29,7 +25,7 @@ export class Softmax extends Layer {
     this.axis = axes[0];
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
+  override computeOutputShape(inputShape: readonly number[]): number[] {
     if (sampleAxis(this.axis, inputShape.length, `${this.name}: axis`) !== inputShape.length - 1) {
       throw new Error(
         `${this.name}: densa's Softmax normalizes along the last axis, got axis ${this.axis} for input shape ${formatShape(inputShape)}`,
@@ -38,16 +34,16 @@ export class Softmax extends Layer {
     return [...inputShape];
   }
 
-  protected override createWeights(inputShape: readonly number[]): void {
+  protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
+    super.createWeights(inputShape, initialize);
     this.cols = inputShape[inputShape.length - 1];
-    this.rowsPerSample = shapeSize(inputShape) / this.cols;
-    this.outputs = new RowBuffer(shapeSize(inputShape));
+    this.rowsPerSample = this.width / this.cols;
   }
 
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
     const kernels = getEngine().kernels;
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     kernels.activationForward(kernels.ACTIVATION_SOFTMAX.value, rows * this.rowsPerSample, this.cols, input, output, 0);
     return output;
   }
@@ -56,7 +52,7 @@ export class Softmax extends Layer {
     if (!needInputGrad) return 0;
     const rows = step.rows;
     const kernels = getEngine().kernels;
-    const inputGrad = (this.inputGrads ??= new RowBuffer(this.outputs!.width)).ensure(rows);
+    const inputGrad = this.inputGradBlock(rows);
     kernels.activationBackward(
       kernels.ACTIVATION_SOFTMAX.value,
       rows * this.rowsPerSample,
@@ -72,10 +68,5 @@ export class Softmax extends Layer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), axis: this.axis };
-  }
-
-  protected override releaseBuffers(): void {
-    this.outputs?.dispose();
-    this.inputGrads?.dispose();
   }
 }

@@ -14,6 +14,13 @@ export interface StepContext {
    * of their own draw from it, so that fit's seed makes them reproducible.
    */
   generator: RandomGenerator | null;
+  /**
+   * The output layers whose backward gets, from a fused loss kernel, the gradient of their pre-activation
+   * instead of their output's (see Layer.fusedLossPaths). Set once per compile by the compiled training on its
+   * model's own context; absent (none) in any other step, such as a model nested in another, whose outer loss
+   * hands it the gradient of its output.
+   */
+  fusedLoss?: ReadonlyMap<object, FusedLossPath>;
 }
 
 /** A fresh context (inference on 0 rows, process-wide generator). */

@@ -23,6 +23,11 @@ export class Subtract extends Merge {
     return sameShapes(this.className, shapes, fn);
   }
 
+  /** dx₀ = dy as it is; one block for dx₁ = −dy. */
+  protected override get gradBlockCount(): number {
+    return 1;
+  }
+
   override forwardNode(inputs: readonly number[], step: StepContext): number {
     const output = this.output(step.rows);
     this.kernels.subtractElementwise(inputs[0], inputs[1], output, step.rows * this.outputWidth);
@@ -34,7 +39,7 @@ export class Subtract extends Merge {
       inputGrads[0] = inputGrads[1] = 0;
       return;
     }
-    const negated = this.gradBlock(1, step.rows);
+    const negated = this.gradBlock(0, step.rows);
     this.kernels.scaleElementwise(outputGrad, -1, negated, step.rows * this.outputWidth);
     inputGrads[0] = outputGrad;
     inputGrads[1] = negated;

@@ -1,8 +1,8 @@
 import { getEngine } from "../engine/engine.js";
 import { axisList, trailingAxes } from "./axes.js";
-import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
-import { RowBuffer } from "./row-buffer.js";
+import type { RowBuffer } from "./row-buffer.js";
+import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
 export interface UnitNormalizationArgs extends LayerArgs {
@@ -14,14 +14,12 @@ export interface UnitNormalizationArgs extends LayerArgs {
 const EPSILON = 1e-12;
 
 /** Keras's UnitNormalization: y = x / max(‖x‖₂, 1e-12) over `axis` of each sample. */
-export class UnitNormalization extends Layer {
+export class UnitNormalization extends ShapePreservingLayer {
   readonly className = "UnitNormalization";
   readonly axis: number | number[];
   private rowsPerSample = 1;
   private cols = 0;
-  private outputs: RowBuffer | null = null;
   private factors: RowBuffer | null = null;
-  private inputGrads: RowBuffer | null = null;
 
   constructor(args: UnitNormalizationArgs = {}) {
     super(checkArgsObject("UnitNormalization", args, "an options object"), "UnitNormalization", ["axis"]);
@@ -33,22 +31,22 @@ export class UnitNormalization extends Layer {
     return Array.isArray(this.axis) ? this.axis : [this.axis];
   }
 
-  computeOutputShape(inputShape: readonly number[]): number[] {
+  override computeOutputShape(inputShape: readonly number[]): number[] {
     trailingAxes(this.axes, inputShape, `${this.name}: axis`);
     return [...inputShape];
   }
 
-  protected override createWeights(inputShape: readonly number[]): void {
+  protected override createWeights(inputShape: readonly number[], initialize: boolean): void {
+    super.createWeights(inputShape, initialize);
     const { rowsPerSample, cols } = trailingAxes(this.axes, inputShape, `${this.name}: axis`);
     this.rowsPerSample = rowsPerSample;
     this.cols = cols;
-    this.outputs = new RowBuffer(rowsPerSample * cols);
-    this.factors = new RowBuffer(rowsPerSample);
+    this.factors = this.declareBuffer(rowsPerSample);
   }
 
   forward(input: number, step: StepContext): number {
     const rows = step.rows;
-    const output = this.outputs!.ensure(rows);
+    const output = this.outputBlock(rows);
     getEngine().kernels.unitNormForward(
       rows * this.rowsPerSample,
       this.cols,
@@ -63,7 +61,7 @@ export class UnitNormalization extends Layer {
   backward(outputGrad: number, step: StepContext, needInputGrad: boolean): number {
     if (!needInputGrad) return 0;
     const rows = step.rows;
-    const inputGrad = (this.inputGrads ??= new RowBuffer(this.outputs!.width)).ensure(rows);
+    const inputGrad = this.inputGradBlock(rows);
     getEngine().kernels.unitNormBackward(
       rows * this.rowsPerSample,
       this.cols,
@@ -78,11 +76,5 @@ export class UnitNormalization extends Layer {
 
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), axis: Array.isArray(this.axis) ? [...this.axis] : this.axis };
-  }
-
-  protected override releaseBuffers(): void {
-    this.outputs?.dispose();
-    this.factors?.dispose();
-    this.inputGrads?.dispose();
   }
 }

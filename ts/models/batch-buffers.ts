@@ -1,5 +1,4 @@
 import { getEngine } from "../engine/engine.js";
-import { RowBuffer } from "../layers/row-buffer.js";
 import { gatherRows } from "../training/batch-indexer.js";
 
 /**
@@ -27,18 +26,23 @@ export interface SampleSet {
 }
 
 /**
- * The wasm blocks one batch is copied into, grown to the largest batch seen: one per input, one for the
- * targets of each output, one for the weights of each output. Integer labels share the targets block (4 bytes
- * a value either way).
+ * The wasm memory one batch is copied into: a span per input, one for the targets of each output, one for the
+ * weights of each output, all in ONE block grown to the largest batch seen. Integer labels share the targets
+ * span (4 bytes a value either way).
+ *
+ *   block:  [ input 0 | input 1 | … | targets 0 | … | weights 0 | … ]    each span rows × width, 64-byte aligned
  *
  * `weightRepeats`: how many loss rows one sample makes, per output. An output of shape [..., last] is scored
  * as size / last rows of `last` values (Keras computes a loss per position of the leading axes), so each
  * sample's weight is written once per position.
  */
 export class BatchBuffers {
-  private readonly inputs: RowBuffer[];
-  private readonly targets: RowBuffer[];
-  private readonly weights: RowBuffer[];
+  /** Values per sample of every span: inputs, then targets, then weights. */
+  private readonly spanWidths: readonly number[];
+  /** Where each span starts in the block. */
+  private readonly spanPtrs: number[];
+  private block = 0;
+  private capacity = 0;
   /** Pointer of each input's block (valid after load). */
   readonly inputPtrs: number[];
   /** Pointer of each output's targets (valid after load). */
@@ -51,24 +55,40 @@ export class BatchBuffers {
     private readonly targetWidths: readonly number[],
     private readonly weightRepeats: readonly number[] = targetWidths.map(() => 1),
   ) {
-    this.inputs = inputWidths.map((width) => new RowBuffer(width));
-    this.targets = targetWidths.map((width) => new RowBuffer(Math.max(1, width)));
-    this.weights = weightRepeats.map((repeat) => new RowBuffer(repeat));
+    this.spanWidths = [...inputWidths, ...targetWidths.map((width) => Math.max(1, width)), ...weightRepeats];
+    this.spanPtrs = this.spanWidths.map(() => 0);
     this.inputPtrs = inputWidths.map(() => 0);
     this.targetPtrs = targetWidths.map(() => 0);
     this.weightPtrs = weightRepeats.map(() => 0);
   }
 
   get inputPtr(): number {
-    return this.inputs[0].ptr;
+    return this.inputPtrs[0];
   }
 
   get targetPtr(): number {
-    return this.targets[0]?.ptr ?? 0;
+    return this.targetPtrs[0] ?? 0;
   }
 
   get weightPtr(): number {
-    return this.weights[0]?.ptr ?? 0;
+    return this.weightPtrs[0] ?? 0;
+  }
+
+  /** Makes the block hold `rows` rows of every span (a new block only for a larger batch than any before). */
+  private ensure(rows: number): void {
+    if (rows <= this.capacity) return;
+    const starts: number[] = [];
+    let floats = 0;
+    for (const width of this.spanWidths) {
+      starts.push(floats);
+      floats += Math.ceil((rows * width) / 16) * 16;
+    }
+    // NOTE: free the old block first: if the allocation throws (out of memory), capacity 0 makes the next
+    // call allocate again instead of handing out a freed pointer.
+    this.dispose();
+    this.block = getEngine().allocF32(floats);
+    this.capacity = rows;
+    for (let k = 0; k < starts.length; k++) this.spanPtrs[k] = this.block + starts[k] * 4;
   }
 
   /**
@@ -76,31 +96,39 @@ export class BatchBuffers {
    * Returns the pointer of the (first output's) weights, or 0 when the set has none.
    */
   load(set: SampleSet, order: Int32Array | null, start: number, end: number): number {
-    const rows = end - start;
+    this.ensure(end - start);
+    const spans = this.spanPtrs;
+    const inputs = this.inputPtrs.length;
+    const targets = this.targetPtrs.length;
+    for (let k = 0; k < inputs; k++) this.inputPtrs[k] = spans[k];
+    for (let k = 0; k < targets; k++) this.targetPtrs[k] = set.y ? spans[inputs + k] : 0;
+    for (let k = 0; k < this.weightPtrs.length; k++) this.weightPtrs[k] = set.weights ? spans[inputs + targets + k] : 0;
     const engine = getEngine();
-    for (let k = 0; k < this.inputs.length; k++) this.inputPtrs[k] = this.inputs[k].ensure(rows);
-    for (let k = 0; k < this.targets.length; k++) this.targetPtrs[k] = set.y ? this.targets[k].ensure(rows) : 0;
-    for (let k = 0; k < this.weights.length; k++) this.weightPtrs[k] = set.weights ? this.weights[k].ensure(rows) : 0;
     const f32 = engine.f32;
-    if (this.inputs.length === 1) copyRows(f32, this.inputPtrs[0] >>> 2, set.x, set.features, order, start, end);
+    const targetPtrs = this.targetPtrs;
+    const weightPtrs = this.weightPtrs;
+    if (this.inputPtrs.length === 1) copyRows(f32, this.inputPtrs[0] >>> 2, set.x, set.features, order, start, end);
     else copySegments(f32, this.inputPtrs, set.x, set.features, this.inputWidths, order, start, end);
     if (set.y instanceof Int32Array)
-      copyRows(engine.i32, this.targetPtrs[0] >>> 2, set.y, set.targetWidth, order, start, end);
-    else if (set.y && this.targets.length === 1)
-      copyRows(f32, this.targetPtrs[0] >>> 2, set.y, set.targetWidth, order, start, end);
-    else if (set.y) copySegments(f32, this.targetPtrs, set.y, set.targetWidth, this.targetWidths, order, start, end);
+      copyRows(engine.i32, targetPtrs[0] >>> 2, set.y, set.targetWidth, order, start, end);
+    else if (set.y && targetPtrs.length === 1)
+      copyRows(f32, targetPtrs[0] >>> 2, set.y, set.targetWidth, order, start, end);
+    else if (set.y) copySegments(f32, targetPtrs, set.y, set.targetWidth, this.targetWidths, order, start, end);
     if (set.weights) {
-      for (let k = 0; k < this.weights.length; k++) {
+      for (let k = 0; k < weightPtrs.length; k++) {
         const repeat = this.weightRepeats[k];
-        if (repeat === 1) copyRows(f32, this.weightPtrs[k] >>> 2, set.weights, 1, order, start, end);
-        else repeatRows(f32, this.weightPtrs[k] >>> 2, set.weights, repeat, order, start, end);
+        if (repeat === 1) copyRows(f32, weightPtrs[k] >>> 2, set.weights, 1, order, start, end);
+        else repeatRows(f32, weightPtrs[k] >>> 2, set.weights, repeat, order, start, end);
       }
     }
-    return this.weightPtrs[0] ?? 0;
+    return weightPtrs[0] ?? 0;
   }
 
   dispose(): void {
-    for (const buffer of [...this.inputs, ...this.targets, ...this.weights]) buffer.dispose();
+    if (this.block) getEngine().free(this.block);
+    this.block = 0;
+    this.capacity = 0;
+    this.spanPtrs.fill(0);
   }
 }
 

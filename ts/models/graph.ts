@@ -1,34 +1,29 @@
 import { getEngine } from "../engine/engine.js";
-import { InputLayer } from "../layers/input-layer.js";
 import type { Layer } from "../layers/layer.js";
-import { RowBuffer } from "../layers/row-buffer.js";
+import { invalidateLayouts, RowBuffer } from "../layers/row-buffer.js";
 import { type StepContext, stepContext } from "../layers/step-context.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
-import type { Variable } from "../layers/variable.js";
-import { shapeSize } from "../utils/shape.js";
+import { ActivationPlan } from "./activation-plan.js";
+import { type GraphNode, linearNodes, tensorNodes } from "./graph-nodes.js";
 import { trainableLeaves } from "./model-layer.js";
-import { topologicalOrder } from "./topological-order.js";
+import { SharedLayerGradients } from "./shared-layer-gradients.js";
 
-/** One layer call of the graph: reads the tensors in `inputSlots`, writes the tensor in `outputSlot`. */
-export interface GraphNode {
-  readonly layer: Layer;
-  readonly inputSlots: readonly number[];
-  readonly outputSlot: number;
-  /** The same layer runs at other nodes too (shared weights). */
-  readonly shared: boolean;
-}
+export type { GraphNode } from "./graph-nodes.js";
 
 /**
  * A model's layer calls in topological order, and the step that walks them: forward in order, backward in
  * reverse, summing the gradients of a tensor that feeds several layers (keras/src/ops/function.py's idea:
  * tensors are slots, nodes read and write slots). Sequential is the linear case: slot i → layer i → slot i+1.
  *
- * Slots 0 … inputs−1 hold the model's inputs. NOTE: everything the per-step path touches is preallocated
- * here (pointer arrays, gradient sums, copies of shared layers' outputs): forward and backward allocate nothing.
+ * Slots 0 … inputs−1 hold the model's inputs. NOTE: everything the per-step path touches is made ahead (pointer
+ * arrays here; the layers' buffers, the gradient sums and the copies of shared layers' outputs placed by the
+ * activation plan): forward and backward allocate nothing.
  */
 export class Graph {
   /** Reused by every step: rows, training flag, generator. */
   readonly step: StepContext = stepContext();
+  /** Where the activation buffers of a step of this graph (nested models' included) live, per batch size. */
+  readonly plan: ActivationPlan;
   /** Distinct layers, in the order their first node runs. */
   readonly layers: readonly Layer[];
   private readonly values: number[];
@@ -37,6 +32,8 @@ export class Graph {
   private readonly contributions: Int32Array;
   /** Slots that sum several contributions (fan-out, shared-layer inputs, outputs also read by layers). */
   private readonly sums: (RowBuffer | null)[];
+  /** The graph's own activation buffers (gradient sums, shared-layer output copies), for the plan. */
+  readonly ownBuffers: readonly RowBuffer[];
   private readonly needGrad: Uint8Array;
   /** How many nodes (and outputs) read each slot. */
   private readonly consumers: Int32Array;
@@ -49,11 +46,9 @@ export class Graph {
   private readonly nodeGrads: number[][];
   /** Copies of a shared layer's output per node (its own buffer is rewritten by its next call). */
   private readonly sharedOutputs: (RowBuffer | null)[];
-  /** A shared layer's trainable weights, and the sums of their gradients over its calls. */
-  private readonly sharedVariables = new Map<Layer, Variable[]>();
-  private readonly sharedGradSums = new Map<Layer, RowBuffer[]>();
-  /** Shared layers whose gradient sums started this backward. */
-  private readonly sharedStarted = new Set<Layer>();
+  /** The sums of a shared layer's weight gradients over its calls. */
+  private readonly sharedGradients = new SharedLayerGradients();
+  private readonly sharedLayers: readonly Layer[];
   /** The node of each shared layer that ran last in forward (its state is the layer's current one). */
   private readonly lastCall: Map<Layer, number>;
 
@@ -81,14 +76,17 @@ export class Graph {
     for (const slot of outputSlots) consumers[slot]++;
     // NOTE: input slots too: a nested model's input that feeds several layers sums their gradients.
     this.sums = slotWidths.map((width, slot) =>
-      consumers[slot] > 1 || sharedConsumer[slot] ? new RowBuffer(width) : null,
+      consumers[slot] > 1 || sharedConsumer[slot] ? new RowBuffer(width, { training: true }) : null,
     );
     this.nodeInputs = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.nodeGrads = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.sharedOutputs = nodes.map((node) => (node.shared ? new RowBuffer(slotWidths[node.outputSlot]) : null));
+    this.ownBuffers = [...this.sums, ...this.sharedOutputs].filter((buffer) => buffer !== null);
     const layers: Layer[] = [];
     for (const node of nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
     this.layers = layers;
+    this.sharedLayers = layers.filter((layer) => nodes.some((node) => node.shared && node.layer === layer));
+    this.plan = new ActivationPlan(this);
     this.trainableWatch = layers.flatMap(trainableLeaves);
     this.trainableSeen = new Uint8Array(this.trainableWatch.length);
     this.lastCall = new Map();
@@ -97,13 +95,8 @@ export class Graph {
 
   /** The linear graph of a Sequential model's layers (InputLayers pass through and are left out). */
   static linear(layers: readonly Layer[], inputShape: readonly number[]): Graph {
-    const running = layers.filter((layer) => !(layer instanceof InputLayer));
-    const widths = [shapeSize(inputShape)];
-    const nodes = running.map((layer, i) => {
-      widths.push(shapeSize(layer.outputShape));
-      return { layer, inputSlots: [i], outputSlot: i + 1, shared: false };
-    });
-    return new Graph(1, nodes, [nodes.length], widths);
+    const { inputCount, nodes, outputSlots, slotWidths } = linearNodes(layers, inputShape);
+    return new Graph(inputCount, nodes, outputSlots, slotWidths);
   }
 
   /**
@@ -111,32 +104,8 @@ export class Graph {
    * order. Throws when an output needs an Input that is not among `inputs` (Keras's "graph disconnected").
    */
   static fromTensors(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[], fn: string): Graph {
-    const slotOf = new Map<SymbolicTensor, number>();
-    const widths: number[] = [];
-    inputs.forEach((tensor, i) => {
-      slotOf.set(tensor, i);
-      widths.push(shapeSize(tensor.shape));
-    });
-    const ordered = topologicalOrder(outputs, new Set(inputs), fn);
-    const calls = new Map<Layer, number>();
-    for (const tensor of ordered) calls.set(tensor.layer, (calls.get(tensor.layer) ?? 0) + 1);
-    const nodes: GraphNode[] = ordered.map((tensor) => {
-      const outputSlot = widths.length;
-      widths.push(shapeSize(tensor.shape));
-      slotOf.set(tensor, outputSlot);
-      return {
-        layer: tensor.layer,
-        inputSlots: tensor.inputs.map((input) => slotOf.get(input)!),
-        outputSlot,
-        shared: calls.get(tensor.layer)! > 1,
-      };
-    });
-    return new Graph(
-      inputs.length,
-      nodes,
-      outputs.map((tensor) => slotOf.get(tensor)!),
-      widths,
-    );
+    const { inputCount, nodes, outputSlots, slotWidths } = tensorNodes(inputs, outputs, fn);
+    return new Graph(inputCount, nodes, outputSlots, slotWidths);
   }
 
   /** The layer that computes output `index` (null when an output is a model input). */
@@ -160,10 +129,24 @@ export class Graph {
     return this.values[this.outputSlots[index]];
   }
 
-  /** Runs every node on the batch at `inputs` (one pointer per model input); step.rows / training set by the caller. */
-  forward(inputs: readonly number[]): number {
-    const values = this.values;
+  /**
+   * A model's own step (not a model nested in another): places the activation buffers for `rows` samples
+   * (allocating only the first time a batch size class is seen), then runs forward.
+   */
+  run(inputs: readonly number[], rows: number, training: boolean): number {
     const step = this.step;
+    step.rows = rows;
+    step.training = training;
+    this.plan.bind(rows, training);
+    return this.forward(inputs);
+  }
+
+  /**
+   * Runs every node on the batch at `inputs` (one pointer per model input) in `step`: this graph's own context
+   * (see run), or the outer step's for a model nested in another.
+   */
+  forward(inputs: readonly number[], step: StepContext = this.step): number {
+    const values = this.values;
     for (let i = 0; i < this.inputCount; i++) values[i] = inputs[i];
     for (let n = 0; n < this.nodes.length; n++) {
       const node = this.nodes[n];
@@ -208,26 +191,19 @@ export class Graph {
     });
     this.needGrad.fill(0);
     if (this.inputGradientsWanted) this.needGrad.fill(1, 0, this.inputCount);
-    this.sharedVariables.clear();
-    for (const node of this.nodes) {
-      if (!node.shared || this.sharedVariables.has(node.layer)) continue;
-      const variables = node.layer.trainableWeights;
-      const sums = this.sharedGradSums.get(node.layer) ?? [];
-      for (const sum of sums) sum.dispose();
-      this.sharedVariables.set(node.layer, variables);
-      this.sharedGradSums.set(
-        node.layer,
-        variables.map((variable) => {
-          const sum = new RowBuffer(variable.size);
-          sum.ensure(1);
-          return sum;
-        }),
-      );
-    }
+    this.sharedGradients.plan(this.sharedLayers);
     for (const node of this.nodes) {
       const upstream = node.inputSlots.some((slot) => this.needGrad[slot] === 1);
       this.needGrad[node.outputSlot] = upstream || node.layer.trainableWeights.length > 0 ? 1 : 0;
     }
+    // NOTE: which layers need the gradients of their inputs decides what the training blocks hold.
+    invalidateLayouts();
+  }
+
+  /** Whether node `index`'s backward is asked for the gradients of its inputs (some input slot needs one). */
+  needsInputGradient(index: number): boolean {
+    for (const slot of this.nodes[index].inputSlots) if (this.needGrad[slot] === 1) return true;
+    return false;
   }
 
   /** From now on, backward also computes the gradients of the model's inputs (see inputGradient). */
@@ -246,10 +222,10 @@ export class Graph {
    * Backpropagates from the gradients of the outputs (one pointer per output, as the loss wrote them): weight
    * gradients into each variable's grad block, summed over a shared layer's calls.
    */
-  backward(outputGrads: readonly number[]): void {
+  backward(outputGrads: readonly number[], step: StepContext = this.step): void {
     this.contributions.fill(0);
-    for (let k = 0; k < this.outputSlots.length; k++) this.contribute(this.outputSlots[k], outputGrads[k]);
-    const step = this.step;
+    const rows = step.rows;
+    for (let k = 0; k < this.outputSlots.length; k++) this.contribute(this.outputSlots[k], outputGrads[k], rows);
     for (let n = this.nodes.length - 1; n >= 0; n--) {
       const node = this.nodes[n];
       if (this.needGrad[node.outputSlot] === 0) continue;
@@ -266,64 +242,34 @@ export class Graph {
       for (const slot of node.inputSlots) if (this.needGrad[slot] === 1) needInput = true;
       const inputGrads = this.nodeGrads[n];
       node.layer.backwardNode(grad, step, needInput, inputGrads);
-      if (node.shared) this.sumSharedGradients(node.layer);
+      if (node.shared) this.sharedGradients.add(node.layer);
       if (!needInput) continue;
       for (let k = 0; k < inputGrads.length; k++) {
-        if (this.needGrad[node.inputSlots[k]] === 1) this.contribute(node.inputSlots[k], inputGrads[k]);
+        if (this.needGrad[node.inputSlots[k]] === 1) this.contribute(node.inputSlots[k], inputGrads[k], rows);
       }
     }
-    if (this.sharedStarted.size > 0) this.finishSharedGradients();
+    this.sharedGradients.finish();
   }
 
   /** Adds one gradient of a slot: passed on as is when it is the slot's only one, else summed in its buffer. */
-  private contribute(slot: number, grad: number): void {
+  private contribute(slot: number, grad: number, rows: number): void {
     const sum = this.sums[slot];
     const count = this.contributions[slot]++;
     if (!sum) {
       this.grads[slot] = grad;
       return;
     }
-    const size = this.step.rows * this.slotWidths[slot];
+    const size = rows * this.slotWidths[slot];
     const engine = getEngine();
-    const target = sum.ensure(this.step.rows);
+    const target = sum.ensure(rows);
     if (count === 0) engine.f32.copyWithin(target >>> 2, grad >>> 2, (grad >>> 2) + size);
     else engine.kernels.addElementwise(target, grad, target, size);
     this.grads[slot] = target;
   }
 
-  /** After one call's backward of a shared layer: adds its weight gradients to the sums of its later calls. */
-  private sumSharedGradients(layer: Layer): void {
-    const variables = this.sharedVariables.get(layer)!;
-    const sums = this.sharedGradSums.get(layer)!;
-    const engine = getEngine();
-    const first = !this.sharedStarted.has(layer);
-    this.sharedStarted.add(layer);
-    for (let i = 0; i < variables.length; i++) {
-      const target = sums[i].ptr;
-      const grad = variables[i].grad;
-      if (first) engine.f32.copyWithin(target >>> 2, grad >>> 2, (grad >>> 2) + variables[i].size);
-      else engine.kernels.addElementwise(target, grad, target, variables[i].size);
-    }
-  }
-
-  /** Once every call of the shared layers ran backward: their summed gradients go to the variables. */
-  private finishSharedGradients(): void {
-    const engine = getEngine();
-    for (const layer of this.sharedStarted) {
-      const variables = this.sharedVariables.get(layer)!;
-      const sums = this.sharedGradSums.get(layer)!;
-      for (let i = 0; i < variables.length; i++) {
-        const source = sums[i].ptr;
-        engine.f32.copyWithin(variables[i].grad >>> 2, source >>> 2, (source >>> 2) + variables[i].size);
-      }
-    }
-    this.sharedStarted.clear();
-  }
-
   dispose(): void {
-    for (const sum of this.sums) sum?.dispose();
-    for (const copy of this.sharedOutputs) copy?.dispose();
-    for (const sums of this.sharedGradSums.values()) for (const sum of sums) sum.dispose();
-    this.sharedGradSums.clear();
+    this.plan.dispose();
+    for (const buffer of this.ownBuffers) buffer.dispose();
+    this.sharedGradients.dispose();
   }
 }

@@ -213,9 +213,7 @@ export class InferenceModel extends ModelBase {
           throw new Error(`${fn}: x has a value that is not finite as float32; expected finite numbers`); // …or this.
         }
       }
-      graph.step.rows = end - start;
-      graph.step.training = false;
-      graph.forward(buffers.inputPtrs);
+      graph.run(buffers.inputPtrs, end - start, false);
       const memory = engine.f32;
       for (let k = 0; k < widths.length; k++)
         copyOut(memory, graph.output(k) >>> 2, (end - start) * widths[k], results[k], start * widths[k]);

@@ -26,7 +26,6 @@ interface LayerMembers {
   outputShapeFor(inputShapes: readonly (readonly number[])[]): number[];
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[], options?: { initialize?: boolean }): SymbolicTensor;
   fusedLossPaths(): readonly FusedLossPath[];
-  useFusedLoss(path: FusedLossPath | null): void;
   activityPenalty(step: StepContext): number;
   regularizationPenalty(): number;
 }
@@ -41,8 +40,8 @@ const LayerBase = Layer as unknown as abstract new (args: LayerArgs, className: 
  * inner layers' weights (the very same Variables the inner model holds) get their gradients and the outer
  * optimizer updates them. The inner model keeps working on its own: `inner.predict` sees the trained weights.
  *
- * The outer step's context (rows, training flag, generator) is copied into the inner graph's context before each
- * call, so Dropout and BatchNormalization inside follow the outer fit.
+ * The inner graph runs in the outer step's context (rows, training flag, generator), so Dropout and
+ * BatchNormalization inside follow the outer fit; its buffers are placed by the outer model's activation plan.
  */
 export abstract class ModelLayer extends LayerBase {
   /** Every layer of the model (ModelBase's list; a Functional model's InputLayers included). */
@@ -213,13 +212,22 @@ export abstract class ModelLayer extends LayerBase {
     return grads[0];
   }
 
-  /** Runs the model's graph in the outer step's context; returns the pointer of its output. */
+  /** The graph this model runs, for the outer model's activation plan (which places its buffers too). @internal */
+  nestedGraph(): Graph {
+    return this.graph();
+  }
+
+  /**
+   * Runs the model's graph in the outer step's context (rows, training flag, generator: Dropout and
+   * BatchNormalization inside follow the outer fit); returns the pointer of its output.
+   * NOTE: the outer context names no layer of this model in `fusedLoss`: the outer loss hands this model the
+   * gradient of its output, never of a pre-activation, whatever this model's own compile chose.
+   */
   override forwardNode(inputs: readonly number[], step: StepContext): number {
     const graph = this.graph();
-    this.enterStep(graph, step);
     // NOTE: a layer of this model frozen or thawed since the last step changes which of its slots need gradients.
     graph.refreshTrainable();
-    return graph.forward(inputs);
+    return graph.forward(inputs, step);
   }
 
   /**
@@ -230,23 +238,12 @@ export abstract class ModelLayer extends LayerBase {
    */
   override backwardNode(outputGrad: number, step: StepContext, needInputGrad: boolean, inputGrads: number[]): void {
     const graph = this.graph();
-    this.enterStep(graph, step);
     if (needInputGrad && !this.inputGradients) {
       this.inputGradients = true;
       graph.computeInputGradients();
     }
-    // NOTE: the outer loss hands this model the gradient of its output, never of a pre-activation; a trainer
-    // of this model's own (inner.compile) sets its fused path again at its next step.
-    graph.outputLayer(0)?.useFusedLoss(null);
-    graph.backward(outputGradList(outputGrad));
+    graph.backward(outputGradList(outputGrad), step);
     for (let k = 0; k < inputGrads.length; k++) inputGrads[k] = needInputGrad ? graph.inputGradient(k) : 0;
-  }
-
-  private enterStep(graph: Graph, step: StepContext): void {
-    const inner = graph.step;
-    inner.rows = step.rows;
-    inner.training = step.training;
-    inner.generator = step.generator;
   }
 }
 

@@ -21,8 +21,8 @@ export interface BatchStream {
   beginEpoch(epoch: number): void;
   /** The rows of the next batch, or null at the end of the epoch / pass. */
   next(step: number): number | null | Promise<number | null>;
-  /** Copies the batch `next` returned into the trainer's buffers; returns its weights pointer (0 = all ones). */
-  load(trainer: Trainer): number;
+  /** Copies the batch `next` returned into the trainer's buffers. */
+  load(trainer: Trainer): void;
   /** Array data only: where the stream stands, and a way back there (BackupAndRestore's resume). */
   position?(): StreamPosition;
   seek?(position: StreamPosition): void;

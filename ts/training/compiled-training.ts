@@ -82,7 +82,8 @@ export class CompiledTraining {
     const set = this.prepare("trainOnBatch", x, y, options.sampleWeight, classWeight);
     const trainer = this.step("trainOnBatch");
     trainer.resetMetrics();
-    const loss = trainer.trainBatch(set.count, trainer.buffers.load(set, null, 0, set.count));
+    trainer.buffers.load(set, null, 0, set.count);
+    const loss = trainer.trainBatch(set.count);
     return collectLogs(trainer, loss);
   }
 
@@ -92,7 +93,8 @@ export class CompiledTraining {
     const set = this.prepare("testOnBatch", x, y, options.sampleWeight, undefined);
     const trainer = this.step("testOnBatch");
     trainer.resetMetrics();
-    const loss = trainer.testBatch(set.count, trainer.buffers.load(set, null, 0, set.count));
+    trainer.buffers.load(set, null, 0, set.count);
+    const loss = trainer.testBatch(set.count);
     return collectLogs(trainer, loss);
   }
 
@@ -122,8 +124,8 @@ export class CompiledTraining {
         loss,
         lossWeight: spec.lossWeight,
         metrics: resolveMetrics(spec.metrics, loss, shape[shape.length - 1], "compile: metrics"),
+        layer,
         fusable: layer !== null && graph.isPlainOutput(k) && layer.fusedLossPaths().includes("softmax_cross_entropy"),
-        useFusedLoss: (on: boolean) => layer?.useFusedLoss(on ? "softmax_cross_entropy" : null),
       };
     });
     const inputWidths = model.packedInputs

@@ -84,8 +84,8 @@ export async function evaluateWithCallbacks(
       trainer.resetMetrics();
     }
     // NOTE: load after the hook, so that an async hook cannot let other work overwrite the batch buffers.
-    const weightPtr = batches.load(trainer);
-    lossTotal += trainer.testBatch(rows, weightPtr) * rows;
+    batches.load(trainer);
+    lossTotal += trainer.testBatch(rows) * rows;
     seen += rows;
     logs = collectLogs(trainer, lossTotal / seen);
     const finished = list.onTestBatchEnd(batch, logs);

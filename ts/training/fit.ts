@@ -246,7 +246,8 @@ async function runEpochs(
         if (begin) await begin;
         runs.checkNotDisposed("fit");
         trainer ??= startTrainer();
-        lossTotal += trainer.trainBatch(rows, stream.load(trainer)) * rows;
+        stream.load(trainer);
+        lossTotal += trainer.trainBatch(rows) * rows;
         seen += rows;
         run.at(epoch, step + 1, lossTotal, seen);
         batchLogs = runningLogs(trainer, lossTotal / seen, batchLogs);

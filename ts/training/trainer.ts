@@ -1,6 +1,8 @@
 import { getEngine } from "../engine/engine.js";
 import type { RandomGenerator } from "../engine/random.js";
+import type { Layer } from "../layers/layer.js";
 import { RowBuffer } from "../layers/row-buffer.js";
+import type { FusedLossPath } from "../layers/step-context.js";
 import type { Variable } from "../layers/variable.js";
 import type { Loss } from "../losses/loss.js";
 import type { BatchView, Metric } from "../metrics/metric.js";
@@ -19,11 +21,13 @@ export interface OutputTraining {
   /** Keras's loss_weights entry (1 by default). */
   lossWeight: number;
   metrics: readonly Metric[];
+  /** The layer that computes the output (null when the output is a model input). */
+  layer: Layer | null;
   /** Whether the output layer can end in the fused softmax + cross-entropy kernel (see Layer.fusedLossPaths). */
   fusable: boolean;
-  /** Sets the output layer's fused path. */
-  useFusedLoss(on: boolean): void;
 }
+
+const SOFTMAX_CROSS_ENTROPY: FusedLossPath = "softmax_cross_entropy";
 
 /** Per output: the loss's view of the output, its gradient block, its metrics. */
 interface OutputState extends OutputTraining {
@@ -78,7 +82,6 @@ export class Trainer {
         output.loss.lossName === "categorical_crossentropy" ||
         output.loss.lossName === "sparse_categorical_crossentropy";
       const fused = output.fusable && crossEntropy && !output.loss.fromLogits;
-      output.useFusedLoss(fused);
       const view: BatchView = {
         rows: 0,
         cols: lastAxis,
@@ -87,8 +90,17 @@ export class Trainer {
         sparseTargets: output.loss.sparseLabels,
         sampleWeights: 0,
       };
-      return { ...output, width, lastAxis, positions, fused, gradient: new RowBuffer(width), view };
+      const gradient = new RowBuffer(width, { training: true });
+      return { ...output, width, lastAxis, positions, fused, gradient, view };
     });
+    // NOTE: the fused paths ride on the model's own step context, set once here: a model nested in another
+    // runs in the outer context, which names none of its layers.
+    const fusedLoss = new Map<object, FusedLossPath>();
+    for (const output of this.outputs)
+      if (output.fused && output.layer) fusedLoss.set(output.layer, SOFTMAX_CROSS_ENTROPY);
+    graph.step.fusedLoss = fusedLoss;
+    // The loss gradients are activation buffers too: the model's plan places them with the training buffers.
+    graph.plan.setExtras(this.outputs.map((output) => output.gradient));
     this.buffers = new BatchBuffers(
       inputWidths,
       this.outputs.map((output) => (output.loss.sparseLabels ? output.positions : output.width)),
@@ -123,17 +135,12 @@ export class Trainer {
 
   /** Runs the graph on the batch in the buffers; returns the first output's pointer. */
   forward(rows: number, training: boolean): number {
-    const step = this.graph.step;
-    step.rows = rows;
-    step.training = training;
-    return this.graph.forward(this.buffers.inputPtrs);
+    return this.graph.run(this.buffers.inputPtrs, rows, training);
   }
 
   /** One optimizer step on the batch already in the buffers; returns the loss (with regularization). */
-  trainBatch(rows: number, _weightPtr: number): number {
+  trainBatch(rows: number): number {
     if (this.graph.refreshTrainable()) this.deriveTrainable();
-    // NOTE: the output layers' fused paths again: a model nested in another runs its layers unfused there.
-    for (let k = 0; k < this.outputs.length; k++) this.outputs[k].useFusedLoss(this.outputs[k].fused);
     this.forward(rows, true);
     const loss = this.losses(rows);
     if (!this.graph.hasTrainable) {
@@ -179,7 +186,7 @@ export class Trainer {
   }
 
   /** Loss and metrics of the batch in the buffers, without training. */
-  testBatch(rows: number, _weightPtr: number): number {
+  testBatch(rows: number): number {
     this.forward(rows, false);
     const loss = this.losses(rows);
     this.updateMetrics(rows);
@@ -247,7 +254,8 @@ export class Trainer {
   }
 
   dispose(): void {
-    for (const output of this.outputs) output.useFusedLoss(false);
+    this.graph.step.fusedLoss = undefined;
+    this.graph.plan.setExtras([]);
     for (const metric of this.metrics) metric.dispose();
     this.buffers.dispose();
     for (const output of this.outputs) output.gradient.dispose();
