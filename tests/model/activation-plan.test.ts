@@ -7,7 +7,17 @@
 // tests/parity and tests/functional/parity.test.ts compare the same training paths against tfjs.
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
-import { callbacks, Input, init, layers, Model, Sequential, setRandomSeed, tensor } from "../../ts/index.js";
+import {
+  callbacks,
+  Input,
+  init,
+  layers,
+  Model,
+  Sequential,
+  setRandomSeed,
+  type Tensor,
+  tensor,
+} from "../../ts/index.js";
 import type { Layer } from "../../ts/layers/layer.js";
 import { invalidateLayouts } from "../../ts/layers/row-buffer.js";
 import { ActivationPlan } from "../../ts/models/activation-plan.js";
@@ -38,14 +48,14 @@ function data(count: number, features: number, classes: number, seed: number) {
 }
 
 /** The bench model, 784 → 128 → 64 → 10. */
-function benchModel(hidden = [128, 64]): Sequential {
+function benchModel(hidden = [128, 64], compile = true): Sequential {
   setRandomSeed(3);
   const model = new Sequential([
     new layers.Dense(hidden[0], { activation: "relu", inputShape: [784] }),
     ...hidden.slice(1).map((units) => new layers.Dense(units, { activation: "relu" })),
     new layers.Dense(10, { activation: "softmax" }),
   ]);
-  model.compile({ optimizer: "adam", loss: "categorical_crossentropy", metrics: ["accuracy"] });
+  if (compile) model.compile({ optimizer: "adam", loss: "categorical_crossentropy", metrics: ["accuracy"] });
   live.push(model);
   return model;
 }
@@ -76,39 +86,58 @@ function layerBuffersOf(model: Sequential | Model) {
 }
 
 describe("a handful of blocks, whatever the number of layers", () => {
-  test("compile → fit → predict(1) → predict(256) → evaluate → dispose: the allocator is back at the start", async () => {
-    const { x, y } = data(256, 784, 10, 1);
+  /** Blocks the model holds beyond `start` after each call; then dispose must bring the allocator back to `start`. */
+  async function blocksHeld(make: () => Sequential, x: Tensor, y: Tensor): Promise<Record<string, number>> {
     const start = wasmUsage();
+    const model = make();
     const held: Record<string, number> = {};
-    const counts = async (hidden: number[]) => {
-      const model = benchModel(hidden);
-      held.compile = wasmUsage().liveBlocks - start.liveBlocks;
-      await model.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
-      held.fit = wasmUsage().liveBlocks - start.liveBlocks;
-      model.predict(tensor(x.data.slice(0, 784), [1, 784]));
-      held.predict1 = wasmUsage().liveBlocks - start.liveBlocks;
-      model.predict(x, { batchSize: 256 });
-      held.predict256 = wasmUsage().liveBlocks - start.liveBlocks;
-      await model.evaluate(x, y, { verbose: 0 });
-      held.evaluate = wasmUsage().liveBlocks - start.liveBlocks;
-      // Every layer's buffers sit in the plan's blocks: no layer allocated a block of its own.
-      expect(layerBuffersOf(model).filter((buffer) => buffer.ownsBlock)).toEqual([]);
-      live.splice(live.indexOf(model), 1);
-      model.dispose();
-      expect(wasmUsage().liveBlocks).toBe(start.liveBlocks);
-      expect(wasmUsage().bytesInUse).toBe(start.bytesInUse);
-      return { ...held };
-    };
-    const three = await counts([128, 64]);
-    const eight = await counts([128, 96, 80, 64, 48, 32, 16]);
-    // The same blocks for 3 and for 8 Dense layers: weights, gradients, Adam's m and v, the batch copy of the
-    // training and of predict, the metric, and the activation blocks (training; predict(1)'s; predict(256)'s).
+    const features = x.shape[1];
+    model.compile({ optimizer: "adam", loss: "categorical_crossentropy", metrics: ["accuracy"] });
+    held.compile = wasmUsage().liveBlocks - start.liveBlocks;
+    await model.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false, verbose: 0 });
+    held.fit = wasmUsage().liveBlocks - start.liveBlocks;
+    model.predict(tensor(x.data.slice(0, features), [1, features]));
+    held.predict1 = wasmUsage().liveBlocks - start.liveBlocks;
+    model.predict(x, { batchSize: 256 });
+    held.predict256 = wasmUsage().liveBlocks - start.liveBlocks;
+    await model.evaluate(x, y, { verbose: 0 });
+    held.evaluate = wasmUsage().liveBlocks - start.liveBlocks;
+    // Every layer's buffers sit in the plan's blocks: no layer allocated a block of its own.
+    expect(layerBuffersOf(model).filter((buffer) => buffer.ownsBlock)).toEqual([]);
+    live.splice(live.indexOf(model), 1);
+    model.dispose();
+    expect(wasmUsage().liveBlocks).toBe(start.liveBlocks);
+    expect(wasmUsage().bytesInUse).toBe(start.bytesInUse);
+    return held;
+  }
+
+  test("compile → fit → predict(1) → predict(256) → evaluate → dispose: the same blocks for 3 and 8 Dense layers, all freed", async () => {
+    const { x, y } = data(256, 784, 10, 1);
+    const three = await blocksHeld(() => benchModel([128, 64], false), x, y);
+    const eight = await blocksHeld(() => benchModel([128, 96, 80, 64, 48, 32, 16], false), x, y);
     console.log(`wasm blocks the bench model holds, beyond the start: ${JSON.stringify(three)}`);
+    // Weights, gradients, Adam's m and v, the batch copy of the training and of predict, the metric, and the
+    // activation blocks (training; predict(1)'s; predict(256)'s), whatever the number of layers.
     expect(eight).toEqual(three);
     expect(three.predict1 - three.fit).toBe(2); // predict's batch copy and its one-row activation block
     expect(three.predict256 - three.predict1).toBe(1); // a block for 256 rows (more than fit's 32)
     expect(three.evaluate).toBe(three.predict256); // evaluate's 32 rows run in the training block
     expect(three.evaluate).toBeLessThanOrEqual(12);
+  });
+
+  test("BatchNormalization's per-channel blocks are planned too: 1 and 4 BatchNormalization layers hold the same blocks", async () => {
+    const { x, y } = data(128, 20, 5, 3);
+    const withBatchNorms = (count: number) => {
+      setRandomSeed(2);
+      const stack: Layer[] = [new layers.InputLayer({ inputShape: [20] })];
+      for (let i = 0; i < count; i++) stack.push(new layers.Dense(16 + i), new layers.BatchNormalization());
+      stack.push(new layers.Dense(5, { activation: "softmax" }));
+      const model = new Sequential(stack);
+      live.push(model);
+      return model;
+    };
+    const one = await blocksHeld(() => withBatchNorms(1), x, y);
+    expect(await blocksHeld(() => withBatchNorms(4), x, y)).toEqual(one);
   });
 
   test("a Functional model with BatchNormalization, Dropout, merges and LayerNormalization: every buffer planned, all freed", async () => {

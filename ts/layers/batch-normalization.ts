@@ -7,6 +7,7 @@ import { checkBoolean, checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import type { RowBuffer } from "./row-buffer.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
@@ -47,7 +48,7 @@ const OPTIONS = [
   "synchronized",
 ];
 
-/** Per-channel work blocks, `channels` floats each, in one allocation. */
+/** Per-channel work blocks, `channels` floats each, in one buffer. */
 enum Block {
   Mean,
   Variance,
@@ -96,6 +97,8 @@ export class BatchNormalization extends ShapePreservingLayer {
   private before = 1;
   private channels = 0;
   private after = 1;
+  private perChannel: RowBuffer | null = null;
+  /** Where the per-channel blocks start this step (set by forward, read by the backward of the same step). */
   private blocks = 0;
   private lastInput = 0;
   private lastMean = 0;
@@ -163,7 +166,8 @@ export class BatchNormalization extends ShapePreservingLayer {
     if (this.center) this.beta = add("beta", true, this.betaInitializer, this.betaRegularizer, this.betaConstraint);
     this.movingMean = add("moving_mean", false, this.movingMeanInitializer);
     this.movingVariance = add("moving_variance", false, this.movingVarianceInitializer);
-    this.blocks = getEngine().allocF32(this.channels * Block.Count);
+    // NOTE: written by every forward (the coefficients) and read by the backward of the same step.
+    this.perChannel = this.declareBuffer(this.channels * Block.Count, { perStep: true });
   }
 
   private block(which: Block): number {
@@ -174,6 +178,7 @@ export class BatchNormalization extends ShapePreservingLayer {
     const rows = step.rows;
     const training = step.training;
     const kernels = getEngine().kernels;
+    this.blocks = this.perChannel!.ensure(1);
     const output = this.outputBlock(rows);
     const outer = rows * this.before;
     // NOTE: Keras 3 normalizes with the batch statistics only when training *and* trainable: a frozen
@@ -260,7 +265,7 @@ export class BatchNormalization extends ShapePreservingLayer {
   }
 
   protected override releaseBuffers(): void {
-    if (this.blocks) getEngine().free(this.blocks);
+    this.perChannel = null;
     this.blocks = 0;
   }
 }

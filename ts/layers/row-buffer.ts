@@ -9,11 +9,14 @@ import { getEngine } from "../engine/engine.js";
  *   the layer for that gradient; a layer whose inputs need none (the first layer of a model) gets no room.
  * - `scratch`: it lives only inside one forward or backward call of its layer (never returned, never read by
  *   a later call), so every layer's scratch can share the same bytes.
+ * - `perStep`: its size does not follow the batch (`width` floats, e.g. per-channel statistics); the layer
+ *   takes it with ensure(1).
  */
 export interface BufferUse {
   training?: boolean;
   inputGradient?: boolean;
   scratch?: boolean;
+  perStep?: boolean;
 }
 
 /** An activation plan's block of buffers: what placed a RowBuffer (only compared by identity here). */

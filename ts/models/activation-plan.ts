@@ -148,7 +148,7 @@ export class ActivationPlan {
       if (scratchOf) continue;
       buffers.push(buffer);
       offsets.push(size);
-      size += alignedFloats(rows, buffer.width);
+      size += alignedFloats(buffer.use.perStep ? 1 : rows, buffer.width);
     }
     // Scratch: each layer's from the same start, one after another; the region is the largest layer's.
     const scratchStart = size;
@@ -159,7 +159,7 @@ export class ActivationPlan {
       const used = ActivationPlan.shareScratch ? (scratchUsed.get(scratchOf) ?? 0) : scratchSize;
       buffers.push(buffer);
       offsets.push(scratchStart + used);
-      const floats = alignedFloats(rows, buffer.width);
+      const floats = alignedFloats(buffer.use.perStep ? 1 : rows, buffer.width);
       scratchUsed.set(scratchOf, used + floats);
       scratchSize = Math.max(scratchSize, used + floats);
       unshared += floats;
