@@ -102,6 +102,11 @@ export class ActivationPlan {
     this.reset();
   }
 
+  /** Takes the training's buffers out again (its dispose), unless another training has set its own since. */
+  removeExtras(buffers: readonly RowBuffer[]): void {
+    if (this.extras === buffers) this.setExtras([]);
+  }
+
   /** Bytes of the blocks, and the bytes they would take without shared scratch. @internal */
   get footprint(): { bytes: number; unsharedBytes: number; blocks: number } {
     const arenas = [this.single, this.training, this.inference].filter((arena) => arena !== null);

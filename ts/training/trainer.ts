@@ -67,6 +67,9 @@ export class Trainer {
   /** Per-output unweighted losses summed over the samples since resetMetrics (Keras's `a_loss` trackers). */
   private readonly outputLossSums: Float64Array;
   private samplesSeen = 0;
+  /** The fused loss paths this compile chose, on the model's own step context (see the constructor). */
+  private readonly fusedLoss = new Map<object, FusedLossPath>();
+  private readonly gradients: readonly RowBuffer[];
 
   constructor(
     private readonly graph: Graph,
@@ -95,12 +98,12 @@ export class Trainer {
     });
     // NOTE: the fused paths ride on the model's own step context, set once here: a model nested in another
     // runs in the outer context, which names none of its layers.
-    const fusedLoss = new Map<object, FusedLossPath>();
     for (const output of this.outputs)
-      if (output.fused && output.layer) fusedLoss.set(output.layer, SOFTMAX_CROSS_ENTROPY);
-    graph.step.fusedLoss = fusedLoss;
+      if (output.fused && output.layer) this.fusedLoss.set(output.layer, SOFTMAX_CROSS_ENTROPY);
+    graph.step.fusedLoss = this.fusedLoss;
     // The loss gradients are activation buffers too: the model's plan places them with the training buffers.
-    graph.plan.setExtras(this.outputs.map((output) => output.gradient));
+    this.gradients = this.outputs.map((output) => output.gradient);
+    graph.plan.setExtras(this.gradients);
     this.buffers = new BatchBuffers(
       inputWidths,
       this.outputs.map((output) => (output.loss.sparseLabels ? output.positions : output.width)),
@@ -254,8 +257,9 @@ export class Trainer {
   }
 
   dispose(): void {
-    this.graph.step.fusedLoss = undefined;
-    this.graph.plan.setExtras([]);
+    // NOTE: only what this trainer set: a later compile's trainer may have set its own since.
+    if (this.graph.step.fusedLoss === this.fusedLoss) this.graph.step.fusedLoss = undefined;
+    this.graph.plan.removeExtras(this.gradients);
     for (const metric of this.metrics) metric.dispose();
     this.buffers.dispose();
     for (const output of this.outputs) output.gradient.dispose();
