@@ -167,7 +167,7 @@ export class BatchNormalization extends ShapePreservingLayer {
     this.movingMean = add("moving_mean", false, this.movingMeanInitializer);
     this.movingVariance = add("moving_variance", false, this.movingVarianceInitializer);
     // NOTE: written by every forward (the coefficients) and read by the backward of the same step.
-    this.perChannel = this.declareBuffer(this.channels * Block.Count, { perStep: true });
+    this.perChannel = this.declareBuffer(this.channels * Block.Count, { perStep: true, keptForBackward: true });
   }
 
   private block(which: Block): number {

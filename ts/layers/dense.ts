@@ -114,7 +114,7 @@ export class Dense extends Layer {
     }
     const units = this.units;
     this.outputs = this.declareBuffer(units);
-    if (this.keepsPreActivation) this.preActivations = this.declareBuffer(units);
+    if (this.keepsPreActivation) this.preActivations = this.declareBuffer(units, { keptForBackward: true });
     // NOTE: dz and the activity penalty's copy of dy live inside one backward call: scratch, shared with
     // every other layer's scratch.
     if (this.resolved.name !== "linear") this.preActivationGrads = this.declareBuffer(units, SCRATCH);

@@ -64,8 +64,9 @@ export class Dot extends Merge {
     this.cols = shapes[0][0];
     if (built || !this.normalize) return;
     // â, b̂ and each input's row statistics are kept for the backward; dâ, db̂ and the row scratch live in it.
-    this.normalized = [this.declareBuffer(this.cols), this.declareBuffer(this.cols)];
-    this.rowStats = [1, 1, 1, 1].map((width) => this.declareBuffer(width));
+    const kept = { keptForBackward: true };
+    this.normalized = [this.declareBuffer(this.cols, kept), this.declareBuffer(this.cols, kept)];
+    this.rowStats = [1, 1, 1, 1].map((width) => this.declareBuffer(width, kept));
     this.rowStats.push(this.declareBuffer(1, { training: true, scratch: true }));
     this.scaledGrads = [0, 1].map(() => this.declareBuffer(this.cols, { training: true, scratch: true }));
   }

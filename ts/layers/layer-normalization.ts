@@ -114,8 +114,8 @@ export class LayerNormalization extends ShapePreservingLayer {
       this.gamma = add("gamma", this.gammaInitializer, this.gammaRegularizer, this.gammaConstraint);
     if (this.center && !this.rmsScaling)
       this.beta = add("beta", this.betaInitializer, this.betaRegularizer, this.betaConstraint);
-    this.means = this.declareBuffer(rowsPerSample);
-    this.invStds = this.declareBuffer(rowsPerSample);
+    this.means = this.declareBuffer(rowsPerSample, { keptForBackward: true });
+    this.invStds = this.declareBuffer(rowsPerSample, { keptForBackward: true });
   }
 
   forward(input: number, step: StepContext): number {

@@ -7,6 +7,8 @@ import { getEngine } from "../engine/engine.js";
  *   evaluate arena leaves it out.
  * - `inputGradient`: it holds (part of) the gradient of the layer's input, written only when the graph asks
  *   the layer for that gradient; a layer whose inputs need none (the first layer of a model) gets no room.
+ * - `keptForBackward`: written by forward and read only by the backward of the same step (pre-activations,
+ *   per-row statistics); in a predict or evaluate block, where no backward runs, it is scratch.
  * - `scratch`: it lives only inside one forward or backward call of its layer (never returned, never read by
  *   a later call), so every layer's scratch can share the same bytes.
  * - `perStep`: its size does not follow the batch (`width` floats, e.g. per-channel statistics); the layer
@@ -15,6 +17,7 @@ import { getEngine } from "../engine/engine.js";
 export interface BufferUse {
   training?: boolean;
   inputGradient?: boolean;
+  keptForBackward?: boolean;
   scratch?: boolean;
   perStep?: boolean;
 }

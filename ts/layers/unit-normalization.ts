@@ -41,7 +41,7 @@ export class UnitNormalization extends ShapePreservingLayer {
     const { rowsPerSample, cols } = trailingAxes(this.axes, inputShape, `${this.name}: axis`);
     this.rowsPerSample = rowsPerSample;
     this.cols = cols;
-    this.factors = this.declareBuffer(rowsPerSample);
+    this.factors = this.declareBuffer(rowsPerSample, { keptForBackward: true });
   }
 
   forward(input: number, step: StepContext): number {

@@ -61,8 +61,8 @@ interface Entry {
  * A block is made when a batch size class is first used (or outgrows it) and reused after; switching blocks
  * only re-points the buffers. NOTE: buffers that are never alive at the same time share bytes where that is
  * provable from the declarations: every layer's scratch (buffers that live inside one forward or backward call
- * of their layer) starts at the same offset, since calls of different layers never overlap. A model's
- * `dispose` frees these few blocks.
+ * of their layer, and in predict / evaluate blocks the buffers kept only for a backward) starts at the same
+ * offset, since calls of different layers never overlap. A model's `dispose` frees these few blocks.
  */
 export class ActivationPlan {
   /** Whether every layer's scratch shares one span (tests switch it off to compare). @internal */
@@ -201,7 +201,8 @@ function collect(graph: Graph, training: boolean, seen: Set<object>, into: Entry
     for (const buffer of layer.rowBuffers) {
       if (!wanted(buffer)) continue;
       if (buffer.use.inputGradient && !inputGradients && !buffer.usedUnplanned) continue;
-      into.push({ buffer, scratchOf: buffer.use.scratch ? layer : null });
+      const scratch = buffer.use.scratch || (!training && buffer.use.keptForBackward);
+      into.push({ buffer, scratchOf: scratch ? layer : null });
     }
   }
 }
