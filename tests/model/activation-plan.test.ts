@@ -5,7 +5,7 @@
 // lifetimes, summed here by hand), and for the bits the same seeded training with the blocks re-planned at other
 // addresses every step and with sharing switched off (any overlap of live buffers would change the numbers);
 // tests/parity and tests/functional/parity.test.ts compare the same training paths against tfjs.
-import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { getEngine } from "../../ts/engine/engine.js";
 import {
   callbacks,
@@ -30,6 +30,7 @@ beforeAll(async () => {
 
 const live: { dispose(): void }[] = [];
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const model of live.splice(0)) model.dispose();
   ActivationPlan.shareScratch = true;
 });
@@ -253,5 +254,38 @@ describe("memory growth in the middle of fit", () => {
     expect(grownHistory.history.loss).toEqual(plainHistory.history.loss);
     // And predict after it all matches the model trained without the big batches.
     expect(Array.from(grown.predict(x).data)).toEqual(Array.from(plain.predict(x).data));
+  });
+});
+
+describe("a block that cannot be allocated", () => {
+  test("predict and fit fail with the allocator's error, then work again; nothing leaks", async () => {
+    const { x, y } = data(64, 784, 10, 8);
+    const start = wasmUsage();
+    const model = benchModel();
+    await model.fit(x, y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
+    const expected = Array.from(model.predict(x, { batchSize: 64 }).data);
+    await model.evaluate(x, y, { batchSize: 64, verbose: 0 }); // the training's batch copy for 64 rows
+    const engine = getEngine();
+    const real = engine.allocF32.bind(engine);
+    // NOTE: the plan's blocks for 64 rows are refused, as an out-of-memory grow would: predict's (64 × 202
+    // floats: the three outputs) and training's (64 × 532: outputs, two dx, the loss gradient, the shared dz);
+    // the batch copies (64 × 784 and more) are not, so the failure is the plan's.
+    vi.spyOn(engine, "allocF32").mockImplementation((count: number) => {
+      if (count === 64 * 202 || count === 64 * 532)
+        throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
+      return real(count);
+    });
+    invalidateLayouts();
+    expect(() => model.predict(x, { batchSize: 64 })).toThrow(/Maximum memory size/);
+    await expect(model.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 })).rejects.toThrow(/Maximum memory size/);
+    const refused = vi.mocked(engine.allocF32).mock.results.filter((result) => result.type === "throw").length;
+    expect(refused).toBe(2);
+    vi.restoreAllMocks();
+    expect(Array.from(model.predict(x, { batchSize: 64 }).data)).toEqual(expected);
+    await model.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 });
+    live.splice(live.indexOf(model), 1);
+    model.dispose();
+    expect(wasmUsage().liveBlocks).toBe(start.liveBlocks);
+    expect(wasmUsage().bytesInUse).toBe(start.bytesInUse);
   });
 });

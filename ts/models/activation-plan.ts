@@ -39,6 +39,18 @@ class Arena implements BufferArena {
 /** The arena whose layout the buffers have now (a model nested in another, run alone, places its own). */
 let placed: Arena | null = null;
 
+/**
+ * Frees `arena` (if any) and returns null, for the field that held it. NOTE: callers clear the field before
+ * making its successor, so that an allocation that throws (out of memory) never leaves a freed block there.
+ */
+function drop(arena: Arena | null): null {
+  if (arena) {
+    if (placed === arena) placed = null;
+    arena.free();
+  }
+  return null;
+}
+
 /** What the plan lays out: each buffer, and the layer whose scratch it is (null: not scratch). */
 interface Entry {
   buffer: RowBuffer;
@@ -81,15 +93,22 @@ export class ActivationPlan {
     if (this.version !== currentLayoutVersion()) this.reset();
     let arena: Arena;
     if (training) {
-      if (!this.training || this.training.capacity < rows) this.training = this.remake(this.training, rows, true);
+      if (!this.training || this.training.capacity < rows) {
+        this.training = drop(this.training);
+        this.training = this.make(rows, true);
+        // NOTE: the training block now serves every predict the inference block served.
+        if (this.inference && this.inference.capacity <= rows) this.inference = drop(this.inference);
+      }
       arena = this.training;
     } else if (rows === 1) arena = this.single ??= this.make(1, false);
     else if (this.training && this.training.capacity >= rows) arena = this.training;
-    else
-      arena =
-        this.inference && this.inference.capacity >= rows
-          ? this.inference
-          : (this.inference = this.remake(this.inference, rows, false));
+    else {
+      if (!this.inference || this.inference.capacity < rows) {
+        this.inference = drop(this.inference);
+        this.inference = this.make(rows, false);
+      }
+      arena = this.inference;
+    }
     if (arena !== placed) {
       arena.place();
       placed = arena;
@@ -119,26 +138,15 @@ export class ActivationPlan {
 
   /** Frees every block (the next bind makes them again). */
   reset(): void {
-    for (const arena of [this.single, this.training, this.inference]) {
-      if (!arena) continue;
-      if (placed === arena) placed = null;
-      arena.free();
-    }
-    this.single = this.training = this.inference = null;
+    this.single = drop(this.single);
+    this.training = drop(this.training);
+    this.inference = drop(this.inference);
     this.version = currentLayoutVersion();
   }
 
   dispose(): void {
     this.reset();
     this.extras = [];
-  }
-
-  private remake(old: Arena | null, rows: number, training: boolean): Arena {
-    if (old) {
-      if (placed === old) placed = null;
-      old.free();
-    }
-    return this.make(rows, training);
   }
 
   private make(rows: number, training: boolean): Arena {
