@@ -289,3 +289,40 @@ describe("a block that cannot be allocated", () => {
     expect(wasmUsage().bytesInUse).toBe(start.bytesInUse);
   });
 });
+
+describe("a model nested in another", () => {
+  test("its buffers are placed by the outer plan; running it alone in between re-places them, and the bits stay", async () => {
+    const { x, y } = data(48, 12, 3, 10);
+    const make = () => {
+      setRandomSeed(6);
+      const inner = new Sequential([
+        new layers.Dense(16, { activation: "gelu", inputShape: [12] }),
+        new layers.Dense(8, { activation: "swish" }),
+      ]);
+      const input = Input({ shape: [12] });
+      const hidden = inner.apply(new layers.Dense(12, { activation: "elu" }).apply(input));
+      const model = new Model({ inputs: input, outputs: new layers.Dense(3, { activation: "softmax" }).apply(hidden) });
+      model.compile({ optimizer: "adam", loss: "categorical_crossentropy" });
+      live.push(model);
+      return { inner, model };
+    };
+    const alone = make();
+    const twin = make();
+    const train = (model: Model) => model.fit(x, y, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
+    await train(alone.model);
+    await train(twin.model);
+    // The inner model run on its own: its own plan places its layers' buffers in its own blocks, where the two
+    // Dense layers' pre-activations (kept for a backward, so scratch in a predict block) share bytes. Training
+    // the outer model in them would mix the two layers' pre-activations.
+    const innerLayers = alone.inner.layers as Layer[];
+    alone.inner.predict(tensor(x.data.slice(0, 12), [1, 12]));
+    alone.inner.predict(tensor(x.data.slice(0, 12 * 16), [16, 12]));
+    await train(alone.model);
+    await train(twin.model);
+    expectSameBits(weightBits(alone.model as unknown as Sequential), weightBits(twin.model as unknown as Sequential));
+    expect(innerLayers.flatMap((layer) => layer.rowBuffers).filter((buffer) => buffer.ownsBlock)).toEqual([]);
+    expect(Array.from((alone.model.predict(x) as Tensor).data)).toEqual(
+      Array.from((twin.model.predict(x) as Tensor).data),
+    );
+  });
+});
