@@ -3,6 +3,7 @@ import { getEngine } from "../engine/engine.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { FusedLossPath, StepContext } from "./step-context.js";
 
@@ -98,3 +99,5 @@ export class Activation extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ Activation });

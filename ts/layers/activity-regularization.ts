@@ -3,6 +3,7 @@ import { Regularizer } from "../regularizers/regularizers.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -71,3 +72,5 @@ export class ActivityRegularization extends Layer {
     return { ...super.getConfig(), l1: this.l1, l2: this.l2 };
   }
 }
+
+registerLayerClasses({ ActivityRegularization });

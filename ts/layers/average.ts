@@ -1,5 +1,6 @@
 import type { LayerArgs } from "./layer-args.js";
 import { Merge, sameShapes } from "./merge.js";
+import { registerLayerClasses } from "./registry.js";
 import type { StepContext } from "./step-context.js";
 
 /**
@@ -35,3 +36,5 @@ export class Average extends Merge {
     for (let i = 0; i < inputGrads.length; i++) inputGrads[i] = shared;
   }
 }
+
+registerLayerClasses({ Average });

@@ -8,6 +8,7 @@ import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
@@ -270,3 +271,5 @@ export class BatchNormalization extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ BatchNormalization });

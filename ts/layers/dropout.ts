@@ -4,6 +4,7 @@ import { checkSeed } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -108,3 +109,5 @@ export class Dropout extends Layer {
     this.ownGenerator = null;
   }
 }
+
+registerLayerClasses({ Dropout });

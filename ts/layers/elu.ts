@@ -3,6 +3,7 @@ import { checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -70,3 +71,5 @@ export class ELU extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ ELU });

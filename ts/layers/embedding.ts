@@ -7,6 +7,7 @@ import { checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
@@ -179,3 +180,5 @@ export class Embedding extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ Embedding });

@@ -6,6 +6,7 @@ import { checkBoolean, checkNumber } from "../utils/options.js";
 import { axisList, trailingAxes } from "./axes.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
@@ -184,3 +185,5 @@ export class LayerNormalization extends Layer {
     this.invStds?.dispose();
   }
 }
+
+registerLayerClasses({ LayerNormalization });

@@ -3,6 +3,7 @@ import { type TensorLike, tensor } from "../tensor.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
@@ -165,3 +166,5 @@ function broadcast(value: number | readonly number[], features: number, argument
   }
   return Float32Array.from(values);
 }
+
+registerLayerClasses({ Normalization });

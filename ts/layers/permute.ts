@@ -3,6 +3,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -111,3 +112,5 @@ export class Permute extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ Permute });

@@ -6,6 +6,7 @@ import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
@@ -139,3 +140,5 @@ export class PReLU extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ PReLU });

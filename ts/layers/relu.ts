@@ -3,6 +3,7 @@ import { checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -99,3 +100,5 @@ export class ReLU extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ ReLU });

@@ -3,6 +3,7 @@ import { formatShape } from "../utils/describe.js";
 import { checkNumber } from "../utils/options.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -65,3 +66,5 @@ export class RepeatVector extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ RepeatVector });

@@ -4,6 +4,7 @@ import { checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -71,3 +72,5 @@ export class Rescaling extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ Rescaling });

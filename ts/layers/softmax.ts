@@ -4,6 +4,7 @@ import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -79,3 +80,5 @@ export class Softmax extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ Softmax });

@@ -2,6 +2,7 @@ import { getEngine } from "../engine/engine.js";
 import { axisList, trailingAxes } from "./axes.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -86,3 +87,5 @@ export class UnitNormalization extends Layer {
     this.inputGrads?.dispose();
   }
 }
+
+registerLayerClasses({ UnitNormalization });
