@@ -2,15 +2,15 @@
 // `workerd` condition, which imports the .wasm as a module instead:
 //   ts/index.ts → dist/densa.js, .cjs, .workerd.js                   every kernel (build/densa.wasm)
 //   ts/infer.ts → dist/densa-infer.js, .cjs, .workerd.js             forward kernels only (build/densa-infer.wasm)
-// The ESM builds (densa.js, densa-infer.js: what browsers' and apps' bundlers take) keep one file per source
-// module (output.preserveModules, under dist/chunks/densa/ and dist/chunks/densa-infer/): in one file, `layers`,
-// `optimizers`, `losses`… would be namespace OBJECTS that no bundler can tree-shake; as modules, `export * as
-// layers from "./layers/index.js"` stays a re-export, which Rollup (so Vite's production build) and webpack
+// The ESM build of "densa" (dist/densa.js: what browsers and apps' bundlers take) keeps one file per source module
+// (output.preserveModules, under dist/chunks/densa/): in one file, `layers`, `optimizers`, `losses`… would be
+// namespace OBJECTS that no bundler can tree-shake; as modules, `export * as layers from "./layers/index.js"`
+// stays a re-export, which Rollup (so Vite's production build; webpack 5 is documented to as well)
 // shake down to the classes an app uses (`layers.Dense`), and named imports (`import { Dense } from "densa"`)
 // shake in every bundler, esbuild included. package.json's "sideEffects": false lets them drop the modules an app
 // never uses: the only top-level effects are registrations (a layer class for fromConfig, a model class as a
 // nested layer) that matter only if the module's exports are used. The CJS and workerd builds stay one file
-// each (Node's require and Workers' deploy bundles load everything anyway).
+// each, as densa/infer's ESM build does (see below).
 // Code loaded with import() — the Keras file readers and writers (ts/io/keras, hdf5, zip) — goes to chunks/ beside
 // them, so that apps that never open a Keras file do not carry it (a bundler keeps the chunk apart, too); the
 // entry files then re-export the public API from a chunk holding the code they share with it.
