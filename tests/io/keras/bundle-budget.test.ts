@@ -8,8 +8,8 @@
 // app as Keras users write it (`layers.Dense`) under Rollup, which Vite's production build runs, and the same app
 // with named imports (`import { Dense } from "densa"`) under esbuild. esbuild keeps a re-exported namespace whole
 // (esbuild issue 1420), so its `layers.Dense` app carries every layer class (reported by the bench, not budgeted).
-// Measured 2026-12-07: Sequential 71.8 kB (Rollup, namespace) / 72.6 kB (esbuild, named), was 85.4 kB (esbuild)
-// and 82.7 kB (Rollup); Functional 75.1 / 76.0 kB, was 85.5 / 82.8 kB; the inlined training wasm alone is 23.4 kB
+// Measured 2026-12-07: Sequential 71.7 kB (Rollup, namespace) / 72.6 kB (esbuild, named), was 85.4 kB (esbuild)
+// and 82.7 kB (Rollup); Functional 75.0 / 75.9 kB, was 85.5 / 82.8 kB; the inlined training wasm alone is 23.4 kB
 // of each. What remains is mostly the model and training core (Model extends InferenceModel; summary, getConfig
 // and the Functional config code are methods every model carries) and compile's name tables (1.6 kB).
 import { existsSync } from "node:fs";
