@@ -1,7 +1,16 @@
-// Bundles of the two entries, each with its kernels inlined (Node, Deno, Bun, browsers) and once more for the
+// Builds of the two entries, each with its kernels inlined (Node, Deno, Bun, browsers) and once more for the
 // `workerd` condition, which imports the .wasm as a module instead:
 //   ts/index.ts → dist/densa.js, .cjs, .workerd.js                   every kernel (build/densa.wasm)
 //   ts/infer.ts → dist/densa-infer.js, .cjs, .workerd.js             forward kernels only (build/densa-infer.wasm)
+// The ESM build of "densa" (dist/densa.js: what browsers and apps' bundlers take) keeps one file per source module
+// (output.preserveModules, under dist/chunks/densa/): in one file, `layers`, `optimizers`, `losses`… would be
+// namespace OBJECTS that no bundler can tree-shake; as modules, `export * as layers from "./layers/index.js"`
+// stays a re-export, which Rollup (so Vite's production build; webpack 5 is documented to as well)
+// shake down to the classes an app uses (`layers.Dense`), and named imports (`import { Dense } from "densa"`)
+// shake in every bundler, esbuild included. package.json's "sideEffects": false lets them drop the modules an app
+// never uses: the only top-level effects are registrations (a layer class for fromConfig, a model class as a
+// nested layer) that matter only if the module's exports are used. The CJS and workerd builds stay one file
+// each, as densa/infer's ESM build does (see below).
 // Code loaded with import() — the Keras file readers and writers (ts/io/keras, hdf5, zip) — goes to chunks/ beside
 // them, so that apps that never open a Keras file do not carry it (a bundler keeps the chunk apart, too); the
 // entry files then re-export the public API from a chunk holding the code they share with it.
@@ -31,6 +40,8 @@ const FORWARD_ONLY = new Map([
   [sourceFile("initializers/index.ts"), sourceFile("initializers/index.infer.ts")],
   [sourceFile("regularizers/constraints.ts"), sourceFile("regularizers/constraints.infer.ts")],
 ]);
+// NOTE: the "densa" entry exports every layer class and fetches no layer family (layer-families.full.ts says why).
+const FULL_ONLY = new Map([[sourceFile("layers/layer-families.ts"), sourceFile("layers/layer-families.full.ts")]]);
 
 /** Resolves `.js` specifiers to the `.ts` sources, as TypeScript's NodeNext resolution does. */
 function typescriptSpecifiers(moduleSource) {
@@ -47,6 +58,7 @@ function typescriptSpecifiers(moduleSource) {
       if (source.endsWith(".js")) {
         const asTs = await this.resolve(source.slice(0, -3) + ".ts", importer, { skipSelf: true });
         if (asTs && moduleSource?.includes(".infer.") && FORWARD_ONLY.has(asTs.id)) return FORWARD_ONLY.get(asTs.id);
+        if (asTs && !moduleSource?.includes(".infer.") && FULL_ONLY.has(asTs.id)) return FULL_ONLY.get(asTs.id);
         if (asTs) return asTs;
       }
       return null;
@@ -80,9 +92,26 @@ const output = (entry, format) => ({
   },
 });
 
+/**
+ * The ESM build as one file per source module: the entry is dist/<entry>, the others keep their source paths
+ * under dist/chunks/<entry name>/ (ts/layers/dense.ts → dist/chunks/densa/ts/layers/dense.js).
+ */
+const modules = (entry) => ({
+  dir: "dist",
+  format: "es",
+  preserveModules: true,
+  entryFileNames: (chunk) =>
+    chunk.isEntry && /\/ts\/(index|infer)\.ts$/.test(chunk.facadeModuleId ?? "")
+      ? entry
+      : // NOTE: npm pack leaves out every node_modules folder, so the bundled fflate goes to vendor/.
+        `chunks/${entry.replace(/\.[^.]+$/, "")}/${chunk.name.replace(/(^|\/)node_modules\//g, "$1vendor/")}.js`,
+});
+
 export default [
-  bundle("ts/index.ts", "full", [output("densa.js", "es"), output("densa.cjs", "cjs")]),
+  bundle("ts/index.ts", "full", [modules("densa.js"), output("densa.cjs", "cjs")]),
   bundle("ts/index.ts", "fullWorkerd", output("densa.workerd.js", "es")),
+  // NOTE: densa/infer stays one file and its import() chunks: it exports no namespace to shake, and as modules its
+  // esbuild-bundled apps came out 2.4 kB larger (its layer families are import() targets that share modules).
   bundle("ts/infer.ts", "infer", [output("densa-infer.js", "es"), output("densa-infer.cjs", "cjs")]),
   bundle("ts/infer.ts", "inferWorkerd", output("densa-infer.workerd.js", "es")),
 ];

@@ -1,5 +1,5 @@
-// The layer registry on its own, without the "densa" entry (which registers its whole `layers` namespace): what
-// densa/infer sees. Dense and InputLayer are always there; any other class is built only once loadLayerClasses
+// The layer registry on its own, without the "densa" entry (whose layer modules register their classes as they
+// load): what densa/infer sees, and a bundle that keeps only the classes an app uses. Dense and InputLayer are always there; any other class is built only once loadLayerClasses
 // has fetched its family's module, as loadModel does for the classes a file names.
 import { describe, expect, test } from "vitest";
 import { classNamesIn, LAYER_CLASSES, layerFromConfig, loadLayerClasses } from "../../ts/layers/registry.js";
@@ -11,7 +11,7 @@ describe("layer registry", () => {
       "InputLayer",
     );
     expect(() => layerFromConfig({ className: "BatchNormalization", config: {} }, "here: layer 1")).toThrow(
-      "here: layer 1: layer class BatchNormalization is not loaded; load the model with loadModel (which loads the classes it names) or import densa's layers first",
+      "here: layer 1: layer class BatchNormalization is not loaded: use loadModel, or registerLayerClasses({ BatchNormalization }) to keep it in the bundle",
     );
     await loadLayerClasses(["BatchNormalization", "Dense", "NoSuchLayer"]);
     const layer = layerFromConfig({ className: "BatchNormalization", config: { momentum: 0.9 } }, "here");

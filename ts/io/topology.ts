@@ -1,6 +1,7 @@
 import type { FunctionalConfig, FunctionalLayerEntry, InboundRef } from "../models/functional-config.js";
 import type { SequentialConfig } from "../models/model-base.js";
 import { describeValue } from "../utils/describe.js";
+import { isPlainObject } from "../utils/plain-object.js";
 import { DENSA_VERSION } from "./types.js";
 
 /**
@@ -30,9 +31,7 @@ export interface ParsedTopology {
 
 type Json = Record<string, unknown>;
 
-export function isPlainObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
-}
+export { isPlainObject };
 
 /** Keys to camelCase, recursively (values untouched): `kernel_initializer` → `kernelInitializer`, `beta_1` → `beta1`. */
 export function camelKeys(value: unknown): unknown {

@@ -5,9 +5,10 @@ import { type Optimizer, resolveOptimizer } from "../optimizers/index.js";
 import { deserializeSchedule, InverseTimeDecay } from "../optimizers/schedules.js";
 import { describeValue } from "../utils/describe.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
+import { isPlainObject } from "../utils/plain-object.js";
 import { OPTIMIZER_STATE_ERROR } from "./keras/keras-compile-config.js";
 import { metricFromConfig } from "./metric-config.js";
-import { camelKeys, isPlainObject, snakeKeys } from "./topology.js";
+import { camelKeys, snakeKeys } from "./topology.js";
 
 /**
  * compile()'s arguments ⇄ Keras's training_config:

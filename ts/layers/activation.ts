@@ -1,6 +1,7 @@
 import { canonicalActivationName, type ResolvedActivation, resolveActivation } from "../activations.js";
 import { getEngine } from "../engine/engine.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { FusedLossPath, StepContext } from "./step-context.js";
 
@@ -78,3 +79,5 @@ export class Activation extends ShapePreservingLayer {
     return { ...super.getConfig(), activation: this.activation };
   }
 }
+
+registerLayerClasses({ Activation });

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { Regularizer } from "../regularizers/regularizers.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -59,3 +60,5 @@ export class ActivityRegularization extends ShapePreservingLayer {
     return { ...super.getConfig(), l1: this.l1, l2: this.l2 };
   }
 }
+
+registerLayerClasses({ ActivityRegularization });

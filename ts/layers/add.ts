@@ -1,5 +1,6 @@
 import type { LayerArgs } from "./layer-args.js";
 import { Merge, sameShapes } from "./merge.js";
+import { registerLayerClasses } from "./registry.js";
 import type { StepContext } from "./step-context.js";
 
 /**
@@ -36,3 +37,5 @@ export class Add extends Merge {
     for (let i = 0; i < inputGrads.length; i++) inputGrads[i] = needInputGrad ? outputGrad : 0;
   }
 }
+
+registerLayerClasses({ Add });

@@ -3,6 +3,7 @@ import { describeValue } from "../utils/describe.js";
 import { checkNumber } from "../utils/options.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { NoiseLayer } from "./noise-layer.js";
+import { registerLayerClasses } from "./registry.js";
 
 export interface AlphaDropoutArgs extends LayerArgs {
   rate?: number;
@@ -59,3 +60,5 @@ export class AlphaDropout extends NoiseLayer {
     return { ...super.getConfig(), rate: this.rate, noiseShape: null };
   }
 }
+
+registerLayerClasses({ AlphaDropout });

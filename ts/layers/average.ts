@@ -1,5 +1,6 @@
 import type { LayerArgs } from "./layer-args.js";
 import { Merge, sameShapes } from "./merge.js";
+import { registerLayerClasses } from "./registry.js";
 import type { StepContext } from "./step-context.js";
 
 /**
@@ -40,3 +41,5 @@ export class Average extends Merge {
     for (let i = 0; i < inputGrads.length; i++) inputGrads[i] = shared;
   }
 }
+
+registerLayerClasses({ Average });

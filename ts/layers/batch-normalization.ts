@@ -7,6 +7,7 @@ import { checkBoolean, checkNumber } from "../utils/options.js";
 import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import type { RowBuffer } from "./row-buffer.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
@@ -269,3 +270,5 @@ export class BatchNormalization extends ShapePreservingLayer {
     this.blocks = 0;
   }
 }
+
+registerLayerClasses({ BatchNormalization });

@@ -2,6 +2,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { shapeSize } from "../utils/shape.js";
 import type { LayerArgs, LayerConfig } from "./layer-args.js";
 import { Merge } from "./merge.js";
+import { registerLayerClasses } from "./registry.js";
 import type { StepContext } from "./step-context.js";
 
 export interface ConcatenateArgs extends LayerArgs {
@@ -96,3 +97,5 @@ export class Concatenate extends Merge {
     return { ...super.getConfig(), axis: this.axis };
   }
 }
+
+registerLayerClasses({ Concatenate });

@@ -3,6 +3,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { checkBoolean } from "../utils/options.js";
 import type { LayerArgs, LayerConfig } from "./layer-args.js";
 import { Merge } from "./merge.js";
+import { registerLayerClasses } from "./registry.js";
 import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -140,3 +141,5 @@ export class Dot extends Merge {
     super.releaseBuffers();
   }
 }
+
+registerLayerClasses({ Dot });

@@ -2,6 +2,7 @@ import { getEngine } from "../engine/engine.js";
 import { globalGenerator, RandomGenerator } from "../engine/random.js";
 import { checkSeed } from "../utils/options.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import type { BufferUse, RowBuffer } from "./row-buffer.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
@@ -102,3 +103,5 @@ export class Dropout extends ShapePreservingLayer {
     this.ownGenerator = null;
   }
 }
+
+registerLayerClasses({ Dropout });

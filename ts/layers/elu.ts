@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { checkNumber } from "../utils/options.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -51,3 +52,5 @@ export class ELU extends ShapePreservingLayer {
     return { ...super.getConfig(), alpha: this.alpha };
   }
 }
+
+registerLayerClasses({ ELU });

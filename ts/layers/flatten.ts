@@ -1,5 +1,6 @@
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import type { StepContext } from "./step-context.js";
 
 /** Keras's Flatten. Row-major samples are already flat in memory, so forward and backward pass pointers on. */
@@ -29,3 +30,5 @@ export class Flatten extends Layer {
     return { ...super.getConfig(), dataFormat: "channels_last" };
   }
 }
+
+registerLayerClasses({ Flatten });

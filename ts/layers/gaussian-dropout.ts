@@ -2,6 +2,7 @@ import { getEngine } from "../engine/engine.js";
 import { checkNumber } from "../utils/options.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
 import { NoiseLayer } from "./noise-layer.js";
+import { registerLayerClasses } from "./registry.js";
 
 export interface GaussianDropoutArgs extends LayerArgs {
   rate?: number;
@@ -40,3 +41,5 @@ export class GaussianDropout extends NoiseLayer {
     return { ...super.getConfig(), rate: this.rate };
   }
 }
+
+registerLayerClasses({ GaussianDropout });

@@ -1,5 +1,6 @@
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import type { StepContext } from "./step-context.js";
 
 /** Keras's Identity: passes its input on unchanged (a placeholder in a model, e.g. a skipped block). */
@@ -22,3 +23,5 @@ export class Identity extends Layer {
     return needInputGrad ? outputGrad : 0;
   }
 }
+
+registerLayerClasses({ Identity });

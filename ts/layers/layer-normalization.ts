@@ -5,6 +5,7 @@ import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from
 import { checkBoolean, checkNumber } from "../utils/options.js";
 import { axisList, trailingAxes } from "./axes.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import type { RowBuffer } from "./row-buffer.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
@@ -175,3 +176,5 @@ export class LayerNormalization extends ShapePreservingLayer {
     };
   }
 }
+
+registerLayerClasses({ LayerNormalization });

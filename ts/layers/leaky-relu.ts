@@ -1,4 +1,5 @@
 import type { LayerArgs, LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { ReLU } from "./relu.js";
 
 export interface LeakyReLUArgs extends LayerArgs {
@@ -28,3 +29,5 @@ export class LeakyReLU extends ReLU {
     return { ...config, alpha: this.negativeSlope };
   }
 }
+
+registerLayerClasses({ LeakyReLU });

@@ -1,5 +1,6 @@
 import { ExtremumMerge } from "./extremum-merge.js";
 import type { LayerArgs } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 
 /** Keras's Maximum: the element-wise maximum of its inputs (see ExtremumMerge). */
 export class Maximum extends ExtremumMerge {
@@ -10,3 +11,5 @@ export class Maximum extends ExtremumMerge {
     super(args, "Maximum");
   }
 }
+
+registerLayerClasses({ Maximum });

@@ -1,5 +1,6 @@
 import { ExtremumMerge } from "./extremum-merge.js";
 import type { LayerArgs } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 
 /** Keras's Minimum: the element-wise minimum of its inputs (see ExtremumMerge). */
 export class Minimum extends ExtremumMerge {
@@ -10,3 +11,5 @@ export class Minimum extends ExtremumMerge {
     super(args, "Minimum");
   }
 }
+
+registerLayerClasses({ Minimum });

@@ -1,5 +1,6 @@
 import type { LayerArgs } from "./layer-args.js";
 import { Merge, sameShapes } from "./merge.js";
+import { registerLayerClasses } from "./registry.js";
 import type { StepContext } from "./step-context.js";
 
 /**
@@ -48,3 +49,5 @@ export class Multiply extends Merge {
     }
   }
 }
+
+registerLayerClasses({ Multiply });

@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { type TensorLike, tensor } from "../tensor.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
@@ -155,3 +156,5 @@ function broadcast(value: number | readonly number[], features: number, argument
   }
   return Float32Array.from(values);
 }
+
+registerLayerClasses({ Normalization });

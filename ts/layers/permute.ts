@@ -3,6 +3,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { shapeSize } from "../utils/shape.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -110,3 +111,5 @@ export class Permute extends Layer {
     this.plan = 0;
   }
 }
+
+registerLayerClasses({ Permute });

@@ -5,6 +5,7 @@ import { type Regularizer, type RegularizerIdentifier, resolveRegularizer } from
 import { shapeSize } from "../utils/shape.js";
 import { axisList, sampleAxis } from "./axes.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 import { Variable } from "./variable.js";
@@ -132,3 +133,5 @@ export class PReLU extends ShapePreservingLayer {
     this.alphaIndex = this.expandedAlpha = this.expandedGrad = 0;
   }
 }
+
+registerLayerClasses({ PReLU });

@@ -1,28 +1,16 @@
 import { Dense } from "./dense.js";
 import { InputLayer } from "./input-layer.js";
 import type { Layer } from "./layer.js";
+import { type LayerFamily, loadLayerFamily } from "./layer-families.js";
 
 type LayerClass = new (config: Record<string, unknown>) => Layer;
 type LayerFactory = (config: Record<string, unknown>) => Layer;
 
 /**
- * The modules of the layer families (Keras's package layout: merging, normalization, activation, regularization,
- * reshaping), loaded through import(): densa/infer's loadModel fetches the families a file uses, each one chunk,
- * so that a Dense-only model never loads BatchNormalization and an app carries few chunk names.
- */
-const FAMILIES = {
-  activation: () => import("./activation-layers.js"),
-  merging: () => import("./merging-layers.js"),
-  normalization: () => import("./normalization-layers.js"),
-  regularization: () => import("./regularization-layers.js"),
-  reshaping: () => import("./reshaping-layers.js"),
-};
-
-/**
  * Every layer class densa runs, by the className saved in configs, with its family (null: always loaded, the
  * layers of nearly every model); loading refuses any other class by name.
  */
-export const LAYER_CLASSES: Record<string, keyof typeof FAMILIES | null> = {
+export const LAYER_CLASSES: Record<string, LayerFamily | null> = {
   Dense: null,
   Activation: "activation",
   Dropout: "regularization",
@@ -70,10 +58,14 @@ function register(className: string, layerClass: unknown): void {
 }
 
 /**
- * Makes classes the caller already holds buildable by the synchronous fromConfig: the full "densa" entry hands
- * over its whole `layers` namespace, which a bundle keeps whole anyway.
+ * Makes classes buildable by the synchronous fromConfig. Each layer module calls it for its own class when it
+ * loads (the last line of the file), so that a bundle keeps, and registers, only the classes an app uses.
+ * NOTE: not the entry registering every class: that kept every layer class in every app. Unbundled (Node, Deno,
+ * Bun importing the package) the entry loads every layer module, so every class is registered there.
  */
 export function registerLayerClasses(classes: Record<string, unknown>): void {
+  // NOTE: also public ("densa" exports it): an app whose bundle must build a class its code never names (a model
+  // file loaded with loadModel) keeps and registers it with registerLayerClasses({ BatchNormalization }).
   for (const className of Object.keys(LAYER_CLASSES)) if (className in classes) register(className, classes[className]);
 }
 
@@ -93,8 +85,8 @@ export async function loadLayerClasses(classNames: Iterable<string>): Promise<vo
     (className) => Object.hasOwn(LAYER_CLASSES, className) && !loaded.has(className),
   );
   const families = [...new Set(missing.map((className) => LAYER_CLASSES[className]!))];
-  const modules = await Promise.all(families.map((family) => FAMILIES[family]()));
-  for (const module of modules) registerLayerClasses(module);
+  // NOTE: each layer module registers its class as it loads.
+  await Promise.all(families.map(loadLayerFamily));
 }
 
 /**
@@ -132,7 +124,7 @@ export function layerFromConfig(
   const factory = loaded.get(className);
   if (!factory) {
     throw new Error(
-      `${argument}: layer class ${className} is not loaded; load the model with loadModel (which loads the classes it names) or import densa's layers first`,
+      `${argument}: layer class ${className} is not loaded: use loadModel, or registerLayerClasses({ ${className} }) to keep it in the bundle`,
     );
   }
   return factory(entry.config ?? {});

@@ -3,6 +3,7 @@ import { formatShape } from "../utils/describe.js";
 import { checkNumber } from "../utils/options.js";
 import { Layer } from "./layer.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import type { RowBuffer } from "./row-buffer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -61,3 +62,5 @@ export class RepeatVector extends Layer {
     return { ...super.getConfig(), n: this.n };
   }
 }
+
+registerLayerClasses({ RepeatVector });

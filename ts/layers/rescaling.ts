@@ -2,6 +2,7 @@ import { getEngine } from "../engine/engine.js";
 import { describeValue } from "../utils/describe.js";
 import { checkNumber } from "../utils/options.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -52,3 +53,5 @@ export class Rescaling extends ShapePreservingLayer {
     return { ...super.getConfig(), scale: this.scale, offset: this.offset };
   }
 }
+
+registerLayerClasses({ Rescaling });

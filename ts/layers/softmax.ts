@@ -2,6 +2,7 @@ import { getEngine } from "../engine/engine.js";
 import { formatShape } from "../utils/describe.js";
 import { axisList, sampleAxis } from "./axes.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
 
@@ -70,3 +71,5 @@ export class Softmax extends ShapePreservingLayer {
     return { ...super.getConfig(), axis: this.axis };
   }
 }
+
+registerLayerClasses({ Softmax });

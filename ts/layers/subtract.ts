@@ -1,5 +1,6 @@
 import type { LayerArgs } from "./layer-args.js";
 import { Merge, sameShapes } from "./merge.js";
+import { registerLayerClasses } from "./registry.js";
 import type { StepContext } from "./step-context.js";
 
 /**
@@ -45,3 +46,5 @@ export class Subtract extends Merge {
     inputGrads[1] = negated;
   }
 }
+
+registerLayerClasses({ Subtract });

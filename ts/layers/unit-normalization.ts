@@ -1,6 +1,7 @@
 import { getEngine } from "../engine/engine.js";
 import { axisList, trailingAxes } from "./axes.js";
 import { checkArgsObject, type LayerArgs, type LayerConfig } from "./layer-args.js";
+import { registerLayerClasses } from "./registry.js";
 import type { RowBuffer } from "./row-buffer.js";
 import { ShapePreservingLayer } from "./shape-preserving-layer.js";
 import type { StepContext } from "./step-context.js";
@@ -78,3 +79,5 @@ export class UnitNormalization extends ShapePreservingLayer {
     return { ...super.getConfig(), axis: Array.isArray(this.axis) ? [...this.axis] : this.axis };
   }
 }
+
+registerLayerClasses({ UnitNormalization });

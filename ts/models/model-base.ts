@@ -1,8 +1,8 @@
 import { getEngine } from "../engine/engine.js";
 import { InputLayer } from "../layers/input-layer.js";
-import { Layer } from "../layers/layer.js";
+import type { Layer } from "../layers/layer.js";
 import { uniqueLayerName } from "../layers/names.js";
-import { SymbolicTensor } from "../layers/symbolic-tensor.js";
+import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import type { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { type FunctionalConfig, functionalConfig } from "./functional-config.js";
@@ -13,8 +13,8 @@ import { type HeldResources, leakGuard } from "./leak-guard.js";
 import { ModelLayer } from "./model-layer.js";
 import { summaryText } from "./model-summary.js";
 import { writeWeights } from "./model-weights.js";
-import type { SequentialConfig } from "./sequential-config.js";
-import { appendLayer } from "./sequential-stack.js";
+import { type SequentialConfig, sequentialConfig } from "./sequential-config.js";
+import { adoptLayers, appendLayer, buildStack } from "./sequential-stack.js";
 
 export type { SequentialConfig } from "./sequential-config.js";
 
@@ -58,23 +58,7 @@ export class ModelBase extends ModelLayer {
       return;
     }
     this.ownerToken = { modelName: this.name };
-    const builtHere: Layer[] = [];
-    try {
-      for (const item of layers) {
-        // NOTE: Keras's Sequential([keras.Input(shape), …]) takes the Input tensor for its InputLayer.
-        const layer = (item instanceof SymbolicTensor && item.inputs.length === 0 ? item.layer : item) as Layer;
-        const wasBuilt = layer instanceof Layer && layer.built;
-        appendLayer(this.stack, this.ownerToken, layer as Layer, "Sequential");
-        if (!wasBuilt && layer.built) builtHere.push(layer);
-      }
-    } catch (error) {
-      // A constructor that throws leaves no model, so hand the layers back as they came: released, and
-      // unbuilt again if built here (their memory freed), so no one is left holding unreachable memory.
-      for (const layer of this.stack) releaseLayer(layer);
-      for (const layer of builtHere) layer.discardBuild();
-      this.stack.length = 0;
-      throw error;
-    }
+    adoptLayers(this.stack, this.ownerToken, layers);
     leakGuard?.register(this, this.held, this);
   }
 
@@ -203,23 +187,7 @@ export class ModelBase extends ModelLayer {
       }
       return;
     }
-    if (this.stack.length === 0) throw new Error("build: the model has no layers");
-    let shape = inputShape ? [...inputShape] : this.inputShape;
-    if (!shape) {
-      throw new Error(
-        "build: the input shape is unknown; give the first layer an inputShape, add layers.Input({ shape }), or call build([features])",
-      );
-    }
-    const declared = this.inputShape;
-    if (inputShape && declared && declared.join() !== inputShape.join()) {
-      throw new Error(
-        `build: input shape [${inputShape.join(", ")}] disagrees with the model's [${declared.join(", ")}]`,
-      );
-    }
-    for (const layer of this.stack) {
-      layer.build(shape);
-      shape = layer.outputShape;
-    }
+    buildStack(this.stack, inputShape, this.inputShape);
   }
 
   countParams(): number {
@@ -252,12 +220,7 @@ export class ModelBase extends ModelLayer {
   getConfig(): SequentialConfig | FunctionalConfig {
     if (this.functional)
       return functionalConfig(this.name, this.stack, this.functional.inputs, this.functional.outputs);
-    const layers = this.stack.map((layer) => ({ className: layer.className, config: layer.getConfig() }));
-    // NOTE: a model nested in another writes the input shape it was built for on its first layer, as tfjs and
-    // Keras 2 do (tfjs cannot rebuild a Sequential model without one); see ModelLayer.savedNodeOffset.
-    if (this.declaresBuiltInput && layers.length > 0 && !layers[0].config.batchInputShape)
-      layers[0].config.batchInputShape = [null, ...this.inputShape!];
-    return { name: this.name, layers };
+    return sequentialConfig(this.name, this.stack, this.declaresBuiltInput ? this.inputShape : null);
   }
 
   /**

@@ -1,9 +1,9 @@
 import { checkLabelRange, checkSparseLabels } from "../data/checks.js";
 import { type FloatData, sampleSize, type ToFloatDataOptions, toFloatData } from "../data/convert.js";
-import { isPlainObject } from "../io/topology.js";
 import type { Loss } from "../losses/loss.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
+import { isPlainObject } from "../utils/plain-object.js";
 import { shapeSize } from "../utils/shape.js";
 
 /**

@@ -1,6 +1,4 @@
 import type { History } from "../callbacks/history.js";
-import { saveModel } from "../io/save.js";
-import { isPlainObject } from "../io/topology.js";
 import type { CompileConfig } from "../io/training-config.js";
 import type { LoadOptions, ModelArtifacts, SaveHandler, SaveOptions, SaveResult } from "../io/types.js";
 import type { Layer } from "../layers/layer.js";
@@ -19,6 +17,7 @@ import { OptimizerLease } from "../training/optimizer-lease.js";
 import { RunGuard } from "../training/run-guard.js";
 import { describeValue } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
+import { isPlainObject } from "../utils/plain-object.js";
 import { type FunctionalConfig, graphFromConfig } from "./functional-config.js";
 import type { FunctionalStructure } from "./functional-structure.js";
 import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
@@ -181,6 +180,9 @@ export class Model extends InferenceModel {
   save<Result>(handler: SaveHandler<Result>, options?: SaveOptions): Promise<Result>;
   async save(target?: unknown, options?: SaveOptions): Promise<unknown> {
     this.assertUsable("save");
+    // NOTE: loaded on first use (it brings the topology writer and the weights' encoding): apps that never
+    // save do not carry it.
+    const { saveModel } = await import("../io/save.js");
     return saveModel(this, this.compileConfig, target, options);
   }
 

@@ -15,3 +15,15 @@ export function layersFromConfig(config: SequentialConfig, argument: string): La
   }
   return config.layers.map((entry, i) => layerFromConfig(entry, `${argument}: layer ${i}`));
 }
+
+/**
+ * A Sequential model's getConfig: its layers' configs in order. `builtInput`: the input shape a model nested in
+ * another was built for, which it writes on its first layer as tfjs and Keras 2 do (tfjs cannot rebuild a
+ * Sequential model without one; see ModelLayer.savedNodeOffset); null otherwise.
+ */
+export function sequentialConfig(name: string, stack: readonly Layer[], builtInput: number[] | null): SequentialConfig {
+  const layers = stack.map((layer) => ({ className: layer.className, config: layer.getConfig() }));
+  if (builtInput && layers.length > 0 && !layers[0].config.batchInputShape)
+    layers[0].config.batchInputShape = [null, ...builtInput];
+  return { name, layers };
+}

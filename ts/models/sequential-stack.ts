@@ -1,7 +1,8 @@
 import { InputLayer } from "../layers/input-layer.js";
 import { Layer } from "../layers/layer.js";
+import { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { claimLayer, layerOwner, type ModelToken } from "./layer-owners.js";
+import { claimLayer, layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
 
 /**
  * Appends a layer to a Sequential model's stack (its constructor and add): checks that the layer is usable, free
@@ -57,4 +58,50 @@ export function appendLayer(stack: Layer[], owner: ModelToken, layer: Layer, fn:
 
 function firstInputShape(layer: Layer): number[] | null {
   return layer.batchInputShape ? (layer.batchInputShape.slice(1) as number[]) : null;
+}
+
+/**
+ * Fills a new Sequential model's stack (its constructor) with `layers`, each through appendLayer. Keras's
+ * Sequential([keras.Input(shape), …]) takes the Input tensor for its InputLayer. If one does not fit, the layers
+ * go back as they came: released, and unbuilt again if built here (their memory freed), so that a constructor
+ * that throws leaves no one holding unreachable memory.
+ */
+export function adoptLayers(stack: Layer[], owner: ModelToken, layers: readonly unknown[]): void {
+  const builtHere: Layer[] = [];
+  try {
+    for (const item of layers) {
+      const layer = (item instanceof SymbolicTensor && item.inputs.length === 0 ? item.layer : item) as Layer;
+      const wasBuilt = layer instanceof Layer && layer.built;
+      appendLayer(stack, owner, layer, "Sequential");
+      if (!wasBuilt && layer.built) builtHere.push(layer);
+    }
+  } catch (error) {
+    for (const layer of stack) releaseLayer(layer);
+    for (const layer of builtHere) layer.discardBuild();
+    stack.length = 0;
+    throw error;
+  }
+}
+
+/**
+ * Builds a Sequential stack for a per-sample input shape (build()'s argument, else `declared`, the shape the
+ * first layer declares), each layer for the shape the one before it gives.
+ */
+export function buildStack(stack: Layer[], inputShape: readonly number[] | undefined, declared: number[] | null): void {
+  if (stack.length === 0) throw new Error("build: the model has no layers");
+  let shape = inputShape ? [...inputShape] : declared;
+  if (!shape) {
+    throw new Error(
+      "build: the input shape is unknown; give the first layer an inputShape, add layers.Input({ shape }), or call build([features])",
+    );
+  }
+  if (inputShape && declared && declared.join() !== inputShape.join()) {
+    throw new Error(
+      `build: input shape [${inputShape.join(", ")}] disagrees with the model's [${declared.join(", ")}]`,
+    );
+  }
+  for (const layer of stack) {
+    layer.build(shape);
+    shape = layer.outputShape;
+  }
 }

@@ -1,12 +1,13 @@
 // compile's arguments, as the public API documents them, and their resolution into a CompileConfig: every name
 // resolved and every value checked first, so that a bad compile leaves the model as it was.
-import { isPlainObject } from "../io/topology.js";
+
 import type { CompileConfig } from "../io/training-config.js";
 import { type LossIdentifier, resolveLoss } from "../losses/loss.js";
 import { type MetricIdentifier, resolveMetrics } from "../metrics/index.js";
 import { type OptimizerIdentifier, resolveOptimizer } from "../optimizers/index.js";
 import { describeValue } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
+import { isPlainObject } from "../utils/plain-object.js";
 import { optimizerOwner } from "./optimizer-lease.js";
 
 export interface CompileArgs {
