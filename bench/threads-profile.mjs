@@ -43,23 +43,50 @@ const LABELS = {
   adamUpdate: (a) => `adamUpdate ${a[5]}`,
 };
 
-/** Puts timers around every kernel binding of the engine (a wrapped copy); returns the totals (µs) and an unwrap. */
-function wrapKernels(engine) {
+/**
+ * Puts timers around every kernel binding of the engine (a wrapped copy); returns the totals (µs) and an unwrap.
+ * With a pool, also per call site: the calling thread's time on its own parts and waiting for the pool's, and
+ * the pool threads' time on parts and their lag (hand-off to seeing the task), from the pool's profile.
+ */
+function wrapKernels(engine, pool) {
   const totals = new Map();
+  const split = new Map();
   const original = engine.kernels;
   const kernels = { ...original };
+  const snapshot = () => {
+    const threads = pool.profile();
+    const workers = threads.slice(1);
+    const sum = (pick) => workers.reduce((total, thread) => total + pick(thread), 0);
+    return {
+      tasks: pool.stats.tasks,
+      own: threads[0].busyMs,
+      waited: pool.stats.waitedMs,
+      workerBusy: sum((thread) => thread.busyMs),
+      workerLag: sum((thread) => thread.lagMs),
+      workerSeen: sum((thread) => thread.seen),
+      workerWorked: sum((thread) => thread.worked),
+    };
+  };
   for (const [name, value] of Object.entries(original)) {
     if (typeof value !== "function") continue;
     kernels[name] = (...args) => {
+      const before = pool ? snapshot() : undefined;
       const start = performance.now();
       const result = value(...args);
+      const elapsed = (performance.now() - start) * 1000;
       const label = LABELS[name]?.(args) ?? name;
-      totals.set(label, (totals.get(label) ?? 0) + (performance.now() - start) * 1000);
+      totals.set(label, (totals.get(label) ?? 0) + elapsed);
+      if (before) {
+        const after = snapshot();
+        const entry = split.get(label) ?? {};
+        for (const key of Object.keys(after)) entry[key] = (entry[key] ?? 0) + (after[key] - before[key]);
+        split.set(label, entry);
+      }
       return result;
     };
   }
   engine.kernels = kernels;
-  return { totals, unwrap: () => (engine.kernels = original) };
+  return { totals, split, unwrap: () => (engine.kernels = original) };
 }
 
 const data = Float32Array.from({ length: SAMPLES * 784 }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
@@ -76,27 +103,30 @@ async function profileOnce() {
   model.compile({ optimizer: "adam", loss: "categorical_crossentropy" });
   const x = densa.tensor(data, [SAMPLES, 784]),
     y = densa.tensor(labels, [SAMPLES, 10]);
-  const fit = () => model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
-  await fit(); // warm-up
+  const trainEpoch = () => model.fit(x, y, { epochs: 1, batchSize: BATCH, shuffle: false, verbose: 0 });
+  await trainEpoch(); // warm-up
   const parts = () => densa.currentKernelVariant()?.workerParts ?? 0;
   const backoffs = () => densa.currentKernelVariant()?.poolStats?.backoffs ?? 0;
   let start = performance.now(),
     cpu = process.cpuUsage(),
     before = parts(),
     backoffsBefore = backoffs();
-  await fit();
+  await trainEpoch();
   const plain = {
     stepUs: ((performance.now() - start) * 1000) / STEPS,
     cpuUs: cpuMicros(process.cpuUsage(cpu)) / STEPS,
     workerParts: (parts() - before) / STEPS,
     backoffs: backoffs() - backoffsBefore,
   };
-  const { totals, unwrap } = wrapKernels(densa.getEngine());
+  const pool = densa.currentKernelVariant()?.pool;
+  if (pool) pool.profiling = true;
+  const { totals, split, unwrap } = wrapKernels(densa.getEngine(), pool);
   start = performance.now();
   try {
-    await fit();
+    await trainEpoch();
   } finally {
     unwrap();
+    if (pool) pool.profiling = false;
   }
   const wrappedStepUs = ((performance.now() - start) * 1000) / STEPS;
   model.dispose();
@@ -104,6 +134,21 @@ async function profileOnce() {
     ...plain,
     wrappedStepUs,
     kernels: Object.fromEntries([...totals].map(([label, us]) => [label, us / STEPS])),
+    // Per call site, per step: split tasks, µs the calling thread ran parts and waited, µs the pool threads ran
+    // parts, their mean lag per task they saw (µs), and the share of tasks they ran a part of.
+    split: Object.fromEntries(
+      [...split].map(([label, entry]) => [
+        label,
+        {
+          tasks: entry.tasks / STEPS,
+          ownUs: (entry.own * 1000) / STEPS,
+          waitUs: (entry.waited * 1000) / STEPS,
+          workerUs: (entry.workerBusy * 1000) / STEPS,
+          lagUs: entry.workerSeen ? (entry.workerLag * 1000) / entry.workerSeen : 0,
+          workedShare: entry.tasks ? entry.workerWorked / entry.tasks : 0,
+        },
+      ]),
+    ),
   };
 }
 const cpuMicros = ({ user, system }) => user + system;
@@ -166,4 +211,21 @@ const labelsSeen = [...new Set(summary.flatMap((s) => Object.keys(s.kernels)))].
 );
 for (const label of labelsSeen) row(`  ${label}`, (s) => s.kernels[label] ?? 0);
 row("  sum of kernels", (s) => Object.values(s.kernels).reduce((a, b) => a + b, 0));
+
+// The threaded configuration's split kernels: where the calling thread's time goes, and the pool threads'.
+const threaded = runs[runs.length - 1];
+const splitLabels = [...new Set(threaded.flatMap((run) => Object.keys(run.split ?? {})))].filter((label) =>
+  threaded.some((run) => run.split[label]?.tasks > 0),
+);
+if (splitLabels.length) {
+  const columns = ["tasks", "ownUs", "waitUs", "workerUs", "lagUs", "workedShare"];
+  console.log(`\n${configs[configs.length - 1].name}: split kernels per step (medians)`);
+  console.log(
+    `${"".padEnd(36)}${["tasks", "caller parts µs", "caller wait µs", "pool parts µs", "pool lag µs", "pool worked"].map((c) => c.padStart(16)).join("")}`,
+  );
+  for (const label of splitLabels) {
+    const values = columns.map((column) => median(threaded.map((run) => run.split[label]?.[column] ?? 0)));
+    console.log(`  ${label.padEnd(34)}${values.map((value) => value.toFixed(2).padStart(16)).join("")}`);
+  }
+}
 process.exit(0);
