@@ -5,6 +5,7 @@
 // threads, not the calling thread, ran) and the CPU time of the process per step.
 //
 //   node bench/threads-profile.mjs [--rounds=5] [--threads=2] [--batch=32] [--epochs=3] [--no-backoff]
+//                                  [--elements=N] [--product-macs=N]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -53,6 +54,8 @@ function wrapKernels(engine, pool) {
   const totals = new Map();
   const calls = new Map();
   const split = new Map();
+  /** Per call site, the wall times (µs) of split calls in which a pool thread ran parts within 10 µs of the hand-off. */
+  const onCores = new Map();
   const original = engine.kernels;
   const kernels = { ...original };
   const snapshot = () => {
@@ -85,12 +88,18 @@ function wrapKernels(engine, pool) {
         const entry = split.get(label) ?? {};
         for (const key of Object.keys(after)) entry[key] = (entry[key] ?? 0) + (after[key] - before[key]);
         split.set(label, entry);
+        const seen = after.workerSeen - before.workerSeen;
+        const lagMs = seen ? (after.workerLag - before.workerLag) / seen : Number.POSITIVE_INFINITY;
+        if (after.workerWorked > before.workerWorked && lagMs <= 0.01) {
+          if (!onCores.has(label)) onCores.set(label, []);
+          onCores.get(label).push(elapsed);
+        }
       }
       return result;
     };
   }
   engine.kernels = kernels;
-  return { totals, calls, split, unwrap: () => (engine.kernels = original) };
+  return { totals, calls, split, onCores, unwrap: () => (engine.kernels = original) };
 }
 
 const data = Float32Array.from({ length: SAMPLES * 784 }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
@@ -141,7 +150,7 @@ async function profileOnce() {
   };
   const pool = densa.currentKernelVariant()?.pool;
   if (pool) pool.profiling = true;
-  const { totals, calls, split, unwrap } = wrapKernels(densa.getEngine(), pool);
+  const { totals, calls, split, onCores, unwrap } = wrapKernels(densa.getEngine(), pool);
   start = performance.now();
   try {
     await trainEpoch();
@@ -158,6 +167,15 @@ async function profileOnce() {
     // The fastest tenth of each call site's calls, times its calls per step: the kernels on free cores.
     fastKernels: Object.fromEntries(
       [...calls].map(([label, times]) => [label, (quantile(times, 0.1) * times.length) / STEPS]),
+    ),
+    fastCall: Object.fromEntries([...calls].map(([label, times]) => [label, quantile(times, 0.1)])),
+    // Split calls in which a pool thread ran parts within 10 µs of the hand-off (both threads had a core): how
+    // many, and their fastest tenth and median wall time (µs).
+    onCores: Object.fromEntries(
+      [...onCores].map(([label, times]) => [
+        label,
+        { count: times.length, fastest: quantile(times, 0.1), median: quantile(times, 0.5) },
+      ]),
     ),
     // Per call site, per step: split tasks, µs the calling thread ran parts and waited, µs the pool threads ran
     // parts, their mean lag per task they saw (µs), and the share of tasks they ran a part of.
@@ -190,6 +208,9 @@ if (options.config !== undefined) {
   const config = configs[Number(options.config)];
   // The shared build with one thread: init 2 threads, then 1 (same build, pool stopped).
   if ("no-backoff" in options) Object.assign(densa.POOL_BACKOFF_MS, { first: 0, max: 0 });
+  // Other split thresholds than PARALLEL_MIN_WORK's (least work of a part): --elements=N, --product-macs=N.
+  if (options.elements !== undefined) densa.PARALLEL_MIN_WORK.elements = Number(options.elements);
+  if (options["product-macs"] !== undefined) densa.PARALLEL_MIN_WORK.productMacs = Number(options["product-macs"]);
   if (config.shared) await densa.init({ threads: Math.max(2, config.threads) });
   await densa.init({ threads: config.threads });
   if (!config.shared && densa.currentKernelVariant()) throw new Error("expected the default build");
@@ -262,6 +283,24 @@ const splitLabels = [...new Set(threaded.flatMap((run) => Object.keys(run.split 
   threaded.some((run) => run.split[label]?.tasks > 0),
 );
 if (splitLabels.length) {
+  const single = runs[0];
+  console.log(
+    "\nsplit calls in which the pool thread ran parts within 10 µs of the hand-off (both threads on a core), all rounds:",
+  );
+  console.log(
+    `${"".padEnd(36)}${["calls", "fastest tenth µs", "median µs", "1 thread µs", "speed"].map((c) => c.padStart(16)).join("")}`,
+  );
+  for (const label of splitLabels) {
+    const seen = threaded.map((run) => run.onCores?.[label]).filter(Boolean);
+    if (!seen.length) continue;
+    const count = seen.reduce((total, entry) => total + entry.count, 0);
+    const fastest = median(seen.map((entry) => entry.fastest));
+    const middle = median(seen.map((entry) => entry.median));
+    const one = median(single.map((run) => run.fastCall[label] ?? 0));
+    console.log(
+      `  ${label.padEnd(34)}${[count, fastest, middle, one, one / fastest].map((value) => value.toFixed(2).padStart(16)).join("")}`,
+    );
+  }
   const columns = ["tasks", "ownUs", "waitUs", "workerUs", "lagUs", "workedShare"];
   console.log(`\n${configs[configs.length - 1].name}: split kernels per step (medians)`);
   console.log(
