@@ -16,7 +16,7 @@ import {
   TASK_NAMES,
   type TaskName,
 } from "./control-block.js";
-import { workerSource } from "./worker-source.js";
+import { type PoolWorker, spawnWorker } from "./spawn-worker.js";
 
 /** Polls of COMPLETED before the calling thread sleeps in Atomics.wait (where it may; a page's main thread may not). */
 const CALLER_SPINS_BEFORE_WAIT = 1 << 16;
@@ -31,11 +31,6 @@ const CALLER_SPINS_BEFORE_WAIT = 1 << 16;
 export const POOL_BACKOFF_MS = { first: 50, max: 1000 };
 /** Weight of the last task in the running share of parts the workers took. */
 const SHARE_WEIGHT = 1 / 16;
-
-interface PoolWorker {
-  postMessage(message: unknown): void;
-  terminate(): unknown;
-}
 
 /** A range kernel: runs the part [start, end) of a task. */
 export type RangeKernel = (start: number, end: number, ...args: number[]) => void;
@@ -266,74 +261,4 @@ function mayBlock(words: Int32Array): boolean {
   } catch {
     return false;
   }
-}
-
-interface NodeWorker extends PoolWorker {
-  on(event: string, listener: (value: unknown) => void): void;
-  unref(): void;
-}
-type NodeWorkerConstructor = new (url: URL) => NodeWorker;
-
-/** One worker, resolved when its kernels are instantiated on the shared memory. */
-async function spawnWorker(
-  index: number,
-  bytes: Uint8Array,
-  memory: WebAssembly.Memory,
-  control: SharedArrayBuffer,
-  scratch: number,
-): Promise<PoolWorker> {
-  const message = { bytes, memory, control, index, scratch };
-  // NOTE: node:worker_threads wherever it exists (Node, and Deno and Bun through their Node compatibility),
-  // because only its workers can be unref'd in all three: a Deno Web Worker keeps the process alive forever.
-  const nodeLike =
-    typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
-  if (!nodeLike && typeof globalThis.Worker === "function") {
-    // Browsers: a module worker from a Blob URL of the script.
-    const url = URL.createObjectURL(new Blob([workerSource(false)], { type: "text/javascript" }));
-    const worker = new Worker(url, { type: "module" });
-    try {
-      await handshake(worker, message, (listener) => {
-        worker.onmessage = (event) => listener(event.data);
-        worker.onerror = (event) => listener({ failed: event.message ?? "worker error" });
-      });
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-    return worker;
-  }
-  // Node, Deno, Bun: worker_threads, with the script as a data: URL (an ES module).
-  // NOTE: inside try, so that browser bundlers leave the import unresolved instead of failing on it.
-  let NodeWorkerClass: NodeWorkerConstructor;
-  try {
-    ({ Worker: NodeWorkerClass } = (await import("node:worker_threads" as string)) as {
-      Worker: NodeWorkerConstructor;
-    });
-  } catch (error) {
-    throw new Error("densa: node:worker_threads is not available here", { cause: error });
-  }
-  const worker = new NodeWorkerClass(new URL(`data:text/javascript,${encodeURIComponent(workerSource(true))}`));
-  await handshake(worker, message, (listener) => {
-    worker.on("message", listener);
-    worker.on("error", (error) => listener({ failed: String(error) }));
-  });
-  worker.unref(); // NOTE: an idle pool must not keep the process alive once the script is done
-  return worker;
-}
-
-function handshake(
-  worker: PoolWorker,
-  message: unknown,
-  listen: (listener: (data: unknown) => void) => void,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    listen((data) => {
-      const reply = data as { ready?: boolean; failed?: string };
-      if (reply?.ready) resolve();
-      else if (reply?.failed !== undefined) {
-        worker.terminate();
-        reject(new Error(`densa: a thread could not start: ${reply.failed}`));
-      }
-    });
-    worker.postMessage(message);
-  });
 }
