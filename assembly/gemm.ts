@@ -98,8 +98,10 @@ export function gemmRange(
     byColumns ? b + <usize>j0 * ldb : b + (<usize>j0 << 2), ldb, byColumns ? 1 : 0,
     c + offset, ldc, initMode, initMode == INIT_BIAS ? bias + (<usize>j0 << 2) : 0,
     activation, y ? y + offset : 0, alpha, j1 - j0 == n,
-    // NOTE: a constant in the one-thread builds, which binaryen folds into the packing and the microkernel
-    // (measured: GEMMs 13% faster than with the address read from a global).
+    // NOTE: a constant in the one-thread builds (binaryen folds it into the packing and the microkernel), this
+    // instance's buffers in the threaded ones. The threaded builds' GEMMs used to run 12–17% slower for it: V8
+    // re-zero-extended the B pointer, which then started from a parameter, in every k step of the microkernel;
+    // tile2x16 now restarts it from an i32 sum (gemm-kernel.ts), and both run at one speed (CPU-time A/B).
     ASC_FEATURE_THREADS ? threadScratch : STATIC_SCRATCH,
   );
 }

@@ -70,6 +70,9 @@ export function summarizeThreads({ configurations, batches }) {
     const training = Object.fromEntries(
       batches.map((batch) => [batch, median(runs.map((run) => run.training[batch]))]),
     );
+    const trainingFastest = Object.fromEntries(
+      batches.map((batch) => [batch, median(runs.map((run) => run.trainingFastest[batch]))]),
+    );
     const trainingPerCpu = Object.fromEntries(
       batches.map((batch) => [batch, median(runs.map((run) => run.trainingPerCpu[batch]))]),
     );
@@ -89,6 +92,7 @@ export function summarizeThreads({ configurations, batches }) {
       name: configuration.name,
       given: configuration.given,
       training,
+      trainingFastest,
       trainingPerCpu,
       workerPartsPerStep,
       backoffs,
@@ -130,6 +134,16 @@ export function threadsMarkdown(result) {
     );
   }
   lines.push(
+    "",
+    "The fastest tenth of the training steps (samples/s of one step): what a step costs when the threads had their",
+    "cores; on a machine shared with other work the epoch rates above also count the time the scheduler gave others.",
+    "",
+    `| configuration | ${result.batches.map((batch) => `train batch ${batch}, fastest tenth of steps (samples/s)`).join(" | ")} |`,
+    `|---|${result.batches.map(() => "---:").join("|")}|`,
+    ...rows.map(
+      (row) =>
+        `| ${row.name} | ${result.batches.map((batch) => `${row.trainingFastest[batch]} (${ratio(row.trainingFastest[batch], base.trainingFastest[batch])})`).join(" | ")} |`,
+    ),
     "",
     "Per CPU-second (user + system time of the process, all its threads): what the kernels cost, whatever share of the",
     "machine the scheduler gave; for one thread this isolates relaxed SIMD's effect from the load of the machine.",

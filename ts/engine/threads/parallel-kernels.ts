@@ -24,8 +24,13 @@ export interface VariantKernels extends Kernels {
  * awake): bench/threads-threshold.mjs measures where a split starts to pay.
  */
 export const PARALLEL_MIN_WORK = {
-  /** Multiply-adds (m·n·k) a part. */
-  productMacs: 1 << 16,
+  /**
+   * Multiply-adds (m·n·k) a part. NOTE: 2^18, so a product needs 2^19 (~20 µs on one thread) to be split: the
+   * bench model's 32×128·128×64 products (2^18, ~11 µs) ran at 0.66–1.15× of one thread when split in 4 parts,
+   * measured in training steps where both threads had a core (bench/threads-profile.mjs), as the hand-off and the
+   * operands' trip between the cores' caches cost what the second thread saves.
+   */
+  productMacs: 1 << 18,
   /** Elements a part of an optimizer update or activation gradient. */
   elements: 1 << 13,
 };

@@ -7,13 +7,16 @@ import {
   ARGS_BYTE_OFFSET,
   CONTROL,
   CONTROL_BYTES,
-  GEN_MASK,
+  GEN_TAG_MASK,
   MAX_ARGS,
   MAX_PARTS,
+  MAX_THREADS,
+  PROFILE_BYTE_OFFSET,
+  PROFILE_SLOTS,
   TASK_NAMES,
   type TaskName,
 } from "./control-block.js";
-import { workerSource } from "./worker-source.js";
+import { type PoolWorker, spawnWorker } from "./spawn-worker.js";
 
 /** Polls of COMPLETED before the calling thread sleeps in Atomics.wait (where it may; a page's main thread may not). */
 const CALLER_SPINS_BEFORE_WAIT = 1 << 16;
@@ -29,17 +32,14 @@ export const POOL_BACKOFF_MS = { first: 50, max: 1000 };
 /** Weight of the last task in the running share of parts the workers took. */
 const SHARE_WEIGHT = 1 / 16;
 
-interface PoolWorker {
-  postMessage(message: unknown): void;
-  terminate(): unknown;
-}
-
 /** A range kernel: runs the part [start, end) of a task. */
 export type RangeKernel = (start: number, end: number, ...args: number[]) => void;
 
 export class ThreadPool {
   private readonly words: Int32Array;
   private readonly args: Float64Array;
+  /** Per-thread timings while profiling (control-block.ts PROFILE_SLOTS). */
+  private readonly profileLines: Float64Array;
   private readonly workers: PoolWorker[] = [];
   /** Whether this thread may block in Atomics.wait (false on a browser page's main thread: it polls instead). */
   private readonly callerMayWait: boolean;
@@ -60,6 +60,7 @@ export class ThreadPool {
   ) {
     this.words = new Int32Array(control);
     this.args = new Float64Array(control, ARGS_BYTE_OFFSET, MAX_ARGS);
+    this.profileLines = new Float64Array(control, PROFILE_BYTE_OFFSET, MAX_THREADS * 8);
     this.callerMayWait = mayBlock(this.words);
     this.workerShare = this.fairShare;
   }
@@ -101,6 +102,31 @@ export class ThreadPool {
     return Atomics.load(this.words, CONTROL.WORKER_PARTS);
   }
 
+  /**
+   * Starts (true) or stops timing tasks on every thread: bench/threads-profile.mjs. NOTE: off by default, as each
+   * task then reads the clock a few times on each thread.
+   */
+  set profiling(on: boolean) {
+    Atomics.store(this.words, CONTROL.PROFILE, on ? 1 : 0);
+  }
+
+  /**
+   * Per thread (0 = the calling one) while profiling: ms running parts (the calling thread: its own parts; a pool
+   * thread: from seeing a task to finishing its parts), ms from hand-off to a pool thread seeing the task, tasks
+   * seen and tasks it ran parts of.
+   */
+  profile(): { busyMs: number; lagMs: number; seen: number; worked: number }[] {
+    return Array.from({ length: this.size }, (_, thread) => {
+      const line = thread * 8;
+      return {
+        busyMs: this.profileLines[line + PROFILE_SLOTS.BUSY_MS],
+        lagMs: this.profileLines[line + PROFILE_SLOTS.LAG_MS],
+        seen: this.profileLines[line + PROFILE_SLOTS.SEEN],
+        worked: this.profileLines[line + PROFILE_SLOTS.WORKED],
+      };
+    });
+  }
+
   /** Threads a task can use, the calling thread included. */
   get size(): number {
     return this.workers.length + 1;
@@ -113,8 +139,9 @@ export class ThreadPool {
 
   /**
    * Runs `task` over [0, total) in parts of `span` (the last one shorter): kernel(start, end, …args) once per
-   * part, on whichever thread claims it, and returns when all parts are done. One part runs on the calling
-   * thread without touching the pool.
+   * part, on whichever thread claims it (this thread from the first part on, pool threads from the last one
+   * back: control-block.ts), and returns when all parts are done. One part runs on the calling thread without
+   * touching the pool.
    */
   run(task: TaskName, total: number, span: number, args: readonly number[]): void {
     const kernel = this.kernels[task];
@@ -136,20 +163,24 @@ export class ThreadPool {
     words[CONTROL.SPAN] = span;
     words[CONTROL.PARTS] = parts;
     Atomics.store(words, CONTROL.COMPLETED, 0);
+    const profiling = words[CONTROL.PROFILE] !== 0;
+    if (profiling) this.profileLines[PROFILE_SLOTS.PUBLISHED] = performance.timeOrigin + performance.now();
     const gen = (Atomics.load(words, CONTROL.GEN) + 1) | 0;
-    const tag = (gen & GEN_MASK) << 8;
-    Atomics.store(words, CONTROL.NEXT, tag);
+    Atomics.store(words, CONTROL.NEXT, ((gen & GEN_TAG_MASK) << 16) | parts);
     Atomics.store(words, CONTROL.GEN, gen);
-    if (Atomics.load(words, CONTROL.SLEEPERS) > 0) Atomics.notify(words, CONTROL.GEN);
+    // NOTE: a task that had to wake a sleeping pool thread says nothing about whether threads pay (waking takes
+    // tens of µs), so it does not count toward backing off.
+    const woke = Atomics.load(words, CONTROL.SLEEPERS) > 0;
+    if (woke) Atomics.notify(words, CONTROL.GEN);
     let ownError: unknown;
     let done = 0;
     const started = performance.now();
     for (;;) {
       const next = Atomics.load(words, CONTROL.NEXT),
-        part = next & 0xff;
-      if (part >= parts) break;
-      if (Atomics.compareExchange(words, CONTROL.NEXT, next, next + 1) !== next) continue;
-      const start = part * span;
+        front = (next >>> 8) & 0xff;
+      if (front >= (next & 0xff)) break;
+      if (Atomics.compareExchange(words, CONTROL.NEXT, next, next + 0x100) !== next) continue;
+      const start = front * span;
       try {
         kernel(start, Math.min(start + span, total), ...args);
       } catch (error) {
@@ -158,20 +189,26 @@ export class ThreadPool {
       done++;
     }
     this.stats.tasks++;
-    let waited = 0;
+    const ownEnd = performance.now();
+    if (profiling) {
+      this.profileLines[PROFILE_SLOTS.SEEN]++;
+      if (done) this.profileLines[PROFILE_SLOTS.WORKED]++;
+      this.profileLines[PROFILE_SLOTS.BUSY_MS] += ownEnd - started;
+    }
     if (Atomics.add(words, CONTROL.COMPLETED, done) + done < parts) {
-      const ownEnd = performance.now();
       this.waitForCompletion(parts);
-      waited = performance.now() - ownEnd;
+      const waited = performance.now() - ownEnd;
       this.stats.waits++;
       this.stats.waitedMs += waited;
       // The part time the calling thread saw, times the workers' parts: what they would have cost it alone.
-      if (done > 0 && waited > ((ownEnd - started) / done) * (parts - done)) this.backOff();
+      if (!woke && done > 0 && waited > ((ownEnd - started) / done) * (parts - done)) this.backOff();
     }
-    this.workerShare += ((parts - done) / parts - this.workerShare) * SHARE_WEIGHT;
-    if (this.workerShare < this.fairShare / 2) this.backOff();
-    else if (++this.tasksSinceBackoff * SHARE_WEIGHT >= 1 && this.workerShare > (this.fairShare * 3) / 4)
-      this.backoff = POOL_BACKOFF_MS.first;
+    if (!woke) {
+      this.workerShare += ((parts - done) / parts - this.workerShare) * SHARE_WEIGHT;
+      if (this.workerShare < this.fairShare / 2) this.backOff();
+      else if (++this.tasksSinceBackoff * SHARE_WEIGHT >= 1 && this.workerShare > (this.fairShare * 3) / 4)
+        this.backoff = POOL_BACKOFF_MS.first;
+    }
     if (ownError !== undefined) throw ownError;
     const failed = Atomics.exchange(words, CONTROL.ERROR, 0);
     if (failed) throw new Error(`densa: kernel ${task} failed on pool thread ${failed}`);
@@ -224,74 +261,4 @@ function mayBlock(words: Int32Array): boolean {
   } catch {
     return false;
   }
-}
-
-interface NodeWorker extends PoolWorker {
-  on(event: string, listener: (value: unknown) => void): void;
-  unref(): void;
-}
-type NodeWorkerConstructor = new (url: URL) => NodeWorker;
-
-/** One worker, resolved when its kernels are instantiated on the shared memory. */
-async function spawnWorker(
-  index: number,
-  bytes: Uint8Array,
-  memory: WebAssembly.Memory,
-  control: SharedArrayBuffer,
-  scratch: number,
-): Promise<PoolWorker> {
-  const message = { bytes, memory, control, index, scratch };
-  // NOTE: node:worker_threads wherever it exists (Node, and Deno and Bun through their Node compatibility),
-  // because only its workers can be unref'd in all three: a Deno Web Worker keeps the process alive forever.
-  const nodeLike =
-    typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === "string";
-  if (!nodeLike && typeof globalThis.Worker === "function") {
-    // Browsers: a module worker from a Blob URL of the script.
-    const url = URL.createObjectURL(new Blob([workerSource(false)], { type: "text/javascript" }));
-    const worker = new Worker(url, { type: "module" });
-    try {
-      await handshake(worker, message, (listener) => {
-        worker.onmessage = (event) => listener(event.data);
-        worker.onerror = (event) => listener({ failed: event.message ?? "worker error" });
-      });
-    } finally {
-      URL.revokeObjectURL(url);
-    }
-    return worker;
-  }
-  // Node, Deno, Bun: worker_threads, with the script as a data: URL (an ES module).
-  // NOTE: inside try, so that browser bundlers leave the import unresolved instead of failing on it.
-  let NodeWorkerClass: NodeWorkerConstructor;
-  try {
-    ({ Worker: NodeWorkerClass } = (await import("node:worker_threads" as string)) as {
-      Worker: NodeWorkerConstructor;
-    });
-  } catch (error) {
-    throw new Error("densa: node:worker_threads is not available here", { cause: error });
-  }
-  const worker = new NodeWorkerClass(new URL(`data:text/javascript,${encodeURIComponent(workerSource(true))}`));
-  await handshake(worker, message, (listener) => {
-    worker.on("message", listener);
-    worker.on("error", (error) => listener({ failed: String(error) }));
-  });
-  worker.unref(); // NOTE: an idle pool must not keep the process alive once the script is done
-  return worker;
-}
-
-function handshake(
-  worker: PoolWorker,
-  message: unknown,
-  listen: (listener: (data: unknown) => void) => void,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    listen((data) => {
-      const reply = data as { ready?: boolean; failed?: string };
-      if (reply?.ready) resolve();
-      else if (reply?.failed !== undefined) {
-        worker.terminate();
-        reject(new Error(`densa: a thread could not start: ${reply.failed}`));
-      }
-    });
-    worker.postMessage(message);
-  });
 }

@@ -1,7 +1,7 @@
 // Loads one of the kernel builds beside the default (assembly/variants.ts): "threads" (shared memory, a pool of
 // workers), "relaxed" (FMA microkernel, one thread) or both. init() imports this file only when asked for threads
 // or relaxed SIMD, and each build's bytes only when that build is chosen, so apps that never ask carry neither.
-import { Engine, type Kernels } from "../engine.js";
+import { Engine } from "../engine.js";
 import { bytesFromHex } from "../inline-wasm.js";
 import { TASK_NAMES, type TaskName } from "./control-block.js";
 import { type ParallelState, parallelKernels, type VariantKernels } from "./parallel-kernels.js";
@@ -31,6 +31,8 @@ export interface KernelVariant {
   readonly workerParts: number;
   /** Split tasks run, waits for workers and backoffs of the pool (thread-pool.ts), or undefined without a pool. */
   readonly poolStats: ThreadPool["stats"] | undefined;
+  /** The pool itself, or undefined without one (bench/threads-profile.mjs times its tasks). */
+  readonly pool: ThreadPool | undefined;
   /** Restarts the pool with `threads` threads (shared builds only). */
   setThreads(threads: number): Promise<void>;
   /** Stops the pool's workers. */
@@ -82,6 +84,9 @@ export async function loadVariant(threads: number, relaxed: boolean): Promise<Ke
     },
     get poolStats() {
       return state.pool?.stats;
+    },
+    get pool() {
+      return state.pool;
     },
     close(): void {
       state.pool?.close();

@@ -6,12 +6,23 @@
 //
 //   poll GEN for SPIN_MS, then sleep in Atomics.wait (SLEEPERS counts the sleepers)
 //   read the task (KIND, TOTAL, SPAN, PARTS, the argument row)
-//   while NEXT still carries this GEN and a part is left: claim it (compare-and-swap NEXT),
+//   while NEXT still carries this GEN's tag and a part is left: claim the last one (compare-and-swap NEXT),
+//     [GEN moved on: the tag came round again, and the part is the newer task's: read that task first]
 //     run kernels[KIND](part·SPAN, min(part·SPAN + SPAN, TOTAL), …args)
 //   COMPLETED += parts run (the last one wakes the calling thread if it sleeps)
 //
 // Layout and claiming: control-block.ts.
-import { ARGS_BYTE_OFFSET, CONTROL, GEN_MASK, MAX_ARGS, SPIN_MS, TASK_NAMES } from "./control-block.js";
+import {
+  ARGS_BYTE_OFFSET,
+  CONTROL,
+  GEN_TAG_MASK,
+  MAX_ARGS,
+  MAX_THREADS,
+  PROFILE_BYTE_OFFSET,
+  PROFILE_SLOTS,
+  SPIN_MS,
+  TASK_NAMES,
+} from "./control-block.js";
 
 /** The worker script; `node` selects how it reaches its parent (worker_threads' parentPort or `self`). */
 export function workerSource(node: boolean): string {
@@ -22,7 +33,7 @@ export function workerSource(node: boolean): string {
   // ones), which spares an array per part.
   const argList = Array.from({ length: MAX_ARGS - 2 }, (_, i) => `a[${i}]`).join(", ");
   return `${connect}
-const C = ${JSON.stringify(CONTROL)}, NAMES = ${JSON.stringify(TASK_NAMES)};
+const C = ${JSON.stringify(CONTROL)}, NAMES = ${JSON.stringify(TASK_NAMES)}, P = ${JSON.stringify(PROFILE_SLOTS)};
 listen(async (message) => {
   const { bytes, memory, control, index, scratch } = message;
   let kernels;
@@ -36,6 +47,7 @@ listen(async (message) => {
   const words = new Int32Array(control), args = new Float64Array(control, ${ARGS_BYTE_OFFSET}, ${MAX_ARGS});
   const tasks = NAMES.map((name) => kernels[name]);
   const a = new Float64Array(${MAX_ARGS});
+  const profile = new Float64Array(control, ${PROFILE_BYTE_OFFSET}, ${MAX_THREADS * 8}), line = index * 8;
   let seen = Atomics.load(words, C.GEN);
   port.postMessage({ ready: true });
   for (;;) {
@@ -50,21 +62,37 @@ listen(async (message) => {
     }
     seen = Atomics.load(words, C.GEN);
     if (Atomics.load(words, C.STOP)) break;
-    const tag = (seen & ${GEN_MASK}) << 8;
-    const task = tasks[words[C.KIND]], total = words[C.TOTAL], span = words[C.SPAN], parts = words[C.PARTS];
+    const profiling = words[C.PROFILE], seenAt = profiling ? performance.now() : 0;
+    let tag = seen & ${GEN_TAG_MASK};
+    let task = tasks[words[C.KIND]], total = words[C.TOTAL], span = words[C.SPAN], parts = words[C.PARTS];
     a.set(args);
     let done = 0;
     for (;;) {
-      const next = Atomics.load(words, C.NEXT), part = next & 0xff;
-      if ((next & ~0xff) !== tag || part >= parts) break;
-      if (Atomics.compareExchange(words, C.NEXT, next, next + 1) !== next) continue;
-      const start = part * span;
+      const next = Atomics.load(words, C.NEXT), back = next & 0xff;
+      if (next >>> 16 !== tag || ((next >>> 8) & 0xff) >= back) break;
+      if (Atomics.compareExchange(words, C.NEXT, next, next - 1) !== next) continue;
+      const gen = Atomics.load(words, C.GEN);
+      if (gen !== seen) {
+        seen = gen;
+        tag = seen & ${GEN_TAG_MASK};
+        task = tasks[words[C.KIND]], total = words[C.TOTAL], span = words[C.SPAN], parts = words[C.PARTS];
+        a.set(args);
+      }
+      const start = (back - 1) * span;
       try {
         task(start, Math.min(start + span, total), ${argList});
       } catch (error) {
         Atomics.store(words, C.ERROR, index);
       }
       done++;
+    }
+    if (profiling) {
+      profile[line + P.SEEN]++;
+      profile[line + P.LAG_MS] += performance.timeOrigin + seenAt - profile[P.PUBLISHED];
+      if (done) {
+        profile[line + P.WORKED]++;
+        profile[line + P.BUSY_MS] += performance.now() - seenAt;
+      }
     }
     if (done) {
       Atomics.add(words, C.WORKER_PARTS, done);
