@@ -15,7 +15,8 @@
 //                                        so w − u rounds to w (T = max(2⁻¹⁰⁰, 2⁻¹¹⁸·α/ε) leaves a margin; ε > 0)
 // A group of four stuck lanes skips the multiply, square root and division; a group with some stuck lanes
 // runs the usual operations with 0 for their m (giving w' = w − 0 = w for them) and keeps their m.
-import { at, decayV, powerF32 } from "./optimizers-common";
+import { adamLanes, adamSecondMoment } from "./optimizers-adam-lanes";
+import { at, decayV } from "./optimizers-common";
 
 /** 2⁻¹¹⁸ and 2⁻¹⁰⁰ (AssemblyScript has no hexadecimal float literals). */
 const TWO_POW_MINUS_118: f64 = 3.0092655381050556e-36;
@@ -34,19 +35,16 @@ function stuckLimit(c: f32): i32 {
 }
 
 /**
- * adamUpdate's loop (same arguments and bits) with the stuck-lane shortcut above; count a multiple of 4 is not
- * required (the tail runs adamUpdate's scalar code, passed in by the caller). Returns how many groups of
- * four lanes took the shortcut (all four stuck), so that the caller can tell whether it pays.
+ * adamUpdate's loop over the first end4 floats (a multiple of 4; adamUpdate runs the scalar tail), with the
+ * stuck-lane shortcut above and the same bits, from adamUpdate's arguments and its step constants (α, 1 − β1,
+ * 1 − β2). Returns how many groups of four lanes took the shortcut (all four stuck), so that the caller can tell
+ * whether it pays.
  */
 export function adamSkippingStuck(
-  param: usize, grad: usize, m: usize, v: usize, vhat: usize, end4: i32,
-  learningRate: f32, beta1: f32, beta2: f32, epsilon: f32, step: i32, amsgrad: bool, weightDecay: f32,
+  param: usize, grad: usize, m: usize, v: usize, vhat: usize, end4: i32, learningRate: f32, weightDecay: f32,
+  alpha: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, epsilon: f32, amsgrad: bool,
 ): i32 {
   const decay = weightDecay != 0;
-  const beta1Power = powerF32(beta1, step);
-  const beta2Power = powerF32(beta2, step);
-  const alpha: f32 = learningRate * Mathf.sqrt(1 - beta2Power) / (1 - beta1Power);
-  const oneMinusBeta1: f32 = 1 - beta1, oneMinusBeta2: f32 = 1 - beta2;
   const lrV = f32x4.splat(learningRate), wdV = f32x4.splat(weightDecay), alphaV = f32x4.splat(alpha);
   const b1V = f32x4.splat(oneMinusBeta1), b2V = f32x4.splat(oneMinusBeta2), epsV = f32x4.splat(epsilon);
   const limit = stuckLimit(oneMinusBeta1);
@@ -58,7 +56,7 @@ export function adamSkippingStuck(
     let w = v128.load(param + at(i));
     if (decay) w = decayV(w, wdV, lrV);
     const g = v128.load(grad + at(i));
-    let mi = v128.load(m + at(i));
+    const mi = v128.load(m + at(i));
     const gZero = f32x4.eq(g, f32x4.splat(0));
     let stuck = i32x4.splat(0);
     if (v128.any_true(gZero)) {
@@ -68,28 +66,13 @@ export function adamSkippingStuck(
         f32x4.ge(f32x4.abs(w), f32x4.splat(threshold)),
       );
       if (i32x4.all_true(stuck)) {
-        let vs = v128.load(v + at(i));
-        vs = f32x4.add(vs, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vs), b2V));
-        v128.store(v + at(i), vs);
-        if (amsgrad) v128.store(vhat + at(i), f32x4.max(v128.load(vhat + at(i)), vs));
+        adamSecondMoment(g, v, vhat, i, b2V, amsgrad);
         if (decay) v128.store(param + at(i), w);
         skipped++;
         continue;
       }
     }
-    const mOld = mi;
-    mi = v128.andnot(mi, stuck); // 0 in stuck lanes: no subnormal operands below
-    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(g, mi), b1V));
-    v128.store(m + at(i), v128.bitselect(mOld, mi, stuck));
-    let vi = v128.load(v + at(i));
-    vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vi), b2V));
-    v128.store(v + at(i), vi);
-    if (amsgrad) {
-      vi = f32x4.max(v128.load(vhat + at(i)), vi);
-      v128.store(vhat + at(i), vi);
-    }
-    const update = f32x4.div(f32x4.mul(mi, alphaV), f32x4.add(f32x4.sqrt(vi), epsV));
-    v128.store(param + at(i), f32x4.sub(w, update));
+    adamLanes(param, m, v, vhat, i, w, g, mi, true, stuck, alphaV, b1V, b2V, epsV, amsgrad);
   }
   return skipped;
 }

@@ -1,6 +1,7 @@
 // Adam (and AdamW, which is Adam plus weightDecay), Adamax and Nadam updates, in place on one weight tensor.
 // Formulas and operation order follow Keras 3 (keras/src/optimizers/{adam,adamw,adamax,nadam}.py); bias
 // corrections come from the integer step inside the kernel (see optimizers-common.ts).
+import { adamLanes } from "./optimizers-adam-lanes";
 import { adamSkippingStuck } from "./optimizers-adam-subnormal";
 import { at, decayS, decayV, powerF32 } from "./optimizers-common";
 
@@ -31,25 +32,18 @@ export function adamUpdate(
   const end4 = count & ~3;
   let i = 0;
   if (flags & 2) {
-    stuckGroups += adamSkippingStuck(param, grad, m, v, vhat, end4, learningRate, beta1, beta2, epsilon, step, amsgrad != 0, weightDecay);
+    stuckGroups += adamSkippingStuck(
+      param, grad, m, v, vhat, end4, learningRate, weightDecay, alpha, oneMinusBeta1, oneMinusBeta2, epsilon, amsgrad != 0,
+    );
     i = end4;
   }
+  const noLanes = i32x4.splat(0);
   for (; i < end4; i += 4) {
     let w = v128.load(param + at(i));
     if (decay) w = decayV(w, wdV, lrV);
     const g = v128.load(grad + at(i));
-    let mi = v128.load(m + at(i));
-    mi = f32x4.add(mi, f32x4.mul(f32x4.sub(g, mi), b1V));
-    v128.store(m + at(i), mi);
-    let vi = v128.load(v + at(i));
-    vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vi), b2V));
-    v128.store(v + at(i), vi);
-    if (amsgrad) {
-      vi = f32x4.max(v128.load(vhat + at(i)), vi);
-      v128.store(vhat + at(i), vi);
-    }
-    const update = f32x4.div(f32x4.mul(mi, alphaV), f32x4.add(f32x4.sqrt(vi), epsV));
-    v128.store(param + at(i), f32x4.sub(w, update));
+    const mi = v128.load(m + at(i));
+    adamLanes(param, m, v, vhat, i, w, g, mi, false, noLanes, alphaV, b1V, b2V, epsV, amsgrad != 0);
   }
   for (; i < count; i++) {
     let w = load<f32>(param + at(i));
