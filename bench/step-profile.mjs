@@ -194,23 +194,17 @@ const restoreState = () => {
   for (const { ptr, copy } of savedState) engine.f32.set(copy, ptr >>> 2);
 };
 /**
- * µs of one run() on the restored state (restores untimed): the median of single runs, wall clock, over at least
- * `minMs` of them. NOTE: not the process's CPU clock, which counts all of its threads (V8's GC and compiler
- * threads too) and, per call after a restore of megabytes, ran well above the wall clock's median (the calls then
- * did not add up to the replayed step; timed this way they do); the median keeps out the preempted runs.
+ * µs of CPU time of one run() on the restored state: blocks of restore + run() less blocks of the restore alone
+ * (timeRepeated both). NOTE: CPU time, as everywhere here, so that waits for a core on this shared machine do
+ * not count; and in blocks, with the restore's own time taken off, rather than one call at a time.
  */
 function timeOnRestored(run, minMs = 4) {
-  const times = [];
-  let elapsed = 0;
-  while (elapsed < minMs || times.length < 5) {
+  const restoreAlone = timeRepeated(restoreState, minMs);
+  const restoreAndRun = timeRepeated(() => {
     restoreState();
-    const start = now();
     run();
-    const time = now() - start;
-    times.push(time);
-    elapsed += time;
-  }
-  return median(times) * 1000;
+  }, minMs);
+  return Math.max(0, restoreAndRun - restoreAlone);
 }
 
 const replayStep = () => {
@@ -345,10 +339,9 @@ console.log(
   `fit step ${stepMicros.toFixed(1)} µs of CPU (${((BATCH / stepMicros) * 1e6).toFixed(0)} samples/s); ` +
     `kernels alone ${replayMicros.toFixed(1)} µs; timer cost ${(timer * 1000).toFixed(0)} ns a call (subtracted)\n`,
 );
-table(["part", "call", "calls/step", "in fit µs (wall)", "alone µs (CPU¹)", "of step"], rows);
+table(["part", "call", "calls/step", "in fit µs (wall)", "alone µs (CPU)", "of step"], rows);
 console.log(
-  `  (the calls alone add up to ${kernelSum.toFixed(1)} µs; replayed back to back, ${replayMicros.toFixed(1)} µs)\n` +
-    "  ¹ the optimizer update and the replayed step: median wall clock of single runs on the restored state\n",
+  `  (the calls alone add up to ${kernelSum.toFixed(1)} µs; replayed back to back, ${replayMicros.toFixed(1)} µs)\n`,
 );
 table(
   ["GEMM of the step, alone", "form", "µs", "GFLOP/s", "of which packing µs"],
