@@ -13,9 +13,9 @@
 //     with no JavaScript between them. fit step − this = JavaScript (fit loop, layers, optimizer, logs).
 //     NOTE: the optimizer's update is the one call that changes its own inputs (weights, moments): run again and
 //     again it would walk them somewhere no step goes (a moment whose gradient is 0 decays into the subnormal
-//     range, whose arithmetic x86 runs through microcode). So the recording copies what the update reads and
+//     range, where x86 multiplies several times slower). So the recording copies what the update reads and
 //     writes (weights, gradients, moments) before its call, and every replay that includes it restores that
-//     copy first (outside the timed part): each replayed update is the recorded step's own update.
+//     copy first (the restore's own time taken off): each replayed update is the recorded step's own update.
 //  4. GEMM alone: each GEMM of the step (the three forward X·W as gemmNN, the dW = Xᵀ·dY as gemmTN, the
 //     dX = dY·Wᵀ as gemmNT) repeated on its own with its operands in cache: the kernel's own throughput on the
 //     step's shapes. ratio = (GEMM FLOPs of a step ÷ fit step time) ÷ (the same FLOPs ÷ their time alone).
