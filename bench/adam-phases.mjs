@@ -5,12 +5,14 @@
 //   node bench/adam-phases.mjs [--epochs=2,6,8,14] [--rounds=80] [/other/checkout ...]
 //
 // Why: the first moments of weights whose gradient stays exactly 0 (87 % of this model's after a few epochs:
-// dead ReLU units, always-zero inputs) decay through the subnormal range (around epochs 6–13 here) and then get
-// stuck, and x86 multiplies subnormal numbers several times slower; so Adam's time depends on the phase, and a
-// change to it has to be measured in each. Builds: this checkout's build/densa.wasm and each other checkout's,
+// dead ReLU units, always-zero inputs) decay by 0.9 a step; before the kernel flushed them to 0 below a threshold
+// (assembly/optimizers-adam-flush.ts) they went through the subnormal range (around epochs 6–13 here), where
+// x86 multiplies several times slower, and Adam took 120–160 µs a call there against ~60 µs. Adam's time
+// depended on the phase, so a change to it has to be measured in each. Builds: this checkout's build/densa.wasm and each other checkout's,
 // instantiated directly (a kernel change needs `npm run build`, or `npx asc assembly/index.ts --target release`).
-// Each build runs the plain loop (flags 0) and the stuck-moment shortcut (flags 2); the figures are µs a call,
-// min and median over rounds (interleaved); "bits" compares every output with the first build's plain loop.
+// The figures are µs a call, min and median over rounds (interleaved); "bits differ" marks outputs unlike the
+// first build's. The states come from training with this checkout's sources (a build without the flush given
+// as another checkout runs on flushed moments here: compare runs of each checkout's own bench for its phases).
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -92,7 +94,7 @@ for (const state of states) {
   const count = state.copies[0].length;
   const stride = (4 * count + 4096) & ~63;
   const pointers = [0, 1, 2, 3].map((k) => BASE + k * stride);
-  const runs = builds.flatMap((build) => [0, 2].map((flags) => ({ build, flags, times: [], output: null })));
+  const runs = builds.map((build) => ({ build, times: [], output: null }));
   for (let round = 0; round < ROUNDS; round++) {
     for (const run of round % 2 ? [...runs].reverse() : runs) {
       const { exports } = run.build;
@@ -101,21 +103,7 @@ for (const state of states) {
       const [, , , , , , learningRate, beta1, beta2, epsilon, step, , weightDecay] = state.args;
       const [param, grad, m, v] = pointers;
       const start = performance.now();
-      exports.adamUpdate(
-        param,
-        grad,
-        m,
-        v,
-        0,
-        count,
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        step,
-        run.flags,
-        weightDecay,
-      );
+      exports.adamUpdate(param, grad, m, v, 0, count, learningRate, beta1, beta2, epsilon, step, 0, weightDecay);
       run.times.push((performance.now() - start) * 1000);
       run.output ??= [param, m, v].map((ptr) => new Uint32Array(exports.memory.buffer.slice(ptr, ptr + 4 * count)));
     }
@@ -123,7 +111,7 @@ for (const state of states) {
   const reference = runs[0].output;
   const cells = runs.map((run) => {
     const same = run.output.every((values, k) => values.every((bits, i) => bits === reference[k][i]));
-    const name = `${run.build.label}${run.flags ? " shortcut" : ""}`;
+    const name = run.build.label;
     return `${name} ${quantile(run.times, 0).toFixed(0)}/${quantile(run.times, 0.5).toFixed(0)}${same ? "" : " (bits differ!)"}`;
   });
   console.log(
