@@ -8,8 +8,8 @@
 // dead ReLU units, always-zero inputs) decay by 0.9 a step; before the kernel flushed them to 0 below a threshold
 // (assembly/optimizers-adam-flush.ts) they went through the subnormal range (around epochs 6–13 here), where
 // x86 multiplies several times slower, and Adam took 120–160 µs a call there against ~60 µs. Adam's time
-// depended on the phase, so a change to it has to be measured in each. Builds: this checkout's build/densa.wasm and each other checkout's,
-// instantiated directly (a kernel change needs `npm run build`, or `npx asc assembly/index.ts --target release`).
+// depended on the phase, so a change to it has to be measured in each. Builds: this checkout's
+// build/densa.wasm and each other checkout's, instantiated directly (a kernel change needs `npm run build`, or `npx asc assembly/index.ts --target release`).
 // The figures are µs a call, min and median over rounds (interleaved); "bits differ" marks outputs unlike the
 // first build's. The states come from training with this checkout's sources (a build without the flush given
 // as another checkout runs on flushed moments here: compare runs of each checkout's own bench for its phases).
