@@ -1,7 +1,7 @@
 // Adam (and AdamW, which is Adam plus weightDecay), Adamax and Nadam updates, in place on one weight tensor.
 // Formulas and operation order follow Keras 3 (keras/src/optimizers/{adam,adamw,adamax,nadam}.py); bias
 // corrections come from the integer step inside the kernel (see optimizers-common.ts).
-import { adamSkippingStuck } from "./optimizers-adam-subnormal";
+import { firstMomentFlush, secondMomentFlush } from "./optimizers-adam-flush";
 import { at, decayS, decayV, powerF32 } from "./optimizers-common";
 
 /**
@@ -9,12 +9,13 @@ import { at, decayS, decayV, powerF32 } from "./optimizers-common";
  *   alpha = lr·√(1 - β2^t) / (1 - β1^t)
  *   m ← m + (g - m)(1 - β1);  v ← v + (g² - v)(1 - β2);  amsgrad: vhat ← max(vhat, v), v := vhat
  *   w ← w - m·alpha / (√v + ε)
+ * with m and v flushed to 0 below their thresholds before they are stored or used (optimizers-adam-flush.ts:
+ * no subnormal moments, as TensorFlow's CPU kernels run with flush-to-zero).
  * AdamW is this with weightDecay != 0 (Keras's AdamW only sets weight_decay, default 0.004).
  * vhat is only touched when amsgrad != 0 (may be 0 otherwise).
  * NOTE: tfjs's Adam divides the bias-corrected moments, m̂ / (√v̂ + ε), which scales ε by √(1 - β2^t);
  * Keras folds the corrections into alpha and adds ε to √v. densa follows Keras.
- * `flags`: bit 0 = AMSGrad; bit 1 = take the shortcut for stuck subnormal moments (optimizers-adam-subnormal.ts,
- * same bits; it pays when many gradients are exactly 0), counting for takeAdamStuckGroups the groups of four it skipped.
+ * `flags`: bit 0 = AMSGrad (other bits are ignored).
  */
 export function adamUpdate(
   param: usize, grad: usize, m: usize, v: usize, vhat: usize, count: i32,
@@ -26,23 +27,23 @@ export function adamUpdate(
   const beta2Power = powerF32(beta2, step);
   const alpha: f32 = learningRate * Mathf.sqrt(1 - beta2Power) / (1 - beta1Power);
   const oneMinusBeta1: f32 = 1 - beta1, oneMinusBeta2: f32 = 1 - beta2;
+  const mFlush = firstMomentFlush(oneMinusBeta1, alpha), vFlush = secondMomentFlush(oneMinusBeta2, epsilon);
   const lrV = f32x4.splat(learningRate), wdV = f32x4.splat(weightDecay), alphaV = f32x4.splat(alpha);
   const b1V = f32x4.splat(oneMinusBeta1), b2V = f32x4.splat(oneMinusBeta2), epsV = f32x4.splat(epsilon);
+  const mFlushV = f32x4.splat(mFlush), vFlushV = f32x4.splat(vFlush);
   const end4 = count & ~3;
   let i = 0;
-  if (flags & 2) {
-    stuckGroups += adamSkippingStuck(param, grad, m, v, vhat, end4, learningRate, beta1, beta2, epsilon, step, amsgrad != 0, weightDecay);
-    i = end4;
-  }
   for (; i < end4; i += 4) {
     let w = v128.load(param + at(i));
     if (decay) w = decayV(w, wdV, lrV);
     const g = v128.load(grad + at(i));
     let mi = v128.load(m + at(i));
     mi = f32x4.add(mi, f32x4.mul(f32x4.sub(g, mi), b1V));
+    mi = v128.andnot(mi, f32x4.lt(f32x4.abs(mi), mFlushV));
     v128.store(m + at(i), mi);
     let vi = v128.load(v + at(i));
     vi = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vi), b2V));
+    vi = v128.andnot(vi, f32x4.lt(vi, vFlushV));
     v128.store(v + at(i), vi);
     if (amsgrad) {
       vi = f32x4.max(v128.load(vhat + at(i)), vi);
@@ -57,9 +58,11 @@ export function adamUpdate(
     const g = load<f32>(grad + at(i));
     let mi = load<f32>(m + at(i));
     mi = mi + (g - mi) * oneMinusBeta1;
+    if (abs<f32>(mi) < mFlush) mi = 0;
     store<f32>(m + at(i), mi);
     let vi = load<f32>(v + at(i));
     vi = vi + (g * g - vi) * oneMinusBeta2;
+    if (vi < vFlush) vi = 0;
     store<f32>(v + at(i), vi);
     if (amsgrad) {
       vi = max<f32>(load<f32>(vhat + at(i)), vi);
@@ -67,14 +70,6 @@ export function adamUpdate(
     }
     store<f32>(param + at(i), w - (mi * alpha) / (Mathf.sqrt(vi) + epsilon));
   }
-}
-
-/** Groups of four lanes adamUpdate's shortcut skipped since the last call of this (which resets the count). */
-let stuckGroups: i32 = 0;
-export function takeAdamStuckGroups(): i32 {
-  const groups = stuckGroups;
-  stuckGroups = 0;
-  return groups;
 }
 
 /**

@@ -11,6 +11,11 @@
 //     in the step's own cache state). Wrapped epochs alternate with plain ones.
 //  3. kernels alone: the kernel calls of one recorded step (same arguments, same memory) replayed back to back
 //     with no JavaScript between them. fit step − this = JavaScript (fit loop, layers, optimizer, logs).
+//     NOTE: the optimizer's update is the one call that changes its own inputs (weights, moments): run again and
+//     again it would walk them somewhere no step goes (a moment whose gradient is 0 decays into the subnormal
+//     range, where x86 multiplies several times slower). So the recording copies what the update reads and
+//     writes (weights, gradients, moments) before its call, and every replay that includes it restores that
+//     copy first (the restore's own time taken off): each replayed update is the recorded step's own update.
 //  4. GEMM alone: each GEMM of the step (the three forward X·W as gemmNN, the dW = Xᵀ·dY as gemmTN, the
 //     dX = dY·Wᵀ as gemmNT) repeated on its own with its operands in cache: the kernel's own throughput on the
 //     step's shapes. ratio = (GEMM FLOPs of a step ÷ fit step time) ÷ (the same FLOPs ÷ their time alone).
@@ -84,6 +89,21 @@ const GROUPS = [
   ["other kernels", /./],
 ];
 
+/**
+ * The memory an update kernel reads and overwrites, per call: [pointer, floats] (adamUpdate: grad, m, v, vhat
+ * when AMSGrad, and param), which the recording copies before the call, so that the call can be replayed on its
+ * own inputs.
+ */
+const UPDATED_STATE = {
+  // NOTE: the weights last: restored in this order, they are the freshest in cache, as the next step finds them.
+  adamUpdate: (a) => [[a[1], a[5]], [a[2], a[5]], [a[3], a[5]], ...(a[4] ? [[a[4], a[5]]] : []), [a[0], a[5]]],
+};
+const copyState = (name, args) =>
+  (UPDATED_STATE[name]?.(args) ?? []).map(([ptr, floats]) => ({
+    ptr,
+    copy: engine.f32.slice(ptr >>> 2, (ptr >>> 2) + floats),
+  }));
+
 function wrapKernels(totals, recording) {
   const wrapped = {};
   for (const [name, value] of Object.entries(plainKernels)) {
@@ -93,6 +113,7 @@ function wrapKernels(totals, recording) {
     }
     const label = LABELS[name] ?? (() => name);
     wrapped[name] = (...args) => {
+      const state = recording && UPDATED_STATE[name] ? copyState(name, args) : null;
       const start = now();
       const result = value(...args);
       const elapsed = now() - start;
@@ -101,7 +122,7 @@ function wrapKernels(totals, recording) {
       entry.calls++;
       entry.ms += elapsed;
       totals.set(key, entry);
-      recording?.push({ name, key, args });
+      recording?.push({ name, key, args, state });
       return result;
     };
   }
@@ -128,16 +149,11 @@ let oneStep = null;
 for (let round = 0; round < ROUNDS; round++) {
   plainSteps.push(await fitEpoch());
   const totals = new Map();
-  const recording = round === 0 ? [] : null;
-  engine.kernels = wrapKernels(totals, recording);
+  engine.kernels = wrapKernels(totals, null);
   try {
     await fitEpoch();
   } finally {
     engine.kernels = plainKernels;
-  }
-  if (recording) {
-    const perStep = recording.length / STEPS;
-    oneStep = recording.slice(recording.length - perStep); // the last step of the epoch: the steady state
   }
   for (const [key, { calls, ms }] of totals) {
     if (!perKey.has(key)) perKey.set(key, []);
@@ -146,6 +162,18 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const stepMicros = median(plainSteps) * 1000; // CPU µs
+{
+  // NOTE: recorded in an epoch of its own: its copies of the update's state (see UPDATED_STATE) would slow the
+  // timed epochs above.
+  const recording = [];
+  engine.kernels = wrapKernels(new Map(), recording);
+  try {
+    await fitEpoch();
+  } finally {
+    engine.kernels = plainKernels;
+  }
+  oneStep = recording.slice(recording.length - recording.length / STEPS); // the epoch's last step: the steady state
+}
 
 // ---- 3 + 4: kernels alone ----
 /** µs of CPU time per run(), over a block of at least `minMs`. */
@@ -159,11 +187,31 @@ function timeRepeated(run, minMs = 4) {
     reps *= 2;
   }
 }
+
+/** What the recorded step's update calls read and overwrite, as they found it. */
+const savedState = oneStep.flatMap(({ state }) => state ?? []);
+const restoreState = () => {
+  for (const { ptr, copy } of savedState) engine.f32.set(copy, ptr >>> 2);
+};
+/**
+ * µs of CPU time of one run() on the restored state: blocks of restore + run() less blocks of the restore alone
+ * (timeRepeated both). NOTE: CPU time, as everywhere here, so that waits for a core on this shared machine do
+ * not count; and in blocks, with the restore's own time taken off, rather than one call at a time.
+ */
+function timeOnRestored(run, minMs = 4) {
+  const restoreAlone = timeRepeated(restoreState, minMs);
+  const restoreAndRun = timeRepeated(() => {
+    restoreState();
+    run();
+  }, minMs);
+  return Math.max(0, restoreAndRun - restoreAlone);
+}
+
 const replayStep = () => {
   for (const { name, args } of oneStep) plainKernels[name](...args);
 };
 const replay = [];
-for (let round = 0; round < ROUNDS * 3; round++) replay.push(timeRepeated(replayStep));
+for (let round = 0; round < ROUNDS * 3; round++) replay.push(timeOnRestored(replayStep));
 const replayMicros = median(replay);
 
 /** The step's GEMMs as plain GEMM calls: forward X·W (denseForward's product part) as gemmNN. */
@@ -233,9 +281,12 @@ const packing = await packingEstimate();
 const aloneByKey = new Map();
 for (const { name, key, args } of oneStep) {
   const times = [];
-  for (let round = 0; round < ROUNDS; round++) times.push(timeRepeated(() => plainKernels[name](...args), 2));
+  const run = () => plainKernels[name](...args);
+  for (let round = 0; round < ROUNDS; round++)
+    times.push(UPDATED_STATE[name] ? timeOnRestored(run, 2) : timeRepeated(run, 2));
   aloneByKey.set(key, (aloneByKey.get(key) ?? 0) + median(times));
 }
+restoreState();
 
 // ---- report ----
 const timer = timerCost() * 1000;
@@ -313,6 +364,30 @@ console.log(
     `(against the forward shape's ${gflops(forwardShape.flop, forwardShape.micros)} GFLOP/s alone: ` +
     `${((stepRate / (forwardShape.flop / forwardShape.micros / 1000)) * 100).toFixed(1)} %)`,
 );
+// NOTE: Adam's cost depends on the training's phase, so say where it is: the moments of weights whose gradient
+// stays exactly 0 (dead ReLU units, always-zero inputs) decay into the subnormal range after ~600 steps of this
+// model, and divisions and multiplies on subnormal numbers are several times slower on x86 (Adam ~60 µs a step
+// before, ~130–260 µs after). The recorded update's own gradient and first moment tell.
+const adamState = oneStep.find(({ name }) => name === "adamUpdate")?.state;
+const subnormalMoments = (() => {
+  if (!adamState) return null;
+  const [grads, moments] = adamState.map(({ copy }) => copy);
+  let subnormal = 0,
+    zeroGrads = 0;
+  for (let i = 0; i < moments.length; i++) {
+    const magnitude = Math.abs(moments[i]);
+    if (magnitude !== 0 && magnitude < 2 ** -126) subnormal++;
+    if (grads[i] === 0) zeroGrads++;
+  }
+  return { subnormal: subnormal / moments.length, zeroGrads: zeroGrads / moments.length };
+})();
+if (subnormalMoments) {
+  console.log(
+    `Adam at step ${oneStep.find(({ name }) => name === "adamUpdate").args[10]}: ` +
+      `${(subnormalMoments.zeroGrads * 100).toFixed(0)} % of the gradients exactly 0, ` +
+      `${(subnormalMoments.subnormal * 100).toFixed(0)} % of the first moments subnormal`,
+  );
+}
 if (argv.includes("--json")) {
   console.log(
     JSON.stringify({
@@ -324,6 +399,7 @@ if (argv.includes("--json")) {
       stepGflops: stepRate,
       gemmGflops: aloneRate,
       ratio: stepRate / aloneRate,
+      adamSubnormalMoments: subnormalMoments?.subnormal ?? null,
       adamMicros: keys
         .filter((key) => /^adamUpdate/.test(key))
         .reduce((sum, key) => sum + (aloneByKey.get(key) ?? 0), 0),

@@ -26,9 +26,27 @@ export function ulpOf(v: number): number {
 }
 
 /**
+ * Adam's flush-to-zero thresholds (assembly/optimizers-adam-flush.ts), written from its comment: 2⁻¹²⁶ divided by
+ * the smallest of 1 and the positive factors the moment is multiplied with (m: 1 − β1 and α; v: 1 − β2), each
+ * factor at least 2⁻²⁴, rounded once to float32; v is never flushed when ε ≤ 0. A moment below its threshold
+ * in magnitude is stored as +0.
+ */
+export function adamFlushThresholds(
+  oneMinusBeta1: number,
+  oneMinusBeta2: number,
+  alpha: number,
+  epsilon: number,
+): { m: number; v: number } {
+  const threshold = (...factors: number[]) =>
+    Math.fround(2 ** -126 / Math.max(2 ** -24, Math.min(1, ...factors.filter((factor) => factor > 0))));
+  return { m: threshold(oneMinusBeta1, alpha), v: epsilon > 0 ? threshold(oneMinusBeta2) : 0 };
+}
+
+/**
  * Keras 3's Adam on one float32 element, each operation rounded to float32 as the kernel does it (Math.fround
  * after a float64 operation is the correctly rounded float32 result, subnormals included: 53 ≥ 2·24 + 2);
- * β^t from float64 and rounded once, as optimizers-common.ts's powerF32. Updates `state` in place.
+ * β^t from float64 and rounded once, as optimizers-common.ts's powerF32; moments flushed to 0 below
+ * adamFlushThresholds. Updates `state` in place.
  */
 export function scalarAdamF32(
   state: { w: number; m: number; v: number; vhat?: number },
@@ -52,8 +70,11 @@ export function scalarAdamF32(
   const alpha = f(f(lr * f(Math.sqrt(f(1 - f(beta2 ** t))))) / f(1 - f(beta1 ** t)));
   let w = state.w;
   if (decay !== 0) w = f(w - f(f(w * decay) * lr));
+  const flush = adamFlushThresholds(f(1 - beta1), f(1 - beta2), alpha, epsilon);
   state.m = f(state.m + f(f(g - state.m) * f(1 - beta1)));
+  if (Math.abs(state.m) < flush.m) state.m = 0;
   state.v = f(state.v + f(f(f(g * g) - state.v) * f(1 - beta2)));
+  if (state.v < flush.v) state.v = 0;
   let v = state.v;
   if (options.amsgrad) {
     state.vhat = Math.max(state.vhat ?? 0, state.v);

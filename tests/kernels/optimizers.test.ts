@@ -4,6 +4,7 @@
 // body and the scalar tail do the same arithmetic, and that the order of operations is Keras's).
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Engine, Kernels } from "../../ts/engine/engine.js";
+import { adamFlushThresholds } from "../helpers/reference-math.js";
 import { expectClose, freeAll, get, loadEngine, put, randomArray, zeros } from "../helpers/wasm.js";
 
 type Round = (x: number) => number;
@@ -71,11 +72,14 @@ function adam(lr: number, b1: number, b2: number, eps: number, amsgrad: boolean,
       const [LR, B1, B2, EPS] = [f(lr), f(b1), f(b2), f(eps)];
       // alpha = lr * sqrt(1 - beta_2_power) / (1 - beta_1_power)
       const alpha = r(r(LR * r(Math.sqrt(r(1 - pow32(b2, t))))) / r(1 - pow32(b1, t)));
+      const flush = adamFlushThresholds(r(1 - B1), r(1 - B2), alpha, EPS);
       for (let i = 0; i < n; i++) {
         const w = decay(r, s.w[i], wd, lr);
         const g = s.g[i];
-        const m = r(s.m[i] + r(r(g - s.m[i]) * r(1 - B1)));
+        let m = r(s.m[i] + r(r(g - s.m[i]) * r(1 - B1)));
+        if (Math.abs(m) < flush.m) m = 0;
         let v = r(s.v[i] + r(r(r(g * g) - s.v[i]) * r(1 - B2)));
+        if (v < flush.v) v = 0;
         s.m[i] = m;
         s.v[i] = v;
         if (amsgrad) {

@@ -10,11 +10,11 @@ export interface AdamArgs extends OptimizerArgs {
   amsgrad?: boolean;
 }
 
-/** How often the stuck-moment shortcut is probed, and the share of skipped groups that turns it on. */
-const PROBE_STEPS = 64;
-const SHORTCUT_SHARE = 0.4;
-
-/** Keras 3's Adam (lr 1e-3, β 0.9 / 0.999, ε 1e-7), with AMSGrad as an option. */
+/**
+ * Keras 3's Adam (lr 1e-3, β 0.9 / 0.999, ε 1e-7), with AMSGrad as an option. Moments that fall below the
+ * smallest normal float over their factors are stored as 0, as under TensorFlow's flush-to-zero CPU kernels
+ * (assembly/optimizers-adam-flush.ts).
+ */
 export class Adam extends Optimizer {
   readonly className: string = "Adam";
   readonly beta1: number;
@@ -38,40 +38,9 @@ export class Adam extends Optimizer {
     return this.amsgrad ? ["m", "v", "vhat"] : ["m", "v"];
   }
 
-  /**
-   * Once every PROBE_STEPS steps the kernel runs with its shortcut for stuck subnormal moments (weights whose
-   * gradient stays exactly 0: dead ReLU units, always-zero inputs; assembly/optimizers-adam-subnormal.ts) and
-   * counts the groups of four it skipped; the following steps take the shortcut when at least
-   * SHORTCUT_SHARE of the groups did. Either way the bits are the same: only the time differs.
-   * NOTE: measured on this machine, the shortcut makes Adam ~1.3× faster with 80 % stuck moments and ~1.2×
-   * slower with none, so it is used only where it pays.
-   */
-  private stuckShortcut = false;
-  private probing = false;
-  private probeSkipped = 0;
-  private probeGroups = 0;
-
-  /** Also forgets the shortcut's probe, so that the instance starts as a new one. */
-  override dispose(): void {
-    super.dispose();
-    this.stuckShortcut = false;
-    this.probing = false;
-  }
-
-  protected override beforeStep(step: number): void {
-    if (this.probing) this.stuckShortcut = this.probeSkipped >= SHORTCUT_SHARE * Math.max(1, this.probeGroups);
-    this.probing = step % PROBE_STEPS === 1;
-    // NOTE: the kernel counts on every shortcut call; only the probe's own calls may count.
-    if (this.probing) getEngine().kernels.takeAdamStuckGroups();
-    this.probeSkipped = 0;
-    this.probeGroups = 0;
-  }
-
   protected updateStep(run: UpdateRun, learningRate: number, step: number, weightDecay: number): void {
     const slots = run.slots;
-    const flags = (this.amsgrad ? 1 : 0) | (this.probing || this.stuckShortcut ? 2 : 0);
-    const kernels = getEngine().kernels;
-    kernels.adamUpdate(
+    getEngine().kernels.adamUpdate(
       run.param,
       run.grad,
       slots[0],
@@ -83,14 +52,9 @@ export class Adam extends Optimizer {
       this.beta2,
       this.epsilon,
       step,
-      flags,
+      this.amsgrad ? 1 : 0,
       weightDecay,
     );
-    if (this.probing) {
-      // NOTE: a call split over threads ran in the workers' instances: this one counts none for it.
-      this.probeSkipped += kernels.takeAdamStuckGroups();
-      this.probeGroups += run.size >> 2;
-    }
   }
 
   override getConfig() {
