@@ -6,3 +6,8 @@ import { compileDeflated } from "./inline-wasm.js";
 export function compileKernels(): Promise<WebAssembly.Module> {
   return compileDeflated(wasmDeflated);
 }
+
+/** densa/infer's second part of the kernels (module-source.infer.ts); this module already has them all. */
+export function loadLayerKernels(): Promise<void> {
+  return Promise.resolve();
+}

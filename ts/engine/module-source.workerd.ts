@@ -6,3 +6,8 @@ import kernelsModule from "./densa.wasm";
 export function compileKernels(): Promise<WebAssembly.Module> {
   return Promise.resolve(kernelsModule as WebAssembly.Module);
 }
+
+/** densa/infer's second part of the kernels (module-source.infer.ts); this module already has them all. */
+export function loadLayerKernels(): Promise<void> {
+  return Promise.resolve();
+}
