@@ -7,7 +7,9 @@ import { modelFromArtifacts } from "./io/build.js";
 import { readArtifacts } from "./io/sources.js";
 import type { LoadOptions, ModelSource } from "./io/types.js";
 import { classNamesIn, LAYER_CLASSES, loadLayerClasses } from "./layers/registry.js";
+import { hasFunctionalSupport, provideFunctionalSupport } from "./models/functional-support.js";
 import { InferenceModel } from "./models/inference-model.js";
+import { registerNestedInferenceModels } from "./models/nested-inference-models.js";
 import { checkOptionKeys } from "./utils/options.js";
 
 export { init } from "./engine/engine.js";
@@ -23,6 +25,8 @@ export type {
 export { InferenceModel, type PredictOptions } from "./models/inference-model.js";
 export { type NestedArray, Tensor, type TensorLike, tensor } from "./tensor.js";
 
+registerNestedInferenceModels();
+
 /**
  * Loads a model saved in the TensorFlow.js Layers format (by densa, tfjs or Keras) for prediction: an http(s)
  * or file:// URL of its model.json, the artifacts, { modelJson, weights }, or an object with load(); or Keras's
@@ -37,6 +41,16 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   const classNames = classNamesIn(artifacts?.modelTopology);
   // NOTE: a layer of a family (anything beyond Dense) loads its classes' chunk and the kernels of those layers.
   const beyondDense = [...classNames].some((name) => Object.hasOwn(LAYER_CLASSES, name) && LAYER_CLASSES[name]);
-  await Promise.all([loadLayerClasses(classNames), beyondDense ? loadLayerKernels() : undefined]);
+  // …and a Functional model (or one nested) the Functional API's code.
+  const functional = (classNames.has("Functional") || classNames.has("Model")) && !hasFunctionalSupport();
+  await Promise.all([
+    loadLayerClasses(classNames),
+    beyondDense ? loadLayerKernels() : undefined,
+    functional ? loadFunctionalSupport() : undefined,
+  ]);
   return modelFromArtifacts(artifacts, (structure, name) => new InferenceModel(structure, { name }), "loadModel").model;
+}
+
+async function loadFunctionalSupport(): Promise<void> {
+  provideFunctionalSupport((await import("./models/functional-models.js")).FUNCTIONAL_MODELS);
 }

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { inflateRawSync } from "node:zlib";
 import { beforeAll, describe, expect, test } from "vitest";
-import { init, layers, loadModel, Sequential } from "../../ts/index.js";
+import { Input, init, layers, loadModel, Model, Sequential } from "../../ts/index.js";
 import { housing } from "../helpers/keras-housing.js";
 import { randomArray } from "../helpers/wasm.js";
 
@@ -292,6 +292,43 @@ describe("densa/infer", () => {
       loaded.dispose();
     }
     model.dispose();
+  });
+
+  test("loads a Functional model (its code arrives with it) and one nested in a Sequential, as densa has them", async () => {
+    const a = Input({ shape: [3], name: "a" });
+    const b = Input({ shape: [2], name: "b" });
+    const joined = new layers.Concatenate().apply([new layers.Dense(4, { activation: "relu" }).apply(a), b]);
+    const functional = new Model({ inputs: [a, b], outputs: new layers.Dense(2).apply(joined) });
+    const inner = Input({ shape: [3] });
+    const nestedPart = new Model({ inputs: inner, outputs: new layers.Dense(3, { activation: "tanh" }).apply(inner) });
+    const outer = new Sequential([new layers.Dense(3, { inputShape: [3] }), nestedPart, new layers.Dense(1)]);
+    const xa = randomArray(5 * 3, 9, -1, 1);
+    const xb = randomArray(5 * 2, 10, -1, 1);
+    const rowsOf = (x: Float32Array, width: number) =>
+      [...Array(5)].map((_, i) => [...x.subarray(i * width, i * width + width)]);
+    const [functionalArtifacts, outerArtifacts] = [await functional.save(), await outer.save()];
+    const lines = (model: { summary(print: (line: string) => void): void }) => {
+      const printed: string[] = [];
+      model.summary((line) => printed.push(line));
+      return printed;
+    };
+    for (const entry of [esm, cjs]) {
+      const loaded = await entry.loadModel(functionalArtifacts);
+      const out = loaded.predict<InstanceType<typeof entry.Tensor>>([
+        entry.tensor(xa, [5, 3]),
+        entry.tensor(xb, [5, 2]),
+      ]);
+      expect(out.data).toEqual(functional.predict([rowsOf(xa, 3), rowsOf(xb, 2)]).data);
+      expect(loaded.getConfig()).toEqual(functional.getConfig());
+      expect(lines(loaded)).toEqual(lines(functional));
+      const nested = await entry.loadModel(outerArtifacts);
+      expect(nested.predict(entry.tensor(xa, [5, 3])).data).toEqual(outer.predict(rowsOf(xa, 3)).data);
+      expect(lines(nested)).toEqual(lines(outer));
+      loaded.dispose();
+      nested.dispose();
+    }
+    functional.dispose();
+    outer.dispose();
   });
 
   test("keeps every initializer, regularizer and constraint in getConfig as densa does (its forward-only stand-ins)", async () => {

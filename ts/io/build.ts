@@ -1,8 +1,8 @@
 import type { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import type { Variable } from "../layers/variable.js";
-import { graphFromConfig } from "../models/functional-config.js";
 import type { FunctionalStructure } from "../models/functional-structure.js";
+import { functionalSupport } from "../models/functional-support.js";
 import type { ModelBase } from "../models/model-base.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
@@ -50,7 +50,7 @@ export function modelFromArtifacts<Model extends ModelBase>(
       ),
     ).forEach((layer) => layer.dispose());
     const graph = ignoringUnknownOptions(() =>
-      graphFromConfig(
+      functionalSupport(argument).graphFromConfig(
         functional,
         (entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)),
         argument,
