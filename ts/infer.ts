@@ -1,13 +1,13 @@
 // densa/infer: load a saved model and predict, without the training code (compile, fit, losses, optimizers,
 // callbacks) and with a WebAssembly module of the forward kernels only. Models from here cannot be trained;
 // load with "densa" for that. NOTE: this entry has its own kernels and memory, apart from "densa"'s.
-import { init } from "./engine/engine.js";
+import { getEngine, init } from "./engine/engine.js";
 import { loadLayerKernels } from "./engine/module-source.js";
 import { modelFromArtifacts } from "./io/build.js";
 import { readArtifacts } from "./io/sources.js";
 import type { LoadOptions, ModelSource } from "./io/types.js";
 import { classNamesIn, LAYER_CLASSES, loadLayerClasses } from "./layers/registry.js";
-import { hasFunctionalSupport, provideFunctionalSupport } from "./models/functional-support.js";
+import { loadFunctionalSupport } from "./models/functional-support.js";
 import { InferenceModel } from "./models/inference-model.js";
 import { registerNestedInferenceModels } from "./models/nested-inference-models.js";
 import { checkOptionKeys } from "./utils/options.js";
@@ -42,15 +42,11 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   // NOTE: a layer of a family (anything beyond Dense) loads its classes' chunk and the kernels of those layers.
   const beyondDense = [...classNames].some((name) => Object.hasOwn(LAYER_CLASSES, name) && LAYER_CLASSES[name]);
   // …and a Functional model (or one nested) the Functional API's code.
-  const functional = (classNames.has("Functional") || classNames.has("Model")) && !hasFunctionalSupport();
+  const functional = classNames.has("Functional") || classNames.has("Model");
   await Promise.all([
     loadLayerClasses(classNames),
-    beyondDense ? loadLayerKernels() : undefined,
+    beyondDense ? loadLayerKernels(getEngine()) : undefined,
     functional ? loadFunctionalSupport() : undefined,
   ]);
   return modelFromArtifacts(artifacts, (structure, name) => new InferenceModel(structure, { name }), "loadModel").model;
-}
-
-async function loadFunctionalSupport(): Promise<void> {
-  provideFunctionalSupport((await import("./models/functional-models.js")).FUNCTIONAL_MODELS);
 }

@@ -2,7 +2,7 @@
 // the Dense path at start, and the other layers' forward kernels in a chunk of their own, compiled when a model
 // first needs one of those layers. rollup.config.mjs swaps module-source.ts for this file in the densa-infer bundles.
 import { wasmDeflated } from "../../build/densa-infer-core-wasm-inline.js";
-import { type Engine, getEngine, type Kernels } from "./engine.js";
+import type { Engine, Kernels } from "./engine.js";
 import { compileDeflated } from "./inline-wasm.js";
 
 export function compileKernels(): Promise<WebAssembly.Module> {
@@ -13,9 +13,8 @@ let layersModule: Promise<WebAssembly.Module> | undefined;
 /** The engines whose kernels include the layers' (one instance of the layers module per engine's memory). */
 const withLayers = new WeakSet<Engine>();
 
-/** Adds the forward kernels of the layers beyond Dense to the loaded engine (once; init() must have resolved). */
-export async function loadLayerKernels(): Promise<void> {
-  const engine = getEngine();
+/** Adds the forward kernels of the layers beyond Dense to the engine (once per engine). */
+export async function loadLayerKernels(engine: Engine): Promise<void> {
   if (withLayers.has(engine)) return;
   layersModule ??= import("../../build/densa-infer-layers-wasm-inline.js").then((inlined) =>
     compileDeflated(inlined.wasmDeflated),

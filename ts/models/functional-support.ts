@@ -1,3 +1,4 @@
+import type { parseFunctional } from "../io/functional-topology.js";
 import type {
   functionalConfig,
   functionalSummaryRows,
@@ -8,9 +9,10 @@ import type { adoptGraph } from "./functional-structure.js";
 
 /**
  * The Functional API's code that models call synchronously: adopting a graph of layer calls, its config, its
- * summary rows, rebuilding one from a config (functional-models.ts holds it). Provided once: "densa" provides it
- * when its trainable models load (model.ts); densa/infer when loadModel meets a Functional model, through import()
- * (ts/infer.ts), so that an inference app of Sequential models does not carry it. NOTE: densa/infer has no other
+ * summary rows, reading one from a file's topology and rebuilding it (functional-models.ts holds it). Provided
+ * once: "densa" provides it when its trainable models load (model.ts); densa/infer through import() when loadModel
+ * meets a Functional model (ts/infer.ts) or a Keras file (io/sources.ts: its readers check the topology first), so
+ * that an inference app of Sequential models does not carry it. NOTE: densa/infer has no other
  * way to a Functional model (no Input, no layers to apply): only a file that holds one.
  */
 export interface FunctionalSupport {
@@ -19,6 +21,7 @@ export interface FunctionalSupport {
   functionalSummaryRows: typeof functionalSummaryRows;
   isSequentialLike: typeof isSequentialLike;
   graphFromConfig: typeof graphFromConfig;
+  parseFunctional: typeof parseFunctional;
 }
 
 let provided: FunctionalSupport | undefined;
@@ -37,6 +40,7 @@ export function provideFunctionalSupport(support: FunctionalSupport): void {
   provided = support;
 }
 
-export function hasFunctionalSupport(): boolean {
-  return provided !== undefined;
+/** densa/infer's way to the code: a chunk of its own, loaded once. */
+export async function loadFunctionalSupport(): Promise<void> {
+  if (!provided) provideFunctionalSupport((await import("./functional-models.js")).FUNCTIONAL_MODELS);
 }
