@@ -1,15 +1,12 @@
 // densa/infer as built (dist/densa-infer.js and .cjs): it loads and predicts bit for bit as "densa" does, on
-// its own forward-only WebAssembly module, and carries none of the training code.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { inflateRawSync } from "node:zlib";
+// its own forward-only WebAssembly module, and carries none of the training code. What it loads on first use:
+// infer-on-demand.test.ts.
 import { beforeAll, describe, expect, test } from "vitest";
 import { init, layers, loadModel, Sequential } from "../../ts/index.js";
+import { bundledSource, type InferModule, inferEntries } from "../helpers/infer-dist.js";
 import { housing } from "../helpers/keras-housing.js";
 import { randomArray } from "../helpers/wasm.js";
 
-const dist = new URL("../../dist/", import.meta.url);
-type InferModule = typeof import("../../ts/infer.js");
 let esm: InferModule;
 let cjs: InferModule;
 
@@ -18,69 +15,14 @@ const shard = housing?.shard as Uint8Array;
 
 beforeAll(async () => {
   await init();
-  esm = await import(/* @vite-ignore */ new URL("densa-infer.js", dist).href);
-  cjs = createRequire(import.meta.url)(new URL("densa-infer.cjs", dist).pathname);
+  ({ esm, cjs } = await inferEntries());
 });
-
-/** The kernels a forward pass may call, and nothing else. */
-/** An entry file with the chunks it imports statically (dist/chunks/: the code it shares with its import() chunks). */
-function bundledSource(file: string): string {
-  const source = readFileSync(new URL(file, dist), "utf8");
-  const chunks = [...source.matchAll(/from\s*["']\.\/(chunks\/[^"']+)["']/g)].map((match) =>
-    readFileSync(new URL(match[1], dist), "utf8"),
-  );
-  return [source, ...chunks].join("\n");
-}
-
-const FORWARD_EXPORTS = [
-  "memory",
-  "heapBase",
-  "activationForward",
-  "activationBackwardNeedsInputFor",
-  "denseForward",
-  "subtractDivideColumns",
-  "firstNonFinite",
-  // the merge layers' forwards and the graph's copies (Functional models)
-  "multiplyElementwise",
-  "addElementwise",
-  "subtractElementwise",
-  "scaleElementwise",
-  "extremumElementwise",
-  "copyBlocks",
-  "rowDot",
-  "scaleRows",
-  "rowL2Normalize",
-  // the single-input layers of issue 9
-  "batchNormCoefficients",
-  "batchNormForward",
-  "layerNormForward",
-  "embeddingGather",
-  "permuteCopy",
-  "repeatRows",
-  "scaleShift",
-  "reluForward",
-  "preluForward",
-  "expandByIndex",
-  "unitNormForward",
-];
 
 describe("densa/infer", () => {
   test("exports the inference API only", () => {
     for (const entry of [esm, cjs]) {
       expect(Object.keys(entry).sort()).toEqual(["InferenceModel", "Tensor", "init", "loadModel", "tensor"]);
     }
-  });
-
-  test("inlines the forward-only module build/densa-infer.wasm, with only forward kernels", () => {
-    const source = bundledSource("densa-infer.js");
-    const inlined = inflateRawSync(Buffer.from(/wasmDeflated = "([0-9A-Za-z+/=]+)"/.exec(source)![1], "base64"));
-    const built = readFileSync(new URL("../../build/densa-infer.wasm", import.meta.url));
-    expect(inlined.equals(built)).toBe(true);
-    const names = WebAssembly.Module.exports(new WebAssembly.Module(built)).map((entry) => entry.name);
-    expect(names.filter((name) => !name.startsWith("ACTIVATION_")).sort()).toEqual([...FORWARD_EXPORTS].sort());
-    expect(built.byteLength).toBeLessThan(
-      readFileSync(new URL("../../build/densa.wasm", import.meta.url)).byteLength / 2,
-    );
   });
 
   test("carries none of the training code", () => {

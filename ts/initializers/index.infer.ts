@@ -3,6 +3,7 @@
 // initializer is only checked by name (an unknown one is refused as in "densa") and kept as the config the file
 // gave it, for getConfig. NOTE: this keeps the sampling code (random.ts and its kernels' callers) out of every
 // inference app.
+import { namedClass } from "../utils/named-class.js";
 import { Initializer, type InitializerConfig } from "./initializer.js";
 
 export { Initializer, type InitializerConfig } from "./initializer.js";
@@ -50,16 +51,12 @@ class LoadedInitializer extends Initializer {
 /** Resolves "glorotUniform", "glorot_uniform", { className, config } or an instance, as index.ts does. */
 export function resolveInitializer(identifier: InitializerIdentifier, argument: string): Initializer {
   if (identifier instanceof Initializer) return identifier;
-  const name = typeof identifier === "string" ? identifier : identifier?.className;
-  const className = CLASS_NAMES.find((known) => {
-    const camel = known[0].toLowerCase() + known.slice(1);
-    return name === known || name === camel || name === camel.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-  });
-  if (!className) {
+  const named = namedClass(identifier, CLASS_NAMES);
+  if (!named) {
     const known = CLASS_NAMES.map((known) => known[0].toLowerCase() + known.slice(1));
     throw new Error(
       `${argument}: unknown initializer ${JSON.stringify(identifier)}; expected one of ${known.join(", ")}`,
     );
   }
-  return new LoadedInitializer(className, typeof identifier === "object" ? { ...identifier.config } : {});
+  return new LoadedInitializer(named.className, named.config);
 }

@@ -1,13 +1,13 @@
 import type { Layer } from "../layers/layer.js";
 import { layerFromConfig } from "../layers/registry.js";
 import type { Variable } from "../layers/variable.js";
-import { graphFromConfig } from "../models/functional-config.js";
 import type { FunctionalStructure } from "../models/functional-structure.js";
+import { functionalSupport } from "../models/functional-support.js";
 import type { ModelBase } from "../models/model-base.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
 import { inContext } from "./error-context.js";
-import { isPlainObject, parseTopology } from "./topology.js";
+import { isPlainObject, type LayerEntry, parseTopology } from "./topology.js";
 import { LAYERS_MODEL_FORMAT, type ModelArtifacts } from "./types.js";
 import { concatBinary, type DecodedWeight, decodeWeights } from "./weights.js";
 
@@ -41,49 +41,40 @@ export function modelFromArtifacts<Model extends ModelBase>(
   }
   const topology = parseTopology(artifacts.modelTopology, argument);
   const weights = readWeights(artifacts, argument);
-  if (topology.functional) {
-    const functional = topology.functional;
-    // Everything checkable without memory first: every layer class is known.
-    ignoringUnknownOptions(() =>
-      functional.layers.map((entry, i) =>
-        inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)),
-      ),
-    ).forEach((layer) => layer.dispose());
-    const graph = ignoringUnknownOptions(() =>
-      graphFromConfig(
-        functional,
-        (entry, i) => inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)),
-        argument,
-        false,
-      ),
-    );
+  const layerOf = (entry: LayerEntry, i: number) =>
+    inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`));
+  /** Writes the file's weights into the built layers and makes the model; frees the layers on any error. */
+  const filled = (layers: Layer[], structure: Layer[] | FunctionalStructure): BuiltModel<Model> => {
     try {
-      const variables = graph.layers.flatMap((layer) => layer.weights);
+      const variables = layers.flatMap((layer) => layer.weights);
       const values = matchWeights(
         variables,
         weights.filter((weight) => weight.group !== "optimizer"),
         argument,
       );
       variables.forEach((variable, i) => variable.write(values[i]));
-      const model = create({ inputs: graph.inputs, outputs: graph.outputs }, topology.name);
       return {
-        model,
+        model: create(structure, topology.name),
         optimizerWeights: weights.filter((weight) => weight.group === "optimizer"),
         trainingConfig: artifacts.trainingConfig ?? topology.trainingConfig,
       };
     } catch (error) {
-      for (const layer of graph.layers) layer.dispose();
+      for (const layer of layers) layer.dispose();
       throw error;
     }
+  };
+  if (topology.functional) {
+    const functional = topology.functional;
+    // Everything checkable without memory first: every layer class is known.
+    ignoringUnknownOptions(() => functional.layers.map(layerOf)).forEach((layer) => layer.dispose());
+    const graph = ignoringUnknownOptions(() =>
+      functionalSupport(argument).graphFromConfig(functional, layerOf, argument, false),
+    );
+    return filled(graph.layers, { inputs: graph.inputs, outputs: graph.outputs });
   }
-  const layers = ignoringUnknownOptions(() =>
-    topology.layers.map((entry, i) =>
-      inContext(`${argument}: layer ${i}`, () => layerFromConfig(entry, `${argument}: layer ${i}`)),
-    ),
-  );
+  const layers = ignoringUnknownOptions(() => topology.layers.map(layerOf));
   const duplicate = layers.find((layer, i) => layers.findIndex((other) => other.name === layer.name) !== i);
   if (duplicate) throw new Error(`${argument}: layer names must be unique, and "${duplicate.name}" appears twice`);
-  const modelWeights = weights.filter((weight) => weight.group !== "optimizer");
   const built: Layer[] = [];
   try {
     let shape = firstInputShape(layers, topology.buildInputShape, argument);
@@ -98,19 +89,11 @@ export function modelFromArtifacts<Model extends ModelBase>(
       inContext(context, () => layer.build(shape, false));
       shape = layer.outputShape;
     }
-    const variables = layers.flatMap((layer) => layer.weights);
-    const values = matchWeights(variables, modelWeights, argument);
-    variables.forEach((variable, i) => variable.write(values[i]));
-    const model = create(layers, topology.name);
-    return {
-      model,
-      optimizerWeights: weights.filter((weight) => weight.group === "optimizer"),
-      trainingConfig: artifacts.trainingConfig ?? topology.trainingConfig,
-    };
   } catch (error) {
     for (const layer of built) layer.dispose();
     throw error;
   }
+  return filled(layers, layers);
 }
 
 function readWeights(artifacts: ModelArtifacts, argument: string): DecodedWeight[] {

@@ -1,3 +1,4 @@
+import { loadFunctionalSupport } from "../models/functional-support.js";
 import { describeValue } from "../utils/describe.js";
 import { isPlainObject } from "./topology.js";
 import type { BinaryLike, LoadOptions, ModelArtifacts, ModelJson, ModelSource } from "./types.js";
@@ -73,10 +74,14 @@ export function isKerasFile(bytes: Uint8Array): boolean {
 
 /**
  * NOTE: the Keras readers (zip, HDF5, layouts) load on first use, through import(): apps that never open a Keras
- * file do not carry them (bundlers split them into a chunk of their own).
+ * file do not carry them (bundlers split them into a chunk of their own). They check the model's topology before
+ * reading any weight, and that of a Functional model takes the Functional API's code: densa/infer loads it too.
  */
 export async function kerasArtifacts(bytes: Uint8Array, argument: string): Promise<ModelArtifacts> {
-  const { artifactsFromKerasBytes } = await import("./keras/keras-artifacts.js");
+  const [{ artifactsFromKerasBytes }] = await Promise.all([
+    import("./keras/keras-artifacts.js"),
+    loadFunctionalSupport(),
+  ]);
   return artifactsFromKerasBytes(bytes, argument);
 }
 

@@ -136,7 +136,7 @@ export class BatchBuffers {
  * Splits rows of side-by-side segments into one block per segment: segment k of each sample goes to row r of
  * block k. NOTE: plain loops (as gatherRows): no subarray objects on the per-step path.
  */
-function copySegments(
+export function copySegments(
   target: Float32Array,
   pointers: readonly number[],
   source: Float32Array,

@@ -1,48 +1,14 @@
 import { checkInputShape } from "../data/checks.js";
 import { type FloatData, toFloatData } from "../data/convert.js";
 import { getEngine } from "../engine/engine.js";
-import type { Layer } from "../layers/layer.js";
-import { layerFromConfig, registerModelClass } from "../layers/registry.js";
-import { Tensor, type TensorLike } from "../tensor.js";
-import { checkNumber, checkOptionKeys } from "../utils/options.js";
-import { BatchBuffers, type SampleSet } from "./batch-buffers.js";
-import { type FunctionalConfig, graphFromConfig } from "./functional-config.js";
-import { ModelBase, type SequentialConfig } from "./model-base.js";
+import { Tensor } from "../tensor.js";
+import { InputRows } from "./input-rows.js";
+import { ModelBase } from "./model-base.js";
 import type { ModelData } from "./model-data.js";
 import { packInputs } from "./model-data.js";
-import { layersFromConfig } from "./sequential-config.js";
+import { inferencePredictPlan, type PredictOptions, type PredictPlan } from "./predict-plan.js";
 
-export interface PredictOptions {
-  /** Samples per batch. Default 32. */
-  batchSize?: number;
-  /** Predict only the first `steps` batches (Keras's steps): the result has at most steps × batchSize rows. */
-  steps?: number;
-  /**
-   * 0 (the default here: predict is synchronous and often called per request) is silent; 1, 2 or "auto" print
-   * Keras's progress bar. The full densa package only; densa/infer predicts silently.
-   */
-  verbose?: 0 | 1 | 2 | "auto";
-  /**
-   * Callbacks whose onPredict* hooks run, synchronously (predict cannot await a hook, so a hook that is async or
-   * returns a Promise is an error). The full densa package only.
-   */
-  callbacks?: unknown[];
-}
-
-/** What predict calls around its batches; the full package runs callbacks and the progress bar from these. */
-export interface PredictHooks {
-  begin(steps: number): void;
-  batchBegin(batch: number): void;
-  batchEnd(batch: number): void;
-  end(): void;
-}
-
-/** Checked predict options. */
-export interface PredictPlan {
-  batchSize: number;
-  steps: number | undefined;
-  hooks: PredictHooks | null;
-}
+export type { PredictHooks, PredictOptions, PredictPlan } from "./predict-plan.js";
 
 /** What predictData needs of the model's shapes, for one graph. */
 interface PredictShapes {
@@ -73,7 +39,7 @@ function copyOut(memory: Float32Array, from: number, count: number, target: Floa
  * compile / fit / evaluate (losses, metrics, optimizers, callbacks, data sets).
  */
 export class InferenceModel extends ModelBase {
-  private inferenceBuffers: BatchBuffers | null = null;
+  private inferenceBuffers: InputRows | null = null;
   private predictShapes: PredictShapes | null = null;
 
   /**
@@ -109,31 +75,9 @@ export class InferenceModel extends ModelBase {
     return packInputs(x, this.inputNames, shapes, fn, "x", options);
   }
 
-  /**
-   * Checks predict's options. densa/infer has no callbacks and no progress bar, so it refuses them rather than
-   * ignore them; the trainable model (the full package) overrides this and runs both.
-   */
+  /** Checks predict's options; the trainable model (the full package) overrides this to run callbacks. */
   protected predictPlan(options: unknown): PredictPlan {
-    checkOptionKeys("predict", options, ["batchSize", "verbose", "steps", "callbacks"]);
-    const o = (options ?? {}) as PredictOptions;
-    const batchSize = checkNumber("predict", "batchSize", o.batchSize ?? 32, {
-      integer: true,
-      min: 0,
-      minExclusive: true,
-    });
-    const steps =
-      o.steps === undefined || o.steps === null
-        ? undefined
-        : checkNumber("predict", "steps", o.steps, { integer: true, min: 0, minExclusive: true });
-    if (o.verbose !== undefined && o.verbose !== 0) {
-      throw new Error(
-        `predict: verbose ${JSON.stringify(o.verbose)} needs the progress bar of the full densa package; densa/infer predicts silently (verbose 0)`,
-      );
-    }
-    if (o.callbacks !== undefined && !(Array.isArray(o.callbacks) && o.callbacks.length === 0)) {
-      throw new Error("predict: callbacks need the full densa package; densa/infer's predict runs no callbacks");
-    }
-    return { batchSize, steps, hooks: null };
+    return inferencePredictPlan(options);
   }
 
   /** Builds the model from the first data it sees, as Keras does when no input shape was given. @internal */
@@ -184,10 +128,9 @@ export class InferenceModel extends ModelBase {
     const { widths, inputWidths } = this.shapesOf(graph);
     const features = x.data.length / x.shape[0];
     if (!this.inferenceBuffers) {
-      this.inferenceBuffers = new BatchBuffers(packed ? inputWidths : [features], []);
+      this.inferenceBuffers = new InputRows(packed ? inputWidths : [features]);
       this.held.others.add(this.inferenceBuffers);
     }
-    const set: SampleSet = { count, x: x.data, features, inputWidths, y: null, targetWidth: 0, weights: null };
     const results = widths.map((width) => new Float32Array(count * width));
     const engine = getEngine();
     hooks?.begin(Math.ceil(count / batchSize));
@@ -199,10 +142,10 @@ export class InferenceModel extends ModelBase {
         this.assertUsable(fn);
       }
       const buffers = this.inferenceBuffers!;
-      buffers.load(set, null, start, end);
-      for (let k = 0; k < buffers.inputPtrs.length; k++) {
+      buffers.load(x.data, features, start, end);
+      for (let k = 0; k < buffers.ptrs.length; k++) {
         const width = packed ? inputWidths[k] : features;
-        if (engine.kernels.firstNonFinite(buffers.inputPtrs[k], (end - start) * width) >= 0) {
+        if (engine.kernels.firstNonFinite(buffers.ptrs[k], (end - start) * width) >= 0) {
           packInputs(
             original,
             this.inputNames,
@@ -213,7 +156,7 @@ export class InferenceModel extends ModelBase {
           throw new Error(`${fn}: x has a value that is not finite as float32; expected finite numbers`); // …or this.
         }
       }
-      graph.run(buffers.inputPtrs, end - start, false);
+      graph.run(buffers.ptrs, end - start, false);
       const memory = engine.f32;
       for (let k = 0; k < widths.length; k++)
         copyOut(memory, graph.output(k) >>> 2, (end - start) * widths[k], results[k], start * widths[k]);
@@ -223,11 +166,6 @@ export class InferenceModel extends ModelBase {
     const tensorShapes = this.resultShapes(count);
     const tensors = results.map((result, k) => new Tensor(result, tensorShapes[k]));
     return tensors.length === 1 ? tensors[0] : tensors;
-  }
-
-  /** The layers of a nested Sequential model's config (for the layer registry). @internal */
-  static nestedLayers(config: Record<string, unknown>): Layer[] {
-    return layersFromConfig(config as unknown as SequentialConfig, "nested Sequential model");
   }
 
   /**
@@ -277,28 +215,3 @@ export class InferenceModel extends ModelBase {
     super.releaseMemory();
   }
 }
-
-// NOTE: a model nested as a layer of a loaded model is rebuilt through the layer registry; densa/infer builds it
-// as an InferenceModel (the full package registers its trainable Sequential and Model over these, in model.ts).
-registerModelClass("Sequential", (config) => {
-  const { name } = config as { name?: string };
-  return new InferenceModel(InferenceModel.nestedLayers(config), { name }) as unknown as Layer;
-});
-const nestedFunctional = (config: Record<string, unknown>): Layer => {
-  const graph = graphFromConfig(
-    config as unknown as FunctionalConfig,
-    (entry, i) => layerFromConfig(entry, `nested model: layer ${i}`),
-    "nested model",
-  );
-  try {
-    return new InferenceModel(
-      { inputs: graph.inputs, outputs: graph.outputs },
-      { name: (config as { name?: string }).name },
-    ) as unknown as Layer;
-  } catch (error) {
-    for (const layer of graph.layers) layer.dispose();
-    throw error;
-  }
-};
-registerModelClass("Functional", nestedFunctional);
-registerModelClass("Model", nestedFunctional);

@@ -5,8 +5,9 @@ import { uniqueLayerName } from "../layers/names.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import type { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { type FunctionalConfig, functionalConfig } from "./functional-config.js";
-import { adoptGraph, type FunctionalStructure } from "./functional-structure.js";
+import type { FunctionalConfig } from "./functional-config.js";
+import type { FunctionalStructure } from "./functional-structure.js";
+import { functionalSupport } from "./functional-support.js";
 import { Graph } from "./graph.js";
 import { layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
 import { type HeldResources, leakGuard } from "./leak-guard.js";
@@ -49,7 +50,7 @@ export class ModelBase extends ModelLayer {
     super(name ?? uniqueLayerName(Array.isArray(layers) ? "Sequential" : "functional"));
     if (!Array.isArray(layers)) {
       this.ownerToken = { modelName: this.name };
-      const adopted = adoptGraph(layers as FunctionalStructure, this.ownerToken);
+      const adopted = functionalSupport("Model").adoptGraph(layers as FunctionalStructure, this.ownerToken);
       this.stack.push(...adopted.layers);
       this.runGraph = adopted.graph;
       this.held.others.add(adopted.graph);
@@ -219,7 +220,12 @@ export class ModelBase extends ModelLayer {
 
   getConfig(): SequentialConfig | FunctionalConfig {
     if (this.functional)
-      return functionalConfig(this.name, this.stack, this.functional.inputs, this.functional.outputs);
+      return functionalSupport("getConfig").functionalConfig(
+        this.name,
+        this.stack,
+        this.functional.inputs,
+        this.functional.outputs,
+      );
     return sequentialConfig(this.name, this.stack, this.declaresBuiltInput ? this.inputShape : null);
   }
 

@@ -1,7 +1,7 @@
 import { InputLayer } from "../layers/input-layer.js";
 import type { Layer } from "../layers/layer.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
-import { functionalSummaryRows, isSequentialLike } from "./functional-config.js";
+import { functionalSupport } from "./functional-support.js";
 import { formatSummary } from "./summary-format.js";
 
 /**
@@ -17,9 +17,10 @@ export function summaryText(
   const trainable = stack.reduce((sum, layer) => sum + layer.trainableWeights.reduce((size, v) => size + v.size, 0), 0);
   const counts = { total, trainable, nonTrainable: total - trainable };
   if (functional) {
-    const rows = functionalSummaryRows(stack, functional.inputs, functional.outputs);
+    const support = functionalSupport("summary");
+    const rows = support.functionalSummaryRows(stack, functional.inputs, functional.outputs);
     return formatSummary(name, rows, counts, {
-      connected: !isSequentialLike(stack, functional.inputs, functional.outputs),
+      connected: !support.isSequentialLike(stack, functional.inputs, functional.outputs),
     });
   }
   const rows = stack

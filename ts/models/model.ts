@@ -19,7 +19,9 @@ import { describeValue } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { isPlainObject } from "../utils/plain-object.js";
 import { type FunctionalConfig, graphFromConfig } from "./functional-config.js";
+import { FUNCTIONAL_MODELS } from "./functional-models.js";
 import type { FunctionalStructure } from "./functional-structure.js";
+import { provideFunctionalSupport } from "./functional-support.js";
 import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
 import type { ModelBase, SequentialConfig } from "./model-base.js";
 import type { ModelData } from "./model-data.js";
@@ -273,6 +275,9 @@ export class Model extends InferenceModel {
     super.releaseMemory();
   }
 }
+
+// NOTE: "densa" builds Functional models from the start (Model, fromConfig, loadModel): its code is always there.
+provideFunctionalSupport(FUNCTIONAL_MODELS);
 
 // NOTE: a Functional model saved as a layer of another model is rebuilt through the layer registry (Keras 3
 // names the class "Functional", tfjs and Keras 2 "Model").
