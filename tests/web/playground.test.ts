@@ -83,14 +83,16 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     const state = () => page.getAttribute("#app", "data-state");
 
     await page.selectOption("#dataset", "digits");
-    // A fixed number of epochs, enough that training still runs while the test interacts: each epoch is ~90
-    // batches of a 512-256 network, some tens of times longer than the few round trips the interactions take.
+    // A fixed number of epochs, enough that training still runs while the test interacts: each epoch is ~170
+    // batches of a 1024-512 network (~5 GFLOP an epoch, ~10 s for the 40), many times longer than the few round
+    // trips the interactions take. NOTE: with a 512-256 network at batch 16 (~3 s of training) the interactions
+    // outlasted the training on a machine at load 15, and the page was already "done".
     const EPOCHS = 40;
-    await page.fill("#hidden", "512, 256");
+    await page.fill("#hidden", "1024, 512");
     await page.selectOption("#activation", "relu");
     await page.selectOption("#optimizer", "adam");
     await page.fill("#learningRate", "0.003");
-    await page.fill("#batchSize", "16");
+    await page.fill("#batchSize", "8");
     await page.fill("#epochs", String(EPOCHS));
     await page.fill("#seed", "3");
     await page.click("#train");
@@ -195,7 +197,7 @@ describe.skipIf(!hasChromium)("playground (examples/web) in headless Chromium", 
     expect(await page.getAttribute("#pad-class", "data-digit")).toBe(caption.split(" ")[0]);
 
     console.log(
-      `playground: ${epochs} epochs of digits (512-256 relu, adam, batch 16), test accuracy ${(100 * accuracy).toFixed(1)} %; ` +
+      `playground: ${epochs} epochs of digits (1024-512 relu, adam, batch 8), test accuracy ${(100 * accuracy).toFixed(1)} %; ` +
         `${framesDuringTraining} frames and ${after.inputs.length} inputs handled while training; drawn stroke classified as ${drawnDigit}; ` +
         "screenshot tests/artifacts/playground.png",
     );
