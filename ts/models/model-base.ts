@@ -8,7 +8,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { type FunctionalConfig, functionalConfig } from "./functional-config.js";
 import { adoptGraph, type FunctionalStructure } from "./functional-structure.js";
 import { Graph } from "./graph.js";
-import { layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
+import { holderNames, layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
 import { type HeldResources, leakGuard } from "./leak-guard.js";
 import { ModelLayer } from "./model-layer.js";
 import { summaryText } from "./model-summary.js";
@@ -30,10 +30,10 @@ export class ModelBase extends ModelLayer {
   /** The Input tensors and outputs of a Functional model; null for a Sequential one. */
   protected readonly functional: { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } | null = null;
   private runGraph: Graph | null = null;
-  /** NOTE: must not reference the model, or the leak guard would keep it alive. */
-  protected readonly held: HeldResources = { layers: this.stack, others: new Set() };
   /** Stands for this model as the owner of its layers and its optimizer. */
-  protected readonly ownerToken: ModelToken;
+  protected readonly ownerToken: ModelToken = { modelName: this.name };
+  /** NOTE: must not reference the model, or the leak guard would keep it alive. */
+  protected readonly held: HeldResources = { layers: this.stack, others: new Set(), owner: this.ownerToken };
 
   constructor(
     layers: readonly (Layer | ModelBase | SymbolicTensor)[] | FunctionalStructure = [],
@@ -48,7 +48,6 @@ export class ModelBase extends ModelLayer {
     }
     super(name ?? uniqueLayerName(Array.isArray(layers) ? "Sequential" : "functional"));
     if (!Array.isArray(layers)) {
-      this.ownerToken = { modelName: this.name };
       const adopted = adoptGraph(layers as FunctionalStructure, this.ownerToken);
       this.stack.push(...adopted.layers);
       this.runGraph = adopted.graph;
@@ -57,7 +56,6 @@ export class ModelBase extends ModelLayer {
       leakGuard?.register(this, this.held, this);
       return;
     }
-    this.ownerToken = { modelName: this.name };
     const builtHere: Layer[] = [];
     try {
       for (const item of layers) {
@@ -70,7 +68,7 @@ export class ModelBase extends ModelLayer {
     } catch (error) {
       // A constructor that throws leaves no model, so hand the layers back as they came: released, and
       // unbuilt again if built here (their memory freed), so no one is left holding unreachable memory.
-      for (const layer of this.stack) releaseLayer(layer);
+      for (const layer of this.stack) releaseLayer(layer, this.ownerToken);
       for (const layer of builtHere) layer.discardBuild();
       this.stack.length = 0;
       throw error;
@@ -183,7 +181,7 @@ export class ModelBase extends ModelLayer {
     this.assertNotNested("pop");
     if (this.layers.length === 0) throw new Error("pop: the model has no layers");
     const layer = this.stack.pop()!;
-    releaseLayer(layer);
+    releaseLayer(layer, this.ownerToken);
     this.onStructureChange();
     return layer;
   }
@@ -265,15 +263,17 @@ export class ModelBase extends ModelLayer {
    * follow it), and the outer model frees it.
    */
   protected assertNotNested(fn: string): void {
-    const owner = layerOwner(this as unknown as Layer);
-    if (owner) {
-      throw new Error(
-        `${fn}: the model "${this.name}" is a layer of the model "${owner.modelName}"; ` +
-          (fn === "dispose"
-            ? `dispose "${owner.modelName}" instead, which frees it too`
-            : `change it before nesting it, or build a new model`),
-      );
-    }
+    if (!layerOwner(this as unknown as Layer)) return;
+    const names = holderNames(this as unknown as Layer);
+    const several = names.includes(",");
+    throw new Error(
+      `${fn}: the model "${this.name}" is a layer of the model${several ? "s" : ""} ${names}; ` +
+        (fn === "dispose"
+          ? several
+            ? "dispose those instead: the last of them to be disposed frees it"
+            : `dispose ${names} instead, which frees it too`
+          : "change it before nesting it, or build a new model"),
+    );
   }
 
   private assertSequential(fn: string): void {
@@ -299,8 +299,9 @@ export class ModelBase extends ModelLayer {
   protected releaseMemory(): void {
     leakGuard?.unregister(this);
     for (const layer of this.stack) {
-      releaseLayer(layer); // NOTE: releases a nested model first, whose dispose() refuses while it is held.
-      layer.dispose();
+      // NOTE: a nested model that other models still hold stays theirs; the last holder frees it (its
+      // dispose() refuses while it is held, hence the release first).
+      if (releaseLayer(layer, this.ownerToken)) layer.dispose();
     }
     // NOTE: the graph's gradient sums and shared-layer copies are wasm blocks too.
     if (this.runGraph) {

@@ -1,12 +1,13 @@
 import { InputLayer } from "../layers/input-layer.js";
 import { Layer } from "../layers/layer.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { claimLayer, layerOwner, type ModelToken } from "./layer-owners.js";
+import { claimLayer, layerHolders, type ModelToken } from "./layer-owners.js";
+import { ModelLayer } from "./model-layer.js";
 
 /**
  * Appends a layer to a Sequential model's stack (its constructor and add): checks that the layer is usable, free
- * and fits after the last one, builds it when the shape before it is known, then claims it for `owner`. A layer
- * that does not fit leaves the stack as it was.
+ * (a plain layer: held by no other model; a model: by any number) and fits after the last one, builds it when the
+ * shape before it is known, then claims it for `owner`. A layer that does not fit leaves the stack as it was.
  */
 export function appendLayer(stack: Layer[], owner: ModelToken, layer: Layer, fn: string): void {
   if (!(layer instanceof Layer)) {
@@ -17,8 +18,10 @@ export function appendLayer(stack: Layer[], owner: ModelToken, layer: Layer, fn:
       `${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`,
     );
   }
-  const holder = layerOwner(layer);
-  if (holder === owner) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
+  const holders = layerHolders(layer);
+  if (holders.includes(owner)) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
+  // NOTE: a model used as a layer may sit in several models (shared weights); a plain layer in one.
+  const holder = layer instanceof ModelLayer ? undefined : holders[0];
   if (holder) {
     throw new Error(
       `${fn}: layer "${layer.name}" belongs to the model "${holder.modelName}"; a layer can be in one model at a time, ` +
