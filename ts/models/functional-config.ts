@@ -43,12 +43,19 @@ function nodeIndices(layers: readonly Layer[], tensors: ReadonlySet<SymbolicTens
   return index;
 }
 
-/** Every tensor the model computes (its Inputs and the outputs of its calls). */
-function modelTensors(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Set<SymbolicTensor> {
+/**
+ * Every tensor the model computes (its Inputs and the outputs of its calls), with the tensor that stands for
+ * each call (layer.inboundNodes' entry) even when the model reads only a later output of a several-output call.
+ */
+export function modelTensors(
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+): Set<SymbolicTensor> {
   const seen = new Set<SymbolicTensor>();
   const visit = (tensor: SymbolicTensor): void => {
     if (seen.has(tensor)) return;
     seen.add(tensor);
+    if (tensor.call !== tensor) visit(tensor.call);
     if (!inputs.includes(tensor)) for (const input of tensor.inputs) visit(input);
   };
   for (const output of outputs) visit(output);
@@ -64,7 +71,11 @@ export function functionalConfig(
 ): FunctionalConfig {
   const tensors = modelTensors(inputs, outputs);
   const index = nodeIndices(layers, tensors);
-  const ref = (tensor: SymbolicTensor): [string, number, number] => [tensor.layer.name, index.get(tensor) ?? 0, 0];
+  const ref = (tensor: SymbolicTensor): [string, number, number] => [
+    tensor.layer.name,
+    index.get(tensor.call) ?? 0,
+    tensor.outputIndex,
+  ];
   return {
     name,
     layers: layers.map((layer) => ({
@@ -99,11 +110,10 @@ export function functionalSummaryRows(
     const connections =
       layer instanceof InputLayer
         ? []
-        : calls.flatMap((call) => call.inputs.map((input) => `${input.layer.name}[${index.get(input) ?? 0}][0]`));
-    const shape =
-      calls.length === 1 || layer instanceof InputLayer
-        ? [null, ...(calls[0]?.shape ?? layer.outputShape)]
-        : "multiple";
+        : calls.flatMap((call) =>
+            call.inputs.map((input) => `${input.layer.name}[${index.get(input.call) ?? 0}][${input.outputIndex}]`),
+          );
+    const shape = calls.length === 1 || layer instanceof InputLayer ? callShape(calls[0], layer) : "multiple";
     return {
       name: layer.name,
       type: layer.className,
@@ -112,6 +122,17 @@ export function functionalSummaryRows(
       connectedTo: connections.length ? connections.join(", ") : "-",
     };
   });
+}
+
+/**
+ * A call's output shape as Keras's summary prints it: "(None, 4)", or for a call of several outputs the list
+ * "[(None, 4), (None, 2)]" (summary_utils.format_layer_shape: str() of the list, quotes removed).
+ */
+function callShape(call: SymbolicTensor | undefined, layer: Layer): SummaryRow["outputShape"] {
+  if (!call) return [null, ...layer.outputShape];
+  const outputs = call.outputsOfCall;
+  if (outputs.length === 1) return [null, ...call.shape];
+  return `[${outputs.map((tensor) => `(None, ${tensor.shape.join(", ")})`).join(", ")}]`;
 }
 
 /**
@@ -171,7 +192,7 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
     byName.set(config.layers[i].name, layer);
   });
   const made = new Map<string, SymbolicTensor>();
-  const key = (name: string, node: number) => `${name}\u0000${node}`;
+  const key = (name: string, node: number, tensor = 0) => `${name}\u0000${node}\u0000${tensor}`;
   layers.forEach((layer, i) => {
     if (layer instanceof InputLayer) made.set(key(config.layers[i].name, 0), inputTensor(layer));
   });
@@ -185,22 +206,25 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
   while (pending.length > 0) {
     const waiting: typeof pending = [];
     for (const call of pending) {
-      const inputs = call.node.map(([name, node]) => made.get(key(name, node)));
+      const inputs = call.node.map(([name, node, tensor]) => made.get(key(name, node, tensor)));
       // NOTE: a layer's calls are made in order, so its node n is its n-th apply.
       if (inputs.some((input) => !input) || call.layer.inboundNodes.length !== call.n) {
         waiting.push(call);
         continue;
       }
       const tensors = inputs as SymbolicTensor[];
-      made.set(
-        key(call.name, call.n + firstNodes.get(call.layer)!),
-        call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }),
+      // NOTE: a model of several outputs used as a layer gives one tensor per output (ModelLayer.apply).
+      const output: SymbolicTensor | SymbolicTensor[] = call.layer.apply(
+        call.layer.inputCount === 1 ? tensors[0] : tensors,
+        { initialize },
       );
+      const node = call.n + firstNodes.get(call.layer)!;
+      (Array.isArray(output) ? output : [output]).forEach((tensor, t) => made.set(key(call.name, node, t), tensor));
     }
     if (waiting.length === pending.length) {
       const stuck = waiting.map(
         (call) =>
-          `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node]) => `${name}[${node}]`).join(", ")})`,
+          `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node, tensor]) => `${name}[${node}][${tensor}]`).join(", ")})`,
       );
       throw new Error(
         `${argument}: the config's graph cannot be built: ${stuck.join("; ")} never get their inputs — a cycle, or a layer or node that does not exist`,
@@ -209,11 +233,11 @@ function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, in
     pending = waiting;
   }
   const refs = (list: [string, number, number][], what: string) =>
-    list.map(([name, node]) => {
-      const tensor = made.get(key(name, node));
+    list.map(([name, node, index]) => {
+      const tensor = made.get(key(name, node, index));
       if (!tensor)
         throw new Error(
-          `${argument}: ${what} names ${JSON.stringify(name)} node ${node}, which the config does not make`,
+          `${argument}: ${what} names ${JSON.stringify(name)} node ${node} tensor ${index}, which the config does not make`,
         );
       return tensor;
     });

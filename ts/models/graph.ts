@@ -6,7 +6,7 @@ import { type StepContext, stepContext } from "../layers/step-context.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import type { Variable } from "../layers/variable.js";
 import { shapeSize } from "../utils/shape.js";
-import { trainableLeaves } from "./model-layer.js";
+import { type MultiOutputLayer, trainableLeaves } from "./model-layer.js";
 import { topologicalOrder } from "./topological-order.js";
 
 /** One layer call of the graph: reads the tensors in `inputSlots`, writes the tensor in `outputSlot`. */
@@ -14,6 +14,8 @@ export interface GraphNode {
   readonly layer: Layer;
   readonly inputSlots: readonly number[];
   readonly outputSlot: number;
+  /** Every output's slot (`outputSlot` first): more than one for a model of several outputs used as a layer. */
+  readonly outputSlots: readonly number[];
   /** The same layer runs at other nodes too (shared weights). */
   readonly shared: boolean;
 }
@@ -47,8 +49,12 @@ export class Graph {
   private inputGradientsWanted = false;
   private readonly nodeInputs: number[][];
   private readonly nodeGrads: number[][];
-  /** Copies of a shared layer's output per node (its own buffer is rewritten by its next call). */
-  private readonly sharedOutputs: (RowBuffer | null)[];
+  /** Per node, the gradients of its outputs handed to a several-output layer. */
+  private readonly nodeOutputGrads: number[][];
+  /** Copies of a shared layer's outputs per node (its own buffers are rewritten by its next call). */
+  private readonly sharedOutputs: (RowBuffer[] | null)[];
+  /** Zero gradients for the outputs of a several-output node that nothing downstream reads (made on first use). */
+  private readonly zeroGrads: (RowBuffer | null)[];
   /** A shared layer's trainable weights, and the sums of their gradients over its calls. */
   private readonly sharedVariables = new Map<Layer, Variable[]>();
   private readonly sharedGradSums = new Map<Layer, RowBuffer[]>();
@@ -85,7 +91,11 @@ export class Graph {
     );
     this.nodeInputs = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.nodeGrads = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
-    this.sharedOutputs = nodes.map((node) => (node.shared ? new RowBuffer(slotWidths[node.outputSlot]) : null));
+    this.nodeOutputGrads = nodes.map((node) => new Array<number>(node.outputSlots.length).fill(0));
+    this.sharedOutputs = nodes.map((node) =>
+      node.shared ? node.outputSlots.map((slot) => new RowBuffer(slotWidths[slot])) : null,
+    );
+    this.zeroGrads = slotWidths.map(() => null);
     const layers: Layer[] = [];
     for (const node of nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
     this.layers = layers;
@@ -101,7 +111,7 @@ export class Graph {
     const widths = [shapeSize(inputShape)];
     const nodes = running.map((layer, i) => {
       widths.push(shapeSize(layer.outputShape));
-      return { layer, inputSlots: [i], outputSlot: i + 1, shared: false };
+      return { layer, inputSlots: [i], outputSlot: i + 1, outputSlots: [i + 1], shared: false };
     });
     return new Graph(1, nodes, [nodes.length], widths);
   }
@@ -117,18 +127,21 @@ export class Graph {
       slotOf.set(tensor, i);
       widths.push(shapeSize(tensor.shape));
     });
-    const ordered = topologicalOrder(outputs, new Set(inputs), fn);
+    // NOTE: one node per call: the outputs of a several-output model's call are one node with a slot each.
+    const ordered = [...new Set(topologicalOrder(outputs, new Set(inputs), fn).map((tensor) => tensor.call))];
     const calls = new Map<Layer, number>();
-    for (const tensor of ordered) calls.set(tensor.layer, (calls.get(tensor.layer) ?? 0) + 1);
-    const nodes: GraphNode[] = ordered.map((tensor) => {
-      const outputSlot = widths.length;
-      widths.push(shapeSize(tensor.shape));
-      slotOf.set(tensor, outputSlot);
+    for (const call of ordered) calls.set(call.layer, (calls.get(call.layer) ?? 0) + 1);
+    const nodes: GraphNode[] = ordered.map((call) => {
+      const outputSlots = call.outputsOfCall.map((tensor) => {
+        slotOf.set(tensor, widths.length);
+        return widths.push(shapeSize(tensor.shape)) - 1;
+      });
       return {
-        layer: tensor.layer,
-        inputSlots: tensor.inputs.map((input) => slotOf.get(input)!),
-        outputSlot,
-        shared: calls.get(tensor.layer)! > 1,
+        layer: call.layer,
+        inputSlots: call.inputs.map((input) => slotOf.get(input)!),
+        outputSlot: outputSlots[0],
+        outputSlots,
+        shared: calls.get(call.layer)! > 1,
       };
     });
     return new Graph(
@@ -142,7 +155,7 @@ export class Graph {
   /** The layer that computes output `index` (null when an output is a model input). */
   outputLayer(index: number): Layer | null {
     const slot = this.outputSlots[index];
-    return this.nodes.find((node) => node.outputSlot === slot)?.layer ?? null;
+    return this.nodes.find((node) => node.outputSlots.includes(slot))?.layer ?? null;
   }
 
   /**
@@ -152,7 +165,7 @@ export class Graph {
   isPlainOutput(index: number): boolean {
     const slot = this.outputSlots[index];
     const node = this.nodes.find((candidate) => candidate.outputSlot === slot);
-    return node !== undefined && !node.shared && this.consumers[slot] === 1;
+    return node !== undefined && !node.shared && node.outputSlots.length === 1 && this.consumers[slot] === 1;
   }
 
   /** The pointer of output `index` after forward. */
@@ -169,16 +182,24 @@ export class Graph {
       const node = this.nodes[n];
       const args = this.nodeInputs[n];
       for (let k = 0; k < args.length; k++) args[k] = values[node.inputSlots[k]];
-      let output = node.layer.forwardNode(args, step);
-      const copy = this.sharedOutputs[n];
-      if (copy) {
-        const width = this.slotWidths[node.outputSlot];
-        const target = copy.ensure(step.rows);
-        getEngine().f32.copyWithin(target >>> 2, output >>> 2, (output >>> 2) + step.rows * width);
-        output = target;
+      values[node.outputSlot] = node.layer.forwardNode(args, step);
+      const slots = node.outputSlots;
+      for (let k = 1; k < slots.length; k++)
+        values[slots[k]] = (node.layer as unknown as MultiOutputLayer).nodeOutput(k);
+      const copies = this.sharedOutputs[n];
+      if (copies) {
+        for (let k = 0; k < slots.length; k++) {
+          const output = values[slots[k]];
+          const target = copies[k].ensure(step.rows);
+          getEngine().f32.copyWithin(
+            target >>> 2,
+            output >>> 2,
+            (output >>> 2) + step.rows * this.slotWidths[slots[k]],
+          );
+          values[slots[k]] = target;
+        }
         this.lastCall.set(node.layer, n);
       }
-      values[node.outputSlot] = output;
     }
     return values[this.outputSlots[0]];
   }
@@ -226,7 +247,8 @@ export class Graph {
     }
     for (const node of this.nodes) {
       const upstream = node.inputSlots.some((slot) => this.needGrad[slot] === 1);
-      this.needGrad[node.outputSlot] = upstream || node.layer.trainableWeights.length > 0 ? 1 : 0;
+      const need = upstream || node.layer.trainableWeights.length > 0 ? 1 : 0;
+      for (const slot of node.outputSlots) this.needGrad[slot] = need;
     }
   }
 
@@ -253,8 +275,10 @@ export class Graph {
     for (let n = this.nodes.length - 1; n >= 0; n--) {
       const node = this.nodes[n];
       if (this.needGrad[node.outputSlot] === 0) continue;
-      const grad = this.grads[node.outputSlot];
-      if (this.contributions[node.outputSlot] === 0) continue;
+      const slots = node.outputSlots;
+      let reached = 0;
+      for (let k = 0; k < slots.length; k++) reached += this.contributions[slots[k]];
+      if (reached === 0) continue;
       const args = this.nodeInputs[n];
       if (node.shared && this.lastCall.get(node.layer) !== n) {
         // NOTE: the layer's cached state (its input, pre-activations) belongs to its last call: run this call
@@ -265,7 +289,11 @@ export class Graph {
       let needInput = false;
       for (const slot of node.inputSlots) if (this.needGrad[slot] === 1) needInput = true;
       const inputGrads = this.nodeGrads[n];
-      node.layer.backwardNode(grad, step, needInput, inputGrads);
+      if (slots.length > 1) {
+        const grads = this.nodeOutputGrads[n];
+        for (let k = 0; k < slots.length; k++) grads[k] = this.gradientOrZero(slots[k]);
+        (node.layer as unknown as MultiOutputLayer).backwardOutputs(grads, step, needInput, inputGrads);
+      } else node.layer.backwardNode(this.grads[node.outputSlot], step, needInput, inputGrads);
       if (node.shared) this.sumSharedGradients(node.layer);
       if (!needInput) continue;
       for (let k = 0; k < inputGrads.length; k++) {
@@ -289,6 +317,18 @@ export class Graph {
     if (count === 0) engine.f32.copyWithin(target >>> 2, grad >>> 2, (grad >>> 2) + size);
     else engine.kernels.addElementwise(target, grad, target, size);
     this.grads[slot] = target;
+  }
+
+  /**
+   * The gradient of a slot, or zeros when nothing downstream read it (an unused output of a several-output node:
+   * its layers then get zero gradients, as Keras's are for a loss that does not depend on them).
+   */
+  private gradientOrZero(slot: number): number {
+    if (this.contributions[slot] > 0) return this.grads[slot];
+    const zeros = (this.zeroGrads[slot] ??= new RowBuffer(this.slotWidths[slot]));
+    const ptr = zeros.ensure(this.step.rows);
+    getEngine().f32.fill(0, ptr >>> 2, (ptr >>> 2) + this.step.rows * this.slotWidths[slot]);
+    return ptr;
   }
 
   /** After one call's backward of a shared layer: adds its weight gradients to the sums of its later calls. */
@@ -322,7 +362,8 @@ export class Graph {
 
   dispose(): void {
     for (const sum of this.sums) sum?.dispose();
-    for (const copy of this.sharedOutputs) copy?.dispose();
+    for (const copies of this.sharedOutputs) for (const copy of copies ?? []) copy.dispose();
+    for (const zeros of this.zeroGrads) zeros?.dispose();
     for (const sums of this.sharedGradSums.values()) for (const sum of sums) sum.dispose();
     this.sharedGradSums.clear();
   }

@@ -28,6 +28,12 @@ export function appendLayer(stack: Layer[], owner: ModelToken, layer: Layer, fn:
         `so pop() it from that model first, or create a new layer`,
     );
   }
+  if (layer instanceof ModelLayer && layer.built && layer.outputShapes.length > 1) {
+    throw new Error(
+      `${fn}: the model "${layer.name}" has ${layer.outputShapes.length} outputs, but every layer of a Sequential model ` +
+        "must have one (as in Keras); apply it in a Functional model instead: model.apply<SymbolicTensor[]>(x)",
+    );
+  }
   if (stack.some((existing) => existing.name === layer.name)) {
     throw new Error(`${fn}: the model already has a layer named "${layer.name}"; layer names must be unique`);
   }
