@@ -1,4 +1,3 @@
-import { inputTensor } from "../layers/input.js";
 import { InputLayer } from "../layers/input-layer.js";
 import type { Layer } from "../layers/layer.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
@@ -6,7 +5,7 @@ import { ModelLayer } from "./model-layer.js";
 import type { SummaryRow } from "./summary-format.js";
 
 /** Node indices a config gives a layer's calls start here (1 for a nested model with a call of its own). */
-function firstNodeIndex(layer: Layer): number {
+export function firstNodeIndex(layer: Layer): number {
   return layer instanceof ModelLayer ? layer.savedNodeOffset : 0;
 }
 
@@ -153,97 +152,4 @@ export function isSequentialLike(
   return layers.every((layer) => layer.inboundNodes.filter((call) => tensors.has(call)).length <= 1);
 }
 
-/** A Functional model's layers and ends, rebuilt from its config. */
-export interface RebuiltGraph {
-  /** In the config's order (Keras's order of the weights). */
-  layers: Layer[];
-  inputs: SymbolicTensor[];
-  outputs: SymbolicTensor[];
-}
-
-/**
- * Rebuilds the graph of a Functional config: each layer is applied to the tensors its inbound nodes name, in
- * an order where those exist; a config whose nodes can never all be made (a cycle, a missing layer or node) is
- * an error naming them. `create` makes a layer from its entry; `initialize: false` skips the weights' random
- * draws (loaders overwrite every weight next).
- */
-export function graphFromConfig(
-  config: FunctionalConfig,
-  create: (entry: FunctionalLayerEntry, index: number) => Layer,
-  argument: string,
-  initialize = true,
-): RebuiltGraph {
-  const layers: Layer[] = [];
-  try {
-    for (const [i, entry] of config.layers.entries()) layers.push(create(entry, i));
-    return rebuild(config, layers, argument, initialize);
-  } catch (error) {
-    // NOTE: all or nothing: layers built so far give their memory back before the error goes on.
-    for (const layer of layers) layer.dispose();
-    throw error;
-  }
-}
-
-function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, initialize: boolean): RebuiltGraph {
-  const byName = new Map<string, Layer>();
-  layers.forEach((layer, i) => {
-    if (byName.has(config.layers[i].name))
-      throw new Error(`${argument}: layer names must be unique, and "${config.layers[i].name}" appears twice`);
-    byName.set(config.layers[i].name, layer);
-  });
-  const made = new Map<string, SymbolicTensor>();
-  const key = (name: string, node: number, tensor = 0) => `${name}\u0000${node}\u0000${tensor}`;
-  layers.forEach((layer, i) => {
-    if (layer instanceof InputLayer) made.set(key(config.layers[i].name, 0), inputTensor(layer));
-  });
-  // NOTE: taken before any call: a nested model's first node index follows its config, not what applying it built.
-  const firstNodes = new Map(layers.map((layer) => [layer, firstNodeIndex(layer)]));
-  let pending = config.layers.flatMap((entry, i) =>
-    layers[i] instanceof InputLayer
-      ? []
-      : entry.inboundNodes.map((node, n) => ({ layer: layers[i], name: entry.name, node, n })),
-  );
-  while (pending.length > 0) {
-    const waiting: typeof pending = [];
-    for (const call of pending) {
-      const inputs = call.node.map(([name, node, tensor]) => made.get(key(name, node, tensor)));
-      // NOTE: a layer's calls are made in order, so its node n is its n-th apply.
-      if (inputs.some((input) => !input) || call.layer.inboundNodes.length !== call.n) {
-        waiting.push(call);
-        continue;
-      }
-      const tensors = inputs as SymbolicTensor[];
-      // NOTE: a model of several outputs used as a layer gives one tensor per output (ModelLayer.apply).
-      const output: SymbolicTensor | SymbolicTensor[] = call.layer.apply(
-        call.layer.inputCount === 1 ? tensors[0] : tensors,
-        { initialize },
-      );
-      const node = call.n + firstNodes.get(call.layer)!;
-      (Array.isArray(output) ? output : [output]).forEach((tensor, t) => made.set(key(call.name, node, t), tensor));
-    }
-    if (waiting.length === pending.length) {
-      const stuck = waiting.map(
-        (call) =>
-          `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node, tensor]) => `${name}[${node}][${tensor}]`).join(", ")})`,
-      );
-      throw new Error(
-        `${argument}: the config's graph cannot be built: ${stuck.join("; ")} never get their inputs — a cycle, or a layer or node that does not exist`,
-      );
-    }
-    pending = waiting;
-  }
-  const refs = (list: [string, number, number][], what: string) =>
-    list.map(([name, node, index]) => {
-      const tensor = made.get(key(name, node, index));
-      if (!tensor)
-        throw new Error(
-          `${argument}: ${what} names ${JSON.stringify(name)} node ${node} tensor ${index}, which the config does not make`,
-        );
-      return tensor;
-    });
-  return {
-    layers,
-    inputs: refs(config.inputLayers, "input_layers"),
-    outputs: refs(config.outputLayers, "output_layers"),
-  };
-}
+export { graphFromConfig, type RebuiltGraph } from "./graph-from-config.js";
