@@ -149,6 +149,18 @@ export abstract class Optimizer {
     for (const variable of variables) variable.constraint?.apply(variable.ptr, variable.shape);
   }
 
+  /**
+   * What Keras's summary prints as "Optimizer params" (count_params of optimizer.variables): the iteration count
+   * (an int64: 8 bytes), the learning rate unless a schedule gives it, extra state (Nadam's u_product) and every
+   * slot of every variable; null until a step has built the slots (Keras: optimizer.built).
+   */
+  summaryParams(): { count: number; bytes: number } | null {
+    if (!this.slots || this.slots.empty) return null;
+    const extra = this.extraState().reduce((sum, block) => sum + block.size, 0);
+    const floats = (this.schedule ? 0 : 1) + extra + this.slotNames().length * this.slots.floatsPerSlot;
+    return { count: 1 + floats, bytes: 8 + 4 * floats };
+  }
+
   /** Keras's exclude_from_weight_decay (see WeightDecayExclusions). */
   excludeFromWeightDecay(args: { varList?: readonly Variable[]; varNames?: readonly string[] } = {}): void {
     this.decayExclusions.add(args, `${this.className}.excludeFromWeightDecay`);
