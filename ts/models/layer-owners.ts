@@ -46,9 +46,21 @@ export function releaseLayer(layer: Layer, owner: ModelToken): boolean {
   return true;
 }
 
-/** The holders' names as an error message lists them: `"a"`, or `"a", "b"`. */
-export function holderNames(layer: Layer): string {
-  return layerHolders(layer)
-    .map((holder) => `"${holder.modelName}"`)
-    .join(", ");
+/**
+ * The error for a change to a model while other models hold it as a layer (add, pop, dispose), naming them;
+ * null when no model holds it.
+ */
+export function nestedModelError(fn: string, model: Layer): Error | null {
+  const holders = layerHolders(model);
+  if (holders.length === 0) return null;
+  const names = holders.map((holder) => `"${holder.modelName}"`).join(", ");
+  const several = holders.length > 1;
+  return new Error(
+    `${fn}: the model "${model.name}" is a layer of the model${several ? "s" : ""} ${names}; ` +
+      (fn !== "dispose"
+        ? "change it before nesting it, or build a new model"
+        : several
+          ? "dispose those instead: the last of them to be disposed frees it"
+          : `dispose ${names} instead, which frees it too`),
+  );
 }

@@ -8,7 +8,7 @@ import { describeValue, formatShape } from "../utils/describe.js";
 import { type FunctionalConfig, functionalConfig } from "./functional-config.js";
 import { adoptGraph, type FunctionalStructure } from "./functional-structure.js";
 import { Graph } from "./graph.js";
-import { holderNames, layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
+import { type ModelToken, nestedModelError, releaseLayer } from "./layer-owners.js";
 import { type HeldResources, leakGuard } from "./leak-guard.js";
 import { ModelLayer } from "./model-layer.js";
 import { summaryText } from "./model-summary.js";
@@ -263,17 +263,8 @@ export class ModelBase extends ModelLayer {
    * follow it), and the outer model frees it.
    */
   protected assertNotNested(fn: string): void {
-    if (!layerOwner(this as unknown as Layer)) return;
-    const names = holderNames(this as unknown as Layer);
-    const several = names.includes(",");
-    throw new Error(
-      `${fn}: the model "${this.name}" is a layer of the model${several ? "s" : ""} ${names}; ` +
-        (fn === "dispose"
-          ? several
-            ? "dispose those instead: the last of them to be disposed frees it"
-            : `dispose ${names} instead, which frees it too`
-          : "change it before nesting it, or build a new model"),
-    );
+    const error = nestedModelError(fn, this as unknown as Layer);
+    if (error) throw error;
   }
 
   private assertSequential(fn: string): void {
