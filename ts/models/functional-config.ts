@@ -1,13 +1,8 @@
 import { InputLayer } from "../layers/input-layer.js";
 import type { Layer } from "../layers/layer.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
-import { ModelLayer } from "./model-layer.js";
+import { firstNodeIndex } from "./graph-from-config.js";
 import type { SummaryRow } from "./summary-format.js";
-
-/** Node indices a config gives a layer's calls start here (1 for a nested model with a call of its own). */
-export function firstNodeIndex(layer: Layer): number {
-  return layer instanceof ModelLayer ? layer.savedNodeOffset : 0;
-}
 
 /** One input of a call: [layer name, node index, tensor index, call kwargs] (Keras 2's and tfjs's form). */
 export type InboundRef = [string, number, number, Record<string, unknown>];

@@ -3,9 +3,14 @@ import { InputLayer } from "../layers/input-layer.js";
 import type { Layer } from "../layers/layer.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { describeValue } from "../utils/describe.js";
-import { type FunctionalConfig, type FunctionalLayerEntry, firstNodeIndex } from "./functional-config.js";
+import type { FunctionalConfig, FunctionalLayerEntry } from "./functional-config.js";
 import { ModelLayer } from "./model-layer.js";
 import { checkSampleSize } from "./sample-size.js";
+
+/** Node indices a config gives a layer's calls start here (1 for a nested model with a call of its own). */
+export function firstNodeIndex(layer: Layer): number {
+  return layer instanceof ModelLayer ? layer.savedNodeOffset : 0;
+}
 
 /** A Functional model's layers and ends, rebuilt from its config. */
 export interface RebuiltGraph {
