@@ -1,6 +1,8 @@
-// The two servers the load test drives, each a child process on 127.0.0.1 in its own process group:
-// examples/node-server (Node `http`, two models) and examples/worker in workerd (bundled as wrangler bundles it,
-// as tests/edge/servers.ts does, from a consumer folder whose node_modules/densa links to this package).
+// The servers densa runs as examples, started as child processes on 127.0.0.1, each in its own process group:
+// examples/node-server (Node `http`), and examples/worker bundled as wrangler bundles a Worker and served by
+// workerd (Deno and Bun start the same example's serve.mjs). The one implementation for the load test
+// (scripts/loadtest.mjs, plain node) and the edge tests (tests/edge/servers.ts re-exports it with types).
+// Plain JavaScript with types beside it (loadtest-servers.d.mts), so that node runs it without a build.
 import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -9,90 +11,43 @@ import * as esbuild from "esbuild";
 import { workerdConfig } from "../tests/helpers/workerd-config.mjs";
 
 export const projectRoot = fileURLToPath(new URL("../", import.meta.url));
+const bin = (name) => join(projectRoot, "node_modules/.bin", name);
 
-/** Starts a process; resolves { url, pid, stop } once `portFrom` finds the port in its output (or rejects). */
-function start(command, args, { cwd, controlFd = false }, portFrom) {
-  const child = spawn(command, args, {
-    cwd,
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe", ...(controlFd ? ["pipe"] : [])],
-    detached: true,
-  });
-  const stop = () => {
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  };
-  process.on("exit", stop);
-  return new Promise((resolvePort, reject) => {
-    let output = "";
-    let pending = "";
-    const timer = setTimeout(
-      () => fail(new Error(`${basename(command)} did not listen within 15 s: ${output.slice(-400)}`)),
-      15_000,
-    );
-    const fail = (error) => {
-      clearTimeout(timer);
-      stop();
-      reject(error);
-    };
-    (controlFd ? child.stdio[3] : child.stdout).on("data", (chunk) => {
-      output += chunk;
-      const lines = (pending + chunk).split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) {
-        const port = portFrom(line);
-        if (port !== undefined) {
-          clearTimeout(timer);
-          resolvePort({ url: `http://127.0.0.1:${port}`, pid: child.pid, stop });
-        }
-      }
-    });
-    child.stderr.on("data", (chunk) => (output += chunk));
-    if (controlFd) child.stdout.on("data", (chunk) => (output += chunk));
-    child.on("error", fail);
-    child.on("exit", (code, signal) =>
-      fail(new Error(`${basename(command)} exited (${code ?? signal}): ${output.slice(-400)}`)),
-    );
-  });
-}
-
-/** examples/node-server with its two default models. */
-export function startNodeServer() {
-  return start(
-    process.execPath,
-    [join(projectRoot, "examples/node-server/server.mjs"), "0"],
-    { cwd: projectRoot },
-    (line) => {
-      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
-      return match ? Number(match[1]) : undefined;
-    },
-  );
-}
-
-/** examples/worker (its committed digits model) in workerd, bundled in `workDir`. */
-export async function startWorkerd(workDir) {
-  mkdirSync(join(workDir, "node_modules"), { recursive: true });
-  symlinkSync(projectRoot, join(workDir, "node_modules/densa"), "dir");
+/**
+ * A consumer project in `dir`: package.json, node_modules/densa → this package (so "densa/infer" resolves through
+ * package.json `exports`, conditions and all), deno.json, and examples/worker's src (and its model with
+ * `{ model: true }`) in app/. Returns the app folder.
+ */
+export function createConsumer(dir, { model = false } = {}) {
+  mkdirSync(join(dir, "node_modules"), { recursive: true });
+  symlinkSync(projectRoot, join(dir, "node_modules/densa"), "dir");
   writeFileSync(
-    join(workDir, "package.json"),
-    JSON.stringify({ name: "densa-loadtest-worker", private: true, type: "module" }),
+    join(dir, "package.json"),
+    JSON.stringify({ name: "densa-edge-consumer", private: true, type: "module" }),
   );
-  cpSync(join(projectRoot, "examples/worker/src"), join(workDir, "app/src"), { recursive: true });
-  cpSync(join(projectRoot, "examples/worker/model"), join(workDir, "app/model"), { recursive: true });
-  const outDir = join(workDir, "worker");
+  writeFileSync(join(dir, "deno.json"), JSON.stringify({ nodeModulesDir: "manual" }));
+  cpSync(join(projectRoot, "examples/worker/src"), join(dir, "app/src"), { recursive: true });
+  if (model) cpSync(join(projectRoot, "examples/worker/model"), join(dir, "app/model"), { recursive: true });
+  return join(dir, "app");
+}
+
+/**
+ * Bundles a Worker as wrangler does: ESM, conditions workerd / worker / browser, JSON inlined, and `.wasm`
+ * (CompiledWasm) and `.bin` (Data) imports kept as modules of their own, copied next to the script. Checks that
+ * the bundle took densa's workerd build. Returns the modules for workerd's config.
+ */
+export async function bundleWorker(entry, outDir) {
   mkdirSync(outDir, { recursive: true });
   const modules = [];
-  await esbuild.build({
-    entryPoints: [join(workDir, "app/src/worker.mjs")],
+  const result = await esbuild.build({
+    entryPoints: [entry],
     outfile: join(outDir, "worker.js"),
     bundle: true,
     format: "esm",
     target: "es2022",
     platform: "browser",
     conditions: ["workerd", "worker", "browser"],
+    metafile: true,
     logLevel: "silent",
     plugins: [
       {
@@ -109,11 +64,92 @@ export async function startWorkerd(workDir) {
       },
     ],
   });
-  writeFileSync(join(outDir, "config.capnp"), workerdConfig(modules));
-  return start(
-    join(projectRoot, "node_modules/.bin/workerd"),
+  const densaFiles = Object.keys(result.metafile.inputs).filter((path) => path.includes("dist/densa"));
+  if (!densaFiles.some((path) => path.endsWith("dist/densa-infer.workerd.js"))) {
+    throw new Error(`the Worker bundle did not take dist/densa-infer.workerd.js: ${densaFiles.join(", ")}`);
+  }
+  return modules;
+}
+
+const children = new Set();
+process.on("exit", () => children.forEach(kill));
+
+function kill(child) {
+  children.delete(child);
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Starts a server process in its own process group; resolves { url, pid, stop } once `portFrom` finds its port
+ * in its output (read from fd 3 with `controlFd`), or rejects with the end of its output.
+ */
+function startServer(command, args, { cwd, env = {}, controlFd = false }, portFrom) {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe", ...(controlFd ? ["pipe"] : [])],
+    detached: true,
+  });
+  children.add(child);
+  return new Promise((resolvePort, reject) => {
+    let output = "";
+    let pending = "";
+    const timer = setTimeout(
+      () => fail(new Error(`${basename(command)} did not listen within 15 s: ${output.slice(-400)}`)),
+      15_000,
+    );
+    const fail = (error) => {
+      clearTimeout(timer);
+      kill(child);
+      reject(error);
+    };
+    (controlFd ? child.stdio[3] : child.stdout).on("data", (chunk) => {
+      output += chunk;
+      const lines = (pending + chunk).split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const port = portFrom(line);
+        if (port !== undefined) {
+          clearTimeout(timer);
+          resolvePort({ url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => kill(child) });
+        }
+      }
+    });
+    child.stderr.on("data", (chunk) => (output += chunk));
+    if (controlFd) child.stdout.on("data", (chunk) => (output += chunk));
+    child.on("error", fail);
+    child.on("exit", (code, signal) =>
+      fail(new Error(`${basename(command)} exited (${code ?? signal}): ${output.slice(-400)}`)),
+    );
+  });
+}
+
+const listeningLine = (line) => {
+  const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+  return match ? Number(match[1]) : undefined;
+};
+
+/** examples/node-server with its two default models. */
+export function startNodeServer() {
+  return startServer(
+    process.execPath,
+    [join(projectRoot, "examples/node-server/server.mjs"), "0"],
+    { cwd: projectRoot },
+    listeningLine,
+  );
+}
+
+/** workerd serving the Worker bundled in `workerDir` (a free port, reported on its control fd). */
+export function startWorkerd(workerDir, modules) {
+  writeFileSync(join(workerDir, "config.capnp"), workerdConfig(modules));
+  return startServer(
+    bin("workerd"),
     ["serve", "--control-fd=3", "config.capnp"],
-    { cwd: outDir, controlFd: true },
+    { cwd: workerDir, controlFd: true },
     (line) => {
       try {
         const message = JSON.parse(line);
@@ -123,6 +159,37 @@ export async function startWorkerd(workDir) {
       }
     },
   );
+}
+
+/** examples/worker (its committed digits model) bundled in `workDir` and served by workerd: the load test's. */
+export async function startExampleWorkerd(workDir) {
+  const app = createConsumer(workDir, { model: true });
+  const outDir = join(workDir, "worker");
+  return startWorkerd(outDir, await bundleWorker(join(app, "src/worker.mjs"), outDir));
+}
+
+/** Deno.serve, with only the permissions the example documents (net on 127.0.0.1, read). */
+export function startDeno(consumerDir, workDir) {
+  const args = [
+    "run",
+    "--no-remote",
+    "--cached-only",
+    "--no-lock",
+    "--no-prompt",
+    "--quiet",
+    "--allow-net=127.0.0.1",
+    "--allow-read",
+    "app/src/serve.mjs",
+    "0",
+  ];
+  const env = { DENO_DIR: join(workDir, "deno-dir"), DENO_NO_UPDATE_CHECK: "1" };
+  return startServer(bin("deno"), args, { cwd: consumerDir, env }, listeningLine);
+}
+
+/** Bun.serve; --no-install keeps Bun from fetching anything. */
+export function startBun(consumerDir) {
+  const env = { DO_NOT_TRACK: "1", BUN_RUNTIME_TRANSPILER_CACHE_PATH: "0" };
+  return startServer(bin("bun"), ["--no-install", "app/src/serve.mjs", "0"], { cwd: consumerDir, env }, listeningLine);
 }
 
 /**

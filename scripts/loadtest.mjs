@@ -11,7 +11,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { describeResult, findConnections, loadServer, REQUESTS } from "./loadtest-run.mjs";
-import { projectRoot, startNodeServer, startWorkerd } from "./loadtest-servers.mjs";
+import { projectRoot, startExampleWorkerd, startNodeServer } from "./loadtest-servers.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +39,7 @@ try {
   );
   for (const [name, startServer] of [
     ["node-server (2 models)", () => startNodeServer()],
-    ["workerd (examples/worker)", () => startWorkerd(workDir)],
+    ["workerd (examples/worker)", () => startExampleWorkerd(workDir)],
   ]) {
     const server = await startServer();
     try {

@@ -46,14 +46,14 @@ describe("bad input", () => {
     outer.dispose();
   });
 
-  test("a model of several outputs or wrong input count cannot be applied as a layer", () => {
+  test("a model of several outputs cannot be a Sequential layer; a wrong input count cannot be applied", () => {
     const a = Input({ shape: [3] });
     const two = new Model({
       inputs: a,
       outputs: [new layers.Dense(1).apply(a), new layers.Dense(2).apply(a)],
       name: "two_out",
     });
-    expect(() => two.apply(Input({ shape: [3] }))).toThrow(/two_out\.apply: the model "two_out" has 2 outputs/);
+    expect(() => new Sequential([two])).toThrow(/Sequential: the model "two_out" has 2 outputs/);
     const inner = innerSequential("single");
     expect(() => inner.apply([Input({ shape: [4] }), Input({ shape: [4] })])).toThrow(
       /takes 1 input tensor\(s\), got 2/,

@@ -32,6 +32,8 @@ class KerasRuleOptimizer extends tf.Optimizer {
     this.step += 1;
     this.beforeStep(this.step);
     for (const { name, tensor: gradient } of list) {
+      // NOTE: tfjs hands null for a variable the loss does not reach; its own optimizers skip it too.
+      if (gradient == null) continue;
       const variable = tf.engine().registeredVariables[name];
       let slots = this.slots.get(name);
       if (!slots) {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { describeResult, loadServer, REQUESTS } from "../../scripts/loadtest-run.mjs";
-import { type LoadServer, projectRoot, startNodeServer, startWorkerd } from "../../scripts/loadtest-servers.mjs";
+import { projectRoot, type Server, startExampleWorkerd, startNodeServer } from "../../scripts/loadtest-servers.mjs";
 import { init, loadModel, tensor } from "../../ts/infer.js";
 import { housing } from "../helpers/keras-housing.js";
 
@@ -26,7 +26,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 /** The server's answer to each request of the load, against densa/infer in this process on the same files. */
 async function expectRightAnswers(
-  server: LoadServer,
+  server: Server,
   requests: typeof REQUESTS.node,
   modelFolders: string[],
 ): Promise<void> {
@@ -68,7 +68,7 @@ describe("served under load", () => {
   );
 
   test("the Worker example in workerd: no failed request", async () => {
-    const server = await startWorkerd(workDir);
+    const server = await startExampleWorkerd(workDir);
     try {
       await expectRightAnswers(server, REQUESTS.workerd, [join(projectRoot, "examples/worker/model")]);
       const figures = await loadServer({ url: server.url, pid: server.pid, requests: REQUESTS.workerd, ...SHORT });

@@ -4,6 +4,7 @@ import type { Variable } from "../layers/variable.js";
 import type { FunctionalStructure } from "../models/functional-structure.js";
 import { functionalSupport } from "../models/functional-support.js";
 import type { ModelBase } from "../models/model-base.js";
+import { checkSampleSize } from "../models/sample-size.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { ignoringUnknownOptions } from "../utils/options.js";
 import { inContext } from "./error-context.js";
@@ -121,23 +122,6 @@ function firstInputShape(layers: readonly Layer[], buildInputShape: number[] | n
     );
   }
   return declared as number[];
-}
-
-/** Values per sample beyond which no layer could run in densa's 32-bit WebAssembly memory (4 GiB). */
-const MAX_SAMPLE_VALUES = 2 ** 28;
-
-/**
- * Refuses a per-sample shape whose size no layer could hold (2^28 float32 values are 1 GiB per sample), before
- * anything is allocated for it. NOTE: without this, a file that says units: 1e9 or batch_input_shape [null,
- * 1e308] reaches JS arrays of that length inside a layer's build (a RangeError, or a heap exhausted).
- */
-function checkSampleSize(shape: readonly number[], what: string): void {
-  const size = shape.reduce((product, dim) => product * dim, 1);
-  if (!(size <= MAX_SAMPLE_VALUES)) {
-    throw new Error(
-      `${what} ${formatShape(shape)} has ${size} values per sample; densa's WebAssembly memory (4 GiB) holds at most ${MAX_SAMPLE_VALUES} per sample`,
-    );
-  }
 }
 
 /**

@@ -1,14 +1,8 @@
-import { inputTensor } from "../layers/input.js";
 import { InputLayer } from "../layers/input-layer.js";
 import type { Layer } from "../layers/layer.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
-import { ModelLayer } from "./model-layer.js";
+import { firstNodeIndex } from "./graph-from-config.js";
 import type { SummaryRow } from "./summary-format.js";
-
-/** Node indices a config gives a layer's calls start here (1 for a nested model with a call of its own). */
-function firstNodeIndex(layer: Layer): number {
-  return layer instanceof ModelLayer ? layer.savedNodeOffset : 0;
-}
 
 /** One input of a call: [layer name, node index, tensor index, call kwargs] (Keras 2's and tfjs's form). */
 export type InboundRef = [string, number, number, Record<string, unknown>];
@@ -43,12 +37,19 @@ function nodeIndices(layers: readonly Layer[], tensors: ReadonlySet<SymbolicTens
   return index;
 }
 
-/** Every tensor the model computes (its Inputs and the outputs of its calls). */
-function modelTensors(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Set<SymbolicTensor> {
+/**
+ * Every tensor the model computes (its Inputs and the outputs of its calls), with the tensor that stands for
+ * each call (layer.inboundNodes' entry) even when the model reads only a later output of a several-output call.
+ */
+export function modelTensors(
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+): Set<SymbolicTensor> {
   const seen = new Set<SymbolicTensor>();
   const visit = (tensor: SymbolicTensor): void => {
     if (seen.has(tensor)) return;
     seen.add(tensor);
+    if (tensor.call !== tensor) visit(tensor.call);
     if (!inputs.includes(tensor)) for (const input of tensor.inputs) visit(input);
   };
   for (const output of outputs) visit(output);
@@ -64,7 +65,11 @@ export function functionalConfig(
 ): FunctionalConfig {
   const tensors = modelTensors(inputs, outputs);
   const index = nodeIndices(layers, tensors);
-  const ref = (tensor: SymbolicTensor): [string, number, number] => [tensor.layer.name, index.get(tensor) ?? 0, 0];
+  const ref = (tensor: SymbolicTensor): [string, number, number] => [
+    tensor.layer.name,
+    index.get(tensor.call) ?? 0,
+    tensor.outputIndex,
+  ];
   return {
     name,
     layers: layers.map((layer) => ({
@@ -99,11 +104,10 @@ export function functionalSummaryRows(
     const connections =
       layer instanceof InputLayer
         ? []
-        : calls.flatMap((call) => call.inputs.map((input) => `${input.layer.name}[${index.get(input) ?? 0}][0]`));
-    const shape =
-      calls.length === 1 || layer instanceof InputLayer
-        ? [null, ...(calls[0]?.shape ?? layer.outputShape)]
-        : "multiple";
+        : calls.flatMap((call) =>
+            call.inputs.map((input) => `${input.layer.name}[${index.get(input.call) ?? 0}][${input.outputIndex}]`),
+          );
+    const shape = calls.length === 1 || layer instanceof InputLayer ? callShape(calls[0], layer) : "multiple";
     return {
       name: layer.name,
       type: layer.className,
@@ -112,6 +116,17 @@ export function functionalSummaryRows(
       connectedTo: connections.length ? connections.join(", ") : "-",
     };
   });
+}
+
+/**
+ * A call's output shape as Keras's summary prints it: "(None, 4)", or for a call of several outputs the list
+ * "[(None, 4), (None, 2)]" (summary_utils.format_layer_shape: str() of the list, quotes removed).
+ */
+function callShape(call: SymbolicTensor | undefined, layer: Layer): SummaryRow["outputShape"] {
+  if (!call) return [null, ...layer.outputShape];
+  const outputs = call.outputsOfCall;
+  if (outputs.length === 1) return [null, ...call.shape];
+  return `[${outputs.map((tensor) => `(None, ${tensor.shape.join(", ")})`).join(", ")}]`;
 }
 
 /**
@@ -132,94 +147,4 @@ export function isSequentialLike(
   return layers.every((layer) => layer.inboundNodes.filter((call) => tensors.has(call)).length <= 1);
 }
 
-/** A Functional model's layers and ends, rebuilt from its config. */
-export interface RebuiltGraph {
-  /** In the config's order (Keras's order of the weights). */
-  layers: Layer[];
-  inputs: SymbolicTensor[];
-  outputs: SymbolicTensor[];
-}
-
-/**
- * Rebuilds the graph of a Functional config: each layer is applied to the tensors its inbound nodes name, in
- * an order where those exist; a config whose nodes can never all be made (a cycle, a missing layer or node) is
- * an error naming them. `create` makes a layer from its entry; `initialize: false` skips the weights' random
- * draws (loaders overwrite every weight next).
- */
-export function graphFromConfig(
-  config: FunctionalConfig,
-  create: (entry: FunctionalLayerEntry, index: number) => Layer,
-  argument: string,
-  initialize = true,
-): RebuiltGraph {
-  const layers: Layer[] = [];
-  try {
-    for (const [i, entry] of config.layers.entries()) layers.push(create(entry, i));
-    return rebuild(config, layers, argument, initialize);
-  } catch (error) {
-    // NOTE: all or nothing: layers built so far give their memory back before the error goes on.
-    for (const layer of layers) layer.dispose();
-    throw error;
-  }
-}
-
-function rebuild(config: FunctionalConfig, layers: Layer[], argument: string, initialize: boolean): RebuiltGraph {
-  const byName = new Map<string, Layer>();
-  layers.forEach((layer, i) => {
-    if (byName.has(config.layers[i].name))
-      throw new Error(`${argument}: layer names must be unique, and "${config.layers[i].name}" appears twice`);
-    byName.set(config.layers[i].name, layer);
-  });
-  const made = new Map<string, SymbolicTensor>();
-  const key = (name: string, node: number) => `${name}\u0000${node}`;
-  layers.forEach((layer, i) => {
-    if (layer instanceof InputLayer) made.set(key(config.layers[i].name, 0), inputTensor(layer));
-  });
-  // NOTE: taken before any call: a nested model's first node index follows its config, not what applying it built.
-  const firstNodes = new Map(layers.map((layer) => [layer, firstNodeIndex(layer)]));
-  let pending = config.layers.flatMap((entry, i) =>
-    layers[i] instanceof InputLayer
-      ? []
-      : entry.inboundNodes.map((node, n) => ({ layer: layers[i], name: entry.name, node, n })),
-  );
-  while (pending.length > 0) {
-    const waiting: typeof pending = [];
-    for (const call of pending) {
-      const inputs = call.node.map(([name, node]) => made.get(key(name, node)));
-      // NOTE: a layer's calls are made in order, so its node n is its n-th apply.
-      if (inputs.some((input) => !input) || call.layer.inboundNodes.length !== call.n) {
-        waiting.push(call);
-        continue;
-      }
-      const tensors = inputs as SymbolicTensor[];
-      made.set(
-        key(call.name, call.n + firstNodes.get(call.layer)!),
-        call.layer.apply(call.layer.inputCount === 1 ? tensors[0] : tensors, { initialize }),
-      );
-    }
-    if (waiting.length === pending.length) {
-      const stuck = waiting.map(
-        (call) =>
-          `"${call.name}" node ${call.n} (inputs ${call.node.map(([name, node]) => `${name}[${node}]`).join(", ")})`,
-      );
-      throw new Error(
-        `${argument}: the config's graph cannot be built: ${stuck.join("; ")} never get their inputs — a cycle, or a layer or node that does not exist`,
-      );
-    }
-    pending = waiting;
-  }
-  const refs = (list: [string, number, number][], what: string) =>
-    list.map(([name, node]) => {
-      const tensor = made.get(key(name, node));
-      if (!tensor)
-        throw new Error(
-          `${argument}: ${what} names ${JSON.stringify(name)} node ${node}, which the config does not make`,
-        );
-      return tensor;
-    });
-  return {
-    layers,
-    inputs: refs(config.inputLayers, "input_layers"),
-    outputs: refs(config.outputLayers, "output_layers"),
-  };
-}
+export { graphFromConfig, type RebuiltGraph } from "./graph-from-config.js";

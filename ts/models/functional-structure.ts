@@ -5,6 +5,7 @@ import { describeValue } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
 import { Graph } from "./graph.js";
 import { claimLayer, layerOwner, type ModelToken } from "./layer-owners.js";
+import { ModelLayer } from "./model-layer.js";
 
 /** A Functional model's ends: the Input tensors and the output tensors (Keras's Model(inputs, outputs)). */
 export interface FunctionalStructure {
@@ -22,8 +23,8 @@ export interface AdoptedGraph {
 
 /**
  * Checks a Functional model's ends and claims its layers for `owner`: every output must be computed from the
- * given Inputs only, layer names must be unique, and no layer may belong to another model. Claims nothing when
- * a check fails.
+ * given Inputs only, layer names must be unique, and no plain layer may belong to another model (a nested model
+ * may: several outer models share it). Claims nothing when a check fails.
  */
 export function adoptGraph(structure: FunctionalStructure, owner: ModelToken): AdoptedGraph {
   const fn = "Model";
@@ -59,7 +60,8 @@ export function adoptGraph(structure: FunctionalStructure, owner: ModelToken): A
       if (other && other !== layer)
         throw new Error(`${fn}: two layers are named "${layer.name}"; layer names must be unique in a model`);
       byName.set(layer.name, layer);
-      const holder = layerOwner(layer);
+      // NOTE: a model used as a layer may sit in several models (Keras shares its weights); a plain layer in one.
+      const holder = layer instanceof ModelLayer ? undefined : layerOwner(layer);
       if (holder) {
         throw new Error(
           `${fn}: layer "${layer.name}" belongs to the model "${holder.modelName}"; a layer can be in one model at a time`,

@@ -9,6 +9,8 @@ export interface GraphNode {
   readonly layer: Layer;
   readonly inputSlots: readonly number[];
   readonly outputSlot: number;
+  /** Every output's slot (`outputSlot` first): more than one for a model of several outputs used as a layer. */
+  readonly outputSlots: readonly number[];
   /** The same layer runs at other nodes too (shared weights). */
   readonly shared: boolean;
 }
@@ -28,7 +30,7 @@ export function linearNodes(layers: readonly Layer[], inputShape: readonly numbe
   const slotWidths = [shapeSize(inputShape)];
   const nodes = running.map((layer, i) => {
     slotWidths.push(shapeSize(layer.outputShape));
-    return { layer, inputSlots: [i], outputSlot: i + 1, shared: false };
+    return { layer, inputSlots: [i], outputSlot: i + 1, outputSlots: [i + 1], shared: false };
   });
   return { inputCount: 1, nodes, outputSlots: [nodes.length], slotWidths };
 }
@@ -48,18 +50,21 @@ export function tensorNodes(
     slotOf.set(tensor, i);
     slotWidths.push(shapeSize(tensor.shape));
   });
-  const ordered = topologicalOrder(outputs, new Set(inputs), fn);
+  // NOTE: one node per call: the outputs of a several-output model's call are one node with a slot each.
+  const ordered = [...new Set(topologicalOrder(outputs, new Set(inputs), fn).map((tensor) => tensor.call))];
   const calls = new Map<Layer, number>();
-  for (const tensor of ordered) calls.set(tensor.layer, (calls.get(tensor.layer) ?? 0) + 1);
-  const nodes: GraphNode[] = ordered.map((tensor) => {
-    const outputSlot = slotWidths.length;
-    slotWidths.push(shapeSize(tensor.shape));
-    slotOf.set(tensor, outputSlot);
+  for (const call of ordered) calls.set(call.layer, (calls.get(call.layer) ?? 0) + 1);
+  const nodes: GraphNode[] = ordered.map((call) => {
+    const outputSlots = call.outputsOfCall.map((tensor) => {
+      slotOf.set(tensor, slotWidths.length);
+      return slotWidths.push(shapeSize(tensor.shape)) - 1;
+    });
     return {
-      layer: tensor.layer,
-      inputSlots: tensor.inputs.map((input) => slotOf.get(input)!),
-      outputSlot,
-      shared: calls.get(tensor.layer)! > 1,
+      layer: call.layer,
+      inputSlots: call.inputs.map((input) => slotOf.get(input)!),
+      outputSlot: outputSlots[0],
+      outputSlots,
+      shared: calls.get(call.layer)! > 1,
     };
   });
   return { inputCount: inputs.length, nodes, outputSlots: outputs.map((tensor) => slotOf.get(tensor)!), slotWidths };

@@ -5,7 +5,7 @@ import { type StepContext, stepContext } from "../layers/step-context.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { ActivationPlan } from "./activation-plan.js";
 import { type GraphNode, linearNodes, tensorNodes } from "./graph-nodes.js";
-import { trainableLeaves } from "./model-layer.js";
+import { type MultiOutputLayer, trainableLeaves } from "./model-layer.js";
 import { SharedLayerGradients } from "./shared-layer-gradients.js";
 
 export type { GraphNode } from "./graph-nodes.js";
@@ -44,8 +44,12 @@ export class Graph {
   private inputGradientsWanted = false;
   private readonly nodeInputs: number[][];
   private readonly nodeGrads: number[][];
-  /** Copies of a shared layer's output per node (its own buffer is rewritten by its next call). */
-  private readonly sharedOutputs: (RowBuffer | null)[];
+  /** Per node, the gradients of its outputs handed to a several-output layer. */
+  private readonly nodeOutputGrads: number[][];
+  /** Copies of a shared layer's outputs per node (its own buffers are rewritten by its next call). */
+  private readonly sharedOutputs: (RowBuffer[] | null)[];
+  /** Zero gradients for the outputs of a several-output node that nothing downstream reads. */
+  private readonly zeroGrads: (RowBuffer | null)[];
   /** The sums of a shared layer's weight gradients over its calls. */
   private readonly sharedGradients = new SharedLayerGradients();
   private readonly sharedLayers: readonly Layer[];
@@ -80,8 +84,19 @@ export class Graph {
     );
     this.nodeInputs = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.nodeGrads = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
-    this.sharedOutputs = nodes.map((node) => (node.shared ? new RowBuffer(slotWidths[node.outputSlot]) : null));
-    this.ownBuffers = [...this.sums, ...this.sharedOutputs].filter((buffer) => buffer !== null);
+    this.nodeOutputGrads = nodes.map((node) => new Array<number>(node.outputSlots.length).fill(0));
+    this.sharedOutputs = nodes.map((node) =>
+      node.shared ? node.outputSlots.map((slot) => new RowBuffer(slotWidths[slot])) : null,
+    );
+    // NOTE: made ahead (not on first use) so that the activation plan places them with the other buffers.
+    this.zeroGrads = slotWidths.map(() => null);
+    for (const node of nodes) {
+      if (node.outputSlots.length < 2) continue;
+      for (const slot of node.outputSlots) this.zeroGrads[slot] = new RowBuffer(slotWidths[slot], { training: true });
+    }
+    this.ownBuffers = [...this.sums, ...this.sharedOutputs.flat(), ...this.zeroGrads].filter(
+      (buffer): buffer is RowBuffer => buffer !== null && buffer !== undefined,
+    );
     const layers: Layer[] = [];
     for (const node of nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
     this.layers = layers;
@@ -111,7 +126,7 @@ export class Graph {
   /** The layer that computes output `index` (null when an output is a model input). */
   outputLayer(index: number): Layer | null {
     const slot = this.outputSlots[index];
-    return this.nodes.find((node) => node.outputSlot === slot)?.layer ?? null;
+    return this.nodes.find((node) => node.outputSlots.includes(slot))?.layer ?? null;
   }
 
   /**
@@ -121,7 +136,7 @@ export class Graph {
   isPlainOutput(index: number): boolean {
     const slot = this.outputSlots[index];
     const node = this.nodes.find((candidate) => candidate.outputSlot === slot);
-    return node !== undefined && !node.shared && this.consumers[slot] === 1;
+    return node !== undefined && !node.shared && node.outputSlots.length === 1 && this.consumers[slot] === 1;
   }
 
   /** The pointer of output `index` after forward. */
@@ -152,16 +167,21 @@ export class Graph {
       const node = this.nodes[n];
       const args = this.nodeInputs[n];
       for (let k = 0; k < args.length; k++) args[k] = values[node.inputSlots[k]];
-      let output = node.layer.forwardNode(args, step);
-      const copy = this.sharedOutputs[n];
-      if (copy) {
-        const width = this.slotWidths[node.outputSlot];
-        const target = copy.ensure(step.rows);
-        getEngine().f32.copyWithin(target >>> 2, output >>> 2, (output >>> 2) + step.rows * width);
-        output = target;
+      values[node.outputSlot] = node.layer.forwardNode(args, step);
+      const slots = node.outputSlots;
+      for (let k = 1; k < slots.length; k++)
+        values[slots[k]] = (node.layer as unknown as MultiOutputLayer).nodeOutput(k);
+      const copies = this.sharedOutputs[n];
+      if (copies) {
+        const f32 = getEngine().f32;
+        for (let k = 0; k < slots.length; k++) {
+          const output = values[slots[k]];
+          const target = copies[k].ensure(step.rows);
+          f32.copyWithin(target >>> 2, output >>> 2, (output >>> 2) + step.rows * this.slotWidths[slots[k]]);
+          values[slots[k]] = target;
+        }
         this.lastCall.set(node.layer, n);
       }
-      values[node.outputSlot] = output;
     }
     return values[this.outputSlots[0]];
   }
@@ -194,7 +214,8 @@ export class Graph {
     this.sharedGradients.plan(this.sharedLayers);
     for (const node of this.nodes) {
       const upstream = node.inputSlots.some((slot) => this.needGrad[slot] === 1);
-      this.needGrad[node.outputSlot] = upstream || node.layer.trainableWeights.length > 0 ? 1 : 0;
+      const need = upstream || node.layer.trainableWeights.length > 0 ? 1 : 0;
+      for (const slot of node.outputSlots) this.needGrad[slot] = need;
     }
     // NOTE: which layers need the gradients of their inputs decides what the training blocks hold.
     invalidateLayouts();
@@ -229,8 +250,10 @@ export class Graph {
     for (let n = this.nodes.length - 1; n >= 0; n--) {
       const node = this.nodes[n];
       if (this.needGrad[node.outputSlot] === 0) continue;
-      const grad = this.grads[node.outputSlot];
-      if (this.contributions[node.outputSlot] === 0) continue;
+      const slots = node.outputSlots;
+      let reached = 0;
+      for (let k = 0; k < slots.length; k++) reached += this.contributions[slots[k]];
+      if (reached === 0) continue;
       const args = this.nodeInputs[n];
       if (node.shared && this.lastCall.get(node.layer) !== n) {
         // NOTE: the layer's cached state (its input, pre-activations) belongs to its last call: run this call
@@ -241,7 +264,11 @@ export class Graph {
       let needInput = false;
       for (const slot of node.inputSlots) if (this.needGrad[slot] === 1) needInput = true;
       const inputGrads = this.nodeGrads[n];
-      node.layer.backwardNode(grad, step, needInput, inputGrads);
+      if (slots.length > 1) {
+        const grads = this.nodeOutputGrads[n];
+        for (let k = 0; k < slots.length; k++) grads[k] = this.gradientOrZero(slots[k], rows);
+        (node.layer as unknown as MultiOutputLayer).backwardOutputs(grads, step, needInput, inputGrads);
+      } else node.layer.backwardNode(this.grads[node.outputSlot], step, needInput, inputGrads);
       if (node.shared) this.sharedGradients.add(node.layer);
       if (!needInput) continue;
       for (let k = 0; k < inputGrads.length; k++) {
@@ -265,6 +292,17 @@ export class Graph {
     if (count === 0) engine.f32.copyWithin(target >>> 2, grad >>> 2, (grad >>> 2) + size);
     else engine.kernels.addElementwise(target, grad, target, size);
     this.grads[slot] = target;
+  }
+
+  /**
+   * The gradient of a slot, or zeros when nothing downstream read it (an unused output of a several-output node:
+   * its layers then get zero gradients, as Keras's are for a loss that does not depend on them).
+   */
+  private gradientOrZero(slot: number, rows: number): number {
+    if (this.contributions[slot] > 0) return this.grads[slot];
+    const ptr = this.zeroGrads[slot]!.ensure(rows);
+    getEngine().f32.fill(0, ptr >>> 2, (ptr >>> 2) + rows * this.slotWidths[slot]);
+    return ptr;
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import type { Layer } from "../layers/layer.js";
-import { releaseLayer } from "./layer-owners.js";
+import { type ModelToken, releaseLayer } from "./layer-owners.js";
 
 /**
  * Everything of a model that holds wasm memory, reachable without the model itself: its layers, and what the
@@ -8,6 +8,8 @@ import { releaseLayer } from "./layer-owners.js";
 export interface HeldResources {
   readonly layers: Layer[];
   readonly others: Set<{ dispose(): void }>;
+  /** The model's owner token: a nested model that other models still hold is left to them. */
+  readonly owner: ModelToken;
 }
 
 /**
@@ -19,8 +21,8 @@ export const leakGuard =
   typeof FinalizationRegistry === "function"
     ? new FinalizationRegistry<HeldResources>((held) => {
         for (const layer of held.layers) {
-          releaseLayer(layer); // NOTE: a nested model is freed with the model that holds it.
-          layer.dispose();
+          // NOTE: a nested model is freed with the last model that holds it.
+          if (releaseLayer(layer, held.owner)) layer.dispose();
         }
         for (const other of held.others) other.dispose();
         held.others.clear();

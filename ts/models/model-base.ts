@@ -9,7 +9,7 @@ import type { FunctionalConfig } from "./functional-config.js";
 import type { FunctionalStructure } from "./functional-structure.js";
 import { functionalSupport } from "./functional-support.js";
 import { Graph } from "./graph.js";
-import { layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
+import { type ModelToken, nestedModelError, releaseLayer } from "./layer-owners.js";
 import { type HeldResources, leakGuard } from "./leak-guard.js";
 import { ModelLayer } from "./model-layer.js";
 import { summaryText } from "./model-summary.js";
@@ -31,10 +31,10 @@ export class ModelBase extends ModelLayer {
   /** The Input tensors and outputs of a Functional model; null for a Sequential one. */
   protected readonly functional: { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } | null = null;
   private runGraph: Graph | null = null;
-  /** NOTE: must not reference the model, or the leak guard would keep it alive. */
-  protected readonly held: HeldResources = { layers: this.stack, others: new Set() };
   /** Stands for this model as the owner of its layers and its optimizer. */
-  protected readonly ownerToken: ModelToken;
+  protected readonly ownerToken: ModelToken = { modelName: this.name };
+  /** NOTE: must not reference the model, or the leak guard would keep it alive. */
+  protected readonly held: HeldResources = { layers: this.stack, others: new Set(), owner: this.ownerToken };
 
   constructor(
     layers: readonly (Layer | ModelBase | SymbolicTensor)[] | FunctionalStructure = [],
@@ -49,7 +49,6 @@ export class ModelBase extends ModelLayer {
     }
     super(name ?? uniqueLayerName(Array.isArray(layers) ? "Sequential" : "functional"));
     if (!Array.isArray(layers)) {
-      this.ownerToken = { modelName: this.name };
       const adopted = functionalSupport("Model").adoptGraph(layers as FunctionalStructure, this.ownerToken);
       this.stack.push(...adopted.layers);
       this.runGraph = adopted.graph;
@@ -58,7 +57,6 @@ export class ModelBase extends ModelLayer {
       leakGuard?.register(this, this.held, this);
       return;
     }
-    this.ownerToken = { modelName: this.name };
     adoptLayers(this.stack, this.ownerToken, layers);
     leakGuard?.register(this, this.held, this);
   }
@@ -168,7 +166,7 @@ export class ModelBase extends ModelLayer {
     this.assertNotNested("pop");
     if (this.layers.length === 0) throw new Error("pop: the model has no layers");
     const layer = this.stack.pop()!;
-    releaseLayer(layer);
+    releaseLayer(layer, this.ownerToken);
     this.onStructureChange();
     return layer;
   }
@@ -234,15 +232,8 @@ export class ModelBase extends ModelLayer {
    * follow it), and the outer model frees it.
    */
   protected assertNotNested(fn: string): void {
-    const owner = layerOwner(this as unknown as Layer);
-    if (owner) {
-      throw new Error(
-        `${fn}: the model "${this.name}" is a layer of the model "${owner.modelName}"; ` +
-          (fn === "dispose"
-            ? `dispose "${owner.modelName}" instead, which frees it too`
-            : `change it before nesting it, or build a new model`),
-      );
-    }
+    const error = nestedModelError(fn, this as unknown as Layer);
+    if (error) throw error;
   }
 
   private assertSequential(fn: string): void {
@@ -268,8 +259,9 @@ export class ModelBase extends ModelLayer {
   protected releaseMemory(): void {
     leakGuard?.unregister(this);
     for (const layer of this.stack) {
-      releaseLayer(layer); // NOTE: releases a nested model first, whose dispose() refuses while it is held.
-      layer.dispose();
+      // NOTE: a nested model that other models still hold stays theirs; the last holder frees it (its
+      // dispose() refuses while it is held, hence the release first).
+      if (releaseLayer(layer, this.ownerToken)) layer.dispose();
     }
     // NOTE: the graph's gradient sums and shared-layer copies are wasm blocks too.
     if (this.runGraph) {

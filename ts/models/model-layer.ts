@@ -24,10 +24,23 @@ interface LayerMembers {
   backwardNode(outputGrad: number, step: StepContext, needInputGrad: boolean, inputGrads: number[]): void;
   buildFor(inputShapes: readonly (readonly number[])[], fn: string, initialize?: boolean): void;
   outputShapeFor(inputShapes: readonly (readonly number[])[]): number[];
-  apply(inputs: SymbolicTensor | readonly SymbolicTensor[], options?: { initialize?: boolean }): SymbolicTensor;
   fusedLossPaths(): readonly FusedLossPath[];
   activityPenalty(step: StepContext): number;
   regularizationPenalty(): number;
+}
+
+/**
+ * What the graph calls on a layer whose call has several outputs (a model of several outputs used as a layer):
+ * the pointer of output `k` after forwardNode, and backward from the gradients of every output.
+ */
+export interface MultiOutputLayer {
+  nodeOutput(k: number): number;
+  backwardOutputs(
+    outputGrads: readonly number[],
+    step: StepContext,
+    needInputGrad: boolean,
+    inputGrads: number[],
+  ): void;
 }
 
 /** Layer's constructor, typed as LayerMembers. */
@@ -43,7 +56,7 @@ const LayerBase = Layer as unknown as abstract new (args: LayerArgs, className: 
  * The inner graph runs in the outer step's context (rows, training flag, generator), so Dropout and
  * BatchNormalization inside follow the outer fit; its buffers are placed by the outer model's activation plan.
  */
-export abstract class ModelLayer extends LayerBase {
+export abstract class ModelLayer extends LayerBase implements MultiOutputLayer {
   /** Every layer of the model (ModelBase's list; a Functional model's InputLayers included). */
   protected abstract stack: Layer[];
   /** The Input tensors and outputs of a Functional model; null for a Sequential one. */
@@ -153,13 +166,14 @@ export abstract class ModelLayer extends LayerBase {
 
   /**
    * Keras's `model(tensor)`: applies the whole model to symbolic tensors (one per model input) and returns its
-   * output tensor. An unbuilt Sequential model is built for the tensor's shape; a built model takes only the
-   * shapes it was built for. Applying it again shares its weights.
+   * output tensor, or one tensor per output (an array, in `outputs` order) for a model of several outputs:
+   * `inner.apply<SymbolicTensor[]>(x)`. An unbuilt Sequential model is built for the tensor's shape; a built
+   * model takes only the shapes it was built for. Applying it again shares its weights.
    */
-  override apply(
+  apply<Result extends SymbolicTensor | SymbolicTensor[] = SymbolicTensor>(
     inputs: SymbolicTensor | readonly SymbolicTensor[],
     _options: { initialize?: boolean } = {},
-  ): SymbolicTensor {
+  ): Result {
     const fn = `${this.name}.apply`;
     if (this.disposed) throw new Error(`${fn}: the model "${this.name}" was disposed; create a new model`);
     const list = Array.isArray(inputs) ? [...(inputs as readonly SymbolicTensor[])] : [inputs as SymbolicTensor];
@@ -171,18 +185,19 @@ export abstract class ModelLayer extends LayerBase {
       }
     });
     if (this.stack.length === 0) throw new Error(`${fn}: the model "${this.name}" has no layers`);
-    if (this.built && this.outputShapes.length !== 1) {
-      throw new Error(
-        `${fn}: the model "${this.name}" has ${this.outputShapes.length} outputs; densa applies models of one output as a layer`,
-      );
-    }
     const shapes = list.map((tensor) => tensor.shape);
     this.checkInputShapes(shapes, fn);
     const outputShape = this.computeOutputShape(shapes[0]);
     if (!this.built) this.build(shapes[0]);
-    const output = new SymbolicTensor(this as unknown as Layer, list, outputShape, this.inboundNodes.length);
-    this.inboundNodes.push(output);
-    return output;
+    const layer = this as unknown as Layer;
+    const call = new SymbolicTensor(layer, list, outputShape, this.inboundNodes.length);
+    this.inboundNodes.push(call);
+    if (this.outputShapes.length === 1) return call as Result;
+    // NOTE: a call of a model of several outputs: one tensor per output, output 0 standing for the call.
+    const rest = this.outputShapes
+      .slice(1)
+      .map((shape, k) => new SymbolicTensor(layer, list, shape, call.callIndex, k + 1, call));
+    return [call, ...rest] as Result;
   }
 
   /** The input tensors' shapes must be the model's input shapes (one per input), before anything changes. */
@@ -217,11 +232,16 @@ export abstract class ModelLayer extends LayerBase {
     return this.graph();
   }
 
+  /** After forwardNode: the pointer of the model's output `k` (the graph reads outputs after the first here). */
+  nodeOutput(k: number): number {
+    return this.graph().output(k);
+  }
+
   /**
    * Runs the model's graph in the outer step's context (rows, training flag, generator: Dropout and
    * BatchNormalization inside follow the outer fit); returns the pointer of its output.
    * NOTE: the outer context names no layer of this model in `fusedLoss`: the outer loss hands this model the
-   * gradient of its output, never of a pre-activation, whatever this model's own compile chose.
+   * gradients of its outputs, never of a pre-activation, whatever this model's own compile chose.
    */
   override forwardNode(inputs: readonly number[], step: StepContext): number {
     const graph = this.graph();
@@ -237,12 +257,22 @@ export abstract class ModelLayer extends LayerBase {
    * when the model also trains alone) rather than re-planning its buffers at every switch.
    */
   override backwardNode(outputGrad: number, step: StepContext, needInputGrad: boolean, inputGrads: number[]): void {
+    this.backwardOutputs(outputGradList(outputGrad), step, needInputGrad, inputGrads);
+  }
+
+  /** backwardNode from the gradients of every output of the model (one pointer each, in `outputs` order). */
+  backwardOutputs(
+    outputGrads: readonly number[],
+    step: StepContext,
+    needInputGrad: boolean,
+    inputGrads: number[],
+  ): void {
     const graph = this.graph();
     if (needInputGrad && !this.inputGradients) {
       this.inputGradients = true;
       graph.computeInputGradients();
     }
-    graph.backward(outputGradList(outputGrad), step);
+    graph.backward(outputGrads, step);
     for (let k = 0; k < inputGrads.length; k++) inputGrads[k] = needInputGrad ? graph.inputGradient(k) : 0;
   }
 }

@@ -25,6 +25,7 @@ import { provideFunctionalSupport } from "./functional-support.js";
 import { InferenceModel, type PredictOptions, type PredictPlan } from "./inference-model.js";
 import type { ModelBase, SequentialConfig } from "./model-base.js";
 import type { ModelData } from "./model-data.js";
+import { summaryText } from "./model-summary.js";
 import { predictHooks } from "./predict-callbacks.js";
 import { resolvePredictOptions } from "./predict-options.js";
 import { layersFromConfig } from "./sequential-config.js";
@@ -241,6 +242,15 @@ export class Model extends InferenceModel {
   protected override predictPlan(options: unknown): PredictPlan {
     const config = resolvePredictOptions(options);
     return { batchSize: config.batchSize, steps: config.steps, hooks: predictHooks(config, this) };
+  }
+
+  /**
+   * Keras's summary; once compiled and trained (the optimizer built), "Total params" also counts the optimizer's
+   * variables and an "Optimizer params" line follows, as Keras 3 prints.
+   */
+  override summary(printFn: (line: string) => void = console.log): void {
+    const optimizer = this.training?.config.optimizer.summaryParams() ?? null;
+    for (const line of summaryText(this.name, this.stack, this.functional, optimizer).split("\n")) printFn(line);
   }
 
   override add(layer: Layer | ModelBase): void {

@@ -2,12 +2,13 @@ import { InputLayer } from "../layers/input-layer.js";
 import { Layer } from "../layers/layer.js";
 import { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
-import { claimLayer, layerOwner, type ModelToken, releaseLayer } from "./layer-owners.js";
+import { claimLayer, layerHolders, type ModelToken, releaseLayer } from "./layer-owners.js";
+import { ModelLayer } from "./model-layer.js";
 
 /**
  * Appends a layer to a Sequential model's stack (its constructor and add): checks that the layer is usable, free
- * and fits after the last one, builds it when the shape before it is known, then claims it for `owner`. A layer
- * that does not fit leaves the stack as it was.
+ * (a plain layer: held by no other model; a model: by any number) and fits after the last one, builds it when the
+ * shape before it is known, then claims it for `owner`. A layer that does not fit leaves the stack as it was.
  */
 export function appendLayer(stack: Layer[], owner: ModelToken, layer: Layer, fn: string): void {
   if (!(layer instanceof Layer)) {
@@ -18,12 +19,20 @@ export function appendLayer(stack: Layer[], owner: ModelToken, layer: Layer, fn:
       `${fn}: layer "${layer.name}" was disposed (by its model's dispose() or its own); create a new layer`,
     );
   }
-  const holder = layerOwner(layer);
-  if (holder === owner) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
+  const holders = layerHolders(layer);
+  if (holders.includes(owner)) throw new Error(`${fn}: layer "${layer.name}" is already in the model`);
+  // NOTE: a model used as a layer may sit in several models (shared weights); a plain layer in one.
+  const holder = layer instanceof ModelLayer ? undefined : holders[0];
   if (holder) {
     throw new Error(
       `${fn}: layer "${layer.name}" belongs to the model "${holder.modelName}"; a layer can be in one model at a time, ` +
         `so pop() it from that model first, or create a new layer`,
+    );
+  }
+  if (layer instanceof ModelLayer && layer.built && layer.outputShapes.length > 1) {
+    throw new Error(
+      `${fn}: the model "${layer.name}" has ${layer.outputShapes.length} outputs, but every layer of a Sequential model ` +
+        "must have one (as in Keras); apply it in a Functional model instead: model.apply<SymbolicTensor[]>(x)",
     );
   }
   if (stack.some((existing) => existing.name === layer.name)) {
@@ -76,7 +85,7 @@ export function adoptLayers(stack: Layer[], owner: ModelToken, layers: readonly 
       if (!wasBuilt && layer.built) builtHere.push(layer);
     }
   } catch (error) {
-    for (const layer of stack) releaseLayer(layer);
+    for (const layer of stack) releaseLayer(layer, owner);
     for (const layer of builtHere) layer.discardBuild();
     stack.length = 0;
     throw error;

@@ -40,8 +40,13 @@ export interface SummaryTotals {
   total: number;
   trainable: number;
   nonTrainable: number;
-  /** Optimizer slot count; printed as "Optimizer params" when given (Keras: once the optimizer is built). */
+  /**
+   * The optimizer's variable count (included in `total`, as Keras counts it); printed as "Optimizer params" when
+   * given (Keras: once the optimizer is built).
+   */
   optimizer?: number;
+  /** The optimizer variables' bytes when they are not all float32 (Keras 3's iteration count is an int64). */
+  optimizerBytes?: number;
 }
 
 export interface SummaryFormatOptions {
@@ -92,12 +97,14 @@ export function formatSummary(
     lines.push(...tableRow(cells, widths, "│"));
   });
   lines.push(border("└", "─", "┴", "┘", widths));
-  const count = (label: string, n: number) =>
-    ` ${label}: ${formatThousands(n)} (${formatMemorySize(n * bytesPerParam)})`;
-  lines.push(count("Total params", totals.total));
+  const count = (label: string, n: number, bytes = n * bytesPerParam) =>
+    ` ${label}: ${formatThousands(n)} (${formatMemorySize(bytes)})`;
+  const optimizer = totals.optimizer ?? 0;
+  const optimizerBytes = totals.optimizerBytes ?? optimizer * bytesPerParam;
+  lines.push(count("Total params", totals.total, (totals.total - optimizer) * bytesPerParam + optimizerBytes));
   lines.push(count("Trainable params", totals.trainable));
   lines.push(count("Non-trainable params", totals.nonTrainable));
-  if (totals.optimizer !== undefined) lines.push(count("Optimizer params", totals.optimizer));
+  if (totals.optimizer !== undefined) lines.push(count("Optimizer params", optimizer, optimizerBytes));
   return lines.join("\n");
 }
 

@@ -1,28 +1,14 @@
 import { getEngine } from "../engine/engine.js";
 import { type Variable, variableLayoutVersion } from "../layers/variable.js";
-
-import { describeValue } from "../utils/describe.js";
-import { checkBoolean, checkNumber, checkOptionKeys } from "../utils/options.js";
-import { LearningRateSchedule, serializeSchedule } from "./schedules.js";
+import { checkNumber } from "../utils/options.js";
+import { clipGradients } from "./gradient-clipping.js";
+import { type OptimizerArgs, type OptimizerDefaults, resolveOptimizerArgs } from "./optimizer-args.js";
+import { type LearningRateSchedule, serializeSchedule } from "./schedules.js";
 import { SlotStore } from "./slot-store.js";
 import { type UpdateRun, updateRuns } from "./update-runs.js";
 import { WeightDecayExclusions } from "./weight-decay-exclusions.js";
 
-/** Options every optimizer accepts (OptimizerArgs). */
-const OPTIMIZER_OPTIONS = ["learningRate", "clipnorm", "clipvalue", "globalClipnorm", "weightDecay", "name"];
-
-export interface OptimizerArgs {
-  learningRate?: number | LearningRateSchedule;
-  /** Clip each gradient to this L2 norm. */
-  clipnorm?: number | null;
-  /** Clip each gradient element to [-clipvalue, clipvalue]. */
-  clipvalue?: number | null;
-  /** Clip all gradients together to this global L2 norm. */
-  globalClipnorm?: number | null;
-  /** Decoupled weight decay: w ← w − w·weightDecay·lr before each update (Keras 3's base optimizer). */
-  weightDecay?: number | null;
-  name?: string;
-}
+export { type OptimizerArgs, optionalBoolean } from "./optimizer-args.js";
 
 /**
  * Keras 3's optimizer: per-variable slots built on first use, then on every step
@@ -55,42 +41,15 @@ export abstract class Optimizer {
    * `defaults.className` names the optimizer in errors; `defaults.options` lists the options the subclass
    * takes besides the base ones (any other key is an error that lists the valid names).
    */
-  constructor(
-    args: OptimizerArgs,
-    defaults: {
-      learningRate: number;
-      name: string;
-      weightDecay?: number | null;
-      className: string;
-      options: readonly string[];
-    },
-  ) {
-    const fn = defaults.className;
-    checkOptionKeys(fn, args, [...OPTIMIZER_OPTIONS, ...defaults.options]);
-    if (args.name !== undefined && (typeof args.name !== "string" || args.name.length === 0)) {
-      throw new Error(`${fn}: name must be a non-empty string, got ${describeValue(args.name)}`);
-    }
-    const learningRate = args.learningRate ?? defaults.learningRate;
-    this.name = args.name ?? defaults.name;
-    if (typeof learningRate === "number") {
-      checkNumber(fn, "learningRate", learningRate, { min: 0 });
-      this.currentLearningRate = learningRate;
-      this.schedule = null;
-    } else if (learningRate instanceof LearningRateSchedule) {
-      this.schedule = learningRate;
-      this.currentLearningRate = learningRate.call(0);
-    } else {
-      throw new Error(`${fn}: learningRate must be a number >= 0 or a schedule, got ${describeValue(learningRate)}`);
-    }
-    this.clipnorm = optionalPositive(`${fn}: clipnorm`, args.clipnorm);
-    this.clipvalue = optionalPositive(`${fn}: clipvalue`, args.clipvalue);
-    this.globalClipnorm = optionalPositive(`${fn}: globalClipnorm`, args.globalClipnorm);
-    if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((value) => value !== null).length > 1) {
-      throw new Error(`${fn}: set only one of clipnorm, clipvalue and globalClipnorm (as Keras), got several`);
-    }
-    const weightDecay = args.weightDecay === undefined ? (defaults.weightDecay ?? null) : args.weightDecay;
-    if (weightDecay !== null) checkNumber(fn, "weightDecay", weightDecay, { min: 0 });
-    this.weightDecay = weightDecay;
+  constructor(args: OptimizerArgs, defaults: OptimizerDefaults) {
+    const resolved = resolveOptimizerArgs(args, defaults);
+    this.name = resolved.name;
+    this.currentLearningRate = resolved.learningRate;
+    this.schedule = resolved.schedule;
+    this.clipnorm = resolved.clipnorm;
+    this.clipvalue = resolved.clipvalue;
+    this.globalClipnorm = resolved.globalClipnorm;
+    this.weightDecay = resolved.weightDecay;
   }
 
   /** The rate the next step uses (a schedule's value at the current step). */
@@ -140,13 +99,25 @@ export abstract class Optimizer {
   applyGradients(variables: readonly Variable[]): void {
     const learningRate = this.learningRate;
     const runs = this.runsOf(variables);
-    this.clipGradients(variables, runs);
+    clipGradients(this, variables, runs);
     const step = this.iterations + 1;
     this.beforeStep(step);
     const weightDecay = this.weightDecay ?? 0;
     for (const run of runs) this.updateStep(run, learningRate, step, run.decay ? weightDecay : 0);
     this.iterations = step;
     for (const variable of variables) variable.constraint?.apply(variable.ptr, variable.shape);
+  }
+
+  /**
+   * What Keras's summary prints as "Optimizer params" (count_params of optimizer.variables): the iteration count
+   * (an int64: 8 bytes), the learning rate unless a schedule gives it, extra state (Nadam's u_product) and every
+   * slot of every variable; null until a step has built the slots (Keras: optimizer.built).
+   */
+  summaryParams(): { count: number; bytes: number } | null {
+    if (!this.slots || this.slots.empty) return null;
+    const extra = this.extraState().reduce((sum, block) => sum + block.size, 0);
+    const floats = (this.schedule ? 0 : 1) + extra + this.slotNames().length * this.slots.floatsPerSlot;
+    return { count: 1 + floats, bytes: 8 + 4 * floats };
   }
 
   /** Keras's exclude_from_weight_decay (see WeightDecayExclusions). */
@@ -180,21 +151,6 @@ export abstract class Optimizer {
       runs,
     };
     return runs;
-  }
-
-  private clipGradients(variables: readonly Variable[], runs: readonly UpdateRun[]): void {
-    const kernels = getEngine().kernels;
-    if (this.clipnorm !== null) {
-      for (const variable of variables) kernels.clipByNorm(variable.grad, variable.size, this.clipnorm);
-    } else if (this.globalClipnorm !== null) {
-      // NOTE: summed variable by variable, in f64, as before the runs: the global norm's bits do not depend on the layout.
-      let sumOfSquares = 0;
-      for (const variable of variables) sumOfSquares += kernels.sumOfSquares(variable.grad, variable.size);
-      const scale = kernels.globalNormScale(sumOfSquares, this.globalClipnorm);
-      if (scale !== 1) for (const run of runs) kernels.scaleInPlace(run.grad, run.size, scale);
-    } else if (this.clipvalue !== null) {
-      for (const run of runs) kernels.clipByValue(run.grad, run.size, -this.clipvalue, this.clipvalue);
-    }
   }
 
   /** Where the slots live, made on first use (slotNames needs the subclass's options). */
@@ -299,17 +255,4 @@ export interface OptimizerWeight {
   name: string;
   shape: readonly number[];
   values: Float32Array | Int32Array;
-}
-
-function optionalPositive(argument: string, value: number | null | undefined): number | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new Error(`${argument} must be a finite number > 0 (or null), got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-/** An optional flag: true or false; returns `fallback` when undefined. */
-export function optionalBoolean(fn: string, name: string, value: unknown, fallback: boolean): boolean {
-  return value === undefined ? fallback : checkBoolean(fn, name, value);
 }

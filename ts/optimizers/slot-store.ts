@@ -37,6 +37,13 @@ export class SlotStore {
     return this.homes.size === 0;
   }
 
+  /** Floats of one slot over every variable that has slots (Σ of their sizes). */
+  get floatsPerSlot(): number {
+    let total = 0;
+    for (const variable of this.homes.keys()) total += variable.size;
+    return total;
+  }
+
   /**
    * The slot blocks of the block `variable` lives in (add `variable.offset * 4` for the variable's own), made
    * on first use and filled with each slot's initial value; moves the variable's slots there if they were

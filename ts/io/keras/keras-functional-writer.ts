@@ -1,6 +1,7 @@
 import { InputLayer } from "../../layers/input-layer.js";
 import type { Layer } from "../../layers/layer.js";
 import type { SymbolicTensor } from "../../layers/symbolic-tensor.js";
+import { modelTensors } from "../../models/functional-config.js";
 import type { ModelBase } from "../../models/model-base.js";
 import { kerasGraphOrder } from "./keras-layer-order.js";
 
@@ -10,24 +11,11 @@ type Ref = [string, number, number];
 /** Layers whose call takes `training=False` by default, which Keras 3 records in each node's kwargs. */
 const TRAINING_DEFAULT_FALSE = new Set(["Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout"]);
 
-/** Every tensor the model computes: its Inputs and the outputs of the calls between them and its outputs. */
-function modelTensors(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Set<SymbolicTensor> {
-  const seen = new Set<SymbolicTensor>(inputs);
-  const pending = [...outputs];
-  while (pending.length > 0) {
-    const tensor = pending.pop()!;
-    if (seen.has(tensor)) continue;
-    seen.add(tensor);
-    pending.push(...tensor.inputs);
-  }
-  return seen;
-}
-
 /**
  * config.json as Keras 3 writes a Functional model: each layer as { module, class_name, config, registered_name,
  * build_config, name, inbound_nodes }, a node being { args: [keras tensor] } for a one-input layer and
  * { args: [[keras tensors]] } for a merge layer, a keras tensor { class_name: "__keras_tensor__", config: { shape,
- * dtype, keras_history: [layer, node, 0] } }; the layers in Keras's own order (kerasGraphOrder, which is the
+ * dtype, keras_history: [layer, node, tensor] } } (tensor: the output of a several-output model); the layers in Keras's own order (kerasGraphOrder, which is the
  * order Keras reads the weights in); input_layers and output_layers as lists of [layer, node, 0].
  * `entryOf` makes a layer's { module, class_name, config, registered_name, build_config } (a nested model's
  * config for a model used as a layer).
@@ -45,7 +33,7 @@ export function kerasFunctionalConfig(
   // A nested Functional model's calls count from 1 (Keras's node 0 of it links its own inputs to its outputs).
   for (const layer of model.layers)
     callsOf(layer).forEach((call, n) => nodeIndex.set(call, n + (layer.className === "Functional" ? 1 : 0)));
-  const ref = (tensor: SymbolicTensor): Ref => [tensor.layer.name, nodeIndex.get(tensor) ?? 0, 0];
+  const ref = (tensor: SymbolicTensor): Ref => [tensor.layer.name, nodeIndex.get(tensor.call) ?? 0, tensor.outputIndex];
   const kerasTensor = (tensor: SymbolicTensor) => ({
     class_name: "__keras_tensor__",
     config: { shape: [null, ...tensor.shape], dtype: "float32", keras_history: ref(tensor) },
