@@ -34,11 +34,12 @@ const MODULE_SOURCES = {
 };
 const variantSourceWorkerd = engineFile("threads/variant-source.workerd.ts");
 // NOTE: densa/infer never initializes a weight (its models come from files) nor trains, so its bundles take
-// forward-only stand-ins for the initializers and the constraints (each .infer.ts file says what it keeps).
+// forward-only stand-ins for the initializers, the constraints and the regularizers (each .infer.ts file says what it keeps).
 const sourceFile = (path) => fileURLToPath(new URL(`ts/${path}`, import.meta.url));
 const FORWARD_ONLY = new Map([
   [sourceFile("initializers/index.ts"), sourceFile("initializers/index.infer.ts")],
   [sourceFile("regularizers/constraints.ts"), sourceFile("regularizers/constraints.infer.ts")],
+  [sourceFile("regularizers/regularizers.ts"), sourceFile("regularizers/regularizers.infer.ts")],
 ]);
 // NOTE: the "densa" entry exports every layer class and fetches no layer family (layer-families.full.ts says why).
 const FULL_ONLY = new Map([[sourceFile("layers/layer-families.ts"), sourceFile("layers/layer-families.full.ts")]]);

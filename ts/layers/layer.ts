@@ -1,7 +1,7 @@
+import { functionalSupport } from "../models/functional-support.js";
 import type { Tensor } from "../tensor.js";
 import { describeValue, formatShape } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
-import { applyLayer } from "./layer-apply.js";
 import { LAYER_OPTIONS, type LayerArgs, type LayerConfig, resolveBatchInputShape } from "./layer-args.js";
 import { uniqueLayerName } from "./names.js";
 import { type BufferUse, invalidateLayouts, RowBuffer } from "./row-buffer.js";
@@ -200,10 +200,11 @@ export abstract class Layer {
   /**
    * Applies the layer to symbolic tensors (keras.Input and other layers' outputs): builds it for their shapes
    * (once; another shape later is an error naming both) and returns its output tensor. Calling it again on other
-   * tensors shares the weights (a second node of the same layer).
+   * tensors shares the weights (a second node of the same layer). NOTE: through the Functional API's code
+   * (layer-apply.ts), which "densa" loads with its models and densa/infer only with a Functional model's file.
    */
   apply(inputs: SymbolicTensor | readonly SymbolicTensor[], options: { initialize?: boolean } = {}): SymbolicTensor {
-    return applyLayer(this, inputs, options);
+    return functionalSupport(`${this.name}.apply`).applyLayer(this, inputs, options);
   }
 
   /**

@@ -3,9 +3,11 @@ import type { Layer } from "../layers/layer.js";
 import { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { describeValue } from "../utils/describe.js";
 import { checkOptionKeys } from "../utils/options.js";
+import { tensorNodes } from "./functional-nodes.js";
 import { Graph } from "./graph.js";
 import { claimLayer, layerOwner, type ModelToken } from "./layer-owners.js";
 import { ModelLayer } from "./model-layer.js";
+import { SharedLayerGradients } from "./shared-layer-gradients.js";
 
 /** A Functional model's ends: the Input tensors and the output tensors (Keras's Model(inputs, outputs)). */
 export interface FunctionalStructure {
@@ -51,7 +53,7 @@ export function adoptGraph(structure: FunctionalStructure, owner: ModelToken): A
     }
   });
   if (new Set(inputs).size !== inputs.length) throw new Error(`${fn}: inputs lists the same Input twice`);
-  const graph = Graph.fromTensors(inputs, outputs, fn);
+  const graph = graphFromTensors(inputs, outputs, fn);
   try {
     const layers = [...inputs.map((tensor) => tensor.layer), ...graph.layers];
     const byName = new Map<string, Layer>();
@@ -80,4 +82,18 @@ export function adoptGraph(structure: FunctionalStructure, owner: ModelToken): A
     graph.dispose();
     throw error;
   }
+}
+
+/**
+ * The graph from symbolic inputs to outputs (a Functional model): the nodes the outputs need, in topological
+ * order. Throws when an output needs an Input that is not among `inputs` (Keras's "graph disconnected").
+ */
+export function graphFromTensors(
+  inputs: readonly SymbolicTensor[],
+  outputs: readonly SymbolicTensor[],
+  fn: string,
+): Graph {
+  const { inputCount, nodes, outputSlots, slotWidths } = tensorNodes(inputs, outputs, fn);
+  const shared = nodes.some((node) => node.shared) ? new SharedLayerGradients() : null;
+  return new Graph(inputCount, nodes, outputSlots, slotWidths, shared);
 }

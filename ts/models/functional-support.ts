@@ -1,4 +1,5 @@
 import type { parseFunctional } from "../io/functional-topology.js";
+import type { applyLayer } from "../layers/layer-apply.js";
 import type {
   functionalConfig,
   functionalSummaryRows,
@@ -17,6 +18,7 @@ import type { adoptGraph } from "./functional-structure.js";
  */
 export interface FunctionalSupport {
   adoptGraph: typeof adoptGraph;
+  applyLayer: typeof applyLayer;
   functionalConfig: typeof functionalConfig;
   functionalSummaryRows: typeof functionalSummaryRows;
   isSequentialLike: typeof isSequentialLike;

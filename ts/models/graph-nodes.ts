@@ -1,8 +1,6 @@
 import { InputLayer } from "../layers/input-layer.js";
 import type { Layer } from "../layers/layer.js";
-import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { shapeSize } from "../utils/shape.js";
-import { topologicalOrder } from "./topological-order.js";
 
 /** One layer call of the graph: reads the tensors in `inputSlots`, writes the tensor in `outputSlot`. */
 export interface GraphNode {
@@ -33,39 +31,4 @@ export function linearNodes(layers: readonly Layer[], inputShape: readonly numbe
     return { layer, inputSlots: [i], outputSlot: i + 1, outputSlots: [i + 1], shared: false };
   });
   return { inputCount: 1, nodes, outputSlots: [nodes.length], slotWidths };
-}
-
-/**
- * A Functional model's calls: the nodes the outputs need, in topological order. Throws when an output needs an
- * Input that is not among `inputs` (Keras's "graph disconnected").
- */
-export function tensorNodes(
-  inputs: readonly SymbolicTensor[],
-  outputs: readonly SymbolicTensor[],
-  fn: string,
-): GraphNodes {
-  const slotOf = new Map<SymbolicTensor, number>();
-  const slotWidths: number[] = [];
-  inputs.forEach((tensor, i) => {
-    slotOf.set(tensor, i);
-    slotWidths.push(shapeSize(tensor.shape));
-  });
-  // NOTE: one node per call: the outputs of a several-output model's call are one node with a slot each.
-  const ordered = [...new Set(topologicalOrder(outputs, new Set(inputs), fn).map((tensor) => tensor.call))];
-  const calls = new Map<Layer, number>();
-  for (const call of ordered) calls.set(call.layer, (calls.get(call.layer) ?? 0) + 1);
-  const nodes: GraphNode[] = ordered.map((call) => {
-    const outputSlots = call.outputsOfCall.map((tensor) => {
-      slotOf.set(tensor, slotWidths.length);
-      return slotWidths.push(shapeSize(tensor.shape)) - 1;
-    });
-    return {
-      layer: call.layer,
-      inputSlots: call.inputs.map((input) => slotOf.get(input)!),
-      outputSlot: outputSlots[0],
-      outputSlots,
-      shared: calls.get(call.layer)! > 1,
-    };
-  });
-  return { inputCount: inputs.length, nodes, outputSlots: outputs.map((tensor) => slotOf.get(tensor)!), slotWidths };
 }

@@ -4,9 +4,9 @@ import { invalidateLayouts, RowBuffer } from "../layers/row-buffer.js";
 import { type StepContext, stepContext } from "../layers/step-context.js";
 import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { ActivationPlan } from "./activation-plan.js";
-import { type GraphNode, linearNodes, tensorNodes } from "./graph-nodes.js";
+import { type GraphNode, linearNodes } from "./graph-nodes.js";
 import { type MultiOutputLayer, trainableLeaves } from "./model-layer.js";
-import { SharedLayerGradients } from "./shared-layer-gradients.js";
+import type { SharedLayerGradients } from "./shared-layer-gradients.js";
 
 export type { GraphNode } from "./graph-nodes.js";
 
@@ -51,7 +51,12 @@ export class Graph {
   /** Zero gradients for the outputs of a several-output node that nothing downstream reads. */
   private readonly zeroGrads: (RowBuffer | null)[];
   /** The sums of a shared layer's weight gradients over its calls. */
-  private readonly sharedGradients = new SharedLayerGradients();
+  /**
+   * The sums of shared layers' weight gradients; null when no layer runs at two nodes. NOTE: given by the
+   * Functional code (graphFromTensors), the only maker of such graphs, so that a Sequential or inference-only
+   * app does not carry it.
+   */
+  private readonly sharedGradients: SharedLayerGradients | null;
   private readonly sharedLayers: readonly Layer[];
   /** The node of each shared layer that ran last in forward (its state is the layer's current one). */
   private readonly lastCall: Map<Layer, number>;
@@ -62,6 +67,7 @@ export class Graph {
     readonly outputSlots: readonly number[],
     /** Values per sample of each slot. */
     readonly slotWidths: readonly number[],
+    sharedGradients: SharedLayerGradients | null = null,
   ) {
     const slots = slotWidths.length;
     this.values = new Array<number>(slots).fill(0);
@@ -101,6 +107,9 @@ export class Graph {
     for (const node of nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
     this.layers = layers;
     this.sharedLayers = layers.filter((layer) => nodes.some((node) => node.shared && node.layer === layer));
+    if (this.sharedLayers.length > 0 && !sharedGradients)
+      throw new Error("Graph: shared layers need their gradient sums");
+    this.sharedGradients = sharedGradients;
     this.plan = new ActivationPlan(this);
     this.trainableWatch = layers.flatMap(trainableLeaves);
     this.trainableSeen = new Uint8Array(this.trainableWatch.length);
@@ -111,15 +120,6 @@ export class Graph {
   /** The linear graph of a Sequential model's layers (InputLayers pass through and are left out). */
   static linear(layers: readonly Layer[], inputShape: readonly number[]): Graph {
     const { inputCount, nodes, outputSlots, slotWidths } = linearNodes(layers, inputShape);
-    return new Graph(inputCount, nodes, outputSlots, slotWidths);
-  }
-
-  /**
-   * The graph from symbolic inputs to outputs (a Functional model): the nodes the outputs need, in topological
-   * order. Throws when an output needs an Input that is not among `inputs` (Keras's "graph disconnected").
-   */
-  static fromTensors(inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[], fn: string): Graph {
-    const { inputCount, nodes, outputSlots, slotWidths } = tensorNodes(inputs, outputs, fn);
     return new Graph(inputCount, nodes, outputSlots, slotWidths);
   }
 
@@ -211,7 +211,7 @@ export class Graph {
     });
     this.needGrad.fill(0);
     if (this.inputGradientsWanted) this.needGrad.fill(1, 0, this.inputCount);
-    this.sharedGradients.plan(this.sharedLayers);
+    this.sharedGradients?.plan(this.sharedLayers);
     for (const node of this.nodes) {
       const upstream = node.inputSlots.some((slot) => this.needGrad[slot] === 1);
       const need = upstream || node.layer.trainableWeights.length > 0 ? 1 : 0;
@@ -269,13 +269,13 @@ export class Graph {
         for (let k = 0; k < slots.length; k++) grads[k] = this.gradientOrZero(slots[k], rows);
         (node.layer as unknown as MultiOutputLayer).backwardOutputs(grads, step, needInput, inputGrads);
       } else node.layer.backwardNode(this.grads[node.outputSlot], step, needInput, inputGrads);
-      if (node.shared) this.sharedGradients.add(node.layer);
+      if (node.shared) this.sharedGradients?.add(node.layer);
       if (!needInput) continue;
       for (let k = 0; k < inputGrads.length; k++) {
         if (this.needGrad[node.inputSlots[k]] === 1) this.contribute(node.inputSlots[k], inputGrads[k], rows);
       }
     }
-    this.sharedGradients.finish();
+    this.sharedGradients?.finish();
   }
 
   /** Adds one gradient of a slot: passed on as is when it is the slot's only one, else summed in its buffer. */
@@ -308,6 +308,6 @@ export class Graph {
   dispose(): void {
     this.plan.dispose();
     for (const buffer of this.ownBuffers) buffer.dispose();
-    this.sharedGradients.dispose();
+    this.sharedGradients?.dispose();
   }
 }
