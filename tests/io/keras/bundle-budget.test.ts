@@ -8,10 +8,11 @@
 // app as Keras users write it (`layers.Dense`) under Rollup, which Vite's production build runs, and the same app
 // with named imports (`import { Dense } from "densa"`) under esbuild. esbuild keeps a re-exported namespace whole
 // (esbuild issue 1420), so its `layers.Dense` app carries every layer class (reported by the bench, not budgeted).
-// Measured 2026-12-07: Sequential 71.7 kB (Rollup, namespace) / 72.6 kB (esbuild, named), was 85.4 kB (esbuild)
-// and 82.7 kB (Rollup); Functional 75.0 / 75.9 kB, was 85.5 / 82.8 kB; the inlined training wasm alone is 23.4 kB
-// of each. What remains is mostly the model and training core (Model extends InferenceModel; summary, getConfig
-// and the Functional config code are methods every model carries) and compile's name tables (1.6 kB).
+// Measured 2026-12-07 on the merged tree: Sequential 76.2 kB (Rollup, namespace) / 79.4 kB (esbuild, named),
+// Functional 79.5 / 82.9 kB (on the bundle branch alone 71.7 / 72.6 and 75.0 / 75.9; the activation plan, multi-output
+// nesting and the Functional code merged since). The inlined training wasm alone is 22.8 kB of each. What remains
+// is mostly the model and training core (Model extends InferenceModel; summary, getConfig and the Functional code
+// that model.ts provides are carried by every model) and compile's name tables (1.6 kB).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
