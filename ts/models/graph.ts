@@ -2,11 +2,11 @@ import { getEngine } from "../engine/engine.js";
 import type { Layer } from "../layers/layer.js";
 import { invalidateLayouts, RowBuffer } from "../layers/row-buffer.js";
 import { type StepContext, stepContext } from "../layers/step-context.js";
-import type { SymbolicTensor } from "../layers/symbolic-tensor.js";
 import { ActivationPlan } from "./activation-plan.js";
 import { type GraphNode, linearNodes } from "./graph-nodes.js";
 import { type MultiOutputLayer, trainableLeaves } from "./model-layer.js";
 import type { SharedLayerGradients } from "./shared-layer-gradients.js";
+import { SlotGradients } from "./slot-gradients.js";
 
 export type { GraphNode } from "./graph-nodes.js";
 
@@ -27,12 +27,9 @@ export class Graph {
   /** Distinct layers, in the order their first node runs. */
   readonly layers: readonly Layer[];
   private readonly values: number[];
-  private readonly grads: number[];
-  /** How many gradient contributions each slot got this backward (0: none yet). */
-  private readonly contributions: Int32Array;
-  /** Slots that sum several contributions (fan-out, shared-layer inputs, outputs also read by layers). */
-  private readonly sums: (RowBuffer | null)[];
-  /** The graph's own activation buffers (gradient sums, shared-layer output copies), for the plan. */
+  /** The gradients of the slots during backward. */
+  private readonly slotGrads: SlotGradients;
+  /** The graph's own activation buffers (gradient sums and zeros, shared-layer output copies), for the plan. */
   readonly ownBuffers: readonly RowBuffer[];
   private readonly needGrad: Uint8Array;
   /** How many nodes (and outputs) read each slot. */
@@ -48,8 +45,6 @@ export class Graph {
   private readonly nodeOutputGrads: number[][];
   /** Copies of a shared layer's outputs per node (its own buffers are rewritten by its next call). */
   private readonly sharedOutputs: (RowBuffer[] | null)[];
-  /** Zero gradients for the outputs of a several-output node that nothing downstream reads. */
-  private readonly zeroGrads: (RowBuffer | null)[];
   /** The sums of a shared layer's weight gradients over its calls. */
   /**
    * The sums of shared layers' weight gradients; null when no layer runs at two nodes. NOTE: given by the
@@ -71,38 +66,19 @@ export class Graph {
   ) {
     const slots = slotWidths.length;
     this.values = new Array<number>(slots).fill(0);
-    this.grads = new Array<number>(slots).fill(0);
-    this.contributions = new Int32Array(slots);
     this.needGrad = new Uint8Array(slots);
     const consumers = new Int32Array(slots);
     this.consumers = consumers;
-    const sharedConsumer = new Uint8Array(slots);
-    for (const node of nodes) {
-      for (const slot of node.inputSlots) {
-        consumers[slot]++;
-        if (node.shared) sharedConsumer[slot] = 1;
-      }
-    }
+    for (const node of nodes) for (const slot of node.inputSlots) consumers[slot]++;
     for (const slot of outputSlots) consumers[slot]++;
-    // NOTE: input slots too: a nested model's input that feeds several layers sums their gradients.
-    this.sums = slotWidths.map((width, slot) =>
-      consumers[slot] > 1 || sharedConsumer[slot] ? new RowBuffer(width, { training: true }) : null,
-    );
+    this.slotGrads = new SlotGradients(nodes, outputSlots, slotWidths);
     this.nodeInputs = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.nodeGrads = nodes.map((node) => new Array<number>(node.inputSlots.length).fill(0));
     this.nodeOutputGrads = nodes.map((node) => new Array<number>(node.outputSlots.length).fill(0));
     this.sharedOutputs = nodes.map((node) =>
       node.shared ? node.outputSlots.map((slot) => new RowBuffer(slotWidths[slot])) : null,
     );
-    // NOTE: made ahead (not on first use) so that the activation plan places them with the other buffers.
-    this.zeroGrads = slotWidths.map(() => null);
-    for (const node of nodes) {
-      if (node.outputSlots.length < 2) continue;
-      for (const slot of node.outputSlots) this.zeroGrads[slot] = new RowBuffer(slotWidths[slot], { training: true });
-    }
-    this.ownBuffers = [...this.sums, ...this.sharedOutputs.flat(), ...this.zeroGrads].filter(
-      (buffer): buffer is RowBuffer => buffer !== null && buffer !== undefined,
-    );
+    this.ownBuffers = [...this.slotGrads.buffers, ...this.sharedOutputs.flatMap((copies) => copies ?? [])];
     const layers: Layer[] = [];
     for (const node of nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
     this.layers = layers;
@@ -236,7 +212,7 @@ export class Graph {
 
   /** After backward (with computeInputGradients): the pointer of the gradient of input `index`, or 0 when none reached it. */
   inputGradient(index: number): number {
-    return this.contributions[index] > 0 ? this.grads[index] : 0;
+    return this.slotGrads.reached(index) ? this.slotGrads.gradient(index) : 0;
   }
 
   /**
@@ -244,16 +220,17 @@ export class Graph {
    * gradients into each variable's grad block, summed over a shared layer's calls.
    */
   backward(outputGrads: readonly number[], step: StepContext = this.step): void {
-    this.contributions.fill(0);
+    const slotGrads = this.slotGrads;
+    slotGrads.reset();
     const rows = step.rows;
-    for (let k = 0; k < this.outputSlots.length; k++) this.contribute(this.outputSlots[k], outputGrads[k], rows);
+    for (let k = 0; k < this.outputSlots.length; k++) slotGrads.contribute(this.outputSlots[k], outputGrads[k], rows);
     for (let n = this.nodes.length - 1; n >= 0; n--) {
       const node = this.nodes[n];
       if (this.needGrad[node.outputSlot] === 0) continue;
       const slots = node.outputSlots;
-      let reached = 0;
-      for (let k = 0; k < slots.length; k++) reached += this.contributions[slots[k]];
-      if (reached === 0) continue;
+      let reached = false;
+      for (let k = 0; k < slots.length; k++) reached ||= slotGrads.reached(slots[k]);
+      if (!reached) continue;
       const args = this.nodeInputs[n];
       if (node.shared && this.lastCall.get(node.layer) !== n) {
         // NOTE: the layer's cached state (its input, pre-activations) belongs to its last call: run this call
@@ -261,48 +238,20 @@ export class Graph {
         node.layer.forwardNode(args, step);
         this.lastCall.set(node.layer, n);
       }
-      let needInput = false;
-      for (const slot of node.inputSlots) if (this.needGrad[slot] === 1) needInput = true;
+      const needInput = this.needsInputGradient(n);
       const inputGrads = this.nodeGrads[n];
       if (slots.length > 1) {
         const grads = this.nodeOutputGrads[n];
-        for (let k = 0; k < slots.length; k++) grads[k] = this.gradientOrZero(slots[k], rows);
+        for (let k = 0; k < slots.length; k++) grads[k] = slotGrads.gradientOrZero(slots[k], rows);
         (node.layer as unknown as MultiOutputLayer).backwardOutputs(grads, step, needInput, inputGrads);
-      } else node.layer.backwardNode(this.grads[node.outputSlot], step, needInput, inputGrads);
+      } else node.layer.backwardNode(slotGrads.gradient(node.outputSlot), step, needInput, inputGrads);
       if (node.shared) this.sharedGradients?.add(node.layer);
       if (!needInput) continue;
       for (let k = 0; k < inputGrads.length; k++) {
-        if (this.needGrad[node.inputSlots[k]] === 1) this.contribute(node.inputSlots[k], inputGrads[k], rows);
+        if (this.needGrad[node.inputSlots[k]] === 1) slotGrads.contribute(node.inputSlots[k], inputGrads[k], rows);
       }
     }
     this.sharedGradients?.finish();
-  }
-
-  /** Adds one gradient of a slot: passed on as is when it is the slot's only one, else summed in its buffer. */
-  private contribute(slot: number, grad: number, rows: number): void {
-    const sum = this.sums[slot];
-    const count = this.contributions[slot]++;
-    if (!sum) {
-      this.grads[slot] = grad;
-      return;
-    }
-    const size = rows * this.slotWidths[slot];
-    const engine = getEngine();
-    const target = sum.ensure(rows);
-    if (count === 0) engine.f32.copyWithin(target >>> 2, grad >>> 2, (grad >>> 2) + size);
-    else engine.kernels.addElementwise(target, grad, target, size);
-    this.grads[slot] = target;
-  }
-
-  /**
-   * The gradient of a slot, or zeros when nothing downstream read it (an unused output of a several-output node:
-   * its layers then get zero gradients, as Keras's are for a loss that does not depend on them).
-   */
-  private gradientOrZero(slot: number, rows: number): number {
-    if (this.contributions[slot] > 0) return this.grads[slot];
-    const ptr = this.zeroGrads[slot]!.ensure(rows);
-    getEngine().f32.fill(0, ptr >>> 2, (ptr >>> 2) + rows * this.slotWidths[slot]);
-    return ptr;
   }
 
   dispose(): void {
